@@ -1,0 +1,139 @@
+"""`python -m lne_data`: the command line of the coordinatrice and of the maintainers.
+
+Every subcommand takes `--db PATH` (else the `LNE_DB` environment variable, else `var/lne.duckdb`).
+Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as a workbook or the database
+cannot be opened. Messages are French and the same as the dashboard's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import db, queries
+from .problems import Problem, RejectedInput
+from .referentiel import load_referentiel, read_referentiel
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+
+# Problems about the container itself (not a workbook, encrypted, zip bomb…) give exit status 2.
+FILE_LEVEL_CODES = {
+    "fichier-vide",
+    "fichier-trop-volumineux",
+    "format-xls",
+    "format-ods",
+    "format-inconnu",
+    "classeur-chiffre",
+    "classeur-macro",
+    "zip-non-classeur",
+    "zip-suspect",
+    "fichier-corrompu",
+    "analyse-interrompue",
+}
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem.as_text(), file=sys.stderr)
+
+
+def exit_status_for(problems: list[Problem]) -> int:
+    if any(p.code in FILE_LEVEL_CODES for p in problems if p.is_error):
+        return EXIT_UNREADABLE
+    return EXIT_REJECTED
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.referentiel) if args.referentiel else db.DEFAULT_REFERENTIEL
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"Impossible de lire le référentiel {path} : {exc.strerror}.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    con = db.connect(args.db)
+    try:
+        applied = db.migrate(con)
+        referentiel = read_referentiel(data)
+        changed = load_referentiel(con, referentiel)
+        if args.exemples:
+            from .demo import load_examples
+
+            load_examples(con)
+    finally:
+        con.close()
+    if applied:
+        print(f"Schéma de la base mis à jour (versions {', '.join(map(str, applied))}).")
+    print(
+        f"Référentiel « {referentiel.feuille_de_route['titre']} » "
+        + ("chargé" if changed else "déjà à jour, rien à changer")
+        + f" dans {db.resolve_db_path(args.db)}."
+    )
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    try:
+        result = queries.summary(con)
+    finally:
+        con.close()
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(f"{result['fiches']} fiches action, {result['indicateurs']} indicateurs")
+        for axe, figures in result["axes"].items():
+            print(
+                f"- {axe} : fiches {', '.join(map(str, figures['fiches']))} ; "
+                f"{figures['investissement_ponctuel_eur']:,.0f} € ponctuels, "
+                f"{figures['investissement_annuel_eur']:,.0f} € par an ; {figures['etp']:g} ETP".replace(",", " ")
+            )
+        print(f"Fiches sans investissement chiffré : {', '.join(map(str, result['fiches_non_chiffrees']))}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lne_data",
+        description="Données du tableau de bord Lot Numérique Ensemble.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument(
+            "--db",
+            help=f"fichier DuckDB (défaut : variable {db.ENV_DB}, sinon {db.DEFAULT_DB_PATH.relative_to(db.PROJECT_ROOT)})",
+        )
+        command.set_defaults(handler=handler)
+        return command
+
+    init = add("init", "Créer ou mettre à jour la base et charger le référentiel.", cmd_init)
+    init.add_argument("--referentiel", help="classeur de référence (défaut : data/referentiel_lne_2024-2027.xlsx)")
+    init.add_argument(
+        "--exemples",
+        action="store_true",
+        help="charger aussi les saisies d'exemple (signalées comme telles) si la base n'a aucune saisie",
+    )
+
+    summary = add("summary", "Afficher les chiffres clés de la feuille de route.", cmd_summary)
+    summary.add_argument("--json", action="store_true", help="sortie JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except RejectedInput as exc:
+        print_problems(exc.problems)
+        return exit_status_for(exc.problems)
+    except db.DatabaseUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except LookupError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED

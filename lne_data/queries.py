@@ -1,0 +1,89 @@
+"""Read models: what the pages, the command line and the exports show, computed once, here.
+
+Every function takes a DuckDB connection (the caller owns it) and opens its own cursor, so that the
+dashboard can share one connection between threads. Results are pandas DataFrames or plain dicts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import sql
+
+NON_ATTRIBUE = "Non attribué (co-portage)"
+
+
+def frame(con: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute(statement, params).df()
+    finally:
+        cur.close()
+
+
+def rows(con: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> list[tuple[Any, ...]]:
+    cur = con.cursor()
+    try:
+        return cur.execute(statement, params).fetchall()
+    finally:
+        cur.close()
+
+
+def feuille_de_route(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    result = frame(con, sql.FEUILLE_DE_ROUTE)
+    if result.empty:
+        raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
+    return result.iloc[0].to_dict()
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The headline figures of the roadmap, as `python -m lne_data summary --json` prints them."""
+    axes = dict(rows(con, sql.AXES))
+    objectifs = dict(rows(con, sql.OBJECTIFS_PAR_AXE))
+    budget = frame(con, sql.BUDGET_PAR_FICHE)
+    par_annee = frame(con, sql.BUDGET_PAR_ANNEE)
+    etp = frame(con, sql.ETP_LIGNES)
+
+    result_axes: dict[str, dict[str, Any]] = {}
+    for code, libelle in axes.items():
+        fiches = budget[budget["axe"] == code]
+        years = par_annee[par_annee["axe"] == code]
+        lines = etp[etp["axe"] == code]
+        result_axes[libelle] = {
+            "fiches": [int(n) for n in fiches["fiche"]],
+            "objectifs": int(objectifs.get(code, 0)),
+            "investissement_ponctuel_eur": float(fiches["ponctuel"].sum()),
+            "investissement_annuel_eur": float(fiches["par_an"].sum()),
+            "investissement_par_annee_eur": {
+                str(int(y)): float(v) for y, v in years.groupby("annee")["montant"].sum().items()
+            },
+            "investissement_par_structure_partenaire_eur": float(fiches["par_structure"].sum()),
+            "etp": round(float(lines[lines["periodicite"] != "par structure"]["etp"].sum()), 4),
+            "etp_par_structure_partenaire": round(
+                float(lines[lines["periodicite"] == "par structure"]["etp"].sum()), 4
+            ),
+        }
+
+    porteurs: dict[str, list[int]] = defaultdict(list)
+    for fiche, structure, *_ in rows(con, sql.PORTEURS):
+        porteurs[structure].append(int(fiche))
+
+    etp_structure: dict[str, float] = defaultdict(float)
+    for line in etp.itertuples():
+        if line.periodicite == "par structure":
+            continue
+        etp_structure[line.structure if isinstance(line.structure, str) else NON_ATTRIBUE] += float(line.etp)
+
+    return {
+        "fiches": len(budget),
+        "axes": result_axes,
+        "porteurs": {k: sorted(v) for k, v in sorted(porteurs.items())},
+        "etp_par_structure": {k: round(v, 4) for k, v in sorted(etp_structure.items())},
+        "fiches_non_chiffrees": [int(n) for n in budget[budget["lignes_chiffrees"] == 0]["fiche"]],
+        "indicateurs": len(rows(con, sql.INDICATEURS)),
+        "saisies": {periode: int(n) for periode, n in rows(con, sql.SAISIES_PAR_PERIODE)},
+    }

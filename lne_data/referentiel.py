@@ -1,0 +1,346 @@
+"""The reference workbook: read it, check it whole, load it in one transaction.
+
+The layout is documented in docs/referentiel.md. Nothing here knows about the Lot: another territory's
+roadmap in the same layout loads the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+import duckdb
+
+from . import db, sql
+from .problems import Problem, RejectedInput
+from .sheets import Column, Table, normalise_choice, read_table
+from .xlsx import WorkbookRejected, read_workbook
+
+P = "referentiel"
+
+NATURES = ("etp", "temps", "personnes", "investissement", "charge", "produit", "valorisation", "autre")
+PERIODICITES = ("ponctuel", "par an", "annee", "par structure")
+TYPES_INDICATEUR = ("nombre", "ratio", "livrable", "qualitatif")
+MODES = ("flux", "stock")
+
+SHEETS: dict[str, list[Column]] = {
+    "feuille_de_route": [
+        Column("titre", mandatory=True, example="Lot Numérique Ensemble 2024-2027"),
+        Column("territoire", mandatory=True, example="Lot"),
+        Column("structure_coordinatrice", mandatory=True, example="Lot Numérique"),
+        Column("annee_debut", "entier", mandatory=True, example="2024"),
+        Column("annee_fin", "entier", mandatory=True, example="2027"),
+        Column("version", required=False),
+        Column("source", required=False),
+    ],
+    "axes": [
+        Column("code", "entier", mandatory=True, example="1"),
+        Column("libelle", mandatory=True, example="Lot Numérique Responsable"),
+    ],
+    "objectifs": [
+        Column("code", mandatory=True, example="2.3"),
+        Column("axe", "entier", mandatory=True, example="2"),
+        Column("libelle", mandatory=True),
+        Column("libelle_sommaire", required=False),
+        Column("note", required=False),
+    ],
+    "fiches": [
+        Column("numero", "entier", mandatory=True, example="6"),
+        Column("objectif", mandatory=True, example="2.2"),
+        Column("intitule", mandatory=True),
+        Column("titre_sommaire", required=False),
+        Column("public_cible", required=False),
+        Column("enjeux", required=False),
+        Column("description", required=False),
+        Column("freins", required=False),
+        Column("leviers", required=False),
+        Column("ressources_existantes", required=False),
+        Column("ajoutee_le", "date", required=False),
+        Column("version", required=False),
+    ],
+    "structures": [
+        Column("nom", mandatory=True, example="Lot Numérique"),
+        Column("variantes", required=False),
+        Column("type", required=False),
+    ],
+    "porteurs": [
+        Column("fiche", "entier", mandatory=True, example="5"),
+        Column("structure", mandatory=True, example="Lot Numérique"),
+        Column("role", mandatory=True, choices=("porteur", "co-porteur"), example="porteur"),
+        Column("niveau", required=False),
+        Column("source", required=False),
+    ],
+    "partenaires": [
+        Column("fiche", "entier", mandatory=True, example="5"),
+        Column("structure", mandatory=True),
+        Column("precision", required=False),
+        Column("source", required=False),
+    ],
+    "moyens": [
+        Column("fiche", "entier", mandatory=True, example="3"),
+        Column("rubrique", mandatory=True, choices=("RH", "INVESTISSEMENT", "BUDGET"), example="RH"),
+        Column("nature", mandatory=True, choices=NATURES, example="etp"),
+        Column("structure", required=False),
+        Column("attribution", required=False, choices=("explicite", "porteur unique", "non précisée")),
+        Column("libelle", required=False),
+        Column("quantifie", "booleen", mandatory=True, example="oui"),
+        Column("montant", "nombre", required=False, example="0,1"),
+        Column("unite", required=False, choices=("ETP", "EUR", "personnes")),
+        Column("periodicite", required=False, choices=PERIODICITES),
+        Column("annee", "entier", required=False),
+        Column("source", mandatory=True, example="0,10 ETP en mobilisation ponctuelle de la coordinatrice"),
+        Column("note", required=False),
+    ],
+    "indicateurs": [
+        Column("code", mandatory=True, example="F06-I1"),
+        Column("fiche", "entier", mandatory=True, example="6"),
+        Column("libelle", mandatory=True),
+        Column("type", mandatory=True, choices=TYPES_INDICATEUR, example="nombre"),
+        Column("unite", required=False),
+        Column("mode", mandatory=True, choices=MODES, example="flux"),
+        Column("cible", "nombre", required=False),
+        Column("cible_source", required=False),
+        Column("echeance", "entier", required=False),
+    ],
+}
+
+CODE_INDICATEUR = re.compile(r"^F(\d{2,})-I(\d+)$")
+
+
+@dataclass
+class Referentiel:
+    sha256: str
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def feuille_de_route(self) -> dict[str, Any]:
+        return self.tables["feuille_de_route"][0]
+
+
+def read_referentiel(source: bytes | BinaryIO) -> Referentiel:
+    """Read and check the whole workbook; raise RejectedInput with every problem found."""
+    data = source if isinstance(source, bytes) else source.read()
+    try:
+        workbook = read_workbook(data, wanted_sheets=set(SHEETS))
+    except WorkbookRejected as exc:
+        raise RejectedInput(exc.problems) from exc
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for sheet, columns in SHEETS.items():
+        table, found = read_table(workbook, sheet, columns, prefix=P)
+        problems.extend(found)
+        if table is not None:
+            tables[sheet] = table
+    if len(tables) == len(SHEETS):
+        problems.extend(check_consistency(tables))
+    if any(p.is_error for p in problems):
+        raise RejectedInput(problems)
+    return Referentiel(
+        sha256=hashlib.sha256(data).hexdigest(),
+        tables={name: [clean(r) for r in table.records] for name, table in tables.items()},
+    )
+
+
+def clean(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+def check_consistency(tables: dict[str, Table]) -> list[Problem]:
+    """Cross-sheet rules: unique keys, references that resolve, amounts that match their flags.
+
+    Also rewrites structure names to their normalised `nom`, so that « Lot numérique » and « Lot Numérique »
+    are one structure downstream.
+    """
+    problems: list[Problem] = []
+
+    def at(table: Table, record: dict[str, Any], column: str, code: str, message: str) -> None:
+        problems.append(
+            Problem(f"{P}-{code}", message, sheet=table.sheet, row=record["_row"], column=table.columns.get(column))
+        )
+
+    def unique(table: Table, key: str, label: str) -> set[Any]:
+        seen: set[Any] = set()
+        for record in table.records:
+            value = record[key]
+            if value is None:
+                continue
+            if value in seen:
+                at(table, record, key, "doublon", f"{label} « {value} » apparaît deux fois : gardez une seule ligne.")
+            seen.add(value)
+        return seen
+
+    fdr = tables["feuille_de_route"]
+    if len(fdr.records) != 1:
+        problems.append(
+            Problem(
+                f"{P}-feuille-de-route-unique",
+                f"La feuille « feuille_de_route » doit avoir exactement une ligne de données ({len(fdr.records)} "
+                "trouvée(s)).",
+                sheet=fdr.sheet,
+            )
+        )
+    else:
+        record = fdr.records[0]
+        if record["annee_debut"] and record["annee_fin"] and record["annee_debut"] > record["annee_fin"]:
+            at(fdr, record, "annee_fin", "annees-inversees", "L'année de fin précède l'année de début.")
+
+    axes = unique(tables["axes"], "code", "L'axe")
+    objectifs_table = tables["objectifs"]
+    objectifs = unique(objectifs_table, "code", "L'objectif")
+    for record in objectifs_table.records:
+        if record["axe"] is not None and record["axe"] not in axes:
+            at(
+                objectifs_table, record, "axe", "axe-inconnu",
+                f"L'axe {record['axe']} n'existe pas dans la feuille « axes » (axes connus : "
+                f"{', '.join(map(str, sorted(axes))) or 'aucun'}).",
+            )
+    fiches_table = tables["fiches"]
+    fiches = unique(fiches_table, "numero", "La fiche n°")
+    for record in fiches_table.records:
+        if record["objectif"] is not None and record["objectif"] not in objectifs:
+            at(
+                fiches_table, record, "objectif", "objectif-inconnu",
+                f"L'objectif « {record['objectif']} » n'existe pas dans la feuille « objectifs ».",
+            )
+
+    structures_table = tables["structures"]
+    unique(structures_table, "nom", "La structure")
+    names: dict[str, str] = {}
+    for record in structures_table.records:
+        if record["nom"] is None:
+            continue
+        names[normalise_choice(record["nom"])] = record["nom"]
+    for record in structures_table.records:
+        for variant in (record["variantes"] or "").split(";"):
+            key = normalise_choice(variant)
+            if not key or record["nom"] is None:
+                continue
+            if key in names and names[key] != record["nom"]:
+                at(
+                    structures_table, record, "variantes", "variante-ambigue",
+                    f"La variante « {variant.strip()} » désigne déjà « {names[key]} » : une variante ne peut "
+                    "désigner qu'une structure.",
+                )
+            names.setdefault(key, record["nom"])
+
+    def resolve_structure(table: Table, record: dict[str, Any], required: bool) -> None:
+        value = record["structure"]
+        if value is None:
+            return
+        nom = names.get(normalise_choice(value))
+        if nom is None:
+            at(
+                table, record, "structure", "structure-inconnue",
+                f"La structure « {value} » n'est pas dans la feuille « structures » : ajoutez-la (ou sa "
+                "variante d'écriture) dans cette feuille.",
+            )
+        else:
+            record["structure"] = nom
+
+    for sheet in ("porteurs", "partenaires", "moyens"):
+        table = tables[sheet]
+        seen_pairs: set[tuple[Any, Any]] = set()
+        for record in table.records:
+            if record["fiche"] is not None and record["fiche"] not in fiches:
+                at(table, record, "fiche", "fiche-inconnue", f"La fiche n°{record['fiche']} n'existe pas dans « fiches ».")
+            resolve_structure(table, record, required=sheet != "moyens")
+            if sheet != "moyens" and record["structure"] is not None:
+                pair = (record["fiche"], record["structure"])
+                if pair in seen_pairs:
+                    at(
+                        table, record, "structure", "doublon",
+                        f"La structure « {record['structure']} » figure deux fois pour la fiche n°{record['fiche']}.",
+                    )
+                seen_pairs.add(pair)
+
+    moyens = tables["moyens"]
+    for record in moyens.records:
+        if record["quantifie"] is True and record["montant"] is None:
+            at(moyens, record, "montant", "montant-manquant",
+               "La ligne est marquée quantifiée (« oui ») mais n'a pas de montant : saisissez le montant ou "
+               "écrivez « non » dans « quantifie ».")
+        if record["quantifie"] is True and (record["unite"] is None or record["periodicite"] is None):
+            at(moyens, record, "unite", "unite-manquante",
+               "Une ligne quantifiée doit préciser son unité (ETP, EUR, personnes) et sa périodicité.")
+        if record["quantifie"] is False and record["montant"] is not None:
+            at(moyens, record, "montant", "montant-non-quantifie",
+               "La ligne porte un montant mais est marquée non quantifiée : écrivez « oui » dans « quantifie » "
+               "ou videz le montant.")
+        if record["montant"] is not None and record["montant"] < 0:
+            at(moyens, record, "montant", "montant-negatif", "Un montant ne peut pas être négatif.")
+        if record["periodicite"] == "annee" and record["annee"] is None:
+            at(moyens, record, "annee", "annee-manquante",
+               "La périodicité « annee » demande l'année concernée dans la colonne « annee ».")
+
+    indicateurs = tables["indicateurs"]
+    unique(indicateurs, "code", "L'indicateur")
+    for record in indicateurs.records:
+        code, fiche = record["code"], record["fiche"]
+        if fiche is not None and fiche not in fiches:
+            at(indicateurs, record, "fiche", "fiche-inconnue", f"La fiche n°{fiche} n'existe pas dans « fiches ».")
+        match = CODE_INDICATEUR.match(code or "")
+        if code is not None and (match is None or (fiche is not None and int(match[1]) != fiche)):
+            expected = f"F{fiche:02d}-I1" if isinstance(fiche, int) else "F06-I1"
+            at(
+                indicateurs, record, "code", "code-indicateur-invalide",
+                f"Le code « {code} » ne suit pas la forme F<fiche sur 2 chiffres>-I<rang> de sa fiche "
+                f"(par exemple {expected}).",
+            )
+        else:
+            record["rang"] = int(match[2]) if match else None
+    return problems
+
+
+def load_referentiel(con: duckdb.DuckDBPyConnection, referentiel: Referentiel) -> bool:
+    """Replace the référentiel in one transaction. False when this exact workbook is already loaded.
+
+    Refuses (and writes nothing) if an indicator that already has entries would disappear.
+    """
+    cur = con.cursor()
+    try:
+        row = cur.execute(sql.REFERENTIEL_SHA).fetchone()
+    finally:
+        cur.close()
+    if row and row[0] == referentiel.sha256:
+        return False
+    with db.transaction(con) as cur:
+        kept = {i["code"] for i in referentiel.tables["indicateurs"]}
+        used = [r[0] for r in cur.execute(sql.INDICATEURS_AVEC_SAISIES).fetchall()]
+        lost = [code for code in used if code not in kept]
+        fiches = {f["numero"] for f in referentiel.tables["fiches"]}
+        lost_fiches = [r[0] for r in cur.execute(sql.FICHES_AVEC_SUIVI).fetchall() if r[0] not in fiches]
+        if lost or lost_fiches:
+            raise RejectedInput(
+                [
+                    Problem(
+                        f"{P}-indicateur-utilise",
+                        "Ce référentiel supprime des indicateurs ou des fiches qui ont déjà des saisies ("
+                        + ", ".join([*lost, *(f"fiche n°{n}" for n in lost_fiches)])
+                        + ") : gardez-les dans le classeur, ou annulez d'abord les imports concernés.",
+                        sheet="indicateurs",
+                    )
+                ]
+            )
+        for table in sql.REFERENTIEL_TABLES:
+            cur.execute(sql.DELETE_ALL[table])
+        cur.execute(
+            sql.INSERT_FEUILLE_DE_ROUTE,
+            sql.bind(sql.INSERT_FEUILLE_DE_ROUTE, {**referentiel.feuille_de_route, "sha256": referentiel.sha256}),
+        )
+        inserts = {
+            "axes": sql.INSERT_AXE,
+            "objectifs": sql.INSERT_OBJECTIF,
+            "fiches": sql.INSERT_FICHE,
+            "structures": sql.INSERT_STRUCTURE,
+            "porteurs": sql.INSERT_PORTEUR,
+            "partenaires": sql.INSERT_PARTENAIRE,
+            "indicateurs": sql.INSERT_INDICATEUR,
+        }
+        for table, statement in inserts.items():
+            for record in referentiel.tables[table]:
+                cur.execute(statement, sql.bind(statement, record))
+        for index, record in enumerate(referentiel.tables["moyens"], start=1):
+            cur.execute(sql.INSERT_MOYEN, sql.bind(sql.INSERT_MOYEN, {**record, "id": index}))
+    return True

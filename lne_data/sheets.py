@@ -1,0 +1,290 @@
+"""From raw cells to typed records, for any sheet with a header row.
+
+Both workbooks (the référentiel and the quarterly entries) go through here, so that a header is found the
+same way, a French number is understood the same way and a bad cell is reported the same way everywhere.
+Raw cells come from `lne_data.xlsx`, which keeps Excel's own types: this is where `N/A`, `TRUE` or `#DIV/0!`
+are told apart from numbers, instead of being silently coerced by a DataFrame reader.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from .problems import Problem, column_letter
+from .xlsx import Cell, Workbook
+
+ColumnKind = Literal["texte", "entier", "nombre", "booleen", "date"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: ColumnKind = "texte"
+    required: bool = True  # the column must be present in the header
+    mandatory: bool = False  # every row must give a value
+    choices: tuple[str, ...] | None = None
+    example: str = ""
+
+
+def normalise_header(text: str) -> str:
+    """`Période ` and `periode` are the same column: case, accents and spaces do not matter."""
+    folded = unicodedata.normalize("NFKD", text.strip().lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[\s\-]+", "_", folded)
+
+
+def normalise_choice(text: str) -> str:
+    return " ".join(text.strip().lower().split())
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_number(text: str) -> tuple[float | None, bool]:
+    """Read a number as a French user types it: `1 234,5`, `12 %`, `1 200 €`, `0.25`.
+
+    Returns (value, is_percent). None when the text is not a finite number: `N/A`, `inf`, `nan`, `1e400`
+    and `VRAI` are not numbers, whatever a permissive parser would make of them.
+    """
+    raw = text.strip()
+    percent = raw.endswith("%")
+    if percent:
+        raw = raw[:-1]
+    raw = raw.strip().removesuffix("€").removesuffix("EUR").strip()
+    raw = _SPACES.sub("", raw)
+    if not _NUMBER.match(raw):
+        return None, percent
+    if "," in raw and "." in raw:
+        return None, percent
+    value = float(raw.replace(",", "."))
+    if not math.isfinite(value):
+        return None, percent
+    return value, percent
+
+
+@dataclass
+class Table:
+    sheet: str
+    records: list[dict[str, Any]]  # each with "_row": the Excel row number
+    columns: dict[str, str]  # column name -> Excel column letter, for messages
+
+
+def cell_text(cell: Cell) -> str | None:
+    """A cell's content as the user sees it, for messages and text columns."""
+    if cell.value is None or cell.kind == "vide":
+        return None
+    if cell.kind == "nombre" and isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    if cell.kind == "booleen":
+        return "VRAI" if cell.value else "FAUX"
+    text = str(cell.value).strip()
+    return text or None
+
+
+def read_table(
+    workbook: Workbook,
+    sheet: str,
+    columns: Sequence[Column],
+    *,
+    prefix: str,
+) -> tuple[Table | None, list[Problem]]:
+    """Read `sheet` as a table of `columns`. Returns every problem found, and the rows that were readable.
+
+    `prefix` makes the codes specific to the workbook (`referentiel-…`, `saisie-…`), so that a code alone
+    says which file is concerned.
+    """
+    problems: list[Problem] = []
+    if sheet not in workbook.sheet_names:
+        others = ", ".join(f"« {name} »" for name in workbook.sheet_names) or "aucune"
+        problems.append(
+            Problem(
+                f"{prefix}-feuille-manquante",
+                f"La feuille « {sheet} » est introuvable (feuilles présentes : {others}). Renommez la feuille "
+                f"de données en « {sheet} » ou repartez du modèle.",
+                sheet=sheet,
+            )
+        )
+        return None, problems
+    rows = workbook.rows(sheet)
+    if not rows:
+        problems.append(
+            Problem(
+                f"{prefix}-feuille-vide",
+                f"La feuille « {sheet} » est vide : la ligne 1 doit porter les en-têtes "
+                f"({', '.join(c.name for c in columns)}).",
+                sheet=sheet,
+                row=1,
+            )
+        )
+        return None, problems
+    header_row = rows[0]
+    wanted = {normalise_header(c.name): c for c in columns}
+    found: dict[str, int] = {}
+    for cell in header_row:
+        text = cell_text(cell)
+        if text is None:
+            continue
+        key = normalise_header(text)
+        if key in wanted:
+            name = wanted[key].name
+            if name in found:
+                problems.append(
+                    Problem(
+                        f"{prefix}-colonne-en-double",
+                        f"La colonne « {name} » apparaît deux fois dans l'en-tête : supprimez l'une des deux.",
+                        sheet=sheet,
+                        row=cell.row,
+                        column=column_letter(cell.col),
+                    )
+                )
+            else:
+                found[name] = cell.col
+    header_line = header_row[0].row if header_row else 1
+    for column in columns:
+        if column.required and column.name not in found:
+            problems.append(
+                Problem(
+                    f"{prefix}-colonne-manquante",
+                    f"La colonne « {column.name} » manque dans l'en-tête de la feuille « {sheet} » (ligne "
+                    f"{header_line}). Ajoutez-la"
+                    + (f" (exemple de valeur : {column.example})" if column.example else "")
+                    + ".",
+                    sheet=sheet,
+                    row=header_line,
+                    column=column.name,
+                )
+            )
+    if any(p.code == f"{prefix}-colonne-manquante" for p in problems):
+        return None, problems
+
+    letters = {name: column_letter(col) for name, col in found.items()}
+    by_col = {col: next(c for c in columns if c.name == name) for name, col in found.items()}
+    records: list[dict[str, Any]] = []
+    for row in rows[1:]:
+        cells = {cell.col: cell for cell in row if cell.col in by_col}
+        record: dict[str, Any] = {"_row": row[0].row if row else None}
+        has_value = False
+        row_problems: list[Problem] = []
+        for col, column in by_col.items():
+            cell = cells.get(col)
+            value, problem = convert(cell, column, sheet=sheet, prefix=prefix, letter=letters[column.name])
+            if cell is not None and cell_text(cell) is not None:
+                has_value = True
+            if problem:
+                row_problems.append(problem)
+            record[column.name] = value
+        for column in columns:
+            record.setdefault(column.name, None)
+        if not has_value:
+            continue  # a row of empty cells (formatting only) is not a record
+        for column in columns:
+            if column.mandatory and record[column.name] is None and not any(
+                p.column == letters.get(column.name) for p in row_problems
+            ):
+                row_problems.append(
+                    Problem(
+                        f"{prefix}-valeur-obligatoire",
+                        f"La colonne « {column.name} » doit être remplie"
+                        + (f" (exemple : {column.example})" if column.example else "")
+                        + ".",
+                        sheet=sheet,
+                        row=record["_row"],
+                        column=letters.get(column.name, column.name),
+                    )
+                )
+        problems.extend(row_problems)
+        records.append(record)
+    return Table(sheet, records, letters), problems
+
+
+def convert(
+    cell: Cell | None, column: Column, *, sheet: str, prefix: str, letter: str
+) -> tuple[Any, Problem | None]:
+    """One cell to the column's type; a Problem that says what was found and what is expected."""
+    if cell is None:
+        return None, None
+
+    def bad(code: str, message: str) -> tuple[None, Problem]:
+        return None, Problem(
+            f"{prefix}-{code}", message, sheet=sheet, row=cell.row, column=letter, value=cell_text(cell)
+        )
+
+    if cell.kind == "formule-sans-valeur":
+        return bad(
+            "formule-sans-valeur",
+            "Cette cellule contient une formule dont le résultat n'est pas enregistré dans le fichier. "
+            "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le, ou remplacez la formule par sa valeur.",
+        )
+    if cell.kind == "erreur":
+        return bad(
+            "erreur-excel",
+            f"La cellule contient l'erreur Excel {cell.value} : corrigez la formule ou saisissez la valeur.",
+        )
+    text = cell_text(cell)
+    if text is None:
+        return None, None
+    if column.kind == "texte":
+        if column.choices is not None:
+            allowed = {normalise_choice(c): c for c in column.choices}
+            key = normalise_choice(text)
+            if key not in allowed:
+                return bad(
+                    "valeur-non-autorisee",
+                    f"« {text} » n'est pas une valeur possible pour « {column.name} ». Valeurs possibles : "
+                    + ", ".join(column.choices)
+                    + ".",
+                )
+            return allowed[key], None
+        return text, None
+    if column.kind == "booleen":
+        if cell.kind == "booleen":
+            return bool(cell.value), None
+        key = normalise_choice(text)
+        if key in ("oui", "o", "vrai", "1"):
+            return True, None
+        if key in ("non", "n", "faux", "0"):
+            return False, None
+        return bad("oui-non-attendu", f"« {text} » : écrivez « oui » ou « non » dans « {column.name} ».")
+    if column.kind in ("nombre", "entier"):
+        value = number_of(cell)
+        if value is None:
+            return bad(
+                "nombre-invalide",
+                f"« {text} » n'est pas un nombre. Saisissez un nombre dans « {column.name} » (par exemple "
+                f"{column.example or '1 234,5'}).",
+            )
+        if column.kind == "entier":
+            if not value.is_integer():
+                return bad("entier-attendu", f"« {text} » : un nombre entier est attendu dans « {column.name} ».")
+            return int(value), None
+        return value, None
+    if column.kind == "date":
+        if cell.kind == "date":
+            return datetime.fromisoformat(str(cell.value)).date(), None
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+        try:
+            if match:
+                return date(int(match[3]), int(match[2]), int(match[1])), None
+            if iso:
+                return date(int(iso[1]), int(iso[2]), int(iso[3])), None
+        except ValueError:
+            pass
+        return bad("date-invalide", f"« {text} » n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
+    raise AssertionError(column.kind)
+
+
+def number_of(cell: Cell) -> float | None:
+    """The number a cell holds, or None. Booleans and errors are never numbers."""
+    if cell.kind == "nombre" and isinstance(cell.value, float):
+        return cell.value if math.isfinite(cell.value) else None
+    if cell.kind == "texte" and isinstance(cell.value, str):
+        return parse_number(cell.value)[0]
+    return None
