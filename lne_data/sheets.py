@@ -19,7 +19,8 @@ from typing import Any, Literal
 from .problems import Problem, column_letter
 from .xlsx import Cell, Workbook
 
-ColumnKind = Literal["texte", "entier", "nombre", "booleen", "date"]
+# "brut" hands the Cell itself to the caller, for columns whose type depends on another column.
+ColumnKind = Literal["texte", "entier", "nombre", "booleen", "date", "brut"]
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ def convert(
     """One cell to the column's type; a Problem that says what was found and what is expected."""
     if cell is None:
         return None, None
+    if column.kind == "brut":
+        return (cell if cell_text(cell) is not None or cell.kind != "vide" else None), None
 
     def bad(code: str, message: str) -> tuple[None, Problem]:
         return None, Problem(

@@ -170,6 +170,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 import_id INTEGER NOT NULL,
                 indicateur VARCHAR NOT NULL,
                 periode VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,  -- ajout, modification, suppression (examples replaced by real data)
                 existait BOOLEAN NOT NULL,
                 avant_valeur DOUBLE,
                 avant_valeur_texte VARCHAR,
@@ -181,7 +182,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 apres_valeur_texte VARCHAR,
                 apres_commentaire VARCHAR,
                 apres_saisi_par VARCHAR,
-                PRIMARY KEY (import_id, indicateur, periode)
+                PRIMARY KEY (import_id, indicateur, periode, action)
             )
             """,
             """
@@ -204,6 +205,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 import_id INTEGER NOT NULL,
                 fiche INTEGER NOT NULL,
                 periode VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,
                 existait BOOLEAN NOT NULL,
                 avant_statut VARCHAR,
                 avant_meteo VARCHAR,
@@ -213,7 +215,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 avant_saisi_par VARCHAR,
                 avant_import_id INTEGER,
                 avant_exemple BOOLEAN,
-                PRIMARY KEY (import_id, fiche, periode)
+                PRIMARY KEY (import_id, fiche, periode, action)
             )
             """,
         ],
@@ -316,6 +318,8 @@ SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire
 FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
 ORDER BY i.fiche, i.rang, s.periode
 """
+COUNT_SAISIES = "SELECT count(*) FROM saisies"
+ANNEES = "SELECT annee_debut, annee_fin FROM feuille_de_route WHERE id = 1"
 SAISIES_PAR_PERIODE = "SELECT periode, count(*) AS n FROM saisies GROUP BY periode ORDER BY periode"
 SUIVI_FICHES = """
 SELECT fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, import_id, exemple
@@ -372,3 +376,175 @@ WHERE m.nature = 'etp' AND m.quantifie
 ORDER BY m.fiche, m.id
 """
 OBJECTIFS_PAR_AXE = "SELECT axe, count(*) AS n FROM objectifs GROUP BY axe"
+
+# --------------------------------------------------------------------------------------------------
+# Quarterly import: the file's rows are registered as the views `incoming` and `incoming_suivi`.
+# An entry is unchanged when its value, text and comment are the same; who typed it does not count.
+# --------------------------------------------------------------------------------------------------
+
+_SAISIE_DIFFERS = """(s.valeur IS DISTINCT FROM i.valeur OR s.valeur_texte IS DISTINCT FROM i.valeur_texte
+     OR s.commentaire IS DISTINCT FROM i.commentaire)"""
+_SUIVI_DIFFERS = """(s.statut IS DISTINCT FROM i.statut OR s.meteo IS DISTINCT FROM i.meteo
+     OR s.resultats IS DISTINCT FROM i.resultats OR s.freins IS DISTINCT FROM i.freins
+     OR s.prochaines_etapes IS DISTINCT FROM i.prochaines_etapes)"""
+
+_SAISIE_STATUT = f"""CASE WHEN s.indicateur IS NULL OR s.exemple THEN 'nouvelle'
+     WHEN {_SAISIE_DIFFERS} THEN 'modifiée' ELSE 'inchangée' END"""
+_SUIVI_STATUT = f"""CASE WHEN s.fiche IS NULL OR s.exemple THEN 'nouvelle'
+     WHEN {_SUIVI_DIFFERS} THEN 'modifiée' ELSE 'inchangée' END"""
+
+PREVIEW_SAISIES = f"""
+SELECT i.indicateur, ind.fiche, ind.libelle, i.periode, {_SAISIE_STATUT} AS statut,
+       CASE WHEN s.exemple THEN NULL ELSE s.valeur END AS avant_valeur,
+       CASE WHEN s.exemple THEN NULL ELSE s.valeur_texte END AS avant_texte,
+       i.valeur AS apres_valeur, i.valeur_texte AS apres_texte, i.commentaire, ind.unite
+FROM incoming i
+JOIN indicateurs ind ON ind.code = i.indicateur
+LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode
+ORDER BY ind.fiche, ind.rang, i.periode
+"""
+PREVIEW_SUIVI = f"""
+SELECT i.fiche, i.periode, {_SUIVI_STATUT} AS statut_saisie, s.statut AS avant_statut, i.statut,
+       s.meteo AS avant_meteo, i.meteo
+FROM incoming_suivi i
+LEFT JOIN suivi_fiches s ON s.fiche = i.fiche AND s.periode = i.periode
+ORDER BY i.fiche, i.periode
+"""
+PREVIEW_COUNTS = f"""
+WITH statuts AS (
+    SELECT {_SAISIE_STATUT} AS statut FROM incoming i
+    LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode
+    UNION ALL
+    SELECT {_SUIVI_STATUT} FROM incoming_suivi i
+    LEFT JOIN suivi_fiches s ON s.fiche = i.fiche AND s.periode = i.periode
+)
+SELECT count(*) FILTER (WHERE statut = 'nouvelle'), count(*) FILTER (WHERE statut = 'modifiée'),
+       count(*) FILTER (WHERE statut = 'inchangée')
+FROM statuts
+"""
+COUNT_EXEMPLES = "SELECT (SELECT count(*) FROM saisies WHERE exemple) + (SELECT count(*) FROM suivi_fiches WHERE exemple)"
+
+HISTORY_REMOVE_EXEMPLES = """
+INSERT INTO saisies_historique (import_id, indicateur, periode, action, existait, avant_valeur, avant_valeur_texte,
+                                avant_commentaire, avant_saisi_par, avant_import_id, avant_exemple)
+SELECT $import_id, indicateur, periode, 'suppression', true, valeur, valeur_texte, commentaire, saisi_par, import_id,
+       exemple
+FROM saisies WHERE exemple
+"""
+HISTORY_REMOVE_EXEMPLES_SUIVI = """
+INSERT INTO suivi_historique (import_id, fiche, periode, action, existait, avant_statut, avant_meteo,
+                              avant_resultats, avant_freins, avant_prochaines_etapes, avant_saisi_par,
+                              avant_import_id, avant_exemple)
+SELECT $import_id, fiche, periode, 'suppression', true, statut, meteo, resultats, freins, prochaines_etapes,
+       saisi_par, import_id, exemple
+FROM suivi_fiches WHERE exemple
+"""
+DELETE_EXEMPLES = "DELETE FROM saisies WHERE exemple"
+DELETE_EXEMPLES_SUIVI = "DELETE FROM suivi_fiches WHERE exemple"
+
+HISTORY_SAISIES = f"""
+INSERT INTO saisies_historique (import_id, indicateur, periode, action, existait, avant_valeur, avant_valeur_texte,
+                                avant_commentaire, avant_saisi_par, avant_import_id, avant_exemple, apres_valeur,
+                                apres_valeur_texte, apres_commentaire, apres_saisi_par)
+SELECT $import_id, i.indicateur, i.periode,
+       CASE WHEN s.indicateur IS NULL THEN 'ajout' ELSE 'modification' END, s.indicateur IS NOT NULL,
+       s.valeur, s.valeur_texte, s.commentaire, s.saisi_par, s.import_id, s.exemple,
+       i.valeur, i.valeur_texte, i.commentaire, i.saisi_par
+FROM incoming i
+LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode
+WHERE s.indicateur IS NULL OR {_SAISIE_DIFFERS}
+"""
+UPSERT_SAISIES = """
+INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple)
+SELECT i.indicateur, i.periode, i.valeur, i.valeur_texte, i.commentaire, i.saisi_par, $import_id, $exemple
+FROM incoming i
+JOIN saisies_historique h ON h.import_id = $import_id AND h.action <> 'suppression'
+     AND h.indicateur = i.indicateur AND h.periode = i.periode
+ON CONFLICT (indicateur, periode) DO UPDATE SET
+    valeur = excluded.valeur, valeur_texte = excluded.valeur_texte, commentaire = excluded.commentaire,
+    saisi_par = excluded.saisi_par, import_id = excluded.import_id, exemple = excluded.exemple
+"""
+HISTORY_SUIVI = f"""
+INSERT INTO suivi_historique (import_id, fiche, periode, action, existait, avant_statut, avant_meteo,
+                              avant_resultats, avant_freins, avant_prochaines_etapes, avant_saisi_par,
+                              avant_import_id, avant_exemple)
+SELECT $import_id, i.fiche, i.periode, CASE WHEN s.fiche IS NULL THEN 'ajout' ELSE 'modification' END,
+       s.fiche IS NOT NULL, s.statut, s.meteo, s.resultats, s.freins, s.prochaines_etapes, s.saisi_par,
+       s.import_id, s.exemple
+FROM incoming_suivi i
+LEFT JOIN suivi_fiches s ON s.fiche = i.fiche AND s.periode = i.periode
+WHERE s.fiche IS NULL OR {_SUIVI_DIFFERS}
+"""
+UPSERT_SUIVI = """
+INSERT INTO suivi_fiches (fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, import_id,
+                          exemple)
+SELECT i.fiche, i.periode, i.statut, i.meteo, i.resultats, i.freins, i.prochaines_etapes, i.saisi_par, $import_id,
+       $exemple
+FROM incoming_suivi i
+JOIN suivi_historique h ON h.import_id = $import_id AND h.action <> 'suppression'
+     AND h.fiche = i.fiche AND h.periode = i.periode
+ON CONFLICT (fiche, periode) DO UPDATE SET
+    statut = excluded.statut, meteo = excluded.meteo, resultats = excluded.resultats, freins = excluded.freins,
+    prochaines_etapes = excluded.prochaines_etapes, saisi_par = excluded.saisi_par,
+    import_id = excluded.import_id, exemple = excluded.exemple
+"""
+
+IMPORT_BY_ID = "SELECT id, annule_le FROM imports WHERE id = ?"
+COUNT_HISTORY = """
+SELECT (SELECT count(*) FROM saisies_historique WHERE import_id = $1)
+     + (SELECT count(*) FROM suivi_historique WHERE import_id = $1)
+"""
+# An undo is refused when a value it would restore has been overwritten by a later import.
+UNDO_CONFLICTS = """
+SELECT s.import_id FROM saisies_historique h
+LEFT JOIN saisies s ON s.indicateur = h.indicateur AND s.periode = h.periode
+WHERE h.import_id = $import_id AND h.action <> 'suppression' AND s.import_id IS DISTINCT FROM $import_id
+UNION ALL
+SELECT s.import_id FROM saisies_historique h
+JOIN saisies s ON s.indicateur = h.indicateur AND s.periode = h.periode
+WHERE h.import_id = $import_id AND h.action = 'suppression' AND s.import_id <> $import_id
+  AND NOT EXISTS (SELECT 1 FROM saisies_historique h2 WHERE h2.import_id = $import_id AND h2.action = 'ajout'
+                  AND h2.indicateur = h.indicateur AND h2.periode = h.periode)
+UNION ALL
+SELECT s.import_id FROM suivi_historique h
+LEFT JOIN suivi_fiches s ON s.fiche = h.fiche AND s.periode = h.periode
+WHERE h.import_id = $import_id AND h.action <> 'suppression' AND s.import_id IS DISTINCT FROM $import_id
+"""
+UNDO_STATEMENTS = (
+    """
+    DELETE FROM saisies WHERE EXISTS (
+        SELECT 1 FROM saisies_historique h WHERE h.import_id = $import_id AND h.action <> 'suppression'
+        AND h.indicateur = saisies.indicateur AND h.periode = saisies.periode)
+    """,
+    """
+    INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple)
+    SELECT indicateur, periode, avant_valeur, avant_valeur_texte, avant_commentaire, avant_saisi_par,
+           avant_import_id, avant_exemple
+    FROM saisies_historique WHERE import_id = $import_id AND existait
+    """,
+    """
+    DELETE FROM suivi_fiches WHERE EXISTS (
+        SELECT 1 FROM suivi_historique h WHERE h.import_id = $import_id AND h.action <> 'suppression'
+        AND h.fiche = suivi_fiches.fiche AND h.periode = suivi_fiches.periode)
+    """,
+    """
+    INSERT INTO suivi_fiches (fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par,
+                              import_id, exemple)
+    SELECT fiche, periode, avant_statut, avant_meteo, avant_resultats, avant_freins, avant_prochaines_etapes,
+           avant_saisi_par, avant_import_id, avant_exemple
+    FROM suivi_historique WHERE import_id = $import_id AND existait
+    """,
+)
+MARK_UNDONE = "UPDATE imports SET annule_le = current_timestamp, annule_par = $auteur WHERE id = $import_id"
+HISTORY_OF_IMPORT = """
+SELECT h.indicateur, i.fiche, i.libelle, h.periode, h.action, h.avant_valeur, h.avant_valeur_texte,
+       h.apres_valeur, h.apres_valeur_texte, h.apres_commentaire
+FROM saisies_historique h JOIN indicateurs i ON i.code = h.indicateur
+WHERE h.import_id = ? ORDER BY i.fiche, i.rang, h.periode
+"""
+DERNIERE_VALEUR_AVANT = """
+SELECT s.indicateur, s.periode, s.valeur, s.valeur_texte
+FROM saisies s
+JOIN (SELECT indicateur, max(periode) AS periode FROM saisies WHERE periode < $periode GROUP BY indicateur) m
+  ON m.indicateur = s.indicateur AND m.periode = s.periode
+"""

@@ -1,0 +1,43 @@
+"""French number formatting, the way élus read figures: `1 234 €`, `0,25 ETP`, `12,5 %`.
+
+A narrow no-break space (U+202F) separates thousands, as the French typographic convention wants, and a
+no-break space keeps the unit on the same line as its number.
+"""
+
+from __future__ import annotations
+
+import math
+
+THOUSANDS = "\u202f"
+NBSP = "\u00a0"
+
+
+def number(value: float | int | None, decimals: int = 0, *, trim: bool = True) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if trim and decimals and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", THOUSANDS).replace(".", ",")
+
+
+def euros(value: float | int | None) -> str:
+    return "—" if value is None else f"{number(value)}{NBSP}€"
+
+
+def etp(value: float | int | None) -> str:
+    return "—" if value is None else f"{number(value, 2)}{NBSP}ETP"
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    return "—" if value is None else f"{number(value, decimals)}{NBSP}%"
+
+
+def with_unit(value: float | None, unit: str | None) -> str:
+    if unit in (None, ""):
+        return number(value, 2)
+    if unit in ("€", "EUR"):
+        return euros(value)
+    if unit == "%":
+        return percent(value, 1)
+    return f"{number(value, 2)}{NBSP}{unit}"

@@ -1,0 +1,51 @@
+"""Quarters as the roadmap counts them: `2025-T3` in files and URLs, « T3 2025 » on screen."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_FORMS = (
+    re.compile(r"^(?P<annee>\d{4})\s*[-_/ ]?\s*T(?P<t>[1-4])$", re.IGNORECASE),
+    re.compile(r"^T(?P<t>[1-4])\s*[-_/ ]?\s*(?P<annee>\d{4})$", re.IGNORECASE),
+)
+
+
+def parse(text: str) -> str | None:
+    """`2025-T3`, `2025 t3`, `T3 2025` → `2025-T3`; None for anything else."""
+    cleaned = " ".join(str(text).split())
+    for form in _FORMS:
+        match = form.match(cleaned)
+        if match:
+            return f"{match['annee']}-T{match['t']}"
+    return None
+
+
+def annee(periode: str) -> int:
+    return int(periode[:4])
+
+
+def trimestre(periode: str) -> int:
+    return int(periode[-1])
+
+
+def label(periode: str) -> str:
+    """« T3 2025 », as élus read it."""
+    return f"T{trimestre(periode)} {annee(periode)}"
+
+
+def start(periode: str) -> date:
+    return date(annee(periode), 3 * (trimestre(periode) - 1) + 1, 1)
+
+
+def of_date(day: date) -> str:
+    return f"{day.year}-T{(day.month - 1) // 3 + 1}"
+
+
+def previous(periode: str) -> str:
+    year, quarter = annee(periode), trimestre(periode)
+    return f"{year - 1}-T4" if quarter == 1 else f"{year}-T{quarter - 1}"
+
+
+def all_between(first_year: int, last_year: int) -> list[str]:
+    return [f"{year}-T{quarter}" for year in range(first_year, last_year + 1) for quarter in range(1, 5)]

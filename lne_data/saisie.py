@@ -1,0 +1,448 @@
+"""The quarterly workbook: check it whole, preview what it changes, import it in one transaction, undo it.
+
+The contract of the workbook (sheet and column names) is documented in the README. A workbook is read
+from its raw cells in a child process (`xlsx.read_workbook_isolated`), every problem is collected with its
+sheet, row and column, and nothing is written unless there is no error at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import db, periodes, sql
+from .problems import Problem, RejectedInput
+from .sheets import Column, cell_text, normalise_choice, number_of, read_table
+from .xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
+
+P = "saisie"
+SHEET = "Saisie"
+SUIVI_SHEET = "Suivi"
+MAX_TEXT = 2000
+
+STATUTS = ("à venir", "en cours", "réalisé", "en pause", "abandonné")
+METEOS = ("ensoleillé", "éclaircies", "nuageux", "orageux")
+# A deliverable is entered as its state; the number is its progress, so that it can be charted.
+LIVRABLE = {"non commencé": 0.0, "en cours": 0.5, "réalisé": 1.0}
+
+SAISIE_COLUMNS = [
+    Column("fiche", "entier", mandatory=True, example="6"),
+    Column("indicateur", mandatory=True, example="F06-I1"),
+    Column("periode", mandatory=True, example="2025-T3"),
+    Column("valeur", "brut", example="12"),
+    Column("commentaire", required=False),
+    Column("saisi_par", required=False),
+]
+SUIVI_COLUMNS = [
+    Column("fiche", "entier", mandatory=True, example="6"),
+    Column("periode", mandatory=True, example="2025-T3"),
+    Column("statut", required=False, choices=STATUTS),
+    Column("meteo", required=False, choices=METEOS),
+    Column("resultats", required=False),
+    Column("freins", required=False),
+    Column("prochaines_etapes", required=False),
+    Column("saisi_par", required=False),
+]
+SUIVI_TEXTS = ("statut", "meteo", "resultats", "freins", "prochaines_etapes")
+
+ENTRY_COLUMNS = ["indicateur", "periode", "valeur", "valeur_texte", "commentaire", "saisi_par", "ligne"]
+SUIVI_FRAME_COLUMNS = ["fiche", "periode", *SUIVI_TEXTS, "saisi_par", "ligne"]
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    code: str
+    fiche: int
+    libelle: str
+    type: str
+    unite: str | None
+
+
+@dataclass
+class Context:
+    """What a quarterly file is checked against: the référentiel in the database, and today's date."""
+
+    indicateurs: dict[str, Indicateur]
+    fiches: set[int]
+    annee_debut: int
+    annee_fin: int
+    today: date = field(default_factory=date.today)
+
+
+def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Context:
+    cur = con.cursor()
+    try:
+        fdr = cur.execute(sql.ANNEES).fetchone()
+        if fdr is None:
+            raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
+        indicateurs = {
+            code: Indicateur(code, fiche, libelle, type_, unite)
+            for code, fiche, _, libelle, type_, unite, *_ in cur.execute(sql.INDICATEURS).fetchall()
+        }
+        fiches = {row[0] for row in cur.execute(sql.FICHES).fetchall()}
+    finally:
+        cur.close()
+    return Context(indicateurs, fiches, fdr[0], fdr[1], today or date.today())
+
+
+@dataclass
+class Validation:
+    """The outcome of checking one file: its problems, and (when there is no error) what it would write."""
+
+    fichier: str
+    sha256: str
+    problems: list[Problem]
+    entries: pd.DataFrame
+    suivi: pd.DataFrame
+    ignored_rows: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_file(data: bytes, fichier: str, ctx: Context) -> Validation:
+    """Check a quarterly workbook from its bytes; never raises for bad content, returns the problems."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        workbook = read_workbook_isolated(data, wanted_sheets={SHEET, SUIVI_SHEET})
+    except WorkbookRejected as exc:
+        return Validation(fichier, sha, exc.problems, _empty(ENTRY_COLUMNS), _empty(SUIVI_FRAME_COLUMNS))
+    return check_workbook(workbook, fichier, sha, ctx)
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) -> Validation:
+    problems: list[Problem] = []
+    table, found = read_table(workbook, SHEET, SAISIE_COLUMNS, prefix=P)
+    problems.extend(found)
+    entries: list[dict[str, Any]] = []
+    ignored = 0
+    if table is not None:
+        seen: dict[tuple[str, str], int] = {}
+        letters = table.columns
+        for record in table.records:
+            row = record["_row"]
+
+            def problem(code: str, column: str, message: str, severity: str = "erreur") -> None:
+                problems.append(
+                    Problem(f"{P}-{code}", message, severity=severity, sheet=SHEET, row=row,  # type: ignore[arg-type]
+                            column=letters.get(column, column))
+                )
+
+            cell: Cell | None = record["valeur"]
+            if cell is None:
+                if record.get("commentaire"):
+                    problem("valeur-vide", "valeur",
+                            "Un commentaire est saisi sans valeur : la ligne est ignorée. Saisissez la valeur "
+                            "ou videz le commentaire.", "avertissement")
+                ignored += 1
+                continue
+            indicateur = check_indicateur(record, ctx, problem)
+            periode = check_periode(record["periode"], ctx, lambda c, m: problem(c, "periode", m))
+            valeur, texte = check_valeur(cell, indicateur, lambda c, m, s="erreur": problem(c, "valeur", m, s))
+            for column in ("commentaire", "saisi_par"):
+                if record.get(column) and len(record[column]) > MAX_TEXT:
+                    problem("texte-trop-long", column,
+                            f"Le texte dépasse {MAX_TEXT} caractères ({len(record[column])}) : raccourcissez-le.")
+            if indicateur and periode:
+                key = (indicateur.code, periode)
+                if key in seen:
+                    problem("doublon", "indicateur",
+                            f"L'indicateur {indicateur.code} a déjà une valeur pour {periodes.label(periode)} à la "
+                            f"ligne {seen[key]} : gardez une seule ligne par indicateur et par trimestre.")
+                else:
+                    seen[key] = row
+                entries.append({
+                    "indicateur": indicateur.code, "periode": periode, "valeur": valeur, "valeur_texte": texte,
+                    "commentaire": record.get("commentaire"), "saisi_par": record.get("saisi_par"), "ligne": row,
+                })
+        if table.records and not entries and not any(p.is_error for p in problems):
+            problems.append(Problem(f"{P}-aucune-valeur",
+                                    "Aucune valeur n'est saisie dans la feuille « Saisie » : remplissez la colonne "
+                                    "« valeur » des indicateurs à déclarer.", sheet=SHEET))
+        if not table.records:
+            problems.append(Problem(f"{P}-aucune-ligne",
+                                    "La feuille « Saisie » n'a aucune ligne sous l'en-tête : repartez du modèle "
+                                    "trimestriel, qui liste les indicateurs.", sheet=SHEET, row=2))
+    suivi = check_suivi(workbook, ctx, problems)
+    entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries else _empty(ENTRY_COLUMNS)
+    return Validation(fichier, sha256, problems, entries_frame, suivi, ignored)
+
+
+def canonical_code(text: str) -> str:
+    """`f6-i1` or `F6-I1` is what the user meant by `F06-I1`."""
+    match = re.fullmatch(r"F0*(\d+)\s*-\s*I(\d+)", text.strip(), re.IGNORECASE)
+    return f"F{int(match[1]):02d}-I{int(match[2])}" if match else text.strip()
+
+
+def check_indicateur(record: dict[str, Any], ctx: Context, problem: Any) -> Indicateur | None:
+    fiche, code = record["fiche"], record["indicateur"]
+    if fiche is not None and fiche not in ctx.fiches:
+        problem("fiche-inconnue", "fiche",
+                f"La fiche n°{fiche} n'existe pas dans la feuille de route (fiches {min(ctx.fiches)} à "
+                f"{max(ctx.fiches)}).")
+    if code is None:
+        return None
+    indicateur = ctx.indicateurs.get(canonical_code(code))
+    if indicateur is None:
+        problem("indicateur-inconnu", "indicateur",
+                f"L'indicateur « {code} » n'existe pas. Utilisez un code de la liste du modèle (par exemple "
+                f"{next(iter(ctx.indicateurs), 'F01-I1')}).")
+        return None
+    if fiche is not None and fiche in ctx.fiches and indicateur.fiche != fiche:
+        problem("indicateur-hors-fiche", "indicateur",
+                f"L'indicateur {indicateur.code} appartient à la fiche n°{indicateur.fiche}, pas à la fiche "
+                f"n°{fiche} : corrigez le numéro de fiche ou le code.")
+        return None
+    return indicateur
+
+
+def check_periode(text: str | None, ctx: Context, problem: Any) -> str | None:
+    if text is None:
+        return None
+    periode = periodes.parse(text)
+    if periode is None:
+        problem("periode-invalide", f"« {text} » n'est pas une période : écrivez l'année puis le trimestre, "
+                                    "par exemple 2025-T3.")
+        return None
+    if not ctx.annee_debut <= periodes.annee(periode) <= ctx.annee_fin:
+        problem("periode-hors-feuille-de-route",
+                f"{periodes.label(periode)} est en dehors de la feuille de route ({ctx.annee_debut}-"
+                f"{ctx.annee_fin}).")
+        return None
+    if periodes.start(periode) > ctx.today:
+        problem("periode-future", f"{periodes.label(periode)} n'a pas encore commencé : on ne déclare que des "
+                                  f"trimestres en cours ou passés (aujourd'hui : {periodes.label(periodes.of_date(ctx.today))}).")
+        return None
+    return periode
+
+
+def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tuple[float | None, str | None]:
+    """The number (and/or text) an entry stores, according to the kind of its indicator."""
+    text = cell_text(cell)
+    if cell.kind == "formule-sans-valeur":
+        problem("formule-sans-valeur",
+                "La valeur est une formule dont le résultat n'est pas enregistré : ouvrez le fichier dans Excel ou "
+                "LibreOffice et enregistrez-le, ou saisissez la valeur elle-même.")
+        return None, None
+    if cell.kind == "erreur":
+        problem("erreur-excel", f"La cellule contient l'erreur Excel {cell.value} : saisissez un nombre.")
+        return None, None
+    if indicateur is None:
+        return None, None
+    if indicateur.type == "qualitatif":
+        if text and len(text) > MAX_TEXT:
+            problem("texte-trop-long", f"Le texte dépasse {MAX_TEXT} caractères : raccourcissez-le.")
+        return None, text
+    if indicateur.type == "livrable":
+        key = normalise_choice(text or "")
+        if key not in LIVRABLE:
+            problem("livrable-invalide",
+                    f"« {text} » : pour un livrable, écrivez « non commencé », « en cours » ou « réalisé ».")
+            return None, None
+        label = next(k for k in LIVRABLE if k == key)
+        return LIVRABLE[label], label
+    if cell.kind == "booleen":
+        problem("nombre-invalide", f"« {text} » (VRAI/FAUX) n'est pas un nombre : saisissez un nombre.")
+        return None, None
+    value = number_of(cell)
+    if value is None:
+        problem("nombre-invalide",
+                f"« {text} » n'est pas un nombre. Saisissez un nombre, par exemple 12 ou 1 234,5 ; laissez la "
+                "cellule vide si la valeur n'est pas connue.")
+        return None, None
+    if value < 0:
+        problem("valeur-negative", f"{text} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} ne peut "
+                                   "pas être négatif.")
+        return None, None
+    if indicateur.type == "ratio" and indicateur.unite == "%" and 0 < value <= 1 and cell.kind == "nombre":
+        problem("pourcentage-douteux",
+                f"{text} % semble très faible : si vous vouliez dire {value * 100:g} %, saisissez {value * 100:g}.",
+                "avertissement")
+    if indicateur.type == "ratio" and indicateur.unite == "%" and value > 100:
+        problem("pourcentage-superieur-100", f"{text} % dépasse 100 % : vérifiez la valeur.", "avertissement")
+    return value, None
+
+
+def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd.DataFrame:
+    if SUIVI_SHEET not in workbook.sheet_names:
+        return _empty(SUIVI_FRAME_COLUMNS)
+    table, found = read_table(workbook, SUIVI_SHEET, SUIVI_COLUMNS, prefix=f"{P}-suivi")
+    problems.extend(found)
+    if table is None:
+        return _empty(SUIVI_FRAME_COLUMNS)
+    records = []
+    seen: dict[tuple[int, str], int] = {}
+    for record in table.records:
+        row = record["_row"]
+        if not any(record.get(c) for c in SUIVI_TEXTS):
+            continue  # the template lists every fiche; a fiche left blank says nothing this quarter
+
+        def problem(code: str, message: str, column: str) -> None:
+            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=SUIVI_SHEET, row=row,
+                                    column=table.columns.get(column, column)))
+
+        fiche = record["fiche"]
+        if fiche is not None and fiche not in ctx.fiches:
+            problem("fiche-inconnue", f"La fiche n°{fiche} n'existe pas dans la feuille de route.", "fiche")
+            continue
+        periode = check_periode(record["periode"], ctx, lambda c, m: problem(c, m, "periode"))
+        for column in (*SUIVI_TEXTS, "saisi_par"):
+            if record.get(column) and len(record[column]) > MAX_TEXT:
+                problem("texte-trop-long", f"Le texte dépasse {MAX_TEXT} caractères : raccourcissez-le.", column)
+        if fiche is None or periode is None:
+            continue
+        if (fiche, periode) in seen:
+            problem("doublon", f"La fiche n°{fiche} a déjà un suivi pour {periodes.label(periode)} à la ligne "
+                               f"{seen[(fiche, periode)]} : gardez une seule ligne.", "fiche")
+            continue
+        seen[(fiche, periode)] = row
+        records.append({**{c: record.get(c) for c in SUIVI_FRAME_COLUMNS if c != "ligne"}, "periode": periode,
+                        "ligne": row})
+    return pd.DataFrame(records, columns=SUIVI_FRAME_COLUMNS) if records else _empty(SUIVI_FRAME_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Preview, import, undo
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    rows: pd.DataFrame  # one row per entry of the file: statut (nouvelle / modifiée / inchangée), avant, après
+    suivi: pd.DataFrame
+    exemples_retires: int
+
+    def count(self, statut: str) -> int:
+        return int((self.rows["statut"] == statut).sum()) + int((self.suivi["statut_saisie"] == statut).sum())
+
+    @property
+    def changes(self) -> int:
+        return self.count("nouvelle") + self.count("modifiée")
+
+
+def _entries_frame(entries: pd.DataFrame) -> pd.DataFrame:
+    frame = entries.drop(columns=["ligne"]).copy()
+    frame["valeur"] = pd.to_numeric(frame["valeur"], errors="coerce").astype("float64")
+    for column in ("indicateur", "periode", "valeur_texte", "commentaire", "saisi_par"):
+        frame[column] = frame[column].astype("object")
+    return frame
+
+
+def _suivi_frame(suivi: pd.DataFrame) -> pd.DataFrame:
+    frame = suivi.drop(columns=["ligne"]).copy()
+    frame["fiche"] = pd.to_numeric(frame["fiche"]).astype("int64")
+    for column in ("periode", *SUIVI_TEXTS, "saisi_par"):
+        frame[column] = frame[column].astype("object")
+    return frame
+
+
+def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
+    """What importing would change, value by value, without writing anything."""
+    if not validation.ok:
+        raise RejectedInput(validation.problems)
+    cur = con.cursor()
+    try:
+        cur.register("incoming", _entries_frame(validation.entries))
+        cur.register("incoming_suivi", _suivi_frame(validation.suivi))
+        rows = cur.execute(sql.PREVIEW_SAISIES).df()
+        suivi = cur.execute(sql.PREVIEW_SUIVI).df()
+        exemples = cur.execute(sql.COUNT_EXEMPLES).fetchone()[0]
+    finally:
+        cur.close()
+    return Preview(rows, suivi, int(exemples))
+
+
+@dataclass
+class ImportResult:
+    import_id: int | None  # None when the file changed nothing
+    nouvelles: int
+    modifiees: int
+    inchangees: int
+    exemples_retires: int
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection, validation: Validation, *, auteur: str, exemple: bool = False
+) -> ImportResult:
+    """Write a checked file in one transaction; a file that changes nothing writes nothing."""
+    if not validation.ok:
+        raise RejectedInput(validation.problems)
+    entries = _entries_frame(validation.entries)
+    suivi = _suivi_frame(validation.suivi)
+    with db.transaction(con) as cur:
+        cur.register("incoming", entries)
+        cur.register("incoming_suivi", suivi)
+        counts = cur.execute(sql.PREVIEW_COUNTS).fetchone()
+        nouvelles, modifiees, inchangees = (int(x or 0) for x in counts)
+        exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchone()[0])
+        if nouvelles + modifiees == 0 and exemples == 0:
+            return ImportResult(None, 0, 0, inchangees, 0)
+        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchone()[0])
+        cur.execute(sql.INSERT_IMPORT, {
+            "id": import_id, "fichier": validation.fichier, "sha256": validation.sha256, "auteur": auteur,
+            "exemple": exemple, "nb_nouvelles": nouvelles, "nb_modifiees": modifiees, "nb_inchangees": inchangees,
+        })
+        if exemples:
+            # Real figures replace the demonstration data as a whole; the history keeps them for an undo.
+            cur.execute(sql.HISTORY_REMOVE_EXEMPLES, {"import_id": import_id})
+            cur.execute(sql.HISTORY_REMOVE_EXEMPLES_SUIVI, {"import_id": import_id})
+            cur.execute(sql.DELETE_EXEMPLES)
+            cur.execute(sql.DELETE_EXEMPLES_SUIVI)
+        cur.execute(sql.HISTORY_SAISIES, {"import_id": import_id})
+        cur.execute(sql.UPSERT_SAISIES, {"import_id": import_id, "exemple": exemple})
+        cur.execute(sql.HISTORY_SUIVI, {"import_id": import_id})
+        cur.execute(sql.UPSERT_SUIVI, {"import_id": import_id, "exemple": exemple})
+    return ImportResult(import_id, nouvelles, modifiees, inchangees, exemples)
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) -> int:
+    """Restore what an import replaced; refuse if a later import changed the same values since."""
+    with db.transaction(con) as cur:
+        row = cur.execute(sql.IMPORT_BY_ID, [import_id]).fetchone()
+        if row is None:
+            raise RejectedInput([Problem("import-inconnu", f"L'import n°{import_id} n'existe pas.")])
+        if row[1] is not None:
+            raise RejectedInput([Problem("import-deja-annule", f"L'import n°{import_id} a déjà été annulé.")])
+        later = cur.execute(sql.UNDO_CONFLICTS, {"import_id": import_id}).fetchall()
+        if later:
+            imports = ", ".join(f"n°{n}" for n in sorted({r[0] for r in later if r[0] is not None}))
+            raise RejectedInput([Problem(
+                "import-remplace",
+                f"Des valeurs de l'import n°{import_id} ont été modifiées depuis par l'import {imports} : annulez "
+                "d'abord le plus récent.",
+            )])
+        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchone()[0])
+        for statement in sql.UNDO_STATEMENTS:
+            cur.execute(statement, {"import_id": import_id})
+        cur.execute(sql.MARK_UNDONE, {"import_id": import_id, "auteur": auteur})
+    return restored
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table: what the upload page shows and the CLI prints, in the order of the file."""
+    ordered = sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or ""))
+    return pd.DataFrame(
+        [{"Gravité": p.severity, "Feuille": p.sheet or "", "Ligne": p.row, "Colonne": p.column or "",
+          "Code": p.code, "Message": p.message} for p in ordered],
+        columns=["Gravité", "Feuille", "Ligne", "Colonne", "Code", "Message"],
+    )
+
