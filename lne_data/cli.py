@@ -8,14 +8,18 @@ cannot be opened. Messages are French and the same as the dashboard's.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 from typing import Callable
 
-from . import db, queries
+import duckdb
+
+from . import db, queries, saisie
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
+from .template import build_template
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -95,6 +99,99 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> tuple[int, saisie.Validation | None]:
+    path = Path(args.fichier)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"Impossible de lire {path} : {exc.strerror}.", file=sys.stderr)
+        return EXIT_UNREADABLE, None
+    validation = saisie.check_file(data, path.name, saisie.load_context(con))
+    print_problems(validation.problems)
+    if not validation.ok:
+        print(f"Fichier refusé : {len(validation.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
+        return exit_status_for(validation.errors), validation
+    return EXIT_OK, validation
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    try:
+        status, validation = _check(args, con)
+        if status != EXIT_OK or validation is None:
+            return status
+        result = saisie.preview(con, validation)
+    finally:
+        con.close()
+    print(
+        f"Fichier valide : {len(validation.entries)} valeur(s) — {result.count('nouvelle')} nouvelle(s), "
+        f"{result.count('modifiée')} modifiée(s), {result.count('inchangée')} inchangée(s). Rien n'a été écrit."
+    )
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    con = db.connect(args.db)
+    try:
+        status, validation = _check(args, con)
+        if status != EXIT_OK or validation is None:
+            return status
+        result = saisie.import_file(con, validation, auteur=args.auteur)
+    finally:
+        con.close()
+    if result.import_id is None:
+        print(f"Rien à importer : les {result.inchangees} valeur(s) du fichier sont déjà enregistrées.")
+    else:
+        print(
+            f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
+            f"modifiée(s), {result.inchangees} inchangée(s)"
+            + (f" ; {result.exemples_retires} donnée(s) d'exemple retirée(s)" if result.exemples_retires else "")
+            + "."
+        )
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    try:
+        with open(args.output, "wb") as out:
+            count = build_template(con, args.periode, out, porteur=args.porteur)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
+    finally:
+        con.close()
+    print(f"Modèle écrit dans {args.output} ({count} indicateur(s)).")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    try:
+        imports = queries.imports(con)
+    finally:
+        con.close()
+    if imports.empty:
+        print("Aucun import.")
+    for row in imports.itertuples():
+        state = f" — annulé le {row.annule_le:%d/%m/%Y %H:%M} par {row.annule_par}" if row.annule_par else ""
+        print(
+            f"n°{row.id} {row.importe_le:%d/%m/%Y %H:%M} {row.auteur} « {row.fichier} » : {row.nb_nouvelles} "
+            f"nouvelle(s), {row.nb_modifiees} modifiée(s){state}"
+        )
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    con = db.connect(args.db)
+    try:
+        restored = saisie.undo_import(con, args.import_id, auteur=args.auteur)
+    finally:
+        con.close()
+    print(f"Import n°{args.import_id} annulé : {restored} valeur(s) remise(s) dans leur état précédent.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lne_data",
@@ -121,6 +218,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = add("summary", "Afficher les chiffres clés de la feuille de route.", cmd_summary)
     summary.add_argument("--json", action="store_true", help="sortie JSON")
+
+    check = add("check", "Vérifier un fichier de saisie trimestrielle sans rien écrire.", cmd_check)
+    check.add_argument("fichier", help="classeur .xlsx (feuille « Saisie »)")
+
+    imp = add("import", "Vérifier puis importer un fichier de saisie trimestrielle.", cmd_import)
+    imp.add_argument("fichier", help="classeur .xlsx (feuille « Saisie »)")
+    imp.add_argument("--auteur", default=getpass.getuser(), help="qui importe (défaut : l'utilisateur système)")
+
+    template = add("template", "Écrire le modèle de saisie d'un trimestre.", cmd_template)
+    template.add_argument("--periode", required=True, help="trimestre, par exemple 2026-T1")
+    template.add_argument("--porteur", help="seulement les fiches de cette structure")
+    template.add_argument("-o", "--output", required=True, help="fichier .xlsx à écrire")
+
+    add("historique", "Lister les imports.", cmd_history)
+    undo = add("annuler", "Annuler un import (restaurer les valeurs précédentes).", cmd_undo)
+    undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
+    undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
     return parser
 
 

@@ -87,3 +87,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "indicateurs": len(rows(con, sql.INDICATEURS)),
         "saisies": {periode: int(n) for periode, n in rows(con, sql.SAISIES_PAR_PERIODE)},
     }
+
+
+def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return frame(con, sql.IMPORTS)

@@ -548,3 +548,21 @@ FROM saisies s
 JOIN (SELECT indicateur, max(periode) AS periode FROM saisies WHERE periode < $periode GROUP BY indicateur) m
   ON m.indicateur = s.indicateur AND m.periode = s.periode
 """
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------------
+
+DERNIER_IMPORT = """
+SELECT importe_le, auteur FROM imports WHERE NOT exemple AND annule_le IS NULL ORDER BY id DESC LIMIT 1
+"""
+SERIES_FICHES = """
+SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple
+FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+WHERE list_contains($fiches, i.fiche)
+ORDER BY s.indicateur, s.periode
+"""
+SUIVI_FICHE = """
+SELECT periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, exemple
+FROM suivi_fiches WHERE fiche = $fiche ORDER BY periode DESC
+"""

@@ -1,0 +1,277 @@
+"""Plotly figures, built with graph_objects (plotly.express costs several times more per rerun).
+
+One colour per axe everywhere, from the Okabe-Ito palette, which stays distinguishable for colour-blind
+readers; French separators (`1 234,5`); large enough type to be read when the screen is shared.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import periodes
+from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+NEUTRAL = "#7F7F7F"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
+
+
+def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
+    return {int(code): PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(axes["code"]))}
+
+
+def _layout(fig: go.Figure, title: str, *, height: int = 420, **kwargs: object) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=19)),
+        font=FONT,
+        separators=",\u202f",
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        **kwargs,
+    )
+    fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
+    fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
+    return fig
+
+
+def empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height=260)
+
+
+def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
+    title = "Investissement par axe" + (" (cumul choisi)" if view.combine else " (montants ponctuels)")
+    if view.par_fiche.empty:
+        return empty(title, "Aucune fiche ne correspond aux filtres.")
+    per_axe = view.par_fiche.groupby(["axe", "axe_libelle"], as_index=False)["total"].sum().sort_values("axe")
+    fig = go.Figure(
+        go.Bar(
+            x=per_axe["total"],
+            y=per_axe["axe_libelle"],
+            orientation="h",
+            marker_color=[colours[int(a)] for a in per_axe["axe"]],
+            text=[f"{v:,.0f} €".replace(",", "\u202f") for v in per_axe["total"]],
+            textposition="auto",
+            hovertemplate="%{y}<br>%{x:,.0f} €<extra></extra>",
+            name="Investissement",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="euros", tickformat=",.0f")
+    return _layout(fig, title, height=300)
+
+
+def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
+    title = "Répartition : axe → objectif → fiche"
+    data = view.par_fiche[view.par_fiche["total"] > 0]
+    if data.empty:
+        return empty(title, "Aucun investissement chiffré pour ces fiches.")
+    ids, labels, parents, values, marker = [], [], [], [], []
+    for (axe, axe_label), in_axe in data.groupby(["axe", "axe_libelle"]):
+        ids.append(f"a{axe}")
+        labels.append(axe_label)
+        parents.append("")
+        values.append(float(in_axe["total"].sum()))
+        marker.append(colours[int(axe)])
+        for (objectif, objectif_label), in_obj in in_axe.groupby(["objectif", "objectif_libelle"]):
+            ids.append(f"o{objectif}")
+            labels.append(f"{objectif} {_short(objectif_label, 38)}")
+            parents.append(f"a{axe}")
+            values.append(float(in_obj["total"].sum()))
+            marker.append(colours[int(axe)])
+            for row in in_obj.itertuples():
+                ids.append(f"f{row.fiche}")
+                labels.append(f"Fiche {row.fiche}")
+                parents.append(f"o{objectif}")
+                values.append(float(row.total))
+                marker.append(colours[int(axe)])
+    fig = go.Figure(
+        go.Sunburst(
+            ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+            marker=dict(colors=marker, line=dict(color="white", width=2)),
+            hovertemplate="%{label}<br>%{value:,.0f} €<extra></extra>",
+            insidetextorientation="radial",
+        )
+    )
+    return _layout(fig, title, height=520)
+
+
+def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
+    title = "Investissement par fiche"
+    data = view.par_fiche.sort_values("fiche")
+    if data.empty:
+        return empty(title, "Aucune fiche ne correspond aux filtres.")
+    fig = go.Figure()
+    for (axe, label), group in data.groupby(["axe", "axe_libelle"]):
+        fig.add_bar(
+            x=[f"F{n}" for n in group["fiche"]], y=group["total"], name=label, marker_color=colours[int(axe)],
+            customdata=group["intitule"], hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
+        )
+    fig.update_yaxes(title_text="euros", tickformat=",.0f")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=400)
+
+
+def etp_par_structure(view: ChargeView) -> go.Figure:
+    title = "ETP par structure (lignes chiffrées)"
+    data = view.par_structure
+    if data.empty:
+        return empty(title, "Aucun ETP chiffré pour ces fiches.")
+    colours = [PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
+    fig = go.Figure(go.Bar(
+        x=data["etp"], y=data["structure"], orientation="h", marker_color=colours,
+        text=[f"{v:.2f}".replace(".", ",") for v in data["etp"]], textposition="auto",
+        customdata=data["fiches"], hovertemplate="%{y}<br>%{x:.2f} ETP<br>fiches %{customdata}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="ETP")
+    return _layout(fig, title, height=max(280, 60 + 40 * len(data)))
+
+
+def charge_coordinatrice(view: ChargeView) -> go.Figure:
+    title = f"{view.coordinatrice} : engagements et capacité"
+    certain, possible = view.coordinatrice_etp, view.coordinatrice_etp_possible
+    fig = go.Figure()
+    fig.add_bar(x=[certain], y=["Engagé"], orientation="h", name="ETP attribués", marker_color=PALETTE[0],
+                hovertemplate="%{x:.2f} ETP attribués<extra></extra>")
+    fig.add_bar(x=[possible - certain], y=["Engagé"], orientation="h", name="ETP en co-portage non réparti",
+                marker_color=PALETTE[4], marker_pattern_shape="/",
+                hovertemplate="jusqu'à %{x:.2f} ETP de plus en co-portage<extra></extra>")
+    fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=PALETTE[5],
+                  annotation_text=f"capacité {view.capacite:.2f} ETP".replace(".", ","),
+                  annotation_position="top")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="ETP", range=[0, max(possible, view.capacite) * 1.15 + 0.1])
+    return _layout(fig, title, height=260)
+
+
+def etp_par_fiche(view: ChargeView) -> go.Figure:
+    title = "ETP par fiche et par structure"
+    data = view.par_fiche[view.par_fiche["periodicite"] != "par structure"]
+    if data.empty:
+        return empty(title, "Aucun ETP chiffré pour ces fiches.")
+    fig = go.Figure()
+    for index, (structure, group) in enumerate(data.groupby("structure", sort=True)):
+        fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=structure,
+                    marker_color=PALETTE[index % len(PALETTE)],
+                    hovertemplate=f"{structure}<br>fiche %{{x}} : %{{y:.2f}} ETP<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title_text="ETP")
+    return _layout(fig, title, height=400)
+
+
+def indicateur(view: IndicateursView, code: str) -> go.Figure:
+    info = view.indicateurs.set_index("code").loc[code]
+    title = f"{code} — {_short(str(info['libelle']), 70)}"
+    data = view.series[view.series["indicateur"] == code]
+    if data.empty:
+        return empty(title, "Aucune valeur saisie pour cet indicateur.")
+    if info["type"] == "qualitatif":
+        return empty(title, "Indicateur qualitatif : voir les textes saisis dans le tableau.")
+    x = [periodes.label(p) for p in data["periode"]]
+    fig = go.Figure()
+    unit = info["unite"] if isinstance(info["unite"], str) else ""
+    if info["mode"] == "flux" and info["type"] == "nombre":
+        fig.add_bar(x=x, y=data["valeur"], name="Valeur du trimestre", marker_color=PALETTE[4],
+                    hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
+        fig.add_scatter(x=x, y=data["progression"], name="Cumul", mode="lines+markers",
+                        line=dict(color=PALETTE[0], width=3),
+                        hovertemplate=f"cumul %{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
+    else:
+        fig.add_scatter(x=x, y=data["valeur"], name="Valeur", mode="lines+markers",
+                        line=dict(color=PALETTE[0], width=3),
+                        hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
+    cible = info["cible"]
+    if cible == cible and cible is not None:
+        fig.add_hline(y=float(cible), line_dash="dash", line_color=PALETTE[5], line_width=2,
+                      annotation_text=f"cible {cible:g} {unit}".replace(".", ","), annotation_position="top left")
+    if info["type"] == "livrable":
+        fig.update_yaxes(range=[-0.05, 1.1], tickvals=[0, 0.5, 1], ticktext=["non commencé", "en cours", "réalisé"])
+    else:
+        fig.update_yaxes(title_text=unit, rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=360)
+
+
+def completude(view: IndicateursView) -> go.Figure:
+    title = "Complétude des saisies : part des indicateurs de la fiche renseignés"
+    grid = view.completude
+    if grid.empty:
+        return empty(title, "Aucune saisie pour ces fiches.")
+    pivot = grid.pivot(index="fiche", columns="periode", values="part").sort_index()
+    fig = go.Figure(go.Heatmap(
+        z=pivot.values, x=[periodes.label(p) for p in pivot.columns], y=[f"Fiche {n}" for n in pivot.index],
+        zmin=0, zmax=1, colorscale=[[0, "#F2F2F2"], [0.001, "#FDE0C5"], [1, PALETTE[0]]],
+        colorbar=dict(title="renseigné", tickformat=".0%"), xgap=2, ygap=2,
+        hovertemplate="%{y}, %{x} : %{z:.0%} des indicateurs<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=max(320, 80 + 24 * len(pivot)))
+
+
+def porteurs(view: AssociationsView) -> go.Figure:
+    title = "Fiches par porteur"
+    data = view.porteurs
+    if data.empty:
+        return empty(title, "Aucun porteur pour ces fiches.")
+    fig = go.Figure()
+    fig.add_bar(x=data["porteur"], y=data["structure"], orientation="h", name="porteur", marker_color=PALETTE[0],
+                hovertemplate="%{y} : porteur de %{x} fiche(s)<extra></extra>")
+    fig.add_bar(x=data["co_porteur"], y=data["structure"], orientation="h", name="co-porteur",
+                marker_color=PALETTE[4], marker_pattern_shape="/",
+                hovertemplate="%{y} : co-porteur de %{x} fiche(s)<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="fiches", dtick=1)
+    return _layout(fig, title, height=max(280, 70 + 38 * len(data)))
+
+
+def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
+    title = f"Structures les plus souvent partenaires ({top} premières)"
+    data = view.partenaires.head(top)
+    if data.empty:
+        return empty(title, "Aucun partenaire pour ces fiches.")
+    fig = go.Figure(go.Bar(
+        x=data["fiches"], y=data["structure"], orientation="h", marker_color=PALETTE[2],
+        customdata=data["liste"], hovertemplate="%{y} : %{x} fiche(s) (%{customdata})<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="fiches", dtick=1)
+    return _layout(fig, title, height=max(280, 70 + 30 * len(data)))
+
+
+def liens(view: AssociationsView, top: int = 25) -> go.Figure:
+    title = "Qui porte ou soutient quelle fiche"
+    if view.liens.empty:
+        return empty(title, "Aucun lien pour ces fiches.")
+    weight = view.liens.groupby("structure")["fiche"].nunique().sort_values(ascending=False)
+    keep = list(weight.head(top).index)
+    data = view.liens[view.liens["structure"].isin(keep)]
+    code = {"porteur": 2, "co-porteur": 2, "partenaire": 1}
+    pivot = data.assign(z=data["role"].map(code)).pivot_table(index="structure", columns="fiche", values="z",
+                                                              aggfunc="max").reindex(keep)
+    roles = data.pivot_table(index="structure", columns="fiche", values="role", aggfunc="first").reindex(keep)
+    fig = go.Figure(go.Heatmap(
+        z=pivot.values, x=[f"F{int(c)}" for c in pivot.columns], y=list(pivot.index),
+        customdata=roles.reindex(columns=pivot.columns).fillna("").values,
+        zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
+        colorscale=[[0, "#FFFFFF"], [0.5, PALETTE[1]], [1, PALETTE[0]]],
+        hovertemplate="%{y} — fiche %{x} : %{customdata}<extra></extra>",
+    ))
+    fig.update_xaxes(type="category", side="top")
+    fig.update_yaxes(type="category")
+    return _layout(fig, title + " (bleu : porte ou co-porte ; orange : partenaire)",
+                   height=max(360, 90 + 24 * len(keep)))
+
+
+def _short(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
