@@ -41,3 +41,12 @@ def with_unit(value: float | None, unit: str | None) -> str:
     if unit == "%":
         return percent(value, 1)
     return f"{number(value, 2)}{NBSP}{unit}"
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>:~$=")
+
+
+def escape_markdown(text: object) -> str:
+    """Text from the roadmap or from users, made inert inside Markdown: no link, no HTML, no
+    `:red[…]` colour or `:material/…:` icon directive, no emphasis; what is typed is what is shown."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))

@@ -91,3 +91,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(con, sql.IMPORTS)
+
+
+def referentiel_loaded(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(rows(con, sql.REFERENTIEL_SHA))

@@ -160,10 +160,14 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
     else:
         table["total"] = table["ponctuel"]
     chiffrees = set(quantified["fiche"])
-    missing = cash[~cash["fiche"].isin(chiffrees)].merge(
-        fiches[["numero", "intitule"]], left_on="fiche", right_on="numero"
+    wording = cash.groupby("fiche").agg(
+        source=("source", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if x == x))),
+        note=("note", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if x == x and x))),
     )
-    non_chiffrees = missing[["fiche", "intitule", "source", "note"]].drop_duplicates("fiche").reset_index(drop=True)
+    missing = fiches.loc[~fiches["numero"].isin(chiffrees), ["numero", "intitule"]].rename(columns={"numero": "fiche"})
+    non_chiffrees = missing.merge(wording, left_on="fiche", right_index=True, how="left")
+    non_chiffrees = non_chiffrees.fillna({"source": "(aucune ligne d'investissement)", "note": ""})
+    non_chiffrees = non_chiffrees.reset_index(drop=True)
     lignes = quantified.merge(fiches[["numero", "axe_libelle"]], left_on="fiche", right_on="numero")[
         ["fiche", "axe_libelle", "libelle", "montant", "periodicite", "annee", "structure", "source", "note"]
     ]
@@ -315,8 +319,7 @@ class FicheView:
     porteurs: pd.DataFrame
     partenaires: pd.DataFrame
     moyens: pd.DataFrame
-    indicateurs: pd.DataFrame
-    series: pd.DataFrame
+    mesures: IndicateursView  # the fiche's indicators, their series and latest values
     suivi: pd.DataFrame
 
 
@@ -324,15 +327,24 @@ def fiche(con: duckdb.DuckDBPyConnection, ref: Reference, numero: int) -> FicheV
     found = ref.fiches[ref.fiches["numero"] == numero]
     if found.empty:
         raise LookupError(f"La fiche n°{numero} n'existe pas.")
-    view = indicateurs(con, ref, Filters())
-    inds = ref.indicateurs[ref.indicateurs["fiche"] == numero]
+    fiche_row = found.iloc[0]
+    scope = Filters(axe=int(fiche_row["axe"]), objectif=str(fiche_row["objectif"]))
+    view = indicateurs(con, ref, scope)
+    mine = view.indicateurs["fiche"] == numero
+    mesures = IndicateursView(
+        indicateurs=view.indicateurs[mine].reset_index(drop=True),
+        series=view.series[view.series["fiche"] == numero].reset_index(drop=True),
+        completude=view.completude[view.completude["fiche"] == numero].reset_index(drop=True),
+        dernieres=view.dernieres[view.dernieres["fiche"] == numero].reset_index(drop=True),
+        periodes=view.periodes,
+        exemples=view.exemples,
+    )
     return FicheView(
-        fiche=found.iloc[0].to_dict(),
+        fiche=fiche_row.to_dict(),
         porteurs=ref.porteurs[ref.porteurs["fiche"] == numero].reset_index(drop=True),
         partenaires=ref.partenaires[ref.partenaires["fiche"] == numero].reset_index(drop=True),
         moyens=ref.moyens[ref.moyens["fiche"] == numero].reset_index(drop=True),
-        indicateurs=view.dernieres[view.dernieres["fiche"] == numero].reset_index(drop=True),
-        series=view.series[view.series["indicateur"].isin(inds["code"])].reset_index(drop=True),
+        mesures=mesures,
         suivi=frame(con, sql.SUIVI_FICHE, {"fiche": numero}),
     )
 

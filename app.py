@@ -1,0 +1,64 @@
+"""Vue d'ensemble: the roadmap at a glance for élus, and what needs attention this quarter."""
+
+import streamlit as st
+
+from lne_data import ui
+
+filters = ui.setup("Vue d'ensemble")
+view = ui.guarded(lambda: ui.overview(filters))
+state = view.state
+
+st.caption(
+    f"{view.titre} — trimestre affiché : **{ui.periode_label(view.periode)}** — dernier import : "
+    + (f"{state.dernier_import:%d/%m/%Y} par {state.dernier_import_auteur}" if state.dernier_import is not None
+       else "aucun (seules les données d'exemple sont chargées)" if state.exemples else "aucun")
+)
+cols = st.columns(5)
+cols[0].metric("Fiches action", view.nb_fiches)
+cols[1].metric("Investissement chiffré (ponctuel)", ui.euros(view.budget_ponctuel),
+               help="Somme des montants ponctuels chiffrés par la feuille de route. Les montants annuels et par "
+                    "structure sont détaillés sur la page Budget.")
+cols[2].metric("Investissement annuel", ui.euros(view.budget_annuel) + " / an")
+cols[3].metric("ETP chiffrés", ui.etp(view.etp))
+cols[4].metric(f"Indicateurs renseignés ({ui.periode_label(view.periode)})",
+               f"{view.indicateurs_saisis} / {view.indicateurs_total}")
+
+st.subheader("Les axes")
+cards = st.columns(max(1, len(view.axes)))
+for card, axe in zip(cards, view.axes.itertuples()):
+    with card.container(border=True):
+        st.markdown(f"#### {axe.code}. {ui.md(axe.libelle)}")
+        st.markdown(
+            f"{axe.fiches} fiches · {axe.objectifs} objectif(s)  \n"
+            f"{ui.euros(axe.budget)} ponctuels · {ui.etp(axe.etp)}  \n"
+            f"Indicateurs renseignés : {axe.saisis} / {axe.attendus}"
+        )
+        st.page_link("pages/1_Budget.py", label="Budget de l'axe", query_params={"axe": str(axe.code)},
+                     icon=":material/euro:")
+
+st.subheader(f"Points d'attention — {ui.periode_label(view.periode)}")
+att = view.attention
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**Fiches sans aucune saisie ce trimestre : {len(att.sans_saisie)}**")
+    for row in att.sans_saisie.itertuples():
+        st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(row.intitule)}",
+                     query_params={"fiche": str(row.fiche)})
+    if att.porteurs_sans_reponse:
+        st.markdown("**Porteurs sans réponse ce trimestre** : " + ", ".join(map(ui.md, att.porteurs_sans_reponse)))
+with right:
+    st.markdown(f"**Indicateurs en retard sur leur cible : {len(att.sous_cible)}**")
+    if not att.sous_cible.empty:
+        st.dataframe(att.sous_cible.rename(columns={"indicateur": "Indicateur", "fiche": "Fiche",
+                     "libelle": "Libellé", "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"}),
+                     hide_index=True)
+    st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
+    if not att.en_baisse.empty:
+        st.dataframe(att.en_baisse, hide_index=True)
+    if att.sans_porteur or att.sans_indicateur or att.sans_moyens_chiffres:
+        st.markdown(
+            "**Fiches incomplètes dans la feuille de route** — sans porteur : "
+            + (", ".join(map(str, att.sans_porteur)) or "aucune")
+            + " ; sans indicateur : " + (", ".join(map(str, att.sans_indicateur)) or "aucune")
+            + " ; sans moyens chiffrés : " + (", ".join(map(str, att.sans_moyens_chiffres)) or "aucune")
+        )

@@ -1,0 +1,241 @@
+"""The one Streamlit module: page setup, menu, filters in the URL, cached connection and data calls.
+
+Pages import this and `lne_data.figures`, nothing else of the package's internals. Everything that is
+not Streamlit-specific lives in the rest of the package and is tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import db, exports, formatting, periodes, queries, views
+from .demo import load_examples
+from .referentiel import load_referentiel, read_referentiel
+
+T = TypeVar("T")
+
+PAGES: list[tuple[str, str, str]] = [
+    ("app.py", "Vue d'ensemble", ":material/dashboard:"),
+    ("pages/1_Budget.py", "Budget par axe", ":material/euro:"),
+    ("pages/2_Charge_RH.py", "Charge RH", ":material/groups:"),
+    ("pages/3_Indicateurs.py", "Indicateurs", ":material/monitoring:"),
+    ("pages/4_Porteurs.py", "Porteurs et partenaires", ":material/hub:"),
+    ("pages/5_Fiche.py", "Fiche action", ":material/description:"),
+    ("pages/6_Saisie.py", "Saisie trimestrielle", ":material/upload_file:"),
+    ("pages/7_Historique.py", "Historique des imports", ":material/history:"),
+]
+FILTER_KEYS = ("axe", "objectif", "porteur", "periode")
+
+
+# --------------------------------------------------------------------------------------------------
+# Database: one connection per server process, prepared on first use
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Ouverture de la base…")
+def connection() -> duckdb.DuckDBPyConnection:
+    """Open (and if needed create) the database: schema, embedded référentiel, then the examples.
+
+    A new database starts on the roadmap shipped in data/ and on labelled example entries, so that the
+    dashboard is never empty on a fresh install.
+    """
+    con = db.connect(os.environ.get(db.ENV_DB) or None)
+    db.migrate(con)
+    if not queries.referentiel_loaded(con):
+        load_referentiel(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()))
+        if not os.environ.get("LNE_SANS_EXEMPLES"):
+            load_examples(con)
+    return con
+
+
+def invalidate() -> None:
+    """After a write, every cached view is stale."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False)
+def reference() -> views.Reference:
+    return views.reference(connection())
+
+
+@st.cache_data(show_spinner=False)
+def data_state() -> views.DataState:
+    return views.data_state(connection())
+
+
+@st.cache_data(show_spinner=False)
+def overview(filters: views.Filters) -> views.Overview:
+    return views.overview(connection(), reference(), filters)
+
+
+@st.cache_data(show_spinner=False)
+def budget(filters: views.Filters, annees: int, structures: int, combine: bool) -> views.BudgetView:
+    return views.budget(reference(), filters, annees=annees, structures=structures, combine=combine)
+
+
+@st.cache_data(show_spinner=False)
+def charge(filters: views.Filters, capacite: float) -> views.ChargeView:
+    return views.charge(reference(), filters, capacite=capacite)
+
+
+@st.cache_data(show_spinner=False)
+def indicateurs(filters: views.Filters) -> views.IndicateursView:
+    return views.indicateurs(connection(), reference(), filters)
+
+
+@st.cache_data(show_spinner=False)
+def associations(filters: views.Filters) -> views.AssociationsView:
+    return views.associations(reference(), filters)
+
+
+@st.cache_data(show_spinner=False)
+def fiche(numero: int) -> views.FicheView:
+    return views.fiche(connection(), reference(), numero)
+
+
+# --------------------------------------------------------------------------------------------------
+# Page frame: config, menu, filters, banner
+# --------------------------------------------------------------------------------------------------
+
+
+def setup(title: str, *, filters: bool = True) -> views.Filters:
+    """Shared top of every page: config, menu, filters (returned), example banner, title."""
+    st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    ref = reference()
+    current = read_filters(ref) if filters else views.Filters()
+    with st.sidebar:
+        st.markdown(f"**{ref.feuille_de_route['titre']}**")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
+        if filters:
+            st.divider()
+            current = filter_widgets(ref)
+    state = data_state()
+    if state.exemples:
+        st.warning(
+            "**Données d'exemple.** Les valeurs d'indicateurs affichées sont fictives, fournies pour la "
+            "démonstration. Elles disparaîtront au premier import de vraies saisies (page « Saisie trimestrielle »).",
+            icon=":material/science:",
+        )
+    st.title(title)
+    return current
+
+
+def filter_params(filters: views.Filters) -> dict[str, str]:
+    return {k: str(v) for k, v in vars(filters).items() if v not in (None, "")}
+
+
+def read_filters(ref: views.Reference) -> views.Filters:
+    """Filters from the URL, ignoring values that do not exist (an old or hand-edited link)."""
+    params = st.query_params
+    axe = params.get("axe")
+    axe_code = int(axe) if axe and axe.isdigit() and int(axe) in set(ref.axes["code"]) else None
+    objectif = params.get("objectif") if params.get("objectif") in set(ref.objectifs["code"]) else None
+    porteur = params.get("porteur") if params.get("porteur") in set(ref.porteurs["structure"]) else None
+    periode = periodes.parse(params.get("periode", "") or "")
+    if periode not in ref.periodes():
+        periode = None
+    return views.Filters(axe_code, objectif, porteur, periode)
+
+
+def filter_widgets(ref: views.Reference) -> views.Filters:
+    url = read_filters(ref)
+    for key in FILTER_KEYS:
+        if f"filtre_{key}" not in st.session_state:
+            st.session_state[f"filtre_{key}"] = getattr(url, key)
+    st.markdown("**Filtres**")
+    axes = dict(zip(ref.axes["code"].astype(int), ref.axes["libelle"]))
+    axe = st.selectbox("Axe", [None, *axes], key="filtre_axe",
+                       format_func=lambda c: "Tous les axes" if c is None else f"{c}. {axes[c]}")
+    objectifs = ref.objectifs if axe is None else ref.objectifs[ref.objectifs["axe"] == axe]
+    labels = dict(zip(objectifs["code"], objectifs["libelle"]))
+    if st.session_state.get("filtre_objectif") not in labels:
+        st.session_state["filtre_objectif"] = None
+    objectif = st.selectbox("Objectif", [None, *labels], key="filtre_objectif",
+                            format_func=lambda c: "Tous les objectifs" if c is None else f"{c} {labels[c]}")
+    porteurs = sorted(ref.porteurs["structure"].unique())
+    porteur = st.selectbox("Porteur", [None, *porteurs], key="filtre_porteur",
+                           format_func=lambda s: "Tous les porteurs" if s is None else s)
+    state = data_state()
+    choices = [p for p in ref.periodes() if p <= (state.periodes_saisies[-1] if state.periodes_saisies else "")]
+    if st.session_state.get("filtre_periode") not in choices:
+        st.session_state["filtre_periode"] = None
+    periode = st.selectbox("Période", [None, *reversed(choices)], key="filtre_periode",
+                           format_func=lambda p: "Dernier trimestre saisi" if p is None else periodes.label(p))
+    filters = views.Filters(axe, objectif, porteur, periode)
+    wanted = filter_params(filters)
+    for key in FILTER_KEYS:
+        if key in wanted and st.query_params.get(key) != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and key in st.query_params:
+            del st.query_params[key]
+    if filters.describe():
+        st.caption(f"Vue filtrée : {filters.describe()}. Le lien de la page garde ces filtres.")
+    return filters
+
+
+# --------------------------------------------------------------------------------------------------
+# Display helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, str] | None = None) -> None:
+    """A chart with its data one click away, downloadable as CSV and Excel."""
+    st.plotly_chart(fig, config={"displaylogo": False, "locale": "fr"})
+    table = data.rename(columns=columns) if columns else data
+    if columns:
+        table = table[list(columns.values())]
+    with st.expander("Voir les données", icon=":material/table:"):
+        st.dataframe(table, hide_index=True)
+        left, right = st.columns(2)
+        left.download_button("Télécharger (CSV)", exports.csv_bytes(table), file_name=f"{name}.csv",
+                             mime="text/csv", key=f"csv_{name}", icon=":material/download:")
+        right.download_button(
+            "Télécharger (Excel)", exports.xlsx_bytes({name: table}), file_name=f"{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
+            icon=":material/download:",
+        )
+
+
+def text(value: Any) -> None:
+    """User or roadmap text, shown as text: no Markdown, no HTML, no Streamlit directives."""
+    st.text(str(value) if value is not None and value == value else "—")
+
+
+def md(value: Any) -> str:
+    """Escape roadmap or user text before putting it in Markdown (labels, captions)."""
+    return formatting.escape_markdown(value)
+
+
+def euros(value: float) -> str:
+    return formatting.euros(value)
+
+
+def etp(value: float) -> str:
+    return formatting.etp(value)
+
+
+def periode_label(periode: str | None) -> str:
+    return periodes.label(periode) if periode else "aucun trimestre saisi"
+
+
+def today() -> date:
+    return date.today()
+
+
+def guarded(load: Callable[[], T]) -> T:
+    """Run a data call; a missing fiche or référentiel shows a French message instead of a traceback."""
+    try:
+        return load()
+    except LookupError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+        raise

@@ -1,0 +1,46 @@
+"""Charge RH: staffing (ETP) per structure and per fiche, and the coordinating structure's load against its capacity."""
+
+import streamlit as st
+
+from lne_data import figures, ui
+
+filters = ui.setup("Charge RH")
+ref = ui.reference()
+coordinatrice = ui.md(ref.feuille_de_route["structure_coordinatrice"])
+capacite = st.number_input(f"ETP disponibles chez {coordinatrice}", min_value=0.0, max_value=100.0, value=2.0,
+                           step=0.05, format="%.2f",
+                           help="Capacité à comparer aux engagements de la feuille de route.")
+view = ui.charge(filters, float(capacite))
+
+cols = st.columns(3)
+cols[0].metric(f"ETP attribués à {coordinatrice}", ui.etp(view.coordinatrice_etp))
+cols[1].metric("Avec le co-portage non réparti", ui.etp(view.coordinatrice_etp_possible),
+               help="Certaines fiches co-portées donnent un ETP sans dire quelle structure le porte.")
+cols[2].metric("Capacité saisie", ui.etp(view.capacite))
+if view.surcharge:
+    st.error(f"Surcharge : les engagements attribués ({ui.etp(view.coordinatrice_etp)}) dépassent la capacité "
+             f"({ui.etp(view.capacite)}).", icon=":material/warning:")
+elif view.surcharge_possible:
+    st.warning(f"Surcharge possible si {coordinatrice} assure le co-portage non réparti "
+               f"({ui.etp(view.coordinatrice_etp_possible)} pour {ui.etp(view.capacite)}).", icon=":material/warning:")
+else:
+    st.success("Les engagements tiennent dans la capacité saisie.", icon=":material/check_circle:")
+
+ui.chart(figures.charge_coordinatrice(view), view.par_fiche, name="etp_lignes",
+         columns={"fiche": "Fiche", "structure": "Structure", "etp": "ETP", "periodicite": "Périodicité",
+                  "attribution": "Attribution", "source": "Texte de la feuille de route", "note": "Note"})
+left, right = st.columns(2)
+with left:
+    ui.chart(figures.etp_par_structure(view), view.par_structure, name="etp_par_structure",
+             columns={"structure": "Structure", "etp": "ETP", "fiches": "Fiches"})
+with right:
+    st.plotly_chart(figures.etp_par_fiche(view), config={"displaylogo": False})
+
+per_structure = view.par_fiche[view.par_fiche["periodicite"] == "par structure"]
+if not per_structure.empty:
+    st.info("ETP demandés à chaque structure partenaire (non additionnés ci-dessus) : "
+            + " ; ".join(f"fiche {int(r.fiche)} : {ui.etp(r.etp)} par structure ({ui.md(r.structure)})"
+                         for r in per_structure.itertuples()))
+st.subheader("Temps de travail non chiffré par la feuille de route")
+st.dataframe(view.non_chiffre.rename(columns={"fiche": "Fiche", "libelle": "Ligne",
+                                              "source": "Texte de la feuille de route"}), hide_index=True)
