@@ -95,3 +95,7 @@ def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def referentiel_loaded(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(rows(con, sql.REFERENTIEL_SHA))
+
+
+def import_details(con: duckdb.DuckDBPyConnection, import_id: int) -> pd.DataFrame:
+    return frame(con, sql.HISTORY_OF_IMPORT, [import_id])

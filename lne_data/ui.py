@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from io import BytesIO
 from datetime import date
 from typing import Any, TypeVar
 
@@ -16,9 +17,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import db, exports, formatting, periodes, queries, views
+from . import auth, db, exports, formatting, periodes, queries, saisie, views
 from .demo import load_examples
+from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
+from .template import build_template
 
 T = TypeVar("T")
 
@@ -102,6 +105,69 @@ def fiche(numero: int) -> views.FicheView:
 
 
 # --------------------------------------------------------------------------------------------------
+# Roles: checked on the server before every write, never inferred from what the page displays
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_resource
+def _throttle() -> auth.Throttle:
+    """One per server process: slowing down guesses must not be reset by opening a new tab."""
+    return auth.Throttle()
+
+
+def settings() -> auth.Settings:
+    try:
+        secrets: Any = dict(st.secrets)
+    except Exception:  # no secrets.toml at all is the normal case on a fresh install
+        secrets = {}
+    return auth.Settings.load(secrets)
+
+
+def role() -> auth.Role | None:
+    current = st.session_state.get("role")
+    if current:
+        return current
+    config = settings()
+    user = getattr(st, "user", None)
+    if user is not None and getattr(user, "is_logged_in", False):
+        email = str(getattr(user, "email", "") or "").lower()
+        return "coordination" if email in config.coordinateurs_oidc else "lecture"
+    return None if config.lecture_protegee else "lecture"
+
+
+def is_coordinator() -> bool:
+    return auth.can_write(role())
+
+
+def sign_in_form(reason: str) -> None:
+    """A password form; the role it grants lives in this browser session only."""
+    config = settings()
+    if not config.coordination_hash and not config.lecture_hash:
+        st.info(
+            f"{reason} Aucun mot de passe n'est configuré sur ce serveur : la personne qui l'administre le crée "
+            "avec « python -m lne_data mot-de-passe --ecrire » (voir le README).",
+            icon=":material/lock:",
+        )
+        return
+    with st.form("connexion"):
+        st.markdown(reason)
+        password = st.text_input("Mot de passe", type="password")
+        submitted = st.form_submit_button("Se connecter", icon=":material/login:")
+    if submitted:
+        granted, message = auth.sign_in(password, config, _throttle())
+        if granted:
+            st.session_state["role"] = granted
+            st.rerun()
+        st.error(message)
+
+
+def sign_out_button() -> None:
+    if st.session_state.get("role") and st.sidebar.button("Se déconnecter", icon=":material/logout:"):
+        del st.session_state["role"]
+        st.rerun()
+
+
+# --------------------------------------------------------------------------------------------------
 # Page frame: config, menu, filters, banner
 # --------------------------------------------------------------------------------------------------
 
@@ -109,6 +175,10 @@ def fiche(numero: int) -> views.FicheView:
 def setup(title: str, *, filters: bool = True) -> views.Filters:
     """Shared top of every page: config, menu, filters (returned), example banner, title."""
     st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    if role() is None:
+        st.title(title)
+        sign_in_form("La consultation de ce tableau de bord est réservée : saisissez le mot de passe.")
+        st.stop()
     ref = reference()
     current = read_filters(ref) if filters else views.Filters()
     with st.sidebar:
@@ -118,6 +188,7 @@ def setup(title: str, *, filters: bool = True) -> views.Filters:
         if filters:
             st.divider()
             current = filter_widgets(ref)
+    sign_out_button()
     state = data_state()
     if state.exemples:
         st.warning(
@@ -239,3 +310,62 @@ def guarded(load: Callable[[], T]) -> T:
         st.error(str(exc), icon=":material/error:")
         st.stop()
         raise
+
+
+# --------------------------------------------------------------------------------------------------
+# Writes (quarterly import, undo): the role is checked here, on the server, right before writing
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes(periode: str, porteur: str | None) -> bytes:
+    buffer = BytesIO()
+    build_template(connection(), periode, buffer, porteur=porteur)
+    return buffer.getvalue()
+
+
+@st.cache_data(show_spinner=False)
+def reponses(periode: str) -> pd.DataFrame:
+    return views.reponses(connection(), reference(), periode)
+
+
+@st.cache_data(show_spinner=False)
+def imports() -> pd.DataFrame:
+    return queries.imports(connection())
+
+
+@st.cache_data(show_spinner=False)
+def import_details(import_id: int) -> pd.DataFrame:
+    return queries.import_details(connection(), import_id)
+
+
+def check_upload(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Preview | None]:
+    """Check an uploaded file (parsed in a child process) and, if valid, what it would change."""
+    con = connection()
+    validation = saisie.check_file(data, name, saisie.load_context(con))
+    return validation, (saisie.preview(con, validation) if validation.ok else None)
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def import_checked(validation: saisie.Validation) -> saisie.ImportResult:
+    if not is_coordinator():
+        raise NotAllowed("L'import est réservé au rôle coordination.")
+    author = st.session_state.get("auteur") or "coordination"
+    result = saisie.import_file(connection(), validation, auteur=author)
+    invalidate()
+    return result
+
+
+def undo(import_id: int) -> int:
+    if not is_coordinator():
+        raise NotAllowed("L'annulation est réservée au rôle coordination.")
+    restored = saisie.undo_import(connection(), import_id, auteur=st.session_state.get("auteur") or "coordination")
+    invalidate()
+    return restored
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    return saisie.problems_frame(problems)

@@ -477,3 +477,17 @@ def overview(con: duckdb.DuckDBPyConnection, ref: Reference, filters: Filters) -
         axes=pd.DataFrame(cards),
         attention=attention(con, ref, filters, periode),
     )
+
+
+def reponses(con: duckdb.DuckDBPyConnection, ref: Reference, periode: str) -> pd.DataFrame:
+    """For each porteur: its fiches, and how many of them have at least one entry for the quarter."""
+    series = frame(con, sql.SERIES_FICHES, {"fiches": ref.fiches_for(Filters())})
+    reported = set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
+    rows_ = []
+    for structure, group in ref.porteurs.groupby("structure"):
+        fiches = sorted(int(n) for n in group["fiche"])
+        done = [n for n in fiches if n in reported]
+        rows_.append({"porteur": structure, "fiches": ", ".join(map(str, fiches)),
+                      "fiches_renseignees": len(done), "fiches_attendues": len(fiches),
+                      "a_repondu": len(done) > 0})
+    return pd.DataFrame(rows_).sort_values(["a_repondu", "porteur"]).reset_index(drop=True)

@@ -1,0 +1,74 @@
+"""Saisie trimestrielle: template to send out, upload, every problem at once, preview, then import."""
+
+import streamlit as st
+
+from lne_data import ui
+
+ui.setup("Saisie trimestrielle", filters=False)
+ref = ui.reference()
+periods = ref.periodes()
+current = ui.periodes.of_date(ui.today())
+choices = [p for p in periods if p <= current] or periods
+
+st.subheader("1. Envoyer le modèle aux porteurs")
+left, right = st.columns(2)
+periode = left.selectbox("Trimestre", list(reversed(choices)), format_func=ui.periodes.label)
+porteurs = sorted(ref.porteurs["structure"].unique())
+porteur = right.selectbox("Porteur", [None, *porteurs], format_func=lambda s: "Toutes les fiches" if s is None else s)
+st.download_button(
+    "Télécharger le modèle Excel", ui.template_bytes(periode, porteur),
+    file_name=f"saisie_{periode}" + (f"_{porteur}" if porteur else "") + ".xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+)
+with st.expander(f"Qui a répondu pour {ui.periodes.label(periode)} ?", icon=":material/mark_email_read:"):
+    st.dataframe(ui.reponses(periode).rename(columns={
+        "porteur": "Porteur", "fiches": "Fiches", "fiches_renseignees": "Fiches renseignées",
+        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"}), hide_index=True)
+
+st.subheader("2. Déposer un fichier rempli")
+if not ui.is_coordinator():
+    ui.sign_in_form("Le dépôt d'un fichier est réservé au rôle **coordination**.")
+    st.stop()
+st.text_input("Votre nom (enregistré dans l'historique)", key="auteur")
+upload = st.file_uploader("Classeur de saisie (.xlsx)", type=["xlsx"], key="fichier_saisie")
+if upload is None:
+    st.stop()
+validation, preview = ui.check_upload(upload.getvalue(), upload.name)
+if validation.errors:
+    st.error(f"Fichier refusé : {len(validation.errors)} erreur(s) à corriger. Rien n'a été enregistré. "
+             "Corrigez le fichier puis déposez-le à nouveau.", icon=":material/block:")
+if validation.problems:
+    st.dataframe(ui.problems_table(validation.problems), hide_index=True)
+if preview is None:
+    st.stop()
+
+st.subheader("3. Vérifier puis importer")
+cols = st.columns(4)
+cols[0].metric("Nouvelles valeurs", preview.count("nouvelle"))
+cols[1].metric("Valeurs modifiées", preview.count("modifiée"))
+cols[2].metric("Inchangées", preview.count("inchangée"))
+cols[3].metric("Lignes vides ignorées", validation.ignored_rows)
+if preview.exemples_retires:
+    st.info(f"Cet import retirera les {preview.exemples_retires} données d'exemple.", icon=":material/science:")
+st.dataframe(preview.rows.rename(columns={
+    "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "statut": "Statut",
+    "avant_valeur": "Avant", "avant_texte": "Avant (texte)", "apres_valeur": "Après", "apres_texte": "Après (texte)",
+    "commentaire": "Commentaire", "unite": "Unité"}), hide_index=True)
+if not preview.suivi.empty:
+    st.dataframe(preview.suivi.rename(columns={"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
+                                               "avant_statut": "Statut avant", "statut": "Statut après",
+                                               "avant_meteo": "Météo avant", "meteo": "Météo après"}),
+                 hide_index=True)
+if preview.changes == 0 and not preview.exemples_retires:
+    st.success("Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées.")
+    st.stop()
+if st.button("Importer", type="primary", icon=":material/file_upload:"):
+    try:
+        result = ui.import_checked(validation)
+    except ui.NotAllowed as exc:
+        st.error(str(exc))
+        st.stop()
+    st.success(f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), "
+               f"{result.modifiees} modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.",
+               icon=":material/check_circle:")
+    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")

@@ -1,0 +1,37 @@
+"""Historique des imports: who imported what and when, what each import changed, and undo."""
+
+import streamlit as st
+
+from lne_data import ui
+
+ui.setup("Historique des imports", filters=False)
+history = ui.imports()
+if history.empty:
+    st.info("Aucun import pour l'instant.")
+    st.stop()
+st.dataframe(history.rename(columns={
+    "id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256", "auteur": "Auteur", "importe_le": "Date",
+    "exemple": "Exemple", "nb_nouvelles": "Nouvelles", "nb_modifiees": "Modifiées", "nb_inchangees": "Inchangées",
+    "annule_le": "Annulé le", "annule_par": "Annulé par"}), hide_index=True)
+
+numero = st.selectbox("Détail de l'import", list(history["id"]), format_func=lambda n: f"Import n°{n}")
+st.dataframe(ui.import_details(int(numero)).rename(columns={
+    "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
+    "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",
+    "apres_valeur_texte": "Après (texte)", "apres_commentaire": "Commentaire"}), hide_index=True)
+
+if not ui.is_coordinator():
+    ui.sign_in_form("L'annulation d'un import est réservée au rôle **coordination**.")
+    st.stop()
+selected = history[history["id"] == numero].iloc[0]
+if selected["annule_le"] is not None and selected["annule_le"] == selected["annule_le"]:
+    st.caption("Cet import est déjà annulé.")
+    st.stop()
+confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes")
+if st.button("Annuler cet import", disabled=not confirm, icon=":material/undo:"):
+    try:
+        restored = ui.undo(int(numero))
+    except (ui.NotAllowed, ui.RejectedInput) as exc:
+        st.error(str(exc))
+        st.stop()
+    st.success(f"Import n°{numero} annulé : {restored} valeur(s) restaurée(s).")
