@@ -16,7 +16,7 @@ from typing import Callable
 
 import duckdb
 
-from . import db, queries, saisie
+from . import auth, db, queries, saisie
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -192,6 +192,42 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SECRETS = db.PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass("Nouveau mot de passe : ")
+        if password != getpass.getpass("Répétez-le : "):
+            print("Les deux saisies diffèrent : rien n'a été changé.", file=sys.stderr)
+            return EXIT_REJECTED
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        print("Mot de passe trop court : 12 caractères au moins.", file=sys.stderr)
+        return EXIT_REJECTED
+    key = f"{args.role}_hash"
+    line = f'{key} = "{auth.hash_password(password)}"'
+    if not args.ecrire:
+        print("[lne]")
+        print(line)
+        print(f"# ou, dans l'environnement : {auth.ENV_COORDINATION if args.role == 'coordination' else auth.ENV_LECTURE}"
+              "=<la valeur entre guillemets>")
+        return EXIT_OK
+    target = Path(args.secrets)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = target.read_text(encoding="utf-8").splitlines() if target.exists() else []
+    lines = [x for x in lines if not x.strip().startswith(f"{key} ")]
+    if "[lne]" not in (x.strip() for x in lines):
+        lines += ["", "[lne]"]
+    index = [x.strip() for x in lines].index("[lne]")
+    lines.insert(index + 1, line)
+    target.write_text("\n".join(lines).strip() + "\n", encoding="utf-8")
+    target.chmod(0o600)
+    print(f"Empreinte du mot de passe « {args.role} » enregistrée dans {target} (jamais le mot de passe lui-même).")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lne_data",
@@ -235,6 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     undo = add("annuler", "Annuler un import (restaurer les valeurs précédentes).", cmd_undo)
     undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
     undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
+
+    password = sub.add_parser("mot-de-passe", help="Créer l'empreinte d'un mot de passe (rôle coordination ou lecture).",
+                              description="Lit le mot de passe au clavier (ou sur l'entrée standard) et produit son "
+                                          "empreinte scrypt, à placer dans .streamlit/secrets.toml ou l'environnement.")
+    password.add_argument("--role", choices=("coordination", "lecture"), default="coordination")
+    password.add_argument("--ecrire", action="store_true", help="écrire l'empreinte dans .streamlit/secrets.toml")
+    password.add_argument("--secrets", default=str(SECRETS), help=argparse.SUPPRESS)
+    password.set_defaults(handler=cmd_password)
     return parser
 
 

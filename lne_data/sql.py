@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-_NAMED = re.compile(r"\$([a-z_]+)")
+_NAMED = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 def bind(statement: str, record: Mapping[str, Any]) -> dict[str, Any]:

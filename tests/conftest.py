@@ -1,0 +1,118 @@
+"""Shared fixtures: real DuckDB files in a temporary folder, real .xlsx files built by code."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import openpyxl
+import pytest
+
+from lne_data import db, sql
+from lne_data.referentiel import load_referentiel, read_referentiel
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENTIEL = ROOT / "data" / "referentiel_lne_2024-2027.xlsx"
+# Tests pin "today" so that period checks (future quarter…) do not depend on the day they run.
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="session")
+def referentiel_bytes() -> bytes:
+    return REFERENTIEL.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def referentiel(referentiel_bytes: bytes):
+    return read_referentiel(referentiel_bytes)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "lne.duckdb"
+
+
+@pytest.fixture
+def con(db_path: Path, referentiel) -> Iterable[duckdb.DuckDBPyConnection]:
+    connection = db.connect(db_path)
+    db.migrate(connection)
+    load_referentiel(connection, referentiel)
+    yield connection
+    connection.close()
+
+
+def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted: equal dumps mean the same data, whatever the file layout."""
+    cur = con.cursor()
+    try:
+        tables = [r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        return {t: sorted(cur.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    finally:
+        cur.close()
+
+
+def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A real workbook from rows of values (the first row of each sheet is its header)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+SAISIE_HEADER = ["fiche", "indicateur", "periode", "valeur", "commentaire", "saisi_par"]
+
+
+def saisie_xlsx(rows: list[list[Any]], *, header: list[str] | None = None, extra: dict | None = None) -> bytes:
+    sheets = {"Instructions": [["Remplir la feuille Saisie"]], "Saisie": [header or SAISIE_HEADER, *rows]}
+    sheets.update(extra or {})
+    return xlsx(sheets)
+
+
+def edit_workbook(data: bytes, change: Callable[[openpyxl.Workbook], None]) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    change(wb)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def second_departement() -> bytes:
+    """A small, made-up roadmap of another territory in the same layout: nothing of the Lot in it."""
+    return xlsx({
+        "feuille_de_route": [
+            ["titre", "territoire", "structure_coordinatrice", "annee_debut", "annee_fin", "version", "source"],
+            ["Gers Numérique Solidaire 2025-2028", "Gers", "Gers Numérique", 2025, 2028, "v1", "exemple de test"],
+        ],
+        "axes": [["code", "libelle"], [1, "Inclure"], [2, "Innover"]],
+        "objectifs": [["code", "axe", "libelle"], ["1.1", 1, "Former les aidants"], ["2.1", 2, "Tiers-lieux"]],
+        "fiches": [
+            ["numero", "objectif", "intitule", "public_cible"],
+            [1, "1.1", "Former 30 aidants", "Aidants"],
+            [2, "2.1", "Ouvrir deux tiers-lieux", "Habitants"],
+        ],
+        "structures": [["nom", "variantes", "type"], ["Gers Numérique", "gers numerique", "collectivité"],
+                       ["Conseil départemental du Gers", "", "collectivité"]],
+        "porteurs": [["fiche", "structure", "role"], [1, "gers numerique", "porteur"],
+                     [2, "Gers Numérique", "co-porteur"], [2, "Conseil départemental du Gers", "co-porteur"]],
+        "partenaires": [["fiche", "structure"], [1, "Conseil départemental du Gers"]],
+        "moyens": [
+            ["fiche", "rubrique", "nature", "structure", "quantifie", "montant", "unite", "periodicite", "source"],
+            [1, "RH", "etp", "Gers Numérique", "oui", 0.5, "ETP", "ponctuel", "0,5 ETP"],
+            [1, "INVESTISSEMENT", "investissement", "Gers Numérique", "oui", 12000, "EUR", "ponctuel", "12 k€"],
+            [2, "INVESTISSEMENT", "investissement", None, "non", None, None, None, "à définir"],
+        ],
+        "indicateurs": [
+            ["code", "fiche", "libelle", "type", "unite", "mode", "cible"],
+            ["F01-I1", 1, "Nombre d'aidants formés", "nombre", "aidants", "flux", 30],
+            ["F02-I1", 2, "Tiers-lieux ouverts", "nombre", "tiers-lieux", "stock", 2],
+        ],
+    })

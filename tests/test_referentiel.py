@@ -1,0 +1,269 @@
+"""The roadmap as data: the reference workbook reproduces the text, loads once, and refuses broken input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lne_data import db, queries
+from lne_data.problems import RejectedInput
+from lne_data.referentiel import load_referentiel, read_referentiel
+
+from .conftest import ROOT, dump, edit_workbook, second_departement
+
+LN = "Lot Numérique"
+
+# Read from the roadmap text, fiche by fiche (« RESSOURCES A MOBILISER » and « INDICATEURS DE SUIVI »):
+# fiche: (axe, objectif, porteurs, quantified ETP excluding per-structure lines, one-off €, yearly €, indicators)
+FICHES = {
+    1: (1, "1.1", {LN}, 0.0, 5000, 0, 1),  # RH « Temps ponctuel » ; « outils de sensibilisation : 5 000€ »
+    2: (1, "1.1", {LN}, 0.0, 4000, 0, 3),  # « 4 000 € dont 2 520 € pour la formation de 12 médiateurs »
+    3: (1, "1.1", {LN}, 0.10, 4800, 0, 3),  # 0,10 ETP ; disques durs 4 000 € + RAM 800 €
+    4: (2, "2.1", {LN, "Préfecture du Lot"}, 0.15, 2000, 0, 4),
+    5: (2, "2.1", {LN, "RhinOcc"}, 0.10, 1200, 0, 4),  # « 1200€ HT frais d'animation destinés à RhinOcc »
+    6: (2, "2.2", {LN}, 1.0, 5000, 0, 5),  # 4 indicateurs + 1 qualitatif
+    7: (2, "2.2", {LN}, 0.15, 0, 0, 5),  # investissement « En option »
+    8: (2, "2.2", {LN, "Préfecture du Lot"}, 0.25, 20000, 0, 2),  # « 20 k€ »
+    9: (2, "2.3", {"Secours Populaire – Fédération du Lot"}, 0.0, 0, 0, 3),
+    10: (2, "2.3", {"Bibliothèque départementale du Lot"}, 0.0, 0, 2000, 2),  # « 2 000 € par an »
+    11: (2, "2.3", {"Bibliothèque départementale du Lot"}, 0.0, 0, 0, 4),  # « A définir »
+    12: (2, "2.4", {"DSDEN du Lot"}, 0.0, 0, 0, 2),
+    13: (2, "2.4", {"Bibliothèque départementale du Lot"}, 0.25, 3000, 0, 3),
+    14: (2, "2.5", {"Cybergendarmerie 46"}, 0.0, 0, 0, 5),
+    15: (2, "2.5", {"CCI du Lot"}, 0.0, 0, 0, 2),
+    16: (3, "3.1", {LN}, 0.1, 0, 0, 2),
+    17: (3, "3.1", {LN}, 0.1, 0, 0, 3),
+    18: (3, "3.1", {LN}, 0.1, 0, 0, 2),
+    19: (3, "3.1", {LN}, 0.25, 0, 0, 4),
+    20: (3, "3.1", {LN}, 0.10, 5000, 0, 4),
+    21: (3, "3.2", {LN}, 0.1, 5000, 0, 3),
+    22: (3, "3.2", {LN}, 0.35, 0, 1000, 9),  # 0,1 LN + 0,25 médiateurs ; challenge 1 000 € par an
+    23: (2, "2.4", {"Locollective"}, 0.1, 3104, 0, 4),  # budget: charges hors valorisation = 3 104 €
+}
+AXES = {"Lot Numérique Responsable": [1, 2, 3],
+        "Lot Numérique Solidaire": [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 23],
+        "Lot Numérique Innovant": [16, 17, 18, 19, 20, 21, 22]}
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory) -> dict:
+    """The acceptance path itself: `init` then `summary --json` through the command line."""
+    path = tmp_path_factory.mktemp("cli") / "x.duckdb"
+    init = run_cli("init", "--db", str(path))
+    assert init.returncode == 0, init.stderr
+    result = run_cli("summary", "--json", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_summary_has_the_23_fiches_in_their_axes(summary):
+    assert summary["fiches"] == 23
+    assert {axe: v["fiches"] for axe, v in summary["axes"].items()} == AXES
+    assert sum(v["objectifs"] for v in summary["axes"].values()) == 8
+    assert [v["objectifs"] for v in summary["axes"].values()] == [1, 5, 2]
+
+
+def test_lot_numerique_carries_the_15_fiches_of_the_introduction(summary):
+    assert summary["porteurs"][LN] == [1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19, 20, 21, 22]
+    carried_by_others = {f for s, fs in summary["porteurs"].items() if s != LN for f in fs} - set(summary["porteurs"][LN])
+    assert carried_by_others == {9, 10, 11, 12, 13, 14, 15, 23}
+
+
+def test_axe_figures_match_the_text(summary):
+    responsable = summary["axes"]["Lot Numérique Responsable"]
+    assert responsable["investissement_ponctuel_eur"] == 13800.0
+    assert responsable["investissement_annuel_eur"] == 0.0
+    assert responsable["etp"] == pytest.approx(0.1)
+    for axe, fiches in AXES.items():
+        figures = summary["axes"][axe]
+        assert figures["investissement_ponctuel_eur"] == sum(FICHES[f][4] for f in fiches)
+        assert figures["investissement_annuel_eur"] == sum(FICHES[f][5] for f in fiches)
+        assert figures["etp"] == pytest.approx(sum(FICHES[f][3] for f in fiches))
+    innovant = summary["axes"]["Lot Numérique Innovant"]
+    assert innovant["investissement_par_annee_eur"] == {"2025": 200.0, "2026": 400.0, "2027": 600.0}
+    assert innovant["investissement_par_structure_partenaire_eur"] == 2500.0
+    assert innovant["etp_par_structure_partenaire"] == pytest.approx(0.1)
+
+
+def test_etp_per_structure_keeps_unattributed_co_portage_apart(summary):
+    etp = summary["etp_par_structure"]
+    assert etp[LN] == pytest.approx(0.1 + 1 + 0.15 + 0.1 + 0.1 + 0.1 + 0.25 + 0.1 + 0.1 + 0.1)
+    assert etp[queries.NON_ATTRIBUE] == pytest.approx(0.15 + 0.10 + 0.25)  # fiches 4, 5, 8: co-portage
+    assert etp["Bibliothèque départementale du Lot"] == pytest.approx(0.25)
+    assert etp["Locollective"] == pytest.approx(0.1)
+
+
+def test_unquantified_investments_are_listed_not_zero(summary):
+    # 7 « En option », 11 « A définir », 14 list without amounts; 9, 12, 15-19 empty boxes.
+    assert summary["fiches_non_chiffrees"] == [7, 9, 11, 12, 14, 15, 16, 17, 18, 19]
+    assert summary["indicateurs"] == 79
+    assert summary["saisies"] == {}
+
+
+def test_every_fiche_as_written(con):
+    moyens = queries.frame(con, "SELECT * FROM moyens")
+    porteurs = queries.frame(con, "SELECT * FROM porteurs")
+    indicateurs = queries.frame(con, "SELECT * FROM indicateurs")
+    fiches = queries.frame(con, "SELECT f.numero, f.objectif, o.axe FROM fiches f JOIN objectifs o ON o.code = f.objectif")
+    for numero, (axe, objectif, owners, etp, ponctuel, annuel, n_ind) in FICHES.items():
+        row = fiches[fiches["numero"] == numero].iloc[0]
+        assert (row["axe"], row["objectif"]) == (axe, objectif), numero
+        assert set(porteurs.loc[porteurs["fiche"] == numero, "structure"]) == owners, numero
+        mine = moyens[(moyens["fiche"] == numero) & moyens["quantifie"]]
+        staff = mine[(mine["nature"] == "etp") & (mine["periodicite"] != "par structure")]
+        assert staff["montant"].sum() == pytest.approx(etp), numero
+        cash = mine[mine["nature"].isin(["investissement", "charge"])]
+        assert cash.loc[cash["periodicite"] == "ponctuel", "montant"].sum() == ponctuel, numero
+        assert cash.loc[cash["periodicite"] == "par an", "montant"].sum() == annuel, numero
+        assert (indicateurs["fiche"] == numero).sum() == n_ind, numero
+
+
+def test_ambiguous_wording_is_modelled_not_guessed(con):
+    moyens = queries.frame(con, "SELECT * FROM moyens")
+    assert moyens["source"].notna().all()
+    unquantified = moyens[~moyens["quantifie"]]
+    assert unquantified["montant"].isna().all()  # never 0 for « temps ponctuel », « à définir », « en option »
+    assert (moyens.loc[moyens["quantifie"], "montant"] > 0).all()
+    sources = " | ".join(unquantified["source"])
+    for wording in ("Temps ponctuel", "A définir", "En option"):
+        assert wording in sources
+    twenty_k = moyens[moyens["source"].str.contains("20 k€")]
+    assert list(twenty_k["montant"]) == [20000.0]
+    per_structure = moyens[moyens["periodicite"] == "par structure"]
+    assert 2500.0 in set(per_structure["montant"])
+    budget_23 = moyens[(moyens["fiche"] == 23) & (moyens["rubrique"] == "BUDGET")]
+    assert budget_23.loc[budget_23["nature"] == "charge", "montant"].sum() == 3104
+    assert budget_23.loc[budget_23["nature"] == "produit", "montant"].sum() == 3104
+    assert set(budget_23.loc[budget_23["nature"] == "valorisation", "montant"]) == {800.0}
+
+
+def test_indicator_codes_and_stated_targets(con):
+    ind = queries.frame(con, "SELECT * FROM indicateurs").set_index("code")
+    assert ind.loc["F02-I2", "cible"] == 12
+    assert ind.loc["F03-I1", "cible"] == 154
+    assert ind.index.str.fullmatch(r"F\d{2}-I\d+").all()
+    assert ind["cible"].notna().sum() == 2  # the text states no other numeric target
+
+
+def test_loading_twice_changes_nothing(con, referentiel):
+    before = dump(con)
+    assert load_referentiel(con, referentiel) is False
+    assert dump(con) == before
+
+
+def test_an_older_database_is_upgraded(db_path, referentiel):
+    old = db.connect(db_path)
+    assert db.migrate(old, up_to=1) == [1]
+    old.execute("INSERT INTO axes VALUES (1, 'Axe créé par la version 1')")  # data written by the old version
+    old.close()
+    con = db.connect(db_path)
+    assert db.applied_versions(con) == [1]
+    assert db.migrate(con) == list(range(2, db.latest_version() + 1))
+    assert db.applied_versions(con) == list(range(1, db.latest_version() + 1))
+    assert con.execute("SELECT libelle FROM axes").fetchall() == [("Axe créé par la version 1",)]
+    assert load_referentiel(con, referentiel) is True
+    assert queries.summary(con)["fiches"] == 23
+    assert db.migrate(con) == []
+    con.close()
+
+
+def test_another_territory_loads_without_code_change(db_path):
+    con = db.connect(db_path)
+    db.migrate(con)
+    load_referentiel(con, read_referentiel(second_departement()))
+    result = queries.summary(con)
+    assert result["fiches"] == 2
+    assert result["axes"]["Inclure"]["investissement_ponctuel_eur"] == 12000
+    assert result["porteurs"] == {"Conseil départemental du Gers": [2], "Gers Numérique": [1, 2]}
+    assert result["fiches_non_chiffrees"] == [2]
+    assert result["etp_par_structure"] == {"Gers Numérique": 0.5}
+    con.close()
+
+
+def _remove_sheet(name):
+    return lambda wb: wb.remove(wb[name])
+
+
+def _remove_column(sheet, header):
+    def change(wb):
+        ws = wb[sheet]
+        for cell in ws[1]:
+            if cell.value == header:
+                ws.delete_cols(cell.column)
+                return
+        raise AssertionError(header)
+    return change
+
+
+def _duplicate_fiche(wb):
+    ws = wb["fiches"]
+    ws.append([c.value for c in ws[3]])
+
+
+def _unknown_axe(wb):
+    ws = wb["objectifs"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index("axe") + 1, value=9)
+
+
+@pytest.mark.parametrize(
+    "change, code, sheet",
+    [
+        (_remove_sheet("moyens"), "referentiel-feuille-manquante", "moyens"),
+        (_remove_column("fiches", "intitule"), "referentiel-colonne-manquante", "fiches"),
+        (_duplicate_fiche, "referentiel-doublon", "fiches"),
+        (_unknown_axe, "referentiel-axe-inconnu", "objectifs"),
+    ],
+    ids=["feuille manquante", "colonne manquante", "fiche en double", "axe inconnu"],
+)
+def test_broken_reference_workbook_is_refused_and_changes_nothing(con, referentiel_bytes, change, code, sheet):
+    before = dump(con)
+    broken = edit_workbook(referentiel_bytes, change)
+    with pytest.raises(RejectedInput) as caught:
+        load_referentiel(con, read_referentiel(broken))
+    found = [p for p in caught.value.problems if p.code == code]
+    assert found and found[0].sheet == sheet
+    assert all(p.message and p.message[0].isupper() for p in caught.value.problems)
+    assert dump(con) == before
+
+
+def test_cli_refuses_a_broken_workbook_in_french(tmp_path, referentiel_bytes):
+    broken = tmp_path / "casse.xlsx"
+    broken.write_bytes(edit_workbook(referentiel_bytes, _duplicate_fiche))
+    result = run_cli("init", "--db", str(tmp_path / "y.duckdb"), "--referentiel", str(broken))
+    assert result.returncode == 1
+    assert "referentiel-doublon" in result.stderr and "apparaît deux fois" in result.stderr
+
+
+def test_cli_says_when_the_database_is_held_by_another_process(tmp_path):
+    path = tmp_path / "held.duckdb"
+    assert run_cli("init", "--db", str(path)).returncode == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        result = run_cli("summary", "--db", str(path))
+        assert result.returncode == 2
+        assert "ouverte par un autre programme" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_db_path_comes_from_the_environment(tmp_path):
+    import os
+
+    path = tmp_path / "env.duckdb"
+    result = run_cli("init", env={**os.environ, "LNE_DB": str(path)})
+    assert result.returncode == 0, result.stderr
+    assert path.exists()
