@@ -1,0 +1,238 @@
+"""The quarterly workbook: every problem at once with its place, nothing written on refusal, preview, import,
+re-import, corrections, history and undo; the CLI's exit statuses."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from lne_data import queries, saisie
+from lne_data.demo import load_examples
+from lne_data.problems import RejectedInput
+
+from .conftest import ROOT, SAISIE_HEADER, TODAY, dump, saisie_xlsx, xlsx
+
+
+@pytest.fixture
+def ctx(con):
+    return saisie.load_context(con, today=TODAY)
+
+
+def check(data: bytes, ctx, name: str = "saisie.xlsx") -> saisie.Validation:
+    return saisie.check_file(data, name, ctx)
+
+
+def codes(validation: saisie.Validation) -> dict[str, list[tuple]]:
+    found: dict[str, list[tuple]] = {}
+    for p in validation.problems:
+        found.setdefault(p.code, []).append((p.sheet, p.row, p.column))
+    return found
+
+
+GOOD = [
+    [6, "F06-I1", "2025-T3", "85 %", "Rencontre de septembre", "Coordinatrice"],
+    [2, "F02-I2", "2025-T3", 4, None, "Coordinatrice"],
+    [4, "F04-I1", "2025-T3", "réalisé", None, None],
+    [3, "F03-I3", "2025-T3", "Retours positifs des foyers", None, None],
+    [10, "F10-I2", "2025-T3", "1 234,5", None, None],
+]
+
+
+def test_a_good_file_is_accepted_with_typed_values(ctx):
+    validation = check(saisie_xlsx(GOOD), ctx)
+    assert validation.errors == []
+    values = validation.entries.set_index("indicateur")
+    assert values.loc["F06-I1", "valeur"] == 85.0
+    assert values.loc["F02-I2", "valeur"] == 4.0
+    assert values.loc["F04-I1", "valeur_texte"] == "réalisé" and values.loc["F04-I1", "valeur"] == 1.0
+    assert values.loc["F03-I3", "valeur_texte"] == "Retours positifs des foyers"
+    assert values.loc["F10-I2", "valeur"] == 1234.5
+
+
+def test_every_problem_is_reported_at_once_with_its_place(ctx):
+    rows = [
+        [99, "F99-I1", "2025-T3", 1, None, None],  # row 2: unknown fiche and indicator
+        [6, "F02-I1", "2025-T3", 1, None, None],  # row 3: indicator of another fiche
+        [6, "F06-I3", "2025-T5", 1, None, None],  # row 4: malformed period
+        [6, "F06-I3", "2023-T4", 1, None, None],  # row 5: outside the roadmap
+        [6, "F06-I3", "2027-T2", 1, None, None],  # row 6: in the future
+        [6, "F06-I3", "2025-T3", "N/A", None, None],  # row 7: not a number
+        [6, "F06-I3", "2025-T2", True, None, None],  # row 8: boolean
+        [6, "F06-I3", "2025-T1", "inf", None, None],  # row 9: not finite
+        [6, "F06-I3", "2024-T4", -3, None, None],  # row 10: negative count
+        [2, "F02-I2", "2025-T3", 4, None, None],  # row 11
+        [2, "F02-I2", "2025-T3", 5, None, None],  # row 12: duplicate of row 11
+        [4, "F04-I1", "2025-T3", "fini", None, None],  # row 13: deliverable state unknown
+    ]
+    validation = check(saisie_xlsx(rows), ctx)
+    found = codes(validation)
+    assert ("Saisie", 2, "A") in found["saisie-fiche-inconnue"]
+    assert ("Saisie", 2, "B") in found["saisie-indicateur-inconnu"]
+    assert found["saisie-indicateur-hors-fiche"] == [("Saisie", 3, "B")]
+    assert found["saisie-periode-invalide"] == [("Saisie", 4, "C")]
+    assert found["saisie-periode-hors-feuille-de-route"] == [("Saisie", 5, "C")]
+    assert found["saisie-periode-future"] == [("Saisie", 6, "C")]
+    assert ("Saisie", 7, "D") in found["saisie-nombre-invalide"]
+    assert ("Saisie", 8, "D") in found["saisie-nombre-invalide"]
+    assert ("Saisie", 9, "D") in found["saisie-nombre-invalide"]
+    assert found["saisie-valeur-negative"] == [("Saisie", 10, "D")]
+    assert found["saisie-doublon"] == [("Saisie", 12, "B")]
+    assert found["saisie-livrable-invalide"] == [("Saisie", 13, "D")]
+    assert all(p.is_error for p in validation.problems)
+    duplicate = next(p for p in validation.problems if p.code == "saisie-doublon")
+    assert "ligne 11" in duplicate.message
+
+
+def test_missing_sheet_and_missing_column(ctx):
+    no_sheet = xlsx({"Feuil1": [SAISIE_HEADER, [6, "F06-I1", "2025-T3", 1, None, None]]})
+    assert codes(check(no_sheet, ctx))["saisie-feuille-manquante"] == [("Saisie", None, None)]
+    no_column = saisie_xlsx([[6, "F06-I1", "2025-T3"]], header=["fiche", "indicateur", "periode"])
+    assert codes(check(no_column, ctx))["saisie-colonne-manquante"] == [("Saisie", 1, "valeur")]
+
+
+def test_formula_without_cached_value_and_excel_error(ctx):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Saisie"
+    ws.append(SAISIE_HEADER)
+    ws.append([6, "F06-I3", "2025-T3", "=1+1", None, None])  # openpyxl stores no cached value
+    ws.append([6, "F06-I4", "2025-T3", "#DIV/0!", None, None])
+    ws["D3"].data_type = "e"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    found = codes(check(buffer.getvalue(), ctx))
+    assert found["saisie-formule-sans-valeur"] == [("Saisie", 2, "D")]
+    assert found["saisie-erreur-excel"] == [("Saisie", 3, "D")]
+
+
+def test_not_a_workbook(ctx):
+    found = codes(check(b"fiche;indicateur\n6;F06-I1\n", ctx, "saisie.xlsx"))
+    assert "format-inconnu" in found
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    assert "format-ods" in codes(check(buffer.getvalue(), ctx))
+
+
+def test_refused_file_writes_nothing(con, ctx):
+    load_examples(con, today=TODAY)
+    before = dump(con)
+    validation = check(saisie_xlsx([*GOOD, [6, "F06-I1", "2025-T3", "beaucoup", None, None]]), ctx)
+    assert not validation.ok
+    with pytest.raises(RejectedInput):
+        saisie.import_file(con, validation, auteur="test")
+    assert dump(con) == before
+
+
+def test_preview_import_reimport_correction_and_undo(con, ctx):
+    first = check(saisie_xlsx(GOOD), ctx, "t3.xlsx")
+    preview = saisie.preview(con, first)
+    assert (preview.count("nouvelle"), preview.count("modifiée"), preview.count("inchangée")) == (5, 0, 0)
+    result = saisie.import_file(con, first, auteur="Claire")
+    assert (result.import_id, result.nouvelles) == (1, 5)
+    after_first = dump(con)
+
+    # The same file again: nothing changes, no import is recorded.
+    again = saisie.import_file(con, check(saisie_xlsx(GOOD), ctx), auteur="Claire")
+    assert again.import_id is None and again.inchangees == 5
+    assert dump(con) == after_first
+
+    corrected_rows = [list(r) for r in GOOD]
+    corrected_rows[1][3] = 6  # F02-I2: 4 → 6
+    corrected = check(saisie_xlsx(corrected_rows), ctx, "t3-corrige.xlsx")
+    preview = saisie.preview(con, corrected)
+    changed = preview.rows[preview.rows["statut"] == "modifiée"]
+    assert list(changed["indicateur"]) == ["F02-I2"]
+    assert (changed["avant_valeur"].iloc[0], changed["apres_valeur"].iloc[0]) == (4.0, 6.0)
+    second = saisie.import_file(con, corrected, auteur="Claire")
+    assert (second.nouvelles, second.modifiees, second.inchangees) == (0, 1, 4)
+    values = queries.frame(con, "SELECT indicateur, valeur FROM saisies").set_index("indicateur")["valeur"]
+    assert values["F02-I2"] == 6.0
+
+    # Undoing the first import while the second overwrote one of its values is refused.
+    with pytest.raises(RejectedInput) as caught:
+        saisie.undo_import(con, 1, auteur="Claire")
+    assert caught.value.problems[0].code == "import-remplace"
+    assert saisie.undo_import(con, second.import_id, auteur="Claire") == 1
+    assert dump(con)["saisies"] == after_first["saisies"]
+    history = queries.imports(con).set_index("id")
+    assert history.loc[2, "annule_par"] == "Claire"
+    assert history.loc[1, "fichier"] == "t3.xlsx" and len(history.loc[1, "sha256"]) == 64
+
+
+def test_first_real_import_replaces_examples_and_undo_brings_them_back(con, ctx):
+    assert load_examples(con, today=TODAY) > 0
+    with_examples = dump(con)
+    assert all(row[-1] for row in with_examples["saisies"])  # every example row is flagged
+    result = saisie.import_file(con, check(saisie_xlsx(GOOD), ctx), auteur="Claire")
+    assert result.exemples_retires > 0
+    saisies = queries.frame(con, "SELECT * FROM saisies")
+    assert not saisies["exemple"].any() and len(saisies) == 5
+    saisie.undo_import(con, result.import_id, auteur="Claire")
+    assert dump(con)["saisies"] == with_examples["saisies"]
+
+
+def test_suivi_sheet_is_checked_and_imported(con, ctx):
+    suivi = {"Suivi": [["fiche", "periode", "statut", "meteo", "resultats", "freins", "prochaines_etapes"],
+                       [6, "2025-T3", "en cours", "éclaircies", "3 rencontres", None, "Rencontre T4"],
+                       [7, "2025-T3", "fini", "tempête", None, None, None]]}
+    bad = check(saisie_xlsx(GOOD, extra=suivi), ctx)
+    assert {c for c in codes(bad)} == {"saisie-suivi-valeur-non-autorisee"}
+    assert [(p.row, p.column) for p in bad.problems] == [(3, "C"), (3, "D")]
+    suivi["Suivi"].pop()
+    good = check(saisie_xlsx(GOOD, extra=suivi), ctx)
+    saisie.import_file(con, good, auteur="Claire")
+    stored = queries.frame(con, "SELECT fiche, statut, meteo FROM suivi_fiches")
+    assert stored.to_dict("records") == [{"fiche": 6, "statut": "en cours", "meteo": "éclaircies"}]
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_exit_statuses(tmp_path):
+    path = str(tmp_path / "cli.duckdb")
+    assert run_cli("init", "--db", path).returncode == 0
+    good, bad, junk = tmp_path / "bon.xlsx", tmp_path / "mauvais.xlsx", tmp_path / "faux.xlsx"
+    good.write_bytes(saisie_xlsx(GOOD))
+    bad.write_bytes(saisie_xlsx([[6, "F06-I1", "2025-T3", "N/A", None, None]]))
+    junk.write_bytes(b"%PDF-1.4 pas un classeur")
+
+    checked = run_cli("check", str(good), "--db", path)
+    assert checked.returncode == 0 and "5 nouvelle(s)" in checked.stdout
+    refused = run_cli("check", str(bad), "--db", path)
+    assert refused.returncode == 1
+    assert "[saisie-nombre-invalide] feuille « Saisie », ligne 2, colonne D" in refused.stderr
+    assert run_cli("import", str(junk), "--db", path).returncode == 2
+    imported = run_cli("import", str(good), "--auteur", "Claire", "--db", path)
+    assert imported.returncode == 0 and "Import n°1" in imported.stdout
+    assert "Rien à importer" in run_cli("import", str(good), "--db", path).stdout
+    assert "Claire" in run_cli("historique", "--db", path).stdout
+    undone = run_cli("annuler", "1", "--db", path)
+    assert undone.returncode == 0 and "annulé" in undone.stdout
+    assert run_cli("annuler", "1", "--db", path).returncode == 1
+
+
+def test_template_round_trip(con, tmp_path):
+    from lne_data.template import build_template
+
+    buffer = io.BytesIO()
+    count = build_template(con, "2025-T3", buffer, porteur="CCI du Lot")
+    assert count == 2  # fiche 15 only: two indicators
+    wb = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    assert wb.sheetnames[0] == "Instructions" and wb["Saisie"].protection.sheet
+    rows = list(wb["Saisie"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[2]) for r in rows] == [(15, "F15-I1", "2025-T3"), (15, "F15-I2", "2025-T3")]
+    # Filled in as a porteur would, the template is accepted as it is.
+    wb["Saisie"]["D2"] = 3
+    wb["Saisie"]["D3"] = "12"
+    filled = io.BytesIO()
+    wb.save(filled)
+    validation = saisie.check_file(filled.getvalue(), "cci.xlsx", saisie.load_context(con, today=TODAY))
+    assert validation.errors == [] and len(validation.entries) == 2
