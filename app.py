@@ -15,13 +15,14 @@ st.caption(
 )
 cols = st.columns(5)
 cols[0].metric("Fiches action", view.nb_fiches)
-cols[1].metric("Investissement chiffré (ponctuel)", ui.euros(view.budget_ponctuel),
+cols[1].metric("Budget ponctuel", ui.euros(view.budget_ponctuel),
                help="Somme des montants ponctuels chiffrés par la feuille de route. Les montants annuels et par "
                     "structure sont détaillés sur la page Budget.")
-cols[2].metric("Investissement annuel", ui.euros(view.budget_annuel) + " / an")
+cols[2].metric("Budget annuel", ui.euros(view.budget_annuel),
+               help="Montants que la feuille de route donne « par an ».")
 cols[3].metric("ETP chiffrés", ui.etp(view.etp))
-cols[4].metric(f"Indicateurs renseignés ({ui.periode_label(view.periode)})",
-               f"{view.indicateurs_saisis} / {view.indicateurs_total}")
+cols[4].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",
+               help=f"Indicateurs ayant une valeur pour {ui.periode_label(view.periode)}.")
 
 st.subheader("Les axes")
 cards = st.columns(max(1, len(view.axes)))

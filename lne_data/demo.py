@@ -43,7 +43,7 @@ def example_entries(con: duckdb.DuckDBPyConnection, today: date | None = None) -
         for step, periode in enumerate(quarters, start=1):
             value, text = None, None
             if ind.type == "nombre":
-                scale = (ind.cible / 6) if ind.cible and ind.cible == ind.cible else 2 + 10 * _unit(ind.code, "scale")
+                scale = (ind.cible / 6) if pd.notna(ind.cible) and ind.cible else 2 + 10 * _unit(ind.code, "scale")
                 value = float(round(scale * (0.5 + _unit(ind.code, periode))))
                 if ind.mode == "stock":
                     total = max(total, value + step)

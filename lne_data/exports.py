@@ -51,7 +51,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for row_index, row in enumerate(df.itertuples(index=False), start=2):
             for col, value in enumerate(row, start=1):
                 cell = ws.cell(row=row_index, column=col)
-                if value is None or (isinstance(value, float) and value != value):
+                if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
                     continue
                 if isinstance(value, str):
                     set_text(cell, value)

@@ -144,11 +144,12 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
     fig.add_bar(x=[possible - certain], y=["Engagé"], orientation="h", name="ETP en co-portage non réparti",
                 marker_color=PALETTE[4], marker_pattern_shape="/",
                 hovertemplate="jusqu'à %{x:.2f} ETP de plus en co-portage<extra></extra>")
-    fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=PALETTE[5],
-                  annotation_text=f"capacité {view.capacite:.2f} ETP".replace(".", ","),
-                  annotation_position="top")
+    if view.capacite is not None:
+        fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=PALETTE[5],
+                      annotation_text=f"capacité {view.capacite:.2f} ETP".replace(".", ","),
+                      annotation_position="top")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="ETP", range=[0, max(possible, view.capacite) * 1.15 + 0.1])
+    fig.update_xaxes(title_text="ETP", range=[0, max(possible, view.capacite or 0) * 1.15 + 0.1])
     return _layout(fig, title, height=260)
 
 
@@ -190,7 +191,7 @@ def indicateur(view: IndicateursView, code: str) -> go.Figure:
                         line=dict(color=PALETTE[0], width=3),
                         hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
     cible = info["cible"]
-    if cible == cible and cible is not None:
+    if pd.notna(cible):
         fig.add_hline(y=float(cible), line_dash="dash", line_color=PALETTE[5], line_width=2,
                       annotation_text=f"cible {cible:g} {unit}".replace(".", ","), annotation_position="top left")
     if info["type"] == "livrable":

@@ -11,6 +11,7 @@ from io import BytesIO
 from typing import BinaryIO
 
 import duckdb
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -91,13 +92,13 @@ def build_template(
         set_text(sheet.cell(row=row, column=7), ind.libelle)
         set_text(sheet.cell(row=row, column=8), ind.type)
         set_text(sheet.cell(row=row, column=9), ind.unite or "")
-        if ind.cible == ind.cible and ind.cible is not None:
+        if pd.notna(ind.cible):
             sheet.cell(row=row, column=10, value=float(ind.cible))
         if ind.code in latest.index:
             last = latest.loc[ind.code]
-            if last["valeur_texte"] is not None and last["valeur_texte"] == last["valeur_texte"]:
+            if pd.notna(last["valeur_texte"]):
                 set_text(sheet.cell(row=row, column=11), last["valeur_texte"])
-            elif last["valeur"] == last["valeur"]:
+            elif pd.notna(last["valeur"]):
                 sheet.cell(row=row, column=11, value=float(last["valeur"]))
             set_text(sheet.cell(row=row, column=12), last["periode"])
         for col in range(1, len(headers) + 1):

@@ -85,7 +85,7 @@ def budget(filters: views.Filters, annees: int, structures: int, combine: bool) 
 
 
 @st.cache_data(show_spinner=False)
-def charge(filters: views.Filters, capacite: float) -> views.ChargeView:
+def charge(filters: views.Filters, capacite: float | None) -> views.ChargeView:
     return views.charge(reference(), filters, capacite=capacite)
 
 
@@ -217,30 +217,35 @@ def read_filters(ref: views.Reference) -> views.Filters:
     return views.Filters(axe_code, objectif, porteur, periode)
 
 
+ALL = "tous"  # the "no filter" choice; None would show Streamlit's empty placeholder instead of a label
+
+
 def filter_widgets(ref: views.Reference) -> views.Filters:
     url = read_filters(ref)
     for key in FILTER_KEYS:
         if f"filtre_{key}" not in st.session_state:
-            st.session_state[f"filtre_{key}"] = getattr(url, key)
+            value = getattr(url, key)
+            st.session_state[f"filtre_{key}"] = ALL if value is None else value
     st.markdown("**Filtres**")
     axes = dict(zip(ref.axes["code"].astype(int), ref.axes["libelle"]))
-    axe = st.selectbox("Axe", [None, *axes], key="filtre_axe",
-                       format_func=lambda c: "Tous les axes" if c is None else f"{c}. {axes[c]}")
-    objectifs = ref.objectifs if axe is None else ref.objectifs[ref.objectifs["axe"] == axe]
+    axe = st.selectbox("Axe", [ALL, *axes], key="filtre_axe",
+                       format_func=lambda c: "Tous les axes" if c == ALL else f"{c}. {axes[c]}")
+    objectifs = ref.objectifs if axe == ALL else ref.objectifs[ref.objectifs["axe"] == axe]
     labels = dict(zip(objectifs["code"], objectifs["libelle"]))
     if st.session_state.get("filtre_objectif") not in labels:
-        st.session_state["filtre_objectif"] = None
-    objectif = st.selectbox("Objectif", [None, *labels], key="filtre_objectif",
-                            format_func=lambda c: "Tous les objectifs" if c is None else f"{c} {labels[c]}")
+        st.session_state["filtre_objectif"] = ALL
+    objectif = st.selectbox("Objectif", [ALL, *labels], key="filtre_objectif",
+                            format_func=lambda c: "Tous les objectifs" if c == ALL else f"{c} {labels[c]}")
     porteurs = sorted(ref.porteurs["structure"].unique())
-    porteur = st.selectbox("Porteur", [None, *porteurs], key="filtre_porteur",
-                           format_func=lambda s: "Tous les porteurs" if s is None else s)
+    porteur = st.selectbox("Porteur", [ALL, *porteurs], key="filtre_porteur",
+                           format_func=lambda s: "Tous les porteurs" if s == ALL else s)
     state = data_state()
     choices = [p for p in ref.periodes() if p <= (state.periodes_saisies[-1] if state.periodes_saisies else "")]
     if st.session_state.get("filtre_periode") not in choices:
-        st.session_state["filtre_periode"] = None
-    periode = st.selectbox("Période", [None, *reversed(choices)], key="filtre_periode",
-                           format_func=lambda p: "Dernier trimestre saisi" if p is None else periodes.label(p))
+        st.session_state["filtre_periode"] = ALL
+    periode = st.selectbox("Période", [ALL, *reversed(choices)], key="filtre_periode",
+                           format_func=lambda p: "Dernier trimestre saisi" if p == ALL else periodes.label(p))
+    axe, objectif, porteur, periode = (None if v == ALL else v for v in (axe, objectif, porteur, periode))
     filters = views.Filters(axe, objectif, porteur, periode)
     wanted = filter_params(filters)
     for key in FILTER_KEYS:
@@ -278,7 +283,11 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
 
 def text(value: Any) -> None:
     """User or roadmap text, shown as text: no Markdown, no HTML, no Streamlit directives."""
-    st.text(str(value) if value is not None and value == value else "—")
+    st.text(str(value) if not pd.isna(value) else "—")
+
+
+def present(value: Any) -> bool:
+    return not pd.isna(value)
 
 
 def md(value: Any) -> str:

@@ -161,8 +161,8 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
         table["total"] = table["ponctuel"]
     chiffrees = set(quantified["fiche"])
     wording = cash.groupby("fiche").agg(
-        source=("source", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if x == x))),
-        note=("note", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if x == x and x))),
+        source=("source", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if pd.notna(x)))),
+        note=("note", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if pd.notna(x) and x))),
     )
     missing = fiches.loc[~fiches["numero"].isin(chiffrees), ["numero", "intitule"]].rename(columns={"numero": "fiche"})
     non_chiffrees = missing.merge(wording, left_on="fiche", right_index=True, how="left")
@@ -187,18 +187,18 @@ class ChargeView:
     coordinatrice: str
     coordinatrice_etp: float  # lines attributed to the coordinating structure
     coordinatrice_etp_possible: float  # plus the co-portage lines it may carry
-    capacite: float
+    capacite: float | None  # None until the user says what is available
 
     @property
     def surcharge(self) -> bool:
-        return self.coordinatrice_etp > self.capacite
+        return self.capacite is not None and self.coordinatrice_etp > self.capacite
 
     @property
     def surcharge_possible(self) -> bool:
-        return self.coordinatrice_etp_possible > self.capacite
+        return self.capacite is not None and self.coordinatrice_etp_possible > self.capacite
 
 
-def charge(ref: Reference, filters: Filters, *, capacite: float) -> ChargeView:
+def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> ChargeView:
     fiches = ref.fiches_for(filters)
     moyens = ref.moyens[ref.moyens["fiche"].isin(fiches)]
     etp = moyens[(moyens["nature"] == "etp") & moyens["quantifie"]].copy()
@@ -398,12 +398,12 @@ def attention(
     for row in view.dernieres.dropna(subset=["cible"]).itertuples():
         if periode is None or row.type not in ("nombre", "ratio"):
             continue
-        due_year = int(row.echeance) if row.echeance == row.echeance and row.echeance else int(ref.feuille_de_route["annee_fin"])
+        due_year = int(row.echeance) if pd.notna(row.echeance) else int(ref.feuille_de_route["annee_fin"])
         due = date(due_year, 12, 31)
         now = periodes.start(periode)
         share = min(1.0, max(0.0, (now - start).days / max(1, (due - start).days)))
         expected_value = row.cible * share
-        value = row.progression if row.progression == row.progression else 0.0
+        value = float(row.progression) if pd.notna(row.progression) else 0.0
         if value < expected_value:
             behind.append({"indicateur": row.code, "fiche": row.fiche, "libelle": row.libelle, "valeur": value,
                            "attendu": round(expected_value, 1), "cible": row.cible})
@@ -443,7 +443,7 @@ def overview(con: duckdb.DuckDBPyConnection, ref: Reference, filters: Filters) -
     periode = state.periode_courante(filters)
     fiches = ref.fiches_for(filters)
     money = budget(ref, filters, annees=1, structures=1, combine=False)
-    staff = charge(ref, filters, capacite=0.0)
+    staff = charge(ref, filters, capacite=None)
     view = indicateurs(con, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
     in_quarter = view.series[view.series["periode"] == periode] if periode else view.series.iloc[0:0]
     cards = []

@@ -24,7 +24,7 @@ if not ui.is_coordinator():
     ui.sign_in_form("L'annulation d'un import est réservée au rôle **coordination**.")
     st.stop()
 selected = history[history["id"] == numero].iloc[0]
-if selected["annule_le"] is not None and selected["annule_le"] == selected["annule_le"]:
+if ui.present(selected["annule_le"]):
     st.caption("Cet import est déjà annulé.")
     st.stop()
 confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes")

@@ -1,0 +1,127 @@
+"""End to end: a real `streamlit run` on a free loopback port, Debian's chromium driven by Playwright.
+
+Every page is opened as an élu would open it; the test fails if Streamlit shows an exception or if the
+page's main chart is not drawn, and keeps a screenshot of each page in artifacts/screenshots/ (1280×720,
+the size of a shared screen in a meeting).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+# (path, screenshot name, what must be drawn: plotly charts at least)
+PAGES = [
+    ("/", "01_vue_ensemble", 0),
+    ("/Budget", "02_budget", 2),
+    ("/Charge_RH", "03_charge_rh", 2),
+    ("/Indicateurs", "04_indicateurs", 2),
+    ("/Porteurs", "05_porteurs", 3),
+    ("/Fiche?fiche=6", "06_fiche_6", 1),
+    ("/Saisie", "07_saisie", 0),
+    ("/Historique", "08_historique", 0),
+    ("/Budget?axe=1", "09_budget_axe_1", 2),
+]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit s'est arrêté : {process.stdout.read() if process.stdout else ''}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit n'a pas répondu à temps")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "LNE_DB": str(tmp_path_factory.mktemp("e2e") / "lne.duckdb")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium manque : installez le paquet Debian « chromium » (voir le README).")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script (its status widget disappears)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(800)
+
+
+@pytest.mark.parametrize("path, name, charts", PAGES, ids=[p[1] for p in PAGES])
+def test_page_renders_in_chromium(server, browser, path, name, charts):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(server + path, wait_until="domcontentloaded")
+        settle(page)
+        if charts:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+        # Streamlit scrolls inside its own container: a tall viewport shows the whole page at once.
+        page.set_viewport_size({"width": 1280, "height": 3000})
+        page.wait_for_timeout(700)
+        page.screenshot(path=str(SHOTS / f"{name}_complet.png"))
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator(".js-plotly-plot").count() >= charts
+        title = page.locator("h1").first.inner_text()
+        assert title and "Error" not in title
+        assert "Données d'exemple" in page.content()  # fresh install: the banner says the values are examples
+    finally:
+        page.close()
