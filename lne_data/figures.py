@@ -30,7 +30,8 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, **kwargs: object) 
         height=height,
         margin=dict(l=10, r=10, t=60, b=10),
         plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        # Below the plot: a legend above it collides with the title as soon as it wraps.
+        legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
         **kwargs,
     )
     fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
@@ -115,8 +116,8 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
             customdata=group["intitule"], hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
         )
     fig.update_yaxes(title_text="euros", tickformat=",.0f")
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, height=400)
+    _fiche_axis(fig, data["fiche"])
+    return _layout(fig, title, height=440)
 
 
 def etp_par_structure(view: ChargeView) -> go.Figure:
@@ -159,14 +160,17 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
     fig = go.Figure()
-    for index, (structure, group) in enumerate(data.groupby("structure", sort=True)):
+    others = iter(PALETTE[1:] * 4)
+    for structure, group in data.groupby("structure", sort=True):
+        # The coordinating structure keeps the colour it has in every other RH chart.
+        colour = PALETTE[0] if structure == view.coordinatrice else next(others)
         fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=structure,
-                    marker_color=PALETTE[index % len(PALETTE)],
+                    marker_color=colour,
                     hovertemplate=f"{structure}<br>fiche %{{x}} : %{{y:.2f}} ETP<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category")
+    _fiche_axis(fig, data["fiche"])
     fig.update_yaxes(title_text="ETP")
-    return _layout(fig, title, height=400)
+    return _layout(fig, title, height=460)
 
 
 def indicateur(view: IndicateursView, code: str) -> go.Figure:
@@ -272,6 +276,12 @@ def liens(view: AssociationsView, top: int = 25) -> go.Figure:
     fig.update_yaxes(type="category")
     return _layout(fig, title + " (bleu : porte ou co-porte ; orange : partenaire)",
                    height=max(360, 90 + 24 * len(keep)))
+
+
+def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:
+    """Fiches in numerical order (F2 before F10), whatever the order of the traces."""
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[f"F{int(n)}" for n in sorted(set(fiches))], tickangle=0)
 
 
 def _short(text: str, size: int) -> str:

@@ -281,6 +281,15 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
         )
 
 
+def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
+    """A short table whose texts wrap (the roadmap's wording must be readable whole, not cut).
+
+    st.table renders Markdown in cells: every text is escaped so that it is shown as written.
+    """
+    shown = data[list(columns)].rename(columns=columns).astype("object").where(lambda d: d.notna(), "")
+    st.table(shown.map(lambda v: formatting.escape_markdown(v) if isinstance(v, str) else v), hide_index=True)
+
+
 def text(value: Any) -> None:
     """User or roadmap text, shown as text: no Markdown, no HTML, no Streamlit directives."""
     st.text(str(value) if not pd.isna(value) else "—")

@@ -43,6 +43,5 @@ with right:
 st.subheader(f"Fiches sans investissement chiffré : {len(view.non_chiffrees)}")
 st.caption("Ces fiches ne sont pas comptées à 0 € : la feuille de route ne donne pas de montant. "
            "Voici ce qu'elle écrit.")
-st.dataframe(view.non_chiffrees.rename(columns={"fiche": "Fiche", "intitule": "Intitulé",
-                                                "source": "Texte de la feuille de route", "note": "Note"}),
-             hide_index=True)
+ui.table(view.non_chiffrees, {"fiche": "Fiche", "intitule": "Intitulé", "source": "Texte de la feuille de route",
+                              "note": "Note"})

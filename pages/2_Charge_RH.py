@@ -32,12 +32,9 @@ else:
 ui.chart(figures.charge_coordinatrice(view), view.par_fiche, name="etp_lignes",
          columns={"fiche": "Fiche", "structure": "Structure", "etp": "ETP", "periodicite": "Périodicité",
                   "attribution": "Attribution", "source": "Texte de la feuille de route", "note": "Note"})
-left, right = st.columns(2)
-with left:
-    ui.chart(figures.etp_par_structure(view), view.par_structure, name="etp_par_structure",
-             columns={"structure": "Structure", "etp": "ETP", "fiches": "Fiches"})
-with right:
-    st.plotly_chart(figures.etp_par_fiche(view), config={"displaylogo": False})
+ui.chart(figures.etp_par_structure(view), view.par_structure, name="etp_par_structure",
+         columns={"structure": "Structure", "etp": "ETP", "fiches": "Fiches"})
+st.plotly_chart(figures.etp_par_fiche(view), config={"displaylogo": False})
 
 per_structure = view.par_fiche[view.par_fiche["periodicite"] == "par structure"]
 if not per_structure.empty:
@@ -45,5 +42,4 @@ if not per_structure.empty:
             + " ; ".join(f"fiche {int(r.fiche)} : {ui.etp(r.etp)} par structure ({ui.md(r.structure)})"
                          for r in per_structure.itertuples()))
 st.subheader("Temps de travail non chiffré par la feuille de route")
-st.dataframe(view.non_chiffre.rename(columns={"fiche": "Fiche", "libelle": "Ligne",
-                                              "source": "Texte de la feuille de route"}), hide_index=True)
+ui.table(view.non_chiffre, {"fiche": "Fiche", "libelle": "Ligne", "source": "Texte de la feuille de route"})
