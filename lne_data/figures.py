@@ -22,13 +22,27 @@ def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
     return {int(code): PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(axes["code"]))}
 
 
+def _wrap(title: str, width: int = 48) -> str:
+    """Plotly does not wrap titles: cut long ones on word boundaries so nothing is lost off-screen."""
+    lines, line = [], ""
+    for word in title.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def _layout(fig: go.Figure, title: str, *, height: int = 420, **kwargs: object) -> go.Figure:
+    wrapped = _wrap(title)
     fig.update_layout(
-        title=dict(text=title, font=dict(size=19)),
+        title=dict(text=wrapped, font=dict(size=19 if "<br>" not in wrapped else 16)),
         font=FONT,
         separators=",\u202f",
         height=height,
-        margin=dict(l=10, r=10, t=60, b=10),
+        margin=dict(l=10, r=10, t=60 + 22 * wrapped.count("<br>"), b=10),
         plot_bgcolor="white",
         # Below the plot: a legend above it collides with the title as soon as it wraps.
         legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
@@ -175,7 +189,7 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
 
 def indicateur(view: IndicateursView, code: str) -> go.Figure:
     info = view.indicateurs.set_index("code").loc[code]
-    title = f"{code} — {_short(str(info['libelle']), 70)}"
+    title = f"{code} — {info['libelle']}"
     data = view.series[view.series["indicateur"] == code]
     if data.empty:
         return empty(title, "Aucune valeur saisie pour cet indicateur.")
@@ -214,7 +228,7 @@ def completude(view: IndicateursView) -> go.Figure:
     pivot = grid.pivot(index="fiche", columns="periode", values="part").sort_index()
     fig = go.Figure(go.Heatmap(
         z=pivot.values, x=[periodes.label(p) for p in pivot.columns], y=[f"Fiche {n}" for n in pivot.index],
-        zmin=0, zmax=1, colorscale=[[0, "#F2F2F2"], [0.001, "#FDE0C5"], [1, PALETTE[0]]],
+        zmin=0, zmax=1, colorscale=[[0, "#EEEEEE"], [0.001, "#D6E9F8"], [1, PALETTE[0]]],
         colorbar=dict(title="renseigné", tickformat=".0%"), xgap=2, ygap=2,
         hovertemplate="%{y}, %{x} : %{z:.0%} des indicateurs<extra></extra>",
     ))
@@ -237,7 +251,7 @@ def porteurs(view: AssociationsView) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="fiches", dtick=1)
-    return _layout(fig, title, height=max(280, 70 + 38 * len(data)))
+    return _layout(fig, title, height=max(300, 90 + 34 * len(data)))
 
 
 def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
@@ -251,7 +265,7 @@ def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="fiches", dtick=1)
-    return _layout(fig, title, height=max(280, 70 + 30 * len(data)))
+    return _layout(fig, title, height=max(300, 90 + 30 * len(data)))
 
 
 def liens(view: AssociationsView, top: int = 25) -> go.Figure:
@@ -272,7 +286,8 @@ def liens(view: AssociationsView, top: int = 25) -> go.Figure:
         colorscale=[[0, "#FFFFFF"], [0.5, PALETTE[1]], [1, PALETTE[0]]],
         hovertemplate="%{y} — fiche %{x} : %{customdata}<extra></extra>",
     ))
-    fig.update_xaxes(type="category", side="top")
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[f"F{int(c)}" for c in sorted(pivot.columns)])
     fig.update_yaxes(type="category")
     return _layout(fig, title + " (bleu : porte ou co-porte ; orange : partenaire)",
                    height=max(360, 90 + 24 * len(keep)))

@@ -287,7 +287,15 @@ def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
     st.table renders Markdown in cells: every text is escaped so that it is shown as written.
     """
     shown = data[list(columns)].rename(columns=columns).astype("object").where(lambda d: d.notna(), "")
-    st.table(shown.map(lambda v: formatting.escape_markdown(v) if isinstance(v, str) else v), hide_index=True)
+    st.table(shown.map(_cell), hide_index=True)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return formatting.escape_markdown(value)
+    if isinstance(value, float):
+        return formatting.number(value, 2)
+    return value
 
 
 def text(value: Any) -> None:

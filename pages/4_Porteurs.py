@@ -7,13 +7,10 @@ from lne_data import figures, ui
 filters = ui.setup("Porteurs et partenaires")
 view = ui.associations(filters)
 
-left, right = st.columns(2)
-with left:
-    ui.chart(figures.porteurs(view), view.porteurs, name="porteurs",
-             columns={"structure": "Structure", "fiches": "Fiches", "porteur": "Porteur",
-                      "co_porteur": "Co-porteur", "liste": "Numéros"})
-with right:
-    ui.chart(figures.partenaires(view), view.partenaires, name="partenaires",
-             columns={"structure": "Structure", "fiches": "Fiches", "liste": "Numéros"})
+ui.chart(figures.porteurs(view), view.porteurs, name="porteurs",
+         columns={"structure": "Structure", "fiches": "Fiches", "porteur": "Porteur",
+                  "co_porteur": "Co-porteur", "liste": "Numéros"})
+ui.chart(figures.partenaires(view), view.partenaires, name="partenaires",
+         columns={"structure": "Structure", "fiches": "Fiches", "liste": "Numéros"})
 ui.chart(figures.liens(view), view.liens, name="liens_structures_fiches",
          columns={"structure": "Structure", "fiche": "Fiche", "role": "Rôle"})

@@ -37,28 +37,33 @@ for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enje
         ui.text(f[key])
 
 st.subheader("Ressources à mobiliser")
-st.dataframe(view.moyens.rename(columns={"rubrique": "Rubrique", "nature": "Nature", "structure": "Structure",
-                                         "libelle": "Ligne", "quantifie": "Chiffré", "montant": "Montant",
-                                         "unite": "Unité", "periodicite": "Périodicité", "annee": "Année",
-                                         "source": "Texte de la feuille de route", "note": "Note"})[
-    ["Rubrique", "Nature", "Structure", "Ligne", "Chiffré", "Montant", "Unité", "Périodicité", "Année",
-     "Texte de la feuille de route", "Note"]], hide_index=True)
+ui.table(view.moyens, {"rubrique": "Rubrique", "nature": "Nature", "structure": "Structure", "montant": "Montant",
+                       "unite": "Unité", "periodicite": "Périodicité", "source": "Texte de la feuille de route",
+                       "note": "Note"})
 
 st.subheader("Indicateurs de suivi")
 columns = st.columns(2)
-for index, code in enumerate(view.mesures.indicateurs["code"]):
+for index, row in enumerate(view.mesures.indicateurs.itertuples()):
     with columns[index % 2]:
-        st.plotly_chart(figures.indicateur(view.mesures, code), config={"displaylogo": False}, key=f"ind_{code}")
-st.dataframe(view.mesures.dernieres[["code", "libelle", "type", "unite", "cible", "periode", "valeur", "valeur_texte"]]
-             .rename(columns={"code": "Indicateur", "libelle": "Libellé", "type": "Type", "unite": "Unité",
-                              "cible": "Cible", "periode": "Dernière période", "valeur": "Dernière valeur",
-                              "valeur_texte": "Texte"}), hide_index=True)
+        if row.type == "qualitatif":
+            with st.container(border=True):
+                st.markdown(f"**{row.code} — {ui.md(row.libelle)}** (qualitatif)")
+                texts = view.mesures.series[view.mesures.series["indicateur"] == row.code]
+                for entry in texts.itertuples():
+                    st.caption(ui.periodes.label(entry.periode))
+                    ui.text(entry.valeur_texte)
+                if texts.empty:
+                    st.caption("Aucun texte saisi.")
+        else:
+            st.plotly_chart(figures.indicateur(view.mesures, row.code), config={"displaylogo": False},
+                            key=f"ind_{row.code}")
+ui.table(view.mesures.dernieres, {"code": "Indicateur", "libelle": "Libellé", "type": "Type", "unite": "Unité",
+                                  "cible": "Cible", "periode": "Dernière période", "valeur": "Dernière valeur",
+                                  "valeur_texte": "Texte"})
 
 st.subheader("Suivi trimestriel")
 if view.suivi.empty:
     st.info("Aucun suivi saisi pour cette fiche.")
 else:
-    st.dataframe(view.suivi.rename(columns={"periode": "Période", "statut": "Statut", "meteo": "Météo",
-                                            "resultats": "Résultats", "freins": "Freins",
-                                            "prochaines_etapes": "Prochaines étapes", "saisi_par": "Saisi par",
-                                            "exemple": "Exemple"}), hide_index=True)
+    ui.table(view.suivi, {"periode": "Période", "statut": "Statut", "meteo": "Météo", "resultats": "Résultats",
+                          "freins": "Freins", "prochaines_etapes": "Prochaines étapes", "saisi_par": "Saisi par"})
