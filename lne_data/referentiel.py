@@ -1,6 +1,6 @@
 """The reference workbook: read it, check it whole, load it in one transaction.
 
-The layout is documented in docs/referentiel.md. Nothing here knows about the Lot: another territory's
+The layout is documented in README.md. Nothing here knows about the Lot: another territory's
 roadmap in the same layout loads the same way.
 """
 

@@ -6,7 +6,7 @@ Python littérales, fiche après fiche, dans l'ordre du texte. Le lancer réécr
     python tools/transcription_lne.py                # écrit data/referentiel_lne_2024-2027.xlsx
     python tools/transcription_lne.py -o autre.xlsx  # ailleurs
 
-La mise en page du classeur (feuilles, colonnes, valeurs permises) est décrite dans docs/referentiel.md.
+La mise en page du classeur (feuilles, colonnes, valeurs permises) est décrite dans README.md.
 Conventions de transcription :
 - texte copié tel quel depuis la feuille de route (fautes comprises) ; balises HTML résiduelles retirées ;
 - listes à puces : une ligne par élément commençant par « - », sous-éléments indentés de deux espaces ;

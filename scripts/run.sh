@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install and start the dashboard on its embedded data (the roadmap and labelled example entries).
+# The database is created at var/lne.duckdb on first start (or at $LNE_DB).
+set -euo pipefail
+source "$(dirname "$0")/_setup.sh" requirements.txt
+cd "$ROOT"
+exec "$PY" -m streamlit run app.py --server.port "${PORT:-8501}" "$@"
