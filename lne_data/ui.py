@@ -222,8 +222,10 @@ ALL = "tous"  # the "no filter" choice; None would show Streamlit's empty placeh
 
 def filter_widgets(ref: views.Reference) -> views.Filters:
     url = read_filters(ref)
-    for key in FILTER_KEYS:
-        if f"filtre_{key}" not in st.session_state:
+    # The URL wins when it changed since this session last wrote it: the user followed a link (an axe card,
+    # a shared address). Otherwise the widgets win, and are written back to the URL below.
+    if st.session_state.get("_filtres_url") != url or any(f"filtre_{k}" not in st.session_state for k in FILTER_KEYS):
+        for key in FILTER_KEYS:
             value = getattr(url, key)
             st.session_state[f"filtre_{key}"] = ALL if value is None else value
     st.markdown("**Filtres**")
@@ -253,8 +255,9 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
             st.query_params[key] = wanted[key]
         elif key not in wanted and key in st.query_params:
             del st.query_params[key]
+    st.session_state["_filtres_url"] = filters
     if filters.describe():
-        st.caption(f"Vue filtrée : {filters.describe()}. Le lien de la page garde ces filtres.")
+        st.caption(f"Vue filtrée : {md(filters.describe())}. Le lien de la page garde ces filtres.")
     return filters
 
 

@@ -1,0 +1,176 @@
+"""Every page through Streamlit's AppTest, from app.py, asserting on what a user sees."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lne_data import auth
+
+from .conftest import ROOT, saisie_xlsx
+from .test_saisie import GOOD
+
+PAGES = ["pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
+         "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py"]
+PASSWORD = "coordination-de-test-2026"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(tmp_path, monkeypatch):
+    """Each test gets its own database and empty Streamlit caches (they outlive AppTest instances)."""
+    monkeypatch.setenv("LNE_DB", str(tmp_path / "app.duckdb"))
+    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(page)
+    # Like a shared link: the page opened with these parameters in its URL.
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def decode(value):
+    """Plotly 7 ships numeric arrays as typed arrays (base64 + dtype); turn them back into lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    if isinstance(value, dict):
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def test_overview_shows_headline_figures_and_example_banner():
+    at = open_page()
+    assert at.title[0].value == "Vue d'ensemble"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fiches action"] == "23"
+    assert metrics["Budget ponctuel"] == "58\u202f104\u00a0€"
+    assert any("Données d'exemple" in w.value for w in at.warning)
+    assert "Lot Numérique Responsable" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_error(page):
+    at = open_page(page)
+    assert at.title, page
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_budget_chart_gives_the_roadmap_figure_for_an_axe():
+    at = open_page("pages/1_Budget.py")
+    bars = figures(at)[0]["data"][0]
+    per_axe = dict(zip(bars["y"], bars["x"]))
+    assert per_axe["Lot Numérique Responsable"] == 13800
+    assert per_axe["Lot Numérique Innovant"] == 10000
+    assert any("Fiches sans investissement chiffré : 10" in h.value for h in at.subheader)
+
+
+def test_budget_cumulates_yearly_amounts_only_when_asked():
+    at = open_page("pages/1_Budget.py")
+    at.radio[0].set_value("cumul").run()
+    at.number_input[0].set_value(4).run()  # 4 years
+    at.number_input[1].set_value(3).run()  # 3 partner structures for fiche 22
+    per_axe = dict(zip(figures(at)[0]["data"][0]["y"], figures(at)[0]["data"][0]["x"]))
+    # Innovant: 10 000 one-off + 1 000/an × 4 + 200 + 400 + 600 + 2 500 × 3
+    assert per_axe["Lot Numérique Innovant"] == 10000 + 4000 + 1200 + 7500
+    assert per_axe["Lot Numérique Solidaire"] == 34304 + 2000 * 4
+
+
+def test_filters_live_in_the_url_and_narrow_the_charts():
+    at = open_page("pages/1_Budget.py", axe="1")
+    bars = figures(at)[0]["data"][0]
+    assert list(bars["y"]) == ["Lot Numérique Responsable"]
+    assert at.query_params["axe"] in ("1", ["1"])
+
+
+def test_charge_rh_shows_lot_numerique_total_and_warns_over_capacity():
+    at = open_page("pages/2_Charge_RH.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["ETP attribués à Lot Numérique"] == "2,1\u00a0ETP"
+    assert metrics["Avec le co-portage non réparti"] == "2,6\u00a0ETP"
+    at.number_input[0].set_value(2.0).run()
+    assert any("Surcharge" in e.value for e in at.error)
+    at.number_input[0].set_value(3.0).run()
+    assert not at.error and any("tiennent" in s.value for s in at.success)
+
+
+def test_fiche_page_is_reached_by_its_link_and_shows_its_porteur():
+    at = open_page("pages/5_Fiche.py", fiche="5")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Fiche n°5" in " ".join(h.value for h in at.header)
+    assert "RhinOcc" in text and "co-porteur" in text and "régional" in text
+    at = open_page("pages/5_Fiche.py", fiche="99")
+    assert any("n'existe pas" in w.value for w in at.warning)
+
+
+def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    next(t for t in at.text_input if t.label == "Mot de passe").set_value(password)
+    next(b for b in at.button if b.label == "Se connecter").click().run()
+    return at
+
+
+def test_upload_is_refused_without_the_coordination_role():
+    at = open_page("pages/6_Saisie.py")
+    assert not at.get("file_uploader")
+    assert any("réservé au rôle" in m.value for m in at.markdown)
+    sign_in(at, "mauvais mot de passe")
+    assert not at.get("file_uploader")
+    assert any("incorrect" in e.value for e in at.error)
+
+
+def test_upload_check_preview_import_and_undo():
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at)
+    assert at.get("file_uploader"), "signed in, the uploader is shown"
+
+    bad = saisie_xlsx([[6, "F06-I1", "2025-T3", "N/A", None, None], [99, "F99-I1", "2031-T1", 1, None, None]])
+    at.get("file_uploader")[0].set_value(("mauvais.xlsx", bad, XLSX)).run()
+    assert any("Fichier refusé : 4 erreur(s)" in e.value for e in at.error)
+    problems = next(d.value for d in at.dataframe if "Code" in d.value.columns)
+    assert set(problems["Code"]) == {"saisie-nombre-invalide", "saisie-fiche-inconnue",
+                                     "saisie-indicateur-inconnu", "saisie-periode-hors-feuille-de-route"}
+    assert not any(b.label == "Importer" for b in at.button)
+
+    at.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(GOOD), XLSX)).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Nouvelles valeurs"] == "5"
+    assert any("retirera les" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Importer").click().run()
+    assert any("Import n°2 enregistré" in s.value for s in at.success), [s.value for s in at.success]
+
+    overview = open_page()
+    assert not any("Données d'exemple" in w.value for w in overview.warning)
+    indicators = open_page("pages/3_Indicateurs.py")
+    latest = indicators.dataframe[-1].value.set_index("Indicateur")
+    assert latest.loc["F02-I2", "Dernière valeur"] == 4.0
+
+    history = open_page("pages/7_Historique.py")
+    sign_in(history)
+    history.selectbox[0].set_value(2).run()
+    history.checkbox[0].check().run()
+    next(b for b in history.button if b.label == "Annuler cet import").click().run()
+    assert any("Import n°2 annulé" in s.value for s in history.success)
+    assert any("Données d'exemple" in w.value for w in open_page().warning)
