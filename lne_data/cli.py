@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import sys
 from pathlib import Path
@@ -192,6 +193,38 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    # Imported here: python-pptx and reportlab take a while to load and the other commands never need them.
+    from . import reports
+
+    if args.fiche is not None and args.format != "pdf":
+        print("La fiche seule n'existe qu'en PDF : utilisez « --format pdf » avec « --fiche ».", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.fiche is None and not args.periode:
+        print("Indiquez le trimestre du rapport avec « --periode », par exemple 2025-T3.", file=sys.stderr)
+        return EXIT_REJECTED
+    con = db.connect(args.db, read_only=True)
+    buffer = io.BytesIO()
+    try:
+        if args.fiche is not None:
+            reports.build_fiche_pdf(con, args.fiche, buffer)
+        else:
+            data = reports.report_data(con, args.periode)
+            if args.format == "xlsx":
+                buffer.write(reports.build_xlsx(data))
+            else:
+                (reports.build_pptx if args.format == "pptx" else reports.build_pdf)(data, buffer)
+    except (ValueError, LookupError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
+    finally:
+        con.close()
+    # Written only once complete, so that a refusal never leaves a half-written file behind.
+    Path(args.output).write_bytes(buffer.getvalue())
+    print(f"Rapport écrit dans {args.output}.")
+    return EXIT_OK
+
+
 SECRETS = db.PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
@@ -266,6 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--periode", required=True, help="trimestre, par exemple 2026-T1")
     template.add_argument("--porteur", help="seulement les fiches de cette structure")
     template.add_argument("-o", "--output", required=True, help="fichier .xlsx à écrire")
+
+    report = add("report", "Écrire le rapport d'un trimestre (PowerPoint, PDF, Excel) ou le PDF d'une fiche.",
+                 cmd_report)
+    report.add_argument("--periode", help="trimestre, par exemple 2025-T3")
+    report.add_argument("--format", required=True, choices=("pptx", "pdf", "xlsx"), help="format du fichier")
+    report.add_argument("--fiche", type=int, help="seulement cette fiche, sur une page (avec --format pdf)")
+    report.add_argument("-o", "--output", required=True, help="fichier à écrire")
 
     add("historique", "Lister les imports.", cmd_history)
     undo = add("annuler", "Annuler un import (restaurer les valeurs précédentes).", cmd_undo)
