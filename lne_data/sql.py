@@ -220,6 +220,31 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        3,
+        "Clôtures de trimestre (chiffres figés tels que présentés en comité)",
+        [
+            """
+            CREATE TABLE clotures (
+                id INTEGER PRIMARY KEY,
+                periode VARCHAR NOT NULL,
+                comite_le DATE NOT NULL,
+                reference VARCHAR NOT NULL,
+                cloture_le TIMESTAMP NOT NULL,
+                cloture_par VARCHAR NOT NULL
+            )
+            """,
+            # Each frozen table as Parquet: exact types, and the frozen view never depends on later schemas.
+            """
+            CREATE TABLE clotures_donnees (
+                cloture_id INTEGER NOT NULL,
+                nom VARCHAR NOT NULL,
+                donnees BLOB NOT NULL,
+                PRIMARY KEY (cloture_id, nom)
+            )
+            """,
+        ],
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -566,3 +591,28 @@ SUIVI_FICHE = """
 SELECT periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, exemple
 FROM suivi_fiches WHERE fiche = $fiche ORDER BY periode DESC
 """
+
+
+# --------------------------------------------------------------------------------------------------
+# Clôtures
+# --------------------------------------------------------------------------------------------------
+
+SERIES_JUSQUA = """
+SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple
+FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+WHERE s.periode <= $periode
+ORDER BY s.indicateur, s.periode
+"""
+SUIVI_JUSQUA = """
+SELECT fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, exemple
+FROM suivi_fiches WHERE periode <= $periode ORDER BY fiche, periode
+"""
+NEXT_CLOTURE_ID = "SELECT coalesce(max(id), 0) + 1 FROM clotures"
+INSERT_CLOTURE = """
+INSERT INTO clotures (id, periode, comite_le, reference, cloture_le, cloture_par)
+VALUES ($id, $periode, $comite_le, $reference, current_timestamp, $cloture_par)
+"""
+INSERT_CLOTURE_DONNEES = "INSERT INTO clotures_donnees (cloture_id, nom, donnees) VALUES ($cloture_id, $nom, $donnees)"
+CLOTURES = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures ORDER BY id DESC"
+CLOTURE = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures WHERE id = ?"
+CLOTURE_DONNEES = "SELECT nom, donnees FROM clotures_donnees WHERE cloture_id = ?"

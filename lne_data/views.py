@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -114,6 +114,51 @@ def data_state(con: duckdb.DuckDBPyConnection) -> DataState:
         dernier_import=last[0][0] if last else None,
         dernier_import_auteur=last[0][1] if last else None,
     )
+
+
+class Entries(Protocol):
+    """Where indicator values come from: the live database, or a quarter frozen when it was presented."""
+
+    def series(self, fiches: list[int]) -> pd.DataFrame: ...
+
+    def suivi(self, fiche: int) -> pd.DataFrame: ...
+
+    def state(self) -> DataState: ...
+
+
+@dataclass
+class LiveEntries:
+    con: duckdb.DuckDBPyConnection
+
+    def series(self, fiches: list[int]) -> pd.DataFrame:
+        return frame(self.con, sql.SERIES_FICHES, {"fiches": fiches})
+
+    def suivi(self, fiche: int) -> pd.DataFrame:
+        return frame(self.con, sql.SUIVI_FICHE, {"fiche": fiche})
+
+    def state(self) -> DataState:
+        return data_state(self.con)
+
+
+@dataclass
+class FrozenEntries:
+    saisies: pd.DataFrame  # columns of sql.SERIES_FICHES
+    suivis: pd.DataFrame  # columns of sql.SUIVI_FICHES
+    frozen_state: DataState
+
+    def series(self, fiches: list[int]) -> pd.DataFrame:
+        return self.saisies[self.saisies["fiche"].isin(fiches)].reset_index(drop=True)
+
+    def suivi(self, fiche: int) -> pd.DataFrame:
+        rows_ = self.suivis[self.suivis["fiche"] == fiche].drop(columns=["fiche", "import_id"], errors="ignore")
+        return rows_.sort_values("periode", ascending=False).reset_index(drop=True)
+
+    def state(self) -> DataState:
+        return self.frozen_state
+
+
+def entries_of(source: duckdb.DuckDBPyConnection | Entries) -> Entries:
+    return LiveEntries(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
 
 
 # --------------------------------------------------------------------------------------------------
@@ -246,10 +291,12 @@ class IndicateursView:
     exemples: bool
 
 
-def indicateurs(con: duckdb.DuckDBPyConnection, ref: Reference, filters: Filters) -> IndicateursView:
+def indicateurs(
+    source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters
+) -> IndicateursView:
     fiches = ref.fiches_for(filters)
     scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
-    series = frame(con, sql.SERIES_FICHES, {"fiches": fiches})
+    series = entries_of(source).series(fiches)
     if filters.periode:
         series = series[series["periode"] <= filters.periode]
     series = series.merge(scope[["code", "mode", "type"]], left_on="indicateur", right_on="code").drop(columns="code")
@@ -323,13 +370,13 @@ class FicheView:
     suivi: pd.DataFrame
 
 
-def fiche(con: duckdb.DuckDBPyConnection, ref: Reference, numero: int) -> FicheView:
+def fiche(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, numero: int) -> FicheView:
     found = ref.fiches[ref.fiches["numero"] == numero]
     if found.empty:
         raise LookupError(f"La fiche n°{numero} n'existe pas.")
     fiche_row = found.iloc[0]
     scope = Filters(axe=int(fiche_row["axe"]), objectif=str(fiche_row["objectif"]))
-    view = indicateurs(con, ref, scope)
+    view = indicateurs(source, ref, scope)
     mine = view.indicateurs["fiche"] == numero
     mesures = IndicateursView(
         indicateurs=view.indicateurs[mine].reset_index(drop=True),
@@ -345,7 +392,7 @@ def fiche(con: duckdb.DuckDBPyConnection, ref: Reference, numero: int) -> FicheV
         partenaires=ref.partenaires[ref.partenaires["fiche"] == numero].reset_index(drop=True),
         moyens=ref.moyens[ref.moyens["fiche"] == numero].reset_index(drop=True),
         mesures=mesures,
-        suivi=frame(con, sql.SUIVI_FICHE, {"fiche": numero}),
+        suivi=entries_of(source).suivi(numero),
     )
 
 
@@ -381,11 +428,10 @@ class Overview:
 
 
 def attention(
-    con: duckdb.DuckDBPyConnection, ref: Reference, filters: Filters, periode: str | None,
-    today: date | None = None,
+    source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters, periode: str | None,
 ) -> Attention:
     fiches = ref.fiches_for(filters)
-    view = indicateurs(con, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    view = indicateurs(source, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
     in_quarter = view.series[view.series["periode"] == periode] if periode else view.series.iloc[0:0]
     reported = set(in_quarter["fiche"])
     expected = set(view.indicateurs["fiche"])
@@ -438,13 +484,13 @@ def attention(
     )
 
 
-def overview(con: duckdb.DuckDBPyConnection, ref: Reference, filters: Filters) -> Overview:
-    state = data_state(con)
+def overview(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters) -> Overview:
+    state = entries_of(source).state()
     periode = state.periode_courante(filters)
     fiches = ref.fiches_for(filters)
     money = budget(ref, filters, annees=1, structures=1, combine=False)
     staff = charge(ref, filters, capacite=None)
-    view = indicateurs(con, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    view = indicateurs(source, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
     in_quarter = view.series[view.series["periode"] == periode] if periode else view.series.iloc[0:0]
     cards = []
     for axe in ref.axes.itertuples():
@@ -475,13 +521,13 @@ def overview(con: duckdb.DuckDBPyConnection, ref: Reference, filters: Filters) -
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
         axes=pd.DataFrame(cards),
-        attention=attention(con, ref, filters, periode),
+        attention=attention(source, ref, filters, periode),
     )
 
 
-def reponses(con: duckdb.DuckDBPyConnection, ref: Reference, periode: str) -> pd.DataFrame:
+def reponses(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, periode: str) -> pd.DataFrame:
     """For each porteur: its fiches, and how many of them have at least one entry for the quarter."""
-    series = frame(con, sql.SERIES_FICHES, {"fiches": ref.fiches_for(Filters())})
+    series = entries_of(source).series(ref.fiches_for(Filters()))
     reported = set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
     rows_ = []
     for structure, group in ref.porteurs.groupby("structure"):

@@ -1,0 +1,161 @@
+"""Clôture de trimestre: the figures exactly as presented to a comité syndical, frozen, and compared.
+
+Closing a quarter copies, in one transaction, the référentiel and every entry up to that quarter. A frozen
+quarter is then shown through the same read models as the live data (`views.FrozenEntries`), so that it
+looks like the dashboard did on the day, whatever was imported or corrected since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import db, periodes, sql, views
+from .problems import Problem, RejectedInput
+from .queries import frame, rows
+
+REFERENCE_TABLES = ("axes", "objectifs", "fiches", "porteurs", "partenaires", "moyens", "indicateurs", "structures")
+
+
+@dataclass
+class Closure:
+    """A quarter as presented: its reference, its entries; `meta` is None for the live data."""
+
+    periode: str
+    ref: views.Reference
+    entries: views.FrozenEntries
+    meta: dict[str, Any] | None
+
+    @property
+    def label(self) -> str:
+        if self.meta is None:
+            return f"données actuelles ({periodes.label(self.periode)})"
+        return (f"clôture n°{self.meta['id']} — {periodes.label(self.periode)}, comité du "
+                f"{pd.Timestamp(self.meta['comite_le']):%d/%m/%Y} ({self.meta['reference']})")
+
+
+def _frames(con: duckdb.DuckDBPyConnection, periode: str) -> dict[str, pd.DataFrame]:
+    ref = views.reference(con)
+    frames = {name: getattr(ref, name) for name in REFERENCE_TABLES}
+    frames["feuille_de_route"] = pd.DataFrame([ref.feuille_de_route])
+    frames["saisies"] = frame(con, sql.SERIES_JUSQUA, {"periode": periode})
+    frames["suivi"] = frame(con, sql.SUIVI_JUSQUA, {"periode": periode})
+    return frames
+
+
+def _parquet(df: pd.DataFrame) -> bytes:
+    buffer = BytesIO()
+    df.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def close_quarter(
+    con: duckdb.DuckDBPyConnection, periode: str, *, comite_le: date, reference: str, auteur: str
+) -> int:
+    parsed = periodes.parse(periode)
+    if parsed is None:
+        raise RejectedInput([Problem("cloture-periode-invalide",
+                                     f"« {periode} » n'est pas une période : écrivez par exemple 2025-T3.")])
+    if not reference.strip():
+        raise RejectedInput([Problem("cloture-reference-manquante",
+                                     "Indiquez la référence de la réunion (par exemple « Comité syndical n°4 »).")])
+    with db.transaction(con) as cur:
+        # Read inside the write lock so that no import slips between the frozen tables.
+        frames = _frames(cur, parsed)
+        closure_id = int(cur.execute(sql.NEXT_CLOTURE_ID).fetchone()[0])
+        cur.execute(sql.INSERT_CLOTURE, {"id": closure_id, "periode": parsed, "comite_le": comite_le,
+                                         "reference": reference.strip(), "cloture_par": auteur})
+        for name, df in frames.items():
+            cur.execute(sql.INSERT_CLOTURE_DONNEES, {"cloture_id": closure_id, "nom": name, "donnees": _parquet(df)})
+    return closure_id
+
+
+def closures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return frame(con, sql.CLOTURES)
+
+
+def _closure(frames: dict[str, pd.DataFrame], periode: str, meta: dict[str, Any] | None) -> Closure:
+    ref = views.Reference(feuille_de_route=frames["feuille_de_route"].iloc[0].to_dict(),
+                          **{name: frames[name] for name in REFERENCE_TABLES})
+    saisies = frames["saisies"]
+    state = views.DataState(
+        exemples=bool(saisies["exemple"].any()) if not saisies.empty else False,
+        periodes_saisies=sorted(saisies["periode"].unique().tolist()),
+        dernier_import=pd.Timestamp(meta["cloture_le"]) if meta else None,
+        dernier_import_auteur=meta["cloture_par"] if meta else None,
+    )
+    return Closure(periode, ref, views.FrozenEntries(saisies, frames["suivi"], state), meta)
+
+
+def load_closure(con: duckdb.DuckDBPyConnection, closure_id: int) -> Closure:
+    meta = frame(con, sql.CLOTURE, [closure_id])
+    if meta.empty:
+        raise LookupError(f"La clôture n°{closure_id} n'existe pas.")
+    frames = {name: pd.read_parquet(BytesIO(data)) for name, data in rows(con, sql.CLOTURE_DONNEES, [closure_id])}
+    info = meta.iloc[0].to_dict()
+    return _closure(frames, info["periode"], info)
+
+
+def live(con: duckdb.DuckDBPyConnection, periode: str) -> Closure:
+    """The live data up to `periode`, in the same shape as a closure, to compare a closure with today."""
+    return _closure(_frames(con, periode), periode, None)
+
+
+@dataclass
+class Comparison:
+    valeurs: pd.DataFrame  # indicateur, fiche, periode, avant, apres (values that differ or appeared/disappeared)
+    statuts: pd.DataFrame  # fiche, periode, statut/météo before and after
+    budgets: pd.DataFrame  # fiche, investment (one-off, yearly) and ETP before and after, where they differ
+
+    @property
+    def empty(self) -> bool:
+        return self.valeurs.empty and self.statuts.empty and self.budgets.empty
+
+
+def _value(row: pd.Series, prefix: str) -> Any:
+    text = row.get(f"valeur_texte_{prefix}")
+    return text if isinstance(text, str) else row.get(f"valeur_{prefix}")
+
+
+def compare(before: Closure, after: Closure) -> Comparison:
+    """What changed between two states of the roadmap: values, statuses, budgets and staffing."""
+    keys = ["indicateur", "fiche", "periode"]
+    merged = before.entries.saisies.merge(after.entries.saisies, on=keys, how="outer", suffixes=("_avant", "_apres"))
+    differs = (
+        merged["valeur_avant"].ne(merged["valeur_apres"]) & ~(merged["valeur_avant"].isna() & merged["valeur_apres"].isna())
+    ) | (
+        merged["valeur_texte_avant"].ne(merged["valeur_texte_apres"])
+        & ~(merged["valeur_texte_avant"].isna() & merged["valeur_texte_apres"].isna())
+    )
+    changed = merged[differs].copy()
+    changed["avant"] = changed.apply(lambda r: _value(r, "avant"), axis=1) if not changed.empty else None
+    changed["apres"] = changed.apply(lambda r: _value(r, "apres"), axis=1) if not changed.empty else None
+    valeurs = changed.reindex(columns=[*keys, "avant", "apres"]).sort_values(keys).reset_index(drop=True)
+
+    suivi_keys = ["fiche", "periode"]
+    s = before.entries.suivis.merge(after.entries.suivis, on=suivi_keys, how="outer", suffixes=("_avant", "_apres"))
+    moved = pd.Series(False, index=s.index)
+    for column in ("statut", "meteo"):
+        a, b = s[f"{column}_avant"], s[f"{column}_apres"]
+        moved |= a.ne(b) & ~(a.isna() & b.isna())
+    statuts = s[moved].reindex(columns=[*suivi_keys, "statut_avant", "statut_apres", "meteo_avant", "meteo_apres"])
+
+    def money(closure: Closure) -> pd.DataFrame:
+        spent = views.budget(closure.ref, views.Filters(), annees=1, structures=1, combine=False).par_fiche
+        staff = views.charge(closure.ref, views.Filters(), capacite=None).par_fiche
+        staff = staff[staff["periodicite"] != "par structure"].groupby("fiche")["etp"].sum()
+        out = spent.set_index("fiche")[["ponctuel", "par_an"]]
+        out["etp"] = staff
+        return out.fillna({"etp": 0.0})
+
+    m = money(before).join(money(after), how="outer", suffixes=("_avant", "_apres")).fillna(0.0)
+    changed_money = pd.Series(False, index=m.index)
+    for column in ("ponctuel", "par_an", "etp"):
+        changed_money |= (m[f"{column}_avant"] - m[f"{column}_apres"]).abs() > 1e-9
+    budgets = m[changed_money].reset_index().rename(columns={"index": "fiche"})
+    return Comparison(valeurs, statuts.reset_index(drop=True), budgets)
