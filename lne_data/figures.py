@@ -301,3 +301,12 @@ def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:
 
 def _short(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def for_meeting(fig: go.Figure) -> go.Figure:
+    """Larger type and a taller chart: one chart per screen, read from the back of a meeting room."""
+    # 440 px: with the navigation row and the heading, one screen of a 1280×720 shared display.
+    fig.update_layout(font=dict(size=20), title_font_size=22, height=440)
+    fig.update_xaxes(tickfont_size=18, title_font_size=20)
+    fig.update_yaxes(tickfont_size=18, title_font_size=20)
+    return fig

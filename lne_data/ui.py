@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, db, exports, formatting, periodes, queries, saisie, views
+from . import auth, clotures, db, exports, formatting, periodes, queries, saisie, views
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -34,6 +34,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/5_Fiche.py", "Fiche action", ":material/description:"),
     ("pages/6_Saisie.py", "Saisie trimestrielle", ":material/upload_file:"),
     ("pages/7_Historique.py", "Historique des imports", ":material/history:"),
+    ("pages/8_Reunion.py", "Mode réunion", ":material/co_present:"),
+    ("pages/9_Clotures.py", "Clôtures et rapports", ":material/inventory_2:"),
 ]
 FILTER_KEYS = ("axe", "objectif", "porteur", "periode")
 
@@ -172,8 +174,12 @@ def sign_out_button() -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def setup(title: str, *, filters: bool = True) -> views.Filters:
-    """Shared top of every page: config, menu, filters (returned), example banner, title."""
+def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.Filters:
+    """Shared top of every page: config, menu, filters (returned), example banner, title.
+
+    `compact` (meeting mode) keeps the banner to one line and leaves the title to the page, so that a
+    whole screen fits in a 1280×720 shared screen.
+    """
     st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
     if role() is None:
         st.title(title)
@@ -190,13 +196,16 @@ def setup(title: str, *, filters: bool = True) -> views.Filters:
             current = filter_widgets(ref)
     sign_out_button()
     state = data_state()
-    if state.exemples:
+    if state.exemples and compact:
+        st.warning("**Données d'exemple** : valeurs fictives, pour la démonstration.", icon=":material/science:")
+    elif state.exemples:
         st.warning(
             "**Données d'exemple.** Les valeurs d'indicateurs affichées sont fictives, fournies pour la "
             "démonstration. Elles disparaîtront au premier import de vraies saisies (page « Saisie trimestrielle »).",
             icon=":material/science:",
         )
-    st.title(title)
+    if not compact:
+        st.title(title)
     return current
 
 
@@ -398,3 +407,76 @@ def undo(import_id: int) -> int:
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     return saisie.problems_frame(problems)
+
+
+# --------------------------------------------------------------------------------------------------
+# Mode réunion and clôtures
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def closures() -> pd.DataFrame:
+    return clotures.closures(connection())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def closure(closure_id: int) -> clotures.Closure:
+    """A frozen quarter never changes: kept as loaded, shared by every session."""
+    return clotures.load_closure(connection(), closure_id)
+
+
+@st.cache_data(show_spinner=False)
+def meeting(filters: views.Filters, closure_id: int | None) -> views.MeetingView:
+    if closure_id is None:
+        return views.meeting(connection(), reference(), filters)
+    frozen = closure(closure_id)
+    return views.meeting(frozen.entries, frozen.ref, views.Filters(periode=frozen.periode))
+
+
+@st.cache_data(show_spinner=False)
+def comparison(closure_id: int, other: int | None) -> clotures.Comparison:
+    """A closure against another (`other`) or, when `other` is None, against today's data."""
+    frozen = closure(closure_id)
+    after = closure(other) if other is not None else clotures.live(connection(), frozen.periode)
+    return clotures.compare(frozen, after)
+
+
+def close_quarter(periode: str, comite_le: date, reference_: str) -> int:
+    if not is_coordinator():
+        raise NotAllowed("La clôture d'un trimestre est réservée au rôle coordination.")
+    closure_id = clotures.close_quarter(connection(), periode, comite_le=comite_le, reference=reference_,
+                                        auteur=st.session_state.get("auteur") or "coordination")
+    invalidate()
+    return closure_id
+
+
+def meeting_step(count: int) -> int:
+    """The screen shown, from the URL (`etape=3`), so that a link opens the meeting where it was."""
+    asked = st.query_params.get("etape", "1")
+    step = min(max(int(asked) if asked.isdigit() else 1, 1), count)
+    st.query_params["etape"] = str(step)
+    return step
+
+
+def move_step(delta: int, count: int) -> None:
+    """Button callback: runs before the page is drawn again, so the buttons show the new position."""
+    current = st.query_params.get("etape", "1")
+    step = int(current) if current.isdigit() else 1
+    st.query_params["etape"] = str(min(max(step + delta, 1), count))
+
+
+def closure_choice(key: str = "cloture") -> int | None:
+    """Which data to show: today's, or a frozen quarter (kept in the URL as `cloture=N`)."""
+    available = closures()
+    ids = [int(i) for i in available["id"]]
+    labels = {int(r.id): f"Clôture n°{r.id} — {periodes.label(r.periode)}, {r.reference}" for r in available.itertuples()}
+    asked = st.query_params.get("cloture", "")
+    default = int(asked) if asked.isdigit() and int(asked) in ids else 0
+    # 0 stands for the live data (closure numbers start at 1); None would show an empty placeholder.
+    choice = st.selectbox("Données présentées", [0, *ids], index=[0, *ids].index(default), key=key,
+                          format_func=lambda i: "Données actuelles" if i == 0 else labels[i])
+    if choice == 0:
+        st.query_params.pop("cloture", None)
+    else:
+        st.query_params["cloture"] = str(choice)
+    return choice or None

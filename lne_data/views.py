@@ -537,3 +537,56 @@ def reponses(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, period
                       "fiches_renseignees": len(done), "fiches_attendues": len(fiches),
                       "a_repondu": len(done) > 0})
     return pd.DataFrame(rows_).sort_values(["a_repondu", "porteur"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Mode réunion: the quarter one screen at a time
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingView:
+    overview: Overview
+    budget: BudgetView
+    charge: ChargeView
+    indicateurs: IndicateursView
+    fiches_par_axe: dict[int, pd.DataFrame]  # per axe: fiche, intitule, porteurs, statut, meteo, saisis/attendus
+    steps: list[tuple[str, str, int | None]]  # (title, kind, axe)
+
+
+def meeting(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters) -> MeetingView:
+    entries = entries_of(source)
+    over = overview(entries, ref, filters)
+    periode = over.periode
+    inds = indicateurs(entries, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    in_quarter = inds.series[inds.series["periode"] == periode] if periode else inds.series.iloc[0:0]
+    reported = in_quarter.groupby("fiche")["indicateur"].nunique()
+    expected = inds.indicateurs.groupby("fiche").size()
+    suivis = []
+    for numero in ref.fiches_for(filters):
+        last = entries.suivi(numero)
+        last = last[last["periode"] == periode] if periode else last.iloc[0:0]
+        suivis.append({"fiche": numero,
+                       "statut": last["statut"].iloc[0] if not last.empty else None,
+                       "meteo": last["meteo"].iloc[0] if not last.empty else None})
+    suivi = pd.DataFrame(suivis, columns=["fiche", "statut", "meteo"])
+    owners = ref.porteurs.groupby("fiche")["structure"].agg(lambda s: ", ".join(s))
+    per_axe: dict[int, pd.DataFrame] = {}
+    for axe in over.axes["code"] if not over.axes.empty else []:
+        fiches = ref.fiches[(ref.fiches["axe"] == axe) & ref.fiches["numero"].isin(ref.fiches_for(filters))]
+        table = fiches[["numero", "intitule"]].rename(columns={"numero": "fiche"}).merge(suivi, on="fiche", how="left")
+        table["porteurs"] = table["fiche"].map(owners)
+        table["indicateurs"] = [f"{int(reported.get(n, 0))} / {int(expected.get(n, 0))}" for n in table["fiche"]]
+        per_axe[int(axe)] = table.reset_index(drop=True)
+    steps: list[tuple[str, str, int | None]] = [("Vue d'ensemble", "overview", None)]
+    steps += [(f"Axe {int(a.code)} — {a.libelle}", "axe", int(a.code)) for a in over.axes.itertuples()]
+    steps += [("Budget par axe", "budget", None), ("Charge RH", "rh", None),
+              ("Indicateurs : complétude des saisies", "indicateurs", None), ("Points d'attention", "attention", None)]
+    return MeetingView(
+        overview=over,
+        budget=budget(ref, filters, annees=1, structures=1, combine=False),
+        charge=charge(ref, filters, capacite=None),
+        indicateurs=inds,
+        fiches_par_axe=per_axe,
+        steps=steps,
+    )

@@ -17,7 +17,8 @@ from .conftest import ROOT, saisie_xlsx
 from .test_saisie import GOOD
 
 PAGES = ["pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
-         "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py"]
+         "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py", "pages/8_Reunion.py",
+         "pages/9_Clotures.py"]
 PASSWORD = "coordination-de-test-2026"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -174,3 +175,31 @@ def test_upload_check_preview_import_and_undo():
     next(b for b in history.button if b.label == "Annuler cet import").click().run()
     assert any("Import n°2 annulé" in s.value for s in history.success)
     assert any("Données d'exemple" in w.value for w in open_page().warning)
+
+
+def test_meeting_mode_walks_through_every_screen():
+    at = open_page("pages/8_Reunion.py")
+    position = at.get("progress")[0].proto.text
+    count = int(position.split("/")[-1])
+    assert count == 8  # overview, 3 axes, budget, RH, indicators, attention
+    titles = [at.header[0].value]
+    for _ in range(count - 1):
+        next(b for b in at.button if b.label == "Suivant ▶").click().run()
+        assert not at.exception
+        titles.append(at.header[0].value)
+    assert titles[1].startswith("Axe 1 — Lot Numérique Responsable")
+    assert titles[-1].startswith("Points d'attention")
+    assert next(b for b in at.button if b.label == "Suivant ▶").disabled
+
+
+def test_closing_a_quarter_from_the_page_then_viewing_it_frozen():
+    at = open_page("pages/9_Clotures.py")
+    assert any("Aucun trimestre clôturé" in i.value for i in at.info)
+    sign_in(at)
+    at.selectbox[0].set_value("2026-T3")
+    at.text_input[0].set_value("Comité syndical de test")
+    next(b for b in at.button if b.label == "Clôturer ce trimestre").click().run()
+    assert any("clôture n°1" in s.value for s in at.success), [s.value for s in at.success]
+    at = open_page("pages/9_Clotures.py", cloture="1")
+    assert any("Vue figée" in m.value for m in at.markdown)
+    assert any("Aucune différence" in s.value for s in at.success)

@@ -36,6 +36,9 @@ PAGES = [
     ("/Saisie", "07_saisie", 0),
     ("/Historique", "08_historique", 0),
     ("/Budget?axe=1", "09_budget_axe_1", 2),
+    ("/Clotures", "10_clotures", 0),
+    *[(f"/Reunion?etape={n}", f"11_reunion_{n}", charts)
+      for n, charts in zip(range(1, 9), (1, 0, 0, 0, 1, 1, 1, 0))],
 ]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -99,9 +102,10 @@ def settle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     page.wait_for_timeout(500)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000
     )
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(1500)  # tables and charts paint after the script has finished
 
 
 @pytest.mark.parametrize("path, name, charts", PAGES, ids=[p[1] for p in PAGES])
@@ -120,7 +124,7 @@ def test_page_renders_in_chromium(server, browser, path, name, charts):
         page.screenshot(path=str(SHOTS / f"{name}_complet.png"))
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".js-plotly-plot").count() >= charts
-        title = page.locator("h1").first.inner_text()
+        title = page.locator("h1, h2").first.inner_text()
         assert title and "Error" not in title
         assert "Données d'exemple" in page.content()  # fresh install: the banner says the values are examples
     finally:

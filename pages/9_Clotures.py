@@ -1,0 +1,66 @@
+"""Clôtures et rapports: freeze a quarter as presented to a comité, look at it later, compare, export."""
+
+import streamlit as st
+
+from lne_data import figures, ui
+
+ui.setup("Clôtures et rapports", filters=False)
+ref = ui.reference()
+history = ui.closures()
+
+st.subheader("Trimestres clôturés")
+if history.empty:
+    st.info("Aucun trimestre clôturé. La clôture fige les chiffres tels que présentés en comité syndical.")
+else:
+    ui.table(history, {"id": "N°", "periode": "Période", "comite_le": "Comité du", "reference": "Référence",
+                       "cloture_le": "Clôturé le", "cloture_par": "Par"})
+    closure_id = ui.closure_choice()
+    if closure_id is not None:
+        frozen = ui.meeting(ui.views.Filters(), closure_id)
+        colours = figures.axe_colours(ref.axes)
+        st.markdown(f"**Vue figée** — {ui.md(ui.closure(closure_id).label)}")
+        cols = st.columns(4)
+        cols[0].metric("Fiches action", frozen.overview.nb_fiches)
+        cols[1].metric("Budget ponctuel", ui.euros(frozen.overview.budget_ponctuel))
+        cols[2].metric("ETP chiffrés", ui.etp(frozen.overview.etp))
+        cols[3].metric("Indicateurs saisis", f"{frozen.overview.indicateurs_saisis} / {frozen.overview.indicateurs_total}")
+        ui.chart(figures.budget_par_axe(frozen.budget, colours), frozen.budget.par_fiche, name="budget_fige",
+                 columns={"fiche": "Fiche", "axe_libelle": "Axe", "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)"})
+        others = [int(i) for i in history["id"] if int(i) != closure_id]
+        against = st.selectbox("Comparer avec", [0, *others],
+                               format_func=lambda i: "les données actuelles" if i == 0 else f"la clôture n°{i}")
+        diff = ui.comparison(closure_id, against or None)
+        if diff.empty:
+            st.success("Aucune différence.")
+        if not diff.valeurs.empty:
+            st.markdown(f"**Valeurs d'indicateurs différentes : {len(diff.valeurs)}**")
+            ui.table(diff.valeurs, {"indicateur": "Indicateur", "fiche": "Fiche", "periode": "Période",
+                                    "avant": "Clôture", "apres": "Comparée"})
+        if not diff.statuts.empty:
+            st.markdown(f"**Statuts ou météos différents : {len(diff.statuts)}**")
+            ui.table(diff.statuts, {"fiche": "Fiche", "periode": "Période", "statut_avant": "Statut (clôture)",
+                                    "statut_apres": "Statut (comparé)", "meteo_avant": "Météo (clôture)",
+                                    "meteo_apres": "Météo (comparée)"})
+        if not diff.budgets.empty:
+            st.markdown(f"**Budgets ou ETP différents : {len(diff.budgets)}**")
+            ui.table(diff.budgets, {"fiche": "Fiche", "ponctuel_avant": "Ponctuel (clôture)",
+                                    "ponctuel_apres": "Ponctuel (comparé)", "etp_avant": "ETP (clôture)",
+                                    "etp_apres": "ETP (comparés)"})
+
+st.subheader("Clôturer un trimestre")
+if not ui.is_coordinator():
+    ui.sign_in_form("La clôture est réservée au rôle **coordination**.")
+    st.stop()
+periods = [p for p in ref.periodes() if p <= ui.periodes.of_date(ui.today())]
+with st.form("cloture"):
+    periode = st.selectbox("Trimestre présenté", list(reversed(periods)), format_func=ui.periodes.label)
+    comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")
+    reference_ = st.text_input("Référence de la réunion", placeholder="Comité syndical du 14/10/2025")
+    submitted = st.form_submit_button("Clôturer ce trimestre", icon=":material/lock:")
+if submitted:
+    try:
+        closure_id = ui.close_quarter(periode, comite_le, reference_)
+    except (ui.NotAllowed, ui.RejectedInput) as exc:
+        st.error(str(exc))
+    else:
+        st.success(f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel quel.")
