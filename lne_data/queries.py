@@ -7,7 +7,11 @@ dashboard can share one connection between threads. Results are pandas DataFrame
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -15,9 +19,55 @@ import pandas as pd
 from . import sql
 
 NON_ATTRIBUE = "Non attribué (co-portage)"
+T = TypeVar("T")
 
 
-def frame(con: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> pd.DataFrame:
+@dataclass
+class Snapshot:
+    """One cursor inside one read transaction: every query through it sees the same committed state.
+
+    A page runs several queries; without this, an import committed between two of them would show a
+    quarter chosen before the import with values read after it.
+    """
+
+    cur: duckdb.DuckDBPyConnection
+
+
+Reader = duckdb.DuckDBPyConnection | Snapshot
+
+
+@contextmanager
+def snapshot(con: Reader) -> Iterator[Snapshot]:
+    if isinstance(con, Snapshot):
+        yield con
+        return
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        yield Snapshot(cur)
+    finally:
+        try:
+            cur.execute("ROLLBACK")  # read only: nothing to keep
+        finally:
+            cur.close()
+
+
+def consistent(function: Callable[..., T]) -> Callable[..., T]:
+    """Run a read model inside one snapshot when it is given a bare connection."""
+
+    @wraps(function)
+    def wrapper(source: Any, *args: Any, **kwargs: Any) -> T:
+        if isinstance(source, duckdb.DuckDBPyConnection):
+            with snapshot(source) as snap:
+                return function(snap, *args, **kwargs)
+        return function(source, *args, **kwargs)
+
+    return wrapper
+
+
+def frame(con: Reader, statement: str, params: Any = None) -> pd.DataFrame:
+    if isinstance(con, Snapshot):
+        return con.cur.execute(statement, params).df()
     cur = con.cursor()
     try:
         return cur.execute(statement, params).df()
@@ -25,7 +75,9 @@ def frame(con: duckdb.DuckDBPyConnection, statement: str, params: Any = None) ->
         cur.close()
 
 
-def rows(con: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> list[tuple[Any, ...]]:
+def rows(con: Reader, statement: str, params: Any = None) -> list[tuple[Any, ...]]:
+    if isinstance(con, Snapshot):
+        return con.cur.execute(statement, params).fetchall()
     cur = con.cursor()
     try:
         return cur.execute(statement, params).fetchall()
@@ -40,7 +92,8 @@ def feuille_de_route(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return result.iloc[0].to_dict()
 
 
-def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+@consistent
+def summary(con: Reader) -> dict[str, Any]:
     """The headline figures of the roadmap, as `python -m lne_data summary --json` prints them."""
     axes = dict(rows(con, sql.AXES))
     objectifs = dict(rows(con, sql.OBJECTIFS_PAR_AXE))

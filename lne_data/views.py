@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from . import periodes, sql
-from .queries import NON_ATTRIBUE, frame, rows
+from .queries import NON_ATTRIBUE, Reader, Snapshot, consistent, frame, rows
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class Reference:
         return str(self.axes.set_index("code").loc[code, "libelle"])
 
 
-def reference(con: duckdb.DuckDBPyConnection) -> Reference:
+@consistent
+def reference(con: Reader) -> Reference:
     fdr = frame(con, sql.FEUILLE_DE_ROUTE)
     if fdr.empty:
         raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
@@ -104,7 +105,8 @@ class DataState:
         return self.periodes_saisies[-1] if self.periodes_saisies else None
 
 
-def data_state(con: duckdb.DuckDBPyConnection) -> DataState:
+@consistent
+def data_state(con: Reader) -> DataState:
     exemples = rows(con, sql.COUNT_EXEMPLES)[0][0] > 0
     found = [p for p, _ in rows(con, sql.SAISIES_PAR_PERIODE)]
     last = rows(con, sql.DERNIER_IMPORT)
@@ -128,7 +130,7 @@ class Entries(Protocol):
 
 @dataclass
 class LiveEntries:
-    con: duckdb.DuckDBPyConnection
+    con: Reader
 
     def series(self, fiches: list[int]) -> pd.DataFrame:
         return frame(self.con, sql.SERIES_FICHES, {"fiches": fiches})
@@ -157,8 +159,8 @@ class FrozenEntries:
         return self.frozen_state
 
 
-def entries_of(source: duckdb.DuckDBPyConnection | Entries) -> Entries:
-    return LiveEntries(source) if isinstance(source, duckdb.DuckDBPyConnection) else source
+def entries_of(source: Reader | Entries) -> Entries:
+    return LiveEntries(source) if isinstance(source, (duckdb.DuckDBPyConnection, Snapshot)) else source
 
 
 # --------------------------------------------------------------------------------------------------
@@ -291,8 +293,9 @@ class IndicateursView:
     exemples: bool
 
 
+@consistent
 def indicateurs(
-    source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters
+    source: Reader | Entries, ref: Reference, filters: Filters
 ) -> IndicateursView:
     fiches = ref.fiches_for(filters)
     scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
@@ -370,7 +373,8 @@ class FicheView:
     suivi: pd.DataFrame
 
 
-def fiche(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, numero: int) -> FicheView:
+@consistent
+def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:
     found = ref.fiches[ref.fiches["numero"] == numero]
     if found.empty:
         raise LookupError(f"La fiche n°{numero} n'existe pas.")
@@ -427,8 +431,9 @@ class Overview:
     attention: Attention = field(repr=False)
 
 
+@consistent
 def attention(
-    source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters, periode: str | None,
+    source: Reader | Entries, ref: Reference, filters: Filters, periode: str | None,
 ) -> Attention:
     fiches = ref.fiches_for(filters)
     view = indicateurs(source, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
@@ -484,7 +489,8 @@ def attention(
     )
 
 
-def overview(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters) -> Overview:
+@consistent
+def overview(source: Reader | Entries, ref: Reference, filters: Filters) -> Overview:
     state = entries_of(source).state()
     periode = state.periode_courante(filters)
     fiches = ref.fiches_for(filters)
@@ -525,7 +531,8 @@ def overview(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filter
     )
 
 
-def reponses(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, periode: str) -> pd.DataFrame:
+@consistent
+def reponses(source: Reader | Entries, ref: Reference, periode: str) -> pd.DataFrame:
     """For each porteur: its fiches, and how many of them have at least one entry for the quarter."""
     series = entries_of(source).series(ref.fiches_for(Filters()))
     reported = set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
@@ -554,7 +561,8 @@ class MeetingView:
     steps: list[tuple[str, str, int | None]]  # (title, kind, axe)
 
 
-def meeting(source: duckdb.DuckDBPyConnection | Entries, ref: Reference, filters: Filters) -> MeetingView:
+@consistent
+def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> MeetingView:
     entries = entries_of(source)
     over = overview(entries, ref, filters)
     periode = over.periode

@@ -174,12 +174,8 @@ def test_the_same_file_imported_twice_at_once_is_recorded_once(con, indicateurs)
     assert len(queries.imports(con)) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG lne_data/views.py overview(): the quarter shown is chosen from one statement (data_state) and its "
-    "values read by later ones (indicateurs, attention); a write committed in between gives a torn view, e.g. "
-    "« T2 2025 : 0 indicateur saisi » right after an undo. Fix: run a page's queries in one read "
-    "transaction (BEGIN … COMMIT on one cursor)."))
 def test_overview_reads_one_snapshot(con, indicateurs, monkeypatch):
+    """A page's queries run in one read transaction: a write committed meanwhile is not half seen."""
     for periode in ("2025-T1", "2025-T2"):
         validation = saisie.check_file(quarter_file(indicateurs, periode), f"{periode}.xlsx",
                                        saisie.load_context(con, today=TODAY))
