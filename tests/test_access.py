@@ -1,0 +1,220 @@
+"""Access control: without the coordination role, nothing can be written, through any page or any helper.
+
+Every page of `pages/` is opened (AppTest) without signing in, then as `lecture`; no write widget may be offered.
+The write helpers of `lne_data.ui` are called directly from a script without the role: they must raise
+`NotAllowed` and leave the database as it was, whatever the page shows. Wrong passwords are refused and the
+next attempt is throttled (even with the right password); protected reading shows a sign-in form and no data;
+the password hash never reaches a page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lne_data import auth, db, ui
+from lne_data.demo import load_examples
+from lne_data.referentiel import load_referentiel
+
+from .conftest import ROOT, saisie_xlsx
+from .test_app import PASSWORD, open_page, sign_in
+from .test_saisie import GOOD
+
+PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
+READING_PASSWORD = "lecture-de-test-2026"
+WRITE_BUTTONS = {"Importer", "Annuler cet import", "Clôturer ce trimestre"}
+# The only form a visitor without the role may submit is the sign-in form.
+ALLOWED_FORMS = {"Se connecter"}
+# Words of the roadmap and of the example entries: none may show before signing in when reading is protected.
+DATA_WORDS = ["Lot Numérique Responsable", "Lot Numérique Solidaire", "Données d'exemple", "58\u202f104", "RhinOcc",
+              "Fiche 6", "médiation numérique"]
+
+
+@pytest.fixture(scope="module")
+def prepared_db(tmp_path_factory, referentiel):
+    """What `ui.connection()` makes of a fresh install (roadmap and examples), built once for the module."""
+    path = tmp_path_factory.mktemp("acces") / "modele.duckdb"
+    con = db.connect(path)
+    db.migrate(con)
+    load_referentiel(con, referentiel)
+    load_examples(con)
+    con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(prepared_db, tmp_path, monkeypatch):
+    """Each test gets its own copy of the database, a coordination password and empty Streamlit caches."""
+    path = tmp_path / "app.duckdb"
+    shutil.copyfile(prepared_db, path)
+    monkeypatch.setenv("LNE_DB", str(path))
+    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def page_id(page: str | None) -> str:
+    return page or "app.py"
+
+
+def nodes(at: AppTest):
+    """Every element and block of the rendered page, main area and sidebar."""
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(getattr(node, "children", {}).values())
+
+
+def everything_shown(at: AppTest) -> str:
+    """All that the page sends to the browser, as text (protobuf text format of every element)."""
+    return "\n".join(str(node.proto) for node in nodes(at) if getattr(node, "proto", None) is not None)
+
+
+def write_widgets(at: AppTest) -> list[str]:
+    found = [f"file_uploader {u.label!r}" for u in at.get("file_uploader")]
+    for button in at.button:
+        label = button.label
+        if label in WRITE_BUTTONS:
+            found.append(f"bouton {label!r}")
+        elif button.proto.is_form_submitter and label not in ALLOWED_FORMS:
+            found.append(f"formulaire {label!r}")
+    return found
+
+
+@pytest.fixture
+def reading_password(monkeypatch):
+    monkeypatch.setenv(auth.ENV_LECTURE, auth.hash_password(READING_PASSWORD))
+
+
+def secret_parts(hashed: str) -> list[str]:
+    """The hash as configured, and its salt and digest alone (a page could show any of them)."""
+    _scheme, _n, _r, _p, salt, digest = hashed.split("$")
+    return [hashed, salt, digest]
+
+
+def leaked(at: AppTest, secrets: list[str]) -> list[str]:
+    shown = everything_shown(at)
+    return [secret for secret in secrets if secret in shown]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_no_write_widget_without_the_role_and_never_the_hash(page, monkeypatch):
+    hashed, reading = auth.hash_password(PASSWORD), auth.hash_password(READING_PASSWORD)
+    monkeypatch.setenv(auth.ENV_COORDINATION, hashed)
+    monkeypatch.setenv(auth.ENV_LECTURE, reading)
+    secrets = secret_parts(hashed) + secret_parts(reading)
+
+    at = open_page(page)
+    assert write_widgets(at) == []
+    assert leaked(at, secrets) == []
+    if any(t.label == "Mot de passe" for t in at.text_input):
+        sign_in(at, "mauvais mot de passe")
+        assert write_widgets(at) == [] and leaked(at, secrets) == []
+        ui._throttle().record(True)  # forget the failure: the next sign-in must not wait
+        # Signed in for reading only: still nothing to write with.
+        sign_in(at, READING_PASSWORD)
+        assert not at.exception, [e.value for e in at.exception]
+        assert write_widgets(at) == [] and leaked(at, secrets) == []
+    # Signed in as coordination, the page shows more; the hash still never.
+    at.session_state["role"] = "coordination"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert leaked(at, secrets) == []
+
+
+def test_the_write_widgets_are_there_for_the_coordination_role():
+    """The other side of the test above: the detection does find them once signed in."""
+    at = sign_in(open_page("pages/6_Saisie.py"))
+    at.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(GOOD), "application/octet-stream")).run()
+    assert "bouton 'Importer'" in write_widgets(at)
+    history = sign_in(open_page("pages/7_Historique.py"))
+    assert "bouton 'Annuler cet import'" in write_widgets(history)
+
+
+def write_without_role(data: bytes) -> None:
+    """Run as an AppTest script: call every write helper of lne_data.ui as a visitor without the role."""
+    import streamlit as st
+
+    from lne_data import saisie, ui
+    from tests.conftest import dump
+
+    con = ui.connection()
+    before = dump(con)
+    validation = saisie.check_file(data, "t3.xlsx", saisie.load_context(con))
+    assert validation.ok
+    calls = {"import_checked": lambda: ui.import_checked(validation), "undo": lambda: ui.undo(1)}
+    if hasattr(ui, "close_quarter"):
+        from datetime import date
+
+        calls["close_quarter"] = lambda: ui.close_quarter("2025-T3", date(2025, 10, 14), "Comité")
+    outcomes = {}
+    for name, call in calls.items():
+        try:
+            call()
+            outcomes[name] = "écrit"
+        except ui.NotAllowed as exc:
+            outcomes[name] = "refusé : " + str(exc)
+    st.session_state["outcomes"] = outcomes
+    st.session_state["unchanged"] = dump(con) == before
+    st.session_state["role"] = ui.role()
+
+
+@pytest.mark.parametrize("as_reader", [False, True], ids=["sans connexion", "lecture"])
+def test_write_helpers_refuse_without_the_role(as_reader):
+    at = AppTest.from_function(write_without_role, args=(saisie_xlsx(GOOD),), default_timeout=60)
+    if as_reader:
+        at.session_state["role"] = "lecture"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    outcomes = at.session_state["outcomes"]
+    assert set(outcomes) >= {"import_checked", "undo"}
+    assert all(outcome.startswith("refusé : ") and "coordination" in outcome for outcome in outcomes.values()), \
+        outcomes
+    assert at.session_state["unchanged"] is True
+    assert at.session_state["role"] == "lecture"
+
+
+def test_a_wrong_password_is_refused_and_the_next_attempt_throttled():
+    throttle = ui._throttle()  # the one of this server process, shared by every session
+    now = [1000.0]
+    throttle.clock = lambda: now[0]  # "right after": no time passes between the two attempts
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at, "mauvais mot de passe")
+    assert any("Mot de passe incorrect" in e.value for e in at.error)
+    sign_in(at, PASSWORD)  # even the right password, right after a failure, waits
+    assert any("Trop de tentatives" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.get("file_uploader")
+    # Another tab or browser does not start afresh: the throttle belongs to the server process.
+    other = sign_in(open_page("pages/7_Historique.py"))
+    assert any("Trop de tentatives" in e.value for e in other.error), [e.value for e in other.error]
+    now[0] += 1.5  # the wait after one failure has passed
+    sign_in(at, PASSWORD)
+    assert at.get("file_uploader")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_protected_reading_shows_the_sign_in_form_and_no_data(page, monkeypatch, reading_password):
+    monkeypatch.setenv(auth.ENV_LECTURE_MODE, "protegee")
+    at = open_page(page, fiche="6", axe="1")
+    assert any(t.label == "Mot de passe" for t in at.text_input)
+    for kind in ("dataframe", "table", "metric", "plotly_chart", "file_uploader", "download_button", "selectbox",
+                 "page_link"):
+        assert not at.get(kind), kind
+    shown = everything_shown(at)
+    assert [word for word in DATA_WORDS if word in shown] == []
+    configured = os.environ[auth.ENV_COORDINATION], os.environ[auth.ENV_LECTURE]
+    assert leaked(at, [part for hashed in configured for part in secret_parts(hashed)]) == []
+    sign_in(at, READING_PASSWORD)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(t.label == "Mot de passe" for t in at.text_input) or page in (
+        "pages/6_Saisie.py", "pages/7_Historique.py", "pages/9_Clotures.py")  # these ask again, for writing
+    assert "Données d'exemple" in everything_shown(at)  # signed in, the page and its data banner are there
+    assert write_widgets(at) == []
