@@ -616,3 +616,14 @@ INSERT_CLOTURE_DONNEES = "INSERT INTO clotures_donnees (cloture_id, nom, donnees
 CLOTURES = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures ORDER BY id DESC"
 CLOTURE = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures WHERE id = ?"
 CLOTURE_DONNEES = "SELECT nom, donnees FROM clotures_donnees WHERE cloture_id = ?"
+
+
+# --------------------------------------------------------------------------------------------------
+# Reports
+# --------------------------------------------------------------------------------------------------
+
+SUIVI_PERIODE = """
+SELECT fiche, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, exemple
+FROM suivi_fiches WHERE periode = $periode ORDER BY fiche
+"""
+SAISIS_PAR_PERIODE = "SELECT indicateur, saisi_par FROM saisies WHERE periode = $periode"

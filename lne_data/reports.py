@@ -1,0 +1,974 @@
+"""Quarterly reports for the comité syndical: an editable PowerPoint deck, the same report as a PDF, a workbook
+of every figure, and a one-page PDF of one fiche.
+
+Everything comes from the read models of `views`, so a report says exactly what the dashboard says. No
+Streamlit here: the command line and the pages call the same functions. Text typed by users (comments, follow-up)
+and the roadmap's wording are always written as plain text: a PowerPoint run or a spreadsheet string cell, and
+in the PDF an escaped Paragraph, because reportlab reads `<`, `>` and `&` as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+import pandas as pd
+
+from . import exports, formatting, periodes, sql, views
+from .figures import PALETTE
+from .queries import Reader, consistent, frame, snapshot
+
+EXEMPLE = "Données d'exemple"
+EXEMPLE_DETAIL = ("Les valeurs des indicateurs et le suivi des fiches sont fictifs, fournis pour la démonstration : "
+                  "ils seront remplacés par les premières vraies saisies.")
+
+FICHE_FIELDS = [
+    ("Public cible", "public_cible"),
+    ("Enjeux / contexte", "enjeux"),
+    ("Description de l'action", "description"),
+    ("Freins perçus", "freins"),
+    ("Leviers indispensables", "leviers"),
+    ("Ressources existantes", "ressources_existantes"),
+]
+
+# XML 1.0 refuses these control characters; both pptx and PDF are XML inside, and one stray character in a
+# comment pasted from another program must not make the whole export fail.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# --------------------------------------------------------------------------------------------------
+# The data of one quarter
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    rubrique: str
+    fiche: int | None
+    indicateur: str | None
+    detail: str
+
+
+@dataclass(frozen=True, eq=False)  # frames inside: compared by identity, never field by field
+class ReportData:
+    titre: str
+    territoire: str
+    version: str
+    periode: str  # `2025-T3`
+    genere_le: datetime
+    exemple: bool  # the database holds example entries: every export says so
+    axes: pd.DataFrame  # code, libelle, fiches, ponctuel, par_an, par_annee, par_structure, etp
+    budget_annees: pd.DataFrame  # axe, libelle, annee, montant: amounts stated for one given year
+    budget_fiches: pd.DataFrame  # views.BudgetView.par_fiche (one-off amounts only in `total`)
+    non_chiffrees: pd.DataFrame  # fiche, intitule, source
+    etp: pd.DataFrame  # structure, etp, fiches (views.ChargeView.par_structure)
+    etp_lignes: pd.DataFrame  # views.ChargeView.par_fiche, including the « par structure » lines
+    coordinatrice: str
+    coordinatrice_etp: float
+    coordinatrice_etp_possible: float
+    fiches: pd.DataFrame  # fiche, axe, axe_libelle, intitule, porteurs, statut, meteo, resultats, freins,
+    #                       prochaines_etapes, saisi_par, saisis, attendus
+    indicateurs: pd.DataFrame  # every indicator with its value of the quarter (if any) and progression
+    attention: views.Attention
+
+    @property
+    def periode_label(self) -> str:
+        return periodes.label(self.periode)
+
+    @property
+    def saisis(self) -> pd.DataFrame:
+        """The indicators reported this quarter."""
+        return self.indicateurs[self.indicateurs["saisi"]].reset_index(drop=True)
+
+
+@consistent  # one read transaction: an import committed meanwhile is either wholly in the report or not at all
+def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> ReportData:
+    """Everything a quarterly report shows. Raises ValueError (French message) for a malformed quarter or one
+    outside the roadmap's years, LookupError when no référentiel is loaded."""
+    found = periodes.parse(periode)
+    if found is None:
+        raise ValueError(f"Trimestre invalide « {periode} » : écrivez-le sous la forme 2025-T3.")
+    ref = views.reference(con)
+    debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
+    if found not in ref.periodes():
+        raise ValueError(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}).")
+    everything = views.Filters()
+
+    # The figures of the roadmap do not depend on the quarter; one-off, yearly, per-year and per-structure
+    # amounts are never added together, as on the Budget page's default view.
+    money = views.budget(ref, everything, annees=1, structures=1, combine=False)
+    staff = views.charge(ref, everything, capacite=None)
+    counted_etp = staff.par_fiche[staff.par_fiche["periodicite"] != "par structure"]
+    etp_axe = counted_etp.merge(ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
+    etp_axe = etp_axe.groupby("axe")["etp"].sum()
+    sums = money.par_fiche.groupby("axe")[["ponctuel", "par_an", "par_annee", "par_structure"]].sum()
+    axes = []
+    for axe in ref.axes.itertuples():
+        code = int(axe.code)
+        amounts = sums.loc[code] if code in sums.index else pd.Series(0.0, index=sums.columns)
+        axes.append({
+            "code": code, "libelle": str(axe.libelle),
+            "fiches": int((ref.fiches["axe"] == code).sum()),
+            **{k: float(amounts[k]) for k in sums.columns},
+            "etp": round(float(etp_axe.get(code, 0.0)), 4),
+        })
+    yearly = money.lignes[money.lignes["periodicite"] == "annee"].merge(
+        ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
+    budget_annees = (yearly.groupby(["axe", "axe_libelle", "annee"], as_index=False)["montant"].sum()
+                     .rename(columns={"axe_libelle": "libelle"}))
+
+    view = views.indicateurs(con, ref, views.Filters(periode=found))
+    quarter = view.series[view.series["periode"] == found]
+    saisis_par = frame(con, sql.SAISIS_PAR_PERIODE, {"periode": found})
+    table = ref.indicateurs.merge(
+        quarter[["indicateur", "valeur", "valeur_texte", "commentaire", "progression", "exemple"]],
+        left_on="code", right_on="indicateur", how="left",
+    ).drop(columns="indicateur")
+    table = table.merge(saisis_par, left_on="code", right_on="indicateur", how="left").drop(columns="indicateur")
+    table["saisi"] = table["code"].isin(set(quarter["indicateur"]))
+    measurable = table["type"].isin(("nombre", "ratio")) & (table["cible"] > 0)
+    table["part_cible"] = (table["progression"] / table["cible"]).where(measurable)
+
+    suivi = frame(con, sql.SUIVI_PERIODE, {"periode": found})
+    carriers = ref.porteurs.assign(
+        nom=lambda d: d["structure"] + d["role"].map(lambda r: " (co-porteur)" if r == "co-porteur" else ""))
+    fiches = ref.fiches[["numero", "axe", "axe_libelle", "intitule"]].rename(columns={"numero": "fiche"})
+    fiches = fiches.merge(carriers.groupby("fiche")["nom"].agg(" ; ".join).rename("porteurs"),
+                          left_on="fiche", right_index=True, how="left")
+    fiches = fiches.merge(suivi.drop(columns="exemple"), on="fiche", how="left")
+    fiches["saisis"] = fiches["fiche"].map(table[table["saisi"]].groupby("fiche").size()).fillna(0).astype(int)
+    fiches["attendus"] = fiches["fiche"].map(table.groupby("fiche").size()).fillna(0).astype(int)
+
+    fdr = ref.feuille_de_route
+    return ReportData(
+        titre=str(fdr["titre"]),
+        territoire=str(fdr["territoire"]),
+        version=_text(fdr.get("version")),
+        periode=found,
+        genere_le=now or datetime.now(),
+        exemple=views.data_state(con).exemples,
+        axes=pd.DataFrame(axes),
+        budget_annees=budget_annees,
+        budget_fiches=money.par_fiche,
+        non_chiffrees=money.non_chiffrees,
+        etp=staff.par_structure,
+        etp_lignes=staff.par_fiche,
+        coordinatrice=staff.coordinatrice,
+        coordinatrice_etp=staff.coordinatrice_etp,
+        coordinatrice_etp_possible=staff.coordinatrice_etp_possible,
+        fiches=fiches.reset_index(drop=True),
+        indicateurs=table,
+        attention=views.attention(con, ref, everything, found),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Wording shared by every format
+# --------------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return _CONTROL.sub("", str(value))
+
+
+def _is_number(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def valeur_text(row: Any) -> str:
+    """The value of an indicator as élus read it: `4 médiateurs`, `85 %`, `réalisé`, or the sentence typed."""
+    if row.type in ("livrable", "qualitatif") or not _is_number(row.valeur):
+        return _text(row.valeur_texte) or "—"
+    return formatting.with_unit(float(row.valeur), _text(row.unite) or None)
+
+
+def progression_text(row: Any) -> str:
+    """Where the indicator stands against its target; flux counts are summed since the first quarter."""
+    if row.type not in ("nombre", "ratio") or not _is_number(row.progression):
+        return ""
+    reached = formatting.with_unit(float(row.progression), _text(row.unite) or None)
+    prefix = "cumul " if row.mode == "flux" else ""
+    if _is_number(row.cible) and row.cible:
+        share = formatting.percent(100 * float(row.progression) / float(row.cible))
+        return f"{prefix}{reached} sur {formatting.number(float(row.cible), 2)} ({share} de la cible)"
+    return f"{prefix}{reached}" if prefix else ""
+
+
+_euros, _etp = formatting.euros, formatting.etp
+
+
+def _annees_text(data: ReportData, code: int) -> str:
+    rows = data.budget_annees[data.budget_annees["axe"] == code]
+    return " ; ".join(f"{int(r.annee)} : {_euros(r.montant)}" for r in rows.itertuples())
+
+
+def attention_items(data: ReportData) -> list[AttentionItem]:
+    a, items = data.attention, []
+    titles = data.fiches.set_index("fiche")["intitule"]
+
+    def fiche_item(rubrique: str, numero: int) -> AttentionItem:
+        return AttentionItem(rubrique, int(numero), None, f"Fiche {int(numero)} — {_text(titles.get(numero))}")
+
+    items += [fiche_item("Fiches sans aucune valeur saisie ce trimestre", r.fiche) for r in a.sans_saisie.itertuples()]
+    for r in a.sous_cible.itertuples():
+        items.append(AttentionItem(
+            "Indicateurs en retard sur leur trajectoire", int(r.fiche), r.indicateur,
+            f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.valeur, 2)} atteints, "
+            f"{formatting.number(r.attendu, 1)} attendus à ce stade, cible {formatting.number(r.cible, 2)} — "
+            f"{_text(r.libelle)}"))
+    for r in a.en_baisse.itertuples():
+        items.append(AttentionItem(
+            "Indicateurs en baisse", int(r.fiche), r.indicateur,
+            f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.avant, 2)} → "
+            f"{formatting.number(r.apres, 2)} en {periodes.label(r.periode)}"))
+    items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, _text(s))
+              for s in a.porteurs_sans_reponse]
+    items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]
+    items += [fiche_item("Fiches sans indicateur", n) for n in a.sans_indicateur]
+    items += [fiche_item("Fiches sans moyens chiffrés", n) for n in a.sans_moyens_chiffres]
+    return items
+
+
+def _grouped(items: list[AttentionItem]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        groups.setdefault(item.rubrique, []).append(item.detail)
+    return list(groups.items())
+
+
+def _date(moment: datetime) -> str:
+    return f"{moment:%d/%m/%Y}"
+
+
+def _budget_series(data: ReportData) -> list[tuple[str, str]]:
+    """The amounts kept apart, in the order élus read them; a kind no axe has is left out of the chart."""
+    kinds = [("ponctuel", "Montants ponctuels"), ("par_an", "Montants annuels (par an)"),
+             ("par_annee", "Montants d'une année précise"), ("par_structure", "Par structure partenaire")]
+    return [(column, label) for column, label in kinds if data.axes[column].abs().sum() > 0]
+
+
+def _etp_par_structure_lines(data: ReportData) -> list[str]:
+    rows = data.etp_lignes[data.etp_lignes["periodicite"] == "par structure"]
+    return [f"{_etp(r.etp)} dans chaque structure « {_text(r.structure)} » (fiche {int(r.fiche)}), non additionné"
+            for r in rows.itertuples()]
+
+
+# --------------------------------------------------------------------------------------------------
+# PowerPoint
+# --------------------------------------------------------------------------------------------------
+
+# 16:9 at PowerPoint's default size; type large enough to be read on a projector at the back of the room.
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
+MARGIN_IN = 0.5
+TITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT = 30, 20, 16, 12
+BODY_TOP_IN = 1.35
+BODY_BOTTOM_IN = SLIDE_H_IN - 0.65
+# A sentence typed as a qualitative value may run to 2 000 characters: the deck shows its beginning, the PDF
+# and the workbook all of it.
+DECK_CELL_CHARS = 280
+ALERT = "B00020"
+GREY = "595959"
+
+
+def _lines(text: str, width_in: float, font_pt: float) -> int:
+    """Lines a text takes in a box, wrapped on words. The average glyph is taken wide (DejaVu Sans, which
+    LibreOffice substitutes for Calibri) so that a page never overflows in either program."""
+    per_line = max(1, int(width_in * 72 / (font_pt * 0.55)))
+    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
+
+
+def _short(text: str, limit: int = DECK_CELL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _paginate(heights: list[float], budget: float) -> list[list[int]]:
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for index, height in enumerate(heights):
+        if pages[-1] and used + height > budget:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(index)
+        used += height
+    return pages
+
+
+class _Deck:
+    def __init__(self, data: ReportData) -> None:
+        from pptx import Presentation
+        from pptx.util import Inches
+
+        self.data = data
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
+        self.blank = self.prs.slide_layouts[6]
+
+    def text(self, slide: Any, left: float, top: float, width: float, height: float,
+             paragraphs: Sequence[tuple[str, float, bool, str | None]]) -> Any:
+        """A text box of (text, size in points, bold, colour) paragraphs, wrapped, never auto-shrunk."""
+        from pptx.dml.color import RGBColor
+        from pptx.util import Inches, Pt
+
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+        frame_ = box.text_frame
+        frame_.word_wrap = True
+        for index, (content, size, bold, colour) in enumerate(paragraphs):
+            paragraph = frame_.paragraphs[0] if index == 0 else frame_.add_paragraph()
+            run = paragraph.add_run()
+            run.text = _text(content)
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            if colour:
+                run.font.color.rgb = RGBColor.from_string(colour)
+            paragraph.space_after = Pt(size * 0.35)
+        return box
+
+    def slide(self, title: str) -> Any:
+        slide = self.prs.slides.add_slide(self.blank)
+        self.text(slide, MARGIN_IN, 0.35, SLIDE_W_IN - 2 * MARGIN_IN, 0.9, [(title, TITLE_PT, True, None)])
+        footer = f"{self.data.titre} — suivi {self.data.periode_label}"
+        self.text(slide, MARGIN_IN, SLIDE_H_IN - 0.55, 8.5, 0.4, [(footer, FOOTER_PT, False, GREY)])
+        if self.data.exemple:
+            self.text(slide, SLIDE_W_IN - MARGIN_IN - 3.8, SLIDE_H_IN - 0.55, 3.8, 0.4,
+                      [(f"{EXEMPLE} (valeurs fictives)", FOOTER_PT, True, ALERT)])
+        return slide
+
+    def table(self, slide: Any, top: float, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[str]],
+              font_pt: float = TABLE_PT) -> Any:
+        from pptx.dml.color import RGBColor
+        from pptx.util import Inches, Pt
+
+        width = sum(w for _, w in columns)
+        shape = slide.shapes.add_table(len(rows) + 1, len(columns), Inches(MARGIN_IN), Inches(top), Inches(width),
+                                       Inches(0.4 * (len(rows) + 1)))
+        table = shape.table
+        for index, (_, w) in enumerate(columns):
+            table.columns[index].width = Inches(w)
+        for r, values in enumerate([[h for h, _ in columns], *rows]):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.margin_left = cell.margin_right = Inches(0.06)
+                cell.margin_top = cell.margin_bottom = Inches(0.03)
+                frame_ = cell.text_frame
+                frame_.word_wrap = True
+                frame_.text = _short(_text(value))
+                for paragraph in frame_.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(font_pt)
+                        run.font.bold = r == 0
+                        if r == 0:
+                            run.font.color.rgb = RGBColor.from_string("FFFFFF")
+        return table
+
+    def paged_table(self, title: str, columns: Sequence[tuple[str, float]], rows: list[list[str]],
+                    intro: str | None = None, font_pt: float = TABLE_PT) -> None:
+        """As many slides as the rows need, each titled « (suite) » after the first, the header repeated; the
+        introduction line only on the first, so that the following ones hold more rows."""
+        first_top = BODY_TOP_IN + (0.6 if intro else 0)
+        line = font_pt * 1.2 / 72
+
+        def height(values: Sequence[str]) -> float:
+            return max(_lines(_short(_text(v)), w - 0.12, font_pt) for v, (_, w) in zip(values, columns)) * line + 0.08
+
+        header = height([h for h, _ in columns])
+        pages: list[list[int]] = [[]]
+        used, budget = 0.0, BODY_BOTTOM_IN - first_top - header - 0.1
+        for index, row in enumerate(rows):
+            needed = height(row)
+            if pages[-1] and used + needed > budget:
+                pages.append([])
+                used, budget = 0.0, BODY_BOTTOM_IN - BODY_TOP_IN - header - 0.1
+            pages[-1].append(index)
+            used += needed
+        for number, page in enumerate(pages):
+            slide = self.slide(title if number == 0 else f"{title} (suite)")
+            if intro and number == 0:
+                self.text(slide, MARGIN_IN, BODY_TOP_IN - 0.05, SLIDE_W_IN - 2 * MARGIN_IN, 0.55,
+                          [(intro, BODY_PT - 2, False, GREY)])
+            if page:
+                self.table(slide, first_top if number == 0 else BODY_TOP_IN, columns, [rows[i] for i in page],
+                           font_pt)
+
+    def bullets(self, title: str, groups: list[tuple[str, list[str]]], empty: str) -> None:
+        width = SLIDE_W_IN - 2 * MARGIN_IN
+        size = BODY_PT - 2
+        entries: list[tuple[str, float, bool, str | None]] = []
+        for heading, lines in groups:
+            entries.append((f"{heading} ({len(lines)})", size + 2, True, None))
+            entries += [(f"• {line}", size, False, None) for line in lines]
+        if not entries:
+            entries = [(empty, BODY_PT, False, None)]
+        heights = [_lines(t, width - 0.2, s) * s * 1.25 / 72 + s * 0.35 / 72 for t, s, _, _ in entries]
+        for number, page in enumerate(_paginate(heights, BODY_BOTTOM_IN - BODY_TOP_IN - 0.2)):
+            slide = self.slide(title if number == 0 else f"{title} (suite)")
+            chosen = [entries[i] for i in page]
+            if number > 0 and not chosen[0][2]:
+                continued = next(e for e in reversed(entries[:page[0]]) if e[2])
+                chosen.insert(0, (f"{continued[0]} — suite", continued[1], True, None))
+            self.text(slide, MARGIN_IN, BODY_TOP_IN, width, BODY_BOTTOM_IN - BODY_TOP_IN, chosen)
+
+    def bar_chart(self, slide: Any, left: float, top: float, width: float, height: float, title: str,
+                  categories: list[str], series: list[tuple[str, list[float]]], number_format: str) -> Any:
+        """A native, editable bar chart. Data labels leave zeros out (empty third section of the number format):
+        an axe with no yearly amount shows no « 0 € » label."""
+        from pptx.chart.data import CategoryChartData
+        from pptx.dml.color import RGBColor
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+        from pptx.util import Inches, Pt
+
+        chart_data = CategoryChartData(number_format=number_format)
+        chart_data.categories = [_text(c) for c in categories]
+        for name, values in series:
+            chart_data.add_series(name, [float(v) for v in values])
+        shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(left), Inches(top), Inches(width),
+                                       Inches(height), chart_data)
+        chart = shape.chart
+        chart.font.size = Pt(14)
+        chart.has_title = True
+        chart.chart_title.text_frame.text = title
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+        chart.has_legend = len(series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+        # A bar chart draws its first category at the bottom; reversed, it reads top-down like the tables.
+        chart.category_axis.reverse_order = True
+        chart.value_axis.has_major_gridlines = True
+        chart.value_axis.tick_labels.number_format = number_format
+        chart.value_axis.tick_labels.number_format_is_linked = False
+        plot = chart.plots[0]
+        plot.gap_width = 60
+        plot.has_data_labels = True
+        plot.data_labels.number_format = f"{number_format};-{number_format};"
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        for index, chart_series in enumerate(plot.series):
+            chart_series.format.fill.solid()
+            chart_series.format.fill.fore_color.rgb = RGBColor.from_string(PALETTE[index % len(PALETTE)][1:])
+        return chart
+
+    def save(self, out: BinaryIO) -> None:
+        self.prs.save(out)
+
+
+def build_pptx(data: ReportData, out: BinaryIO) -> None:
+    """An editable 16:9 deck: title, one slide per axe, budget and ETP with native charts, indicators, attention."""
+    deck = _Deck(data)
+    width = SLIDE_W_IN - 2 * MARGIN_IN
+
+    title = deck.prs.slides.add_slide(deck.blank)
+    lines: list[tuple[str, float, bool, str | None]] = [
+        (data.titre, 44, True, None),
+        (f"Suivi trimestriel — {data.periode_label}", 30, False, None),
+        (f"Généré le {_date(data.genere_le)}", 20, False, GREY),
+    ]
+    if data.version:
+        lines.append((f"Feuille de route : {data.version}", 16, False, GREY))
+    if data.exemple:
+        lines += [(EXEMPLE, 30, True, ALERT), (EXEMPLE_DETAIL, 18, False, ALERT)]
+    deck.text(title, MARGIN_IN + 0.3, 1.6, width - 0.6, 5.2, lines)
+
+    for axe in data.axes.itertuples():
+        fiches = data.fiches[data.fiches["axe"] == axe.code]
+        intro = (f"{axe.fiches} fiche(s) · {_euros(axe.ponctuel)} ponctuels · {_etp(axe.etp)} · indicateurs "
+                 f"renseignés en {data.periode_label} : {int(fiches['saisis'].sum())} sur "
+                 f"{int(fiches['attendus'].sum())}")
+        rows = [[str(r.fiche), _text(r.intitule), _text(r.porteurs), _text(r.statut) or "—", _text(r.meteo) or "—",
+                 f"{r.saisis} / {r.attendus}"] for r in fiches.itertuples()]
+        deck.paged_table(f"Axe {axe.code} — {axe.libelle}",
+                         [("N°", 0.6), ("Fiche action", 5.0), ("Porteur(s)", 2.9), ("Statut", 1.3), ("Météo", 1.4),
+                          ("Saisis", 1.13)], rows, intro)
+
+    slide = deck.slide("Investissement par axe")
+    kinds = _budget_series(data)
+    deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, BODY_BOTTOM_IN - BODY_TOP_IN, "Investissement par axe (€)",
+                   list(data.axes["libelle"]), [(label, list(data.axes[c])) for c, label in kinds], '#,##0 "€"')
+    notes: list[tuple[str, float, bool, str | None]] = []
+    for axe in data.axes.itertuples():
+        notes.append((axe.libelle, 16, True, None))
+        parts = [f"{_euros(axe.ponctuel)} ponctuels"]
+        if axe.par_an:
+            parts.append(f"{_euros(axe.par_an)} par an")
+        if axe.par_annee:
+            parts.append(f"année précise : {_annees_text(data, axe.code)}")
+        if axe.par_structure:
+            parts.append(f"{_euros(axe.par_structure)} par structure partenaire")
+        notes.append((" ; ".join(parts), 14, False, None))
+    notes.append(("Les montants annuels et par structure ne sont pas additionnés aux ponctuels : ils dépendent "
+                  + "du nombre d'années et de structures retenus.", 12, False, GREY))
+    if not data.non_chiffrees.empty:
+        listed = ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"])
+        notes.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
+    deck.text(slide, MARGIN_IN + 7.8, BODY_TOP_IN, width - 7.8, BODY_BOTTOM_IN - BODY_TOP_IN, notes)
+
+    slide = deck.slide("Charge en ETP par structure")
+    deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, BODY_BOTTOM_IN - BODY_TOP_IN, "ETP par structure",
+                   list(data.etp["structure"]), [("ETP", list(data.etp["etp"]))], "0.00")
+    notes = [(f"{_text(r.structure)} : {_etp(r.etp)} (fiches {r.fiches})", 15, False, None)
+             for r in data.etp.itertuples()]
+    notes.append((f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
+                  + f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", 15, True, None))
+    notes += [(line, 13, False, GREY) for line in _etp_par_structure_lines(data)]
+    deck.text(slide, MARGIN_IN + 7.8, BODY_TOP_IN, width - 7.8, BODY_BOTTOM_IN - BODY_TOP_IN, notes)
+
+    saisis = data.saisis
+    rows = [[str(int(r.fiche)), f"{r.code} — {_text(r.libelle)}", valeur_text(r), progression_text(r),
+             _text(r.commentaire)] for r in saisis.itertuples()]
+    deck.paged_table(f"Indicateurs — {data.periode_label}",
+                     [("Fiche", 0.8), ("Indicateur", 4.4), ("Valeur", 2.0), ("Progression", 2.4),
+                      ("Commentaire", 2.73)], rows,
+                     f"{len(saisis)} indicateur(s) renseigné(s) sur {len(data.indicateurs)}"
+                     + ("" if rows else f" : aucune valeur saisie pour {data.periode_label}."), font_pt=14)
+
+    deck.bullets("Points d'attention", _grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
+    deck.save(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------------
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+_fonts: tuple[str, str] | None = None
+
+
+def _pdf_fonts() -> tuple[str, str]:
+    """DejaVu Sans (accents, « € », narrow no-break spaces); Helvetica only if the Debian fonts are missing."""
+    global _fonts
+    if _fonts is None:
+        regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            from reportlab.lib.fonts import addMapping
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            for italic in (0, 1):
+                addMapping("DejaVuSans", 0, italic, "DejaVuSans")
+                addMapping("DejaVuSans", 1, italic, "DejaVuSans-Bold")
+            _fonts = ("DejaVuSans", "DejaVuSans-Bold")
+        else:
+            _fonts = ("Helvetica", "Helvetica-Bold")
+    return _fonts
+
+
+def _pdf_text(value: Any) -> str:
+    text = _text(value)
+    # Helvetica's encoding has no narrow no-break space: fall back to the ordinary one it has.
+    return text.replace(formatting.THOUSANDS, formatting.NBSP) if _pdf_fonts()[0] == "Helvetica" else text
+
+
+class _Styles:
+    def __init__(self, base: float) -> None:
+        from reportlab.lib import colors
+        from reportlab.lib.styles import ParagraphStyle
+
+        regular, bold = _pdf_fonts()
+        self.body = ParagraphStyle("body", fontName=regular, fontSize=base, leading=base * 1.25)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=base * 0.85, leading=base * 1.05,
+                                    textColor=colors.HexColor("#404040"))
+        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=base * 0.9, leading=base * 1.1)
+        self.head = ParagraphStyle("head", parent=self.cell, fontName=bold, textColor=colors.white)
+        self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=base * 2.1,
+                                    leading=base * 2.5, spaceAfter=base * 0.5)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=base * 1.5, leading=base * 1.8,
+                                 spaceBefore=base, spaceAfter=base * 0.5)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=base * 1.2, leading=base * 1.5,
+                                 spaceBefore=base * 0.6, spaceAfter=base * 0.3)
+        self.alert = ParagraphStyle("alert", parent=self.body, fontName=bold, fontSize=base * 1.4,
+                                    leading=base * 1.7, textColor=colors.HexColor(f"#{ALERT}"))
+        self.label = ParagraphStyle("label", parent=self.cell, fontName=bold)
+        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=base * 1.2, bulletIndent=base * 0.3,
+                                     bulletFontName=regular)
+
+
+def _para(value: Any, style: Any) -> Any:
+    """User and roadmap text as a Paragraph that shows what was typed: markup characters are escaped."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(_pdf_text(value)).replace("\n", "<br/>"), style)
+
+
+def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+               widths: Sequence[float], numeric: Sequence[int] = ()) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    right = styles.cell.clone("right", alignment=2)
+    body = [[_para(v, right if i in numeric else styles.cell) for i, v in enumerate(row)] for row in rows]
+    table = Table([[_para(h, styles.head) for h in headers], *body], colWidths=list(widths), repeatRows=1,
+                  hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F2F2")]),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
+                   width: float, height: float) -> Any:
+    """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    regular, _ = _pdf_fonts()
+    legend_h = 13 * len(series) + 6 if len(series) > 1 else 0
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 190, 16 + legend_h
+    chart.width, chart.height = width - 190 - 90, height - 24 - legend_h
+    # The first category is drawn at the bottom: reversed so the chart reads in the tables' order.
+    chart.data = [list(reversed(values)) for _, values in series]
+    chart.categoryAxis.categoryNames = [_pdf_text(c) for c in reversed(categories)]
+    chart.categoryAxis.labels.fontName = regular
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.labels.fontName = regular
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = lambda v: _pdf_text(formatting.number(v, 2))
+    chart.barLabelFormat = lambda v: _pdf_text(label(v)) if v else ""
+    chart.barLabels.fontName = regular
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    chart.groupSpacing = 6
+    for index in range(len(series)):
+        chart.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    if len(series) > 1:
+        legend = Legend()
+        legend.x, legend.y = 190, legend_h - 2
+        legend.fontName, legend.fontSize = regular, 8
+        legend.alignment = "right"
+        legend.columnMaximum = len(series)
+        legend.dy = legend.dx = 7
+        legend.deltay = 13
+        legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), _pdf_text(name))
+                                 for i, (name, _) in enumerate(series)]
+        drawing.add(legend)
+    return drawing
+
+
+def _footer(text: str, exemple: bool) -> Callable[[Any, Any], None]:
+    def draw(canvas: Any, doc: Any) -> None:
+        regular, bold = _pdf_fonts()
+        canvas.saveState()
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColorRGB(0.35, 0.35, 0.35)
+        canvas.drawString(doc.leftMargin, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
+        if exemple:
+            canvas.setFont(bold, 7.5)
+            canvas.setFillColorRGB(0.69, 0, 0.13)
+            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, doc.bottomMargin / 2,
+                                   _pdf_text(f"{EXEMPLE} (valeurs fictives)"))
+        canvas.restoreState()
+    return draw
+
+
+def build_pdf(data: ReportData, out: BinaryIO) -> None:
+    """The deck's content as an A4 landscape PDF: tables, two bar charts, points of attention."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+
+    s = _Styles(10)
+    page = landscape(A4)
+    doc = SimpleDocTemplate(out, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
+                            bottomMargin=1.4 * cm, title=f"{data.titre} — {data.periode_label}",
+                            author=data.titre, lang="fr-FR")
+    width = page[0] - 3 * cm
+    story: list[Any] = [
+        _para(data.titre, s.title),
+        _para(f"Suivi trimestriel — {data.periode_label}", s.h1),
+        _para(f"Généré le {_date(data.genere_le)}" + (f" · feuille de route : {data.version}" if data.version else ""),
+              s.small),
+    ]
+    if data.exemple:
+        story += [Spacer(1, 6), _para(EXEMPLE, s.alert), _para(EXEMPLE_DETAIL, s.body)]
+
+    story.append(_para("Investissement par axe", s.h1))
+    rows = [[f"{a.code}. {a.libelle}", str(a.fiches), _euros(a.ponctuel), _euros(a.par_an),
+             _annees_text(data, a.code) or "—", _euros(a.par_structure), _etp(a.etp)] for a in data.axes.itertuples()]
+    story.append(_pdf_table(s, ["Axe", "Fiches", "Ponctuel", "Par an", "Année précise", "Par structure partenaire",
+                                "ETP"], rows, [w * width for w in (.27, .07, .12, .11, .18, .14, .11)],
+                            numeric=(1, 2, 3, 5, 6)))
+    kinds = _budget_series(data)
+    story.append(_pdf_bar_chart(list(data.axes["libelle"]), [(label, list(data.axes[c])) for c, label in kinds],
+                                _euros, width, 40 + 13 * len(kinds) + 9 * len(kinds) * len(data.axes)))
+    story.append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : ils "
+                       "dépendent du nombre d'années et de structures retenus.", s.small))
+    if not data.non_chiffrees.empty:
+        story.append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
+                           + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
+
+    etp_rows = [[_text(r.structure), _etp(r.etp), _text(r.fiches)] for r in data.etp.itertuples()]
+    story.append(KeepTogether([
+        _para("Charge en ETP par structure", s.h1),
+        _pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
+        _pdf_bar_chart(list(data.etp["structure"]), [("ETP", list(data.etp["etp"]))], _etp, width,
+                       40 + 22 * len(data.etp)),
+        _para(f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
+              f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", s.body),
+        *[_para(line, s.small) for line in _etp_par_structure_lines(data)],
+    ]))
+
+    story.append(_para(f"Fiches action — suivi {data.periode_label}", s.h1))
+    for axe in data.axes.itertuples():
+        fiches = data.fiches[data.fiches["axe"] == axe.code]
+        rows = []
+        for r in fiches.itertuples():
+            follow = "\n".join(f"{label} : {_text(value)}" for label, value in
+                               (("Résultats", r.resultats), ("Freins", r.freins),
+                                ("Prochaines étapes", r.prochaines_etapes)) if _text(value))
+            rows.append([str(r.fiche), _text(r.intitule), _text(r.porteurs), _text(r.statut) or "—",
+                         _text(r.meteo) or "—", f"{r.saisis} / {r.attendus}", follow])
+        story += [_para(f"Axe {axe.code} — {axe.libelle}", s.h2),
+                  _pdf_table(s, ["N°", "Fiche action", "Porteur(s)", "Statut", "Météo", "Indicateurs", "Suivi"], rows,
+                             [w * width for w in (.04, .26, .18, .08, .08, .095, .265)], numeric=(0, 5))]
+
+    saisis = data.saisis
+    story.append(_para(f"Indicateurs — {data.periode_label} ({len(saisis)} renseigné(s) sur "
+                       f"{len(data.indicateurs)})", s.h1))
+    if saisis.empty:
+        story.append(_para(f"Aucune valeur saisie pour {data.periode_label}.", s.body))
+    else:
+        rows = [[str(int(r.fiche)), r.code, _text(r.libelle), valeur_text(r), progression_text(r),
+                 _text(r.commentaire)] for r in saisis.itertuples()]
+        story.append(_pdf_table(s, ["Fiche", "Code", "Indicateur", "Valeur", "Progression", "Commentaire"], rows,
+                                [w * width for w in (.06, .07, .33, .14, .18, .22)], numeric=(0,)))
+
+    story.append(_para("Points d'attention", s.h1))
+    groups = _grouped(attention_items(data))
+    if not groups:
+        story.append(_para("Aucun point d'attention ce trimestre.", s.body))
+    for heading, lines in groups:
+        story.append(_para(f"{heading} ({len(lines)})", s.h2))
+        story += [_bullet(line, s.bullet) for line in lines]
+
+    footer = _footer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def _bullet(value: Any, style: Any) -> Any:
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(_pdf_text(value)), style, bulletText="•")
+
+
+# --------------------------------------------------------------------------------------------------
+# One fiche on one page
+# --------------------------------------------------------------------------------------------------
+
+FICHE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
+
+
+def _moyen_text(row: Any) -> tuple[str, str]:
+    if not row.quantifie or not _is_number(row.montant):
+        return "non chiffré", _text(row.source)
+    unit = _text(row.unite)
+    amount = (_euros(row.montant) if unit == "EUR" else _etp(row.montant) if unit == "ETP"
+              else formatting.with_unit(float(row.montant), unit or None))
+    period = {"par an": "par an", "par structure": "par structure",
+              "annee": f"en {int(row.annee)}" if _is_number(row.annee) else "une année"}.get(_text(row.periodicite), "")
+    return f"{amount} {period}".strip(), _text(row.libelle) or _text(row.source)
+
+
+def _fiche_story(view: views.FicheView, s: _Styles, width: float, exemple: bool, now: datetime) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    f = view.fiche
+    story: list[Any] = [
+        _para(f"Fiche action n°{int(f['numero'])} — {_text(f['intitule'])}", s.h1.clone("top", spaceBefore=0)),
+        _para(f"Axe {int(f['axe'])} — {_text(f['axe_libelle'])} · Objectif {_text(f['objectif'])} : "
+              f"{_text(f['objectif_libelle'])}", s.small),
+    ]
+    if exemple:
+        story.append(_para(f"{EXEMPLE} : les valeurs d'indicateurs et le suivi sont fictifs.", s.alert))
+    porteurs = " ; ".join(
+        f"{_text(p.structure)} ({p.role}" + (f", niveau {_text(p.niveau)}" if _text(p.niveau) else "") + ")"
+        for p in view.porteurs.itertuples()) or "aucun"
+    partenaires = " ; ".join(
+        _text(p.structure) + (f" ({_text(p.precision)})" if _text(p.precision) else "")
+        for p in view.partenaires.itertuples()) or "aucun"
+    fields = [("Porteur(s)", porteurs), ("Partenaires", partenaires)]
+    fields += [(label, _text(f.get(key)) or "—") for label, key in FICHE_FIELDS]
+    added = f.get("ajoutee_le")
+    fields.append(("Introduite", (_text(f.get("version")) or "—")
+                   + (f", le {added:%d/%m/%Y}" if isinstance(added, (datetime, pd.Timestamp)) else "")))
+    story.append(Spacer(1, 3))
+    story.append(_grid(s, [[_para(label, s.label), _para(text, s.cell)] for label, text in fields],
+                       [0.18 * width, 0.82 * width]))
+
+    story.append(_para("Ressources à mobiliser", s.h2))
+    rows = [[_text(r.rubrique), _text(r.structure) or "non précisée", *_moyen_text(r)] for r in view.moyens.itertuples()]
+    story.append(_pdf_table(s, ["Rubrique", "Structure", "Montant", "Ligne"], rows or [["—", "—", "—", "—"]],
+                            [w * width for w in (.14, .24, .17, .45)]))
+
+    story.append(_para("Indicateurs de suivi (dernière valeur)", s.h2))
+    rows = []
+    for r in view.mesures.dernieres.itertuples():
+        latest = "—" if not _text(r.periode) else f"{valeur_text(r)} ({periodes.label(r.periode)})"
+        target = formatting.number(float(r.cible), 2) if _is_number(r.cible) else (
+            f"échéance {int(r.echeance)}" if _is_number(r.echeance) else "—")
+        rows.append([r.code, _text(r.libelle), target, latest, progression_text(r)])
+    story.append(_pdf_table(s, ["Code", "Indicateur", "Cible", "Dernière valeur", "Progression"],
+                            rows or [["—", "aucun indicateur", "", "", ""]], [w * width for w in (.08, .42, .1, .2, .2)]))
+
+    if not view.suivi.empty:
+        last = view.suivi.iloc[0]
+        follow = [f"{periodes.label(last['periode'])} : {_text(last['statut']) or '—'}, "
+                  + f"météo {_text(last['meteo']) or '—'}"]
+        follow += [f"{label} : {_text(last[key])}" for label, key in
+                   (("Résultats", "resultats"), ("Freins", "freins"), ("Prochaines étapes", "prochaines_etapes"))
+                   if _text(last[key])]
+        story += [_para("Dernier suivi", s.h2), _para("\n".join(follow), s.cell)]
+    story.append(_para(f"Généré le {_date(now)}", s.small.clone("end", spaceBefore=4)))
+    return story
+
+
+def _grid(s: _Styles, rows: list[list[Any]], widths: list[float]) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#CCCCCC")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | None = None) -> None:
+    """One fiche on one A4 page: roadmap fields, porteurs, partenaires, resources, indicators and their latest
+    values. Raises LookupError (French message) for an unknown fiche."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepInFrame, SimpleDocTemplate
+    from reportlab.platypus.doctemplate import LayoutError
+
+    with snapshot(con) as snap:
+        ref = views.reference(snap)
+        view = views.fiche(snap, ref, int(numero))
+        exemple = views.data_state(snap).exemples
+    moment = now or datetime.now()
+    margins = {"leftMargin": 1.3 * cm, "rightMargin": 1.3 * cm, "topMargin": 1.2 * cm, "bottomMargin": 1.2 * cm}
+    width = A4[0] - 2.6 * cm
+    footer = _footer(f"{ref.feuille_de_route['titre']} — fiche n°{int(numero)}", exemple)
+
+    def render(story: list[Any]) -> tuple[bytes, int]:
+        buffer = BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Fiche action n°{int(numero)}", lang="fr-FR",
+                                author=str(ref.feuille_de_route["titre"]), **margins)
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+        return buffer.getvalue(), doc.page
+
+    def attempt(size: float) -> bytes | None:
+        try:
+            pdf, pages = render(_fiche_story(view, _Styles(size), width, exemple, moment))
+        except LayoutError:  # one field alone taller than a page
+            return None
+        return pdf if pages == 1 else None
+
+    # Long fiches get smaller type, the text reflowed: the largest size that holds on one page, found by
+    # bisection since most fiches fit at the first size and the longest need several tries. If even the
+    # smallest size overflows, the whole page is scaled down rather than cut: nothing of the fiche is dropped.
+    best = attempt(FICHE_SIZES[0])
+    if best is None:
+        low, high = 1, len(FICHE_SIZES) - 1
+        while low <= high:
+            middle = (low + high) // 2
+            found = attempt(FICHE_SIZES[middle])
+            if found is None:
+                low = middle + 1
+            else:
+                best, high = found, middle - 1
+    if best is not None:
+        out.write(best)
+        return
+    frame_height = A4[1] - 2.4 * cm - 12
+    story = [KeepInFrame(width, frame_height, _fiche_story(view, _Styles(FICHE_SIZES[-1]), width, exemple, moment),
+                         mode="shrink")]
+    out.write(render(story)[0])
+
+
+# --------------------------------------------------------------------------------------------------
+# Workbook
+# --------------------------------------------------------------------------------------------------
+
+
+def build_xlsx(data: ReportData) -> bytes:
+    """Every figure of the report, one sheet per table; texts are string cells, never live formulas."""
+    cover = [("Feuille de route", data.titre), ("Territoire", data.territoire), ("Version", data.version),
+             ("Trimestre", data.periode_label), ("Généré le", _date(data.genere_le))]
+    if data.exemple:
+        cover.append((EXEMPLE, EXEMPLE_DETAIL))
+    cover.append(("Montants", "Ponctuels, annuels, d'une année précise et par structure partenaire sont tenus "
+                              + "à part : ils ne s'additionnent pas."))
+
+    years = sorted({int(y) for y in data.budget_annees["annee"]})
+    budget = pd.DataFrame({
+        "Axe n°": data.axes["code"], "Axe": data.axes["libelle"], "Fiches": data.axes["fiches"],
+        "Ponctuel (€)": data.axes["ponctuel"], "Par an (€)": data.axes["par_an"],
+        "Année précise, total (€)": data.axes["par_annee"],
+        **{f"En {y} (€)": [float(data.budget_annees.loc[(data.budget_annees["axe"] == a)
+                                                        & (data.budget_annees["annee"] == y), "montant"].sum())
+                           for a in data.axes["code"]] for y in years},
+        "Par structure partenaire (€)": data.axes["par_structure"], "ETP": data.axes["etp"],
+    })
+    budget_fiches = data.budget_fiches[["fiche", "intitule", "axe", "objectif", "ponctuel", "par_an", "par_annee",
+                                        "par_structure"]].rename(columns={
+        "fiche": "Fiche", "intitule": "Intitulé", "axe": "Axe n°", "objectif": "Objectif", "ponctuel": "Ponctuel (€)",
+        "par_an": "Par an (€)", "par_annee": "Année précise, total (€)", "par_structure": "Par structure partenaire (€)"})
+    etp = data.etp.rename(columns={"structure": "Structure", "etp": "ETP", "fiches": "Fiches"})
+    etp_lignes = data.etp_lignes[["fiche", "structure", "etp", "periodicite", "libelle", "source"]].rename(columns={
+        "fiche": "Fiche", "structure": "Structure", "etp": "ETP", "periodicite": "Périodicité", "libelle": "Ligne",
+        "source": "Texte de la feuille de route"})
+    ind = data.indicateurs
+    indicateurs = pd.DataFrame({
+        "Fiche": ind["fiche"], "Indicateur": ind["code"], "Libellé": ind["libelle"], "Type": ind["type"],
+        "Unité": ind["unite"], "Mode": ind["mode"], f"Valeur {data.periode_label}": ind["valeur"],
+        "Texte": ind["valeur_texte"], "Progression": ind["progression"], "Cible": ind["cible"],
+        "Part de la cible": ind["part_cible"], "Commentaire": ind["commentaire"], "Saisi par": ind["saisi_par"],
+        "Donnée d'exemple": ind["exemple"].map(lambda v: None if pd.isna(v) else "oui" if bool(v) else "non"),
+    })
+    fiches = data.fiches
+    suivi = pd.DataFrame({
+        "Fiche": fiches["fiche"], "Axe": fiches["axe_libelle"], "Intitulé": fiches["intitule"],
+        "Porteur(s)": fiches["porteurs"], "Statut": fiches["statut"], "Météo": fiches["meteo"],
+        "Résultats": fiches["resultats"], "Freins": fiches["freins"], "Prochaines étapes": fiches["prochaines_etapes"],
+        "Saisi par": fiches["saisi_par"], "Indicateurs renseignés": fiches["saisis"],
+        "Indicateurs attendus": fiches["attendus"],
+    })
+    attention = pd.DataFrame([vars(i) for i in attention_items(data)],
+                             columns=["rubrique", "fiche", "indicateur", "detail"]).rename(columns={
+        "rubrique": "Point d'attention", "fiche": "Fiche", "indicateur": "Indicateur", "detail": "Détail"})
+    return exports.xlsx_bytes({
+        "rapport": pd.DataFrame(cover, columns=["Rubrique", "Valeur"]),
+        "budget": budget,
+        "budget_fiches": budget_fiches,
+        "etp": etp,
+        "etp_lignes": etp_lignes,
+        "indicateurs": indicateurs,
+        "suivi": suivi,
+        "attention": attention,
+    })

@@ -1,0 +1,326 @@
+"""Reports: every format opened again and checked against the database; text typed by users never becomes a
+formula or markup; example data marked as such, and only then; the fiche PDF holds on one page; CLI statuses."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import datetime
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from lne_data import cli, queries, reports, saisie, views
+from lne_data.demo import load_examples
+
+from .conftest import ROOT, TODAY, edit_workbook, saisie_xlsx
+from .test_saisie import GOOD
+
+NOW = datetime(2025, 11, 28, 9, 30)
+NNBSP, NBSP = "\u202f", "\u00a0"
+HYPERLINK = '=HYPERLINK("https://a.fr";"ici")'
+AT_SUM = "@SUM(1)"
+MARKUP = "<b>gras</b> & <i>x</i>"
+RESULTATS = "=1+1 rencontres <br/> tenues"
+
+ROWS = [
+    *GOOD,
+    [6, "F06-I3", "2025-T3", 2, HYPERLINK, None],
+    [7, "F07-I1", "2025-T3", 3, AT_SUM, None],
+    [8, "F08-I1", "2025-T3", 5, MARKUP, None],
+]
+SUIVI = [["fiche", "periode", "statut", "meteo", "resultats", "freins", "prochaines_etapes"],
+         [6, "2025-T3", "en cours", "éclaircies", RESULTATS, None, "Rencontre T4"]]
+
+
+def _as_text(wb: openpyxl.Workbook) -> None:
+    # Typed as text, as Excel stores a cell whose content starts with an apostrophe: the importer must keep it.
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "@")):
+                    cell.data_type = "s"
+
+
+@pytest.fixture
+def imported(con):
+    data = edit_workbook(saisie_xlsx(ROWS, extra={"Suivi": SUIVI}), _as_text)
+    validation = saisie.check_file(data, "t3.xlsx", saisie.load_context(con, today=TODAY))
+    assert validation.errors == []
+    saisie.import_file(con, validation, auteur="Claire")
+    return con
+
+
+@pytest.fixture
+def data(imported) -> reports.ReportData:
+    return reports.report_data(imported, "2025-T3", now=NOW)
+
+
+def quarter_values(con) -> dict[str, tuple]:
+    found = queries.frame(con, "SELECT indicateur, valeur, valeur_texte, commentaire FROM saisies WHERE periode = ?",
+                          ["2025-T3"])
+    found = found.astype(object).where(found.notna(), None)
+    return {r.indicateur: (r.valeur, r.valeur_texte, r.commentaire) for r in found.itertuples()}
+
+
+def expected_budget(con) -> dict[str, dict[str, float]]:
+    ref = views.reference(con)
+    money = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    return money.par_fiche.groupby("axe_libelle")[["ponctuel", "par_an", "par_annee", "par_structure"]].sum().to_dict()
+
+
+def expected_etp(con) -> dict[str, float]:
+    view = views.charge(views.reference(con), views.Filters(), capacite=None)
+    return dict(zip(view.par_structure["structure"], view.par_structure["etp"]))
+
+
+def pptx_content(blob: bytes):
+    prs = Presentation(io.BytesIO(blob))
+    slides = []
+    for slide in prs.slides:
+        texts, charts = [], {}
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                charts[shape.chart.chart_title.text_frame.text] = shape.chart
+        slides.append((texts, charts))
+    return prs, slides
+
+
+def pdf_text(blob: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(blob))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squeezed(text: str) -> str:
+    """Without any whitespace: table cells wrap long words, extraction gives the line breaks back."""
+    return "".join(text.split())
+
+
+def test_report_data_follows_the_read_models(data, imported):
+    assert (data.periode, data.periode_label, data.exemple) == ("2025-T3", "T3 2025", False)
+    axes = data.axes.set_index("libelle")
+    budget = expected_budget(imported)
+    for column in ("ponctuel", "par_an", "par_annee", "par_structure"):
+        assert axes[column].to_dict() == budget[column]
+    assert axes.loc["Lot Numérique Responsable", "ponctuel"] == 13800
+    assert dict(zip(data.etp["structure"], data.etp["etp"])) == expected_etp(imported)
+    assert set(data.saisis["code"]) == set(quarter_values(imported))
+    f02 = data.indicateurs.set_index("code").loc["F02-I2"]
+    assert (f02["valeur"], f02["cible"], round(f02["part_cible"], 3)) == (4.0, 12.0, 0.333)
+    suivi = data.fiches.set_index("fiche").loc[6]
+    assert (suivi["statut"], suivi["meteo"], suivi["resultats"]) == ("en cours", "éclaircies", RESULTATS)
+
+
+def test_invalid_quarters_are_refused_in_french(imported):
+    with pytest.raises(ValueError, match="Trimestre invalide"):
+        reports.report_data(imported, "2025-T5")
+    with pytest.raises(ValueError, match="hors de la feuille de route"):
+        reports.report_data(imported, "2031-T1")
+    assert reports.report_data(imported, "T3 2025").periode == "2025-T3"
+
+
+def test_pptx_native_charts_and_tables_hold_the_database_figures(data, imported):
+    out = io.BytesIO()
+    reports.build_pptx(data, out)
+    prs, slides = pptx_content(out.getvalue())
+    assert round(prs.slide_width / prs.slide_height, 2) == round(16 / 9, 2)
+    title_texts = " ".join(slides[0][0])
+    assert "Lot Numérique Ensemble 2024-2027" in title_texts and "T3 2025" in title_texts
+    assert "Généré le 28/11/2025" in title_texts
+    everything = [t for texts, _ in slides for t in texts]
+    assert not any("Données d'exemple" in t for t in everything)
+    assert any(t.startswith("Axe 1 — Lot Numérique Responsable") for t in everything)
+
+    charts = {title: chart for _, found in slides for title, chart in found.items()}
+    budget_chart = charts["Investissement par axe (€)"]
+    categories = list(budget_chart.plots[0].categories)
+    assert categories == list(data.axes["libelle"])
+    per_series = {s.name: dict(zip(categories, s.values)) for s in budget_chart.plots[0].series}
+    budget = expected_budget(imported)
+    assert per_series["Montants ponctuels"] == budget["ponctuel"]
+    assert per_series["Montants ponctuels"]["Lot Numérique Responsable"] == 13800
+    assert per_series["Montants annuels (par an)"] == budget["par_an"]
+    assert per_series["Montants d'une année précise"] == budget["par_annee"]
+    assert per_series["Par structure partenaire"] == budget["par_structure"]
+
+    etp_chart = charts["ETP par structure"]
+    etp_values = dict(zip(etp_chart.plots[0].categories, etp_chart.plots[0].series[0].values))
+    assert etp_values == pytest.approx(expected_etp(imported))
+
+    indicator_cells = [t for texts, _ in slides if any(x.startswith("Indicateurs — T3 2025") for x in texts)
+                       for t in texts]
+    for code in quarter_values(imported):
+        assert any(cell.startswith(f"{code} — ") for cell in indicator_cells), code
+    assert "4 médiateurs" in [c.replace(NBSP, " ") for c in indicator_cells]
+    assert "85 %" in [c.replace(NBSP, " ") for c in indicator_cells]
+    assert "réalisé" in indicator_cells and "Retours positifs des foyers" in indicator_cells
+    assert f"1{NNBSP}234,5" in " ".join(indicator_cells)
+    # User text stays the very text typed: no field, no formula, no markup read.
+    for comment in (HYPERLINK, AT_SUM, MARKUP):
+        assert comment in indicator_cells
+    axe2 = [texts for texts, _ in slides if any(t.startswith("Axe 2 — Lot Numérique Solidaire") for t in texts)]
+    assert any("éclaircies" in texts and "en cours" in texts for texts in axe2)
+    assert any(t == "Points d'attention" for t in everything)
+
+
+def test_pdf_report_holds_french_figures_and_plain_user_text(data, imported):
+    out = io.BytesIO()
+    reports.build_pdf(data, out)
+    pages, text = pdf_text(out.getvalue())
+    assert pages > 1
+    assert "Suivi trimestriel — T3 2025" in text
+    # Thousands are set apart by a narrow no-break space; reportlab draws the no-break space before the unit as
+    # an ordinary one once the line is broken.
+    shown = text.replace(NBSP, " ")
+    for amount in ("13 800 €", "34 304 €", "10 000 €", "2 000 €", "2 500 €"):
+        assert amount.replace(" ", NNBSP, 1) in shown, amount
+    assert "0,25 ETP" in shown
+    flat = squeezed(text)
+    for code in quarter_values(imported):
+        assert code in flat
+    for shown in ("4médiateurs", "85%", "1234,5", "réalisé", "Retourspositifsdesfoyers"):
+        assert shown in flat
+    for comment in (HYPERLINK, AT_SUM, MARKUP, RESULTATS):
+        assert squeezed(comment) in flat
+    assert "Données d'exemple" not in text
+
+
+def test_xlsx_has_every_figure_and_user_text_stays_text(data, imported):
+    wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(data)))
+    assert {"budget", "etp", "indicateurs", "suivi", "attention"} <= set(wb.sheetnames)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+
+    def records(name: str) -> list[dict]:
+        rows = list(wb[name].iter_rows(values_only=True))
+        return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+    budget = {r["Axe"]: r for r in records("budget")}
+    expected = expected_budget(imported)
+    assert {k: v["Ponctuel (€)"] for k, v in budget.items()} == expected["ponctuel"]
+    assert {k: v["Par an (€)"] for k, v in budget.items()} == expected["par_an"]
+    assert budget["Lot Numérique Innovant"]["En 2026 (€)"] == 400
+    assert {r["Structure"]: r["ETP"] for r in records("etp")} == pytest.approx(expected_etp(imported))
+    indicateurs = {r["Indicateur"]: r for r in records("indicateurs")}
+    for code, (valeur, texte, commentaire) in quarter_values(imported).items():
+        assert indicateurs[code]["Valeur T3 2025"] == valeur and indicateurs[code]["Texte"] == texte
+        assert indicateurs[code]["Commentaire"] == commentaire
+    assert indicateurs["F06-I3"]["Commentaire"] == HYPERLINK and indicateurs["F07-I1"]["Commentaire"] == AT_SUM
+    sheet = wb["indicateurs"]
+    column = [c.value for c in sheet[1]].index("Commentaire") + 1
+    hostile = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)
+               if sheet.cell(row=r, column=column).value in (HYPERLINK, AT_SUM)]
+    assert len(hostile) == 2 and all(c.data_type == "s" for c in hostile)
+    suivi = {r["Fiche"]: r for r in records("suivi")}
+    assert (suivi[6]["Statut"], suivi[6]["Météo"], suivi[6]["Résultats"]) == ("en cours", "éclaircies", RESULTATS)
+    cover = [r["Rubrique"] for r in records("rapport")]
+    assert "Données d'exemple" not in cover
+
+
+def test_example_data_is_marked_in_every_format(con):
+    assert load_examples(con, today=TODAY) > 0
+    data = reports.report_data(con, "2026-T3", now=NOW)
+    assert data.exemple
+    out = io.BytesIO()
+    reports.build_pptx(data, out)
+    _, slides = pptx_content(out.getvalue())
+    assert "Données d'exemple" in slides[0][0][0].split("\n") or any(
+        "Données d'exemple" in t.split("\n") for t in slides[0][0])
+    out = io.BytesIO()
+    reports.build_pdf(data, out)
+    first_page = PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text()
+    assert "Données d'exemple" in first_page.split("\n")
+    wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(data)))
+    assert "Données d'exemple" in [row[0] for row in wb["rapport"].iter_rows(values_only=True)]
+    out = io.BytesIO()
+    reports.build_fiche_pdf(con, 6, out)
+    assert "Données d'exemple" in pdf_text(out.getvalue())[1]
+
+
+def test_fiche_pdf_is_one_page_with_its_porteur(con):
+    load_examples(con, today=TODAY)  # follow-up and qualitative texts make the fiches longer
+    fiches = views.reference(con).fiches.set_index("numero")
+    length = fiches[["public_cible", "enjeux", "description", "freins", "leviers", "ressources_existantes"]].fillna("")
+    longest = length.apply(lambda row: sum(len(x) for x in row), axis=1).nlargest(4).index
+    for numero in sorted({22, *longest}):
+        out = io.BytesIO()
+        reports.build_fiche_pdf(con, int(numero), out)
+        pages, text = pdf_text(out.getvalue())
+        assert pages == 1, numero
+        if numero == 22:
+            flat = squeezed(text)
+            assert "Fiche action n°22" in text and "LotNumérique(porteur)" in flat
+            assert squeezed("Mettre en place un programme départemental E-sport") in flat
+            assert squeezed("Silver Geek") in flat and "Cotisation" in text
+    with pytest.raises(LookupError, match="n'existe pas"):
+        reports.build_fiche_pdf(con, 99, io.BytesIO())
+
+
+def test_a_fiche_too_long_for_any_type_size_is_scaled_onto_one_page(imported):
+    long_text = "<b>Texte</b> & suite " + " ".join(f"phrase {n} de la description très détaillée." for n in range(600))
+    imported.execute("UPDATE fiches SET description = ? WHERE numero = 22", [long_text])
+    out = io.BytesIO()
+    reports.build_fiche_pdf(imported, 22, out)
+    pages, text = pdf_text(out.getvalue())
+    assert pages == 1
+    flat = squeezed(text)
+    assert squeezed("<b>Texte</b> & suite") in flat and "phrase599" in flat
+    assert "Données d'exemple" not in text
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_cli_report_exit_statuses(tmp_path, capsys):
+    db = str(tmp_path / "cli.duckdb")
+    assert run_cli("init", "--db", db, "--exemples").returncode == 0
+    deck, fiche = tmp_path / "r.pptx", tmp_path / "f.pdf"
+    done = run_cli("report", "--periode", "2025-T3", "--format", "pptx", "-o", str(deck), "--db", db)
+    assert done.returncode == 0, done.stderr
+    Presentation(str(deck))
+    done = run_cli("report", "--fiche", "22", "--format", "pdf", "-o", str(fiche), "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert len(PdfReader(fiche).pages) == 1
+
+    refused = run_cli("report", "--periode", "2025-T9", "--format", "pdf", "-o", str(tmp_path / "x.pdf"), "--db", db)
+    assert refused.returncode == 1 and "Trimestre invalide" in refused.stderr
+    unknown = run_cli("report", "--fiche", "99", "--format", "pdf", "-o", str(tmp_path / "y.pdf"), "--db", db)
+    assert unknown.returncode == 1 and "n'existe pas" in unknown.stderr
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
+
+    # The other branches in this process: the interpreter's start-up is what costs in a subprocess.
+    pdf, book = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    assert cli.main(["report", "--periode", "T3 2025", "--format", "pdf", "-o", str(pdf), "--db", db]) == 0
+    assert "Données d'exemple" in PdfReader(pdf).pages[0].extract_text()
+    assert cli.main(["report", "--periode", "2025-T3", "--format", "xlsx", "-o", str(book), "--db", db]) == 0
+    assert openpyxl.load_workbook(book).sheetnames[0] == "rapport"
+    assert cli.main(["report", "--fiche", "22", "--format", "pptx", "-o", str(tmp_path / "z.pptx"), "--db", db]) == 1
+    assert cli.main(["report", "--format", "pdf", "-o", str(tmp_path / "z.pdf"), "--db", db]) == 1
+    errors = capsys.readouterr().err
+    assert "n'existe qu'en PDF" in errors and "Indiquez le trimestre" in errors
+
+
+def test_a_quarter_without_entries_still_gives_every_format(con):
+    data = reports.report_data(con, "2024-T1", now=NOW)
+    assert data.saisis.empty and not data.exemple and data.fiches["statut"].isna().all()
+    deck, pdf = io.BytesIO(), io.BytesIO()
+    reports.build_pptx(data, deck)
+    reports.build_pdf(data, pdf)
+    _, slides = pptx_content(deck.getvalue())
+    assert any("aucune valeur saisie pour T1 2024" in t for texts, _ in slides for t in texts)
+    assert "Aucune valeur saisie pour T1 2024." in pdf_text(pdf.getvalue())[1]
+    wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(data)))
+    assert wb["indicateurs"].max_row == len(data.indicateurs) + 1
