@@ -73,9 +73,25 @@ def nodes(at: AppTest):
         stack.extend(getattr(node, "children", {}).values())
 
 
+def _strings(message) -> list[str]:
+    """Every text and byte field of a protobuf message, recursively (bytes hold dataframes as Arrow)."""
+    found = []
+    for descriptor, value in message.ListFields():
+        values = value if descriptor.is_repeated else [value]
+        for item in values:
+            if hasattr(item, "ListFields"):
+                found.extend(_strings(item))
+            elif isinstance(item, str):
+                found.append(item)
+            elif isinstance(item, bytes):
+                found.append(item.decode("utf-8", "replace"))
+    return found
+
+
 def everything_shown(at: AppTest) -> str:
-    """All that the page sends to the browser, as text (protobuf text format of every element)."""
-    return "\n".join(str(node.proto) for node in nodes(at) if getattr(node, "proto", None) is not None)
+    """All that the page sends to the browser: every text and byte field of every element."""
+    return "\n".join(text for node in nodes(at) if getattr(node, "proto", None) is not None
+                     for text in _strings(node.proto))
 
 
 def write_widgets(at: AppTest) -> list[str]:
