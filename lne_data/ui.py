@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, clotures, db, exports, formatting, periodes, queries, saisie, views
+from . import auth, clotures, db, exports, formatting, periodes, queries, reports, saisie, views
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -480,3 +480,27 @@ def closure_choice(key: str = "cloture") -> int | None:
     else:
         st.query_params["cloture"] = str(choice)
     return choice or None
+
+
+REPORT_MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@st.cache_data(show_spinner="Préparation du rapport…")
+def report_bytes(periode: str, fmt: str) -> bytes:
+    data = reports.report_data(connection(), periode)
+    if fmt == "xlsx":
+        return reports.build_xlsx(data)
+    buffer = BytesIO()
+    (reports.build_pptx if fmt == "pptx" else reports.build_pdf)(data, buffer)
+    return buffer.getvalue()
+
+
+@st.cache_data(show_spinner="Préparation de la fiche…")
+def fiche_pdf(numero: int) -> bytes:
+    buffer = BytesIO()
+    reports.build_fiche_pdf(connection(), numero, buffer)
+    return buffer.getvalue()

@@ -25,6 +25,8 @@ st.header(f"Fiche n°{numero} — {ui.md(f['intitule'])}")
 st.markdown(f"**Axe {f['axe']}. {ui.md(f['axe_libelle'])}** — objectif {ui.md(f['objectif'])} "
             f"{ui.md(f['objectif_libelle'])}")
 st.caption(f"Introduite par : {ui.md(f['version'])}")
+st.download_button("Fiche en une page (PDF)", ui.fiche_pdf(numero), file_name=f"fiche_{numero}.pdf",
+                   mime=ui.REPORT_MIME["pdf"], icon=":material/picture_as_pdf:")
 st.markdown("**Porteur(s)** : " + " ; ".join(
     f"{ui.md(p.structure)} ({p.role}{', niveau ' + ui.md(p.niveau) if isinstance(p.niveau, str) else ''})"
     for p in view.porteurs.itertuples()) if not view.porteurs.empty else "**Porteur** : aucun")

@@ -47,6 +47,18 @@ else:
                                     "ponctuel_apres": "Ponctuel (comparé)", "etp_avant": "ETP (clôture)",
                                     "etp_apres": "ETP (comparés)"})
 
+st.subheader("Rapports à emporter")
+state = ui.data_state()
+reportable = [p for p in ref.periodes() if p <= ui.periodes.of_date(ui.today())]
+default = state.periodes_saisies[-1] if state.periodes_saisies else reportable[-1]
+periode_rapport = st.selectbox("Trimestre du rapport", list(reversed(reportable)),
+                               index=list(reversed(reportable)).index(default), format_func=ui.periodes.label)
+cols = st.columns(3)
+for col, (fmt, label) in zip(cols, [("pptx", "Diaporama (PowerPoint)"), ("pdf", "Rapport (PDF)"),
+                                    ("xlsx", "Tous les chiffres (Excel)")]):
+    col.download_button(label, ui.report_bytes(periode_rapport, fmt), file_name=f"lne_{periode_rapport}.{fmt}",
+                        mime=ui.REPORT_MIME[fmt], icon=":material/download:", width="stretch")
+
 st.subheader("Clôturer un trimestre")
 if not ui.is_coordinator():
     ui.sign_in_form("La clôture est réservée au rôle **coordination**.")
