@@ -188,7 +188,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     ref = reference()
     current = read_filters(ref) if filters else views.Filters()
     with st.sidebar:
-        st.markdown(f"**{ref.feuille_de_route['titre']}**")
+        st.markdown(f"**{md(ref.feuille_de_route['titre'])}**")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
         if filters:
