@@ -9,8 +9,8 @@ view = ui.guarded(lambda: ui.overview(filters))
 state = view.state
 
 st.caption(
-    f"{view.titre} — trimestre affiché : **{ui.periode_label(view.periode)}** — dernier import : "
-    + (f"{state.dernier_import:%d/%m/%Y} par {state.dernier_import_auteur}" if state.dernier_import is not None
+    f"{ui.md(view.titre)} — trimestre affiché : **{ui.periode_label(view.periode)}** — dernier import : "
+    + (f"{state.dernier_import:%d/%m/%Y} par {ui.md(state.dernier_import_auteur)}" if state.dernier_import is not None
        else "aucun (seules les données d'exemple sont chargées)" if state.exemples else "aucun")
 )
 cols = st.columns(5)

@@ -203,10 +203,6 @@ def test_pages_show_untrusted_text_literally(name):
         assert any(escaped in value for _, value in markdown) or any(text in value for value in plain), text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG app.py lines 11-15: st.caption(f\"{view.titre} — … par {state.dernier_import_auteur}\") puts the roadmap "
-    "title and the importer's name (free text: the « Votre nom » field, or --auteur) into Markdown unescaped: a "
-    "link or :red[…] typed there is rendered. Fix: ui.md(view.titre), ui.md(state.dernier_import_auteur)."))
 def test_the_overview_caption_escapes_the_title_and_the_author():
     at = open_page("app.py")
     captions = [c.value for c in at.caption if "trimestre affiché" in c.value]
