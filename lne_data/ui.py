@@ -52,6 +52,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     A new database starts on the roadmap shipped in data/ and on labelled example entries, so that the
     dashboard is never empty on a fresh install.
     """
+    _startup_checks()
     con = db.connect(os.environ.get(db.ENV_DB) or None)
     db.migrate(con)
     if not queries.referentiel_loaded(con):
@@ -59,6 +60,15 @@ def connection() -> duckdb.DuckDBPyConnection:
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)
     return con
+
+
+def _startup_checks() -> None:
+    """Refuse to serve without the XML guard: openpyxl only resists XML bombs when defusedxml is there."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("defusedxml n'est pas installé : installez les dépendances (requirements.txt) "
+                           "avant de démarrer le tableau de bord.")
 
 
 def invalidate() -> None:
@@ -277,7 +287,7 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
 
 def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, str] | None = None) -> None:
     """A chart with its data one click away, downloadable as CSV and Excel."""
-    st.plotly_chart(fig, config={"displaylogo": False, "locale": "fr"})
+    st.plotly_chart(fig, config={"displaylogo": False, "locale": "fr"}, key=f"chart_{name}")
     table = data.rename(columns=columns) if columns else data
     if columns:
         table = table[list(columns.values())]
@@ -313,6 +323,10 @@ def _cell(value: Any) -> Any:
 def text(value: Any) -> None:
     """User or roadmap text, shown as text: no Markdown, no HTML, no Streamlit directives."""
     st.text(str(value) if not pd.isna(value) else "—")
+
+
+def datetime_column(label: str) -> Any:
+    return st.column_config.DatetimeColumn(label, format="DD/MM/YYYY HH:mm")
 
 
 def present(value: Any) -> bool:

@@ -38,7 +38,9 @@ with left:
                       "periodicite": "Périodicité", "annee": "Année", "structure": "Structure",
                       "source": "Texte de la feuille de route", "note": "Note"})
 with right:
-    st.plotly_chart(figures.budget_sunburst(view, colours), config={"displaylogo": False})
+    ui.chart(figures.budget_sunburst(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
+             columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
+                      "fiche": "Fiche", "total": "Total affiché (€)"})
 
 st.subheader(f"Fiches sans investissement chiffré : {len(view.non_chiffrees)}")
 st.caption("Ces fiches ne sont pas comptées à 0 € : la feuille de route ne donne pas de montant. "

@@ -34,7 +34,8 @@ ui.chart(figures.charge_coordinatrice(view), view.par_fiche, name="etp_lignes",
                   "attribution": "Attribution", "source": "Texte de la feuille de route", "note": "Note"})
 ui.chart(figures.etp_par_structure(view), view.par_structure, name="etp_par_structure",
          columns={"structure": "Structure", "etp": "ETP", "fiches": "Fiches"})
-st.plotly_chart(figures.etp_par_fiche(view), config={"displaylogo": False})
+ui.chart(figures.etp_par_fiche(view), view.par_fiche, name="etp_par_fiche",
+         columns={"fiche": "Fiche", "structure": "Structure", "etp": "ETP", "periodicite": "Périodicité"})
 
 per_structure = view.par_fiche[view.par_fiche["periodicite"] == "par structure"]
 if not per_structure.empty:

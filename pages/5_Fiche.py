@@ -57,8 +57,10 @@ for index, row in enumerate(view.mesures.indicateurs.itertuples()):
                 if texts.empty:
                     st.caption("Aucun texte saisi.")
         else:
-            st.plotly_chart(figures.indicateur(view.mesures, row.code), config={"displaylogo": False},
-                            key=f"ind_{row.code}")
+            ui.chart(figures.indicateur(view.mesures, row.code),
+                     view.mesures.series[view.mesures.series["indicateur"] == row.code], name=row.code,
+                     columns={"periode": "Période", "valeur": "Valeur", "progression": "Cumul ou niveau",
+                              "commentaire": "Commentaire", "exemple": "Exemple"})
 ui.table(view.mesures.dernieres, {"code": "Indicateur", "libelle": "Libellé", "type": "Type", "unite": "Unité",
                                   "cible": "Cible", "periode": "Dernière période", "valeur": "Dernière valeur",
                                   "valeur_texte": "Texte"})

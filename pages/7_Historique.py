@@ -12,7 +12,8 @@ if history.empty:
 st.dataframe(history.rename(columns={
     "id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256", "auteur": "Auteur", "importe_le": "Date",
     "exemple": "Exemple", "nb_nouvelles": "Nouvelles", "nb_modifiees": "Modifiées", "nb_inchangees": "Inchangées",
-    "annule_le": "Annulé le", "annule_par": "Annulé par"}), hide_index=True)
+    "annule_le": "Annulé le", "annule_par": "Annulé par"}), hide_index=True,
+    column_config={"Date": ui.datetime_column("Date"), "Annulé le": ui.datetime_column("Annulé le")})
 
 numero = st.selectbox("Détail de l'import", list(history["id"]), format_func=lambda n: f"Import n°{n}")
 st.dataframe(ui.import_details(int(numero)).rename(columns={
