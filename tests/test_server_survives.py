@@ -1,0 +1,120 @@
+"""The real server survives hostile uploads: a workbook with one value in XFD1048576 (which makes calamine-based
+readers abort the whole process) and a 256 MiB zip bomb are refused with their French message and code, while
+`/_stcore/health` keeps answering 200 and another page keeps loading, during the upload and after it.
+
+A real `streamlit run` (the fixture of tests/test_e2e.py, with a coordination password in its environment) is
+driven by Debian's chromium through Playwright; the refusals are kept as screenshots in artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+
+import pytest
+
+from lne_data import auth
+
+from .hostile import xfd_bytes, zip_bomb_bytes
+from .test_e2e import SHOTS, browser, server  # noqa: F401 — fixtures, reused as they are
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "coordination-e2e-2026"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOADS = [
+    ("valeur_en_XFD1048576.xlsx", xfd_bytes, "feuille-trop-grande", "20_rejet_xfd1048576"),
+    ("bombe_zip_256_Mio.xlsx", zip_bomb_bytes, "zip-suspect", "21_rejet_bombe_zip"),
+]
+
+
+@pytest.fixture(scope="module")
+def coordination_password():
+    """In the environment before the server fixture starts streamlit, which inherits it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))
+        yield PASSWORD
+
+
+class HealthWatch:
+    """Polls /_stcore/health in a thread for as long as the block runs; keeps every status (or error)."""
+
+    def __init__(self, url: str):
+        self.url = f"{url}/_stcore/health"
+        self.answers: list[object] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                with urllib.request.urlopen(self.url, timeout=10) as response:
+                    self.answers.append(response.status)
+            except OSError as exc:
+                self.answers.append(repr(exc))
+            self.stop.wait(0.2)
+
+    def __enter__(self) -> HealthWatch:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+def settle(page, timeout: int = 180_000) -> None:
+    """tests/test_e2e.settle with more patience: this 2-core machine is often shared by other test runs."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(800)
+
+
+def health(url: str) -> int:
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+        return response.status
+
+
+def another_page_loads(browser, url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(url + "/Budget", wait_until="domcontentloaded")
+        settle(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=180_000)
+        assert page.locator("h1").first.inner_text() == "Budget par axe"
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_password, server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(server + "/Saisie", wait_until="domcontentloaded")
+        settle(page)
+        page.get_by_label("Mot de passe").fill(coordination_password)
+        page.get_by_role("button", name="Se connecter").click()
+        file_input = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+        file_input.wait_for(state="attached", timeout=180_000)
+
+        for name, build, code, shot in UPLOADS:
+            with HealthWatch(server) as watch:
+                file_input.set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": build()}])
+                another_page_loads(browser, server)  # while the upload is being checked
+                refused = page.get_by_text("Fichier refusé")
+                refused.wait_for(timeout=180_000)
+                settle(page)
+                problems = page.locator('[data-testid="stDataFrame"]').last
+                problems.wait_for(timeout=60_000)
+                page.get_by_text(code, exact=False).first.wait_for(state="attached", timeout=60_000)
+            page.screenshot(path=str(SHOTS / f"{shot}.png"))
+            assert watch.answers and set(watch.answers) == {200}, watch.answers
+            assert "Rien n'a été enregistré" in refused.inner_text()
+            assert page.get_by_role("button", name="Importer").count() == 0
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert health(server) == 200
+            another_page_loads(browser, server)  # and afterwards
+    finally:
+        page.close()
