@@ -185,17 +185,11 @@ def test_the_detector_sees_raw_markup_and_accepts_escaped_text():
     assert live_markup(escape_markdown(HOSTILE)) == []
 
 
-def known_bug(name: str, where: str, text: str) -> bool:
-    """The overview's caption, left to test_the_overview_caption_escapes_the_title_and_the_author (xfail)."""
-    return name == "app.py" and where == "caption" and "trimestre affiché" in text
-
-
 @pytest.mark.parametrize("name", list(PAGES))
 def test_pages_show_untrusted_text_literally(name):
     at = open_page(name)
     markdown = rendered(at)
-    problems = [(where, kinds, text[:120]) for where, text in markdown
-                if (kinds := live_markup(text)) and not known_bug(name, where, text)]
+    problems = [(where, kinds, text[:120]) for where, text in markdown if (kinds := live_markup(text))]
     assert problems == []
     plain = literal(at)
     for text in SHOWN[name]:
