@@ -12,6 +12,8 @@ import getpass
 import io
 import json
 import sys
+from contextlib import closing
+from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
@@ -58,8 +60,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"Impossible de lire le référentiel {path} : {exc.strerror}.", file=sys.stderr)
         return EXIT_UNREADABLE
-    con = db.connect(args.db)
-    try:
+    with closing(db.connect(args.db)) as con:
         applied = db.migrate(con)
         referentiel = read_referentiel(data)
         changed = load_referentiel(con, referentiel)
@@ -67,8 +68,6 @@ def cmd_init(args: argparse.Namespace) -> int:
             from .demo import load_examples
 
             load_examples(con)
-    finally:
-        con.close()
     if applied:
         print(f"Schéma de la base mis à jour (versions {', '.join(map(str, applied))}).")
     print(
@@ -80,11 +79,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
-    try:
+    with closing(db.connect(args.db, read_only=True)) as con:
         result = queries.summary(con)
-    finally:
-        con.close()
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -116,14 +112,11 @@ def _check(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> tuple[in
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
-    try:
+    with closing(db.connect(args.db, read_only=True)) as con:
         status, validation = _check(args, con)
         if status != EXIT_OK or validation is None:
             return status
         result = saisie.preview(con, validation)
-    finally:
-        con.close()
     print(
         f"Fichier valide : {len(validation.entries)} valeur(s) — {result.count('nouvelle')} nouvelle(s), "
         f"{result.count('modifiée')} modifiée(s), {result.count('inchangée')} inchangée(s). Rien n'a été écrit."
@@ -132,14 +125,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
-    try:
+    with closing(db.connect(args.db)) as con:
         status, validation = _check(args, con)
         if status != EXIT_OK or validation is None:
             return status
         result = saisie.import_file(con, validation, auteur=args.auteur)
-    finally:
-        con.close()
     if result.import_id is None:
         print(f"Rien à importer : les {result.inchangees} valeur(s) du fichier sont déjà enregistrées.")
     else:
@@ -153,25 +143,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
-    try:
-        with open(args.output, "wb") as out:
-            count = build_template(con, args.periode, out, porteur=args.porteur)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_REJECTED
-    finally:
-        con.close()
+    buffer = BytesIO()
+    with closing(db.connect(args.db, read_only=True)) as con:
+        try:
+            count = build_template(con, args.periode, buffer, porteur=args.porteur)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_REJECTED
+    Path(args.output).write_bytes(buffer.getvalue())  # only a complete template reaches the disk
     print(f"Modèle écrit dans {args.output} ({count} indicateur(s)).")
     return EXIT_OK
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
-    try:
+    with closing(db.connect(args.db, read_only=True)) as con:
         imports = queries.imports(con)
-    finally:
-        con.close()
     if imports.empty:
         print("Aucun import.")
     for row in imports.itertuples():
@@ -184,11 +170,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
-    try:
+    with closing(db.connect(args.db)) as con:
         restored = saisie.undo_import(con, args.import_id, auteur=args.auteur)
-    finally:
-        con.close()
     print(f"Import n°{args.import_id} annulé : {restored} valeur(s) remise(s) dans leur état précédent.")
     return EXIT_OK
 
