@@ -6,6 +6,8 @@ readers; French separators (`1 234,5`); large enough type to be read when the sc
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -174,7 +176,8 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
     fig = go.Figure()
-    others = iter(PALETTE[1:] * 4)
+    # Cycled: a national roadmap has more structures than colours, and a colour repeats rather than fail.
+    others = itertools.cycle(PALETTE[1:])
     for structure, group in data.groupby("structure", sort=True):
         # The coordinating structure keeps the colour it has in every other RH chart.
         colour = PALETTE[0] if structure == view.coordinatrice else next(others)

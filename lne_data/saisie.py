@@ -8,6 +8,7 @@ sheet, row and column, and nothing is written unless there is no error at all.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -133,11 +134,16 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     problems: list[Problem] = []
     table, found = read_table(workbook, SHEET, SAISIE_COLUMNS, prefix=P)
     problems.extend(found)
-    entries: list[dict[str, Any]] = []
+    # One list per column rather than one dict per entry: cheaper to fill and to turn into a frame.
+    entries: dict[str, list[Any]] = {column: [] for column in ENTRY_COLUMNS}
     ignored = 0
     if table is not None:
         seen: dict[tuple[str, str], int] = {}
         letters = table.columns
+        # A file repeats the same few thousand codes and a handful of periods: each distinct one is checked once,
+        # and the problems it raised (their wording never depends on the row) are reported again on every row.
+        indicateurs_vus: dict[tuple[Any, Any], tuple[Indicateur | None, list[tuple[Any, ...]]]] = {}
+        periodes_vues: dict[Any, tuple[str | None, list[tuple[Any, ...]]]] = {}
         for record in table.records:
             row = record["_row"]
 
@@ -155,8 +161,24 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
                             "ou videz le commentaire.", "avertissement")
                 ignored += 1
                 continue
-            indicateur = check_indicateur(record, ctx, problem)
-            periode = check_periode(record["periode"], ctx, lambda c, m: problem(c, "periode", m))
+            key_indicateur = (record["fiche"], record["indicateur"])
+            known = indicateurs_vus.get(key_indicateur)
+            if known is None:
+                calls: list[tuple[Any, ...]] = []
+                known = indicateurs_vus[key_indicateur] = (
+                    check_indicateur(record, ctx, lambda *args, calls=calls: calls.append(args)), calls)
+            indicateur = known[0]
+            for args in known[1]:
+                problem(*args)
+            known_periode = periodes_vues.get(record["periode"])
+            if known_periode is None:
+                calls = []
+                known_periode = periodes_vues[record["periode"]] = (
+                    check_periode(record["periode"], ctx, lambda c, m, calls=calls: calls.append((c, "periode", m))),
+                    calls)
+            periode = known_periode[0]
+            for args in known_periode[1]:
+                problem(*args)
             valeur, texte = check_valeur(cell, indicateur, lambda c, m, s="erreur": problem(c, "valeur", m, s))
             for column in ("commentaire", "saisi_par"):
                 if record.get(column) and len(record[column]) > MAX_TEXT:
@@ -170,11 +192,14 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
                             f"ligne {seen[key]} : gardez une seule ligne par indicateur et par trimestre.")
                 else:
                     seen[key] = row
-                entries.append({
-                    "indicateur": indicateur.code, "periode": periode, "valeur": valeur, "valeur_texte": texte,
-                    "commentaire": record.get("commentaire"), "saisi_par": record.get("saisi_par"), "ligne": row,
-                })
-        if table.records and not entries and not any(p.is_error for p in problems):
+                entries["indicateur"].append(indicateur.code)
+                entries["periode"].append(periode)
+                entries["valeur"].append(valeur)
+                entries["valeur_texte"].append(texte)
+                entries["commentaire"].append(record.get("commentaire"))
+                entries["saisi_par"].append(record.get("saisi_par"))
+                entries["ligne"].append(row)
+        if table.records and not entries["ligne"] and not any(p.is_error for p in problems):
             problems.append(Problem(f"{P}-aucune-valeur",
                                     "Aucune valeur n'est saisie dans la feuille « Saisie » : remplissez la colonne "
                                     "« valeur » des indicateurs à déclarer.", sheet=SHEET))
@@ -183,7 +208,7 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
                                     "La feuille « Saisie » n'a aucune ligne sous l'en-tête : repartez du modèle "
                                     "trimestriel, qui liste les indicateurs.", sheet=SHEET, row=2))
     suivi = check_suivi(workbook, ctx, problems)
-    entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries else _empty(ENTRY_COLUMNS)
+    entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries["ligne"] else _empty(ENTRY_COLUMNS)
     return Validation(fichier, sha256, problems, entries_frame, suivi, ignored)
 
 
@@ -237,6 +262,13 @@ def check_periode(text: str | None, ctx: Context, problem: Any) -> str | None:
 
 def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tuple[float | None, str | None]:
     """The number (and/or text) an entry stores, according to the kind of its indicator."""
+    if indicateur is not None and cell.kind == "nombre" and type(cell.value) is float:
+        # The common case, settled without building the cell's text: a finite, non-negative number for a count,
+        # or for a rate that raises no warning (what the checks below would return for it, unchanged).
+        number = cell.value
+        if 0 <= number < math.inf and (indicateur.type == "nombre" or (indicateur.type == "ratio" and (
+                indicateur.unite != "%" or number == 0 or 1 < number <= 100))):
+            return number, None
     text = cell_text(cell)
     if cell.kind == "formule-sans-valeur":
         problem("formule-sans-valeur",
