@@ -73,7 +73,8 @@ class Throttle:
     clock: Callable[[], float] = time.monotonic
     failures: int = 0
     blocked_until: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Re-entrant: sign_in holds it across check, verification and record, which also take it.
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     def wait(self) -> float:
         with self.lock:
@@ -90,18 +91,23 @@ class Throttle:
 
 
 def sign_in(password: str, settings: Settings, throttle: Throttle) -> tuple[Role | None, str]:
-    """The role a password grants, and a French message for the form."""
-    waiting = throttle.wait()
-    if waiting > 0:
-        return None, f"Trop de tentatives : réessayez dans {int(waiting) + 1} s."
-    if settings.coordination_hash and verify_password(password, settings.coordination_hash):
-        throttle.record(True)
-        return "coordination", "Connectée avec le rôle coordination."
-    if settings.lecture_hash and verify_password(password, settings.lecture_hash):
-        throttle.record(True)
-        return "lecture", "Connecté(e) en lecture."
-    throttle.record(False)
-    return None, "Mot de passe incorrect."
+    """The role a password grants, and a French message for the form.
+
+    One attempt at a time per process: simultaneous attempts (many tabs, scripted sessions) would otherwise
+    all be verified before the first failure is recorded, and the wait would bound bursts, not guesses.
+    """
+    with throttle.lock:
+        waiting = throttle.wait()
+        if waiting > 0:
+            return None, f"Trop de tentatives : réessayez dans {int(waiting) + 1} s."
+        if settings.coordination_hash and verify_password(password, settings.coordination_hash):
+            throttle.record(True)
+            return "coordination", "Connectée avec le rôle coordination."
+        if settings.lecture_hash and verify_password(password, settings.lecture_hash):
+            throttle.record(True)
+            return "lecture", "Connecté(e) en lecture."
+        throttle.record(False)
+        return None, "Mot de passe incorrect."
 
 
 def can_write(role: Role | None) -> bool:

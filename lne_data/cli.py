@@ -39,6 +39,9 @@ FILE_LEVEL_CODES = {
     "zip-suspect",
     "fichier-corrompu",
     "analyse-interrompue",
+    "format-xlsb",
+    "trop-de-feuilles",
+    "feuille-trop-grande",
 }
 
 

@@ -473,7 +473,8 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table: what the upload page shows and the CLI prints, in the order of the file."""
     ordered = sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or ""))
     return pd.DataFrame(
-        [{"Gravité": p.severity, "Feuille": p.sheet or "", "Ligne": p.row, "Colonne": p.column or "",
+        [{"Gravité": p.severity, "Feuille": p.sheet or "", "Ligne": "" if p.row is None else str(p.row),
+          "Colonne": p.column or "",
           "Code": p.code, "Message": p.message} for p in ordered],
         columns=["Gravité", "Feuille", "Ligne", "Colonne", "Code", "Message"],
     )

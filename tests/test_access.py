@@ -237,12 +237,6 @@ def test_protected_reading_shows_the_sign_in_form_and_no_data(page, monkeypatch,
     assert write_widgets(at) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG lne_data/auth.py sign_in() lines 92-104: the throttle is checked (throttle.wait()) before the password is "
-    "verified and the failure recorded only after, with nothing held in between: N sign-ins submitted at the same "
-    "moment from N sessions (tabs, scripted websockets) are all verified, so the wait bounds bursts, not guesses. "
-    "Fix: take the throttle's slot atomically before verifying (e.g. record the attempt, or hold a lock across "
-    "wait-check, verify and record)."))
 def test_simultaneous_sign_ins_are_throttled_too(monkeypatch):
     attempts = 8
     inside = threading.Barrier(attempts)
