@@ -6,6 +6,7 @@ readers; French separators (`1 234,5`); large enough type to be read when the sc
 
 from __future__ import annotations
 
+import html
 import itertools
 
 import pandas as pd
@@ -71,7 +72,7 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=per_axe["total"],
-            y=per_axe["axe_libelle"],
+            y=per_axe["axe_libelle"].map(_t),
             orientation="h",
             marker_color=[colours[int(a)] for a in per_axe["axe"]],
             text=[f"{v:,.0f} €".replace(",", "\u202f") for v in per_axe["total"]],
@@ -93,13 +94,13 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     ids, labels, parents, values, marker = [], [], [], [], []
     for (axe, axe_label), in_axe in data.groupby(["axe", "axe_libelle"]):
         ids.append(f"a{axe}")
-        labels.append(axe_label)
+        labels.append(_t(axe_label))
         parents.append("")
         values.append(float(in_axe["total"].sum()))
         marker.append(colours[int(axe)])
         for (objectif, objectif_label), in_obj in in_axe.groupby(["objectif", "objectif_libelle"]):
             ids.append(f"o{objectif}")
-            labels.append(f"{objectif} {_short(objectif_label, 38)}")
+            labels.append(_t(f"{objectif} {_short(objectif_label, 38)}"))
             parents.append(f"a{axe}")
             values.append(float(in_obj["total"].sum()))
             marker.append(colours[int(axe)])
@@ -128,8 +129,8 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     fig = go.Figure()
     for (axe, label), group in data.groupby(["axe", "axe_libelle"]):
         fig.add_bar(
-            x=[f"F{n}" for n in group["fiche"]], y=group["total"], name=label, marker_color=colours[int(axe)],
-            customdata=group["intitule"], hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
+            x=[f"F{n}" for n in group["fiche"]], y=group["total"], name=_t(label), marker_color=colours[int(axe)],
+            customdata=group["intitule"].map(_t), hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
         )
     fig.update_yaxes(title_text="euros", tickformat=",.0f")
     _fiche_axis(fig, data["fiche"])
@@ -143,7 +144,7 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
     colours = [PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
     fig = go.Figure(go.Bar(
-        x=data["etp"], y=data["structure"], orientation="h", marker_color=colours,
+        x=data["etp"], y=data["structure"].map(_t), orientation="h", marker_color=colours,
         text=[f"{v:.2f}".replace(".", ",") for v in data["etp"]], textposition="auto",
         customdata=data["fiches"], hovertemplate="%{y}<br>%{x:.2f} ETP<br>fiches %{customdata}<extra></extra>",
     ))
@@ -153,7 +154,7 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
 
 
 def charge_coordinatrice(view: ChargeView) -> go.Figure:
-    title = f"{view.coordinatrice} : engagements et capacité"
+    title = f"{_t(view.coordinatrice)} : engagements et capacité"
     certain, possible = view.coordinatrice_etp, view.coordinatrice_etp_possible
     fig = go.Figure()
     fig.add_bar(x=[certain], y=["Engagé"], orientation="h", name="ETP attribués", marker_color=PALETTE[0],
@@ -181,9 +182,9 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
     for structure, group in data.groupby("structure", sort=True):
         # The coordinating structure keeps the colour it has in every other RH chart.
         colour = PALETTE[0] if structure == view.coordinatrice else next(others)
-        fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=structure,
+        fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=_t(structure),
                     marker_color=colour,
-                    hovertemplate=f"{structure}<br>fiche %{{x}} : %{{y:.2f}} ETP<extra></extra>")
+                    hovertemplate="%{fullData.name}<br>fiche %{x} : %{y:.2f} ETP<extra></extra>")
     fig.update_layout(barmode="stack")
     _fiche_axis(fig, data["fiche"])
     fig.update_yaxes(title_text="ETP")
@@ -192,7 +193,7 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
 
 def indicateur(view: IndicateursView, code: str) -> go.Figure:
     info = view.indicateurs.set_index("code").loc[code]
-    title = f"{code} — {info['libelle']}"
+    title = f"{code} — {_t(info['libelle'])}"
     data = view.series[view.series["indicateur"] == code]
     if data.empty:
         return empty(title, "Aucune valeur saisie pour cet indicateur.")
@@ -200,7 +201,7 @@ def indicateur(view: IndicateursView, code: str) -> go.Figure:
         return empty(title, "Indicateur qualitatif : voir les textes saisis dans le tableau.")
     x = [periodes.label(p) for p in data["periode"]]
     fig = go.Figure()
-    unit = info["unite"] if isinstance(info["unite"], str) else ""
+    unit = _template_text(info["unite"]) if isinstance(info["unite"], str) else ""
     if info["mode"] == "flux" and info["type"] == "nombre":
         fig.add_bar(x=x, y=data["valeur"], name="Valeur du trimestre", marker_color=PALETTE[4],
                     hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
@@ -246,9 +247,9 @@ def porteurs(view: AssociationsView) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun porteur pour ces fiches.")
     fig = go.Figure()
-    fig.add_bar(x=data["porteur"], y=data["structure"], orientation="h", name="porteur", marker_color=PALETTE[0],
+    fig.add_bar(x=data["porteur"], y=data["structure"].map(_t), orientation="h", name="porteur", marker_color=PALETTE[0],
                 hovertemplate="%{y} : porteur de %{x} fiche(s)<extra></extra>")
-    fig.add_bar(x=data["co_porteur"], y=data["structure"], orientation="h", name="co-porteur",
+    fig.add_bar(x=data["co_porteur"], y=data["structure"].map(_t), orientation="h", name="co-porteur",
                 marker_color=PALETTE[4], marker_pattern_shape="/",
                 hovertemplate="%{y} : co-porteur de %{x} fiche(s)<extra></extra>")
     fig.update_layout(barmode="stack")
@@ -263,7 +264,7 @@ def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun partenaire pour ces fiches.")
     fig = go.Figure(go.Bar(
-        x=data["fiches"], y=data["structure"], orientation="h", marker_color=PALETTE[2],
+        x=data["fiches"], y=data["structure"].map(_t), orientation="h", marker_color=PALETTE[2],
         customdata=data["liste"], hovertemplate="%{y} : %{x} fiche(s) (%{customdata})<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
@@ -283,7 +284,7 @@ def liens(view: AssociationsView, top: int = 25) -> go.Figure:
                                                               aggfunc="max").reindex(keep)
     roles = data.pivot_table(index="structure", columns="fiche", values="role", aggfunc="first").reindex(keep)
     fig = go.Figure(go.Heatmap(
-        z=pivot.values, x=[f"F{int(c)}" for c in pivot.columns], y=list(pivot.index),
+        z=pivot.values, x=[f"F{int(c)}" for c in pivot.columns], y=[_t(s) for s in pivot.index],
         customdata=roles.reindex(columns=pivot.columns).fillna("").values,
         zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
         colorscale=[[0, "#FFFFFF"], [0.5, PALETTE[1]], [1, PALETTE[0]]],
@@ -300,6 +301,16 @@ def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:
     """Fiches in numerical order (F2 before F10), whatever the order of the traces."""
     fig.update_xaxes(type="category", categoryorder="array",
                      categoryarray=[f"F{int(n)}" for n in sorted(set(fiches))], tickangle=0)
+
+
+def _t(text: object) -> str:
+    """Data text made inert for Plotly, which renders a subset of HTML (links included) in every label."""
+    return html.escape(str(text), quote=False)
+
+
+def _template_text(text: str) -> str:
+    """Data text inside a hover template: inert HTML, and `%{` no longer starts a Plotly variable."""
+    return _t(text).replace("%{", "%\u200b{")
 
 
 def _short(text: str, size: int) -> str:

@@ -205,13 +205,6 @@ def test_the_overview_caption_escapes_the_title_and_the_author():
     assert escape_markdown(TITRE) in captions[0] and escape_markdown(AUTEUR) in captions[0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG lne_data/figures.py: roadmap texts go into Plotly titles, axis labels, legend names, sunburst labels and "
-    "hover templates as they are (indicateur(): title = f\"{code} — {info['libelle']}\"; budget_par_axe(): "
-    "y=per_axe['axe_libelle']; budget_sunburst(): labels.append(axe_label); etp_par_fiche(): "
-    "hovertemplate=f\"{structure}<br>…\"). Plotly renders <a href> (http/https) as a live link there, and %{…} in "
-    "a hover template as a variable. Fix: html.escape() every data text before it reaches a figure (and escape % "
-    "in templates)."))
 @pytest.mark.parametrize("name", ["fiche", "budget"])
 def test_charts_carry_no_html_from_the_roadmap(name):
     """Plotly renders a subset of HTML in titles, labels and hover texts, links included: none may come from data."""
