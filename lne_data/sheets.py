@@ -299,7 +299,9 @@ def convert(
         return value, None
     if column.kind == "date":
         if cell.kind == "date":
-            return datetime.fromisoformat(str(cell.value)).date(), None
+            if "-" in str(cell.value):  # the reader gives a bare time (08:30:00) for values under one day
+                return datetime.fromisoformat(str(cell.value)).date(), None
+            return bad("date-invalide", f"« {text} » est une heure, pas une date : écrivez la date JJ/MM/AAAA.")
         match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
         try:

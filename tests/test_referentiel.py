@@ -267,3 +267,20 @@ def test_db_path_comes_from_the_environment(tmp_path):
     result = run_cli("init", env={**os.environ, "LNE_DB": str(path)})
     assert result.returncode == 0, result.stderr
     assert path.exists()
+
+
+def test_a_time_where_a_date_is_expected_is_refused_with_its_place(con, referentiel_bytes):
+    from datetime import time
+
+    def time_instead_of_date(wb):
+        ws = wb["fiches"]
+        column = [c.value for c in ws[1]].index("ajoutee_le") + 1
+        ws.cell(row=2, column=column, value=time(8, 30))
+        ws.cell(row=2, column=column).number_format = "hh:mm"
+
+    before = dump(con)
+    with pytest.raises(RejectedInput) as caught:
+        load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, time_instead_of_date)))
+    problem = next(p for p in caught.value.problems if p.code == "referentiel-date-invalide")
+    assert (problem.sheet, problem.row) == ("fiches", 2)
+    assert dump(con) == before
