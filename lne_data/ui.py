@@ -419,8 +419,20 @@ def undo(import_id: int) -> int:
     return restored
 
 
-def problems_table(problems: list[Problem]) -> pd.DataFrame:
-    return saisie.problems_frame(problems)
+def problems(found: list[Problem], file_name: str) -> None:
+    """Every problem of a file, readable whole, and as a list to send back to whoever filled it in."""
+    table = saisie.problems_frame(found)
+    if len(table) <= 200:
+        st.table(table.map(formatting.escape_markdown), hide_index=True)
+    else:  # st.table would make the page endless; the full list is in the downloads
+        st.dataframe(table, hide_index=True)
+    stem = file_name.rsplit(".", 1)[0]
+    left, right = st.columns(2)
+    left.download_button("Liste des problèmes (CSV)", exports.csv_bytes(table), file_name=f"problemes_{stem}.csv",
+                         mime="text/csv", icon=":material/download:")
+    right.download_button("Liste des problèmes (Excel)", exports.xlsx_bytes({"problemes": table}),
+                          file_name=f"problemes_{stem}.xlsx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # --------------------------------------------------------------------------------------------------

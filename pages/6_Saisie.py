@@ -12,7 +12,11 @@ choices = [p for p in periods if p <= current] or periods
 
 st.subheader("1. Envoyer le modèle aux porteurs")
 left, right = st.columns(2)
-periode = left.selectbox("Trimestre", list(reversed(choices)), format_func=ui.periodes.label)
+ordered = list(reversed(choices))
+# Porteurs report a quarter once it is over: the previous quarter is the usual one to send out.
+usual = ui.periodes.previous(current)
+periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usual in ordered else 0,
+                         format_func=ui.periodes.label)
 porteurs = sorted(ref.porteurs["structure"].unique())
 porteur = right.selectbox("Porteur", [None, *porteurs], format_func=lambda s: "Toutes les fiches" if s is None else s)
 st.download_button(
@@ -38,7 +42,7 @@ if validation.errors:
     st.error(f"Fichier refusé : {len(validation.errors)} erreur(s) à corriger. Rien n'a été enregistré. "
              "Corrigez le fichier puis déposez-le à nouveau.", icon=":material/block:")
 if validation.problems:
-    st.dataframe(ui.problems_table(validation.problems), hide_index=True)
+    ui.problems(validation.problems, upload.name)
 if preview is None:
     st.stop()
 
