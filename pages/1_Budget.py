@@ -12,7 +12,7 @@ mode = st.radio(
     "Montants comptés",
     ["ponctuels", "cumul"],
     format_func=lambda m: "Montants ponctuels seulement" if m == "ponctuels"
-    else f"Cumul sur la période (ponctuels + annuels × années + par structure × structures)",
+    else "Cumul sur la période (ponctuels + annuels × années + par structure × structures)",
     horizontal=True,
 )
 combine = mode == "cumul"

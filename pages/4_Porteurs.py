@@ -1,7 +1,5 @@
 """Porteurs et partenaires: who carries which fiche (co-portage shown), who supports most often."""
 
-import streamlit as st
-
 from lne_data import figures, ui
 
 filters = ui.setup("Porteurs et partenaires")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,13 +12,31 @@ import duckdb
 import openpyxl
 import pytest
 
-from lne_data import db, sql
+import streamlit as st
+
+from lne_data import auth, db
 from lne_data.referentiel import load_referentiel, read_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENTIEL = ROOT / "data" / "referentiel_lne_2024-2027.xlsx"
 # Tests pin "today" so that period checks (future quarter…) do not depend on the day they run.
 TODAY = date(2026, 11, 28)
+
+
+APP_PASSWORD = "coordination-de-test-2026"
+APP_PASSWORD_HASH = auth.hash_password(APP_PASSWORD)
+
+
+def app_session(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point the dashboard at `db_file`, with a coordination password and empty Streamlit caches
+    (they outlive AppTest instances within one pytest run). Use as `yield from app_session(...)`."""
+    monkeypatch.setenv("LNE_DB", str(db_file))
+    monkeypatch.setenv(auth.ENV_COORDINATION, APP_PASSWORD_HASH)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session")

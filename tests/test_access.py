@@ -21,7 +21,7 @@ from lne_data import auth, db, ui
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel
 
-from .conftest import ROOT, saisie_xlsx
+from .conftest import ROOT, app_session, saisie_xlsx
 from .test_app import PASSWORD, open_page, sign_in
 from .test_saisie import GOOD
 
@@ -52,13 +52,7 @@ def fresh_app(prepared_db, tmp_path, monkeypatch):
     """Each test gets its own copy of the database, a coordination password and empty Streamlit caches."""
     path = tmp_path / "app.duckdb"
     shutil.copyfile(prepared_db, path)
-    monkeypatch.setenv("LNE_DB", str(path))
-    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from app_session(path, monkeypatch)
 
 
 def page_id(page: str | None) -> str:
@@ -158,7 +152,7 @@ def test_the_write_widgets_are_there_for_the_coordination_role():
 
 def write_without_role(data: bytes) -> None:
     """Run as an AppTest script: call every write helper of lne_data.ui as a visitor without the role."""
-    import streamlit as st
+    import streamlit as st  # noqa: F811 (the script runs on its own: it needs its own imports)
 
     from lne_data import saisie, ui
     from tests.conftest import dump

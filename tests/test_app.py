@@ -8,31 +8,23 @@ import json
 import numpy as np
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lne_data import auth
 
-from .conftest import ROOT, saisie_xlsx
+from .conftest import APP_PASSWORD as PASSWORD
+from .conftest import ROOT, app_session, saisie_xlsx
 from .test_saisie import GOOD
 
 PAGES = ["pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
          "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py", "pages/8_Reunion.py",
          "pages/9_Clotures.py"]
-PASSWORD = "coordination-de-test-2026"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
 def fresh_app(tmp_path, monkeypatch):
-    """Each test gets its own database and empty Streamlit caches (they outlive AppTest instances)."""
-    monkeypatch.setenv("LNE_DB", str(tmp_path / "app.duckdb"))
-    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    """Each test gets its own database, created by the app itself as on a fresh install."""
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
 
 
 def open_page(page: str | None = None, **params: str) -> AppTest:

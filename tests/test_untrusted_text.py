@@ -16,16 +16,14 @@ import shutil
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lne_data import auth, db, saisie
+from lne_data import db, saisie
 from lne_data.formatting import escape_markdown
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import REFERENTIEL, ROOT, TODAY, edit_workbook
+from .conftest import REFERENTIEL, ROOT, TODAY, app_session, edit_workbook
 from .hostile import workbook
-from .test_app import PASSWORD
 
 LINK = "[Cliquez ici](http://evil.example/piege)"
 RED = ":red[Alerte rouge]"
@@ -122,13 +120,7 @@ def hostile_db(tmp_path_factory):
 def fresh_app(hostile_db, tmp_path, monkeypatch):
     path = tmp_path / "app.duckdb"
     shutil.copyfile(hostile_db, path)
-    monkeypatch.setenv("LNE_DB", str(path))
-    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from app_session(path, monkeypatch)
 
 
 def open_page(name: str) -> AppTest:
