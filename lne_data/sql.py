@@ -627,3 +627,57 @@ SELECT fiche, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, ex
 FROM suivi_fiches WHERE periode = $periode ORDER BY fiche
 """
 SAISIS_PAR_PERIODE = "SELECT indicateur, saisi_par FROM saisies WHERE periode = $periode"
+
+
+# --------------------------------------------------------------------------------------------------
+# Read models at national scale: the overview, its points of attention and the meeting reduce the entries up to
+# a quarter in the database rather than in pandas (views._quarter_in_database). `$fiches` is the scope,
+# `$periode` the quarter (NULL: every period).
+# --------------------------------------------------------------------------------------------------
+
+_QUARTER_BASE = """
+WITH base AS (
+    SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple, i.mode, i.type
+    FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+    WHERE list_contains($fiches, i.fiche) AND ($periode IS NULL OR s.periode <= $periode)
+)
+"""
+QUARTER_COUNTS = _QUARTER_BASE + """
+SELECT fiche, periode, count(*) AS saisis, bool_or(exemple) AS exemple FROM base GROUP BY fiche, periode
+"""
+_FLUX_VALUES = "mode <> 'stock' AND valeur IS NOT NULL AND NOT isnan(valeur)"
+_STOCK_VALUES = "mode = 'stock' AND valeur IS NOT NULL AND NOT isnan(valeur)"
+# One row per indicator: its latest entry (max_by on a struct, so that a NULL value or text is kept, not
+# skipped), whether it has flux values to add up, and for a stock indicator whether its last value fell.
+QUARTER_INDICATORS = _QUARTER_BASE + f"""
+SELECT indicateur, last.periode AS periode, last.valeur AS valeur, last.valeur_texte AS valeur_texte,
+       last.exemple AS exemple, mode, flux > 0 AS flux,
+       coalesce(stock >= 2 AND last2[1].valeur < last2[2].valeur, false) AS en_baisse,
+       last2[1].fiche AS baisse_fiche, last2[2].valeur AS baisse_avant, last2[1].valeur AS baisse_apres,
+       last2[1].periode AS baisse_periode
+FROM (
+    SELECT indicateur, any_value(mode) AS mode,
+           max_by({{'periode': periode, 'valeur': valeur, 'valeur_texte': valeur_texte, 'exemple': exemple}},
+                  periode) AS last,
+           count(*) FILTER (WHERE {_FLUX_VALUES}) AS flux,
+           count(*) FILTER (WHERE {_STOCK_VALUES}) AS stock,
+           max_by({{'fiche': fiche, 'periode': periode, 'valeur': valeur}}, periode, 2)
+               FILTER (WHERE {_STOCK_VALUES}) AS last2
+    FROM base GROUP BY indicateur
+)
+ORDER BY indicateur
+"""
+# The values a flux indicator's running total adds up, in order, numbered by indicator (1 = the first code
+# with `flux` in QUARTER_INDICATORS).
+QUARTER_FLUX_VALUES = _QUARTER_BASE + f"""
+SELECT dense_rank() OVER (ORDER BY indicateur) AS k, valeur FROM base WHERE {_FLUX_VALUES}
+ORDER BY indicateur, periode
+"""
+QUARTER_ENTRIES = _QUARTER_BASE + """
+SELECT indicateur, fiche, periode, valeur, valeur_texte, commentaire, exemple
+FROM base WHERE periode = $periode ORDER BY indicateur
+"""
+FICHES_RENSEIGNEES = """
+SELECT DISTINCT i.fiche FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+WHERE list_contains($fiches, i.fiche) AND s.periode = $periode AND NOT s.exemple
+"""

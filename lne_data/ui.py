@@ -294,10 +294,12 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
     with st.expander("Voir les données", icon=":material/table:"):
         st.dataframe(table, hide_index=True)
         left, right = st.columns(2)
-        left.download_button("Télécharger (CSV)", exports.csv_bytes(table), file_name=f"{name}.csv",
+        # The files are written when a button is clicked, not on every run of the page: an Excel file of a
+        # national completeness grid (150 000 rows) takes seconds, and most visitors never download it.
+        left.download_button("Télécharger (CSV)", lambda: exports.csv_bytes(table), file_name=f"{name}.csv",
                              mime="text/csv", key=f"csv_{name}", icon=":material/download:")
         right.download_button(
-            "Télécharger (Excel)", exports.xlsx_bytes({name: table}), file_name=f"{name}.xlsx",
+            "Télécharger (Excel)", lambda: exports.xlsx_bytes({name: table}), file_name=f"{name}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
             icon=":material/download:",
         )

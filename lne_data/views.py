@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import periodes, sql
 from .queries import NON_ATTRIBUE, Reader, Snapshot, consistent, frame, rows
@@ -125,7 +126,45 @@ class Entries(Protocol):
 
     def suivi(self, fiche: int) -> pd.DataFrame: ...
 
+    def suivi_periode(self, periode: str) -> pd.DataFrame: ...
+
     def state(self) -> DataState: ...
+
+    def quarter(self, ref: Reference, filters: Filters) -> Quarter: ...
+
+    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]: ...
+
+
+def _fetch(con: Reader, statement: str, params: Any = None) -> pd.DataFrame:
+    """`frame`, through Arrow: the same frame, two to three times faster for a million rows of text.
+
+    Where `frame` (DuckDB's `.df()`) gives text columns another type than Arrow does, the frame is made the same:
+    an empty result goes through `frame`, and a text column holding no value at all is objects (None).
+    """
+    cur = con.cur if isinstance(con, Snapshot) else con.cursor()
+    try:
+        table = cur.sql(statement, params=params).to_arrow_table()
+        if not table.num_rows:
+            return cur.execute(statement, params).df()
+    finally:
+        if not isinstance(con, Snapshot):
+            cur.close()
+    result = table.to_pandas()
+    for name, column in zip(table.column_names, table.columns):
+        if column.null_count == table.num_rows and (pa.types.is_string(column.type)
+                                                    or pa.types.is_large_string(column.type)):
+            result[name] = pd.Series([None] * table.num_rows, dtype="object", index=result.index)
+    return result
+
+
+def _numpy(con: Reader, statement: str, params: Any = None) -> dict[str, Any]:
+    """Columns as NumPy arrays: a million numbers without a Python object each."""
+    cur = con.cur if isinstance(con, Snapshot) else con.cursor()
+    try:
+        return cur.execute(statement, params).fetchnumpy()
+    finally:
+        if not isinstance(con, Snapshot):
+            cur.close()
 
 
 @dataclass
@@ -133,13 +172,22 @@ class LiveEntries:
     con: Reader
 
     def series(self, fiches: list[int]) -> pd.DataFrame:
-        return frame(self.con, sql.SERIES_FICHES, {"fiches": fiches})
+        return _fetch(self.con, sql.SERIES_FICHES, {"fiches": fiches})
 
     def suivi(self, fiche: int) -> pd.DataFrame:
         return frame(self.con, sql.SUIVI_FICHE, {"fiche": fiche})
 
+    def suivi_periode(self, periode: str) -> pd.DataFrame:
+        return frame(self.con, sql.SUIVI_PERIODE, {"periode": periode})
+
     def state(self) -> DataState:
         return data_state(self.con)
+
+    def quarter(self, ref: Reference, filters: Filters) -> Quarter:
+        return _quarter_in_database(self.con, ref, filters)
+
+    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
+        return {int(n) for n, in rows(self.con, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
 
 
 @dataclass
@@ -155,8 +203,18 @@ class FrozenEntries:
         rows_ = self.suivis[self.suivis["fiche"] == fiche].drop(columns=["fiche", "import_id"], errors="ignore")
         return rows_.sort_values("periode", ascending=False).reset_index(drop=True)
 
+    def suivi_periode(self, periode: str) -> pd.DataFrame:
+        return self.suivis[self.suivis["periode"] == periode].reset_index(drop=True)
+
     def state(self) -> DataState:
         return self.frozen_state
+
+    def quarter(self, ref: Reference, filters: Filters) -> Quarter:
+        return _quarter_from_view(indicateurs(self, ref, filters), filters.periode)
+
+    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
+        series = self.series(fiches)
+        return set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
 
 
 def entries_of(source: Reader | Entries) -> Entries:
@@ -207,11 +265,16 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
     else:
         table["total"] = table["ponctuel"]
     chiffrees = set(quantified["fiche"])
-    wording = cash.groupby("fiche").agg(
+    missing = fiches.loc[~fiches["numero"].isin(chiffrees), ["numero", "intitule"]].rename(columns={"numero": "fiche"})
+    # Only the unquantified fiches' wording is shown: grouping the others (a Python call per fiche) is wasted at
+    # national scale. One other line is kept when none is left, so that the columns keep the types they had.
+    worded = cash[cash["fiche"].isin(missing["fiche"])]
+    if worded.empty:
+        worded = cash.head(1)
+    wording = worded.groupby("fiche").agg(
         source=("source", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if pd.notna(x)))),
         note=("note", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if pd.notna(x) and x))),
     )
-    missing = fiches.loc[~fiches["numero"].isin(chiffrees), ["numero", "intitule"]].rename(columns={"numero": "fiche"})
     non_chiffrees = missing.merge(wording, left_on="fiche", right_index=True, how="left")
     non_chiffrees = non_chiffrees.fillna({"source": "(aucune ligne d'investissement)", "note": ""})
     non_chiffrees = non_chiffrees.reset_index(drop=True)
@@ -306,21 +369,111 @@ def indicateurs(
     series = series.sort_values(["indicateur", "periode"])
     cumul = series.groupby("indicateur")["valeur"].cumsum()
     series["progression"] = series["valeur"].where(series["mode"] == "stock", cumul)
-    all_periods = [p for p in ref.periodes() if not series.empty and p <= series["periode"].max()]
+    last_period = series["periode"].max() if not series.empty else None  # once, not once per period
+    all_periods = [p for p in ref.periodes() if last_period is not None and p <= last_period]
     counts = series.groupby(["fiche", "periode"]).size().rename("saisis").reset_index()
+    # The series is sorted by indicator then period: an indicator's latest entry is the last of its run.
+    codes = series["indicateur"]
+    latest = series[codes.ne(codes.shift(-1))]
+    return IndicateursView(scope, series.reset_index(drop=True), _completude(scope, fiches, all_periods, counts),
+                           _dernieres(scope, latest), all_periods,
+                           bool(series["exemple"].any()) if not series.empty else False)
+
+
+def _completude(scope: pd.DataFrame, fiches: list[int], all_periods: list[str], counts: pd.DataFrame) -> pd.DataFrame:
+    """fiche × periode: share of the fiche's indicators reported; `counts` has fiche, periode, saisis."""
     expected = scope.groupby("fiche").size().rename("attendus")
     grid = pd.MultiIndex.from_product([fiches, all_periods], names=["fiche", "periode"]).to_frame(index=False)
     grid = grid.merge(counts, on=["fiche", "periode"], how="left").fillna({"saisis": 0})
     grid["attendus"] = grid["fiche"].map(expected).fillna(0)
     grid["part"] = (grid["saisis"] / grid["attendus"].where(grid["attendus"] > 0)).fillna(0.0)
-    latest = series.sort_values("periode").groupby("indicateur").tail(1)
+    return grid
+
+
+def _dernieres(scope: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """Every indicator in scope with its latest entry (`latest`: one row per indicator, columns of the series)."""
     dernieres = scope.merge(
         latest[["indicateur", "periode", "valeur", "valeur_texte", "progression", "exemple"]],
         left_on="code", right_on="indicateur", how="left",
     ).drop(columns="indicateur")
     dernieres["ecart_cible"] = dernieres["progression"] - dernieres["cible"]
-    return IndicateursView(scope, series.reset_index(drop=True), grid, dernieres, all_periods,
-                           bool(series["exemple"].any()) if not series.empty else False)
+    return dernieres
+
+
+@dataclass
+class Quarter:
+    """The entries up to a quarter, reduced to what the overview, the points of attention and the meeting show.
+
+    `view` is the `IndicateursView` of `indicateurs(…, filters with the quarter)` except that its `series` holds the
+    quarter's entries only; `en_baisse` lists the stock indicators whose last value fell. Frozen entries derive it
+    from their whole series (`_quarter_from_view`, which defines it); live ones compute it in the database
+    (`_quarter_in_database`), because a national roadmap holds a million values that pandas would receive first.
+    """
+
+    view: IndicateursView
+    en_baisse: pd.DataFrame
+
+
+EN_BAISSE_COLUMNS = ["indicateur", "fiche", "avant", "apres", "periode"]
+
+
+def _quarter_from_view(view: IndicateursView, periode: str | None) -> Quarter:
+    series = view.series
+    in_quarter = series[series["periode"] == periode] if periode else series.iloc[0:0]
+    # Stock indicators whose last value is below the one before (series sorted by indicator, then period).
+    stock = series[series["mode"] == "stock"].dropna(subset=["valeur"])
+    codes = stock["indicateur"]
+    before = stock["valeur"].shift(1)
+    fell = stock[codes.ne(codes.shift(-1)) & codes.eq(codes.shift(1)) & (stock["valeur"] < before)]
+    falling = [{"indicateur": row.indicateur, "fiche": int(row.fiche), "avant": avant, "apres": row.valeur,
+                "periode": row.periode} for row, avant in zip(fell.itertuples(), before[fell.index])]
+    return Quarter(
+        IndicateursView(view.indicateurs, in_quarter.reset_index(drop=True), view.completude, view.dernieres,
+                        view.periodes, view.exemples),
+        pd.DataFrame(falling, columns=EN_BAISSE_COLUMNS),
+    )
+
+
+def _quarter_in_database(con: Reader, ref: Reference, filters: Filters) -> Quarter:
+    """`_quarter_from_view(indicateurs(con, ref, filters), filters.periode)`, computed in DuckDB.
+
+    What reaches pandas is one row per indicator, per fiche and period, and per entry of the quarter, plus the
+    flux values as bare numbers: their running total is summed by pandas itself (`groupby().cumsum()`, which
+    compensates rounding errors), so that the progressions are the very same floats.
+    """
+    fiches = ref.fiches_for(filters)
+    scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
+    params = {"fiches": fiches, "periode": filters.periode}
+    counts = _fetch(con, sql.QUARTER_COUNTS, params)
+    latest = _fetch(con, sql.QUARTER_INDICATORS, params)
+    flux = _numpy(con, sql.QUARTER_FLUX_VALUES, params)
+    keys = pd.Series(flux["k"])
+    running = pd.Series(flux["valeur"], dtype="float64").groupby(keys).cumsum()
+    flux_codes = latest.loc[latest["flux"].astype(bool), "indicateur"] if not latest.empty else []
+    totals = dict(zip(flux_codes, running[keys.ne(keys.shift(-1)).to_numpy()].to_numpy()))
+    last = latest["valeur"]
+    summed = latest["indicateur"].map(totals).astype("float64")
+    latest["progression"] = last.where((latest["mode"] == "stock") | last.isna(), summed)
+    fell = latest[latest["en_baisse"].astype(bool)] if not latest.empty else latest
+    falling = [{"indicateur": row.indicateur, "fiche": int(row.baisse_fiche), "avant": row.baisse_avant,
+                "apres": row.baisse_apres, "periode": row.baisse_periode} for row in fell.itertuples()]
+    max_periode = counts["periode"].max() if not counts.empty else None
+    all_periods = [p for p in ref.periodes() if max_periode is not None and p <= max_periode]
+    exemples = bool(counts["exemple"].any()) if not counts.empty else False
+    in_quarter = _fetch(con, sql.QUARTER_ENTRIES, params)  # nothing when no quarter is given, as from the view
+    in_quarter = in_quarter.merge(scope[["code", "mode", "type"]], left_on="indicateur", right_on="code")
+    in_quarter = in_quarter.drop(columns="code").merge(latest[["indicateur", "progression"]], on="indicateur",
+                                                       how="left")
+    return Quarter(
+        IndicateursView(scope, in_quarter[QUARTER_SERIES_COLUMNS].reset_index(drop=True),
+                        _completude(scope, fiches, all_periods, counts[["fiche", "periode", "saisis"]]),
+                        _dernieres(scope, latest), all_periods, exemples),
+        pd.DataFrame(falling, columns=EN_BAISSE_COLUMNS),
+    )
+
+
+QUARTER_SERIES_COLUMNS = ["indicateur", "fiche", "periode", "valeur", "valeur_texte", "commentaire", "exemple", "mode",
+                          "type", "progression"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -435,9 +588,14 @@ class Overview:
 def attention(
     source: Reader | Entries, ref: Reference, filters: Filters, periode: str | None,
 ) -> Attention:
+    quarter = entries_of(source).quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    return _attention(quarter, ref, filters, periode)
+
+
+def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str | None) -> Attention:
     fiches = ref.fiches_for(filters)
-    view = indicateurs(source, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
-    in_quarter = view.series[view.series["periode"] == periode] if periode else view.series.iloc[0:0]
+    view = quarter.view
+    in_quarter = view.series  # the quarter's entries only
     reported = set(in_quarter["fiche"])
     expected = set(view.indicateurs["fiche"])
     sans_saisie = ref.fiches[ref.fiches["numero"].isin([f for f in fiches if f in expected and f not in reported])]
@@ -460,28 +618,17 @@ def attention(
                            "attendu": round(expected_value, 1), "cible": row.cible})
     sous_cible = pd.DataFrame(behind, columns=["indicateur", "fiche", "libelle", "valeur", "attendu", "cible"])
 
-    falling = []
-    stock = view.series[view.series["mode"] == "stock"].dropna(subset=["valeur"])
-    for code, group in stock.groupby("indicateur"):
-        if len(group) >= 2 and group["valeur"].iloc[-1] < group["valeur"].iloc[-2]:
-            falling.append({"indicateur": code, "fiche": int(group["fiche"].iloc[-1]),
-                            "avant": group["valeur"].iloc[-2], "apres": group["valeur"].iloc[-1],
-                            "periode": group["periode"].iloc[-1]})
-    en_baisse = pd.DataFrame(falling, columns=["indicateur", "fiche", "avant", "apres", "periode"])
-
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
     moyens = ref.moyens[ref.moyens["quantifie"]]
     with_means = set(moyens["fiche"])
-    answered = set()
-    for structure, group in ref.porteurs[ref.porteurs["fiche"].isin(fiches)].groupby("structure"):
-        if set(group["fiche"]) & reported:
-            answered.add(structure)
-    porteurs_sans = sorted(set(ref.porteurs.loc[ref.porteurs["fiche"].isin(fiches), "structure"]) - answered)
+    in_scope = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
+    answered = set(in_scope.loc[in_scope["fiche"].isin(reported), "structure"])
+    porteurs_sans = sorted(set(in_scope["structure"]) - answered)
     return Attention(
         sans_saisie=sans_saisie,
         sous_cible=sous_cible,
-        en_baisse=en_baisse,
+        en_baisse=quarter.en_baisse,
         sans_porteur=[f for f in fiches if f not in carried],
         sans_indicateur=[f for f in fiches if f not in with_indicator],
         sans_moyens_chiffres=[f for f in fiches if f not in with_means],
@@ -491,13 +638,19 @@ def attention(
 
 @consistent
 def overview(source: Reader | Entries, ref: Reference, filters: Filters) -> Overview:
-    state = entries_of(source).state()
+    return _overview(entries_of(source), ref, filters)[0]
+
+
+def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overview, Quarter]:
+    """The overview, and the quarter it was computed from (the meeting shows more of it)."""
+    state = entries.state()
     periode = state.periode_courante(filters)
     fiches = ref.fiches_for(filters)
     money = budget(ref, filters, annees=1, structures=1, combine=False)
     staff = charge(ref, filters, capacite=None)
-    view = indicateurs(source, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
-    in_quarter = view.series[view.series["periode"] == periode] if periode else view.series.iloc[0:0]
+    quarter = entries.quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    view = quarter.view
+    in_quarter = view.series  # the quarter's entries only
     cards = []
     for axe in ref.axes.itertuples():
         in_axe = set(ref.fiches.loc[ref.fiches["axe"] == axe.code, "numero"]) & set(fiches)
@@ -527,15 +680,14 @@ def overview(source: Reader | Entries, ref: Reference, filters: Filters) -> Over
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
         axes=pd.DataFrame(cards),
-        attention=attention(source, ref, filters, periode),
-    )
+        attention=_attention(quarter, ref, filters, periode),
+    ), quarter
 
 
 @consistent
 def reponses(source: Reader | Entries, ref: Reference, periode: str) -> pd.DataFrame:
     """For each porteur: its fiches, and how many of them have at least one entry for the quarter."""
-    series = entries_of(source).series(ref.fiches_for(Filters()))
-    reported = set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
+    reported = entries_of(source).fiches_renseignees(ref.fiches_for(Filters()), periode)
     rows_ = []
     for structure, group in ref.porteurs.groupby("structure"):
         fiches = sorted(int(n) for n in group["fiche"])
@@ -556,7 +708,7 @@ class MeetingView:
     overview: Overview
     budget: BudgetView
     charge: ChargeView
-    indicateurs: IndicateursView
+    indicateurs: IndicateursView  # of the quarter shown; its `series` holds that quarter's entries only
     fiches_par_axe: dict[int, pd.DataFrame]  # per axe: fiche, intitule, porteurs, statut, meteo, saisis/attendus
     steps: list[tuple[str, str, int | None]]  # (title, kind, axe)
 
@@ -564,19 +716,21 @@ class MeetingView:
 @consistent
 def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> MeetingView:
     entries = entries_of(source)
-    over = overview(entries, ref, filters)
+    over, quarter = _overview(entries, ref, filters)
     periode = over.periode
-    inds = indicateurs(entries, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
-    in_quarter = inds.series[inds.series["periode"] == periode] if periode else inds.series.iloc[0:0]
+    inds = quarter.view
+    in_quarter = inds.series  # the quarter's entries only
     reported = in_quarter.groupby("fiche")["indicateur"].nunique()
     expected = inds.indicateurs.groupby("fiche").size()
+    # One query for the quarter's statuses rather than one per fiche (a national roadmap has 1 300 fiches).
+    of_quarter = entries.suivi_periode(periode) if periode else None
+    found = ({} if of_quarter is None else
+             {int(n): (None if pd.isna(statut) else statut, None if pd.isna(meteo) else meteo) for n, statut, meteo
+              in zip(of_quarter["fiche"], of_quarter["statut"], of_quarter["meteo"])})
     suivis = []
     for numero in ref.fiches_for(filters):
-        last = entries.suivi(numero)
-        last = last[last["periode"] == periode] if periode else last.iloc[0:0]
-        suivis.append({"fiche": numero,
-                       "statut": last["statut"].iloc[0] if not last.empty else None,
-                       "meteo": last["meteo"].iloc[0] if not last.empty else None})
+        statut, meteo = found.get(numero, (None, None))
+        suivis.append({"fiche": numero, "statut": statut, "meteo": meteo})
     suivi = pd.DataFrame(suivis, columns=["fiche", "statut", "meteo"])
     owners = ref.porteurs.groupby("fiche")["structure"].agg(lambda s: ", ".join(s))
     per_axe: dict[int, pd.DataFrame] = {}
