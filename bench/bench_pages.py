@@ -152,6 +152,7 @@ def time_pages(pages: list[str], warm_runs: int) -> list[tuple[str, float, float
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    st.set_option("client.showErrorDetails", "full")  # the real message of a failing page, not the redacted one
     results = []
     for page in pages:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -165,8 +166,7 @@ def time_pages(pages: list[str], warm_runs: int) -> list[tuple[str, float, float
         cold = time.perf_counter() - start
         if at.exception:
             # Reported, not fatal: the other pages are still worth timing.
-            trace = at.exception[0].stack_trace
-            error = trace[-1].strip() if trace else at.exception[0].value
+            error = " ".join(str(at.exception[0].message).split())[:300]
             results.append((page, cold, math.nan, [], error))
             print(f"  {page:24s} ERREUR après {cold * 1000:.0f} ms : {error}", flush=True)
             continue

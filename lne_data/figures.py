@@ -6,8 +6,15 @@ readers; French separators (`1 234,5`); large enough type to be read when the sc
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +26,64 @@ from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NEUTRAL = "#7F7F7F"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Figures are kept, by the content of what they are drawn from
+# --------------------------------------------------------------------------------------------------------------
+# A page draws its figures again on every run (each widget change), and Plotly's validation of every property
+# makes that the largest part of a page at national scale (~25 ms per figure, a dozen per page). A figure whose
+# data, texts and options are the same is the same figure: it is built once per server process and shared, so
+# nobody may modify a figure these functions return (`for_meeting` works on a copy).
+
+_FIGURES: OrderedDict[tuple[str, str], go.Figure] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+_FIGURES_KEPT = 256
+
+
+def _fingerprint(*parts: Any) -> str:
+    """Frames by content (values, index, columns, types), anything else by its repr."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, pd.DataFrame):
+            digest.update(repr((list(part.columns), [str(t) for t in part.dtypes], len(part))).encode())
+            digest.update(pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes())
+        else:
+            digest.update(repr(part).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _kept(inputs: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
+    """Keep the figures a function builds; `inputs` takes the function's arguments and returns everything the
+    figure is drawn from (when one of them cannot be fingerprinted, the figure is built and not kept)."""
+
+    def decorate(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+        @wraps(build)
+        def kept(*args: Any, **kwargs: Any) -> go.Figure:
+            try:
+                key = (build.__name__, _fingerprint(*inputs(*args, **kwargs)))
+            except (TypeError, ValueError):
+                return build(*args, **kwargs)
+            with _FIGURES_LOCK:
+                fig = _FIGURES.get(key)
+                if fig is not None:
+                    _FIGURES.move_to_end(key)
+                    return fig
+            fig = build(*args, **kwargs)
+            with _FIGURES_LOCK:
+                _FIGURES[key] = fig
+                while len(_FIGURES) > _FIGURES_KEPT:
+                    _FIGURES.popitem(last=False)
+            return fig
+
+        return kept
+
+    return decorate
+
+
+def _colours(colours: dict[int, str]) -> tuple[tuple[int, str], ...]:
+    return tuple(sorted(colours.items()))
 
 
 def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
@@ -56,6 +121,7 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, **kwargs: object) 
     return fig
 
 
+@_kept(lambda title, message: (title, message))
 def empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper", yref="paper")
@@ -64,6 +130,7 @@ def empty(title: str, message: str) -> go.Figure:
     return _layout(fig, title, height=260)
 
 
+@_kept(lambda view, colours: (view.combine, view.par_fiche, _colours(colours)))
 def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Investissement par axe" + (" (cumul choisi)" if view.combine else " (montants ponctuels)")
     if view.par_fiche.empty:
@@ -86,6 +153,7 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     return _layout(fig, title, height=300)
 
 
+@_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
 def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Répartition : axe → objectif → fiche"
     data = view.par_fiche[view.par_fiche["total"] > 0]
@@ -121,6 +189,7 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     return _layout(fig, title, height=520)
 
 
+@_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
 def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Investissement par fiche"
     data = view.par_fiche.sort_values("fiche")
@@ -137,6 +206,7 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     return _layout(fig, title, height=440)
 
 
+@_kept(lambda view: (view.par_structure, view.coordinatrice))
 def etp_par_structure(view: ChargeView) -> go.Figure:
     title = "ETP par structure (lignes chiffrées)"
     data = view.par_structure
@@ -153,6 +223,8 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     return _layout(fig, title, height=max(280, 60 + 40 * len(data)))
 
 
+@_kept(lambda view: (view.coordinatrice, view.coordinatrice_etp, view.coordinatrice_etp_possible,
+                     view.capacite))
 def charge_coordinatrice(view: ChargeView) -> go.Figure:
     title = f"{_t(view.coordinatrice)} : engagements et capacité"
     certain, possible = view.coordinatrice_etp, view.coordinatrice_etp_possible
@@ -171,6 +243,7 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
     return _layout(fig, title, height=260)
 
 
+@_kept(lambda view: (view.par_fiche, view.coordinatrice))
 def etp_par_fiche(view: ChargeView) -> go.Figure:
     title = "ETP par fiche et par structure"
     data = view.par_fiche[view.par_fiche["periodicite"] != "par structure"]
@@ -192,9 +265,49 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
 
 
 def indicateur(view: IndicateursView, code: str) -> go.Figure:
-    info = view.indicateurs.set_index("code").loc[code]
+    # The figure is kept by the indicator's own rows, found without scanning the series when it is large.
+    return _indicateur(code, view.indicateurs[view.indicateurs["code"] == code], _rows_of(view.series, code))
+
+
+_RUNS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, tuple[int, int]] | None]] = {}
+_RUNS_FROM = 10_000  # rows; below, a plain selection is as fast as building the index
+
+
+def _rows_of(series: pd.DataFrame, code: str) -> pd.DataFrame:
+    """`series[series["indicateur"] == code]`, as a slice when the series is large.
+
+    A series is sorted by indicator, so each indicator's rows are one run: where the runs start and stop is worked
+    out once per series object (a page shows several indicators of the same cached view, run after run) and an
+    indicator's rows are then a slice, not a scan and a copy of a million rows.
+    """
+    if len(series) < _RUNS_FROM:
+        return series[series["indicateur"] == code]
+    with _FIGURES_LOCK:
+        known = _RUNS.get(id(series))
+        runs = known[1] if known is not None and known[0]() is series else None
+        found = known is not None and known[0]() is series
+    if not found:
+        codes = series["indicateur"].to_numpy()
+        change = (codes[1:] != codes[:-1]).nonzero()[0] + 1
+        starts = [0, *change.tolist()]
+        stops = [*change.tolist(), len(codes)]
+        runs = {codes[start]: (start, stop) for start, stop in zip(starts, stops)}
+        if len(runs) != len(starts):  # an indicator in two places: not sorted after all
+            runs = None
+        with _FIGURES_LOCK:
+            for key in [key for key, (ref, _) in _RUNS.items() if ref() is None]:
+                del _RUNS[key]
+            _RUNS[id(series)] = (weakref.ref(series), runs)
+    if runs is None:
+        return series[series["indicateur"] == code]
+    start, stop = runs.get(code, (0, 0))
+    return series.iloc[start:stop]
+
+
+@_kept(lambda code, described, data: (code, described, data))
+def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Figure:
+    info = described.set_index("code").loc[code]
     title = f"{code} — {_t(info['libelle'])}"
-    data = view.series[view.series["indicateur"] == code]
     if data.empty:
         return empty(title, "Aucune valeur saisie pour cet indicateur.")
     if info["type"] == "qualitatif":
@@ -224,6 +337,7 @@ def indicateur(view: IndicateursView, code: str) -> go.Figure:
     return _layout(fig, title, height=360)
 
 
+@_kept(lambda view: (view.completude,))
 def completude(view: IndicateursView) -> go.Figure:
     title = "Complétude des saisies : part des indicateurs de la fiche renseignés"
     grid = view.completude
@@ -241,6 +355,7 @@ def completude(view: IndicateursView) -> go.Figure:
     return _layout(fig, title, height=max(320, 80 + 24 * len(pivot)))
 
 
+@_kept(lambda view: (view.porteurs,))
 def porteurs(view: AssociationsView) -> go.Figure:
     title = "Fiches par porteur"
     data = view.porteurs
@@ -258,6 +373,7 @@ def porteurs(view: AssociationsView) -> go.Figure:
     return _layout(fig, title, height=max(300, 90 + 34 * len(data)))
 
 
+@_kept(lambda view, top=15: (view.partenaires.head(top), top))
 def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     title = f"Structures les plus souvent partenaires ({top} premières)"
     data = view.partenaires.head(top)
@@ -272,6 +388,7 @@ def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     return _layout(fig, title, height=max(300, 90 + 30 * len(data)))
 
 
+@_kept(lambda view, top=25: (view.liens, top))
 def liens(view: AssociationsView, top: int = 25) -> go.Figure:
     title = "Qui porte ou soutient quelle fiche"
     if view.liens.empty:
@@ -320,6 +437,7 @@ def _short(text: str, size: int) -> str:
 def for_meeting(fig: go.Figure) -> go.Figure:
     """Larger type and a taller chart: one chart per screen, read from the back of a meeting room."""
     # 440 px: with the navigation row and the heading, one screen of a 1280×720 shared display.
+    fig = go.Figure(fig)  # a copy: the figure given may be a kept one, shared with other pages
     fig.update_layout(font=dict(size=20), title_font_size=22, height=440)
     fig.update_xaxes(tickfont_size=18, title_font_size=20)
     fig.update_yaxes(tickfont_size=18, title_font_size=20)

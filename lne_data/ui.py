@@ -74,6 +74,7 @@ def _startup_checks() -> None:
 def invalidate() -> None:
     """After a write, every cached view is stale."""
     st.cache_data.clear()
+    indicateurs.clear()
 
 
 @st.cache_data(show_spinner=False)
@@ -101,7 +102,9 @@ def charge(filters: views.Filters, capacite: float | None) -> views.ChargeView:
     return views.charge(reference(), filters, capacite=capacite)
 
 
-@st.cache_data(show_spinner=False)
+# Kept as is rather than copied: the view holds every value in scope (a million at national scale), which
+# st.cache_data would pickle on every run of the page. Pages and figures only read it. Cleared by `invalidate`.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def indicateurs(filters: views.Filters) -> views.IndicateursView:
     return views.indicateurs(connection(), reference(), filters)
 

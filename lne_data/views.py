@@ -150,6 +150,9 @@ def _fetch(con: Reader, statement: str, params: Any = None, *, empty_as_frame: b
     finally:
         if not isinstance(con, Snapshot):
             cur.close()
+    # One chunk per column: selecting rows from a million-row frame (a page picking one indicator) is then
+    # twice as fast as from the batches DuckDB hands over.
+    table = table.combine_chunks()
     result = table.to_pandas()
     for name, column in zip(table.column_names, table.columns):
         if table.num_rows and column.null_count == table.num_rows and (pa.types.is_string(column.type)
