@@ -635,12 +635,22 @@ SAISIS_PAR_PERIODE = "SELECT indicateur, saisi_par FROM saisies WHERE periode = 
 # `$periode` the quarter (NULL: every period).
 # --------------------------------------------------------------------------------------------------
 
+# `k` numbers the indicators in code order: grouping and sorting by it is faster than by the code, same order.
 _QUARTER_BASE = """
-WITH base AS (
-    SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple, i.mode, i.type
-    FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
-    WHERE list_contains($fiches, i.fiche) AND ($periode IS NULL OR s.periode <= $periode)
+WITH codes AS (
+    SELECT code, row_number() OVER (ORDER BY code) AS k, fiche, mode, type FROM indicateurs
+    WHERE list_contains($fiches, fiche)
+),
+base AS (
+    SELECT s.indicateur, c.k, c.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple, c.mode, c.type
+    FROM saisies s JOIN codes c ON c.code = s.indicateur
+    WHERE $periode IS NULL OR s.periode <= $periode
 )
+"""
+# The series of views.indicateurs, sorted by indicator then period, with each indicator's number.
+SERIES_VIEW = _QUARTER_BASE + """
+SELECT indicateur, fiche, periode, valeur, valeur_texte, commentaire, exemple, mode, type, k
+FROM base ORDER BY k, periode
 """
 QUARTER_COUNTS = _QUARTER_BASE + """
 SELECT fiche, periode, count(*) AS saisis, bool_or(exemple) AS exemple FROM base GROUP BY fiche, periode
@@ -656,26 +666,25 @@ SELECT indicateur, last.periode AS periode, last.valeur AS valeur, last.valeur_t
        last2[1].fiche AS baisse_fiche, last2[2].valeur AS baisse_avant, last2[1].valeur AS baisse_apres,
        last2[1].periode AS baisse_periode
 FROM (
-    SELECT indicateur, any_value(mode) AS mode,
+    SELECT k, any_value(indicateur) AS indicateur, any_value(mode) AS mode,
            max_by({{'periode': periode, 'valeur': valeur, 'valeur_texte': valeur_texte, 'exemple': exemple}},
                   periode) AS last,
            count(*) FILTER (WHERE {_FLUX_VALUES}) AS flux,
            count(*) FILTER (WHERE {_STOCK_VALUES}) AS stock,
            max_by({{'fiche': fiche, 'periode': periode, 'valeur': valeur}}, periode, 2)
                FILTER (WHERE {_STOCK_VALUES}) AS last2
-    FROM base GROUP BY indicateur
+    FROM base GROUP BY k
 )
-ORDER BY indicateur
+ORDER BY k
 """
-# The values a flux indicator's running total adds up, in order, numbered by indicator (1 = the first code
-# with `flux` in QUARTER_INDICATORS).
+# The values a flux indicator's running total adds up, in order, with the indicator's number (the n-th distinct
+# number is the n-th code with `flux` in QUARTER_INDICATORS).
 QUARTER_FLUX_VALUES = _QUARTER_BASE + f"""
-SELECT dense_rank() OVER (ORDER BY indicateur) AS k, valeur FROM base WHERE {_FLUX_VALUES}
-ORDER BY indicateur, periode
+SELECT k, valeur FROM base WHERE {_FLUX_VALUES} ORDER BY k, periode
 """
 QUARTER_ENTRIES = _QUARTER_BASE + """
 SELECT indicateur, fiche, periode, valeur, valeur_texte, commentaire, exemple
-FROM base WHERE periode = $periode ORDER BY indicateur
+FROM base WHERE periode = $periode ORDER BY k
 """
 FICHES_RENSEIGNEES = """
 SELECT DISTINCT i.fiche FROM saisies s JOIN indicateurs i ON i.code = s.indicateur

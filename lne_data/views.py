@@ -130,6 +130,8 @@ class Entries(Protocol):
 
     def state(self) -> DataState: ...
 
+    def view(self, ref: Reference, filters: Filters) -> IndicateursView: ...
+
     def quarter(self, ref: Reference, filters: Filters) -> Quarter: ...
 
     def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]: ...
@@ -187,6 +189,9 @@ class LiveEntries:
     def state(self) -> DataState:
         return data_state(self.con)
 
+    def view(self, ref: Reference, filters: Filters) -> IndicateursView:
+        return _indicateurs_in_database(self.con, ref, filters)
+
     def quarter(self, ref: Reference, filters: Filters) -> Quarter:
         return _quarter_in_database(self.con, ref, filters)
 
@@ -213,8 +218,11 @@ class FrozenEntries:
     def state(self) -> DataState:
         return self.frozen_state
 
+    def view(self, ref: Reference, filters: Filters) -> IndicateursView:
+        return _indicateurs_from_series(self.series(ref.fiches_for(filters)), ref, filters)
+
     def quarter(self, ref: Reference, filters: Filters) -> Quarter:
-        return _quarter_from_view(indicateurs(self, ref, filters), filters.periode)
+        return _quarter_from_view(self.view(ref, filters), filters.periode)
 
     def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
         series = self.series(fiches)
@@ -364,15 +372,24 @@ class IndicateursView:
 def indicateurs(
     source: Reader | Entries, ref: Reference, filters: Filters
 ) -> IndicateursView:
+    return entries_of(source).view(ref, filters)
+
+
+def _indicateurs_from_series(series: pd.DataFrame, ref: Reference, filters: Filters) -> IndicateursView:
+    """The definition of `indicateurs`, from the entries of the fiches in scope (columns of sql.SERIES_FICHES)."""
     fiches = ref.fiches_for(filters)
     scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
-    series = entries_of(source).series(fiches)
     if filters.periode:
         series = series[series["periode"] <= filters.periode]
     series = series.merge(scope[["code", "mode", "type"]], left_on="indicateur", right_on="code").drop(columns="code")
     series = series.sort_values(["indicateur", "periode"])
     cumul = series.groupby("indicateur")["valeur"].cumsum()
     series["progression"] = series["valeur"].where(series["mode"] == "stock", cumul)
+    return _view_of_series(series, ref, fiches, scope)
+
+
+def _view_of_series(series: pd.DataFrame, ref: Reference, fiches: list[int], scope: pd.DataFrame) -> IndicateursView:
+    """The view, from the series sorted by indicator then period, with its progression."""
     last_period = series["periode"].max() if not series.empty else None  # once, not once per period
     all_periods = [p for p in ref.periodes() if last_period is not None and p <= last_period]
     counts = series.groupby(["fiche", "periode"]).size().rename("saisis").reset_index()
@@ -382,6 +399,21 @@ def indicateurs(
     return IndicateursView(scope, series.reset_index(drop=True), _completude(scope, fiches, all_periods, counts),
                            _dernieres(scope, latest), all_periods,
                            bool(series["exemple"].any()) if not series.empty else False)
+
+
+def _indicateurs_in_database(con: Reader, ref: Reference, filters: Filters) -> IndicateursView:
+    """`_indicateurs_from_series(LiveEntries(con).series(…), ref, filters)`, with the filter, the join, the sort and
+    the numbering of the indicators done by DuckDB: pandas then sums the flux values by a number rather than by a
+    text (the same compensated sums, in the same order), on a million rows."""
+    fiches = ref.fiches_for(filters)
+    series = _fetch(con, sql.SERIES_VIEW, {"fiches": fiches, "periode": filters.periode})
+    if series.empty:  # the definition then gives its own column types
+        return _indicateurs_from_series(LiveEntries(con).series(fiches), ref, filters)
+    scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
+    number = series.pop("k")
+    cumul = series["valeur"].groupby(number).cumsum()
+    series["progression"] = series["valeur"].where(series["mode"] == "stock", cumul)
+    return _view_of_series(series, ref, fiches, scope)
 
 
 def _completude(scope: pd.DataFrame, fiches: list[int], all_periods: list[str], counts: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """The read models computed in DuckDB give the very frames the pandas definition gives.
 
-`views._quarter_in_database` (what the overview, the points of attention and the meeting use on live data) must
-equal `views._quarter_from_view(views.indicateurs(…))` (the definition, which frozen quarters use), column types
-and floats included, whatever the entries: examples, values missing at the latest quarter, texts, falls of stock
+On live data, `views.indicateurs` and `views._quarter_in_database` (what the overview, the points of attention and
+the meeting use) must equal their definitions, `views._indicateurs_from_series` and `views._quarter_from_view`
+(which frozen quarters use), column types and floats included, whatever the entries: examples, values missing at the latest quarter, texts, falls of stock
 indicators, sums that round differently depending on the order of the additions.
 """
 
@@ -49,7 +49,10 @@ def filters_for(con, ref):
 def check(con):
     ref = views.reference(con)
     for filters in filters_for(con, ref):
-        expected = views._quarter_from_view(views.indicateurs(con, ref, filters), filters.periode)
+        definition = views._indicateurs_from_series(views.LiveEntries(con).series(ref.fiches_for(filters)), ref,
+                                                    filters)
+        assert_same(definition, views.indicateurs(con, ref, filters), f"indicateurs {filters}")
+        expected = views._quarter_from_view(definition, filters.periode)
         assert_same(expected, views._quarter_in_database(con, ref, filters), f"quarter {filters}")
 
 
