@@ -106,7 +106,7 @@ def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_p
                 refused = page.get_by_text("Fichier refusé")
                 refused.wait_for(timeout=180_000)
                 settle(page)
-                problems = page.locator('[data-testid="stDataFrame"]').last
+                problems = page.locator('[data-testid="stTable"]').last  # the problems, shown whole
                 problems.wait_for(timeout=60_000)
                 page.get_by_text(code, exact=False).first.wait_for(state="attached", timeout=60_000)
             page.screenshot(path=str(SHOTS / f"{shot}.png"))
