@@ -1,7 +1,7 @@
 """Page benchmark: server-side time of every page with 1 000 000 indicator values, cold and warm, and the cold
 start of `streamlit run`.
 
-    python bench/bench_pages.py [--values 1000000] [--warm 5] [--pages app.py,pages/1_Budget.py,...]
+    python bench/bench_pages.py [--values 1000000] [--warm 5] [--cold 3] [--pages app.py,pages/1_Budget.py,...]
 
 The database: the national-scale référentiel of bench/generate.py (1 313 fiches, 8 535 indicators), then
 `--values` entries generated in DuckDB itself (`INSERT … SELECT` over `range()`, a few seconds for a million):
@@ -13,7 +13,7 @@ shape for the time axis (long series, a completeness grid of 1 313 fiches × 120
 
 Each page runs through Streamlit's AppTest, as tests/test_app.py does (app.py first, then `switch_page`):
 - froid : every `st.cache_data` and `st.cache_resource` cleared just before the run (so the DuckDB connection is
-  reopened too), like the first visitor after a server start;
+  reopened too), like the first visitor after a server start; the median of `--cold` such runs;
 - chaud : the median of `--warm` further reruns of the same page (what a visitor who changes nothing pays).
 The AppTest time is the script run plus AppTest's own bookkeeping; it is the server's share of a page view
 (the browser's rendering is not counted).
@@ -148,7 +148,7 @@ def build_database(values: int, today: date | None = None) -> Path:
 # Pages through AppTest
 # --------------------------------------------------------------------------------------------------------------
 
-def time_pages(pages: list[str], warm_runs: int) -> list[tuple[str, float, float, list[float], str | None]]:
+def time_pages(pages: list[str], warm_runs: int, cold_runs: int = 1) -> list[tuple[str, float, float, list[float], str | None]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -159,11 +159,16 @@ def time_pages(pages: list[str], warm_runs: int) -> list[tuple[str, float, float
         at.run()
         if page != "app.py":
             at.switch_page(page)
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        start = time.perf_counter()
-        at.run()
-        cold = time.perf_counter() - start
+        colds = []
+        for _ in range(cold_runs):
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            start = time.perf_counter()
+            at.run()
+            colds.append(time.perf_counter() - start)
+            if at.exception:
+                break
+        cold = statistics.median(colds)
         if at.exception:
             # Reported, not fatal: the other pages are still worth timing.
             error = " ".join(str(at.exception[0].message).split())[:300]
@@ -217,7 +222,8 @@ def cold_start(db_path: Path, timeout: float = 60) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--values", type=int, default=1_000_000)
-    parser.add_argument("--warm", type=int, default=5)
+    parser.add_argument("--warm", type=int, default=5, help="warm reruns per page (median)")
+    parser.add_argument("--cold", type=int, default=3, help="cold runs per page, caches cleared each time (median)")
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--starts", type=int, default=3, help="cold starts of `streamlit run` (median)")
     args = parser.parse_args()
@@ -230,7 +236,7 @@ def main() -> None:
     os.environ.pop("LNE_COORDINATION_HASH", None)
     try:
         print(f"{os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} ; base {db_path.name}", flush=True)
-        results = time_pages(args.pages.split(","), args.warm)
+        results = time_pages(args.pages.split(","), args.warm, args.cold)
         import streamlit as st
 
         st.cache_resource.clear()  # releases nothing by itself: the connection goes with this process below
