@@ -1,7 +1,7 @@
 """Import benchmark: the project's check + import against a naive baseline and the parse floor, side by side.
 
     python bench/bench_import.py [--sizes 100,1000,10000,100000] [--repeat 5] [--repeat-large 3]
-                                 [--baseline-large-repeat 1] [--skip-baseline-large]
+                                 [--baseline-large-repeat 1] [--skip-baseline-large] [--methods projet,naif,plancher]
 
 On the same files (bench/generate.py: valid quarterly workbooks for a national-scale roadmap of 1 313 fiches and
 8 535 indicators), for each size:
@@ -119,10 +119,12 @@ def worker_project(path: Path, template: Path, repeat: int, warmup: Path) -> dic
             _drop(target)
         if not validation.ok:
             raise SystemExit(f"fichier refusé : {validation.errors[:3]}")
-        if run == 0:
-            continue
         expected = len(validation.entries)
         assert result.nouvelles == expected and preview.count("nouvelle") == expected, (result, expected)
+        # Released before the next run, so that the peak is one import's, not two overlapping ones'.
+        del validation, preview, result, ctx
+        if run == 0:
+            continue
         times.append((checked - start) + (imported - previewed))
         details.append({"check": checked - start, "preview": previewed - checked, "import": imported - previewed})
     own = _hwm_mb()
@@ -165,9 +167,10 @@ def worker_baseline(path: Path, template: Path, repeat: int, warmup: Path) -> di
         finally:
             con.close()
             _drop(target)
+        assert count == len(frame), (count, len(frame))
+        del frame, rows
         if run == 0:
             continue
-        assert count == len(frame), (count, len(frame))
         times.append(done - start)
         details.append({"read_excel": parsed - start, "insert": done - parsed})
     own, children = _hwm_mb(), 0.0
@@ -266,6 +269,8 @@ def main() -> None:
     parser.add_argument("--baseline-large-repeat", type=int, default=1,
                         help="runs of the naive baseline at 100 000 rows (several minutes each)")
     parser.add_argument("--skip-baseline-large", action="store_true")
+    parser.add_argument("--methods", default="projet,naif,plancher",
+                        help="what to measure, among projet, naif, plancher (comma-separated)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -296,9 +301,12 @@ def main() -> None:
         large = size >= 100_000
         repeat = args.repeat_large if large else args.repeat
         results[size] = {}
-        methods = ["projet", *(f"plancher:{r}" for r in readers)]
-        if not (large and args.skip_baseline_large):
-            methods.insert(1, "naif")
+        wanted = set(args.methods.split(","))
+        methods = ["projet"] if "projet" in wanted else []
+        if "naif" in wanted and not (large and args.skip_baseline_large):
+            methods.append("naif")
+        if "plancher" in wanted:
+            methods += [f"plancher:{r}" for r in readers]
         for method in methods:
             runs = args.baseline_large_repeat if (method == "naif" and large) else repeat
             print(f"  {size:>7} lignes — {method} ({runs} exécution(s))…", flush=True)
@@ -314,6 +322,8 @@ def report(results: dict[int, dict[str, dict]]) -> None:
           "| projet / plancher | mémoire max. projet (processus + enfant) | naïf mém. |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, by_method in results.items():
+        if "projet" not in by_method:
+            continue
         project = statistics.median(by_method["projet"]["times"])
         floors = {m.split(":", 1)[1]: statistics.median(r["times"]) for m, r in by_method.items()
                   if m.startswith("plancher:")}
@@ -330,6 +340,8 @@ def report(results: dict[int, dict[str, dict]]) -> None:
     print()
     print("Détail du projet (médianes) : vérification (lecture isolée + contrôles) / aperçu / écriture")
     for size, by_method in results.items():
+        if "projet" not in by_method:
+            continue
         d = by_method["projet"]["details"]
         parts = {k: statistics.median(x[k] for x in d) for k in ("check", "preview", "import")}
         print(f"  {size:>7} lignes : vérification {fmt_s(parts['check'])}, aperçu {fmt_s(parts['preview'])}, "
