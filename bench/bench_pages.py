@@ -1,7 +1,7 @@
 """Page benchmark: server-side time of every page with 1 000 000 indicator values, cold and warm, and the cold
 start of `streamlit run`.
 
-    python bench/bench_pages.py [--values 1000000] [--warm 5] [--cold 3] [--pages app.py,pages/1_Budget.py,...]
+    python bench/bench_pages.py [--values 1000000] [--warm 5] [--cold 3] [--cloture] [--pages app.py,pages/1_Budget.py,...]
 
 The database: the national-scale référentiel of bench/generate.py (1 313 fiches, 8 535 indicators), then
 `--values` entries generated in DuckDB itself (`INSERT … SELECT` over `range()`, a few seconds for a million):
@@ -155,10 +155,14 @@ def time_pages(pages: list[str], warm_runs: int, cold_runs: int = 1) -> list[tup
     st.set_option("client.showErrorDetails", "full")  # the real message of a failing page, not the redacted one
     results = []
     for page in pages:
+        path, _, query = page.partition("?")
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.run()
-        if page != "app.py":
-            at.switch_page(page)
+        if path != "app.py":
+            at.switch_page(path)
+        for pair in query.split("&") if query else []:
+            key, _, value = pair.partition("=")
+            at.query_params[key] = value  # like a shared link
         colds = []
         for _ in range(cold_runs):
             st.cache_data.clear()
@@ -173,7 +177,7 @@ def time_pages(pages: list[str], warm_runs: int, cold_runs: int = 1) -> list[tup
             # Reported, not fatal: the other pages are still worth timing.
             error = " ".join(str(at.exception[0].message).split())[:300]
             results.append((page, cold, math.nan, [], error))
-            print(f"  {page:24s} ERREUR après {cold * 1000:.0f} ms : {error}", flush=True)
+            print(f"  {page:34s} ERREUR après {cold * 1000:.0f} ms : {error}", flush=True)
             continue
         warm = []
         for _ in range(warm_runs):
@@ -181,7 +185,7 @@ def time_pages(pages: list[str], warm_runs: int, cold_runs: int = 1) -> list[tup
             at.run()
             warm.append(time.perf_counter() - start)
         results.append((page, cold, statistics.median(warm), warm, None))
-        print(f"  {page:24s} froid {cold * 1000:7.0f} ms   chaud {statistics.median(warm) * 1000:6.0f} ms", flush=True)
+        print(f"  {page:34s} froid {cold * 1000:7.0f} ms   chaud {statistics.median(warm) * 1000:6.0f} ms", flush=True)
     return results
 
 
@@ -226,6 +230,8 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=3, help="cold runs per page, caches cleared each time (median)")
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--starts", type=int, default=3, help="cold starts of `streamlit run` (median)")
+    parser.add_argument("--cloture", action="store_true",
+                        help="also close the last complete quarter and time the pages that show it frozen")
     args = parser.parse_args()
 
     db_path = build_database(args.values)
@@ -234,9 +240,21 @@ def main() -> None:
     shutil.copyfile(db_path, work)
     os.environ["LNE_DB"] = str(work)
     os.environ.pop("LNE_COORDINATION_HASH", None)
+    pages = args.pages.split(",")
+    if args.cloture:
+        from lne_data import clotures, db, periodes
+
+        con = db.connect(work)
+        quarter = periodes.previous(generate.quarters()[0])
+        start = time.perf_counter()
+        closure = clotures.close_quarter(con, quarter, comite_le=date.today(), reference="Banc d'essai",
+                                         auteur="banc d'essai")
+        print(f"clôture n°{closure} de {quarter} : {time.perf_counter() - start:.1f} s")
+        con.close()
+        pages += [f"pages/9_Clotures.py?cloture={closure}", f"pages/8_Reunion.py?cloture={closure}"]
     try:
         print(f"{os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} ; base {db_path.name}", flush=True)
-        results = time_pages(args.pages.split(","), args.warm, args.cold)
+        results = time_pages(pages, args.warm, args.cold)
         import streamlit as st
 
         st.cache_resource.clear()  # releases nothing by itself: the connection goes with this process below
