@@ -1026,7 +1026,8 @@ def read_workbook_isolated(data: bytes, *, wanted_sheets: Collection[str] | None
             raise _interrupted()
         answer.seek(0)
         try:
-            status, payload = _PrimitivesOnly(answer).load()
+            with _collector_paused():  # a 100 000-row answer is 700 000 objects: 0.32 s to load, 0.10 s paused
+                status, payload = _PrimitivesOnly(answer).load()
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
             raise _interrupted() from None
     if status == "bug":
