@@ -1,7 +1,7 @@
 """Import benchmark: the project's check + import against a naive baseline and the parse floor, side by side.
 
     python bench/bench_import.py [--sizes 100,1000,10000,100000] [--repeat 5] [--repeat-large 3]
-                                 [--baseline-large-repeat 1] [--skip-baseline-large] [--methods projet,naif,plancher]
+                                 [--baseline-large-repeat 1] [--skip-baseline-large] [--methods projet,naif,plancher,isole]
 
 On the same files (bench/generate.py: valid quarterly workbooks for a national-scale roadmap of 1 313 fiches and
 8 535 indicators), for each size:
@@ -13,7 +13,10 @@ On the same files (bench/generate.py: valid quarterly workbooks for a national-s
 - naïf : `pandas.read_excel(engine="openpyxl")`, then one `INSERT` per row (`executemany`, in one transaction)
   into the same fresh database — no validation at all;
 - plancher : the fastest parser installed, on the same bytes (fastexcel, else python-calamine): what reading
-  the cells costs at best, before any check or write.
+  the cells costs at best, before any check or write;
+- isolé : the same reader run as an untrusted upload must be run — in a fresh interpreter with the isolated
+  parser's resource limits, its table sent back as Arrow — what no safe design goes below. Added to the
+  project's write alone, it is the least a safe import can cost even with checks that took no time at all.
 
 Each (size, method) runs in its own fresh interpreter, so that its peak memory is its own: the worker's peak
 resident set (VmHWM) plus, for the project, the peak of the isolated parser's child process, measured by
@@ -220,6 +223,48 @@ def worker_floor(path: Path, template: Path, repeat: int, warmup: Path, reader: 
     return {"times": times, "details": [], "rss_idle": idle, "rss_self": own, "rss_children": children}
 
 
+# The fastest reader run the way an untrusted upload must be: in a fresh interpreter with the same resource limits
+# as the project's isolated parser, its table sent back to the caller (Arrow IPC, the cheapest way out of a
+# process). What no safe design can go below, whatever its reader; `projet` is compared to it too.
+_ISOLATED_FLOOR_CHILD = """
+import resource, sys
+for kind, limit in ((resource.RLIMIT_AS, 1024 * 1024 * 1024), (resource.RLIMIT_CPU, 30)):
+    resource.setrlimit(kind, (limit, limit))
+import fastexcel, pyarrow as pa
+table = fastexcel.read_excel(sys.stdin.buffer.read()).load_sheet_by_name("Saisie").to_arrow()
+with pa.ipc.new_stream(sys.stdout.buffer, table.schema) as out:
+    out.write_batch(table)
+"""
+
+
+def read_isolated_floor(data: bytes) -> int:
+    import pyarrow as pa
+
+    done = subprocess.run([sys.executable, "-I", "-c", _ISOLATED_FLOOR_CHILD], input=data, capture_output=True)
+    if done.returncode != 0:
+        raise SystemExit(f"plancher isolé : l'enfant a échoué ({done.returncode}) :\n{done.stderr.decode()[-2000:]}")
+    table = pa.ipc.open_stream(done.stdout).read_all()
+    return table.num_rows * table.num_columns
+
+
+def worker_isolated_floor(path: Path, template: Path, repeat: int, warmup: Path) -> dict:
+    try:
+        import fastexcel  # noqa: F401
+    except ImportError:
+        raise SystemExit("plancher isolé : fastexcel manque (pip install -r bench/requirements.txt)") from None
+    idle = _hwm_mb()
+    read_isolated_floor(warmup.read_bytes())
+    data = path.read_bytes()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        read_isolated_floor(data)
+        times.append(time.perf_counter() - start)
+    own = _hwm_mb()
+    return {"times": times, "details": [], "rss_idle": idle, "rss_self": own,
+            "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Orchestration
 # --------------------------------------------------------------------------------------------------------------
@@ -269,8 +314,8 @@ def main() -> None:
     parser.add_argument("--baseline-large-repeat", type=int, default=1,
                         help="runs of the naive baseline at 100 000 rows (several minutes each)")
     parser.add_argument("--skip-baseline-large", action="store_true")
-    parser.add_argument("--methods", default="projet,naif,plancher",
-                        help="what to measure, among projet, naif, plancher (comma-separated)")
+    parser.add_argument("--methods", default="projet,naif,plancher,isole",
+                        help="what to measure, among projet, naif, plancher, isole (comma-separated)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -283,6 +328,8 @@ def main() -> None:
             result = worker_project(args.file, args.template, args.repeat, args.warmup)
         elif args.worker == "naif":
             result = worker_baseline(args.file, args.template, args.repeat, args.warmup)
+        elif args.worker == "isole":
+            result = worker_isolated_floor(args.file, args.template, args.repeat, args.warmup)
         else:
             result = worker_floor(args.file, args.template, args.repeat, args.warmup, args.worker.split(":", 1)[1])
         print(json.dumps(result))
@@ -307,6 +354,8 @@ def main() -> None:
             methods.append("naif")
         if "plancher" in wanted:
             methods += [f"plancher:{r}" for r in readers]
+        if "isole" in wanted and "fastexcel" in readers:
+            methods.append("isole")
         for method in methods:
             runs = args.baseline_large_repeat if (method == "naif" and large) else repeat
             print(f"  {size:>7} lignes — {method} ({runs} exécution(s))…", flush=True)
@@ -354,6 +403,19 @@ def report(results: dict[int, dict[str, dict]]) -> None:
             if m.startswith("plancher:"):
                 print(f"  {'':>7}        {m.split(':', 1)[1]} : {fmt_s(statistics.median(r['times']))}, "
                       f"{r['rss_self']:.0f} Mo")
+    lower_bounds = [(size, m) for size, m in results.items() if "isole" in m and "projet" in m
+                    and "plancher:fastexcel" in m]
+    if lower_bounds:
+        print()
+        print("Borne basse d'une lecture sûre (plancher isolé : fastexcel dans un interpréteur neuf limité, table "
+              "rendue en Arrow) + écriture seule du projet, sans aucun contrôle :")
+        for size, by_method in lower_bounds:
+            floor = statistics.median(by_method["plancher:fastexcel"]["times"])
+            isolated = statistics.median(by_method["isole"]["times"])
+            write = statistics.median(x["import"] for x in by_method["projet"]["details"])
+            print(f"  {size:>7} lignes : plancher isolé {fmt_s(isolated)} ({isolated / floor:.1f}× le plancher) "
+                  f"+ écriture {fmt_s(write)} = {fmt_s(isolated + write)}, soit {(isolated + write) / floor:.1f}× "
+                  f"le plancher ; enfant {by_method['isole']['rss_children']:.0f} Mo")
 
 
 if __name__ == "__main__":
