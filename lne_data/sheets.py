@@ -113,6 +113,17 @@ def read_table(
             )
         )
         return None, problems
+    if sheet in workbook.hidden:
+        problems.append(
+            Problem(
+                f"{prefix}-feuille-masquee",
+                f"La feuille « {sheet} » est masquée dans ce classeur : c'est pourtant elle qui est lue. Vérifiez "
+                "qu'elle contient bien les données à déposer (clic droit sur un onglet > Afficher) ; si vous avez "
+                f"travaillé dans une copie, renommez la copie en « {sheet} » et supprimez l'ancienne.",
+                severity="avertissement",
+                sheet=sheet,
+            )
+        )
     rows = workbook.rows(sheet)
     if not rows:
         problems.append(

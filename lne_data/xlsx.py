@@ -93,10 +93,15 @@ RawRows = list[tuple[int, list[CellValue]]]
 
 
 class Workbook:
-    """Sheet names in workbook order, and the rows of the sheets that were asked for."""
+    """Sheet names in workbook order, the hidden ones among them, and the rows of the sheets that were asked for.
 
-    def __init__(self, sheet_names: list[str], parsed: dict[str, RawRows]):
+    `hidden` matters to a reader of the file: a sheet hidden in Excel is read like any other, while the person
+    who filled the workbook may have edited a visible copy of it.
+    """
+
+    def __init__(self, sheet_names: list[str], parsed: dict[str, RawRows], hidden: Collection[str] = ()):
         self.sheet_names = sheet_names
+        self.hidden = frozenset(hidden)
         self._raw = parsed
         self._rows: dict[str, list[list[Cell]]] = {}
 
@@ -918,7 +923,7 @@ def read_workbook(source: bytes | BinaryIO, *, wanted_sheets: Collection[str] | 
             _corrupt("l'archive contient deux fois le même élément interne")
         budget = _Budget(limits)
         main = _workbook_part(budget, zf, parts)
-        sheets, date1904 = _sheet_list(budget, zf, main, limits)
+        sheets, hidden, date1904 = _sheet_list(budget, zf, main, limits)
         rels = _relationships(budget, zf, parts, main)
         parsed: dict[str, RawRows] = {}
         worksheets: list[tuple[str, zipfile.ZipInfo]] = []
@@ -939,13 +944,15 @@ def read_workbook(source: bytes | BinaryIO, *, wanted_sheets: Collection[str] | 
             strings = _shared_strings(budget, zf, shared) if shared is not None else []
             for name, info in worksheets:
                 parsed[name] = _parse_sheet(budget, zf, info, name, strings, date_styles, date1904)
-        return Workbook([name for name, _ in sheets], parsed)
+        return Workbook([name for name, _ in sheets], parsed, hidden)
 
 
 def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
-                limits: Limits) -> tuple[list[tuple[str, str]], bool]:
-    """(name, relationship id) of each sheet in workbook order, and whether dates count from 1904."""
+                limits: Limits) -> tuple[list[tuple[str, str]], list[str], bool]:
+    """(name, relationship id) of each sheet in workbook order, the hidden sheets (`hidden` or `veryHidden`, the
+    latter only visible from the VBA editor), and whether dates count from 1904."""
     sheets: list[tuple[str, str]] = []
+    hidden: list[str] = []
     date1904 = False
     for local, attrs in _collect(budget, zf, main, frozenset({"sheet", "workbookPr"})):
         if attrs is None:
@@ -955,6 +962,8 @@ def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
         else:
             rel = next((value for key, value in attrs.items() if key.endswith("relationships id")), "")
             sheets.append((attrs.get("name", ""), rel))
+            if attrs.get("state", "visible") != "visible":
+                hidden.append(attrs.get("name", ""))
     names = {name for name, _ in sheets}
     if not sheets or len(names) != len(sheets):
         _corrupt("la liste des feuilles du classeur est vide ou contient des doublons")
@@ -963,7 +972,7 @@ def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
                 f"Le classeur contient {len(sheets)} feuilles ; l'application en accepte au plus "
                 f"{limits.max_sheets}. Supprimez les feuilles inutiles (clic droit sur l'onglet > Supprimer) ou "
                 "copiez les feuilles utiles dans un nouveau classeur, puis déposez-le.")
-    return sheets, date1904
+    return sheets, hidden, date1904
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1034,8 +1043,8 @@ def read_workbook_isolated(data: bytes, *, wanted_sheets: Collection[str] | None
         raise RuntimeError(f"erreur interne pendant la lecture isolée du classeur :\n{payload}")
     try:
         if status == "ok":
-            sheet_names, parsed = payload
-            return Workbook(sheet_names, parsed)
+            sheet_names, parsed, hidden = payload
+            return Workbook(sheet_names, parsed, hidden)
         problems = [Problem(*fields) for fields in payload]
     except (TypeError, ValueError):
         raise _interrupted() from None
@@ -1090,7 +1099,8 @@ def _child_main() -> None:
     try:
         try:
             workbook = read_workbook(given.read(limits.max_file_bytes + 1), wanted_sheets=wanted, limits=limits)
-            answer: tuple[str, object] = ("ok", (workbook.sheet_names, workbook._raw))
+            answer: tuple[str, object] = ("ok", (workbook.sheet_names, workbook._raw,
+                                                       sorted(workbook.hidden)))
         except WorkbookRejected as rejected:
             answer = ("rejected", [astuple(problem) for problem in rejected.problems])
         except MemoryError:

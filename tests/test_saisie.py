@@ -95,6 +95,24 @@ def test_missing_sheet_and_missing_column(ctx):
     assert codes(check(no_column, ctx))["saisie-colonne-manquante"] == [("Saisie", 1, "valeur")]
 
 
+def test_a_hidden_saisie_sheet_is_read_with_a_warning(ctx):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Saisie (2)"  # the visible copy someone worked in
+    wb.active.append(SAISIE_HEADER)
+    hidden = wb.create_sheet("Saisie")
+    hidden.sheet_state = "hidden"
+    hidden.append(SAISIE_HEADER)
+    hidden.append([6, "F06-I1", "2025-T3", 3, None, None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    validation = check(buffer.getvalue(), ctx)
+    assert validation.ok and list(validation.entries["indicateur"]) == ["F06-I1"]
+    [warning] = validation.warnings
+    assert (warning.code, warning.sheet) == ("saisie-feuille-masquee", "Saisie")
+    assert "masquée" in warning.message and "Afficher" in warning.message
+    assert "saisie-feuille-masquee" not in codes(check(saisie_xlsx(GOOD), ctx))
+
+
 def test_formula_without_cached_value_and_excel_error(ctx):
     wb = openpyxl.Workbook()
     ws = wb.active

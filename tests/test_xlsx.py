@@ -402,3 +402,18 @@ def test_child_out_of_memory_is_reported_and_the_parent_carries_on():
     assert caught.value.problems[0].code == "analyse-interrompue"
     assert "Excel" in caught.value.problems[0].message
     assert read_workbook_isolated(small_workbook()).rows("donnees")[0][0].value == "a"
+
+
+def test_hidden_sheets_are_named_in_process_and_isolated():
+    book = openpyxl.Workbook()
+    book.active.title = "visible"
+    book.create_sheet("masquee").sheet_state = "hidden"
+    book.create_sheet("tres_masquee").sheet_state = "veryHidden"
+    for sheet in book.worksheets:
+        sheet["A1"] = sheet.title
+    out = io.BytesIO()
+    book.save(out)
+    for workbook in (read_workbook(out.getvalue()), read_workbook_isolated(out.getvalue())):
+        assert workbook.sheet_names == ["visible", "masquee", "tres_masquee"]
+        assert workbook.hidden == {"masquee", "tres_masquee"}
+        assert values(workbook.rows("masquee")) == [[(1, 1, "masquee", "texte")]]  # still read, only flagged
