@@ -7,9 +7,11 @@ every page.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import duckdb
 import pandas as pd
@@ -68,6 +70,14 @@ class Reference:
 
     def axe_label(self, code: int) -> str:
         return str(self.axes.set_index("code").loc[code, "libelle"])
+
+    def numeros(self) -> list[int]:
+        """The fiches' numbers, in the roadmap's order."""
+        return [int(n) for n in self.fiches["numero"]]
+
+    def intitules(self) -> dict[int, str]:
+        """Each fiche's title by its number: a selectbox labels every option with it, on every run."""
+        return dict(zip(self.numeros(), self.fiches["intitule"]))
 
 
 @consistent
@@ -361,11 +371,79 @@ def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> Charg
 @dataclass
 class IndicateursView:
     indicateurs: pd.DataFrame  # the indicators in scope, with fiche, type, unit, target
-    series: pd.DataFrame  # indicateur, periode, valeur, valeur_texte, progression (cumulated for flux)
+    # indicateur, periode, valeur, valeur_texte, progression (cumulated for flux); sorted by indicator, then period
+    series: pd.DataFrame
     completude: pd.DataFrame  # fiche × periode: share of the fiche's indicators reported (0..1)
     dernieres: pd.DataFrame  # latest value per indicator with its period and target
     periodes: list[str]
     exemples: bool
+
+    @property
+    def fiches(self) -> list[int]:
+        """The fiches that have at least one indicator in scope, by number."""
+        return sorted(int(n) for n in self.indicateurs["fiche"].unique())
+
+    def indicateurs_de(self, fiche: int) -> list[Indicateur]:
+        """A fiche's indicators, in the roadmap's order."""
+        mine = self.indicateurs[self.indicateurs["fiche"] == fiche]
+        return [Indicateur(r.code, r.libelle, r.type) for r in mine.itertuples()]
+
+    def serie(self, code: str) -> pd.DataFrame:
+        """One indicator's rows of `series`, in period order."""
+        return _rows_of(self.series, code)
+
+    def textes(self, code: str) -> list[TexteSaisi]:
+        """What was written for an indicator, quarter by quarter (None where only a number was entered)."""
+        found = self.serie(code)
+        return [TexteSaisi(periode, None if pd.isna(texte) else texte)
+                for periode, texte in zip(found["periode"], found["valeur_texte"])]
+
+
+class Indicateur(NamedTuple):
+    code: str
+    libelle: str
+    type: str  # nombre, ratio, qualitatif…
+
+
+class TexteSaisi(NamedTuple):
+    periode: str
+    texte: str | None
+
+
+_RUNS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, tuple[int, int]] | None]] = {}
+_RUNS_LOCK = threading.Lock()
+_RUNS_FROM = 10_000  # rows; below, a plain selection is as fast as building the index
+
+
+def _rows_of(series: pd.DataFrame, code: str) -> pd.DataFrame:
+    """`series[series["indicateur"] == code]`, as a slice when the series is large.
+
+    A series is sorted by indicator, so each indicator's rows are one run: where the runs start and stop is worked
+    out once per series object (a page shows several indicators of the same cached view, run after run) and an
+    indicator's rows are then a slice, not a scan and a copy of a million rows.
+    """
+    if len(series) < _RUNS_FROM:
+        return series[series["indicateur"] == code]
+    with _RUNS_LOCK:
+        known = _RUNS.get(id(series))
+        runs = known[1] if known is not None and known[0]() is series else None
+        found = known is not None and known[0]() is series
+    if not found:
+        codes = series["indicateur"].to_numpy()
+        change = (codes[1:] != codes[:-1]).nonzero()[0] + 1
+        starts = [0, *change.tolist()]
+        stops = [*change.tolist(), len(codes)]
+        runs = {codes[start]: (start, stop) for start, stop in zip(starts, stops)}
+        if len(runs) != len(starts):  # an indicator in two places: not sorted after all
+            runs = None
+        with _RUNS_LOCK:
+            for key in [key for key, (ref, _) in _RUNS.items() if ref() is None]:
+                del _RUNS[key]
+            _RUNS[id(series)] = (weakref.ref(series), runs)
+    if runs is None:
+        return series[series["indicateur"] == code]
+    start, stop = runs.get(code, (0, 0))
+    return series.iloc[start:stop]
 
 
 @consistent
