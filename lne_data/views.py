@@ -329,6 +329,19 @@ class ChargeView:
     def surcharge_possible(self) -> bool:
         return self.capacite is not None and self.coordinatrice_etp_possible > self.capacite
 
+    @property
+    def demandes_par_structure(self) -> list[EtpParStructure]:
+        """The ETP a fiche asks of each partner structure, in `par_fiche`'s order. Left out of every total:
+        the roadmap does not say how many structures take part."""
+        lines = self.par_fiche[self.par_fiche["periodicite"] == "par structure"]
+        return [EtpParStructure(int(r.fiche), float(r.etp), str(r.structure)) for r in lines.itertuples()]
+
+
+class EtpParStructure(NamedTuple):
+    fiche: int
+    etp: float  # asked of each structure
+    structure: str  # who they are, as the roadmap words it
+
 
 def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> ChargeView:
     fiches = ref.fiches_for(filters)
