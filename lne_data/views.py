@@ -653,6 +653,21 @@ class FicheView:
     mesures: IndicateursView  # the fiche's indicators, their series and latest values
     suivi: pd.DataFrame
 
+    @property
+    def liste_porteurs(self) -> list[Portage]:
+        return [Portage(p.structure, p.role, p.niveau if isinstance(p.niveau, str) else None)
+                for p in self.porteurs.itertuples()]
+
+    @property
+    def liste_partenaires(self) -> list[str]:
+        return list(self.partenaires["structure"])
+
+
+class Portage(NamedTuple):
+    structure: str
+    role: str  # porteur or co-porteur
+    niveau: str | None  # when the roadmap says at which level (local, régional…)
+
 
 @consistent
 def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:

@@ -28,9 +28,9 @@ st.caption(f"Introduite par : {ui.md(f['version'])}")
 st.download_button("Fiche en une page (PDF)", ui.fiche_pdf(numero), file_name=f"fiche_{numero}.pdf",
                    mime=ui.REPORT_MIME["pdf"], icon=":material/picture_as_pdf:")
 st.markdown("**Porteur(s)** : " + " ; ".join(
-    f"{ui.md(p.structure)} ({p.role}{', niveau ' + ui.md(p.niveau) if isinstance(p.niveau, str) else ''})"
-    for p in view.porteurs.itertuples()) if not view.porteurs.empty else "**Porteur** : aucun")
-st.markdown("**Partenaires** : " + (" ; ".join(ui.md(s) for s in view.partenaires["structure"]) or "aucun"))
+    f"{ui.md(p.structure)} ({p.role}{', niveau ' + ui.md(p.niveau) if p.niveau is not None else ''})"
+    for p in view.liste_porteurs) if view.liste_porteurs else "**Porteur** : aucun")
+st.markdown("**Partenaires** : " + (" ; ".join(ui.md(s) for s in view.liste_partenaires) or "aucun"))
 
 for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enjeux"),
                    ("Description de l'action", "description"), ("Freins perçus", "freins"),
