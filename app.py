@@ -25,8 +25,8 @@ cols[4].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicat
                help=f"Indicateurs ayant une valeur pour {ui.periode_label(view.periode)}.")
 
 st.subheader("Les axes")
-cards = st.columns(max(1, len(view.axes)))
-for card, axe in zip(cards, view.axes.itertuples()):
+cards = st.columns(max(1, len(view.cartes_axes)))
+for card, axe in zip(cards, view.cartes_axes):
     with card.container(border=True):
         st.markdown(f"#### {axe.code}. {ui.md(axe.libelle)}")
         st.markdown(
@@ -42,7 +42,7 @@ att = view.attention
 left, right = st.columns(2)
 with left:
     st.markdown(f"**Fiches sans aucune saisie ce trimestre : {len(att.sans_saisie)}**")
-    for row in att.sans_saisie.itertuples():
+    for row in att.fiches_sans_saisie:
         st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(row.intitule)}",
                      query_params={"fiche": str(row.fiche)})
     if att.porteurs_sans_reponse:

@@ -711,6 +711,15 @@ class Attention:
     sans_moyens_chiffres: list[int]
     porteurs_sans_reponse: list[str]
 
+    @property
+    def fiches_sans_saisie(self) -> list[FicheIntitulee]:
+        return [FicheIntitulee(int(r.fiche), r.intitule) for r in self.sans_saisie.itertuples()]
+
+
+class FicheIntitulee(NamedTuple):
+    fiche: int
+    intitule: str
+
 
 @dataclass
 class Overview:
@@ -725,6 +734,23 @@ class Overview:
     state: DataState
     axes: pd.DataFrame  # code, libelle, fiches, objectifs, budget, etp, saisis, attendus
     attention: Attention = field(repr=False)
+
+    @property
+    def cartes_axes(self) -> list[CarteAxe]:
+        """One card per axe that has fiches in scope, in the axes' order."""
+        return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), float(a.budget), float(a.etp),
+                         int(a.saisis), int(a.attendus)) for a in self.axes.itertuples()]
+
+
+class CarteAxe(NamedTuple):
+    code: int
+    libelle: str
+    fiches: int
+    objectifs: int
+    budget: float  # one-off amounts
+    etp: float
+    saisis: int  # indicators with a value for the quarter
+    attendus: int
 
 
 @consistent
