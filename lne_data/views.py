@@ -881,6 +881,18 @@ class MeetingView:
     fiches_par_axe: dict[int, pd.DataFrame]  # per axe: fiche, intitule, porteurs, statut, meteo, saisis/attendus
     steps: list[tuple[str, str, int | None]]  # (title, kind, axe)
 
+    def ecran(self, numero: int) -> Ecran:
+        """Screen `numero`, counted from 1 as the meeting shows it, with the fiches it lists if it is an axe's."""
+        titre, kind, axe = self.steps[numero - 1]
+        return Ecran(titre, kind, axe, self.fiches_par_axe[axe] if axe is not None else None)
+
+
+class Ecran(NamedTuple):
+    titre: str
+    kind: str  # overview, axe, budget, rh, indicateurs or attention
+    axe: int | None
+    fiches: pd.DataFrame | None  # on an axe's screen: its fiches (fiches_par_axe)
+
 
 @consistent
 def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> MeetingView:
