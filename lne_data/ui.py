@@ -334,10 +334,6 @@ def datetime_column(label: str) -> Any:
     return st.column_config.DatetimeColumn(label, format="DD/MM/YYYY HH:mm")
 
 
-def present(value: Any) -> bool:
-    return not pd.isna(value)
-
-
 def md(value: Any) -> str:
     """Escape roadmap or user text before putting it in Markdown (labels, captions)."""
     return formatting.escape_markdown(value)
@@ -396,8 +392,8 @@ def reponses(periode: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def imports() -> pd.DataFrame:
-    return queries.imports(connection())
+def imports() -> views.ImportsView:
+    return views.ImportsView(queries.imports(connection()))
 
 
 @st.cache_data(show_spinner=False)
@@ -455,8 +451,8 @@ def problems(found: list[Problem], file_name: str) -> None:
 
 
 @st.cache_data(show_spinner=False)
-def closures() -> pd.DataFrame:
-    return clotures.closures(connection())
+def closures() -> views.CloturesView:
+    return views.CloturesView(clotures.closures(connection()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -507,7 +503,7 @@ def move_step(delta: int, count: int) -> None:
 
 def closure_choice(key: str = "cloture") -> int | None:
     """Which data to show: today's, or a frozen quarter (kept in the URL as `cloture=N`)."""
-    available = closures()
+    available = closures().table
     ids = [int(i) for i in available["id"]]
     labels = {int(r.id): f"Clôture n°{r.id} — {periodes.label(r.periode)}, {r.reference}" for r in available.itertuples()}
     asked = st.query_params.get("cloture", "")

@@ -933,3 +933,35 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
         fiches_par_axe=per_axe,
         steps=steps,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Registers: the imports and the closed quarters, latest first
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportsView:
+    table: pd.DataFrame  # columns of sql.IMPORTS, latest first
+
+    @property
+    def numeros(self) -> list[int]:
+        return [int(n) for n in self.table["id"]]
+
+    def annule(self, numero: int) -> bool:
+        """Whether import `numero` was undone already (it cannot be undone twice)."""
+        found = self.table.loc[self.table["id"] == numero, "annule_le"]
+        return not found.empty and not pd.isna(found.iloc[0])
+
+
+@dataclass
+class CloturesView:
+    table: pd.DataFrame  # columns of sql.CLOTURES, latest first
+
+    @property
+    def numeros(self) -> list[int]:
+        return [int(n) for n in self.table["id"]]
+
+    def autres(self, numero: int) -> list[int]:
+        """The closures a closure can be compared with: every other one, latest first."""
+        return [n for n in self.numeros if n != numero]
