@@ -50,9 +50,8 @@ with left:
 with right:
     st.markdown(f"**Indicateurs en retard sur leur cible : {len(att.sous_cible)}**")
     if not att.sous_cible.empty:
-        st.dataframe(att.sous_cible.rename(columns={"indicateur": "Indicateur", "fiche": "Fiche",
-                     "libelle": "Libellé", "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"}),
-                     hide_index=True)
+        ui.dataframe(att.sous_cible, {"indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
+                                      "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"})
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
         st.dataframe(att.en_baisse, hide_index=True)

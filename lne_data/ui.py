@@ -308,6 +308,14 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
         )
 
 
+def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False,
+              column_config: dict[str, Any] | None = None) -> None:
+    """A frame to scroll and sort, its columns headed in French by `columns`. With `only`, just the columns named,
+    in that order; otherwise the others are shown too, under their own name."""
+    shown = data[list(columns)] if only else data
+    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=column_config)
+
+
 def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
     """A short table whose texts wrap (the roadmap's wording must be readable whole, not cut).
 

@@ -30,12 +30,7 @@ ui.chart(figures.completude(view), view.completude, name="completude",
                   "attendus": "Indicateurs de la fiche", "part": "Part renseignée"})
 
 st.subheader("Dernières valeurs")
-st.dataframe(
-    view.dernieres.rename(columns={"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "type": "Type",
-                                   "unite": "Unité", "periode": "Période", "valeur": "Dernière valeur",
-                                   "valeur_texte": "Texte", "progression": "Cumul ou niveau", "cible": "Cible",
-                                   "ecart_cible": "Écart à la cible", "exemple": "Exemple"})[
-        ["Indicateur", "Fiche", "Libellé", "Type", "Unité", "Période", "Dernière valeur", "Texte",
-         "Cumul ou niveau", "Cible", "Écart à la cible", "Exemple"]],
-    hide_index=True,
-)
+ui.dataframe(view.dernieres, {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "type": "Type",
+                               "unite": "Unité", "periode": "Période", "valeur": "Dernière valeur",
+                               "valeur_texte": "Texte", "progression": "Cumul ou niveau", "cible": "Cible",
+                               "ecart_cible": "Écart à la cible", "exemple": "Exemple"}, only=True)

@@ -25,9 +25,9 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
 with st.expander(f"Qui a répondu pour {ui.periodes.label(periode)} ?", icon=":material/mark_email_read:"):
-    st.dataframe(ui.reponses(periode).rename(columns={
-        "porteur": "Porteur", "fiches": "Fiches", "fiches_renseignees": "Fiches renseignées",
-        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"}), hide_index=True)
+    ui.dataframe(ui.reponses(periode), {"porteur": "Porteur", "fiches": "Fiches",
+                                        "fiches_renseignees": "Fiches renseignées",
+                                        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"})
 
 st.subheader("2. Déposer un fichier rempli")
 if not ui.is_coordinator():
@@ -54,15 +54,14 @@ cols[2].metric("Inchangées", preview.count("inchangée"))
 cols[3].metric("Lignes vides ignorées", validation.ignored_rows)
 if preview.exemples_retires:
     st.info(f"Cet import retirera les {preview.exemples_retires} données d'exemple.", icon=":material/science:")
-st.dataframe(preview.rows.rename(columns={
+ui.dataframe(preview.rows, {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "statut": "Statut",
     "avant_valeur": "Avant", "avant_texte": "Avant (texte)", "apres_valeur": "Après", "apres_texte": "Après (texte)",
-    "commentaire": "Commentaire", "unite": "Unité"}), hide_index=True)
+    "commentaire": "Commentaire", "unite": "Unité"})
 if not preview.suivi.empty:
-    st.dataframe(preview.suivi.rename(columns={"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
-                                               "avant_statut": "Statut avant", "statut": "Statut après",
-                                               "avant_meteo": "Météo avant", "meteo": "Météo après"}),
-                 hide_index=True)
+    ui.dataframe(preview.suivi, {"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
+                                 "avant_statut": "Statut avant", "statut": "Statut après",
+                                 "avant_meteo": "Météo avant", "meteo": "Météo après"})
 if preview.changes == 0 and not preview.exemples_retires:
     st.success("Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées.")
     st.stop()
