@@ -79,6 +79,14 @@ class Reference:
         """Each fiche's title by its number: a selectbox labels every option with it, on every run."""
         return dict(zip(self.numeros(), self.fiches["intitule"]))
 
+    def structures_porteuses(self) -> list[str]:
+        """The structures carrying or co-carrying at least one fiche, in alphabetical order."""
+        return sorted(self.porteurs["structure"].unique())
+
+    def periodes_jusqua(self, periode: str) -> list[str]:
+        """The roadmap's quarters up to `periode` included (empty when it is before the roadmap starts)."""
+        return [p for p in self.periodes() if p <= periode]
+
 
 @consistent
 def reference(con: Reader) -> Reference:

@@ -6,9 +6,8 @@ from lne_data import ui
 
 ui.setup("Saisie trimestrielle", filters=False)
 ref = ui.reference()
-periods = ref.periodes()
 current = ui.periodes.of_date(ui.today())
-choices = [p for p in periods if p <= current] or periods
+choices = ref.periodes_jusqua(current) or ref.periodes()
 
 st.subheader("1. Envoyer le modèle aux porteurs")
 left, right = st.columns(2)
@@ -17,7 +16,7 @@ ordered = list(reversed(choices))
 usual = ui.periodes.previous(current)
 periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usual in ordered else 0,
                          format_func=ui.periodes.label)
-porteurs = sorted(ref.porteurs["structure"].unique())
+porteurs = ref.structures_porteuses()
 porteur = right.selectbox("Porteur", [None, *porteurs], format_func=lambda s: "Toutes les fiches" if s is None else s)
 st.download_button(
     "Télécharger le modèle Excel", ui.template_bytes(periode, porteur),

@@ -48,7 +48,7 @@ else:
 
 st.subheader("Rapports à emporter")
 state = ui.data_state()
-reportable = [p for p in ref.periodes() if p <= ui.periodes.of_date(ui.today())]
+reportable = ref.periodes_jusqua(ui.periodes.of_date(ui.today()))
 default = state.periodes_saisies[-1] if state.periodes_saisies else reportable[-1]
 periode_rapport = st.selectbox("Trimestre du rapport", list(reversed(reportable)),
                                index=list(reversed(reportable)).index(default), format_func=ui.periodes.label)
@@ -62,7 +62,7 @@ st.subheader("Clôturer un trimestre")
 if not ui.is_coordinator():
     ui.sign_in_form("La clôture est réservée au rôle **coordination**.")
     st.stop()
-periods = [p for p in ref.periodes() if p <= ui.periodes.of_date(ui.today())]
+periods = ref.periodes_jusqua(ui.periodes.of_date(ui.today()))
 with st.form("cloture"):
     periode = st.selectbox("Trimestre présenté", list(reversed(periods)), format_func=ui.periodes.label)
     comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")
