@@ -25,8 +25,8 @@ cols[4].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicat
                help=f"Indicateurs ayant une valeur pour {ui.periode_label(view.periode)}.")
 
 st.subheader("Les axes")
-cards = st.columns(max(1, len(view.axes)))
-for card, axe in zip(cards, view.axes.itertuples()):
+cards = st.columns(max(1, len(view.cartes_axes)))
+for card, axe in zip(cards, view.cartes_axes):
     with card.container(border=True):
         st.markdown(f"#### {axe.code}. {ui.md(axe.libelle)}")
         st.markdown(
@@ -42,7 +42,7 @@ att = view.attention
 left, right = st.columns(2)
 with left:
     st.markdown(f"**Fiches sans aucune saisie ce trimestre : {len(att.sans_saisie)}**")
-    for row in att.sans_saisie.itertuples():
+    for row in att.fiches_sans_saisie:
         st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(row.intitule)}",
                      query_params={"fiche": str(row.fiche)})
     if att.porteurs_sans_reponse:
@@ -50,9 +50,8 @@ with left:
 with right:
     st.markdown(f"**Indicateurs en retard sur leur cible : {len(att.sous_cible)}**")
     if not att.sous_cible.empty:
-        st.dataframe(att.sous_cible.rename(columns={"indicateur": "Indicateur", "fiche": "Fiche",
-                     "libelle": "Libellé", "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"}),
-                     hide_index=True)
+        ui.dataframe(att.sous_cible, {"indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
+                                      "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"})
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
         st.dataframe(att.en_baisse, hide_index=True)

@@ -10,7 +10,6 @@ import hashlib
 import html
 import itertools
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
@@ -266,42 +265,7 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
 
 def indicateur(view: IndicateursView, code: str) -> go.Figure:
     # The figure is kept by the indicator's own rows, found without scanning the series when it is large.
-    return _indicateur(code, view.indicateurs[view.indicateurs["code"] == code], _rows_of(view.series, code))
-
-
-_RUNS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, tuple[int, int]] | None]] = {}
-_RUNS_FROM = 10_000  # rows; below, a plain selection is as fast as building the index
-
-
-def _rows_of(series: pd.DataFrame, code: str) -> pd.DataFrame:
-    """`series[series["indicateur"] == code]`, as a slice when the series is large.
-
-    A series is sorted by indicator, so each indicator's rows are one run: where the runs start and stop is worked
-    out once per series object (a page shows several indicators of the same cached view, run after run) and an
-    indicator's rows are then a slice, not a scan and a copy of a million rows.
-    """
-    if len(series) < _RUNS_FROM:
-        return series[series["indicateur"] == code]
-    with _FIGURES_LOCK:
-        known = _RUNS.get(id(series))
-        runs = known[1] if known is not None and known[0]() is series else None
-        found = known is not None and known[0]() is series
-    if not found:
-        codes = series["indicateur"].to_numpy()
-        change = (codes[1:] != codes[:-1]).nonzero()[0] + 1
-        starts = [0, *change.tolist()]
-        stops = [*change.tolist(), len(codes)]
-        runs = {codes[start]: (start, stop) for start, stop in zip(starts, stops)}
-        if len(runs) != len(starts):  # an indicator in two places: not sorted after all
-            runs = None
-        with _FIGURES_LOCK:
-            for key in [key for key, (ref, _) in _RUNS.items() if ref() is None]:
-                del _RUNS[key]
-            _RUNS[id(series)] = (weakref.ref(series), runs)
-    if runs is None:
-        return series[series["indicateur"] == code]
-    start, stop = runs.get(code, (0, 0))
-    return series.iloc[start:stop]
+    return _indicateur(code, view.indicateurs[view.indicateurs["code"] == code], view.serie(code))
 
 
 @_kept(lambda code, described, data: (code, described, data))

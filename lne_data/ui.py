@@ -308,6 +308,14 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
         )
 
 
+def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False,
+              column_config: dict[str, Any] | None = None) -> None:
+    """A frame to scroll and sort, its columns headed in French by `columns`. With `only`, just the columns named,
+    in that order; otherwise the others are shown too, under their own name."""
+    shown = data[list(columns)] if only else data
+    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=column_config)
+
+
 def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
     """A short table whose texts wrap (the roadmap's wording must be readable whole, not cut).
 
@@ -332,10 +340,6 @@ def text(value: Any) -> None:
 
 def datetime_column(label: str) -> Any:
     return st.column_config.DatetimeColumn(label, format="DD/MM/YYYY HH:mm")
-
-
-def present(value: Any) -> bool:
-    return not pd.isna(value)
 
 
 def md(value: Any) -> str:
@@ -396,8 +400,8 @@ def reponses(periode: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def imports() -> pd.DataFrame:
-    return queries.imports(connection())
+def imports() -> views.ImportsView:
+    return views.ImportsView(queries.imports(connection()))
 
 
 @st.cache_data(show_spinner=False)
@@ -455,8 +459,8 @@ def problems(found: list[Problem], file_name: str) -> None:
 
 
 @st.cache_data(show_spinner=False)
-def closures() -> pd.DataFrame:
-    return clotures.closures(connection())
+def closures() -> views.CloturesView:
+    return views.CloturesView(clotures.closures(connection()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -507,7 +511,7 @@ def move_step(delta: int, count: int) -> None:
 
 def closure_choice(key: str = "cloture") -> int | None:
     """Which data to show: today's, or a frozen quarter (kept in the URL as `cloture=N`)."""
-    available = closures()
+    available = closures().table
     ids = [int(i) for i in available["id"]]
     labels = {int(r.id): f"Clôture n°{r.id} — {periodes.label(r.periode)}, {r.reference}" for r in available.itertuples()}
     asked = st.query_params.get("cloture", "")

@@ -7,9 +7,11 @@ every page.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import duckdb
 import pandas as pd
@@ -68,6 +70,22 @@ class Reference:
 
     def axe_label(self, code: int) -> str:
         return str(self.axes.set_index("code").loc[code, "libelle"])
+
+    def numeros(self) -> list[int]:
+        """The fiches' numbers, in the roadmap's order."""
+        return [int(n) for n in self.fiches["numero"]]
+
+    def intitules(self) -> dict[int, str]:
+        """Each fiche's title by its number: a selectbox labels every option with it, on every run."""
+        return dict(zip(self.numeros(), self.fiches["intitule"]))
+
+    def structures_porteuses(self) -> list[str]:
+        """The structures carrying or co-carrying at least one fiche, in alphabetical order."""
+        return sorted(self.porteurs["structure"].unique())
+
+    def periodes_jusqua(self, periode: str) -> list[str]:
+        """The roadmap's quarters up to `periode` included (empty when it is before the roadmap starts)."""
+        return [p for p in self.periodes() if p <= periode]
 
 
 @consistent
@@ -319,6 +337,19 @@ class ChargeView:
     def surcharge_possible(self) -> bool:
         return self.capacite is not None and self.coordinatrice_etp_possible > self.capacite
 
+    @property
+    def demandes_par_structure(self) -> list[EtpParStructure]:
+        """The ETP a fiche asks of each partner structure, in `par_fiche`'s order. Left out of every total:
+        the roadmap does not say how many structures take part."""
+        lines = self.par_fiche[self.par_fiche["periodicite"] == "par structure"]
+        return [EtpParStructure(int(r.fiche), float(r.etp), str(r.structure)) for r in lines.itertuples()]
+
+
+class EtpParStructure(NamedTuple):
+    fiche: int
+    etp: float  # asked of each structure
+    structure: str  # who they are, as the roadmap words it
+
 
 def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> ChargeView:
     fiches = ref.fiches_for(filters)
@@ -361,11 +392,79 @@ def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> Charg
 @dataclass
 class IndicateursView:
     indicateurs: pd.DataFrame  # the indicators in scope, with fiche, type, unit, target
-    series: pd.DataFrame  # indicateur, periode, valeur, valeur_texte, progression (cumulated for flux)
+    # indicateur, periode, valeur, valeur_texte, progression (cumulated for flux); sorted by indicator, then period
+    series: pd.DataFrame
     completude: pd.DataFrame  # fiche × periode: share of the fiche's indicators reported (0..1)
     dernieres: pd.DataFrame  # latest value per indicator with its period and target
     periodes: list[str]
     exemples: bool
+
+    @property
+    def fiches(self) -> list[int]:
+        """The fiches that have at least one indicator in scope, by number."""
+        return sorted(int(n) for n in self.indicateurs["fiche"].unique())
+
+    def indicateurs_de(self, fiche: int) -> list[Indicateur]:
+        """A fiche's indicators, in the roadmap's order."""
+        mine = self.indicateurs[self.indicateurs["fiche"] == fiche]
+        return [Indicateur(r.code, r.libelle, r.type) for r in mine.itertuples()]
+
+    def serie(self, code: str) -> pd.DataFrame:
+        """One indicator's rows of `series`, in period order."""
+        return _rows_of(self.series, code)
+
+    def textes(self, code: str) -> list[TexteSaisi]:
+        """What was written for an indicator, quarter by quarter (None where only a number was entered)."""
+        found = self.serie(code)
+        return [TexteSaisi(periode, None if pd.isna(texte) else texte)
+                for periode, texte in zip(found["periode"], found["valeur_texte"])]
+
+
+class Indicateur(NamedTuple):
+    code: str
+    libelle: str
+    type: str  # nombre, ratio, qualitatif…
+
+
+class TexteSaisi(NamedTuple):
+    periode: str
+    texte: str | None
+
+
+_RUNS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, tuple[int, int]] | None]] = {}
+_RUNS_LOCK = threading.Lock()
+_RUNS_FROM = 10_000  # rows; below, a plain selection is as fast as building the index
+
+
+def _rows_of(series: pd.DataFrame, code: str) -> pd.DataFrame:
+    """`series[series["indicateur"] == code]`, as a slice when the series is large.
+
+    A series is sorted by indicator, so each indicator's rows are one run: where the runs start and stop is worked
+    out once per series object (a page shows several indicators of the same cached view, run after run) and an
+    indicator's rows are then a slice, not a scan and a copy of a million rows.
+    """
+    if len(series) < _RUNS_FROM:
+        return series[series["indicateur"] == code]
+    with _RUNS_LOCK:
+        known = _RUNS.get(id(series))
+        runs = known[1] if known is not None and known[0]() is series else None
+        found = known is not None and known[0]() is series
+    if not found:
+        codes = series["indicateur"].to_numpy()
+        change = (codes[1:] != codes[:-1]).nonzero()[0] + 1
+        starts = [0, *change.tolist()]
+        stops = [*change.tolist(), len(codes)]
+        runs = {codes[start]: (start, stop) for start, stop in zip(starts, stops)}
+        if len(runs) != len(starts):  # an indicator in two places: not sorted after all
+            runs = None
+        with _RUNS_LOCK:
+            for key in [key for key, (ref, _) in _RUNS.items() if ref() is None]:
+                del _RUNS[key]
+            _RUNS[id(series)] = (weakref.ref(series), runs)
+    if runs is None:
+        return series[series["indicateur"] == code]
+    start, stop = runs.get(code, (0, 0))
+    return series.iloc[start:stop]
 
 
 @consistent
@@ -562,6 +661,21 @@ class FicheView:
     mesures: IndicateursView  # the fiche's indicators, their series and latest values
     suivi: pd.DataFrame
 
+    @property
+    def liste_porteurs(self) -> list[Portage]:
+        return [Portage(p.structure, p.role, p.niveau if isinstance(p.niveau, str) else None)
+                for p in self.porteurs.itertuples()]
+
+    @property
+    def liste_partenaires(self) -> list[str]:
+        return list(self.partenaires["structure"])
+
+
+class Portage(NamedTuple):
+    structure: str
+    role: str  # porteur or co-porteur
+    niveau: str | None  # when the roadmap says at which level (local, régional…)
+
 
 @consistent
 def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:
@@ -605,6 +719,15 @@ class Attention:
     sans_moyens_chiffres: list[int]
     porteurs_sans_reponse: list[str]
 
+    @property
+    def fiches_sans_saisie(self) -> list[FicheIntitulee]:
+        return [FicheIntitulee(int(r.fiche), r.intitule) for r in self.sans_saisie.itertuples()]
+
+
+class FicheIntitulee(NamedTuple):
+    fiche: int
+    intitule: str
+
 
 @dataclass
 class Overview:
@@ -619,6 +742,23 @@ class Overview:
     state: DataState
     axes: pd.DataFrame  # code, libelle, fiches, objectifs, budget, etp, saisis, attendus
     attention: Attention = field(repr=False)
+
+    @property
+    def cartes_axes(self) -> list[CarteAxe]:
+        """One card per axe that has fiches in scope, in the axes' order."""
+        return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), float(a.budget), float(a.etp),
+                         int(a.saisis), int(a.attendus)) for a in self.axes.itertuples()]
+
+
+class CarteAxe(NamedTuple):
+    code: int
+    libelle: str
+    fiches: int
+    objectifs: int
+    budget: float  # one-off amounts
+    etp: float
+    saisis: int  # indicators with a value for the quarter
+    attendus: int
 
 
 @consistent
@@ -749,6 +889,18 @@ class MeetingView:
     fiches_par_axe: dict[int, pd.DataFrame]  # per axe: fiche, intitule, porteurs, statut, meteo, saisis/attendus
     steps: list[tuple[str, str, int | None]]  # (title, kind, axe)
 
+    def ecran(self, numero: int) -> Ecran:
+        """Screen `numero`, counted from 1 as the meeting shows it, with the fiches it lists if it is an axe's."""
+        titre, kind, axe = self.steps[numero - 1]
+        return Ecran(titre, kind, axe, self.fiches_par_axe[axe] if axe is not None else None)
+
+
+class Ecran(NamedTuple):
+    titre: str
+    kind: str  # overview, axe, budget, rh, indicateurs or attention
+    axe: int | None
+    fiches: pd.DataFrame | None  # on an axe's screen: its fiches (fiches_par_axe)
+
 
 @consistent
 def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> MeetingView:
@@ -789,3 +941,35 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
         fiches_par_axe=per_axe,
         steps=steps,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Registers: the imports and the closed quarters, latest first
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportsView:
+    table: pd.DataFrame  # columns of sql.IMPORTS, latest first
+
+    @property
+    def numeros(self) -> list[int]:
+        return [int(n) for n in self.table["id"]]
+
+    def annule(self, numero: int) -> bool:
+        """Whether import `numero` was undone already (it cannot be undone twice)."""
+        found = self.table.loc[self.table["id"] == numero, "annule_le"]
+        return not found.empty and not pd.isna(found.iloc[0])
+
+
+@dataclass
+class CloturesView:
+    table: pd.DataFrame  # columns of sql.CLOTURES, latest first
+
+    @property
+    def numeros(self) -> list[int]:
+        return [int(n) for n in self.table["id"]]
+
+    def autres(self, numero: int) -> list[int]:
+        """The closures a closure can be compared with: every other one, latest first."""
+        return [n for n in self.numeros if n != numero]

@@ -37,10 +37,9 @@ ui.chart(figures.etp_par_structure(view), view.par_structure, name="etp_par_stru
 ui.chart(figures.etp_par_fiche(view), view.par_fiche, name="etp_par_fiche",
          columns={"fiche": "Fiche", "structure": "Structure", "etp": "ETP", "periodicite": "Périodicité"})
 
-per_structure = view.par_fiche[view.par_fiche["periodicite"] == "par structure"]
-if not per_structure.empty:
+if view.demandes_par_structure:
     st.info("ETP demandés à chaque structure partenaire (non additionnés ci-dessus) : "
-            + " ; ".join(f"fiche {int(r.fiche)} : {ui.etp(r.etp)} par structure ({ui.md(r.structure)})"
-                         for r in per_structure.itertuples()))
+            + " ; ".join(f"fiche {d.fiche} : {ui.etp(d.etp)} par structure ({ui.md(d.structure)})"
+                         for d in view.demandes_par_structure))
 st.subheader("Temps de travail non chiffré par la feuille de route")
 ui.table(view.non_chiffre, {"fiche": "Fiche", "libelle": "Ligne", "source": "Texte de la feuille de route"})

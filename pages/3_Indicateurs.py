@@ -9,19 +9,18 @@ view = ui.indicateurs(filters)
 if view.exemples:
     st.caption("Les valeurs ci-dessous sont des exemples fictifs.")
 
-fiches = sorted(view.indicateurs["fiche"].unique())
+fiches = view.fiches
 if not fiches:
     st.info("Aucune fiche ne correspond aux filtres.")
     st.stop()
-titles = ui.reference().fiches.set_index("numero")["intitule"]
+titles = ui.reference().intitules()
 numero = st.selectbox("Fiche", fiches, format_func=lambda n: f"Fiche {n} — {titles[n]}")
 st.page_link("pages/5_Fiche.py", label="Ouvrir la fiche complète", query_params={"fiche": str(numero)},
              icon=":material/description:")
-codes = view.indicateurs.loc[view.indicateurs["fiche"] == numero, "code"]
 columns = st.columns(2)
-for index, code in enumerate(codes):
+for index, code in enumerate(i.code for i in view.indicateurs_de(numero)):
     with columns[index % 2]:
-        ui.chart(figures.indicateur(view, code), view.series[view.series["indicateur"] == code], name=code,
+        ui.chart(figures.indicateur(view, code), view.serie(code), name=code,
                  columns={"periode": "Période", "valeur": "Valeur", "valeur_texte": "Texte",
                           "progression": "Cumul ou niveau", "commentaire": "Commentaire", "exemple": "Exemple"})
 
@@ -31,12 +30,7 @@ ui.chart(figures.completude(view), view.completude, name="completude",
                   "attendus": "Indicateurs de la fiche", "part": "Part renseignée"})
 
 st.subheader("Dernières valeurs")
-st.dataframe(
-    view.dernieres.rename(columns={"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "type": "Type",
-                                   "unite": "Unité", "periode": "Période", "valeur": "Dernière valeur",
-                                   "valeur_texte": "Texte", "progression": "Cumul ou niveau", "cible": "Cible",
-                                   "ecart_cible": "Écart à la cible", "exemple": "Exemple"})[
-        ["Indicateur", "Fiche", "Libellé", "Type", "Unité", "Période", "Dernière valeur", "Texte",
-         "Cumul ou niveau", "Cible", "Écart à la cible", "Exemple"]],
-    hide_index=True,
-)
+ui.dataframe(view.dernieres, {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "type": "Type",
+                               "unite": "Unité", "periode": "Période", "valeur": "Dernière valeur",
+                               "valeur_texte": "Texte", "progression": "Cumul ou niveau", "cible": "Cible",
+                               "ecart_cible": "Écart à la cible", "exemple": "Exemple"}, only=True)

@@ -9,12 +9,12 @@ from lne_data import figures, ui
 
 ui.setup("Fiche action", filters=False)
 ref = ui.reference()
-numeros = [int(n) for n in ref.fiches["numero"]]
+numeros = ref.numeros()
 asked = st.query_params.get("fiche", "")
 default = int(asked) if asked.isdigit() and int(asked) in numeros else numeros[0]
 if asked and (not asked.isdigit() or int(asked) not in numeros):
     st.warning(f"La fiche demandée ({ui.md(asked)}) n'existe pas : affichage de la fiche {default}.")
-titles = ref.fiches.set_index("numero")["intitule"]
+titles = ref.intitules()
 numero = st.selectbox("Fiche", numeros, index=numeros.index(default),
                       format_func=lambda n: f"Fiche {n} — {titles[n]}")
 st.query_params["fiche"] = str(numero)
@@ -28,9 +28,9 @@ st.caption(f"Introduite par : {ui.md(f['version'])}")
 st.download_button("Fiche en une page (PDF)", ui.fiche_pdf(numero), file_name=f"fiche_{numero}.pdf",
                    mime=ui.REPORT_MIME["pdf"], icon=":material/picture_as_pdf:")
 st.markdown("**Porteur(s)** : " + " ; ".join(
-    f"{ui.md(p.structure)} ({p.role}{', niveau ' + ui.md(p.niveau) if isinstance(p.niveau, str) else ''})"
-    for p in view.porteurs.itertuples()) if not view.porteurs.empty else "**Porteur** : aucun")
-st.markdown("**Partenaires** : " + (" ; ".join(ui.md(s) for s in view.partenaires["structure"]) or "aucun"))
+    f"{ui.md(p.structure)} ({p.role}{', niveau ' + ui.md(p.niveau) if p.niveau is not None else ''})"
+    for p in view.liste_porteurs) if view.liste_porteurs else "**Porteur** : aucun")
+st.markdown("**Partenaires** : " + (" ; ".join(ui.md(s) for s in view.liste_partenaires) or "aucun"))
 
 for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enjeux"),
                    ("Description de l'action", "description"), ("Freins perçus", "freins"),
@@ -45,20 +45,19 @@ ui.table(view.moyens, {"rubrique": "Rubrique", "nature": "Nature", "structure": 
 
 st.subheader("Indicateurs de suivi")
 columns = st.columns(2)
-for index, row in enumerate(view.mesures.indicateurs.itertuples()):
+for index, row in enumerate(view.mesures.indicateurs_de(numero)):
     with columns[index % 2]:
         if row.type == "qualitatif":
             with st.container(border=True):
                 st.markdown(f"**{row.code} — {ui.md(row.libelle)}** (qualitatif)")
-                texts = view.mesures.series[view.mesures.series["indicateur"] == row.code]
-                for entry in texts.itertuples():
+                texts = view.mesures.textes(row.code)
+                for entry in texts:
                     st.caption(ui.periodes.label(entry.periode))
-                    ui.text(entry.valeur_texte)
-                if texts.empty:
+                    ui.text(entry.texte)
+                if not texts:
                     st.caption("Aucun texte saisi.")
         else:
-            ui.chart(figures.indicateur(view.mesures, row.code),
-                     view.mesures.series[view.mesures.series["indicateur"] == row.code], name=row.code,
+            ui.chart(figures.indicateur(view.mesures, row.code), view.mesures.serie(row.code), name=row.code,
                      columns={"periode": "Période", "valeur": "Valeur", "progression": "Cumul ou niveau",
                               "commentaire": "Commentaire", "exemple": "Exemple"})
 ui.table(view.mesures.dernieres, {"code": "Indicateur", "libelle": "Libellé", "type": "Type", "unite": "Unité",

@@ -6,9 +6,8 @@ from lne_data import ui
 
 ui.setup("Saisie trimestrielle", filters=False)
 ref = ui.reference()
-periods = ref.periodes()
 current = ui.periodes.of_date(ui.today())
-choices = [p for p in periods if p <= current] or periods
+choices = ref.periodes_jusqua(current) or ref.periodes()
 
 st.subheader("1. Envoyer le modèle aux porteurs")
 left, right = st.columns(2)
@@ -17,7 +16,7 @@ ordered = list(reversed(choices))
 usual = ui.periodes.previous(current)
 periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usual in ordered else 0,
                          format_func=ui.periodes.label)
-porteurs = sorted(ref.porteurs["structure"].unique())
+porteurs = ref.structures_porteuses()
 porteur = right.selectbox("Porteur", [None, *porteurs], format_func=lambda s: "Toutes les fiches" if s is None else s)
 st.download_button(
     "Télécharger le modèle Excel", ui.template_bytes(periode, porteur),
@@ -25,9 +24,9 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
 with st.expander(f"Qui a répondu pour {ui.periodes.label(periode)} ?", icon=":material/mark_email_read:"):
-    st.dataframe(ui.reponses(periode).rename(columns={
-        "porteur": "Porteur", "fiches": "Fiches", "fiches_renseignees": "Fiches renseignées",
-        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"}), hide_index=True)
+    ui.dataframe(ui.reponses(periode), {"porteur": "Porteur", "fiches": "Fiches",
+                                        "fiches_renseignees": "Fiches renseignées",
+                                        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"})
 
 st.subheader("2. Déposer un fichier rempli")
 if not ui.is_coordinator():
@@ -54,15 +53,14 @@ cols[2].metric("Inchangées", preview.count("inchangée"))
 cols[3].metric("Lignes vides ignorées", validation.ignored_rows)
 if preview.exemples_retires:
     st.info(f"Cet import retirera les {preview.exemples_retires} données d'exemple.", icon=":material/science:")
-st.dataframe(preview.rows.rename(columns={
+ui.dataframe(preview.rows, {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "statut": "Statut",
     "avant_valeur": "Avant", "avant_texte": "Avant (texte)", "apres_valeur": "Après", "apres_texte": "Après (texte)",
-    "commentaire": "Commentaire", "unite": "Unité"}), hide_index=True)
+    "commentaire": "Commentaire", "unite": "Unité"})
 if not preview.suivi.empty:
-    st.dataframe(preview.suivi.rename(columns={"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
-                                               "avant_statut": "Statut avant", "statut": "Statut après",
-                                               "avant_meteo": "Météo avant", "meteo": "Météo après"}),
-                 hide_index=True)
+    ui.dataframe(preview.suivi, {"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
+                                 "avant_statut": "Statut avant", "statut": "Statut après",
+                                 "avant_meteo": "Météo avant", "meteo": "Météo après"})
 if preview.changes == 0 and not preview.exemples_retires:
     st.success("Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées.")
     st.stop()

@@ -6,26 +6,25 @@ from lne_data import ui
 
 ui.setup("Historique des imports", filters=False)
 history = ui.imports()
-if history.empty:
+if history.table.empty:
     st.info("Aucun import pour l'instant.")
     st.stop()
-st.dataframe(history.rename(columns={
+ui.dataframe(history.table, {
     "id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256", "auteur": "Auteur", "importe_le": "Date",
     "exemple": "Exemple", "nb_nouvelles": "Nouvelles", "nb_modifiees": "Modifiées", "nb_inchangees": "Inchangées",
-    "annule_le": "Annulé le", "annule_par": "Annulé par"}), hide_index=True,
+    "annule_le": "Annulé le", "annule_par": "Annulé par"},
     column_config={"Date": ui.datetime_column("Date"), "Annulé le": ui.datetime_column("Annulé le")})
 
-numero = st.selectbox("Détail de l'import", list(history["id"]), format_func=lambda n: f"Import n°{n}")
-st.dataframe(ui.import_details(int(numero)).rename(columns={
+numero = st.selectbox("Détail de l'import", history.numeros, format_func=lambda n: f"Import n°{n}")
+ui.dataframe(ui.import_details(int(numero)), {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
     "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",
-    "apres_valeur_texte": "Après (texte)", "apres_commentaire": "Commentaire"}), hide_index=True)
+    "apres_valeur_texte": "Après (texte)", "apres_commentaire": "Commentaire"})
 
 if not ui.is_coordinator():
     ui.sign_in_form("L'annulation d'un import est réservée au rôle **coordination**.")
     st.stop()
-selected = history[history["id"] == numero].iloc[0]
-if ui.present(selected["annule_le"]):
+if history.annule(numero):
     st.caption("Cet import est déjà annulé.")
     st.stop()
 confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes")

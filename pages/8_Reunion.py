@@ -18,24 +18,24 @@ following.button("Suivant ▶", disabled=step == count, width="stretch", type="p
                  args=(1, count))
 position.progress(step / count, text=f"Écran {step} / {count}")
 
-title, kind, axe = view.steps[step - 1]
+screen = view.ecran(step)
 over = view.overview
-st.header(f"{ui.md(title)} — {ui.periode_label(over.periode)}", divider="blue")
-if kind == "overview":
+st.header(f"{ui.md(screen.titre)} — {ui.periode_label(over.periode)}", divider="blue")
+if screen.kind == "overview":
     cols = st.columns(4)
     cols[0].metric("Fiches action", over.nb_fiches)
     cols[1].metric("Budget ponctuel", ui.euros(over.budget_ponctuel))
     cols[2].metric("ETP chiffrés", ui.etp(over.etp))
     cols[3].metric("Indicateurs saisis", f"{over.indicateurs_saisis} / {over.indicateurs_total}")
     st.plotly_chart(figures.for_meeting(figures.budget_par_axe(view.budget, colours)), config={"displaylogo": False})
-elif kind == "axe":
-    ui.table(view.fiches_par_axe[axe], {"fiche": "Fiche", "intitule": "Intitulé", "porteurs": "Porteurs",
-                                        "statut": "Statut", "meteo": "Météo", "indicateurs": "Indicateurs saisis"})
-elif kind == "budget":
+elif screen.kind == "axe":
+    ui.table(screen.fiches, {"fiche": "Fiche", "intitule": "Intitulé", "porteurs": "Porteurs",
+                             "statut": "Statut", "meteo": "Météo", "indicateurs": "Indicateurs saisis"})
+elif screen.kind == "budget":
     st.plotly_chart(figures.for_meeting(figures.budget_sunburst(view.budget, colours)), config={"displaylogo": False})
-elif kind == "rh":
+elif screen.kind == "rh":
     st.plotly_chart(figures.for_meeting(figures.etp_par_structure(view.charge)), config={"displaylogo": False})
-elif kind == "indicateurs":
+elif screen.kind == "indicateurs":
     st.plotly_chart(figures.for_meeting(figures.completude(view.indicateurs)), config={"displaylogo": False})
 else:
     att = over.attention

@@ -9,11 +9,11 @@ ref = ui.reference()
 history = ui.closures()
 
 st.subheader("Trimestres clôturés")
-if history.empty:
+if history.table.empty:
     st.info("Aucun trimestre clôturé. La clôture fige les chiffres tels que présentés en comité syndical.")
 else:
-    ui.table(history, {"id": "N°", "periode": "Période", "comite_le": "Comité du", "reference": "Référence",
-                       "cloture_le": "Clôturé le", "cloture_par": "Par"})
+    ui.table(history.table, {"id": "N°", "periode": "Période", "comite_le": "Comité du", "reference": "Référence",
+                             "cloture_le": "Clôturé le", "cloture_par": "Par"})
     closure_id = ui.closure_choice()
     if closure_id is not None:
         frozen = ui.meeting(ui.views.Filters(), closure_id)
@@ -26,8 +26,7 @@ else:
         cols[3].metric("Indicateurs saisis", f"{frozen.overview.indicateurs_saisis} / {frozen.overview.indicateurs_total}")
         ui.chart(figures.budget_par_axe(frozen.budget, colours), frozen.budget.par_fiche, name="budget_fige",
                  columns={"fiche": "Fiche", "axe_libelle": "Axe", "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)"})
-        others = [int(i) for i in history["id"] if int(i) != closure_id]
-        against = st.selectbox("Comparer avec", [0, *others],
+        against = st.selectbox("Comparer avec", [0, *history.autres(closure_id)],
                                format_func=lambda i: "les données actuelles" if i == 0 else f"la clôture n°{i}")
         diff = ui.comparison(closure_id, against or None)
         if diff.empty:
@@ -49,7 +48,7 @@ else:
 
 st.subheader("Rapports à emporter")
 state = ui.data_state()
-reportable = [p for p in ref.periodes() if p <= ui.periodes.of_date(ui.today())]
+reportable = ref.periodes_jusqua(ui.periodes.of_date(ui.today()))
 default = state.periodes_saisies[-1] if state.periodes_saisies else reportable[-1]
 periode_rapport = st.selectbox("Trimestre du rapport", list(reversed(reportable)),
                                index=list(reversed(reportable)).index(default), format_func=ui.periodes.label)
@@ -63,7 +62,7 @@ st.subheader("Clôturer un trimestre")
 if not ui.is_coordinator():
     ui.sign_in_form("La clôture est réservée au rôle **coordination**.")
     st.stop()
-periods = [p for p in ref.periodes() if p <= ui.periodes.of_date(ui.today())]
+periods = ref.periodes_jusqua(ui.periodes.of_date(ui.today()))
 with st.form("cloture"):
     periode = st.selectbox("Trimestre présenté", list(reversed(periods)), format_func=ui.periodes.label)
     comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")

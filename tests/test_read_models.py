@@ -4,6 +4,10 @@ On live data, `views.indicateurs` and `views._quarter_in_database` (what the ove
 the meeting use) must equal their definitions, `views._indicateurs_from_series` and `views._quarter_from_view`
 (which frozen quarters use), column types and floats included, whatever the entries: examples, values missing at the latest quarter, texts, falls of stock
 indicators, sums that round differently depending on the order of the additions.
+
+Then what the views hand to the pages ready-made, so that pages neither filter nor reshape (one indicator's series,
+the ETP asked of each partner structure, a fiche's porteurs, a meeting's screens, the registers of imports and
+closures): each gives the rows it names, and only those.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lne_data import views
+from lne_data import clotures, queries, saisie, views
 from lne_data.demo import load_examples
 
-from .conftest import TODAY
+from .conftest import TODAY, saisie_xlsx
+from .test_saisie import GOOD
 
 PERIODES = [f"{year}-T{quarter}" for year in (2024, 2025, 2026) for quarter in (1, 2, 3, 4)]
 
@@ -96,3 +101,120 @@ def test_overview_and_meeting_do_not_depend_on_where_the_entries_come_from(con, 
     assert_same(views.overview(frozen, ref, filters), views.overview(live, ref, filters), "overview")
     assert_same(views.meeting(frozen, ref, filters).indicateurs, views.meeting(live, ref, filters).indicateurs,
                 "meeting")
+
+
+# --------------------------------------------------------------------------------------------------
+# What the views hand to the pages
+# --------------------------------------------------------------------------------------------------
+
+
+def frozen_copy(con) -> views.FrozenEntries:
+    """The database's entries as a closure holds them, shuffled: the frozen view must sort them itself."""
+    saisies = con.execute("SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, "
+                          "s.exemple FROM saisies s JOIN indicateurs i ON i.code = s.indicateur").df()
+    suivis = con.execute("SELECT fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, "
+                         "import_id, exemple FROM suivi_fiches").df()
+    return views.FrozenEntries(saisies.sample(frac=1, random_state=3).reset_index(drop=True), suivis,
+                               views.data_state(con))
+
+
+@pytest.mark.parametrize("where", ["live", "frozen"])
+def test_an_indicators_series_holds_its_points_only_in_period_order(con, where):
+    load_examples(con, today=TODAY)
+    ref = views.reference(con)
+    view = views.indicateurs(con if where == "live" else frozen_copy(con), ref, views.Filters())
+    pieces = []
+    for code in view.indicateurs["code"]:
+        serie = view.serie(code)
+        assert set(serie["indicateur"]) <= {code}
+        assert list(serie["periode"]) == sorted(set(serie["periode"])), code  # in order, one point per quarter
+        pieces.append(serie)
+    assert sum(len(p) for p in pieces) == len(view.series) > 0  # every point belongs to exactly one indicator
+    assert list(view.serie("F02-I2")["periode"]) == ["2025-T4", "2026-T1", "2026-T2", "2026-T3"]
+    assert view.serie("F99-I9").empty
+
+
+def test_a_large_series_gives_the_same_rows_as_a_plain_selection():
+    """From 10 000 rows an indicator's points are a slice of the sorted series; shuffled, a selection again."""
+    codes = [f"F{n:03d}-I1" for n in range(300)]
+    periods = [f"{year}-T{q}" for year in range(2020, 2030) for q in (1, 2, 3, 4)]
+    series = pd.DataFrame([(code, periode, float(i)) for i, (code, periode)
+                           in enumerate((c, p) for c in codes for p in periods)],
+                          columns=["indicateur", "periode", "valeur"])
+    assert len(series) >= views._RUNS_FROM
+    for frame in (series, series.sample(frac=1, random_state=1)):
+        view = views.IndicateursView(pd.DataFrame(), frame, pd.DataFrame(), pd.DataFrame(), periods, False)
+        for code in (codes[0], codes[150], codes[-1], "F999-I1"):
+            expected = frame[frame["indicateur"] == code]
+            pd.testing.assert_frame_equal(view.serie(code), expected)
+            pd.testing.assert_frame_equal(view.serie(code), expected)  # the second time from the known runs
+
+
+def test_a_qualitative_indicator_gives_its_texts_quarter_by_quarter(con):
+    load_examples(con, today=TODAY)
+    view = views.indicateurs(con, views.reference(con), views.Filters())
+    texts = view.textes("F06-I4")
+    assert [t.periode for t in texts] == ["2025-T4", "2026-T1", "2026-T2", "2026-T3"]
+    assert all(t.texte.startswith("Exemple : appréciation qualitative") for t in texts)
+    assert [t.texte for t in view.textes("F02-I2")] == [None] * 4  # numbers only: no text
+    assert view.textes("F99-I9") == []
+
+
+def test_a_fiches_indicators_in_the_roadmaps_order(con):
+    ref = views.reference(con)
+    view = views.indicateurs(con, ref, views.Filters(axe=1))
+    assert view.fiches == sorted(set(ref.fiches.loc[ref.fiches["axe"] == 1, "numero"]) & set(ref.indicateurs["fiche"]))
+    mine = ref.indicateurs[ref.indicateurs["fiche"] == 6]
+    all_fiches = views.indicateurs(con, ref, views.Filters())
+    assert [i.code for i in all_fiches.indicateurs_de(6)] == list(mine["code"])
+    assert {i.type for i in all_fiches.indicateurs_de(6)} >= {"qualitatif"}
+    assert view.indicateurs_de(6) == []  # fiche 6 is not in axe 1
+
+
+def test_the_etp_asked_of_each_partner_structure_are_the_par_structure_lines(con):
+    ref = views.reference(con)
+    asked = views.charge(ref, views.Filters(), capacite=None).demandes_par_structure
+    assert asked == [views.EtpParStructure(22, 0.1, "Structures d'accueil de personnes âgées")]
+    assert views.charge(ref, views.Filters(axe=1), capacite=None).demandes_par_structure == []
+
+
+def test_a_fiches_porteurs_with_their_level_when_the_roadmap_gives_one(con):
+    ref = views.reference(con)
+    assert views.fiche(con, ref, 5).liste_porteurs == [
+        views.Portage("Lot Numérique", "co-porteur", "départemental"),
+        views.Portage("RhinOcc", "co-porteur", "régional"),
+    ]
+    assert views.fiche(con, ref, 6).liste_porteurs == [views.Portage("Lot Numérique", "porteur", None)]
+
+
+def test_meeting_screens_are_counted_from_one_and_an_axes_screen_lists_its_fiches(con):
+    load_examples(con, today=TODAY)
+    meeting = views.meeting(con, views.reference(con), views.Filters())
+    first, second, last = meeting.ecran(1), meeting.ecran(2), meeting.ecran(len(meeting.steps))
+    assert (first.kind, first.axe, first.fiches) == ("overview", None, None)
+    assert (second.kind, second.axe) == ("axe", 1)
+    pd.testing.assert_frame_equal(second.fiches, meeting.fiches_par_axe[1])
+    assert last.kind == "attention" and last.fiches is None
+
+
+def test_the_registers_know_which_import_was_undone_and_which_closures_compare(con):
+    load_examples(con, today=TODAY)  # import n°1
+    validation = saisie.check_file(saisie_xlsx(GOOD), "t3.xlsx", saisie.load_context(con, today=TODAY))
+    saisie.import_file(con, validation, auteur="test")  # n°2
+    saisie.undo_import(con, 2, auteur="test")
+    imports = views.ImportsView(queries.imports(con))
+    assert imports.numeros == [2, 1]
+    assert imports.annule(2) and not imports.annule(1)
+    for periode in ("2025-T3", "2025-T4", "2026-T1"):
+        clotures.close_quarter(con, periode, comite_le=date(2026, 4, 1), reference="Comité", auteur="test")
+    closed = views.CloturesView(clotures.closures(con))
+    assert closed.numeros == [3, 2, 1]
+    assert closed.autres(2) == [3, 1]
+
+
+def test_the_quarters_up_to_a_quarter(con):
+    ref = views.reference(con)
+    assert ref.periodes_jusqua("2023-T4") == []
+    assert ref.periodes_jusqua("2024-T1") == ["2024-T1"]
+    assert ref.periodes_jusqua("2024-T3") == ["2024-T1", "2024-T2", "2024-T3"]
+    assert ref.periodes_jusqua("2031-T1") == ref.periodes()

@@ -1,0 +1,166 @@
+"""Pages are thin: a docstring, the shared page setup, widgets, one data call, the charts.
+
+Every page (`app.py` and `pages/*.py`, as listed in `ui.PAGES`) is read with `ast`, not run, and must keep to these
+rules; what a page shows is computed in `lne_data.views` (read models), `lne_data.figures` (Plotly) and
+`lne_data.sql` (SQL), and handed over ready-made:
+
+1. A page imports `streamlit` and `lne_data`'s `figures` and `ui`, nothing else (no pandas, no DuckDB, no SQL).
+2. It never names a pandas method that selects, filters, sorts, groups, joins, reshapes, aggregates or walks the
+   rows of a frame (`FRAME_METHODS`), nor reaches pandas, DuckDB or SQL through another module (`ui.pd`,
+   `ui.connection()`, `.execute(…)`: `THROUGH_OTHERS`).
+3. It never subscripts with a condition (`frame[frame["a"] == x]`) or a list of columns (`frame[["a", "b"]]`),
+   never compares a column (`frame["a"] == x`, which is how a mask is made), and never loops over one
+   (`for x in frame["a"]`).
+4. It holds no SQL text.
+
+The rules read syntax, not types. `frame["a"]` on its own looks like `dict["a"]` and is let through (review catches
+it); a method of a view that shares its name with a pandas method would be refused, which is why `count` (the
+import preview's own count) and `join` (str.join, used for every list shown in a sentence) are not in the list.
+`test_the_rules_catch_what_they_forbid` runs the rules on code that breaks each of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from lne_data import ui
+
+from .conftest import ROOT
+
+PAGES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+
+ALLOWED_MODULES = {"streamlit", "__future__"}
+ALLOWED_FROM_LNE_DATA = {"figures", "ui"}
+
+FRAME_METHODS = {
+    # selecting and filtering rows
+    "loc", "iloc", "at", "iat", "query", "where", "mask", "filter", "isin", "between", "head", "tail", "sample",
+    "nlargest", "nsmallest", "drop_duplicates", "duplicated", "dropna",
+    # sorting, grouping, joining, reshaping
+    "sort_values", "sort_index", "rank", "groupby", "resample", "rolling", "merge", "concat", "pivot", "pivot_table",
+    "melt", "stack", "unstack", "explode", "rename", "set_index", "reset_index", "reindex", "drop", "assign",
+    "fillna", "astype", "apply", "map", "applymap", "transform", "str", "dt",
+    # aggregating
+    "agg", "aggregate", "value_counts", "unique", "nunique", "sum", "mean", "median", "min", "max", "idxmin",
+    "idxmax", "cumsum", "diff", "shift",
+    # walking the rows, or turning a frame into Python objects to walk
+    "itertuples", "iterrows", "to_dict", "to_list", "tolist", "to_numpy", "to_records",
+}
+THROUGH_OTHERS = {"pd", "pandas", "np", "numpy", "pa", "pyarrow", "duckdb", "sql", "db", "queries", "connection",
+                  "cursor", "execute", "fetchall", "fetchone", "df"}
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.DOTALL)
+
+
+def _is_column(node: ast.AST) -> bool:
+    """`something["name"]`: a frame's column (or a dict's entry: syntax cannot tell them apart)."""
+    return (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, str))
+
+
+def _is_condition(node: ast.AST) -> bool:
+    if isinstance(node, (ast.Compare, ast.BoolOp)):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+        return True
+    return isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
+
+
+def violations(source: str) -> list[str]:
+    """Every place where `source` (a page) breaks a rule of this module's docstring, one line each."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        line = f"line {getattr(node, 'lineno', getattr(getattr(node, 'iter', None), 'lineno', 0))}"
+        if isinstance(node, ast.Import):
+            found += [f"{line}: import {a.name}" for a in node.names if a.name not in ALLOWED_MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            names = {a.name for a in node.names}
+            if node.level or not (node.module in ALLOWED_MODULES
+                                  or (node.module == "lne_data" and names <= ALLOWED_FROM_LNE_DATA)):
+                found.append(f"{line}: from {'.' * node.level}{node.module or ''} import {', '.join(sorted(names))}")
+        elif isinstance(node, ast.Attribute) and node.attr in FRAME_METHODS:
+            found.append(f"{line}: .{node.attr} (frame logic belongs in lne_data.views)")
+        elif isinstance(node, ast.Attribute) and node.attr in THROUGH_OTHERS:
+            found.append(f"{line}: .{node.attr} (pandas, DuckDB or SQL through another module)")
+        elif isinstance(node, ast.Subscript) and _is_condition(node.slice):
+            found.append(f"{line}: rows selected by a condition")
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.List):
+            found.append(f"{line}: columns selected by a list")
+        elif isinstance(node, ast.Compare) and any(_is_column(n) for n in [node.left, *node.comparators]):
+            found.append(f"{line}: a column compared (a mask)")
+        elif isinstance(node, (ast.For, ast.comprehension)) and _is_column(node.iter):
+            found.append(f"{line}: loop over a column")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
+            found.append(f"{line}: SQL text")
+        elif isinstance(node, ast.Name) and node.id == "__import__":
+            found.append(f"{line}: __import__")
+    return sorted(found, key=lambda text: int(text.split(":")[0].removeprefix("line ")))
+
+
+def test_every_page_is_read():
+    """The rules below cannot pass on an empty list: the pages read are the pages of the menu."""
+    assert {p.relative_to(ROOT).as_posix() for p in PAGES} == {path for path, _, _ in ui.PAGES}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_pages_are_thin(page: Path):
+    assert violations(page.read_text(encoding="utf-8")) == []
+
+
+BROKEN = [
+    "import pandas as pd",
+    "import duckdb",
+    "from lne_data import sql",
+    "from lne_data import ui, views",
+    "from lne_data.views import Filters",
+    "from .queries import frame",
+    'rows = view.par_fiche[view.par_fiche["periodicite"] == "par structure"]',
+    "rows = view.series[mask & other]",
+    'rows = frame[~frame["exemple"]]',
+    'codes = view.indicateurs.loc[view.indicateurs["fiche"] == numero, "code"]',
+    "first = history.iloc[0]",
+    'rows = frame.query("fiche == 3")',
+    'totals = frame.groupby("axe")["montant"].sum()',
+    'table = left.merge(right, on="fiche")',
+    'table = frame.sort_values("periode")',
+    'shown = frame.rename(columns={"fiche": "Fiche"})',
+    'titles = ref.fiches.set_index("numero")["intitule"]',
+    'fiches = sorted(view.indicateurs["fiche"].unique())',
+    'shown = frame[["fiche", "intitule"]]',
+    'mask = frame["fiche"] == 3',
+    "for row in frame.itertuples():\n    st.write(row.fiche)",
+    "for _, row in frame.iterrows():\n    st.write(row)",
+    'others = [int(i) for i in history["id"] if int(i) != closure_id]',
+    "both = ui.pd.concat([a, b])",
+    'rows = ui.connection().execute("SELECT 1").fetchall()',
+    'statement = "SELECT fiche FROM fiches WHERE axe = 1"',
+    'pd = __import__("pandas")',
+]
+
+
+@pytest.mark.parametrize("code", BROKEN)
+def test_the_rules_catch_what_they_forbid(code: str):
+    assert violations(code), code
+
+
+def test_the_rules_let_a_thin_page_through():
+    page = '''"""A page."""
+
+import streamlit as st
+
+from lne_data import figures, ui
+
+filters = ui.setup("Budget par axe")
+view = ui.budget(filters, 1, 1, False)
+st.metric("Total affiché", ui.euros(view.total()))
+ui.chart(figures.budget_par_axe(view, {}), view.par_fiche, name="budget", columns={"fiche": "Fiche"})
+if view.demandes:
+    st.info(" ; ".join(f"fiche {d.fiche}" for d in view.demandes))
+numero = st.selectbox("Fiche", [1, 2], index=[1, 2].index(2), format_func=lambda n: f"Fiche {n}")
+if st.query_params.get("fiche", "") == "2" and numero in (1, 2):
+    st.caption(ui.md(ref.feuille_de_route["titre"]))
+'''
+    assert violations(page) == []
