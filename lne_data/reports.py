@@ -256,6 +256,13 @@ def _budget_series(data: ReportData) -> list[tuple[str, str]]:
     return [(column, label) for column, label in kinds if data.axes[column].abs().sum() > 0]
 
 
+def etp_left_out(shown: int, total: int, where: str) -> str:
+    """What a chart of the structures with the most ETP leaves out, said under it (`where`: the full list)."""
+    return (f"Graphique limité aux {shown} structures qui portent le plus d'ETP : les {total - shown} autres "
+            f"(sur {total}) n'y figurent pas. La liste complète est {where} et dans le classeur Excel du rapport "
+            f"(feuille « etp »).")
+
+
 def _etp_par_structure_lines(data: ReportData) -> list[str]:
     rows = data.etp_lignes[data.etp_lignes["periodicite"] == "par structure"]
     return [f"{_etp(r.etp)} dans chaque structure « {_text(r.structure)} » (fiche {int(r.fiche)}), non additionné"
@@ -538,6 +545,14 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
 # --------------------------------------------------------------------------------------------------
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+# One category of a one-series bar chart; a chart of several series gives each bar 9 points.
+PDF_BAR_PT = 15.0
+# Above a chart, on the same page: its heading; below it, its caption (two or three lines).
+PDF_CHART_ROOM_PT = 70.0
+# The structures charted in the PDF, largest first; all of them are in the table that follows.
+ETP_TOP_PDF = 25
+# A table row split across two pages keeps at least this much on each.
+PDF_MIN_SPLIT_PT = 40
 _fonts: tuple[str, str] | None = None
 
 
@@ -606,8 +621,11 @@ def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[
 
     right = styles.cell.clone("right", alignment=2)
     body = [[_para(v, right if i in numeric else styles.cell) for i, v in enumerate(row)] for row in rows]
+    # Split between rows, the header repeated on every page; a row taller than a whole page (a long follow-up,
+    # a structure in hundreds of fiches) is split within itself rather than failing the whole document, but never
+    # into a sliver shorter than PDF_MIN_SPLIT_PT.
     table = Table([[_para(h, styles.head) for h in headers], *body], colWidths=list(widths), repeatRows=1,
-                  hAlign="LEFT")
+                  splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -619,16 +637,34 @@ def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[
     return table
 
 
+def _pdf_category_pt(series: int) -> float:
+    return max(PDF_BAR_PT, 9.0 * series)
+
+
+def _pdf_chart_height(categories: int, series: int) -> float:
+    legend_h = 13 * series + 6 if series > 1 else 0
+    return 40 + legend_h + categories * _pdf_category_pt(series)
+
+
+def pdf_chart_capacity(series: int, max_height: float) -> int:
+    """How many categories a chart of `series` series may show within `max_height` points."""
+    return max(1, int((max_height - _pdf_chart_height(0, series)) // _pdf_category_pt(series)))
+
+
 def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
-                   width: float, height: float) -> Any:
-    """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series."""
+                   width: float, max_height: float) -> Any:
+    """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series. A
+    drawing cannot be split across pages: the caller gives it no more categories than `pdf_chart_capacity`."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
+    if len(categories) > pdf_chart_capacity(len(series), max_height):
+        raise ValueError(f"{len(categories)} catégories : trop pour un graphique d'une page")
     regular, _ = _pdf_fonts()
     legend_h = 13 * len(series) + 6 if len(series) > 1 else 0
+    height = _pdf_chart_height(len(categories), len(series))
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 190, 16 + legend_h
@@ -710,25 +746,43 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     story.append(_pdf_table(s, ["Axe", "Fiches", "Ponctuel", "Par an", "Année précise", "Par structure partenaire",
                                 "ETP"], rows, [w * width for w in (.27, .07, .12, .11, .18, .14, .11)],
                             numeric=(1, 2, 3, 5, 6)))
+    # A chart is kept on one page with its heading and caption; longer lists are split into several charts
+    # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
+    # (the structures, whose ETP add up), the full list always in the table.
+    chart_height = doc.height - 12 - PDF_CHART_ROOM_PT
     kinds = _budget_series(data)
-    story.append(_pdf_bar_chart(list(data.axes["libelle"]), [(label, list(data.axes[c])) for c, label in kinds],
-                                _euros, width, 40 + 13 * len(kinds) + 9 * len(kinds) * len(data.axes)))
+    per_chart = pdf_chart_capacity(len(kinds), chart_height)
+    for start in range(0, len(data.axes), per_chart):
+        axes = data.axes.iloc[start:start + per_chart]
+        chart = _pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label in kinds], _euros, width,
+                               chart_height)
+        if len(data.axes) > per_chart:
+            first, last = int(axes["code"].iloc[0]), int(axes["code"].iloc[-1])
+            story.append(KeepTogether([_para(f"Investissement des axes {first} à {last}", s.h2), chart]))
+        else:
+            story.append(chart)
     story.append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : ils "
                        "dépendent du nombre d'années et de structures retenus.", s.small))
     if not data.non_chiffrees.empty:
         story.append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
                            + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
 
-    etp_rows = [[_text(r.structure), _etp(r.etp), _text(r.fiches)] for r in data.etp.itertuples()]
-    story.append(KeepTogether([
+    shown = min(ETP_TOP_PDF, pdf_chart_capacity(1, chart_height))
+    top = data.etp.head(shown)
+    heading: list[Any] = [
         _para("Charge en ETP par structure", s.h1),
+        _pdf_bar_chart(list(top["structure"]), [("ETP", list(top["etp"]))], _etp, width, chart_height),
+    ]
+    if len(data.etp) > shown:
+        heading.append(_para(etp_left_out(shown, len(data.etp), "dans le tableau ci-dessous"), s.small))
+    etp_rows = [[_text(r.structure), _etp(r.etp), _text(r.fiches)] for r in data.etp.itertuples()]
+    story += [
+        KeepTogether(heading),
         _pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
-        _pdf_bar_chart(list(data.etp["structure"]), [("ETP", list(data.etp["etp"]))], _etp, width,
-                       40 + 22 * len(data.etp)),
         _para(f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
               f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", s.body),
         *[_para(line, s.small) for line in _etp_par_structure_lines(data)],
-    ]))
+    ]
 
     story.append(_para(f"Fiches action — suivi {data.periode_label}", s.h1))
     for axe in data.axes.itertuples():
