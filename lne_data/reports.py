@@ -279,6 +279,12 @@ MARGIN_IN = 0.5
 TITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT = 30, 20, 16, 12
 BODY_TOP_IN = 1.35
 BODY_BOTTOM_IN = SLIDE_H_IN - 0.65
+# Bars a projected chart can show with readable labels: the structures with the most ETP (all of them in the
+# table that follows), the axes of one investment chart.
+ETP_TOP_DECK = 12
+DECK_AXES_PER_CHART = 8
+# Fiche numbers listed in a sentence of the deck; the PDF lists them all.
+DECK_LISTED = 30
 # A sentence typed as a qualitative value may run to 2 000 characters: the deck shows its beginning, the PDF
 # and the workbook all of it.
 DECK_CELL_CHARS = 280
@@ -363,16 +369,27 @@ def _table_xml(widths: Sequence[int], height: int, headers: Sequence[str], rows:
     return "".join(parts)
 
 
-def _paginate(heights: list[float], budget: float) -> list[list[int]]:
+def _paginate(heights: list[float], budget: float, most: int | None = None) -> list[list[int]]:
+    """Consecutive items in pages of at most `budget` height (an item taller than that alone on its page) and at
+    most `most` items."""
     pages: list[list[int]] = [[]]
     used = 0.0
     for index, height in enumerate(heights):
-        if pages[-1] and used + height > budget:
+        if pages[-1] and (used + height > budget or len(pages[-1]) == most):
             pages.append([])
             used = 0.0
         pages[-1].append(index)
         used += height
     return pages
+
+
+DeckParagraph = tuple[str, float, bool, "str | None"]  # text, size in points, bold, colour
+
+
+def _height(paragraphs: Sequence[DeckParagraph], width_in: float) -> float:
+    """Inches that paragraphs take in a text box `width_in` wide, as `_Deck.text` spaces them."""
+    return sum(_lines(_text(t), width_in - 0.2, size) * size * 1.25 / 72 + size * 0.35 / 72
+               for t, size, _, _ in paragraphs)
 
 
 class _Deck:
@@ -485,7 +502,7 @@ class _Deck:
             entries += [(f"• {line}", size, False, None) for line in lines]
         if not entries:
             entries = [(empty, BODY_PT, False, None)]
-        heights = [_lines(t, width - 0.2, s) * s * 1.25 / 72 + s * 0.35 / 72 for t, s, _, _ in entries]
+        heights = [_height([entry], width) for entry in entries]
         for number, page in enumerate(_paginate(heights, BODY_BOTTOM_IN - BODY_TOP_IN - 0.2)):
             slide = self.slide(title if number == 0 else f"{title} (suite)")
             chosen = [entries[i] for i in page]
@@ -566,13 +583,22 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
                          [("N°", 0.6), ("Fiche action", 5.0), ("Porteur(s)", 2.9), ("Statut", 1.3), ("Météo", 1.4),
                           ("Saisis", 1.13)], rows, intro)
 
-    slide = deck.slide("Investissement par axe")
+    # Charts beside their notes. A national roadmap's axes go over several slides (their amounts never add up:
+    # no ranking would be fair); its structures are cut to those with the most ETP, the full list in a table.
+    side_left, side_width = MARGIN_IN + 7.8, width - 7.8
+    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
     kinds = _budget_series(data)
-    deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, BODY_BOTTOM_IN - BODY_TOP_IN, "Investissement par axe (€)",
-                   list(data.axes["libelle"]), [(label, list(data.axes[c])) for c, label in kinds], '#,##0 "€"')
-    notes: list[tuple[str, float, bool, str | None]] = []
+    closing: list[DeckParagraph] = [(
+        "Les montants annuels et par structure ne sont pas additionnés aux ponctuels : ils dépendent du nombre "
+        + "d'années et de structures retenus.", 12, False, GREY)]
+    if not data.non_chiffrees.empty:
+        numbers = [str(int(n)) for n in data.non_chiffrees["fiche"]]
+        listed = ", ".join(numbers[:DECK_LISTED])
+        if len(numbers) > DECK_LISTED:
+            listed += f"… et {len(numbers) - DECK_LISTED} autres (toutes dans le rapport PDF)"
+        closing.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
+    per_axe: list[list[DeckParagraph]] = []
     for axe in data.axes.itertuples():
-        notes.append((axe.libelle, 16, True, None))
         parts = [f"{_euros(axe.ponctuel)} ponctuels"]
         if axe.par_an:
             parts.append(f"{_euros(axe.par_an)} par an")
@@ -580,23 +606,47 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
             parts.append(f"année précise : {_annees_text(data, axe.code)}")
         if axe.par_structure:
             parts.append(f"{_euros(axe.par_structure)} par structure partenaire")
-        notes.append((" ; ".join(parts), 14, False, None))
-    notes.append(("Les montants annuels et par structure ne sont pas additionnés aux ponctuels : ils dépendent "
-                  + "du nombre d'années et de structures retenus.", 12, False, GREY))
-    if not data.non_chiffrees.empty:
-        listed = ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"])
-        notes.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
-    deck.text(slide, MARGIN_IN + 7.8, BODY_TOP_IN, width - 7.8, BODY_BOTTOM_IN - BODY_TOP_IN, notes)
+        per_axe.append([(axe.libelle, 16, True, None), (" ; ".join(parts), 14, False, None)])
+    groups = _paginate([_height(n, side_width) for n in per_axe], body_height - _height(closing, side_width),
+                       most=DECK_AXES_PER_CHART)
+    for number, group in enumerate(groups):
+        axes = data.axes.iloc[group]
+        chart_title = "Investissement par axe (€)"
+        if len(groups) > 1:
+            chart_title += f" — axes {int(axes['code'].iloc[0])} à {int(axes['code'].iloc[-1])}"
+        slide = deck.slide("Investissement par axe" if number == 0 else "Investissement par axe (suite)")
+        deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, body_height, chart_title, list(axes["libelle"]),
+                       [(label, list(axes[c])) for c, label in kinds], '#,##0 "€"')
+        notes = [line for i in group for line in per_axe[i]] + (closing if number == len(groups) - 1 else [])
+        deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
 
+    top = data.etp.head(ETP_TOP_DECK)
     slide = deck.slide("Charge en ETP par structure")
-    deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, BODY_BOTTOM_IN - BODY_TOP_IN, "ETP par structure",
-                   list(data.etp["structure"]), [("ETP", list(data.etp["etp"]))], "0.00")
+    deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, body_height, "ETP par structure",
+                   list(top["structure"]), [("ETP", list(top["etp"]))], "0.00")
+    coordination: list[DeckParagraph] = [
+        (f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
+         + f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", 15, True, None)]
+    coordination += [(line, 13, False, GREY) for line in _etp_par_structure_lines(data)]
     notes = [(f"{_text(r.structure)} : {_etp(r.etp)} (fiches {r.fiches})", 15, False, None)
-             for r in data.etp.itertuples()]
-    notes.append((f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
-                  + f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", 15, True, None))
-    notes += [(line, 13, False, GREY) for line in _etp_par_structure_lines(data)]
-    deck.text(slide, MARGIN_IN + 7.8, BODY_TOP_IN, width - 7.8, BODY_BOTTOM_IN - BODY_TOP_IN, notes)
+             for r in data.etp.itertuples()] + coordination
+    if len(top) == len(data.etp) and _height(notes, side_width) <= body_height:
+        deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
+    else:
+        where = "dans le tableau des diapositives suivantes"
+        notes = [(etp_left_out(len(top), len(data.etp), where) if len(top) < len(data.etp)
+                  else f"Le détail par structure est {where}.", 15, False, None)]
+        if _height(notes + coordination, side_width) <= body_height:
+            notes, coordination = notes + coordination, []
+        deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
+        deck.paged_table("Charge en ETP par structure — liste complète",
+                         [("Structure", 4.6), ("ETP", 1.6), ("Fiches", 6.13)],
+                         [[_text(r.structure), _etp(r.etp), _text(r.fiches)] for r in data.etp.itertuples()],
+                         f"{len(data.etp)} structures, de la plus chargée à la moins chargée")
+        if coordination:
+            deck.bullets("Charge en ETP — coordination et lignes par structure",
+                         [("Coordination et ETP comptés dans chaque structure", [t for t, *_ in coordination])],
+                         "")
 
     saisis = data.saisis
     rows = [[str(int(r.fiche)), f"{r.code} — {_text(r.libelle)}", valeur_text(r), progression_text(r),
