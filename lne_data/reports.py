@@ -280,8 +280,9 @@ TITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT = 30, 20, 16, 12
 BODY_TOP_IN = 1.35
 BODY_BOTTOM_IN = SLIDE_H_IN - 0.65
 # Bars a projected chart can show with readable labels: the structures with the most ETP (all of them in the
-# table that follows), the axes of one investment chart.
-ETP_TOP_DECK = 12
+# table that follows), the axes of one investment chart. A long name takes two lines: with 12 structures,
+# LibreOffice already showed only every other label.
+ETP_TOP_DECK = 10
 DECK_AXES_PER_CHART = 8
 # Fiche numbers listed in a sentence of the deck; the PDF lists them all.
 DECK_LISTED = 30

@@ -418,9 +418,9 @@ def test_deck_of_a_large_roadmap_charts_the_largest_structures_and_pages_the_res
     etp_charts = [found["ETP par structure"] for _, found in slides if "ETP par structure" in found]
     assert len(etp_charts) == 1
     plot = etp_charts[0].plots[0]
-    assert list(plot.categories) == RANKED[:12]
-    assert list(plot.series[0].values) == pytest.approx([0.15 * k for k in range(STRUCTURES, STRUCTURES - 12, -1)])
-    assert any("Graphique limité aux 12 structures qui portent le plus d'ETP : les 28 autres (sur 40) n'y figurent "
+    assert list(plot.categories) == RANKED[:10]
+    assert list(plot.series[0].values) == pytest.approx([0.15 * k for k in range(STRUCTURES, STRUCTURES - 10, -1)])
+    assert any("Graphique limité aux 10 structures qui portent le plus d'ETP : les 30 autres (sur 40) n'y figurent "
                "pas." in t for t in everything)
     listed = [t for texts, _ in slides
               if any(x.startswith("Charge en ETP par structure — liste complète") for x in texts) for t in texts]
