@@ -4,6 +4,7 @@ formula or markup; example data marked as such, and only then; the fiche PDF hol
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -13,10 +14,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lne_data import cli, queries, reports, saisie, views
+from lne_data import cli, db, queries, reports, saisie, views
 from lne_data.demo import load_examples
+from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import ROOT, TODAY, edit_workbook, saisie_xlsx
+from .conftest import ROOT, TODAY, edit_workbook, saisie_xlsx, xlsx
 from .test_saisie import GOOD
 
 NOW = datetime(2025, 11, 28, 9, 30)
@@ -324,3 +326,109 @@ def test_a_quarter_without_entries_still_gives_every_format(con):
     assert "Aucune valeur saisie pour T1 2024." in pdf_text(pdf.getvalue())[1]
     wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(data)))
     assert wb["indicateurs"].max_row == len(data.indicateurs) + 1
+
+
+# A roadmap far larger than the Lot's, built by code: more axes than one investment chart holds, more structures
+# with ETP than one ETP chart shows, and one fiche whose title alone is taller than a PDF page.
+AXES, FICHES_PER_AXE, STRUCTURES = 30, 4, 40
+LONG_TITLE = "Intitulé très long " + " ".join(f"étape{n} du programme national" for n in range(700)) + " FINDUTITRE"
+
+
+def structure(k: int) -> str:
+    return f"Structure {k:03d}"
+
+
+def large_referentiel() -> bytes:
+    fiches = AXES * FICHES_PER_AXE
+
+    def owner(n: int) -> int:
+        return (n - 1) % STRUCTURES + 1
+
+    return xlsx({
+        "feuille_de_route": [
+            ["titre", "territoire", "structure_coordinatrice", "annee_debut", "annee_fin", "version", "source"],
+            ["Feuille de route nationale d'essai", "France", structure(1), 2025, 2028, "v1", "test"],
+        ],
+        "axes": [["code", "libelle"], *([a, f"Axe national {a:02d}"] for a in range(1, AXES + 1))],
+        "objectifs": [["code", "axe", "libelle"], *([f"{a}.1", a, f"Objectif {a}"] for a in range(1, AXES + 1))],
+        "fiches": [["numero", "objectif", "intitule"],
+                   *([n, f"{(n - 1) // FICHES_PER_AXE + 1}.1", LONG_TITLE if n == 1 else f"Fiche {n}"]
+                     for n in range(1, fiches + 1))],
+        "structures": [["nom", "variantes", "type"], *([structure(k), "", "collectivité"]
+                                                       for k in range(1, STRUCTURES + 1))],
+        "porteurs": [["fiche", "structure", "role"], *([n, structure(owner(n)), "porteur"]
+                                                      for n in range(1, fiches + 1))],
+        "partenaires": [["fiche", "structure"]],
+        # Structure k carries 0.05 × k ETP on each of its three fiches: the ranking has no tie.
+        "moyens": [
+            ["fiche", "rubrique", "nature", "structure", "quantifie", "montant", "unite", "periodicite", "source"],
+            *([n, "RH", "etp", structure(owner(n)), "oui", round(0.05 * owner(n), 2), "ETP", "ponctuel", "ETP"]
+              for n in range(1, fiches + 1)),
+            *([n, "INVESTISSEMENT", "investissement", structure(owner(n)), "oui", 1000 * n, "EUR", "ponctuel",
+               "€"] for n in range(1, fiches + 1)),
+        ],
+        "indicateurs": [["code", "fiche", "libelle", "type", "unite", "mode", "cible"],
+                        *([f"F{n:02d}-I1", n, f"Personnes accompagnées {n}", "nombre", "personnes", "flux", 10]
+                          for n in range(1, fiches + 1))],
+    })
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> reports.ReportData:
+    connection = db.connect(tmp_path_factory.mktemp("large") / "large.duckdb")
+    db.migrate(connection)
+    load_referentiel(connection, read_referentiel(large_referentiel()))
+    data = reports.report_data(connection, "2026-T1", now=NOW)
+    connection.close()
+    return data
+
+
+RANKED = [structure(k) for k in range(STRUCTURES, 0, -1)]  # most ETP first
+
+
+def test_pdf_of_a_large_roadmap_builds_each_chart_on_one_page_and_says_what_it_leaves_out(large):
+    assert list(large.etp["structure"]) == RANKED  # the fixture is what the test relies on
+    out = io.BytesIO()
+    reports.build_pdf(large, out)  # a chart or a row taller than a page used to raise LayoutError
+    reader = PdfReader(io.BytesIO(out.getvalue()))
+    pages = [page.extract_text() for page in reader.pages]
+    flat = squeezed("\n".join(pages))
+    caption = ("Graphique limité aux 25 structures qui portent le plus d'ETP : les 15 autres (sur 40) n'y figurent "
+               "pas. La liste complète est dans le tableau ci-dessous et dans le classeur Excel du rapport")
+    assert squeezed(caption) in flat
+    chart_page = next(text for text in pages if "Graphique limité" in text)
+    shown = set(re.findall(r"Structure \d{3}", chart_page))
+    assert shown == set(RANKED[:25])
+    for name in RANKED:  # the full list, in the table
+        assert name.replace(" ", "") in flat
+    # The axes do not fit one chart: they are spread over several, every axe charted once, in order.
+    spans = [(int(a), int(b)) for a, b in re.findall(r"Investissement des axes (\d+) à (\d+)", "\n".join(pages))]
+    assert len(spans) > 1 and spans[0][0] == 1 and spans[-1][1] == AXES
+    assert all(b + 1 == c for (_, b), (c, _) in zip(spans, spans[1:]))
+    # The fiche whose title is taller than a page: its row is split over pages, nothing cut.
+    assert {int(n) for n in re.findall(r"étape(\d+)duprogrammenational", flat)} == set(range(700))
+    assert "FINDUTITRE" in flat
+
+
+def test_deck_of_a_large_roadmap_charts_the_largest_structures_and_pages_the_rest(large):
+    out = io.BytesIO()
+    reports.build_pptx(large, out)
+    _, slides = pptx_content(out.getvalue())
+    everything = [t for texts, _ in slides for t in texts]
+    etp_charts = [found["ETP par structure"] for _, found in slides if "ETP par structure" in found]
+    assert len(etp_charts) == 1
+    plot = etp_charts[0].plots[0]
+    assert list(plot.categories) == RANKED[:10]
+    assert list(plot.series[0].values) == pytest.approx([0.15 * k for k in range(STRUCTURES, STRUCTURES - 10, -1)])
+    assert any("Graphique limité aux 10 structures qui portent le plus d'ETP : les 30 autres (sur 40) n'y figurent "
+               "pas." in t for t in everything)
+    listed = [t for texts, _ in slides
+              if any(x.startswith("Charge en ETP par structure — liste complète") for x in texts) for t in texts]
+    assert set(RANKED) <= set(listed)
+    budget = [(title, chart) for _, found in slides for title, chart in found.items()
+              if title.startswith("Investissement par axe")]
+    assert len(budget) > 1 and all(len(list(c.plots[0].categories)) <= 8 for _, c in budget)
+    assert [c for _, chart in budget for c in chart.plots[0].categories] == list(large.axes["libelle"])
+    # Every fiche but the one with the long title is in its axe's table once, over as many slides as needed.
+    fiche_cells = [t for t in everything if re.fullmatch(r"Fiche \d+", t)]
+    assert len(fiche_cells) == len(set(fiche_cells)) == AXES * FICHES_PER_AXE - 1
