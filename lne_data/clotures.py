@@ -130,7 +130,7 @@ def compare(before: Closure, after: Closure) -> Comparison:
     this comparison first followed); a value present on one side only differs unless it is empty.
     """
     # DuckDB compares the two closures where they are (two frames of a million rows at national scale).
-    cur = duckdb.connect()
+    cur = views.frames_cursor()
     try:
         cur.register("cloture_avant", before.entries.saisies)
         cur.register("cloture_apres", after.entries.saisies)

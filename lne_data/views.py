@@ -7,6 +7,7 @@ every page.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -210,24 +211,35 @@ class LiveEntries:
         return int(rows(self.con, sql.INDICATEURS_SAISIS, {"fiches": fiches, "periode": periode})[0][0])
 
 
+_FRAMES: duckdb.DuckDBPyConnection | None = None
+_FRAMES_LOCK = threading.Lock()
+
+
+def frames_cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of the process's in-memory DuckDB, where frames are registered to be queried with SQL. What is
+    registered on a cursor is seen by that cursor only, so concurrent sessions never see each other's frames."""
+    global _FRAMES
+    with _FRAMES_LOCK:
+        if _FRAMES is None:
+            _FRAMES = duckdb.connect()
+        return _FRAMES.cursor()
+
+
 @dataclass
 class FrozenEntries:
     """Entries frozen at a clôture. The read models query them with the very SQL they run on the live tables: the
-    frames are registered under the tables' names on a cursor of an in-memory DuckDB (scanned where they are, not
-    copied), because a national closure holds a million values that pandas would otherwise join, sort and sum."""
+    frames are registered under the tables' names (scanned where they are, not copied), because a national closure
+    holds a million values that pandas would otherwise join, sort and sum."""
 
     saisies: pd.DataFrame  # columns of sql.SERIES_FICHES
     suivis: pd.DataFrame  # columns of sql.SUIVI_FICHES
     frozen_state: DataState
-    _database: duckdb.DuckDBPyConnection | None = field(default=None, init=False, repr=False, compare=False)
 
     @contextmanager
     def reader(self, ref: Reference) -> Iterator[Snapshot]:
         """A cursor on which `saisies`, `indicateurs` (the référentiel's, given) and `suivi_fiches` are the frozen
-        ones. Each call has its own cursor: a closure is shared by every session, as the live connection is."""
-        if self._database is None:
-            self._database = duckdb.connect()
-        cur = self._database.cursor()
+        ones."""
+        cur = frames_cursor()
         try:
             cur.register("saisies", self.saisies)
             cur.register("indicateurs", ref.indicateurs)
