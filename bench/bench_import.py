@@ -270,7 +270,7 @@ def worker_isolated_floor(path: Path, template: Path, repeat: int, warmup: Path)
 # --------------------------------------------------------------------------------------------------------------
 
 def template_db(referentiel: Path) -> Path:
-    """A database holding the scaled référentiel, built once (loading it takes tens of seconds) and copied."""
+    """A database holding the scaled référentiel, built once and copied (each benchmark starts from the same file)."""
     import hashlib
 
     from lne_data import db

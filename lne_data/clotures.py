@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import db, periodes, sql, views
 from .problems import Problem, RejectedInput
-from .queries import frame, rows
+from .queries import frame, rows, snapshot
 
 REFERENCE_TABLES = ("axes", "objectifs", "fiches", "porteurs", "partenaires", "moyens", "indicateurs", "structures")
 
@@ -102,7 +102,8 @@ def load_closure(con: duckdb.DuckDBPyConnection, closure_id: int) -> Closure:
 
 
 def live(con: duckdb.DuckDBPyConnection, periode: str) -> Closure:
-    """The live data up to `periode`, in the same shape as a closure, to compare a closure with today."""
+    """The live data up to `periode`, in the same shape as a closure. Reads every value into pandas (a million at
+    national scale): the page compares a closure with today through `compare_with_live` instead."""
     return _closure(_frames(con, periode), periode, None)
 
 
@@ -123,37 +124,70 @@ def _value(row: pd.Series, prefix: str) -> Any:
 
 
 def compare(before: Closure, after: Closure) -> Comparison:
-    """What changed between two states of the roadmap: values, statuses, budgets and staffing."""
+    """What changed between two states of the roadmap: values, statuses, budgets and staffing.
+
+    A value differs when its number or its text does (a missing number and NaN are the same: pandas' rule, which
+    this comparison first followed); a value present on one side only differs unless it is empty.
+    """
+    # DuckDB compares the two closures where they are (two frames of a million rows at national scale).
+    cur = views.frames_cursor()
+    try:
+        cur.register("cloture_avant", before.entries.saisies)
+        cur.register("cloture_apres", after.entries.saisies)
+        changed = _differences(cur, sql.VALEURS_DIFFERENTES)
+    finally:
+        cur.close()
+    return _comparison(changed, before, after.entries.suivis, after.ref)
+
+
+def compare_with_live(
+    con: duckdb.DuckDBPyConnection, before: Closure, ref: views.Reference | None = None
+) -> Comparison:
+    """`compare(before, live(con, before.periode))`, without reading every value up to that quarter into pandas:
+    DuckDB compares the closure with the live table and returns the values that differ. `ref` is today's
+    référentiel when the caller has it already."""
+    with snapshot(con) as snap:
+        snap.cur.register("cloture_avant", before.entries.saisies)
+        try:
+            changed = _differences(snap.cur, sql.VALEURS_DIFFERENTES_ACTUELLES, {"periode": before.periode})
+        finally:
+            snap.cur.unregister("cloture_avant")
+        suivis = frame(snap, sql.SUIVI_JUSQUA, {"periode": before.periode})
+        current = ref if ref is not None else views.reference(snap)
+    return _comparison(changed, before, suivis, current)
+
+
+def _differences(cur: duckdb.DuckDBPyConnection, statement: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The values that differ, through Arrow: typed as pandas types the merged frames, texts as `str` even when no
+    value differs (`.df()` gives objects then)."""
+    return cur.sql(statement, params=params).to_arrow_table().to_pandas()
+
+
+def _comparison(changed: pd.DataFrame, before: Closure, suivis: pd.DataFrame, ref: views.Reference) -> Comparison:
+    """The comparison of `before` with another state: its values that differ (`changed`: the columns of
+    sql.VALEURS_DIFFERENTES), its statuses (`suivis`) and its référentiel (`ref`)."""
     keys = ["indicateur", "fiche", "periode"]
-    merged = before.entries.saisies.merge(after.entries.saisies, on=keys, how="outer", suffixes=("_avant", "_apres"))
-    differs = (
-        merged["valeur_avant"].ne(merged["valeur_apres"]) & ~(merged["valeur_avant"].isna() & merged["valeur_apres"].isna())
-    ) | (
-        merged["valeur_texte_avant"].ne(merged["valeur_texte_apres"])
-        & ~(merged["valeur_texte_avant"].isna() & merged["valeur_texte_apres"].isna())
-    )
-    changed = merged[differs].copy()
     changed["avant"] = changed.apply(lambda r: _value(r, "avant"), axis=1) if not changed.empty else None
     changed["apres"] = changed.apply(lambda r: _value(r, "apres"), axis=1) if not changed.empty else None
     valeurs = changed.reindex(columns=[*keys, "avant", "apres"]).sort_values(keys).reset_index(drop=True)
 
     suivi_keys = ["fiche", "periode"]
-    s = before.entries.suivis.merge(after.entries.suivis, on=suivi_keys, how="outer", suffixes=("_avant", "_apres"))
+    s = before.entries.suivis.merge(suivis, on=suivi_keys, how="outer", suffixes=("_avant", "_apres"))
     moved = pd.Series(False, index=s.index)
     for column in ("statut", "meteo"):
         a, b = s[f"{column}_avant"], s[f"{column}_apres"]
         moved |= a.ne(b) & ~(a.isna() & b.isna())
     statuts = s[moved].reindex(columns=[*suivi_keys, "statut_avant", "statut_apres", "meteo_avant", "meteo_apres"])
 
-    def money(closure: Closure) -> pd.DataFrame:
-        spent = views.budget(closure.ref, views.Filters(), annees=1, structures=1, combine=False).par_fiche
-        staff = views.charge(closure.ref, views.Filters(), capacite=None).par_fiche
+    def money(ref: views.Reference) -> pd.DataFrame:
+        spent = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).par_fiche
+        staff = views.charge(ref, views.Filters(), capacite=None).par_fiche
         staff = staff[staff["periodicite"] != "par structure"].groupby("fiche")["etp"].sum()
         out = spent.set_index("fiche")[["ponctuel", "par_an"]]
         out["etp"] = staff
         return out.fillna({"etp": 0.0})
 
-    m = money(before).join(money(after), how="outer", suffixes=("_avant", "_apres")).fillna(0.0)
+    m = money(before.ref).join(money(ref), how="outer", suffixes=("_avant", "_apres")).fillna(0.0)
     changed_money = pd.Series(False, index=m.index)
     for column in ("ponctuel", "par_an", "etp"):
         changed_money |= (m[f"{column}_avant"] - m[f"{column}_apres"]).abs() > 1e-9

@@ -31,6 +31,9 @@ class Snapshot:
     """
 
     cur: duckdb.DuckDBPyConnection
+    # True when the tables are a clôture's frames (views.FrozenEntries): results then keep the types pandas gives
+    # those frames, which are Arrow's, rather than the types `.df()` gives the live tables.
+    frozen: bool = False
 
 
 Reader = duckdb.DuckDBPyConnection | Snapshot

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import duckdb
+import pyarrow as pa
 
 from . import db, sql
 from .problems import Problem, RejectedInput
@@ -329,18 +330,19 @@ def load_referentiel(con: duckdb.DuckDBPyConnection, referentiel: Referentiel) -
             sql.INSERT_FEUILLE_DE_ROUTE,
             sql.bind(sql.INSERT_FEUILLE_DE_ROUTE, {**referentiel.feuille_de_route, "sha256": referentiel.sha256}),
         )
-        inserts = {
-            "axes": sql.INSERT_AXE,
-            "objectifs": sql.INSERT_OBJECTIF,
-            "fiches": sql.INSERT_FICHE,
-            "structures": sql.INSERT_STRUCTURE,
-            "porteurs": sql.INSERT_PORTEUR,
-            "partenaires": sql.INSERT_PARTENAIRE,
-            "indicateurs": sql.INSERT_INDICATEUR,
-        }
-        for table, statement in inserts.items():
-            for record in referentiel.tables[table]:
-                cur.execute(statement, sql.bind(statement, record))
-        for index, record in enumerate(referentiel.tables["moyens"], start=1):
-            cur.execute(sql.INSERT_MOYEN, sql.bind(sql.INSERT_MOYEN, {**record, "id": index}))
+        rows = {**referentiel.tables,
+                "moyens": [{**record, "id": index} for index, record in enumerate(referentiel.tables["moyens"], 1)]}
+        for table, columns in sql.REFERENTIEL_COLUMNS.items():
+            cur.register(sql.REFERENTIEL_ENTRANT, _arrow(rows[table], columns))
+            try:
+                cur.execute(sql.INSERT_REFERENTIEL[table])
+            finally:
+                cur.unregister(sql.REFERENTIEL_ENTRANT)
     return True
+
+
+def _arrow(records: list[dict[str, Any]], columns: tuple[str, ...]) -> pa.Table:
+    """The records as columns. Arrow infers each column's type from the Python values, as binding them one row at
+    a time did (int, float, str, bool, date, or null when a column is empty), and DuckDB casts them to the table's
+    types on insert; Arrow, unlike pandas, keeps ints with gaps as ints and never turns None into NaN."""
+    return pa.table({name: pa.array([record.get(name) for record in records]) for name in columns})

@@ -272,34 +272,28 @@ INSERT INTO feuille_de_route
 VALUES (1, $titre, $territoire, $structure_coordinatrice, $annee_debut, $annee_fin, $version, $source,
         $sha256, current_timestamp)
 """
-INSERT_AXE = "INSERT INTO axes (code, libelle) VALUES ($code, $libelle)"
-INSERT_OBJECTIF = """
-INSERT INTO objectifs (code, axe, libelle, libelle_sommaire, note)
-VALUES ($code, $axe, $libelle, $libelle_sommaire, $note)
-"""
-INSERT_FICHE = """
-INSERT INTO fiches (numero, objectif, intitule, titre_sommaire, public_cible, enjeux, description, freins,
-                    leviers, ressources_existantes, ajoutee_le, version)
-VALUES ($numero, $objectif, $intitule, $titre_sommaire, $public_cible, $enjeux, $description, $freins,
-        $leviers, $ressources_existantes, $ajoutee_le, $version)
-"""
-INSERT_STRUCTURE = "INSERT INTO structures (nom, variantes, type) VALUES ($nom, $variantes, $type)"
-INSERT_PORTEUR = """
-INSERT INTO porteurs (fiche, structure, role, niveau, source) VALUES ($fiche, $structure, $role, $niveau, $source)
-"""
-INSERT_PARTENAIRE = """
-INSERT INTO partenaires (fiche, structure, precision, source) VALUES ($fiche, $structure, $precision, $source)
-"""
-INSERT_MOYEN = """
-INSERT INTO moyens (id, fiche, rubrique, nature, structure, attribution, libelle, quantifie, montant, unite,
-                    periodicite, annee, source, note)
-VALUES ($id, $fiche, $rubrique, $nature, $structure, $attribution, $libelle, $quantifie, $montant, $unite,
-        $periodicite, $annee, $source, $note)
-"""
-INSERT_INDICATEUR = """
-INSERT INTO indicateurs (code, fiche, rang, libelle, type, unite, mode, cible, cible_source, echeance)
-VALUES ($code, $fiche, $rang, $libelle, $type, $unite, $mode, $cible, $cible_source, $echeance)
-"""
+# Every other sheet goes in with one statement per table, its rows registered on the cursor as an Arrow table
+# named `referentiel_entrant`: a national référentiel has 16 000 rows, and one INSERT per row cost ~1 ms each.
+# Columns in the order of the schema; `moyens.id` is the line's rank in its sheet, `indicateurs.rang` comes
+# from the code (F06-I2 → 2).
+REFERENTIEL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "axes": ("code", "libelle"),
+    "objectifs": ("code", "axe", "libelle", "libelle_sommaire", "note"),
+    "fiches": ("numero", "objectif", "intitule", "titre_sommaire", "public_cible", "enjeux", "description", "freins",
+               "leviers", "ressources_existantes", "ajoutee_le", "version"),
+    "structures": ("nom", "variantes", "type"),
+    "porteurs": ("fiche", "structure", "role", "niveau", "source"),
+    "partenaires": ("fiche", "structure", "precision", "source"),
+    "indicateurs": ("code", "fiche", "rang", "libelle", "type", "unite", "mode", "cible", "cible_source", "echeance"),
+    "moyens": ("id", "fiche", "rubrique", "nature", "structure", "attribution", "libelle", "quantifie", "montant",
+               "unite", "periodicite", "annee", "source", "note"),
+}
+REFERENTIEL_ENTRANT = "referentiel_entrant"
+# Table and column names come from the constant mapping above, never from input; values are never in the text.
+INSERT_REFERENTIEL = {
+    table: f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {REFERENTIEL_ENTRANT}"
+    for table, columns in REFERENTIEL_COLUMNS.items()
+}
 INDICATEURS_AVEC_SAISIES = "SELECT DISTINCT indicateur FROM saisies ORDER BY indicateur"
 FICHES_AVEC_SUIVI = "SELECT DISTINCT fiche FROM suivi_fiches ORDER BY fiche"
 
@@ -607,6 +601,24 @@ SUIVI_JUSQUA = """
 SELECT fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, exemple
 FROM suivi_fiches WHERE periode <= $periode ORDER BY fiche, periode
 """
+# The values that differ between a closure (its frozen entries registered as `cloture_avant`) and another state:
+# another closure (`cloture_apres`) or today's entries up to the closure's quarter. NaN counts as missing, as in
+# pandas, where the frozen values have been; a row on one side only differs unless it is empty.
+_VALEURS_DIFFERENTES = """
+SELECT coalesce(a.indicateur, b.indicateur) AS indicateur, coalesce(a.fiche, b.fiche) AS fiche,
+       coalesce(a.periode, b.periode) AS periode, a.valeur AS valeur_avant, a.valeur_texte AS valeur_texte_avant,
+       b.valeur AS valeur_apres, b.valeur_texte AS valeur_texte_apres
+FROM cloture_avant a FULL OUTER JOIN {apres} b
+  ON b.indicateur = a.indicateur AND b.fiche = a.fiche AND b.periode = a.periode
+WHERE nullif(a.valeur, 'NaN'::DOUBLE) IS DISTINCT FROM nullif(b.valeur, 'NaN'::DOUBLE)
+   OR a.valeur_texte IS DISTINCT FROM b.valeur_texte
+"""
+VALEURS_DIFFERENTES = _VALEURS_DIFFERENTES.format(apres="cloture_apres")
+VALEURS_DIFFERENTES_ACTUELLES = _VALEURS_DIFFERENTES.format(apres="""(
+    SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte
+    FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+    WHERE s.periode <= $periode
+)""")
 NEXT_CLOTURE_ID = "SELECT coalesce(max(id), 0) + 1 FROM clotures"
 INSERT_CLOTURE = """
 INSERT INTO clotures (id, periode, comite_le, reference, cloture_le, cloture_par)
@@ -689,4 +701,9 @@ FROM base WHERE periode = $periode ORDER BY k
 FICHES_RENSEIGNEES = """
 SELECT DISTINCT i.fiche FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
 WHERE list_contains($fiches, i.fiche) AND s.periode = $periode AND NOT s.exemple
+"""
+# The indicators in scope with an entry in the quarter (the overview's « Indicateurs saisis »).
+INDICATEURS_SAISIS = """
+SELECT count(DISTINCT s.indicateur) FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+WHERE list_contains($fiches, i.fiche) AND s.periode = $periode
 """

@@ -478,11 +478,19 @@ def meeting(filters: views.Filters, closure_id: int | None) -> views.MeetingView
 
 
 @st.cache_data(show_spinner=False)
+def closure_headline(closure_id: int) -> views.Headline:
+    """A closure's headline figures and budget, as its quarter was presented."""
+    frozen = closure(closure_id)
+    return views.headline(frozen.entries, frozen.ref, views.Filters(periode=frozen.periode))
+
+
+@st.cache_data(show_spinner=False)
 def comparison(closure_id: int, other: int | None) -> clotures.Comparison:
     """A closure against another (`other`) or, when `other` is None, against today's data."""
     frozen = closure(closure_id)
-    after = closure(other) if other is not None else clotures.live(connection(), frozen.periode)
-    return clotures.compare(frozen, after)
+    if other is not None:
+        return clotures.compare(frozen, closure(other))
+    return clotures.compare_with_live(connection(), frozen, reference())
 
 
 def close_quarter(periode: str, comite_le: date, reference_: str) -> int:

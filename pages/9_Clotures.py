@@ -16,14 +16,14 @@ else:
                              "cloture_le": "Clôturé le", "cloture_par": "Par"})
     closure_id = ui.closure_choice()
     if closure_id is not None:
-        frozen = ui.meeting(ui.views.Filters(), closure_id)
+        frozen = ui.closure_headline(closure_id)
         colours = figures.axe_colours(ref.axes)
         st.markdown(f"**Vue figée** — {ui.md(ui.closure(closure_id).label)}")
         cols = st.columns(4)
-        cols[0].metric("Fiches action", frozen.overview.nb_fiches)
-        cols[1].metric("Budget ponctuel", ui.euros(frozen.overview.budget_ponctuel))
-        cols[2].metric("ETP chiffrés", ui.etp(frozen.overview.etp))
-        cols[3].metric("Indicateurs saisis", f"{frozen.overview.indicateurs_saisis} / {frozen.overview.indicateurs_total}")
+        cols[0].metric("Fiches action", frozen.nb_fiches)
+        cols[1].metric("Budget ponctuel", ui.euros(frozen.budget_ponctuel))
+        cols[2].metric("ETP chiffrés", ui.etp(frozen.etp))
+        cols[3].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")
         ui.chart(figures.budget_par_axe(frozen.budget, colours), frozen.budget.par_fiche, name="budget_fige",
                  columns={"fiche": "Fiche", "axe_libelle": "Axe", "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)"})
         against = st.selectbox("Comparer avec", [0, *history.autres(closure_id)],

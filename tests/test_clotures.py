@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from lne_data import clotures, saisie, views
+from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
 
 from .conftest import TODAY, saisie_xlsx
+from .test_read_models import assert_same
 from .test_saisie import GOOD
 
 
@@ -70,3 +73,66 @@ def test_closing_needs_a_valid_period_and_a_reference(con):
         clotures.close_quarter(con, "2025-T3", comite_le=date(2025, 10, 1), reference=" ", auteur="x")
     assert caught.value.problems[0].code == "cloture-reference-manquante"
     assert clotures.closures(con).empty
+
+
+def definition(before: clotures.Closure, after: clotures.Closure) -> clotures.Comparison:
+    """The comparison as first written: every value of both states merged by pandas. DuckDB must find the same."""
+    keys = ["indicateur", "fiche", "periode"]
+    merged = before.entries.saisies.merge(after.entries.saisies, on=keys, how="outer", suffixes=("_avant", "_apres"))
+    differs = pd.Series(False, index=merged.index)
+    for column in ("valeur", "valeur_texte"):
+        a, b = merged[f"{column}_avant"], merged[f"{column}_apres"]
+        differs |= a.ne(b) & ~(a.isna() & b.isna())
+    return clotures._comparison(merged[differs].copy(), before, after.entries.suivis, after.ref)
+
+
+def change_everything_after_closing(con) -> None:
+    """Today's data moved on in every way a comparison must see (or ignore)."""
+    con.execute("UPDATE saisies SET valeur = valeur + 1 WHERE indicateur = 'F02-I2'")  # numbers
+    con.execute("UPDATE saisies SET valeur_texte = valeur_texte || ' (corrigé)' WHERE indicateur = 'F03-I3'")  # texts
+    con.execute("UPDATE saisies SET valeur_texte = 'réalisé', valeur = 1 WHERE indicateur = 'F16-I1'")  # livrable
+    con.execute("UPDATE saisies SET valeur = NULL WHERE indicateur = 'F03-I1'")  # was NaN: the same
+    con.execute("UPDATE saisies SET valeur = -0.0 WHERE indicateur = 'F13-I1'")  # was 0.0: the same
+    con.execute("DELETE FROM saisies WHERE indicateur = 'F05-I1' AND periode = '2026-T2'")  # removed
+    con.execute("INSERT INTO saisies VALUES ('F07-I1', '2026-T1', 12, NULL, NULL, 's', 1, false), "  # added
+                "('F07-I2', '2026-T1', NULL, NULL, 'vide', 's', 1, false), "  # empty, on one side only: the same
+                "('F07-I3', '2026-T1', 'NaN', NULL, NULL, 's', 1, false), "  # NaN, on one side only: the same
+                "('F07-I4', '2026-T4', 5, NULL, NULL, 's', 1, false)")  # after the closed quarter: not compared
+    con.execute("UPDATE indicateurs SET fiche = 8 WHERE code = 'F06-I5'")  # moved to another fiche
+    con.execute("UPDATE suivi_fiches SET statut = 'en pause' WHERE fiche = 6")
+    con.execute("UPDATE suivi_fiches SET meteo = NULL WHERE fiche = 9")
+    con.execute("UPDATE moyens SET montant = montant * 2 WHERE fiche = 20 AND quantifie")
+
+
+@pytest.fixture
+def moved_on(con):
+    """The examples with odd values, a closure of 2026-T3, then today's data changed, and a second closure."""
+    load_examples(con, today=TODAY)
+    con.execute("UPDATE saisies SET valeur = 'NaN' WHERE indicateur = 'F03-I1'")
+    con.execute("UPDATE saisies SET valeur = 0 WHERE indicateur = 'F13-I1'")
+    con.execute("DELETE FROM saisies WHERE indicateur LIKE 'F07-%'")  # values added afterwards
+    first = clotures.close_quarter(con, "2026-T3", comite_le=date(2026, 10, 20), reference="CS 1", auteur="Claire")
+    change_everything_after_closing(con)
+    second = clotures.close_quarter(con, "2026-T3", comite_le=date(2026, 11, 3), reference="CS 2", auteur="Claire")
+    return clotures.load_closure(con, first), clotures.load_closure(con, second)
+
+
+def test_comparison_with_today_finds_what_pandas_found(con, moved_on):
+    frozen, _ = moved_on
+    expected = definition(frozen, clotures.live(con, "2026-T3"))
+    changed = expected.valeurs.groupby("indicateur").size().to_dict()
+    assert changed == {"F02-I2": 4, "F03-I3": 4, "F05-I1": 1, "F06-I5": 8, "F07-I1": 1, "F16-I1": 3}
+    assert set(expected.valeurs.loc[expected.valeurs["indicateur"] == "F06-I5", "fiche"]) == {6, 8}
+    assert len(expected.statuts) == 2 and list(expected.budgets["fiche"]) == [20]
+    assert_same(expected, clotures.compare_with_live(con, frozen))
+    assert_same(expected, clotures.compare_with_live(con, frozen, views.reference(con)))
+    assert_same(expected, clotures.compare(frozen, clotures.live(con, "2026-T3")))
+
+
+def test_comparing_two_closures_finds_what_pandas_found(moved_on):
+    first, second = moved_on
+    assert_same(definition(first, second), clotures.compare(first, second))
+    assert_same(definition(second, first), clotures.compare(second, first))
+    nothing = clotures.compare(first, first)
+    assert nothing.empty
+    assert_same(definition(first, first), nothing)

@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lne_data import clotures, queries, saisie, views
+from lne_data import clotures, queries, saisie, sql, views
 from lne_data.demo import load_examples
 
 from .conftest import TODAY, saisie_xlsx
@@ -51,14 +51,39 @@ def filters_for(con, ref):
     return chosen
 
 
+def frozen_entries(con) -> views.FrozenEntries:
+    """The database's entries as a clôture freezes them (clotures._frames), Parquet round trip included."""
+    from io import BytesIO
+
+    def parquet(df: pd.DataFrame) -> pd.DataFrame:
+        buffer = BytesIO()
+        df.to_parquet(buffer, index=False)
+        return pd.read_parquet(BytesIO(buffer.getvalue()))
+
+    saisies = parquet(con.execute(sql.SERIES_JUSQUA, {"periode": "9999-T4"}).df())
+    suivis = parquet(con.execute(sql.SUIVI_JUSQUA, {"periode": "9999-T4"}).df())
+    return views.FrozenEntries(saisies, suivis, views.data_state(con))
+
+
 def check(con):
+    """Live entries (and the same entries frozen) through DuckDB give what the pandas definition gives."""
     ref = views.reference(con)
+    frozen = frozen_entries(con)
     for filters in filters_for(con, ref):
-        definition = views._indicateurs_from_series(views.LiveEntries(con).series(ref.fiches_for(filters)), ref,
-                                                    filters)
-        assert_same(definition, views.indicateurs(con, ref, filters), f"indicateurs {filters}")
-        expected = views._quarter_from_view(definition, filters.periode)
-        assert_same(expected, views._quarter_in_database(con, ref, filters), f"quarter {filters}")
+        fiches = ref.fiches_for(filters)
+        for name, entries, series in [("live", con, views.LiveEntries(con).series(fiches)),
+                                      ("frozen", frozen, frozen.series(fiches))]:
+            definition = views._indicateurs_from_series(series, ref, filters)
+            assert_same(definition, views.indicateurs(entries, ref, filters), f"{name} indicateurs {filters}")
+            expected = views._quarter_from_view(definition, filters.periode)
+            actual = views.entries_of(entries).quarter(ref, filters)
+            assert_same(expected, actual, f"{name} quarter {filters}")
+            overview = views.overview(entries, ref, filters)
+            headline = views.headline(entries, ref, filters)
+            for field in dataclasses.fields(headline):
+                if field.name != "budget":
+                    assert getattr(headline, field.name) == getattr(overview, field.name), (name, field.name, filters)
+            assert_same(views.budget(ref, filters, annees=1, structures=1, combine=False), headline.budget)
 
 
 def test_no_entries(con):

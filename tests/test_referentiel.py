@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import re
 import subprocess
 import sys
+from datetime import datetime
+from typing import Any
+
+import openpyxl
 
 import pytest
 
-from lne_data import db, queries
+from lne_data import db, queries, sql
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import SHEETS, load_referentiel, read_referentiel
 
 from .conftest import ROOT, dump, edit_workbook, second_departement
 
@@ -186,6 +193,122 @@ def test_another_territory_loads_without_code_change(db_path):
     assert result["fiches_non_chiffrees"] == [2]
     assert result["etp_par_structure"] == {"Gers Numérique": 0.5}
     con.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Every row of every table, as the workbook says, read here with openpyxl rather than by lne_data's reader
+# --------------------------------------------------------------------------------------------------
+
+DOUBLES = {("moyens", "montant"), ("indicateurs", "cible")}
+STRUCTURE_REFS = ("porteurs", "partenaires", "moyens")
+
+
+def expected_tables(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
+    """What each référentiel table must hold for this workbook: texts stripped (empty is NULL), choices and
+    structure names written as the référentiel writes them, « oui »/« non » as booleans, amounts as floats,
+    dates as dates, an indicator's rank from its code, a moyen's id from its line's rank."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheets = {}
+    for name in SHEETS:
+        header, *body = wb[name].iter_rows(values_only=True)
+        sheets[name] = [dict(zip(header, row)) for row in body if any(v not in (None, "") for v in row)]
+    fold = lambda text: " ".join(str(text).strip().lower().split())  # noqa: E731
+    names = {}
+    for record in sheets["structures"]:
+        names[fold(record["nom"])] = record["nom"].strip()
+        for variant in (record.get("variantes") or "").split(";"):
+            if variant.strip():
+                names.setdefault(fold(variant), record["nom"].strip())
+    choices = {(sheet, c.name): {fold(v): v for v in c.choices}
+               for sheet, cs in SHEETS.items() for c in cs if c.choices}
+
+    def value(table: str, column: str, raw: Any) -> Any:
+        if isinstance(raw, str):
+            raw = raw.strip() or None
+        if raw is None:
+            return None
+        if column == "structure" and table in STRUCTURE_REFS:
+            return names[fold(raw)]
+        if (table, column) in choices:
+            return choices[table, column][fold(raw)]
+        if column == "quantifie":
+            return {"oui": True, "non": False}[fold(raw)]
+        if (table, column) in DOUBLES:
+            return float(raw)
+        if isinstance(raw, datetime):
+            return raw.date()
+        return raw
+
+    expected = {}
+    for table, columns in sql.REFERENTIEL_COLUMNS.items():
+        rows = []
+        for index, record in enumerate(sheets[table], start=1):
+            row = {c: value(table, c, record.get(c)) for c in columns if c not in ("id", "rang")}
+            row["id"] = index
+            if table == "indicateurs":
+                row["rang"] = int(re.fullmatch(r"F\d+-I(\d+)", row["code"])[1])
+            rows.append(tuple(row[c] for c in columns))
+        expected[table] = rows
+    (fdr,) = sheets["feuille_de_route"]
+    columns = ("titre", "territoire", "structure_coordinatrice", "annee_debut", "annee_fin", "version", "source")
+    expected["feuille_de_route"] = [(1, *(value("feuille_de_route", c, fdr.get(c)) for c in columns),
+                                     hashlib.sha256(data).hexdigest())]
+    return expected
+
+
+def stored_tables(con) -> dict[str, list[tuple[Any, ...]]]:
+    """The référentiel tables as loaded, in the columns of `expected_tables`."""
+    stored = {table: con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+              for table, columns in sql.REFERENTIEL_COLUMNS.items()}
+    stored["feuille_de_route"] = con.execute(
+        "SELECT id, titre, territoire, structure_coordinatrice, annee_debut, annee_fin, version, source, sha256 "
+        "FROM feuille_de_route").fetchall()
+    assert isinstance(con.execute("SELECT charge_le FROM feuille_de_route").fetchone()[0], datetime)
+    return stored
+
+
+def typed(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Each value with its type (1 and 1.0 are equal in Python, not in a DOUBLE column), rows sorted."""
+    return {t: sorted((tuple((type(v).__name__, v) for v in row) for row in rows), key=repr)
+            for t, rows in tables.items()}
+
+
+def _renamed_and_extended(wb: openpyxl.Workbook) -> None:
+    wb["fiches"].cell(row=2, column=3, value="  Intitulé réécrit  ")
+    ws = wb["indicateurs"]
+    header = [c.value for c in ws[1]]
+    ws.append([{"code": "F01-I9", "fiche": 1, "libelle": "Nouvel indicateur", "type": "ratio", "mode": "stock",
+                "cible": 50}.get(h) for h in header])
+    moyens = wb["moyens"]
+    moyens.delete_rows(2)  # every later line's id moves up by one
+
+
+@pytest.mark.parametrize("workbook", ["lot", "autre territoire"])
+def test_every_table_holds_the_workbook_exactly(db_path, referentiel_bytes, workbook):
+    data = referentiel_bytes if workbook == "lot" else second_departement()
+    con = db.connect(db_path)
+    db.migrate(con)
+    assert load_referentiel(con, read_referentiel(data)) is True
+    assert typed(stored_tables(con)) == typed(expected_tables(data))
+    con.close()
+
+
+def test_a_new_version_replaces_every_row(con, referentiel_bytes):
+    changed = edit_workbook(referentiel_bytes, _renamed_and_extended)
+    assert load_referentiel(con, read_referentiel(changed)) is True
+    assert typed(stored_tables(con)) == typed(expected_tables(changed))
+    assert con.execute("SELECT intitule FROM fiches WHERE numero = 1").fetchone() == ("Intitulé réécrit",)
+    assert con.execute("SELECT count(*) FROM indicateurs").fetchone() == (80,)
+
+
+def test_a_failure_while_writing_keeps_the_previous_referentiel(con, referentiel_bytes, monkeypatch):
+    """One transaction: a statement failing after others have run leaves the référentiel as it was."""
+    before = dump(con)
+    failing = dict(sql.INSERT_REFERENTIEL, moyens="INSERT INTO moyens (id) SELECT NULL")  # id is the primary key
+    monkeypatch.setattr(sql, "INSERT_REFERENTIEL", failing)
+    with pytest.raises(Exception):
+        load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _renamed_and_extended)))
+    assert dump(con) == before
 
 
 def _remove_sheet(name):

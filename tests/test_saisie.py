@@ -9,6 +9,7 @@ import sys
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from lne_data import queries, saisie
@@ -254,3 +255,63 @@ def test_template_round_trip(con, tmp_path):
     wb.save(filled)
     validation = saisie.check_file(filled.getvalue(), "cci.xlsx", saisie.load_context(con, today=TODAY))
     assert validation.errors == [] and len(validation.entries) == 2
+
+
+def test_template_locks_keys_colours_inputs_and_offers_lists(con):
+    """What a porteur sees in the template: keys and references locked and grey, the value cell yellow and
+    editable like the comment and the author, a drop-down on every deliverable's value and on each fiche's status
+    and weather, the reference columns filled in (label, type, unit, target, last value and its quarter)."""
+    from lne_data.template import build_template
+
+    load_examples(con, today=TODAY)
+    buffer = io.BytesIO()
+    count = build_template(con, "2026-T3", buffer)
+    indicateurs = queries.frame(con, "SELECT code, fiche, libelle, type, unite, cible FROM indicateurs "
+                                     "ORDER BY fiche, rang")
+    assert count == len(indicateurs) == 79
+    before = queries.frame(con, "SELECT * FROM saisies WHERE periode < '2026-T3'").sort_values("periode")
+    last = before.groupby("indicateur").tail(1).set_index("indicateur")
+    assert 0 < len(last) < 79  # some indicators have a last value, some not
+    wb = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    assert wb.sheetnames == ["Instructions", "Saisie", "Listes", "Suivi"]
+    assert wb["Listes"].sheet_state == "hidden"
+    sheet = wb["Saisie"]
+    assert sheet.freeze_panes == "D2" and sheet.protection.sheet
+    assert [c.value for c in sheet[1]] == ["fiche", "indicateur", "periode", "valeur", "commentaire", "saisi_par",
+                                           "libelle_indicateur", "type", "unite", "cible", "derniere_valeur",
+                                           "derniere_periode"]
+    assert all(c.font.bold and c.fill.fgColor.rgb == "001F4E79" for c in sheet[1])
+    rows = list(sheet.iter_rows(min_row=2, max_col=12))
+    assert len(rows) == 79
+    for row, ind in zip(rows, indicateurs.itertuples()):
+        assert [c.value for c in row[:3]] == [ind.fiche, ind.code, "2026-T3"]
+        assert [c.value for c in row[6:9]] == [ind.libelle, ind.type, ind.unite if pd.notna(ind.unite) else ""]
+        assert row[9].value == (None if pd.isna(ind.cible) else ind.cible)
+        if ind.code in last.index:
+            entry = last.loc[ind.code]
+            shown = entry["valeur_texte"] if pd.notna(entry["valeur_texte"]) else entry["valeur"]
+            assert [row[10].value, row[11].value] == [shown, entry["periode"]]
+        else:
+            assert [row[10].value, row[11].value] == [None, None]
+        assert [c.protection.locked for c in row] == [True] * 3 + [False] * 3 + [True] * 6
+        assert row[3].fill.fgColor.rgb == "00FFF2CC"
+        assert {c.fill.fgColor.rgb for c in (*row[:3], *row[6:])} == {"00EDEDED"}
+        assert all(c.fill.fill_type is None for c in row[4:6])
+        assert all(c.value is None for c in row[3:6])
+        assert all(c.data_type == "s" for c in (row[1], row[2], *row[6:9], row[11]) if c.value is not None)
+    (livrables,) = sheet.data_validations.dataValidation
+    assert (livrables.type, livrables.formula1) == ("list", "=Listes!$A$1:$A$3")
+    assert {str(r) for r in livrables.sqref.ranges} == {f"D{r[0].row}" for r in rows if r[7].value == "livrable"}
+    assert [wb["Listes"].cell(row=i, column=1).value for i in (1, 2, 3)] == list(saisie.LIVRABLE)
+
+    suivi = wb["Suivi"]
+    assert suivi.freeze_panes == "C2" and suivi.protection.sheet
+    fiches = list(suivi.iter_rows(min_row=2))
+    assert [r[0].value for r in fiches] == list(range(1, 24)) and {r[1].value for r in fiches} == {"2026-T3"}
+    for row in fiches:
+        assert [c.protection.locked for c in row] == [True, True, False, False, False, False, False, False, True]
+        assert [bool(c.alignment.wrap_text) for c in row] == [False] * 4 + [True] * 5
+        assert {c.alignment.vertical for c in row} == {"top"}
+    lists = {v.formula1: str(v.sqref) for v in suivi.data_validations.dataValidation}
+    assert lists == {f"=Listes!$B$1:$B${len(saisie.STATUTS)}": "C2:C24",
+                     f"=Listes!$C$1:$C${len(saisie.METEOS)}": "D2:D24"}
