@@ -54,7 +54,8 @@ with right:
                                       "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"})
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
-        st.dataframe(att.en_baisse, hide_index=True)
+        ui.dataframe(att.en_baisse, {"indicateur": "Indicateur", "fiche": "Fiche", "avant": "Valeur précédente",
+                                     "apres": "Dernière valeur", "periode": "Trimestre"}, only=True)
     if att.sans_porteur or att.sans_indicateur or att.sans_moyens_chiffres:
         st.markdown(
             "**Fiches incomplètes dans la feuille de route** — sans porteur : "

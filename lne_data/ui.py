@@ -239,6 +239,8 @@ def read_filters(ref: views.Reference) -> views.Filters:
     return views.Filters(axe_code, objectif, porteur, periode)
 
 
+# What a table shows for a missing value: Streamlit's default is the word « None », meaningless to an élu.
+MISSING = "—"
 ALL = "tous"  # the "no filter" choice; None would show Streamlit's empty placeholder instead of a label
 
 
@@ -295,7 +297,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
     if columns:
         table = table[list(columns.values())]
     with st.expander("Voir les données", icon=":material/table:"):
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table, hide_index=True, placeholder=MISSING)
         left, right = st.columns(2)
         # The files are written when a button is clicked, not on every run of the page: an Excel file of a
         # national completeness grid (150 000 rows) takes seconds, and most visitors never download it.
@@ -313,7 +315,7 @@ def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False
     """A frame to scroll and sort, its columns headed in French by `columns`. With `only`, just the columns named,
     in that order; otherwise the others are shown too, under their own name."""
     shown = data[list(columns)] if only else data
-    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=column_config)
+    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=column_config, placeholder=MISSING)
 
 
 def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
@@ -443,7 +445,7 @@ def problems(found: list[Problem], file_name: str) -> None:
     if len(table) <= 200:
         st.table(table.map(formatting.escape_markdown), hide_index=True)
     else:  # st.table would make the page endless; the full list is in the downloads
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table, hide_index=True, placeholder=MISSING)
     stem = file_name.rsplit(".", 1)[0]
     left, right = st.columns(2)
     left.download_button("Liste des problèmes (CSV)", lambda: exports.csv_bytes(table),

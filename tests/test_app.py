@@ -72,6 +72,20 @@ def test_every_page_renders_without_error(page):
     assert not at.error, [e.value for e in at.error]
 
 
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_tables_show_a_dash_for_missing_values_and_french_headings(page):
+    """An élu reads « — » where a value is missing, never Streamlit's default « None », and no table is headed
+    with the code's column names."""
+    at = open_page(page)
+    tables = at.dataframe
+    for table in tables:
+        assert table.proto.placeholder == "—", page
+        internal = {"indicateur", "fiche", "periode", "valeur", "avant", "apres", "libelle"}
+        assert not internal & set(map(str, table.value.columns)), (page, list(table.value.columns))
+    if page is None:
+        assert tables, "la vue d'ensemble montre au moins un tableau (indicateurs en retard)"
+
+
 def test_budget_chart_gives_the_roadmap_figure_for_an_axe():
     at = open_page("pages/1_Budget.py")
     bars = figures(at)[0]["data"][0]
