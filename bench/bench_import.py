@@ -15,8 +15,10 @@ On the same files (bench/generate.py: valid quarterly workbooks for a national-s
 - plancher : the fastest parser installed, on the same bytes (fastexcel, else python-calamine): what reading
   the cells costs at best, before any check or write;
 - isolé : the same reader run as an untrusted upload must be run — in a fresh interpreter with the isolated
-  parser's resource limits, its table sent back as Arrow — what no safe design goes below. Added to the
-  project's write alone, it is the least a safe import can cost even with checks that took no time at all.
+  parser's resource limits, its table sent back as Arrow — what no safe design goes below; then that table
+  written the least an audited import can write it (the rows and one history row each, two bare
+  `INSERT … SELECT` in one transaction). Their sum is the least a safe, undoable import can cost, even with checks
+  that took no time at all.
 
 Each (size, method) runs in its own fresh interpreter, so that its peak memory is its own: the worker's peak
 resident set (VmHWM) plus, for the project, the peak of the isolated parser's child process, measured by
@@ -237,14 +239,49 @@ with pa.ipc.new_stream(sys.stdout.buffer, table.schema) as out:
 """
 
 
-def read_isolated_floor(data: bytes) -> int:
+def read_isolated_floor(data: bytes):
     import pyarrow as pa
 
     done = subprocess.run([sys.executable, "-I", "-c", _ISOLATED_FLOOR_CHILD], input=data, capture_output=True)
     if done.returncode != 0:
         raise SystemExit(f"plancher isolé : l'enfant a échoué ({done.returncode}) :\n{done.stderr.decode()[-2000:]}")
-    table = pa.ipc.open_stream(done.stdout).read_all()
-    return table.num_rows * table.num_columns
+    return pa.ipc.open_stream(done.stdout).read_all()
+
+
+# The least the audited write can cost: the rows stored and one history row each (what undo needs), each a bare
+# INSERT … SELECT into the real tables with their primary keys, in one transaction — no comparison with what the
+# database held, no preview counts. Bench-only SQL: the project's own statements live in lne_data/sql.py.
+_MINIMAL_WRITE = (
+    "INSERT INTO imports (id, fichier, sha256, auteur, importe_le, nb_nouvelles, nb_modifiees, nb_inchangees) "
+    "VALUES (1, 'banc', '', 'banc', current_timestamp, 0, 0, 0)",
+    "INSERT INTO saisies_historique (import_id, indicateur, periode, action, existait, apres_valeur, "
+    "apres_valeur_texte, apres_commentaire, apres_saisi_par) SELECT 1, indicateur, periode, 'ajout', false, "
+    "TRY_CAST(valeur AS DOUBLE), CAST(valeur AS VARCHAR), commentaire, saisi_par FROM entrant",
+    "INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple) "
+    "SELECT indicateur, periode, TRY_CAST(valeur AS DOUBLE), CAST(valeur AS VARCHAR), commentaire, saisi_par, 1, "
+    "false FROM entrant",
+)
+
+
+def minimal_write(table, template: Path, run: int) -> float:
+    import duckdb
+
+    target = _fresh_db(template, 1000 + run)
+    con = duckdb.connect(str(target))
+    try:
+        start = time.perf_counter()
+        cur = con.cursor()
+        cur.register("entrant", table)
+        cur.execute("BEGIN TRANSACTION")
+        for statement in _MINIMAL_WRITE:
+            cur.execute(statement)
+        cur.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        assert con.execute("SELECT count(*) FROM saisies").fetchone()[0] == table.num_rows
+    finally:
+        con.close()
+        _drop(target)
+    return elapsed
 
 
 def worker_isolated_floor(path: Path, template: Path, repeat: int, warmup: Path) -> dict:
@@ -253,15 +290,17 @@ def worker_isolated_floor(path: Path, template: Path, repeat: int, warmup: Path)
     except ImportError:
         raise SystemExit("plancher isolé : fastexcel manque (pip install -r bench/requirements.txt)") from None
     idle = _hwm_mb()
-    read_isolated_floor(warmup.read_bytes())
+    minimal_write(read_isolated_floor(warmup.read_bytes()), template, 0)
     data = path.read_bytes()
-    times = []
-    for _ in range(repeat):
+    times, details = [], []
+    for run in range(repeat):
         start = time.perf_counter()
-        read_isolated_floor(data)
+        table = read_isolated_floor(data)
         times.append(time.perf_counter() - start)
+        details.append({"write": minimal_write(table, template, run + 1)})
+        del table
     own = _hwm_mb()
-    return {"times": times, "details": [], "rss_idle": idle, "rss_self": own,
+    return {"times": times, "details": details, "rss_idle": idle, "rss_self": own,
             "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
@@ -407,15 +446,18 @@ def report(results: dict[int, dict[str, dict]]) -> None:
                     and "plancher:fastexcel" in m]
     if lower_bounds:
         print()
-        print("Borne basse d'une lecture sûre (plancher isolé : fastexcel dans un interpréteur neuf limité, table "
-              "rendue en Arrow) + écriture seule du projet, sans aucun contrôle :")
+        print("Borne basse d'un import sûr et historisé, sans aucun contrôle : plancher isolé (fastexcel dans un "
+              "interpréteur neuf limité, table rendue en Arrow) + écriture minimale (lignes et historique, deux "
+              "INSERT … SELECT, une transaction) ; l'écriture du projet pour comparaison :")
         for size, by_method in lower_bounds:
             floor = statistics.median(by_method["plancher:fastexcel"]["times"])
             isolated = statistics.median(by_method["isole"]["times"])
+            minimal = statistics.median(x["write"] for x in by_method["isole"]["details"])
             write = statistics.median(x["import"] for x in by_method["projet"]["details"])
             print(f"  {size:>7} lignes : plancher isolé {fmt_s(isolated)} ({isolated / floor:.1f}× le plancher) "
-                  f"+ écriture {fmt_s(write)} = {fmt_s(isolated + write)}, soit {(isolated + write) / floor:.1f}× "
-                  f"le plancher ; enfant {by_method['isole']['rss_children']:.0f} Mo")
+                  f"+ écriture minimale {fmt_s(minimal)} = {fmt_s(isolated + minimal)}, soit "
+                  f"{(isolated + minimal) / floor:.1f}× le plancher (écriture du projet {fmt_s(write)}) ; enfant "
+                  f"{by_method['isole']['rss_children']:.0f} Mo")
 
 
 if __name__ == "__main__":
