@@ -741,6 +741,9 @@ def _para(value: Any, style: Any) -> Any:
 
 # Padding of a table cell, in points: reportlab's default on the sides, tighter above and below.
 _PAD_SIDE, _PAD_TOP, _PAD_BOTTOM = 6.0, 2.0, 3.0
+# The height reportlab offers a cell's content when it measures a row (72 000 points, less the padding); a
+# Paragraph's height does not depend on it.
+_CELL_AVAIL_PT = 72000 - _PAD_TOP - _PAD_BOTTOM
 
 
 @functools.cache
@@ -822,11 +825,19 @@ def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[
     cells = [[_pdf_cell(h, styles.head, widths[i]) for i, h in enumerate(headers)],
              *([_pdf_cell(v, styles.right if i in numeric else styles.cell, widths[i]) for i, v in enumerate(row)]
                for row in rows)]
+    # Left to measure the rows, reportlab measures all of them whenever it lays the table out or splits it, in
+    # time quadratic in the rows (its shortcut for long tables only stops early in tables with spans): the four
+    # passes over the national table of 8 535 indicators took seconds. The heights are measured here once, as
+    # reportlab measures them (the tallest cell, its padding added), and given to the table. Each cell is then a
+    # tuple of one flowable, as reportlab makes it when it measures: it empties a bare flowable split within a row.
+    inner = [w - _PAD_SIDE - _PAD_SIDE for w in widths]
+    pad = _PAD_BOTTOM + _PAD_TOP
+    heights = [max(cell.wrap(w, _CELL_AVAIL_PT)[1] + pad for cell, w in zip(row, inner)) for row in cells]
     # Split between rows, the header repeated on every page; a row taller than a whole page (a long follow-up,
     # a structure in hundreds of fiches) is split within itself rather than failing the whole document, but never
     # into a sliver shorter than PDF_MIN_SPLIT_PT.
-    table = Table(cells, colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT,
-                  hAlign="LEFT")
+    table = Table([[(cell,) for cell in row] for row in cells], colWidths=list(widths), rowHeights=heights,
+                  repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

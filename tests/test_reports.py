@@ -434,8 +434,8 @@ def test_deck_of_a_large_roadmap_charts_the_largest_structures_and_pages_the_res
     assert len(fiche_cells) == len(set(fiche_cells)) == AXES * FICHES_PER_AXE - 1
 
 
-# The PDF's tables draw a cell that fits on one line without a Paragraph. The pages must be the very pages the
-# escaped Paragraphs gave: checked against the tables as they were built before.
+# The PDF's tables draw a cell that fits on one line without a Paragraph, and give reportlab the row heights. The
+# pages must be the very pages the escaped Paragraphs gave: checked against the tables as they were built before.
 TABLE_WIDTHS = [40.0, 80.0, 260.0, 90.0, 140.0]
 TALL = " ".join(f"suivi{n} du trimestre" for n in range(200))  # a row taller than a page: split within itself
 
