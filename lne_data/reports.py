@@ -4,11 +4,13 @@ of every figure, and a one-page PDF of one fiche.
 Everything comes from the read models of `views`, so a report says exactly what the dashboard says. No
 Streamlit here: the command line and the pages call the same functions. Text typed by users (comments, follow-up)
 and the roadmap's wording are always written as plain text: a PowerPoint run or a spreadsheet string cell, and
-in the PDF an escaped Paragraph, because reportlab reads `<`, `>` and `&` as markup.
+in the PDF an escaped Paragraph, because reportlab reads `<`, `>` and `&` as markup (a table cell of one line is
+drawn as it is, never parsed).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -715,6 +717,7 @@ class _Styles:
         self.small = ParagraphStyle("small", parent=self.body, fontSize=base * 0.85, leading=base * 1.05,
                                     textColor=colors.HexColor("#404040"))
         self.cell = ParagraphStyle("cell", parent=self.body, fontSize=base * 0.9, leading=base * 1.1)
+        self.right = ParagraphStyle("right", parent=self.cell, alignment=2)
         self.head = ParagraphStyle("head", parent=self.cell, fontName=bold, textColor=colors.white)
         self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=base * 2.1,
                                     leading=base * 2.5, spaceAfter=base * 0.5)
@@ -736,25 +739,114 @@ def _para(value: Any, style: Any) -> Any:
     return Paragraph(escape(_pdf_text(value)).replace("\n", "<br/>"), style)
 
 
+# Padding of a table cell, in points: reportlab's default on the sides, tighter above and below.
+_PAD_SIDE, _PAD_TOP, _PAD_BOTTOM = 6.0, 2.0, 3.0
+# The height reportlab offers a cell's content when it measures a row (72 000 points, less the padding); a
+# Paragraph's height does not depend on it.
+_CELL_AVAIL_PT = 72000 - _PAD_TOP - _PAD_BOTTOM
+
+
+@functools.cache
+def _line_flowable() -> type:
+    """The class of `_pdf_cell`'s one-line cells, made on first use: reportlab is only imported by the PDFs."""
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.platypus import Flowable
+
+    class Line(Flowable):
+        """One line of text drawn where, and as, the Paragraph holding it would draw it: at the top of its cell,
+        left or right aligned, one leading tall. To the table it is a flowable like a Paragraph, so that rows
+        are measured, split across pages and repeated exactly as before; unlike a Paragraph it has no markup to
+        parse and no line to break, which is what made the PDF slow."""
+
+        def __init__(self, text: str, style: Any, text_width: float) -> None:
+            super().__init__()
+            self.text, self.style, self.text_width = text, style, text_width
+            # An empty Paragraph has no line, hence no height.
+            self.height = style.leading if text else 0
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            self.width = availWidth
+            return availWidth, self.height
+
+        def draw(self) -> None:
+            # The very operators Paragraph writes for one line, in its order: the same page, and the same text
+            # for whoever extracts it.
+            if not self.text:
+                return
+            style, canvas = self.style, self.canv
+            canvas.saveState()
+            canvas.setFillColor(style.textColor)
+            text = canvas.beginText(0, self.height - style.fontSize)
+            text.setFont(style.fontName, style.fontSize, style.leading)
+            shift = self.width - self.text_width if style.alignment == TA_RIGHT else 0
+            if abs(shift) > 1e-6:
+                text.setXPos(shift)
+            text.textLine(self.text)
+            if abs(shift) > 1e-6:
+                text.setXPos(-shift)
+            canvas.drawText(text)
+            canvas.restoreState()
+
+    return Line
+
+
+def _pdf_cell(value: Any, style: Any, width: float) -> Any:
+    """A table cell of `width` points that shows what was typed. Text that fits on one line is drawn as it is,
+    never parsed (markup characters show as typed); anything longer, or with a line break or a soft hyphen,
+    stays an escaped Paragraph that wraps. The line is the one the Paragraph would have drawn (reportlab's own
+    whitespace rules: a narrow no-break space becomes a space), and it must fit without the space shrinking
+    reportlab allows, so that the page is the same either way."""
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus.paragraph import split, strip
+
+    text = _pdf_text(value)
+    if style.alignment in (TA_LEFT, TA_RIGHT) and "\n" not in text and "\xad" not in text:
+        words = split(strip(text))
+        line = " ".join(words)
+        font, size = style.fontName, style.fontSize
+        line_width = stringWidth(line, font, size)
+        if line_width < width - _PAD_SIDE - _PAD_SIDE - 1e-6:
+            if style.alignment == TA_RIGHT and words:
+                # Summed word by word as Paragraph sums them, so that the line ends on the very same point.
+                space = stringWidth(" ", font, size)
+                line_width = -space
+                for word in words:
+                    line_width = line_width + space + stringWidth(word, font, size)
+            return _line_flowable()(line, style, line_width)
+    return _para(text, style)
+
+
 def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                widths: Sequence[float], numeric: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    right = styles.cell.clone("right", alignment=2)
-    body = [[_para(v, right if i in numeric else styles.cell) for i, v in enumerate(row)] for row in rows]
+    cells = [[_pdf_cell(h, styles.head, widths[i]) for i, h in enumerate(headers)],
+             *([_pdf_cell(v, styles.right if i in numeric else styles.cell, widths[i]) for i, v in enumerate(row)]
+               for row in rows)]
+    # Left to measure the rows, reportlab measures all of them whenever it lays the table out or splits it, in
+    # time quadratic in the rows (its shortcut for long tables only stops early in tables with spans): the four
+    # passes over the national table of 8 535 indicators took seconds. The heights are measured here once, as
+    # reportlab measures them (the tallest cell, its padding added), and given to the table. Each cell is then a
+    # tuple of one flowable, as reportlab makes it when it measures: it empties a bare flowable split within a row.
+    inner = [w - _PAD_SIDE - _PAD_SIDE for w in widths]
+    pad = _PAD_BOTTOM + _PAD_TOP
+    heights = [max(cell.wrap(w, _CELL_AVAIL_PT)[1] + pad for cell, w in zip(row, inner)) for row in cells]
     # Split between rows, the header repeated on every page; a row taller than a whole page (a long follow-up,
     # a structure in hundreds of fiches) is split within itself rather than failing the whole document, but never
     # into a sliver shorter than PDF_MIN_SPLIT_PT.
-    table = Table([[_para(h, styles.head) for h in headers], *body], colWidths=list(widths), repeatRows=1,
-                  splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT, hAlign="LEFT")
+    table = Table([[(cell,) for cell in row] for row in cells], colWidths=list(widths), rowHeights=heights,
+                  repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F2F2")]),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD_SIDE),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD_SIDE),
+        ("TOPPADDING", (0, 0), (-1, -1), _PAD_TOP),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD_BOTTOM),
     ]))
     return table
 

@@ -432,3 +432,88 @@ def test_deck_of_a_large_roadmap_charts_the_largest_structures_and_pages_the_res
     # Every fiche but the one with the long title is in its axe's table once, over as many slides as needed.
     fiche_cells = [t for t in everything if re.fullmatch(r"Fiche \d+", t)]
     assert len(fiche_cells) == len(set(fiche_cells)) == AXES * FICHES_PER_AXE - 1
+
+
+# The PDF's tables draw a cell that fits on one line without a Paragraph, and give reportlab the row heights. The
+# pages must be the very pages the escaped Paragraphs gave: checked against the tables as they were built before.
+TABLE_WIDTHS = [40.0, 80.0, 260.0, 90.0, 140.0]
+TALL = " ".join(f"suivi{n} du trimestre" for n in range(200))  # a row taller than a page: split within itself
+
+
+def odd_rows() -> list[list[str]]:
+    texts = ["F06-I3", "", "  deux  espaces\tet tabulation ", "—", "réalisé", f"1{NNBSP}234,5{NBSP}€",
+             "Un texte assez long pour tenir sur plusieurs lignes de la colonne, sans retour à la ligne tapé. " * 3,
+             "ligne un\nligne deux", "mot" * 40, "coupure\u00adpossible", f"{NBSP}espace insécable{NBSP}",
+             f"a{NBSP}{NBSP}b", "x\u2003y\u200bz", "\r\n  ", "Ünïcödé «€» — ½"]
+    rows = [[str(1000 + n), texts[n % len(texts)], texts[(3 * n + 1) % len(texts)],
+             reports.formatting.euros(1234.5 * n), texts[(7 * n + 2) % len(texts)]] for n in range(150)]
+    rows.insert(0, ["1", "F01-I1", TALL, reports.formatting.euros(10), "premier"])
+    rows.insert(90, ["90", "F90-I1", TALL, reports.formatting.etp(0.25), "au milieu"])
+    return rows
+
+
+def paragraph_table(s, headers: list[str], rows: list[list[str]], widths: list[float], numeric=()):
+    """`reports._pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    right = s.cell.clone("right", alignment=2)
+    body = [[reports._para(v, right if i in numeric else s.cell) for i, v in enumerate(row)] for row in rows]
+    table = Table([[reports._para(h, s.head) for h in headers], *body], colWidths=list(widths), repeatRows=1,
+                  splitByRow=1, splitInRow=reports.PDF_MIN_SPLIT_PT, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(reports.PALETTE[0])),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F2F2")]),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def table_pages(table) -> list[PdfReader]:
+    """The table in an A4 landscape document, starting low on its first page: its first row is split."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=landscape(A4), invariant=1).build([Spacer(1, 360), table])
+    return PdfReader(io.BytesIO(out.getvalue())).pages
+
+
+def test_pdf_tables_draw_the_pages_paragraphs_drew():
+    s = reports._Styles(10)
+    headers = ["N°", "Code", "Par structure partenaire", "Montant", "Commentaire"]
+    rows = odd_rows()
+    before = table_pages(paragraph_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
+    after = table_pages(reports._pdf_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
+    assert len(after) == len(before) > 5
+    # The same operators, byte for byte: same text at the same places, rows split at the same points, the header
+    # on every page.
+    for page, (old, new) in enumerate(zip(before, after), 1):
+        assert new.get_contents().get_data() == old.get_contents().get_data(), page
+    assert all(page.extract_text().startswith("N°\nCode\nPar structure partenaire") for page in after)
+    # …while most cells were drawn without a Paragraph.
+    from reportlab.platypus import Paragraph
+
+    assert not isinstance(reports._pdf_cell(reports.formatting.euros(1234.5), s.right, 90), Paragraph)
+    assert not isinstance(reports._pdf_cell("  deux  espaces\tet tabulation ", s.cell, 260), Paragraph)
+    for wraps in ("ligne un\nligne deux", "mot" * 40, "coupure\u00adpossible", TALL):
+        assert isinstance(reports._pdf_cell(wraps, s.cell, 260), Paragraph), wraps
+
+
+def test_pdf_table_cells_show_markup_as_typed():
+    s = reports._Styles(10)
+    typed = [MARKUP, RESULTATS, HYPERLINK, "&amp; &lt;b&gt;", "a < b > c & d", "<br/>", "<para>x</para>"]
+    rows = [[str(n), text, text + " " + TALL if n == 3 else text, reports.formatting.euros(n), text]
+            for n, text in enumerate(typed * 6)]
+    headers = ["N°", "Code", "Texte & suite", "Montant", "<i>Commentaire</i>"]
+    before = table_pages(paragraph_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
+    after = table_pages(reports._pdf_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
+    # Paragraph writes a markup character as a fragment of its own: the same page, other operators.
+    assert [p.extract_text() for p in after] == [p.extract_text() for p in before]
+    flat = squeezed("\n".join(p.extract_text() for p in after))
+    for text in typed:
+        assert squeezed(text) in flat
+    assert "<i>Commentaire</i>" in after[0].extract_text()
