@@ -6,6 +6,7 @@ not Streamlit-specific lives in the rest of the package and is tested without St
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from io import BytesIO
@@ -412,9 +413,21 @@ def import_details(import_id: int) -> pd.DataFrame:
 
 
 def check_upload(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Preview | None]:
-    """Check an uploaded file (parsed in a child process) and, if valid, what it would change."""
+    """Check an uploaded file (parsed in a child process) and, if valid, what it would change.
+
+    The page reruns at every click while the file stays in the uploader (typing one's name, « Importer »): the
+    check of the same bytes on the same day is kept for the session, since it costs seconds for a national file;
+    the preview is always recomputed, because the database may have changed since.
+    """
     con = connection()
-    validation = saisie.check_file(data, name, saisie.load_context(con))
+    key = (hashlib.sha256(data).hexdigest(), name, today())
+    kept = st.session_state.get("_verification")
+    if kept is not None and kept[0] == key:
+        validation = kept[1]
+    else:
+        with st.spinner("Vérification du fichier…", show_time=True):
+            validation = saisie.check_file(data, name, saisie.load_context(con, today=key[2]))
+        st.session_state["_verification"] = (key, validation)
     return validation, (saisie.preview(con, validation) if validation.ok else None)
 
 

@@ -184,6 +184,28 @@ def test_upload_check_preview_import_and_undo():
     assert any("Données d'exemple" in w.value for w in open_page().warning)
 
 
+def test_an_uploaded_file_is_checked_once_while_the_page_reruns(monkeypatch):
+    """A national file takes seconds to check: typing one's name or clicking « Importer » reruns the page, and must
+    not check the same file again; a different file is checked, and the preview still follows the database."""
+    from lne_data import saisie
+
+    checked = []
+    real = saisie.check_file
+    monkeypatch.setattr(saisie, "check_file", lambda data, name, ctx: checked.append(name) or real(data, name, ctx))
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at)
+    at.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(GOOD), XLSX)).run()
+    next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Coordinatrice").run()
+    assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "5"
+    next(b for b in at.button if b.label == "Importer").click().run()
+    assert any("Import n°2 enregistré" in s.value for s in at.success)
+    at.run()  # the same file, once imported: nothing left to import
+    assert any("Rien à importer" in s.value for s in at.success)
+    assert checked == ["t3.xlsx"]
+    at.get("file_uploader")[0].set_value(("t3_corrige.xlsx", saisie_xlsx(GOOD[:2]), XLSX)).run()
+    assert checked == ["t3.xlsx", "t3_corrige.xlsx"]
+
+
 def test_meeting_mode_walks_through_every_screen():
     at = open_page("pages/8_Reunion.py")
     position = at.get("progress")[0].proto.text
