@@ -677,6 +677,10 @@ PDF_CHART_ROOM_PT = 70.0
 ETP_TOP_PDF = 25
 # A table row split across two pages keeps at least this much on each.
 PDF_MIN_SPLIT_PT = 40
+# SimpleDocTemplate's frame pads its content this much on each side: a table or a chart as wide as the margins
+# leave would stick out of the text column by as much on the right (and the rest of a split table, centred, on
+# both sides).
+_FRAME_PAD = 6.0
 _fonts: tuple[str, str] | None = None
 
 
@@ -923,11 +927,12 @@ def _footer(text: str, exemple: bool) -> Callable[[Any, Any], None]:
         canvas.saveState()
         canvas.setFont(regular, 7.5)
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
-        canvas.drawString(doc.leftMargin, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
+        # Aligned on the text and the tables above it, inside the frame's padding.
+        canvas.drawString(doc.leftMargin + _FRAME_PAD, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
         if exemple:
             canvas.setFont(bold, 7.5)
             canvas.setFillColorRGB(0.69, 0, 0.13)
-            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, doc.bottomMargin / 2,
+            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin - _FRAME_PAD, doc.bottomMargin / 2,
                                    _pdf_text(f"{EXEMPLE} (valeurs fictives)"))
         canvas.restoreState()
     return draw
@@ -945,7 +950,7 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
                             bottomMargin=1.4 * cm, title=f"{data.titre} — {data.periode_label}",
                             author=data.titre, lang="fr-FR")
-    width = page[0] - 3 * cm
+    width = doc.width - 2 * _FRAME_PAD
     story: list[Any] = [
         _para(data.titre, s.title),
         _para(f"Suivi trimestriel — {data.periode_label}", s.h1),
@@ -964,7 +969,7 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     # A chart is kept on one page with its heading and caption; longer lists are split into several charts
     # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
     # (the structures, whose ETP add up), the full list always in the table.
-    chart_height = doc.height - 12 - PDF_CHART_ROOM_PT
+    chart_height = doc.height - 2 * _FRAME_PAD - PDF_CHART_ROOM_PT
     kinds = _budget_series(data)
     per_chart = _pdf_chart_capacity(len(kinds), chart_height)
     for start in range(0, len(data.axes), per_chart):
@@ -1141,7 +1146,7 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
         exemple = views.data_state(snap).exemples
     moment = now or datetime.now()
     margins = {"leftMargin": 1.3 * cm, "rightMargin": 1.3 * cm, "topMargin": 1.2 * cm, "bottomMargin": 1.2 * cm}
-    width = A4[0] - 2.6 * cm
+    width = A4[0] - 2.6 * cm - 2 * _FRAME_PAD
     footer = _footer(f"{ref.feuille_de_route['titre']} — fiche n°{int(numero)}", exemple)
 
     def render(story: list[Any]) -> tuple[bytes, int]:
@@ -1174,7 +1179,7 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
     if best is not None:
         out.write(best)
         return
-    frame_height = A4[1] - 2.4 * cm - 12
+    frame_height = A4[1] - 2.4 * cm - 2 * _FRAME_PAD
     story = [KeepInFrame(width, frame_height, _fiche_story(view, _Styles(FICHE_SIZES[-1]), width, exemple, moment),
                          mode="shrink")]
     out.write(render(story)[0])
