@@ -821,10 +821,54 @@ def _pdf_cell(value: Any, style: Any, width: float) -> Any:
     return _para(text, style)
 
 
+def _frame_room(frame: Any) -> float:
+    """The height a frame offers from its top: what a whole page gives a flowable."""
+    return frame._height - frame._topPadding - frame._bottomPadding
+
+
+def _header_rows(table: Any) -> int:
+    repeat = table.repeatRows
+    return repeat if isinstance(repeat, int) else max(repeat) + 1
+
+
+@functools.cache
+def _table_class() -> type:
+    """The class of the PDF's tables, made on first use: reportlab is only imported by the PDFs."""
+    from reportlab.platypus import Table
+
+    class SplitTable(Table):
+        """A table split over pages as a reader expects. reportlab splits between rows first and, when no row fits,
+        within the first row that does not: a five-line row was cut four lines and one, its last line alone on
+        the next page. And when a row taller than a page came after others, the rows before it ended one part,
+        the next part (header, beginning of the long row) started on the same page: its header twice there. Here
+        a row is split within itself only when even a whole page could not hold it, and then where it stands;
+        any other row goes whole to the next page. Every part is placed where the table was (reportlab makes the
+        parts of a split within a row centred)."""
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            self._calc(availWidth, availHeight)
+            heights = self._rowHeights
+            # The rows that fit here whole (the header included): the next one is where the table breaks.
+            fitting = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            frame = getattr(self, "_frame", None)
+            room = (_frame_room(frame) if frame is not None else availHeight) - sum(heights[:_header_rows(self)])
+            parts: list[Any] = []
+            if self.splitInRow and fitting < len(heights) and heights[fitting] > room + 1e-6:
+                # Fails when less than PDF_MIN_SPLIT_PT of the row would stay here: it then starts the next page.
+                parts = self._splitRows(availHeight, doInRowSplit=1)
+            if not parts:
+                parts = self._splitRows(availHeight, doInRowSplit=0)
+            for part in parts:
+                part.hAlign, part.vAlign = self.hAlign, self.vAlign
+            return parts
+
+    return SplitTable
+
+
 def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                widths: Sequence[float], numeric: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import TableStyle
 
     cells = [[_pdf_cell(h, styles.head, widths[i]) for i, h in enumerate(headers)],
              *([_pdf_cell(v, styles.right if i in numeric else styles.cell, widths[i]) for i, v in enumerate(row)]
@@ -840,8 +884,9 @@ def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[
     # Split between rows, the header repeated on every page; a row taller than a whole page (a long follow-up,
     # a structure in hundreds of fiches) is split within itself rather than failing the whole document, but never
     # into a sliver shorter than PDF_MIN_SPLIT_PT.
-    table = Table([[(cell,) for cell in row] for row in cells], colWidths=list(widths), rowHeights=heights,
-                  repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT, hAlign="LEFT")
+    table = _table_class()([[(cell,) for cell in row] for row in cells], colWidths=list(widths),
+                           rowHeights=heights, repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT,
+                           hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -453,14 +453,15 @@ def odd_rows() -> list[list[str]]:
 
 
 def paragraph_table(s, headers: list[str], rows: list[list[str]], widths: list[float], numeric=()):
-    """`reports._pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab."""
+    """`reports._pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab
+    (and split over pages as the report's tables are)."""
     from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import TableStyle
 
     right = s.cell.clone("right", alignment=2)
     body = [[reports._para(v, right if i in numeric else s.cell) for i, v in enumerate(row)] for row in rows]
-    table = Table([[reports._para(h, s.head) for h in headers], *body], colWidths=list(widths), repeatRows=1,
-                  splitByRow=1, splitInRow=reports.PDF_MIN_SPLIT_PT, hAlign="LEFT")
+    table = reports._table_class()([[reports._para(h, s.head) for h in headers], *body], colWidths=list(widths),
+                                   repeatRows=1, splitByRow=1, splitInRow=reports.PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(reports.PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
