@@ -725,10 +725,11 @@ class _Styles:
         self.head = ParagraphStyle("head", parent=self.cell, fontName=bold, textColor=colors.white)
         self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=base * 2.1,
                                     leading=base * 2.5, spaceAfter=base * 0.5)
+        # A heading never ends a page: it goes with the beginning of what follows it (see `_keep_with_start`).
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=base * 1.5, leading=base * 1.8,
-                                 spaceBefore=base, spaceAfter=base * 0.5)
+                                 spaceBefore=base, spaceAfter=base * 0.5, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=base * 1.2, leading=base * 1.5,
-                                 spaceBefore=base * 0.6, spaceAfter=base * 0.3)
+                                 spaceBefore=base * 0.6, spaceAfter=base * 0.3, keepWithNext=1)
         self.alert = ParagraphStyle("alert", parent=self.body, fontName=bold, fontSize=base * 1.4,
                                     leading=base * 1.7, textColor=colors.HexColor(f"#{ALERT}"))
         self.label = ParagraphStyle("label", parent=self.cell, fontName=bold)
@@ -865,6 +866,50 @@ def _table_class() -> type:
     return SplitTable
 
 
+def _start_height(flowable: Any, width: float, height: float, frame: Any) -> float:
+    """The least of a flowable that must stand under the heading before it: a table's header and first row (or,
+    a row taller than a page being split, the least of it a page may keep), two lines of a paragraph, anything
+    else whole."""
+    from reportlab.platypus import Paragraph, Table
+
+    _, whole = flowable.wrap(width, height)
+    if isinstance(flowable, Table):
+        rows = flowable._rowHeights
+        header = _header_rows(flowable)
+        start = sum(rows[:header + 1])
+        if len(rows) > header and frame is not None and start > _frame_room(frame) + 1e-6:
+            start = sum(rows[:header]) + PDF_MIN_SPLIT_PT
+        return min(start, whole)
+    if isinstance(flowable, Paragraph):
+        return min(whole, 2 * flowable.style.leading)
+    return whole
+
+
+@functools.cache
+def _keep_with_start() -> type:
+    """The group reportlab makes of headings (`keepWithNext`) and the flowable after them, made on first use.
+    reportlab's KeepTogether sends the whole group to the next page when it does not fit on this one: a heading
+    over a table of three pages left the rest of its page empty. Here the headings only need the beginning of
+    what follows to fit under them; otherwise they start the next page with it."""
+    from reportlab.platypus import KeepTogether
+    from reportlab.platypus.flowables import _listWrapOn
+
+    class KeepWithStart(KeepTogether):
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            *headings, last = self._content
+            dims: list[Any] = []
+            width, height = _listWrapOn(headings, availWidth, self.canv, dims=dims)
+            # The frame keeps the larger of the space after the last heading and the space before what follows.
+            gap = max(headings[-1].getSpaceAfter() if headings else 0, last.getSpaceBefore())
+            frame = getattr(self, "_frame", None)
+            self._H = height + gap + _start_height(last, availWidth, availHeight, frame)
+            self._H0 = dims[0][1] if dims else 0
+            self._wrapInfo = availWidth, availHeight
+            return width, 0xFFFFFF  # as KeepTogether: always split, which places the group or breaks the page
+
+    return KeepWithStart
+
+
 def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                widths: Sequence[float], numeric: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
@@ -994,7 +1039,7 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     page = landscape(A4)
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
                             bottomMargin=1.4 * cm, title=f"{data.titre} — {data.periode_label}",
-                            author=data.titre, lang="fr-FR")
+                            author=data.titre, lang="fr-FR", keepTogetherClass=_keep_with_start())
     width = doc.width - 2 * _FRAME_PAD
     story: list[Any] = [
         _para(data.titre, s.title),
@@ -1197,7 +1242,8 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
     def render(story: list[Any]) -> tuple[bytes, int]:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Fiche action n°{int(numero)}", lang="fr-FR",
-                                author=str(ref.feuille_de_route["titre"]), **margins)
+                                author=str(ref.feuille_de_route["titre"]), keepTogetherClass=_keep_with_start(),
+                                **margins)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue(), doc.page
 
