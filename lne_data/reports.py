@@ -959,6 +959,39 @@ def _pdf_chart_capacity(series: int, max_height: float) -> int:
     return max(1, int((max_height - _pdf_chart_height(0, series)) // _pdf_category_pt(series)))
 
 
+# A chart's category names are drawn right-aligned left of its bars, in 8-point type; reportlab ends them 4 to 5
+# points left of the axis, within the gap kept for them.
+PDF_CHART_LABEL_PT, _CHART_LABEL_GAP = 8.0, 10.0
+# The left of the bars: room for most names, more for longer ones, never more than this share of the width.
+PDF_CHART_LEFT_PT, PDF_CHART_LEFT_MAX = 190.0, 0.4
+
+
+def _pdf_chart_labels(categories: Sequence[str], width: float) -> tuple[list[str], float]:
+    """The names a chart shows left of its bars, and where its bars start. With the bars at a fixed 190 points, a
+    long structure name (« Réseau des conseillers et médiateurs numériques ») ran into the left margin, and a
+    longer one would have run off the page: the bars move right to make room, up to a point; a name longer still
+    is cut with « … » (it is whole in the table under the chart)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = _pdf_fonts()[0]
+
+    def measure(text: str) -> float:
+        return stringWidth(text, font, PDF_CHART_LABEL_PT)
+
+    names = [_pdf_text(c) for c in categories]
+    longest = max((measure(n) for n in names), default=0.0)
+    left = min(max(PDF_CHART_LEFT_PT, longest + _CHART_LABEL_GAP), PDF_CHART_LEFT_MAX * width)
+    room = left - _CHART_LABEL_GAP
+    shown = []
+    for name in names:
+        if measure(name) > room:
+            while name and measure(name.rstrip() + "…") > room:
+                name = name[:-1]
+            name = name.rstrip() + "…"
+        shown.append(name)
+    return shown, left
+
+
 def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
                    width: float, max_height: float) -> Any:
     """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series. A
@@ -973,15 +1006,16 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
     regular, _ = _pdf_fonts()
     legend_h = 13 * len(series) + 6 if len(series) > 1 else 0
     height = _pdf_chart_height(len(categories), len(series))
+    names, left = _pdf_chart_labels(categories, width)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 190, 16 + legend_h
-    chart.width, chart.height = width - 190 - 90, height - 24 - legend_h
+    chart.x, chart.y = left, 16 + legend_h
+    chart.width, chart.height = width - left - 90, height - 24 - legend_h
     # The first category is drawn at the bottom: reversed so the chart reads in the tables' order.
     chart.data = [list(reversed(values)) for _, values in series]
-    chart.categoryAxis.categoryNames = [_pdf_text(c) for c in reversed(categories)]
+    chart.categoryAxis.categoryNames = list(reversed(names))
     chart.categoryAxis.labels.fontName = regular
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = PDF_CHART_LABEL_PT
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.labels.fontName = regular
     chart.valueAxis.labels.fontSize = 7
@@ -999,7 +1033,7 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
     drawing.add(chart)
     if len(series) > 1:
         legend = Legend()
-        legend.x, legend.y = 190, legend_h - 2
+        legend.x, legend.y = left, legend_h - 2
         legend.fontName, legend.fontSize = regular, 8
         legend.alignment = "right"
         legend.columnMaximum = len(series)
@@ -1062,20 +1096,23 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     chart_height = doc.height - 2 * _FRAME_PAD - PDF_CHART_ROOM_PT
     kinds = _budget_series(data)
     per_chart = _pdf_chart_capacity(len(kinds), chart_height)
+    charts: list[list[Any]] = []
     for start in range(0, len(data.axes), per_chart):
         axes = data.axes.iloc[start:start + per_chart]
         chart = _pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label in kinds], _euros, width,
                                chart_height)
         if len(data.axes) > per_chart:
             first, last = int(axes["code"].iloc[0]), int(axes["code"].iloc[-1])
-            story.append(KeepTogether([_para(f"Investissement des axes {first} à {last}", s.h2), chart]))
+            charts.append([_para(f"Investissement des axes {first} à {last}", s.h2), chart])
         else:
-            story.append(chart)
-    story.append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : ils "
-                       "dépendent du nombre d'années et de structures retenus.", s.small))
+            charts.append([chart])
+    # The notes say how to read the charts: they stay under the last one, never alone at the top of a page.
+    charts[-1].append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : "
+                            "ils dépendent du nombre d'années et de structures retenus.", s.small))
     if not data.non_chiffrees.empty:
-        story.append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
-                           + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
+        charts[-1].append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
+                                + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
+    story += [KeepTogether(block) for block in charts]
 
     shown = min(ETP_TOP_PDF, _pdf_chart_capacity(1, chart_height))
     top = data.etp.head(shown)
@@ -1089,8 +1126,10 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     story += [
         KeepTogether(heading),
         _pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
+        # Set apart from the table's last row, which it otherwise touched.
         _para(f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
-              f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", s.body),
+              f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.",
+              s.body.clone("under_table", spaceBefore=4)),
         *[_para(line, s.small) for line in _etp_par_structure_lines(data)],
     ]
 
