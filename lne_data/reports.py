@@ -677,6 +677,10 @@ PDF_CHART_ROOM_PT = 70.0
 ETP_TOP_PDF = 25
 # A table row split across two pages keeps at least this much on each.
 PDF_MIN_SPLIT_PT = 40
+# SimpleDocTemplate's frame pads its content this much on each side: a table or a chart as wide as the margins
+# leave would stick out of the text column by as much on the right (and the rest of a split table, centred, on
+# both sides).
+_FRAME_PAD = 6.0
 _fonts: tuple[str, str] | None = None
 
 
@@ -721,10 +725,11 @@ class _Styles:
         self.head = ParagraphStyle("head", parent=self.cell, fontName=bold, textColor=colors.white)
         self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=base * 2.1,
                                     leading=base * 2.5, spaceAfter=base * 0.5)
+        # A heading never ends a page: it goes with the beginning of what follows it (see `_keep_with_start`).
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=base * 1.5, leading=base * 1.8,
-                                 spaceBefore=base, spaceAfter=base * 0.5)
+                                 spaceBefore=base, spaceAfter=base * 0.5, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=base * 1.2, leading=base * 1.5,
-                                 spaceBefore=base * 0.6, spaceAfter=base * 0.3)
+                                 spaceBefore=base * 0.6, spaceAfter=base * 0.3, keepWithNext=1)
         self.alert = ParagraphStyle("alert", parent=self.body, fontName=bold, fontSize=base * 1.4,
                                     leading=base * 1.7, textColor=colors.HexColor(f"#{ALERT}"))
         self.label = ParagraphStyle("label", parent=self.cell, fontName=bold)
@@ -817,10 +822,98 @@ def _pdf_cell(value: Any, style: Any, width: float) -> Any:
     return _para(text, style)
 
 
+def _frame_room(frame: Any) -> float:
+    """The height a frame offers from its top: what a whole page gives a flowable."""
+    return frame._height - frame._topPadding - frame._bottomPadding
+
+
+def _header_rows(table: Any) -> int:
+    repeat = table.repeatRows
+    return repeat if isinstance(repeat, int) else max(repeat) + 1
+
+
+@functools.cache
+def _table_class() -> type:
+    """The class of the PDF's tables, made on first use: reportlab is only imported by the PDFs."""
+    from reportlab.platypus import Table
+
+    class SplitTable(Table):
+        """A table split over pages as a reader expects. reportlab splits between rows first and, when no row fits,
+        within the first row that does not: a five-line row was cut four lines and one, its last line alone on
+        the next page. And when a row taller than a page came after others, the rows before it ended one part,
+        the next part (header, beginning of the long row) started on the same page: its header twice there. Here
+        a row is split within itself only when even a whole page could not hold it, and then where it stands;
+        any other row goes whole to the next page. Every part is placed where the table was (reportlab makes the
+        parts of a split within a row centred)."""
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            self._calc(availWidth, availHeight)
+            heights = self._rowHeights
+            # The rows that fit here whole (the header included): the next one is where the table breaks.
+            fitting = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            frame = getattr(self, "_frame", None)
+            room = (_frame_room(frame) if frame is not None else availHeight) - sum(heights[:_header_rows(self)])
+            parts: list[Any] = []
+            if self.splitInRow and fitting < len(heights) and heights[fitting] > room + 1e-6:
+                # Fails when less than PDF_MIN_SPLIT_PT of the row would stay here: it then starts the next page.
+                parts = self._splitRows(availHeight, doInRowSplit=1)
+            if not parts:
+                parts = self._splitRows(availHeight, doInRowSplit=0)
+            for part in parts:
+                part.hAlign, part.vAlign = self.hAlign, self.vAlign
+            return parts
+
+    return SplitTable
+
+
+def _start_height(flowable: Any, width: float, height: float, frame: Any) -> float:
+    """The least of a flowable that must stand under the heading before it: a table's header and first row (or,
+    a row taller than a page being split, the least of it a page may keep), two lines of a paragraph, anything
+    else whole."""
+    from reportlab.platypus import Paragraph, Table
+
+    _, whole = flowable.wrap(width, height)
+    if isinstance(flowable, Table):
+        rows = flowable._rowHeights
+        header = _header_rows(flowable)
+        start = sum(rows[:header + 1])
+        if len(rows) > header and frame is not None and start > _frame_room(frame) + 1e-6:
+            start = sum(rows[:header]) + PDF_MIN_SPLIT_PT
+        return min(start, whole)
+    if isinstance(flowable, Paragraph):
+        return min(whole, 2 * flowable.style.leading)
+    return whole
+
+
+@functools.cache
+def _keep_with_start() -> type:
+    """The group reportlab makes of headings (`keepWithNext`) and the flowable after them, made on first use.
+    reportlab's KeepTogether sends the whole group to the next page when it does not fit on this one: a heading
+    over a table of three pages left the rest of its page empty. Here the headings only need the beginning of
+    what follows to fit under them; otherwise they start the next page with it."""
+    from reportlab.platypus import KeepTogether
+    from reportlab.platypus.flowables import _listWrapOn
+
+    class KeepWithStart(KeepTogether):
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            *headings, last = self._content
+            dims: list[Any] = []
+            width, height = _listWrapOn(headings, availWidth, self.canv, dims=dims)
+            # The frame keeps the larger of the space after the last heading and the space before what follows.
+            gap = max(headings[-1].getSpaceAfter() if headings else 0, last.getSpaceBefore())
+            frame = getattr(self, "_frame", None)
+            self._H = height + gap + _start_height(last, availWidth, availHeight, frame)
+            self._H0 = dims[0][1] if dims else 0
+            self._wrapInfo = availWidth, availHeight
+            return width, 0xFFFFFF  # as KeepTogether: always split, which places the group or breaks the page
+
+    return KeepWithStart
+
+
 def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                widths: Sequence[float], numeric: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import TableStyle
 
     cells = [[_pdf_cell(h, styles.head, widths[i]) for i, h in enumerate(headers)],
              *([_pdf_cell(v, styles.right if i in numeric else styles.cell, widths[i]) for i, v in enumerate(row)]
@@ -836,8 +929,9 @@ def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[
     # Split between rows, the header repeated on every page; a row taller than a whole page (a long follow-up,
     # a structure in hundreds of fiches) is split within itself rather than failing the whole document, but never
     # into a sliver shorter than PDF_MIN_SPLIT_PT.
-    table = Table([[(cell,) for cell in row] for row in cells], colWidths=list(widths), rowHeights=heights,
-                  repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT, hAlign="LEFT")
+    table = _table_class()([[(cell,) for cell in row] for row in cells], colWidths=list(widths),
+                           rowHeights=heights, repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT,
+                           hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -865,6 +959,39 @@ def _pdf_chart_capacity(series: int, max_height: float) -> int:
     return max(1, int((max_height - _pdf_chart_height(0, series)) // _pdf_category_pt(series)))
 
 
+# A chart's category names are drawn right-aligned left of its bars, in 8-point type; reportlab ends them 4 to 5
+# points left of the axis, within the gap kept for them.
+PDF_CHART_LABEL_PT, _CHART_LABEL_GAP = 8.0, 10.0
+# The left of the bars: room for most names, more for longer ones, never more than this share of the width.
+PDF_CHART_LEFT_PT, PDF_CHART_LEFT_MAX = 190.0, 0.4
+
+
+def _pdf_chart_labels(categories: Sequence[str], width: float) -> tuple[list[str], float]:
+    """The names a chart shows left of its bars, and where its bars start. With the bars at a fixed 190 points, a
+    long structure name (« Réseau des conseillers et médiateurs numériques ») ran into the left margin, and a
+    longer one would have run off the page: the bars move right to make room, up to a point; a name longer still
+    is cut with « … » (it is whole in the table under the chart)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = _pdf_fonts()[0]
+
+    def measure(text: str) -> float:
+        return stringWidth(text, font, PDF_CHART_LABEL_PT)
+
+    names = [_pdf_text(c) for c in categories]
+    longest = max((measure(n) for n in names), default=0.0)
+    left = min(max(PDF_CHART_LEFT_PT, longest + _CHART_LABEL_GAP), PDF_CHART_LEFT_MAX * width)
+    room = left - _CHART_LABEL_GAP
+    shown = []
+    for name in names:
+        if measure(name) > room:
+            while name and measure(name.rstrip() + "…") > room:
+                name = name[:-1]
+            name = name.rstrip() + "…"
+        shown.append(name)
+    return shown, left
+
+
 def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
                    width: float, max_height: float) -> Any:
     """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series. A
@@ -879,15 +1006,16 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
     regular, _ = _pdf_fonts()
     legend_h = 13 * len(series) + 6 if len(series) > 1 else 0
     height = _pdf_chart_height(len(categories), len(series))
+    names, left = _pdf_chart_labels(categories, width)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 190, 16 + legend_h
-    chart.width, chart.height = width - 190 - 90, height - 24 - legend_h
+    chart.x, chart.y = left, 16 + legend_h
+    chart.width, chart.height = width - left - 90, height - 24 - legend_h
     # The first category is drawn at the bottom: reversed so the chart reads in the tables' order.
     chart.data = [list(reversed(values)) for _, values in series]
-    chart.categoryAxis.categoryNames = [_pdf_text(c) for c in reversed(categories)]
+    chart.categoryAxis.categoryNames = list(reversed(names))
     chart.categoryAxis.labels.fontName = regular
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = PDF_CHART_LABEL_PT
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.labels.fontName = regular
     chart.valueAxis.labels.fontSize = 7
@@ -905,7 +1033,7 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
     drawing.add(chart)
     if len(series) > 1:
         legend = Legend()
-        legend.x, legend.y = 190, legend_h - 2
+        legend.x, legend.y = left, legend_h - 2
         legend.fontName, legend.fontSize = regular, 8
         legend.alignment = "right"
         legend.columnMaximum = len(series)
@@ -923,11 +1051,12 @@ def _footer(text: str, exemple: bool) -> Callable[[Any, Any], None]:
         canvas.saveState()
         canvas.setFont(regular, 7.5)
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
-        canvas.drawString(doc.leftMargin, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
+        # Aligned on the text and the tables above it, inside the frame's padding.
+        canvas.drawString(doc.leftMargin + _FRAME_PAD, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
         if exemple:
             canvas.setFont(bold, 7.5)
             canvas.setFillColorRGB(0.69, 0, 0.13)
-            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, doc.bottomMargin / 2,
+            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin - _FRAME_PAD, doc.bottomMargin / 2,
                                    _pdf_text(f"{EXEMPLE} (valeurs fictives)"))
         canvas.restoreState()
     return draw
@@ -944,8 +1073,8 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     page = landscape(A4)
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
                             bottomMargin=1.4 * cm, title=f"{data.titre} — {data.periode_label}",
-                            author=data.titre, lang="fr-FR")
-    width = page[0] - 3 * cm
+                            author=data.titre, lang="fr-FR", keepTogetherClass=_keep_with_start())
+    width = doc.width - 2 * _FRAME_PAD
     story: list[Any] = [
         _para(data.titre, s.title),
         _para(f"Suivi trimestriel — {data.periode_label}", s.h1),
@@ -964,23 +1093,26 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     # A chart is kept on one page with its heading and caption; longer lists are split into several charts
     # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
     # (the structures, whose ETP add up), the full list always in the table.
-    chart_height = doc.height - 12 - PDF_CHART_ROOM_PT
+    chart_height = doc.height - 2 * _FRAME_PAD - PDF_CHART_ROOM_PT
     kinds = _budget_series(data)
     per_chart = _pdf_chart_capacity(len(kinds), chart_height)
+    charts: list[list[Any]] = []
     for start in range(0, len(data.axes), per_chart):
         axes = data.axes.iloc[start:start + per_chart]
         chart = _pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label in kinds], _euros, width,
                                chart_height)
         if len(data.axes) > per_chart:
             first, last = int(axes["code"].iloc[0]), int(axes["code"].iloc[-1])
-            story.append(KeepTogether([_para(f"Investissement des axes {first} à {last}", s.h2), chart]))
+            charts.append([_para(f"Investissement des axes {first} à {last}", s.h2), chart])
         else:
-            story.append(chart)
-    story.append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : ils "
-                       "dépendent du nombre d'années et de structures retenus.", s.small))
+            charts.append([chart])
+    # The notes say how to read the charts: they stay under the last one, never alone at the top of a page.
+    charts[-1].append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : "
+                            "ils dépendent du nombre d'années et de structures retenus.", s.small))
     if not data.non_chiffrees.empty:
-        story.append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
-                           + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
+        charts[-1].append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
+                                + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
+    story += [KeepTogether(block) for block in charts]
 
     shown = min(ETP_TOP_PDF, _pdf_chart_capacity(1, chart_height))
     top = data.etp.head(shown)
@@ -994,8 +1126,10 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     story += [
         KeepTogether(heading),
         _pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
+        # Set apart from the table's last row, which it otherwise touched.
         _para(f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
-              f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", s.body),
+              f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.",
+              s.body.clone("under_table", spaceBefore=4)),
         *[_para(line, s.small) for line in _etp_par_structure_lines(data)],
     ]
 
@@ -1141,13 +1275,14 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
         exemple = views.data_state(snap).exemples
     moment = now or datetime.now()
     margins = {"leftMargin": 1.3 * cm, "rightMargin": 1.3 * cm, "topMargin": 1.2 * cm, "bottomMargin": 1.2 * cm}
-    width = A4[0] - 2.6 * cm
+    width = A4[0] - 2.6 * cm - 2 * _FRAME_PAD
     footer = _footer(f"{ref.feuille_de_route['titre']} — fiche n°{int(numero)}", exemple)
 
     def render(story: list[Any]) -> tuple[bytes, int]:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Fiche action n°{int(numero)}", lang="fr-FR",
-                                author=str(ref.feuille_de_route["titre"]), **margins)
+                                author=str(ref.feuille_de_route["titre"]), keepTogetherClass=_keep_with_start(),
+                                **margins)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue(), doc.page
 
@@ -1174,7 +1309,7 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
     if best is not None:
         out.write(best)
         return
-    frame_height = A4[1] - 2.4 * cm - 12
+    frame_height = A4[1] - 2.4 * cm - 2 * _FRAME_PAD
     story = [KeepInFrame(width, frame_height, _fiche_story(view, _Styles(FICHE_SIZES[-1]), width, exemple, moment),
                          mode="shrink")]
     out.write(render(story)[0])

@@ -3,6 +3,7 @@ formula or markup; example data marked as such, and only then; the fiche PDF hol
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import subprocess
@@ -18,7 +19,7 @@ from lne_data import cli, db, queries, reports, saisie, views
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import ROOT, TODAY, edit_workbook, saisie_xlsx, xlsx
+from .conftest import REFERENTIEL, ROOT, TODAY, edit_workbook, saisie_xlsx, xlsx
 from .test_saisie import GOOD
 
 NOW = datetime(2025, 11, 28, 9, 30)
@@ -453,14 +454,15 @@ def odd_rows() -> list[list[str]]:
 
 
 def paragraph_table(s, headers: list[str], rows: list[list[str]], widths: list[float], numeric=()):
-    """`reports._pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab."""
+    """`reports._pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab
+    (and split over pages as the report's tables are)."""
     from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import TableStyle
 
     right = s.cell.clone("right", alignment=2)
     body = [[reports._para(v, right if i in numeric else s.cell) for i, v in enumerate(row)] for row in rows]
-    table = Table([[reports._para(h, s.head) for h in headers], *body], colWidths=list(widths), repeatRows=1,
-                  splitByRow=1, splitInRow=reports.PDF_MIN_SPLIT_PT, hAlign="LEFT")
+    table = reports._table_class()([[reports._para(h, s.head) for h in headers], *body], colWidths=list(widths),
+                                   repeatRows=1, splitByRow=1, splitInRow=reports.PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(reports.PALETTE[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -517,3 +519,129 @@ def test_pdf_table_cells_show_markup_as_typed():
     for text in typed:
         assert squeezed(text) in flat
     assert "<i>Commentaire</i>" in after[0].extract_text()
+
+
+# The quarterly PDF as the comité syndical reads it: tables and charts within the column the text is set in (the
+# rest of a split table where its beginning was), a heading never alone at the foot of a page, a table's header
+# once on a page. Checked on what the pages draw, for the Lot's roadmap with its examples, a quarter without any
+# entry, follow-ups long enough to be split over pages, and the large roadmap.
+FOLLOW_UP = " ".join(f"Phrase {n} du suivi de la fiche, assez longue pour remplir la colonne." for n in range(15))
+FOLLOW_UP_LONG = " ".join(f"Phrase {n} d'un suivi de plusieurs pages." for n in range(300))
+FICHE_HEADER = ["N°", "Fiche action", "Porteur(s)", "Statut", "Météo", "Indicateurs", "Suivi"]
+HEADING = re.compile(r"(Axe \d+ — |Fiches action — |Indicateurs — |Investissement |Charge en ETP|Points d'attention"
+                     r"|.* \(\d+\)$)")
+
+
+def long_follow_ups(data: reports.ReportData) -> reports.ReportData:
+    """Every third fiche with a follow-up of half a page, one with a follow-up of several pages: rows split within
+    themselves, and rows moved whole to the next page."""
+    fiches = data.fiches.copy()
+    fiches["resultats"] = fiches["resultats"].astype(object)
+    fiches.loc[fiches.index % 3 == 1, "resultats"] = FOLLOW_UP
+    fiches.loc[fiches["fiche"] == 6, "resultats"] = FOLLOW_UP_LONG
+    return dataclasses.replace(data, fiches=fiches)
+
+
+@pytest.fixture(scope="module")
+def lot_pdfs(tmp_path_factory, large) -> dict[str, list]:
+    connection = db.connect(tmp_path_factory.mktemp("lot") / "lot.duckdb")
+    db.migrate(connection)
+    load_referentiel(connection, read_referentiel(REFERENTIEL.read_bytes()))
+    load_examples(connection, today=TODAY)
+    t3 = reports.report_data(connection, "2026-T3", now=NOW)
+    cases = {"T3 2026": t3, "T1 2024": reports.report_data(connection, "2024-T1", now=NOW),
+             "suivis longs": long_follow_ups(t3), "grande feuille de route": large}
+    connection.close()
+    pdfs = {}
+    for name, data in cases.items():
+        out = io.BytesIO()
+        reports.build_pdf(data, out)
+        pdfs[name] = PdfReader(io.BytesIO(out.getvalue())).pages
+    return pdfs
+
+
+def text_column(page) -> tuple[float, float]:
+    """Where the report sets its text: between its margins, less the frame's padding."""
+    from reportlab.lib.units import cm
+
+    return 1.5 * cm + reports._FRAME_PAD, float(page.mediabox.width) - 1.5 * cm - reports._FRAME_PAD
+
+
+def filled_rects(page) -> list[tuple[tuple[float, ...] | None, float, float]]:
+    """Every rectangle a page fills (table rows and headers, chart bars and legend): colour, left and right edge."""
+    found: list[tuple[tuple[float, ...] | None, float, float]] = []
+    fill: list[tuple[float, ...] | None] = [None]
+
+    def before(operator, operands, cm, tm) -> None:
+        if operator == b"rg":
+            fill[0] = tuple(round(float(v), 3) for v in operands)
+        elif operator == b"re":
+            x, _, w, _ = (float(v) for v in operands)
+            scale, shift = cm[0], cm[4]
+            left, right = sorted((scale * x + shift, scale * (x + w) + shift))
+            found.append((fill[0], left, right))
+
+    page.extract_text(visitor_operand_before=before)
+    return found
+
+
+def body_lines(page) -> list[str]:
+    """The lines of a page as extracted, without its footer."""
+    lines = [line.strip() for line in page.extract_text().splitlines()]
+    return [line for line in lines if line and " — page " not in line and "(valeurs fictives)" not in line]
+
+
+def test_pdf_tables_and_charts_fill_the_text_column_and_no_more(lot_pdfs):
+    row_fills = {(1.0, 1.0, 1.0), (0.949, 0.949, 0.949)}  # the tables' alternating rows
+    for name, pages in lot_pdfs.items():
+        rows = 0
+        for number, page in enumerate(pages, 1):
+            left, right = text_column(page)
+            for fill, x0, x1 in filled_rects(page):
+                assert left - 0.01 <= x0 and x1 <= right + 0.01, (name, number, fill, x0, x1)
+                if fill in row_fills:
+                    # Every table of the report is as wide as the column: each part of a split table too.
+                    assert (round(x0, 2), round(x1, 2)) == (round(left, 2), round(right, 2)), (name, number)
+                    rows += 1
+        assert rows > 20, name
+
+
+def test_pdf_headings_stay_with_what_follows_them(lot_pdfs):
+    for name, pages in lot_pdfs.items():
+        for number, page in enumerate(pages, 1):
+            lines = body_lines(page)
+            assert not HEADING.match(lines[-1]), (name, number, lines[-1])
+    # The examples' T3 2026 PDF used to end its second page with « Axe 2 — … », its table on the next page.
+    third = body_lines(lot_pdfs["T3 2026"][2])
+    assert third[0] == "Axe 2 — Lot Numérique Solidaire" and third[1:8] == FICHE_HEADER
+
+
+def test_pdf_table_header_shows_once_per_page_and_table(lot_pdfs):
+    for name, pages in lot_pdfs.items():
+        for number, page in enumerate(pages, 1):
+            lines = body_lines(page)
+            starts = [i for i in range(len(lines)) if lines[i:i + len(FICHE_HEADER)] == FICHE_HEADER]
+            # Two headers on one page are two tables: an « Axe » heading comes between them.
+            for first, second in zip(starts, starts[1:]):
+                assert any(line.startswith("Axe ") for line in lines[first:second]), (name, number)
+            # A page that goes on with a table starts with its header.
+            if starts and not any(HEADING.match(line) for line in lines[:starts[0]]):
+                assert starts[0] == 0, (name, number)
+    # The follow-up of several pages is split within its row, read to its end, once.
+    pages = [squeezed(page.extract_text()) for page in lot_pdfs["suivis longs"]]
+    assert sum("Phrase0d'unsuivi" in page for page in pages) == sum("Phrase299d'unsuivi" in page for page in pages) == 1
+    assert sum("d'unsuivideplusieurspages" in page for page in pages) > 2
+
+
+def test_pdf_table_split_within_a_row_stays_where_it_began_with_its_header_once_per_page():
+    s = reports._Styles(10)
+    headers = ["N°", "Code", "Par structure partenaire", "Montant", "Commentaire"]
+    # Narrower than the page: placed on the left, as the rest of it after a row split within itself (its first
+    # row, taller than a page, and the one in the middle).
+    pages = table_pages(reports._pdf_table(s, headers, odd_rows(), TABLE_WIDTHS, numeric=(0, 3)))
+    edges = {(round(x0, 2), round(x1, 2)) for page in pages for _, x0, x1 in filled_rects(page)}
+    assert edges == {(78.0, 78.0 + sum(TABLE_WIDTHS))}  # one-inch margin and the frame's padding
+    assert [page.extract_text().count("Par structure partenaire") for page in pages] == [1] * len(pages)
+    # The long row in the middle starts right under the row before it, on the same page.
+    middle = next(text for text in (page.extract_text() for page in pages) if "au milieu" in text)
+    assert "1088" in middle and "suivi0 du trimestre" in middle
