@@ -31,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 
 def median_time(function, runs: int) -> tuple[float, list[float]]:
@@ -91,8 +91,8 @@ def bench_load(runs: int) -> list[tuple[str, float, list[float]]]:
 
 def bench_template(runs: int, values: int) -> list[tuple[str, float, list[float]]]:
     import duckdb
-
     from bench_pages import build_database
+
     from lne_data import periodes
     from lne_data.template import build_template
 

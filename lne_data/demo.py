@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import periodes, sql
 from .queries import frame, rows
-from .saisie import ENTRY_COLUMNS, LIVRABLE, SUIVI_FRAME_COLUMNS, METEOS, Validation, import_file
+from .saisie import ENTRY_COLUMNS, LIVRABLE, METEOS, SUIVI_FRAME_COLUMNS, Validation, import_file
 
 AUTEUR = "Exemple (données fictives)"
 COMMENTAIRE = "Donnée d'exemple, à remplacer par les vraies valeurs"

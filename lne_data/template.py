@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import periodes, sql
 from .exports import set_text
 from .queries import frame
-from .saisie import LIVRABLE, METEOS, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET, SHEET
+from .saisie import LIVRABLE, METEOS, SHEET, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 REFERENCE_FILL = PatternFill("solid", fgColor="EDEDED")

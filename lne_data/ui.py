@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from io import BytesIO
 from datetime import date
+from io import BytesIO
 from typing import Any, TypeVar
 
 import duckdb
@@ -20,7 +20,7 @@ import streamlit as st
 
 from . import auth, clotures, db, exports, formatting, periodes, queries, reports, saisie, views
 from .demo import load_examples
-from .problems import Problem, RejectedInput
+from .problems import Problem
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
 
@@ -311,12 +311,21 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
         )
 
 
+# Columns of long wording: sized to their content, a title of 90 characters pushed the figures after it out of
+# sight (an élu saw no value without scrolling sideways); at this width the rest stays on a 1280-pixel screen.
+LONG_TEXTS = frozenset({"libelle", "intitule", "commentaire"})
+LONG_TEXT_PX = 300
+
+
 def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False,
               column_config: dict[str, Any] | None = None) -> None:
     """A frame to scroll and sort, its columns headed in French by `columns`. With `only`, just the columns named,
     in that order; otherwise the others are shown too, under their own name."""
     shown = data[list(columns)] if only else data
-    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=column_config, placeholder=MISSING)
+    config = {columns[name]: st.column_config.TextColumn(columns[name], width=LONG_TEXT_PX)
+              for name in LONG_TEXTS & set(columns) & set(shown.columns)}
+    config.update(column_config or {})
+    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=config, placeholder=MISSING)
 
 
 def table(data: pd.DataFrame, columns: dict[str, str]) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import duckdb
 import openpyxl
 import pytest
-
 import streamlit as st
 
 from lne_data import auth, db

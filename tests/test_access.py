@@ -14,7 +14,6 @@ import shutil
 import threading
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lne_data import auth, db, ui
@@ -152,7 +151,7 @@ def test_the_write_widgets_are_there_for_the_coordination_role():
 
 def write_without_role(data: bytes) -> None:
     """Run as an AppTest script: call every write helper of lne_data.ui as a visitor without the role."""
-    import streamlit as st  # noqa: F811 (the script runs on its own: it needs its own imports)
+    import streamlit as st
 
     from lne_data import saisie, ui
     from tests.conftest import dump

@@ -6,10 +6,10 @@ import base64
 import json
 
 import numpy as np
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lne_data import ui
 
 from .conftest import APP_PASSWORD as PASSWORD
 from .conftest import ROOT, app_session, saisie_xlsx
@@ -84,6 +84,16 @@ def test_tables_show_a_dash_for_missing_values_and_french_headings(page):
         assert not internal & set(map(str, table.value.columns)), (page, list(table.value.columns))
     if page is None:
         assert tables, "la vue d'ensemble montre au moins un tableau (indicateurs en retard)"
+
+
+def test_latest_values_show_the_figure_next_to_a_bounded_title():
+    """A 90-character title must not push the value out of sight: the title column has a fixed width, and the
+    value, its unit and its quarter come right after it."""
+    latest = open_page("pages/3_Indicateurs.py").dataframe[-1]
+    assert list(latest.value.columns)[:6] == ["Indicateur", "Fiche", "Libellé", "Dernière valeur", "Unité",
+                                              "Période"]
+    config = json.loads(latest.proto.columns)
+    assert config["Libellé"]["width"] == ui.LONG_TEXT_PX
 
 
 def test_budget_chart_gives_the_roadmap_figure_for_an_axe():

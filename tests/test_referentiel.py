@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 import openpyxl
-
 import pytest
 
 from lne_data import db, queries, sql
@@ -212,7 +211,7 @@ def expected_tables(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
     for name in SHEETS:
         header, *body = wb[name].iter_rows(values_only=True)
         sheets[name] = [dict(zip(header, row)) for row in body if any(v not in (None, "") for v in row)]
-    fold = lambda text: " ".join(str(text).strip().lower().split())  # noqa: E731
+    fold = lambda text: " ".join(str(text).strip().lower().split())
     names = {}
     for record in sheets["structures"]:
         names[fold(record["nom"])] = record["nom"].strip()
