@@ -47,7 +47,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import generate
+import generate  # noqa: E402
 
 WORK = generate.DEFAULT_DIR
 

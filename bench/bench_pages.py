@@ -42,8 +42,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import generate
-from bench_import import template_db
+import generate  # noqa: E402
+from bench_import import template_db  # noqa: E402
 
 PAGES = ["app.py", "pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
          "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py", "pages/8_Reunion.py",

@@ -31,7 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import generate
+import generate  # noqa: E402
 
 
 def median_time(function, runs: int) -> tuple[float, list[float]]:

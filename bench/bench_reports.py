@@ -29,8 +29,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import generate
-from bench_pages import build_database
+import generate  # noqa: E402
+from bench_pages import build_database  # noqa: E402
 
 
 def _describe(fmt: str, blob: bytes) -> str:
@@ -84,7 +84,7 @@ def main() -> None:
                 start = time.perf_counter()
                 try:
                     builders[fmt](out)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - a failing format is a result of the benchmark
                     error = f"{type(exc).__name__} après {time.perf_counter() - start:.1f} s : {str(exc)[:160]}"
                     break
                 times.append(time.perf_counter() - start)

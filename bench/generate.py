@@ -30,7 +30,7 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lne_data import periodes
+from lne_data import periodes  # noqa: E402
 
 DEPARTEMENTS = 101
 FICHES_PAR_DEPARTEMENT = 13

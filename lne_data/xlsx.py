@@ -1105,7 +1105,7 @@ def _child_main() -> None:
             answer = ("rejected", [astuple(problem) for problem in rejected.problems])
         except MemoryError:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 - a bug of ours, reported to the parent with its traceback
             answer = ("bug", traceback.format_exc())
         sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
         sys.stdout.buffer.flush()
