@@ -778,8 +778,11 @@ class FicheIntitulee(NamedTuple):
 
 
 @dataclass
-class Overview:
-    titre: str
+class Headline:
+    """The overview's headline figures and the budget behind them, without the quarter's details (completeness,
+    latest values, points of attention): what a closure's page shows, from two small queries even when the quarter
+    sits on a million values. The same figures as `overview` (tests/test_read_models.py checks it)."""
+
     periode: str | None
     nb_fiches: int
     budget_ponctuel: float
@@ -787,6 +790,14 @@ class Overview:
     etp: float
     indicateurs_total: int
     indicateurs_saisis: int
+    budget: BudgetView
+
+
+@dataclass
+class Overview(Headline):
+    """The headline figures, and the quarter behind them: the axes' cards and the points of attention."""
+
+    titre: str
     state: DataState
     axes: pd.DataFrame  # code, libelle, fiches, objectifs, budget, etp, saisis, attendus
     attention: Attention = field(repr=False)
@@ -861,39 +872,33 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
     )
 
 
-@dataclass
-class Headline:
-    """The overview's headline figures and the budget behind them, without the quarter's details (completeness,
-    latest values, points of attention): what a closure's page shows, from two small queries even when the quarter
-    sits on a million values. The same figures as `overview` (tests/test_read_models.py checks it)."""
-
-    periode: str | None
-    nb_fiches: int
-    budget_ponctuel: float
-    budget_annuel: float
-    etp: float
-    indicateurs_total: int
-    indicateurs_saisis: int
-    budget: BudgetView
-
-
 @consistent
 def headline(source: Reader | Entries, ref: Reference, filters: Filters) -> Headline:
     entries = entries_of(source)
     periode = entries.state().periode_courante(filters)
+    fiches, _, _, figures = _key_figures(ref, filters)
+    return Headline(
+        periode=periode,
+        indicateurs_total=int(ref.indicateurs["fiche"].isin(fiches).sum()),
+        indicateurs_saisis=entries.indicateurs_saisis(ref, fiches, periode) if periode else 0,
+        **figures,
+    )
+
+
+def _key_figures(ref: Reference, filters: Filters) -> tuple[list[int], BudgetView, ChargeView, dict[str, Any]]:
+    """The fiches in scope, their budget and staffing, and the headline figures drawn from them, as keyword
+    arguments of `Headline`: one computation, so that the overview and a closure's headline cannot differ."""
     fiches = ref.fiches_for(filters)
     money = budget(ref, filters, annees=1, structures=1, combine=False)
     staff = charge(ref, filters, capacite=None)
-    return Headline(
-        periode=periode,
-        nb_fiches=len(fiches),
-        budget_ponctuel=float(money.par_fiche["ponctuel"].sum()),
-        budget_annuel=float(money.par_fiche["par_an"].sum()),
-        etp=float(staff.par_fiche.loc[staff.par_fiche["periodicite"] != "par structure", "etp"].sum()),
-        indicateurs_total=int(ref.indicateurs["fiche"].isin(fiches).sum()),
-        indicateurs_saisis=entries.indicateurs_saisis(ref, fiches, periode) if periode else 0,
-        budget=money,
-    )
+    figures = {
+        "nb_fiches": len(fiches),
+        "budget_ponctuel": float(money.par_fiche["ponctuel"].sum()),
+        "budget_annuel": float(money.par_fiche["par_an"].sum()),
+        "etp": float(staff.par_fiche.loc[staff.par_fiche["periodicite"] != "par structure", "etp"].sum()),
+        "budget": money,
+    }
+    return fiches, money, staff, figures
 
 
 @consistent
@@ -905,9 +910,7 @@ def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overv
     """The overview, and the quarter it was computed from (the meeting shows more of it)."""
     state = entries.state()
     periode = state.periode_courante(filters)
-    fiches = ref.fiches_for(filters)
-    money = budget(ref, filters, annees=1, structures=1, combine=False)
-    staff = charge(ref, filters, capacite=None)
+    fiches, money, staff, figures = _key_figures(ref, filters)
     quarter = entries.quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
     view = quarter.view
     in_quarter = view.series  # the quarter's entries only
@@ -932,10 +935,7 @@ def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overv
     return Overview(
         titre=str(ref.feuille_de_route["titre"]),
         periode=periode,
-        nb_fiches=len(fiches),
-        budget_ponctuel=float(money.par_fiche["ponctuel"].sum()),
-        budget_annuel=float(money.par_fiche["par_an"].sum()),
-        etp=float(staff.par_fiche.loc[staff.par_fiche["periodicite"] != "par structure", "etp"].sum()),
+        **figures,
         indicateurs_total=len(view.indicateurs),
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
