@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -236,16 +237,19 @@ import fastexcel, pyarrow as pa
 table = fastexcel.read_excel(sys.stdin.buffer.read()).load_sheet_by_name("Saisie").to_arrow()
 with pa.ipc.new_stream(sys.stdout.buffer, table.schema) as out:
     out.write_batch(table)
+# Its own peak (VmHWM), told on stderr: measured from the worker, RUSAGE_CHILDREN would start at the worker's.
+print(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")), file=sys.stderr)
 """
 
 
-def read_isolated_floor(data: bytes):
+def read_isolated_floor(data: bytes) -> tuple[Any, float]:
+    """The Saisie sheet as an Arrow table, read in the isolated child, and the child's peak memory in MB."""
     import pyarrow as pa
 
     done = subprocess.run([sys.executable, "-I", "-c", _ISOLATED_FLOOR_CHILD], input=data, capture_output=True)
     if done.returncode != 0:
         raise SystemExit(f"plancher isolé : l'enfant a échoué ({done.returncode}) :\n{done.stderr.decode()[-2000:]}")
-    return pa.ipc.open_stream(done.stdout).read_all()
+    return pa.ipc.open_stream(done.stdout).read_all(), int(done.stderr.split()[-1]) / 1024
 
 
 # The least the audited write can cost: the rows stored and one history row each (what undo needs), each a bare
@@ -290,18 +294,19 @@ def worker_isolated_floor(path: Path, template: Path, repeat: int, warmup: Path)
     except ImportError:
         raise SystemExit("plancher isolé : fastexcel manque (pip install -r bench/requirements.txt)") from None
     idle = _hwm_mb()
-    minimal_write(read_isolated_floor(warmup.read_bytes()), template, 0)
+    minimal_write(read_isolated_floor(warmup.read_bytes())[0], template, 0)
     data = path.read_bytes()
-    times, details = [], []
+    times, details, peaks = [], [], []
     for run in range(repeat):
         start = time.perf_counter()
-        table = read_isolated_floor(data)
+        table, child_peak = read_isolated_floor(data)
         times.append(time.perf_counter() - start)
+        peaks.append(child_peak)
         details.append({"write": minimal_write(table, template, run + 1)})
         del table
     own = _hwm_mb()
     return {"times": times, "details": details, "rss_idle": idle, "rss_self": own,
-            "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+            "rss_children": max(peaks)}
 
 
 # --------------------------------------------------------------------------------------------------------------
