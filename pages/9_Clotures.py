@@ -48,10 +48,10 @@ else:
 
 st.subheader("Rapports à emporter")
 state = ui.data_state()
-reportable = ref.periodes_jusqua(ui.periodes.of_date(ui.today()))
-default = state.periodes_saisies[-1] if state.periodes_saisies else reportable[-1]
-periode_rapport = st.selectbox("Trimestre du rapport", list(reversed(reportable)),
-                               index=list(reversed(reportable)).index(default), format_func=ui.periodes.label)
+latest_first = list(reversed(ref.periodes_jusqua(ui.periodes.of_date(ui.today()))))
+default = state.periodes_saisies[-1] if state.periodes_saisies else latest_first[0]
+periode_rapport = st.selectbox("Trimestre du rapport", latest_first, index=latest_first.index(default),
+                               format_func=ui.periodes.label)
 cols = st.columns(3)
 for col, (fmt, label) in zip(cols, [("pptx", "Diaporama (PowerPoint)"), ("pdf", "Rapport (PDF)"),
                                     ("xlsx", "Tous les chiffres (Excel)")]):
@@ -62,9 +62,8 @@ st.subheader("Clôturer un trimestre")
 if not ui.is_coordinator():
     ui.sign_in_form("La clôture est réservée au rôle **coordination**.")
     st.stop()
-periods = ref.periodes_jusqua(ui.periodes.of_date(ui.today()))
 with st.form("cloture"):
-    periode = st.selectbox("Trimestre présenté", list(reversed(periods)), format_func=ui.periodes.label)
+    periode = st.selectbox("Trimestre présenté", latest_first, format_func=ui.periodes.label)
     comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")
     reference_ = st.text_input("Référence de la réunion", placeholder="Comité syndical du 14/10/2025")
     submitted = st.form_submit_button("Clôturer ce trimestre", icon=":material/lock:")
