@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import db, periodes, sql
 from .problems import Problem, RejectedInput
+from .rules import LIVRABLE
 from .sheets import Column, cell_text, normalise_choice, number_of, read_table
 from .xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
 
@@ -29,8 +30,6 @@ MAX_TEXT = 2000
 
 STATUTS = ("à venir", "en cours", "réalisé", "en pause", "abandonné")
 METEOS = ("ensoleillé", "éclaircies", "nuageux", "orageux")
-# A deliverable is entered as its state; the number is its progress, so that it can be charted.
-LIVRABLE = {"non commencé": 0.0, "en cours": 0.5, "réalisé": 1.0}
 
 SAISIE_COLUMNS = [
     Column("fiche", "entier", mandatory=True, example="6"),

@@ -1,0 +1,50 @@
+"""The roadmap's rules, written once: what counts as ETP and as cash, how periods are said, when an amount is
+« non chiffré », how an indicator's value is written.
+
+Every read model, page, export and command goes through these definitions. When two screens could disagree,
+it is because one of them wrote its own version of a rule here: don't.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import formatting
+
+# --------------------------------------------------------------------------------------------------
+# Indicators: how a value is written, by kind
+# --------------------------------------------------------------------------------------------------
+
+# A deliverable is entered as its state; the number stored is its progress, so that it can be charted.
+LIVRABLE = {"non commencé": 0.0, "en cours": 0.5, "réalisé": 1.0}
+LIVRABLE_WORDS = {value: word for word, value in LIVRABLE.items()}
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value)) or str(value) in ("nan", "NaT", "<NA>")
+    except (TypeError, ValueError):
+        return False
+
+
+def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = None) -> str:
+    """An indicator's value as élus read it: `4 médiateurs`, `85 %`, `en cours`, or the sentence typed.
+
+    A `livrable` is its state in words (0,5 is « en cours »), a `ratio` in % is the percentage, a `qualitatif` is
+    its text; a missing value is « — ».
+    """
+    if type_ == "qualitatif":
+        return "—" if _missing(texte) or not str(texte).strip() else str(texte)
+    if type_ == "livrable":
+        if not _missing(texte) and str(texte).strip():
+            return str(texte)
+        if _missing(valeur):
+            return "—"
+        return LIVRABLE_WORDS.get(float(valeur), formatting.number(float(valeur), 2))
+    if _missing(valeur):
+        return "—" if _missing(texte) or not str(texte).strip() else str(texte)
+    unit = None if _missing(unite) or not str(unite).strip() else str(unite)
+    return formatting.with_unit(float(valeur), unit)
