@@ -13,27 +13,25 @@ st.caption(
     + (f"{state.dernier_import:%d/%m/%Y} par {ui.md(state.dernier_import_auteur)}" if state.dernier_import is not None
        else "aucun (seules les données d'exemple sont chargées)" if state.exemples else "aucun")
 )
-cols = st.columns(5)
+cols = st.columns(6)
 cols[0].metric("Fiches action", view.nb_fiches)
-cols[1].metric("Budget ponctuel", ui.euros(view.budget_ponctuel),
-               help="Somme des montants ponctuels chiffrés par la feuille de route. Les montants annuels et par "
-                    "structure sont détaillés sur la page Budget.")
-cols[2].metric("Budget annuel", ui.euros(view.budget_annuel),
-               help="Montants que la feuille de route donne « par an ».")
-cols[3].metric("ETP chiffrés", ui.etp(view.etp))
-cols[4].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",
+cols[1].metric("Budget ponctuel", ui.euros(view.budget_ponctuel), help=ui.headline_help(view, "ponctuel"))
+cols[2].metric("Budget annuel", ui.euros(view.budget_annuel), help=ui.headline_help(view, "annuel"))
+cols[3].metric("Sans période précisée", ui.euros(view.budget_non_precise),
+               help=ui.headline_help(view, "non_precise"))
+cols[4].metric("ETP chiffrés", ui.etp(view.etp), help=ui.headline_help(view, "etp"))
+cols[5].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",
                help=f"Indicateurs ayant une valeur pour {ui.periode_label(view.periode)}.")
+if view.non_chiffrees:
+    st.caption(f"Fiches sans investissement chiffré par la feuille de route (jamais comptées 0 €) : "
+               f"{', '.join(map(str, view.non_chiffrees))}.")
 
 st.subheader("Les axes")
 cards = st.columns(max(1, len(view.cartes_axes)))
 for card, axe in zip(cards, view.cartes_axes):
     with card.container(border=True):
         st.markdown(f"#### {axe.code}. {ui.md(axe.libelle)}")
-        st.markdown(
-            f"{axe.fiches} fiches · {axe.objectifs} objectif(s)  \n"
-            f"{ui.euros(axe.budget)} ponctuels · {ui.etp(axe.etp)}  \n"
-            f"Indicateurs renseignés : {axe.saisis} / {axe.attendus}"
-        )
+        st.markdown(ui.carte_axe_text(axe))
         st.page_link("pages/1_Budget.py", label="Budget de l'axe", query_params={"axe": str(axe.code)},
                      icon=":material/euro:")
 
@@ -56,10 +54,10 @@ with right:
     if not att.en_baisse.empty:
         ui.dataframe(att.en_baisse, {"indicateur": "Indicateur", "fiche": "Fiche", "avant": "Valeur précédente",
                                      "apres": "Dernière valeur", "periode": "Trimestre"}, only=True)
-    if att.sans_porteur or att.sans_indicateur or att.sans_moyens_chiffres:
+    if att.sans_porteur or att.sans_indicateur or att.sans_investissement_chiffre:
         st.markdown(
             "**Fiches incomplètes dans la feuille de route** — sans porteur : "
             + (", ".join(map(str, att.sans_porteur)) or "aucune")
             + " ; sans indicateur : " + (", ".join(map(str, att.sans_indicateur)) or "aucune")
-            + " ; sans moyens chiffrés : " + (", ".join(map(str, att.sans_moyens_chiffres)) or "aucune")
+            + " ; sans investissement chiffré : " + (", ".join(map(str, att.sans_investissement_chiffre)) or "aucune")
         )

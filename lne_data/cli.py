@@ -19,7 +19,7 @@ from typing import Callable
 
 import duckdb
 
-from . import auth, db, queries, saisie
+from . import auth, db, queries, saisie, views
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -83,7 +83,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     with closing(db.connect(args.db, read_only=True)) as con:
-        result = queries.summary(con)
+        result = views.summary(con)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         print()

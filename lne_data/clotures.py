@@ -19,6 +19,8 @@ from . import db, periodes, sql, views
 from .problems import Problem, RejectedInput
 from .queries import frame, rows, snapshot
 
+# What a comparison of two states checks per fiche: its cash by period (rules) and its ETP counted.
+MONEY_COMPARED = ["ponctuel", "par_an", "non_precise", "etp"]
 REFERENCE_TABLES = ("axes", "objectifs", "fiches", "porteurs", "partenaires", "moyens", "indicateurs", "structures")
 
 
@@ -181,15 +183,16 @@ def _comparison(changed: pd.DataFrame, before: Closure, suivis: pd.DataFrame, re
 
     def money(ref: views.Reference) -> pd.DataFrame:
         spent = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).par_fiche
-        staff = views.charge(ref, views.Filters(), capacite=None).par_fiche
-        staff = staff[staff["periodicite"] != "par structure"].groupby("fiche")["etp"].sum()
-        out = spent.set_index("fiche")[["ponctuel", "par_an"]]
+        staff = views.charge(ref, views.Filters(), capacite=None).comptees.groupby("fiche")["etp"].sum()
+        out = spent.set_index("fiche")[MONEY_COMPARED[:-1]]
         out["etp"] = staff
         return out.fillna({"etp": 0.0})
 
-    m = money(before.ref).join(money(ref), how="outer", suffixes=("_avant", "_apres")).fillna(0.0)
+    # A fiche « non chiffrée » (NaN) on both sides has not changed; on one side only, it has.
+    m = money(before.ref).join(money(ref), how="outer", suffixes=("_avant", "_apres"))
     changed_money = pd.Series(False, index=m.index)
-    for column in ("ponctuel", "par_an", "etp"):
-        changed_money |= (m[f"{column}_avant"] - m[f"{column}_apres"]).abs() > 1e-9
+    for column in MONEY_COMPARED:
+        a, b = m[f"{column}_avant"], m[f"{column}_apres"]
+        changed_money |= ((a - b).abs() > 1e-9) | (a.isna() != b.isna())
     budgets = m[changed_money].reset_index().rename(columns={"index": "fiche"})
     return Comparison(valeurs, statuts.reset_index(drop=True), budgets)

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import periodes
+from . import periodes, rules
 from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -154,8 +154,10 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
 
 @_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
 def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    title = "Répartition : axe → objectif → fiche"
     data = view.par_fiche[view.par_fiche["total"] > 0]
+    left_out = len(view.par_fiche) - len(data)
+    title = "Répartition : axe → objectif → fiche" + (
+        f" ({left_out} fiche(s) sans montant compté dans ce total non représentées)" if left_out else "")
     if data.empty:
         return empty(title, "Aucun investissement chiffré pour ces fiches.")
     ids, labels, parents, values, marker = [], [], [], [], []
@@ -195,19 +197,30 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     if data.empty:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
     fig = go.Figure()
-    for (axe, label), group in data.groupby(["axe", "axe_libelle"]):
+    chiffrees = data[data["chiffrage"] != rules.NON_CHIFFRE]
+    for (axe, label), group in chiffrees.groupby(["axe", "axe_libelle"]):
         fig.add_bar(
             x=[f"F{n}" for n in group["fiche"]], y=group["total"], name=_t(label), marker_color=colours[int(axe)],
             customdata=group["intitule"].map(_t), hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
         )
-    fig.update_yaxes(title_text="euros", tickformat=",.0f")
+    # A fiche the roadmap does not quantify is marked on the axis, not drawn as a bar of 0 € that would read as data.
+    missing = data[data["chiffrage"] == rules.NON_CHIFFRE]
+    if not missing.empty:
+        fig.add_scatter(
+            x=[f"F{n}" for n in missing["fiche"]], y=[0] * len(missing), mode="markers",
+            name=f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route",
+            marker=dict(symbol="x-thin-open", size=14, color=NEUTRAL, line=dict(width=2, color=NEUTRAL)),
+            customdata=missing["intitule"].map(_t),
+            hovertemplate=f"Fiche %{{x}} : %{{customdata}}<br>{rules.NON_CHIFFRE}<extra></extra>",
+        )
+    fig.update_yaxes(title_text="euros", tickformat=",.0f", rangemode="tozero")
     _fiche_axis(fig, data["fiche"])
     return _layout(fig, title, height=440)
 
 
 @_kept(lambda view: (view.par_structure, view.coordinatrice))
 def etp_par_structure(view: ChargeView) -> go.Figure:
-    title = "ETP par structure (lignes chiffrées)"
+    title = "ETP par structure (lignes chiffrées, hors ETP demandés à chaque structure partenaire)"
     data = view.par_structure
     if data.empty:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
@@ -215,7 +228,9 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=data["etp"], y=data["structure"].map(_t), orientation="h", marker_color=colours,
         text=[f"{v:.2f}".replace(".", ",") for v in data["etp"]], textposition="auto",
-        customdata=data["fiches"], hovertemplate="%{y}<br>%{x:.2f} ETP<br>fiches %{customdata}<extra></extra>",
+        customdata=[[f, f"<br>dont {p:.2f} ETP également investis sur d'autres actions".replace(".", ",") if p
+                      else ""] for f, p in zip(data["fiches"], data["partage"])],
+        hovertemplate="%{y}<br>%{x:.2f} ETP%{customdata[1]}<br>fiches %{customdata[0]}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="ETP")
@@ -245,7 +260,7 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
 @_kept(lambda view: (view.par_fiche, view.coordinatrice))
 def etp_par_fiche(view: ChargeView) -> go.Figure:
     title = "ETP par fiche et par structure"
-    data = view.par_fiche[view.par_fiche["periodicite"] != "par structure"]
+    data = view.comptees
     if data.empty:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
     fig = go.Figure()

@@ -6,7 +6,6 @@ dashboard can share one connection between threads. Results are pandas DataFrame
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ import pandas as pd
 
 from . import sql
 
-NON_ATTRIBUE = "Non attribué (co-portage)"
 T = TypeVar("T")
 
 
@@ -93,56 +91,6 @@ def feuille_de_route(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     if result.empty:
         raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
     return result.iloc[0].to_dict()
-
-
-@consistent
-def summary(con: Reader) -> dict[str, Any]:
-    """The headline figures of the roadmap, as `python -m lne_data summary --json` prints them."""
-    axes = dict(rows(con, sql.AXES))
-    objectifs = dict(rows(con, sql.OBJECTIFS_PAR_AXE))
-    budget = frame(con, sql.BUDGET_PAR_FICHE)
-    par_annee = frame(con, sql.BUDGET_PAR_ANNEE)
-    etp = frame(con, sql.ETP_LIGNES)
-
-    result_axes: dict[str, dict[str, Any]] = {}
-    for code, libelle in axes.items():
-        fiches = budget[budget["axe"] == code]
-        years = par_annee[par_annee["axe"] == code]
-        lines = etp[etp["axe"] == code]
-        result_axes[libelle] = {
-            "fiches": [int(n) for n in fiches["fiche"]],
-            "objectifs": int(objectifs.get(code, 0)),
-            "investissement_ponctuel_eur": float(fiches["ponctuel"].sum()),
-            "investissement_annuel_eur": float(fiches["par_an"].sum()),
-            "investissement_par_annee_eur": {
-                str(int(y)): float(v) for y, v in years.groupby("annee")["montant"].sum().items()
-            },
-            "investissement_par_structure_partenaire_eur": float(fiches["par_structure"].sum()),
-            "etp": round(float(lines[lines["periodicite"] != "par structure"]["etp"].sum()), 4),
-            "etp_par_structure_partenaire": round(
-                float(lines[lines["periodicite"] == "par structure"]["etp"].sum()), 4
-            ),
-        }
-
-    porteurs: dict[str, list[int]] = defaultdict(list)
-    for fiche, structure, *_ in rows(con, sql.PORTEURS):
-        porteurs[structure].append(int(fiche))
-
-    etp_structure: dict[str, float] = defaultdict(float)
-    for line in etp.itertuples():
-        if line.periodicite == "par structure":
-            continue
-        etp_structure[line.structure if isinstance(line.structure, str) else NON_ATTRIBUE] += float(line.etp)
-
-    return {
-        "fiches": len(budget),
-        "axes": result_axes,
-        "porteurs": {k: sorted(v) for k, v in sorted(porteurs.items())},
-        "etp_par_structure": {k: round(v, 4) for k, v in sorted(etp_structure.items())},
-        "fiches_non_chiffrees": [int(n) for n in budget[budget["lignes_chiffrees"] == 0]["fiche"]],
-        "indicateurs": len(rows(con, sql.INDICATEURS)),
-        "saisies": {periode: int(n) for periode, n in rows(con, sql.SAISIES_PAR_PERIODE)},
-    }
 
 
 def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -15,14 +15,14 @@ import duckdb
 import pyarrow as pa
 
 from . import db, sql
-from .problems import Problem, RejectedInput
+from .problems import Problem, RejectedInput, Severity
+from .rules import PERIODICITES
 from .sheets import Column, Table, normalise_choice, read_table
 from .xlsx import WorkbookRejected, read_workbook
 
 P = "referentiel"
 
 NATURES = ("etp", "temps", "personnes", "investissement", "charge", "produit", "valorisation", "autre")
-PERIODICITES = ("ponctuel", "par an", "annee", "par structure")
 TYPES_INDICATEUR = ("nombre", "ratio", "livrable", "qualitatif")
 MODES = ("flux", "stock")
 
@@ -91,6 +91,8 @@ SHEETS: dict[str, list[Column]] = {
         Column("unite", required=False, choices=("ETP", "EUR", "personnes")),
         Column("periodicite", required=False, choices=PERIODICITES),
         Column("annee", "entier", required=False),
+        Column("conditionnel", "booleen", required=False, example="non"),
+        Column("partage", "booleen", required=False, example="non"),
         Column("source", mandatory=True, example="0,10 ETP en mobilisation ponctuelle de la coordinatrice"),
         Column("note", required=False),
     ],
@@ -156,10 +158,10 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
     """
     problems: list[Problem] = []
 
-    def at(table: Table, record: dict[str, Any], column: str, code: str, message: str) -> None:
-        problems.append(
-            Problem(f"{P}-{code}", message, sheet=table.sheet, row=record["_row"], column=table.columns.get(column))
-        )
+    def at(table: Table, record: dict[str, Any], column: str, code: str, message: str,
+           severity: Severity = "erreur") -> None:
+        problems.append(Problem(f"{P}-{code}", message, severity, sheet=table.sheet, row=record["_row"],
+                                column=table.columns.get(column)))
 
     def unique(table: Table, key: str, label: str) -> set[Any]:
         seen: set[Any] = set()
@@ -262,9 +264,19 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             at(moyens, record, "montant", "montant-manquant",
                "La ligne est marquée quantifiée (« oui ») mais n'a pas de montant : saisissez le montant ou "
                "écrivez « non » dans « quantifie ».")
-        if record["quantifie"] is True and (record["unite"] is None or record["periodicite"] is None):
+        if record["quantifie"] is True and (record["unite"] is None or (
+                record["unite"] == "EUR" and record["periodicite"] is None)):
             at(moyens, record, "unite", "unite-manquante",
-               "Une ligne quantifiée doit préciser son unité (ETP, EUR, personnes) et sa périodicité.")
+               "Une ligne quantifiée doit préciser son unité (ETP, EUR, personnes) et, pour un montant en euros, "
+               "sa périodicité (« non précisée » quand le texte ne la donne pas).")
+        if record["unite"] in ("ETP", "personnes") and record["periodicite"] not in (None, "par structure"):
+            # A warning, not a refusal: workbooks written before this rule say « ponctuel » there, and the
+            # figures do not change (an ETP line counts the same whatever its period, unless per structure).
+            at(moyens, record, "periodicite", "periodicite-etp",
+               f"« {record['periodicite']} » ne s'applique pas à des ETP ou à des personnes, qui sont une part de "
+               "temps plein ou un effectif, pas une dépense datée : la ligne est lue comme une part de temps plein. "
+               "Laissez la périodicité vide, ou écrivez « par structure » quand le texte les demande à chaque "
+               "structure.", "avertissement")
         if record["quantifie"] is False and record["montant"] is not None:
             at(moyens, record, "montant", "montant-non-quantifie",
                "La ligne porte un montant mais est marquée non quantifiée : écrivez « oui » dans « quantifie » "
@@ -330,8 +342,11 @@ def load_referentiel(con: duckdb.DuckDBPyConnection, referentiel: Referentiel) -
             sql.INSERT_FEUILLE_DE_ROUTE,
             sql.bind(sql.INSERT_FEUILLE_DE_ROUTE, {**referentiel.feuille_de_route, "sha256": referentiel.sha256}),
         )
+        # A workbook without the optional oui/non columns says no line is conditional or shared.
         rows = {**referentiel.tables,
-                "moyens": [{**record, "id": index} for index, record in enumerate(referentiel.tables["moyens"], 1)]}
+                "moyens": [{**record, "id": index, "conditionnel": bool(record.get("conditionnel")),
+                            "partage": bool(record.get("partage"))}
+                           for index, record in enumerate(referentiel.tables["moyens"], 1)]}
         for table, columns in sql.REFERENTIEL_COLUMNS.items():
             cur.register(sql.REFERENTIEL_ENTRANT, _arrow(rows[table], columns))
             try:

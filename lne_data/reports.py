@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from . import exports, formatting, periodes, sql, views
+from . import exports, formatting, periodes, rules, sql, views
 from .figures import PALETTE
 from .queries import Reader, consistent, frame, snapshot
 
@@ -66,10 +66,11 @@ class ReportData:
     periode: str  # `2025-T3`
     genere_le: datetime
     exemple: bool  # the database holds example entries: every export says so
-    axes: pd.DataFrame  # code, libelle, fiches, ponctuel, par_an, par_annee, par_structure, etp
+    axes: pd.DataFrame  # views.Headline.axes: code, libelle, fiches and rules.axe_totals' columns
     budget_annees: pd.DataFrame  # axe, libelle, annee, montant: amounts stated for one given year
-    budget_fiches: pd.DataFrame  # views.BudgetView.par_fiche (one-off amounts only in `total`)
+    budget_fiches: pd.DataFrame  # views.BudgetView.par_fiche (one-off amounts only in `total`; NaN: non chiffré)
     non_chiffrees: pd.DataFrame  # fiche, intitule, source
+    non_precises: pd.DataFrame  # views.BudgetView.non_precises: amounts whose period the roadmap does not give
     etp: pd.DataFrame  # structure, etp, fiches (views.ChargeView.par_structure)
     etp_lignes: pd.DataFrame  # views.ChargeView.par_fiche, including the « par structure » lines
     coordinatrice: str
@@ -103,24 +104,11 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
         raise ValueError(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}).")
     everything = views.Filters()
 
-    # The figures of the roadmap do not depend on the quarter; one-off, yearly, per-year and per-structure
-    # amounts are never added together, as on the Budget page's default view.
-    money = views.budget(ref, everything, annees=1, structures=1, combine=False)
-    staff = views.charge(ref, everything, capacite=None)
-    counted_etp = staff.par_fiche[staff.par_fiche["periodicite"] != "par structure"]
-    etp_axe = counted_etp.merge(ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
-    etp_axe = etp_axe.groupby("axe")["etp"].sum()
-    sums = money.par_fiche.groupby("axe")[["ponctuel", "par_an", "par_annee", "par_structure"]].sum()
-    axes = []
-    for axe in ref.axes.itertuples():
-        code = int(axe.code)
-        amounts = sums.loc[code] if code in sums.index else pd.Series(0.0, index=sums.columns)
-        axes.append({
-            "code": code, "libelle": str(axe.libelle),
-            "fiches": int((ref.fiches["axe"] == code).sum()),
-            **{k: float(amounts[k]) for k in sums.columns},
-            "etp": round(float(etp_axe.get(code, 0.0)), 4),
-        })
+    # The figures of the roadmap do not depend on the quarter: the overview's own (`views.headline`), so that the
+    # report and the dashboard cannot differ. One-off, yearly, per-year, per-structure amounts and those whose
+    # period the roadmap does not give are never added together, as on the Budget page's default view.
+    head = views.headline(con, ref, everything)
+    money, staff = head.budget, head.charge
     yearly = money.lignes[money.lignes["periodicite"] == "annee"].merge(
         ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
     budget_annees = (yearly.groupby(["axe", "axe_libelle", "annee"], as_index=False)["montant"].sum()
@@ -156,10 +144,11 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
         periode=found,
         genere_le=now or datetime.now(),
         exemple=views.data_state(con).exemples,
-        axes=pd.DataFrame(axes),
+        axes=head.axes,
         budget_annees=budget_annees,
         budget_fiches=money.par_fiche,
         non_chiffrees=money.non_chiffrees,
+        non_precises=money.non_precises,
         etp=staff.par_structure,
         etp_lignes=staff.par_fiche,
         coordinatrice=staff.coordinatrice,
@@ -236,7 +225,7 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
               for s in a.porteurs_sans_reponse]
     items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]
     items += [fiche_item("Fiches sans indicateur", n) for n in a.sans_indicateur]
-    items += [fiche_item("Fiches sans moyens chiffrés", n) for n in a.sans_moyens_chiffres]
+    items += [fiche_item("Fiches sans investissement chiffré", n) for n in a.sans_investissement_chiffre]
     return items
 
 
@@ -253,9 +242,7 @@ def _date(moment: datetime) -> str:
 
 def _budget_series(data: ReportData) -> list[tuple[str, str]]:
     """The amounts kept apart, in the order élus read them; a kind no axe has is left out of the chart."""
-    kinds = [("ponctuel", "Montants ponctuels"), ("par_an", "Montants annuels (par an)"),
-             ("par_annee", "Montants d'une année précise"), ("par_structure", "Par structure partenaire")]
-    return [(column, label) for column, label in kinds if data.axes[column].abs().sum() > 0]
+    return [(column, label) for column, label in rules.AMOUNT_LABELS.items() if data.axes[column].abs().sum() > 0]
 
 
 def _etp_left_out(shown: int, total: int, where: str) -> str:
@@ -266,9 +253,13 @@ def _etp_left_out(shown: int, total: int, where: str) -> str:
 
 
 def _etp_par_structure_lines(data: ReportData) -> list[str]:
-    rows = data.etp_lignes[data.etp_lignes["periodicite"] == "par structure"]
-    return [f"{_etp(r.etp)} dans chaque structure « {_text(r.structure)} » (fiche {int(r.fiche)}), non additionné"
-            for r in rows.itertuples()]
+    rows = data.etp_lignes[~data.etp_lignes["compte"]]
+    lines = [f"{_etp(r.etp)} dans chaque structure « {_text(r.structure)} » (fiche {int(r.fiche)}), non additionné"
+             for r in rows.itertuples()]
+    shared = data.etp_lignes[data.etp_lignes["compte"] & data.etp_lignes["partage"]]
+    lines += [f"{_etp(r.etp)} de « {_text(r.structure)} » (fiche {int(r.fiche)}) également investis sur d'autres "
+              "actions : comptés ici, mais pas propres à cette fiche" for r in shared.itertuples()]
+    return lines
 
 
 # --------------------------------------------------------------------------------------------------
@@ -592,8 +583,8 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
     body_height = BODY_BOTTOM_IN - BODY_TOP_IN
     kinds = _budget_series(data)
     closing: list[DeckParagraph] = [(
-        "Les montants annuels et par structure ne sont pas additionnés aux ponctuels : ils dépendent du nombre "
-        + "d'années et de structures retenus.", 12, False, GREY)]
+        "Les montants annuels, par structure et sans période précisée ne sont pas additionnés aux ponctuels : "
+        + "ils dépendent du nombre d'années et de structures retenus.", 12, False, GREY)]
     if not data.non_chiffrees.empty:
         numbers = [str(int(n)) for n in data.non_chiffrees["fiche"]]
         listed = ", ".join(numbers[:DECK_LISTED])
@@ -602,7 +593,12 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
         closing.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
     per_axe: list[list[DeckParagraph]] = []
     for axe in data.axes.itertuples():
-        parts = [f"{_euros(axe.ponctuel)} ponctuels"]
+        parts = [f"{_euros(axe.ponctuel)} ponctuels"
+                 + (f" (dont {_euros(axe.conditionnel)} sous condition)" if axe.conditionnel else "")]
+        if axe.non_precise:
+            parts.append(f"{_euros(axe.non_precise)} sans période précisée")
+        if axe.non_chiffrees:
+            parts.append(f"{int(axe.non_chiffrees)} fiche(s) non chiffrée(s)")
         if axe.par_an:
             parts.append(f"{_euros(axe.par_an)} par an")
         if axe.par_annee:
@@ -1085,11 +1081,13 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
         story += [Spacer(1, 6), _para(EXEMPLE, s.alert), _para(EXEMPLE_DETAIL, s.body)]
 
     story.append(_para("Investissement par axe", s.h1))
-    rows = [[f"{a.code}. {a.libelle}", str(a.fiches), _euros(a.ponctuel), _euros(a.par_an),
-             _annees_text(data, a.code) or "—", _euros(a.par_structure), _etp(a.etp)] for a in data.axes.itertuples()]
+    rows = [[f"{a.code}. {a.libelle}", f"{a.fiches} (dont {a.non_chiffrees} non chiffrée(s))" if a.non_chiffrees
+             else str(a.fiches), _euros(a.ponctuel), _euros(a.par_an), _annees_text(data, a.code) or "—",
+             _euros(a.par_structure), _euros(a.non_precise), _etp(a.etp)] for a in data.axes.itertuples()]
     story.append(_pdf_table(s, ["Axe", "Fiches", "Ponctuel", "Par an", "Année précise", "Par structure partenaire",
-                                "ETP"], rows, [w * width for w in (.27, .07, .12, .11, .18, .14, .11)],
-                            numeric=(1, 2, 3, 5, 6)))
+                                "Période non précisée", "ETP"], rows,
+                            [w * width for w in (.22, .12, .11, .10, .14, .11, .11, .09)],
+                            numeric=(2, 3, 5, 6, 7)))
     # A chart is kept on one page with its heading and caption; longer lists are split into several charts
     # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
     # (the structures, whose ETP add up), the full list always in the table.
@@ -1107,8 +1105,13 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
         else:
             charts.append([chart])
     # The notes say how to read the charts: they stay under the last one, never alone at the top of a page.
-    charts[-1].append(_para("Les montants annuels et par structure ne sont pas additionnés aux montants ponctuels : "
-                            "ils dépendent du nombre d'années et de structures retenus.", s.small))
+    charts[-1].append(_para("Les montants annuels, par structure et sans période précisée ne sont pas additionnés "
+                            "aux montants ponctuels : ils dépendent du nombre d'années et de structures retenus.",
+                            s.small))
+    if not data.non_precises.empty:
+        charts[-1].append(_para("Montants dont la feuille de route ne précise pas la période : " + " ; ".join(
+            f"fiche {int(r.fiche)} : {_euros(r.montant)} (« {_text(r.source)} »)"
+            for r in data.non_precises.itertuples()) + ".", s.small))
     if not data.non_chiffrees.empty:
         charts[-1].append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
                                 + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
@@ -1189,9 +1192,10 @@ def _moyen_text(row: Any) -> tuple[str, str]:
     unit = _text(row.unite)
     amount = (_euros(row.montant) if unit == "EUR" else _etp(row.montant) if unit == "ETP"
               else formatting.with_unit(float(row.montant), unit or None))
-    period = {"par an": "par an", "par structure": "par structure",
-              "annee": f"en {int(row.annee)}" if _is_number(row.annee) else "une année"}.get(_text(row.periodicite), "")
-    return f"{amount} {period}".strip(), _text(row.libelle) or _text(row.source)
+    period = rules.periodicite_label(row.periodicite, row.annee, unit)
+    if getattr(row, "conditionnel", False) is True:
+        period = f"{period}, sous condition"
+    return f"{amount} ({period})" if period else amount, _text(row.libelle) or _text(row.source)
 
 
 def _fiche_story(view: views.FicheView, s: _Styles, width: float, exemple: bool, now: datetime) -> list[Any]:
@@ -1320,14 +1324,21 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
 # --------------------------------------------------------------------------------------------------
 
 
+def _columns(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The columns a table is shown with everywhere (the dashboard's data tables and downloads), in French."""
+    return table[list(columns)].rename(columns=columns)
+
+
 def build_xlsx(data: ReportData) -> bytes:
     """Every figure of the report, one sheet per table; texts are string cells, never live formulas."""
     cover = [("Feuille de route", data.titre), ("Territoire", data.territoire), ("Version", data.version),
              ("Trimestre", data.periode_label), ("Généré le", _date(data.genere_le))]
     if data.exemple:
         cover.append((EXEMPLE, EXEMPLE_DETAIL))
-    cover.append(("Montants", "Ponctuels, annuels, d'une année précise et par structure partenaire sont tenus "
-                              + "à part : ils ne s'additionnent pas."))
+    cover.append(("Montants", "Ponctuels, annuels, d'une année précise, par structure partenaire et sans période "
+                              + "précisée sont tenus à part : ils ne s'additionnent pas. Une fiche dont la feuille de "
+                              + "route ne chiffre pas l'investissement est « non chiffré » (cellules vides), jamais "
+                              + "0 €."))
 
     years = sorted({int(y) for y in data.budget_annees["annee"]})
     budget = pd.DataFrame({
@@ -1337,16 +1348,15 @@ def build_xlsx(data: ReportData) -> bytes:
         **{f"En {y} (€)": [float(data.budget_annees.loc[(data.budget_annees["axe"] == a)
                                                         & (data.budget_annees["annee"] == y), "montant"].sum())
                            for a in data.axes["code"]] for y in years},
-        "Par structure partenaire (€)": data.axes["par_structure"], "ETP": data.axes["etp"],
+        "Par structure partenaire (€)": data.axes["par_structure"],
+        "Période non précisée (€)": data.axes["non_precise"], "dont ponctuel sous condition (€)": data.axes[
+            "conditionnel"], "Fiches non chiffrées": data.axes["non_chiffrees"], "ETP": data.axes["etp"],
+        "dont ETP partagés avec d'autres actions": data.axes["etp_partage"],
+        "ETP par structure partenaire (non additionnés)": data.axes["etp_par_structure"],
     })
-    budget_fiches = data.budget_fiches[["fiche", "intitule", "axe", "objectif", "ponctuel", "par_an", "par_annee",
-                                        "par_structure"]].rename(columns={
-        "fiche": "Fiche", "intitule": "Intitulé", "axe": "Axe n°", "objectif": "Objectif", "ponctuel": "Ponctuel (€)",
-        "par_an": "Par an (€)", "par_annee": "Année précise, total (€)", "par_structure": "Par structure partenaire (€)"})
-    etp = data.etp.rename(columns={"structure": "Structure", "etp": "ETP", "fiches": "Fiches"})
-    etp_lignes = data.etp_lignes[["fiche", "structure", "etp", "periodicite", "libelle", "source"]].rename(columns={
-        "fiche": "Fiche", "structure": "Structure", "etp": "ETP", "periodicite": "Périodicité", "libelle": "Ligne",
-        "source": "Texte de la feuille de route"})
+    budget_fiches = _columns(data.budget_fiches, rules.BUDGET_FICHE_COLUMNS)
+    etp = _columns(data.etp, rules.ETP_STRUCTURE_COLUMNS)
+    etp_lignes = _columns(data.etp_lignes, rules.ETP_LINE_COLUMNS)
     ind = data.indicateurs
     indicateurs = pd.DataFrame({
         "Fiche": ind["fiche"], "Indicateur": ind["code"], "Libellé": ind["libelle"], "Type": ind["type"],

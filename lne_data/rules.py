@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from . import formatting
 
 # --------------------------------------------------------------------------------------------------
@@ -48,3 +50,155 @@ def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = N
         return "—" if _missing(texte) or not str(texte).strip() else str(texte)
     unit = None if _missing(unite) or not str(unite).strip() else str(unite)
     return formatting.with_unit(float(valeur), unit)
+
+
+# --------------------------------------------------------------------------------------------------
+# Resources (moyens): what is cash, what is staff, how an amount's period is said
+# --------------------------------------------------------------------------------------------------
+
+# Cash a fiche spends: its `investissement` and `charge` lines. `produit` lines fund it, `valorisation` lines are
+# in kind: neither is ever added to the euros spent.
+CASH_NATURES = ("investissement", "charge")
+
+# The periods an amount in euros can have, as the reference workbook writes them. `non précisée`: the text gives
+# an amount for an activity that lasts (meetings, a yearly event, a membership) without saying over which period;
+# it is never added to one-off amounts as if it were one.
+PERIODICITES = ("ponctuel", "par an", "annee", "par structure", "non précisée")
+
+# A fiche's amounts, one column per period, in the order élus read them, with their French name.
+AMOUNTS: dict[str, tuple[str, str]] = {
+    "ponctuel": ("ponctuel", "Montants ponctuels"),
+    "par an": ("par_an", "Montants annuels (par an)"),
+    "annee": ("par_annee", "Montants d'une année précise"),
+    "par structure": ("par_structure", "Par structure partenaire"),
+    "non précisée": ("non_precise", "Période non précisée"),
+}
+AMOUNT_COLUMNS = [column for column, _ in AMOUNTS.values()]
+AMOUNT_LABELS = dict(AMOUNTS.values())
+
+NON_CHIFFRE = "non chiffré"
+CHIFFRE = "chiffré"
+NON_ATTRIBUE = "Non attribué (co-portage)"
+# An ETP line is a share of a full-time post for as long as the action runs, not an amount spent at a time.
+ETP_BASE = "part d'un temps plein"
+PAR_STRUCTURE = "par structure partenaire"
+
+
+def periodicite_label(periodicite: Any, annee: Any = None, unite: Any = None) -> str:
+    """How a line's period is said on screen and in exports: « ponctuel », « par an », « en 2026 », « par structure
+    partenaire », « période non précisée »; a staff share (ETP) is « part d'un temps plein »."""
+    if unite in ("ETP", "personnes") and periodicite != "par structure":
+        return ETP_BASE if unite == "ETP" else "effectif"
+    if _missing(periodicite) or periodicite is None:
+        return ""
+    if periodicite == "annee":
+        return f"en {int(annee)}" if not _missing(annee) else "une année précise"
+    if periodicite == "par structure":
+        return PAR_STRUCTURE
+    if periodicite == "non précisée":
+        return "période non précisée"
+    return str(periodicite)
+
+
+def cash_lines(moyens: pd.DataFrame) -> pd.DataFrame:
+    """The lines of money a fiche spends (quantified or not)."""
+    return moyens[moyens["nature"].isin(CASH_NATURES)]
+
+
+def etp_lines(moyens: pd.DataFrame) -> pd.DataFrame:
+    """The quantified ETP lines, `etp` their amount, `structure` « Non attribué (co-portage) » when the text does
+    not say who provides them, and `compte`: whether the line counts in ETP totals. A line asked of each partner
+    structure (« 0,1 ETP dans chaque structure ») does not: the roadmap does not say how many structures take part.
+    `partage`: the text says the time is also spent on other actions (fiche 13): totals using it say so."""
+    lines = moyens[(moyens["nature"] == "etp") & moyens["quantifie"].astype(bool)].copy()
+    lines["structure"] = lines["structure"].fillna(NON_ATTRIBUE)
+    lines = lines.rename(columns={"montant": "etp"})
+    lines["compte"] = lines["periodicite"].ne("par structure")
+    if "partage" not in lines.columns:  # a référentiel frozen before the column existed
+        lines["partage"] = False
+    lines["partage"] = lines["partage"].fillna(False).astype(bool)
+    lines["partage_texte"] = lines["partage"].map({True: "également investi sur d'autres actions", False: ""})
+    lines["base"] = [periodicite_label(p, None, "ETP") for p in lines["periodicite"]]
+    return lines
+
+
+def fiche_amounts(moyens: pd.DataFrame, fiches: Any) -> pd.DataFrame:
+    """One row per fiche of `fiches` (numbers): its cash by period (AMOUNT_COLUMNS), `conditionnel` (the part of it
+    the text makes conditional: « possibilité de », « en option »), and `chiffrage`. A fiche whose cash lines give
+    no amount at all is « non chiffré »: its amounts are missing (NaN), never 0."""
+    numbers = pd.Index([int(n) for n in fiches], name="fiche")
+    cash = cash_lines(moyens)
+    cash = cash[cash["fiche"].isin(numbers) & cash["quantifie"].astype(bool)]
+    table = pd.DataFrame(index=numbers)
+    for periodicite, (column, _label) in AMOUNTS.items():
+        table[column] = cash[cash["periodicite"] == periodicite].groupby("fiche")["montant"].sum()
+    conditional = (cash["conditionnel"].fillna(False).astype(bool) if "conditionnel" in cash.columns
+                   else pd.Series(False, index=cash.index))  # a référentiel frozen before the column existed
+    table["conditionnel"] = cash[conditional].groupby("fiche")["montant"].sum()
+    chiffree = pd.Series(table.index.isin(cash["fiche"]), index=table.index)
+    amounts = [*AMOUNT_COLUMNS, "conditionnel"]
+    table[amounts] = table[amounts].astype("float64").fillna(0.0)
+    table.loc[~chiffree, amounts] = float("nan")
+    table["chiffrage"] = [CHIFFRE if c else NON_CHIFFRE for c in chiffree]
+    return table.reset_index()
+
+
+def shown_total(amounts: pd.DataFrame, *, combine: bool, annees: int = 1, structures: int = 1,
+                non_precise_fois: int = 1) -> pd.Series:
+    """The « total affiché » of each fiche. Without `combine`, one-off amounts only (what the overview calls the
+    budget ponctuel). With it: one-off + yearly × `annees` + per structure × `structures` + the amounts of a given
+    year + the amounts without a stated period × `non_precise_fois` (1: counted once; the number of years: as if
+    yearly), each multiplier chosen by the user and said next to the total. Missing for a non chiffrée fiche."""
+    if not combine:
+        return amounts["ponctuel"]
+    return (amounts["ponctuel"] + amounts["par_an"] * annees + amounts["par_structure"] * structures
+            + amounts["par_annee"] + amounts["non_precise"] * non_precise_fois)
+
+
+def montant_text(value: Any) -> str:
+    """An amount of a fiche as read in a table or a sentence: « 4 000 € », or « non chiffré » when the roadmap
+    gives none (never « 0 € »)."""
+    return NON_CHIFFRE if _missing(value) else formatting.euros(float(value))
+
+
+def axe_totals(par_fiche: pd.DataFrame, etp: pd.DataFrame) -> pd.DataFrame:
+    """Per axe: fiches, amounts by period, the conditional part, how many fiches are non chiffrées, ETP counted,
+    the shared part of it, and ETP asked per partner structure. `par_fiche`: fiche, axe and the columns of
+    `fiche_amounts`; `etp`: `etp_lines` of the same fiches. The one sum behind the overview's cards, the reports'
+    axes, `summary` and the closures."""
+    grouped = par_fiche.groupby("axe")
+    table = pd.DataFrame({"fiches": grouped.size()})
+    for column in [*AMOUNT_COLUMNS, "conditionnel"]:
+        table[column] = grouped[column].sum()  # the non chiffrées (NaN) add nothing: they are counted apart
+    table["non_chiffrees"] = grouped["chiffrage"].agg(lambda s: int((s == NON_CHIFFRE).sum()))
+    staff = etp.merge(par_fiche[["fiche", "axe"]], on="fiche")
+    counted = staff[staff["compte"]]
+    table["etp"] = counted.groupby("axe")["etp"].sum()
+    table["etp_partage"] = counted[counted["partage"]].groupby("axe")["etp"].sum()
+    table["etp_par_structure"] = staff[~staff["compte"]].groupby("axe")["etp"].sum()
+    table = table.fillna({"etp": 0.0, "etp_partage": 0.0, "etp_par_structure": 0.0})
+    for column in ("etp", "etp_partage", "etp_par_structure"):
+        table[column] = table[column].round(4)
+    return table.reset_index()
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables of amounts and ETP as every screen, download and export heads them
+# --------------------------------------------------------------------------------------------------
+
+BUDGET_FICHE_COLUMNS = {
+    "fiche": "Fiche", "intitule": "Intitulé", "axe_libelle": "Axe", "objectif": "Objectif", "chiffrage": "Chiffrage",
+    "ponctuel": "Ponctuel (€)", "conditionnel": "dont sous condition (€)", "par_an": "Par an (€)",
+    "par_annee": "Année précise, total (€)", "par_structure": "Par structure partenaire (€)",
+    "non_precise": "Période non précisée (€)",
+}
+BUDGET_LINE_COLUMNS = {
+    "fiche": "Fiche", "axe_libelle": "Axe", "libelle": "Ligne", "montant": "Montant (€)", "periode": "Période",
+    "condition": "Condition", "structure": "Structure", "source": "Texte de la feuille de route", "note": "Note",
+}
+ETP_LINE_COLUMNS = {
+    "fiche": "Fiche", "structure": "Structure", "etp": "ETP", "base": "Base", "partage_texte": "Partagé",
+    "attribution": "Attribution", "libelle": "Ligne", "source": "Texte de la feuille de route", "note": "Note",
+}
+ETP_STRUCTURE_COLUMNS = {"structure": "Structure", "etp": "ETP", "partage": "dont partagés avec d'autres actions",
+                         "fiches": "Fiches"}

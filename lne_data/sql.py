@@ -245,6 +245,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        4,
+        "Moyens : montants sous condition et temps de travail partagé avec d'autres actions",
+        [
+            "ALTER TABLE moyens ADD COLUMN conditionnel BOOLEAN NOT NULL DEFAULT false",
+            "ALTER TABLE moyens ADD COLUMN partage BOOLEAN NOT NULL DEFAULT false",
+        ],
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -286,7 +294,7 @@ REFERENTIEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "partenaires": ("fiche", "structure", "precision", "source"),
     "indicateurs": ("code", "fiche", "rang", "libelle", "type", "unite", "mode", "cible", "cible_source", "echeance"),
     "moyens": ("id", "fiche", "rubrique", "nature", "structure", "attribution", "libelle", "quantifie", "montant",
-               "unite", "periodicite", "annee", "source", "note"),
+               "unite", "periodicite", "annee", "source", "note", "conditionnel", "partage"),
 }
 REFERENTIEL_ENTRANT = "referentiel_entrant"
 # Table and column names come from the constant mapping above, never from input; values are never in the text.
@@ -319,7 +327,7 @@ PORTEURS = "SELECT fiche, structure, role, niveau, source FROM porteurs ORDER BY
 PARTENAIRES = "SELECT fiche, structure, precision, source FROM partenaires ORDER BY fiche, structure"
 MOYENS = """
 SELECT id, fiche, rubrique, nature, structure, attribution, libelle, quantifie, montant, unite, periodicite,
-       annee, source, note
+       annee, conditionnel, partage, source, note
 FROM moyens ORDER BY fiche, id
 """
 INDICATEURS = """
@@ -368,33 +376,6 @@ VALUES ($id, $fichier, $sha256, $auteur, current_timestamp, $exemple, $nb_nouvel
 # Headline figures
 # --------------------------------------------------------------------------------------------------
 
-# Cash spent by a fiche: investissement and charge rows; produits fund it and valorisations are in kind.
-BUDGET_PAR_FICHE = """
-SELECT f.numero AS fiche, o.axe, f.objectif,
-       sum(CASE WHEN m.quantifie AND m.periodicite = 'ponctuel' THEN m.montant ELSE 0 END) AS ponctuel,
-       sum(CASE WHEN m.quantifie AND m.periodicite = 'par an' THEN m.montant ELSE 0 END) AS par_an,
-       sum(CASE WHEN m.quantifie AND m.periodicite = 'par structure' THEN m.montant ELSE 0 END) AS par_structure,
-       count(*) FILTER (WHERE m.quantifie) AS lignes_chiffrees,
-       count(m.id) AS lignes
-FROM fiches f
-JOIN objectifs o ON o.code = f.objectif
-LEFT JOIN moyens m ON m.fiche = f.numero AND m.nature IN ('investissement', 'charge') AND m.unite IS DISTINCT FROM 'ETP'
-GROUP BY ALL
-ORDER BY f.numero
-"""
-BUDGET_PAR_ANNEE = """
-SELECT m.fiche, o.axe, m.annee, sum(m.montant) AS montant
-FROM moyens m JOIN fiches f ON f.numero = m.fiche JOIN objectifs o ON o.code = f.objectif
-WHERE m.quantifie AND m.periodicite = 'annee' AND m.nature IN ('investissement', 'charge')
-GROUP BY ALL ORDER BY m.fiche, m.annee
-"""
-ETP_LIGNES = """
-SELECT m.fiche, o.axe, m.structure, m.attribution, m.periodicite, m.montant AS etp, m.libelle, m.source, m.note
-FROM moyens m JOIN fiches f ON f.numero = m.fiche JOIN objectifs o ON o.code = f.objectif
-WHERE m.nature = 'etp' AND m.quantifie
-ORDER BY m.fiche, m.id
-"""
-OBJECTIFS_PAR_AXE = "SELECT axe, count(*) AS n FROM objectifs GROUP BY axe"
 
 # --------------------------------------------------------------------------------------------------
 # Quarterly import: the file's rows are registered as the views `incoming` and `incoming_suivi`.

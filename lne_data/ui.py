@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, clotures, db, exports, formatting, periodes, queries, reports, saisie, views
+from . import auth, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, views
 from .demo import load_examples
 from .problems import Problem
 from .referentiel import load_referentiel, read_referentiel
@@ -94,8 +94,15 @@ def overview(filters: views.Filters) -> views.Overview:
 
 
 @st.cache_data(show_spinner=False)
-def budget(filters: views.Filters, annees: int, structures: int, combine: bool) -> views.BudgetView:
-    return views.budget(reference(), filters, annees=annees, structures=structures, combine=combine)
+def budget(filters: views.Filters, annees: int, structures: int, combine: bool,
+           non_precise_fois: int = 1) -> views.BudgetView:
+    return views.budget(reference(), filters, annees=annees, structures=structures, combine=combine,
+                        non_precise_fois=non_precise_fois)
+
+
+budget_total_help = views.budget_total_text
+headline_help = views.headline_help
+carte_axe_text = views.carte_axe_text
 
 
 @st.cache_data(show_spinner=False)

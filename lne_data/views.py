@@ -19,8 +19,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import periodes, sql
-from .queries import NON_ATTRIBUE, Reader, Snapshot, consistent, frame, rows
+from . import formatting, periodes, rules, sql
+from .queries import Reader, Snapshot, consistent, frame, rows
 
 
 @dataclass(frozen=True)
@@ -303,47 +303,43 @@ def entries_of(source: Reader | Entries) -> Entries:
 # Budget
 # --------------------------------------------------------------------------------------------------
 
-CASH = ("investissement", "charge")
-
-
 @dataclass
 class BudgetView:
-    par_fiche: pd.DataFrame  # one row per fiche: axe, objectif, ponctuel, annuel, par_structure, par_annee, total
-    non_chiffrees: pd.DataFrame  # fiche, intitule, libelle, source
-    lignes: pd.DataFrame  # every cash line, for the data table
+    # One row per fiche: axe, objectif, the amounts by period (rules.AMOUNT_COLUMNS), conditionnel, chiffrage and
+    # total; every amount of a « non chiffré » fiche is missing (NaN), never 0.
+    par_fiche: pd.DataFrame
+    non_chiffrees: pd.DataFrame  # fiche, intitule, source, note: what the roadmap writes instead of an amount
+    lignes: pd.DataFrame  # every quantified cash line, for the data table, its period said in French
+    non_precises: pd.DataFrame  # the lines whose period the roadmap does not give, with its words
     annees: int
     structures: int
     combine: bool
+    non_precise_fois: int = 1
 
     def total(self) -> float:
         return float(self.par_fiche["total"].sum())
 
+    def somme(self, column: str) -> float:
+        """The sum of one kind of amount over the fiches in view (the non chiffrées add nothing, and are named
+        apart: `non_chiffrees`)."""
+        return float(self.par_fiche[column].sum())
 
-def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, combine: bool) -> BudgetView:
-    """Investment per fiche. `combine` adds the yearly amounts × `annees` and per-structure amounts ×
-    `structures` to the one-off ones; otherwise the total counts one-off amounts only."""
+
+def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, combine: bool,
+           non_precise_fois: int = 1) -> BudgetView:
+    """Investment per fiche, by the rules of `rules`: `combine` adds the yearly amounts × `annees`, the per-structure
+    amounts × `structures` and the amounts without a stated period × `non_precise_fois` to the one-off ones;
+    otherwise the total counts one-off amounts only."""
     fiches = ref.fiches[ref.fiches["numero"].isin(ref.fiches_for(filters))]
-    cash = ref.moyens[ref.moyens["nature"].isin(CASH) & ref.moyens["fiche"].isin(fiches["numero"])]
+    amounts = rules.fiche_amounts(ref.moyens, fiches["numero"])
+    table = fiches[["numero", "intitule", "axe", "axe_libelle", "objectif", "objectif_libelle"]].rename(
+        columns={"numero": "fiche"}).merge(amounts, on="fiche", how="left")
+    table["total"] = rules.shown_total(table, combine=combine, annees=annees, structures=structures,
+                                       non_precise_fois=non_precise_fois)
+    cash = rules.cash_lines(ref.moyens)
+    cash = cash[cash["fiche"].isin(fiches["numero"])]
     quantified = cash[cash["quantifie"]]
-
-    def amount(kind: str) -> pd.Series:
-        return quantified[quantified["periodicite"] == kind].groupby("fiche")["montant"].sum()
-
-    table = fiches[["numero", "intitule", "axe", "axe_libelle", "objectif", "objectif_libelle"]].copy()
-    table = table.rename(columns={"numero": "fiche"}).set_index("fiche")
-    table["ponctuel"] = amount("ponctuel")
-    table["par_an"] = amount("par an")
-    table["par_structure"] = amount("par structure")
-    table["par_annee"] = amount("annee")
-    table = table.fillna({"ponctuel": 0.0, "par_an": 0.0, "par_structure": 0.0, "par_annee": 0.0})
-    if combine:
-        table["total"] = (
-            table["ponctuel"] + table["par_an"] * annees + table["par_structure"] * structures + table["par_annee"]
-        )
-    else:
-        table["total"] = table["ponctuel"]
-    chiffrees = set(quantified["fiche"])
-    missing = fiches.loc[~fiches["numero"].isin(chiffrees), ["numero", "intitule"]].rename(columns={"numero": "fiche"})
+    missing = table.loc[table["chiffrage"] == rules.NON_CHIFFRE, ["fiche", "intitule"]]
     # Only the unquantified fiches' wording is shown: grouping the others (a Python call per fiche) is wasted at
     # national scale. One other line is kept when none is left, so that the columns keep the types they had.
     worded = cash[cash["fiche"].isin(missing["fiche"])]
@@ -356,10 +352,37 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
     non_chiffrees = missing.merge(wording, left_on="fiche", right_index=True, how="left")
     non_chiffrees = non_chiffrees.fillna({"source": "(aucune ligne d'investissement)", "note": ""})
     non_chiffrees = non_chiffrees.reset_index(drop=True)
-    lignes = quantified.merge(fiches[["numero", "axe_libelle"]], left_on="fiche", right_on="numero")[
-        ["fiche", "axe_libelle", "libelle", "montant", "periodicite", "annee", "structure", "source", "note"]
-    ]
-    return BudgetView(table.reset_index(), non_chiffrees, lignes.reset_index(drop=True), annees, structures, combine)
+    lignes = quantified.merge(fiches[["numero", "axe_libelle"]], left_on="fiche", right_on="numero")
+    lignes = lignes.assign(periode=[rules.periodicite_label(p, a, u) for p, a, u in
+                                    zip(lignes["periodicite"], lignes["annee"], lignes["unite"])],
+                           condition=lignes["conditionnel"].map({True: "sous condition", False: ""}))
+    lignes = lignes[["fiche", "axe_libelle", "libelle", "montant", "periode", "condition", "periodicite", "annee",
+                     "structure", "source", "note"]].reset_index(drop=True)
+    non_precises = lignes.loc[lignes["periodicite"] == "non précisée",
+                              ["fiche", "libelle", "montant", "source", "note"]].reset_index(drop=True)
+    return BudgetView(table, non_chiffrees, lignes, non_precises, annees, structures, combine, non_precise_fois)
+
+
+def budget_total_text(view: BudgetView) -> str:
+    """What « Total affiché » adds up, and what it leaves out, in a sentence under it."""
+    euros = formatting.euros
+    if view.combine:
+        parts = ["montants ponctuels", f"montants annuels × {view.annees} an(s)",
+                 f"montants par structure × {view.structures} structure(s)", "montants d'une année précise",
+                 "montants sans période précisée " + ("comptés une fois" if view.non_precise_fois == 1
+                                                      else f"× {view.non_precise_fois} an(s)")]
+        text = "Total affiché : " + ", ".join(parts) + "."
+    else:
+        text = ("Total affiché : montants ponctuels seulement. Ni les montants annuels "
+                f"({euros(view.somme('par_an'))} par an), ni ceux sans période précisée "
+                f"({euros(view.somme('non_precise'))}), ni ceux par structure partenaire n'y sont ajoutés.")
+    conditionnel = view.somme("conditionnel")
+    if conditionnel:
+        text += f" Dont {euros(conditionnel)} sous condition (« possibilité de… » dans la feuille de route)."
+    if len(view.non_chiffrees):
+        text += (f" {len(view.non_chiffrees)} fiche(s) sans investissement chiffré ne sont pas comptées "
+                 "(jamais à 0 €) : voir plus bas.")
+    return text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -369,8 +392,10 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
 
 @dataclass
 class ChargeView:
-    par_structure: pd.DataFrame  # structure, etp (attributed), fiches
-    par_fiche: pd.DataFrame  # fiche, structure, etp, libelle, source, attribution, periodicite
+    par_structure: pd.DataFrame  # structure, etp (counted), partage (its part also spent on other actions), fiches
+    # fiche, structure, etp, compte, partage, base (« part d'un temps plein » / « par structure partenaire »),
+    # periodicite, libelle, source, attribution, note
+    par_fiche: pd.DataFrame
     non_chiffre: pd.DataFrame  # RH lines without a number: fiche, libelle, source
     coordinatrice: str
     coordinatrice_etp: float  # lines attributed to the coordinating structure
@@ -386,10 +411,24 @@ class ChargeView:
         return self.capacite is not None and self.coordinatrice_etp_possible > self.capacite
 
     @property
+    def comptees(self) -> pd.DataFrame:
+        """The lines counted in ETP totals (`rules.etp_lines`)."""
+        return self.par_fiche[self.par_fiche["compte"]]
+
+    @property
+    def total(self) -> float:
+        return round(float(self.comptees["etp"].sum()), 4)
+
+    @property
+    def partage(self) -> float:
+        """The part of `total` the roadmap says is also spent on other actions."""
+        return round(float(self.comptees.loc[self.comptees["partage"], "etp"].sum()), 4)
+
+    @property
     def demandes_par_structure(self) -> list[EtpParStructure]:
         """The ETP a fiche asks of each partner structure, in `par_fiche`'s order. Left out of every total:
         the roadmap does not say how many structures take part."""
-        lines = self.par_fiche[self.par_fiche["periodicite"] == "par structure"]
+        lines = self.par_fiche[~self.par_fiche["compte"]]
         return [EtpParStructure(int(r.fiche), float(r.etp), str(r.structure)) for r in lines.itertuples()]
 
 
@@ -402,25 +441,24 @@ class EtpParStructure(NamedTuple):
 def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> ChargeView:
     fiches = ref.fiches_for(filters)
     moyens = ref.moyens[ref.moyens["fiche"].isin(fiches)]
-    etp = moyens[(moyens["nature"] == "etp") & moyens["quantifie"]].copy()
-    etp["structure"] = etp["structure"].fillna(NON_ATTRIBUE)
-    etp = etp.rename(columns={"montant": "etp"})
-    per_structure_rows = etp[etp["periodicite"] == "par structure"]
-    counted = etp[etp["periodicite"] != "par structure"]
+    etp = rules.etp_lines(moyens)
+    counted = etp[etp["compte"]]
     par_structure = (
-        counted.groupby("structure")
-        .agg(etp=("etp", "sum"), fiches=("fiche", lambda s: ", ".join(str(int(n)) for n in sorted(set(s)))))
+        counted.assign(etp_partage=counted["etp"].where(counted["partage"], 0.0)).groupby("structure")
+        .agg(etp=("etp", "sum"), partage=("etp_partage", "sum"),
+             fiches=("fiche", lambda s: ", ".join(str(int(n)) for n in sorted(set(s)))))
         .reset_index()
         .sort_values("etp", ascending=False)
     )
     coordinatrice = str(ref.feuille_de_route["structure_coordinatrice"])
     own = float(counted.loc[counted["structure"] == coordinatrice, "etp"].sum())
     coporte = set(ref.porteurs.loc[ref.porteurs["structure"] == coordinatrice, "fiche"])
-    shared = float(counted.loc[(counted["structure"] == NON_ATTRIBUE) & counted["fiche"].isin(coporte), "etp"].sum())
+    shared = float(counted.loc[(counted["structure"] == rules.NON_ATTRIBUE) & counted["fiche"].isin(coporte),
+                               "etp"].sum())
     non_chiffre = moyens[(moyens["rubrique"] == "RH") & ~moyens["quantifie"]][["fiche", "libelle", "source"]]
-    par_fiche = pd.concat([counted, per_structure_rows])[
-        ["fiche", "structure", "etp", "periodicite", "libelle", "attribution", "source", "note"]
-    ].sort_values(["fiche", "structure"])
+    par_fiche = etp[["fiche", "structure", "etp", "compte", "partage", "partage_texte", "base", "periodicite",
+                     "libelle", "attribution", "source", "note"]].sort_values(["compte", "fiche", "structure"],
+                                                                    ascending=[False, True, True])
     return ChargeView(
         par_structure=par_structure.reset_index(drop=True),
         par_fiche=par_fiche.reset_index(drop=True),
@@ -764,7 +802,7 @@ class Attention:
     en_baisse: pd.DataFrame  # stock indicators whose last value fell
     sans_porteur: list[int]
     sans_indicateur: list[int]
-    sans_moyens_chiffres: list[int]
+    sans_investissement_chiffre: list[int]  # the « non chiffrées » of the budget (rules.fiche_amounts)
     porteurs_sans_reponse: list[str]
 
     @property
@@ -785,12 +823,22 @@ class Headline:
 
     periode: str | None
     nb_fiches: int
-    budget_ponctuel: float
-    budget_annuel: float
-    etp: float
+    budget_ponctuel: float  # one-off amounts (of which `budget_conditionnel` is conditional)
+    budget_annuel: float  # « par an »
+    budget_non_precise: float  # amounts whose period the roadmap does not give, never added to the others
+    budget_conditionnel: float
+    etp: float  # ETP counted (rules.etp_lines), of which `etp_partage` is also spent on other actions
+    etp_partage: float
     indicateurs_total: int
     indicateurs_saisis: int
     budget: BudgetView
+    charge: ChargeView
+    axes: pd.DataFrame  # one row per axe in scope: code, libelle, objectifs and rules.axe_totals' columns
+
+    @property
+    def non_chiffrees(self) -> list[int]:
+        """The fiches whose investment the roadmap does not quantify."""
+        return [int(n) for n in self.budget.non_chiffrees["fiche"]]
 
 
 @dataclass
@@ -799,14 +847,15 @@ class Overview(Headline):
 
     titre: str
     state: DataState
-    axes: pd.DataFrame  # code, libelle, fiches, objectifs, budget, etp, saisis, attendus
+    saisis_par_axe: dict[int, tuple[int, int]]  # axe → (indicators with a value for the quarter, indicators)
     attention: Attention = field(repr=False)
 
     @property
     def cartes_axes(self) -> list[CarteAxe]:
         """One card per axe that has fiches in scope, in the axes' order."""
-        return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), float(a.budget), float(a.etp),
-                         int(a.saisis), int(a.attendus)) for a in self.axes.itertuples()]
+        return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), float(a.ponctuel),
+                         float(a.non_precise), int(a.non_chiffrees), float(a.etp), float(a.etp_partage),
+                         *self.saisis_par_axe.get(int(a.code), (0, 0))) for a in self.axes.itertuples()]
 
 
 class CarteAxe(NamedTuple):
@@ -815,7 +864,10 @@ class CarteAxe(NamedTuple):
     fiches: int
     objectifs: int
     budget: float  # one-off amounts
+    non_precise: float  # amounts whose period the roadmap does not give
+    non_chiffrees: int  # fiches without any amount
     etp: float
+    etp_partage: float
     saisis: int  # indicators with a value for the quarter
     attendus: int
 
@@ -856,8 +908,7 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
 
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
-    moyens = ref.moyens[ref.moyens["quantifie"]]
-    with_means = set(moyens["fiche"])
+    amounts = rules.fiche_amounts(ref.moyens, fiches)
     in_scope = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
     answered = set(in_scope.loc[in_scope["fiche"].isin(reported), "structure"])
     porteurs_sans = sorted(set(in_scope["structure"]) - answered)
@@ -867,7 +918,7 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
         en_baisse=quarter.en_baisse,
         sans_porteur=[f for f in fiches if f not in carried],
         sans_indicateur=[f for f in fiches if f not in with_indicator],
-        sans_moyens_chiffres=[f for f in fiches if f not in with_means],
+        sans_investissement_chiffre=[int(n) for n in amounts.loc[amounts["chiffrage"] == rules.NON_CHIFFRE, "fiche"]],
         porteurs_sans_reponse=porteurs_sans if periode else [],
     )
 
@@ -893,12 +944,100 @@ def _key_figures(ref: Reference, filters: Filters) -> tuple[list[int], BudgetVie
     staff = charge(ref, filters, capacite=None)
     figures = {
         "nb_fiches": len(fiches),
-        "budget_ponctuel": float(money.par_fiche["ponctuel"].sum()),
-        "budget_annuel": float(money.par_fiche["par_an"].sum()),
-        "etp": float(staff.par_fiche.loc[staff.par_fiche["periodicite"] != "par structure", "etp"].sum()),
+        "budget_ponctuel": money.somme("ponctuel"),
+        "budget_annuel": money.somme("par_an"),
+        "budget_non_precise": money.somme("non_precise"),
+        "budget_conditionnel": money.somme("conditionnel"),
+        "etp": staff.total,
+        "etp_partage": staff.partage,
         "budget": money,
+        "charge": staff,
+        "axes": axes_totals(ref, money, staff),
     }
     return fiches, money, staff, figures
+
+
+def axes_totals(ref: Reference, money: BudgetView, staff: ChargeView) -> pd.DataFrame:
+    """The axes in scope with their totals (`rules.axe_totals`), their name and number of objectifs."""
+    totals = rules.axe_totals(money.par_fiche, staff.par_fiche)
+    objectifs = money.par_fiche.groupby("axe")["objectif"].nunique().rename("objectifs")
+    named = ref.axes.rename(columns={"code": "axe"}).merge(totals, on="axe").merge(objectifs, left_on="axe",
+                                                                                      right_index=True)
+    return named.rename(columns={"axe": "code"}).reset_index(drop=True)
+
+
+def headline_help(head: Headline, figure: str) -> str:
+    """What a headline figure adds up, as its tooltip says it."""
+    euros = formatting.euros
+    if figure == "ponctuel":
+        text = ("Somme des montants que la feuille de route donne une fois (un achat, une formation, une "
+                "prestation).")
+        if head.budget_conditionnel:
+            text += f" Dont {euros(head.budget_conditionnel)} sous condition (« possibilité de… »)."
+        return text + " Les autres montants sont tenus à part : voir la page Budget."
+    if figure == "annuel":
+        return "Montants que la feuille de route donne « par an » (à multiplier par le nombre d'années)."
+    if figure == "non_precise":
+        return ("Montants que la feuille de route donne sans dire s'ils sont dépensés une fois ou chaque année "
+                "(réunions, évènement annuel, adhésion…) : jamais ajoutés aux montants ponctuels.")
+    text = ("Équivalents temps plein que la feuille de route chiffre, hors ETP demandés à chaque structure "
+            "partenaire.")
+    if head.etp_partage:
+        text += (f" Dont {formatting.etp(head.etp_partage)} également investis sur d'autres actions (la "
+                 "feuille de route le précise) : pas propres à ces fiches.")
+    return text
+
+
+def carte_axe_text(axe: CarteAxe) -> str:
+    """An axe's card on the overview, in Markdown lines (no user text in it)."""
+    euros = formatting.euros
+    lines = [f"{axe.fiches} fiches · {axe.objectifs} objectif(s)",
+             f"{euros(axe.budget)} ponctuels · {formatting.etp(axe.etp)}"]
+    if axe.non_precise:
+        lines.append(f"{euros(axe.non_precise)} sans période précisée")
+    if axe.non_chiffrees:
+        lines.append(f"{axe.non_chiffrees} fiche(s) sans investissement chiffré")
+    lines.append(f"Indicateurs renseignés : {axe.saisis} / {axe.attendus}")
+    return "  \n".join(lines)
+
+
+@consistent
+def summary(con: Reader) -> dict[str, Any]:
+    """The headline figures of the roadmap, as `python -m lne_data summary --json` prints them: the very figures of
+    the overview (`_key_figures`), by axe and by structure."""
+    ref = reference(con)
+    fiches, money, staff, figures = _key_figures(ref, Filters())
+    years = money.lignes[money.lignes["periodicite"] == "annee"].merge(
+        ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
+    per_year = years.groupby(["axe", "annee"])["montant"].sum()
+    result_axes: dict[str, dict[str, Any]] = {}
+    for axe in figures["axes"].itertuples():
+        code = int(axe.code)
+        result_axes[str(axe.libelle)] = {
+            "fiches": [int(n) for n in money.par_fiche.loc[money.par_fiche["axe"] == code, "fiche"]],
+            "objectifs": int((ref.objectifs["axe"] == code).sum()),
+            "investissement_ponctuel_eur": float(axe.ponctuel),
+            "investissement_ponctuel_sous_condition_eur": float(axe.conditionnel),
+            "investissement_annuel_eur": float(axe.par_an),
+            "investissement_par_annee_eur": {str(int(y)): float(v) for (a, y), v in per_year.items() if a == code},
+            "investissement_par_structure_partenaire_eur": float(axe.par_structure),
+            "investissement_periode_non_precisee_eur": float(axe.non_precise),
+            "fiches_non_chiffrees": int(axe.non_chiffrees),
+            "etp": float(axe.etp),
+            "etp_partage_avec_d_autres_actions": float(axe.etp_partage),
+            "etp_par_structure_partenaire": float(axe.etp_par_structure),
+        }
+    porteurs = ref.porteurs.groupby("structure")["fiche"].agg(lambda s: sorted(int(n) for n in s))
+    return {
+        "fiches": len(fiches),
+        "axes": result_axes,
+        "porteurs": {str(k): v for k, v in sorted(porteurs.items())},
+        "etp_par_structure": {str(r.structure): round(float(r.etp), 4)
+                              for r in staff.par_structure.sort_values("structure").itertuples()},
+        "fiches_non_chiffrees": [int(n) for n in money.non_chiffrees["fiche"]],
+        "indicateurs": len(ref.indicateurs),
+        "saisies": {periode: int(n) for periode, n in rows(con, sql.SAISIES_PAR_PERIODE)},
+    }
 
 
 @consistent
@@ -914,24 +1053,10 @@ def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overv
     quarter = entries.quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
     view = quarter.view
     in_quarter = view.series  # the quarter's entries only
-    cards = []
-    for axe in ref.axes.itertuples():
-        in_axe = set(ref.fiches.loc[ref.fiches["axe"] == axe.code, "numero"]) & set(fiches)
-        if not in_axe:
-            continue
-        cards.append({
-            "code": int(axe.code),
-            "libelle": axe.libelle,
-            "fiches": len(in_axe),
-            "objectifs": int(ref.fiches.loc[ref.fiches["numero"].isin(in_axe), "objectif"].nunique()),
-            "budget": float(money.par_fiche.loc[money.par_fiche["fiche"].isin(in_axe), "ponctuel"].sum()),
-            "etp": float(staff.par_fiche.loc[
-                staff.par_fiche["fiche"].isin(in_axe) & (staff.par_fiche["periodicite"] != "par structure"), "etp"
-            ].sum()),
-            "saisis": int(in_quarter["indicateur"].isin(
-                view.indicateurs.loc[view.indicateurs["fiche"].isin(in_axe), "code"]).sum()),
-            "attendus": int(view.indicateurs["fiche"].isin(in_axe).sum()),
-        })
+    axe_of = ref.fiches.set_index("numero")["axe"]
+    expected = view.indicateurs["fiche"].map(axe_of).value_counts()
+    reported = view.indicateurs.loc[view.indicateurs["code"].isin(in_quarter["indicateur"]), "fiche"].map(axe_of)
+    reported = reported.value_counts()
     return Overview(
         titre=str(ref.feuille_de_route["titre"]),
         periode=periode,
@@ -939,7 +1064,7 @@ def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overv
         indicateurs_total=len(view.indicateurs),
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
-        axes=pd.DataFrame(cards),
+        saisis_par_axe={int(a): (int(reported.get(a, 0)), int(expected.get(a, 0))) for a in figures["axes"]["code"]},
         attention=_attention(quarter, ref, filters, periode),
     ), quarter
 
@@ -1018,8 +1143,8 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
               ("Indicateurs : complétude des saisies", "indicateurs", None), ("Points d'attention", "attention", None)]
     return MeetingView(
         overview=over,
-        budget=budget(ref, filters, annees=1, structures=1, combine=False),
-        charge=charge(ref, filters, capacite=None),
+        budget=over.budget,
+        charge=over.charge,
         indicateurs=inds,
         fiches_par_axe=per_axe,
         steps=steps,

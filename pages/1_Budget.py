@@ -12,35 +12,41 @@ mode = st.radio(
     "Montants comptés",
     ["ponctuels", "cumul"],
     format_func=lambda m: "Montants ponctuels seulement" if m == "ponctuels"
-    else "Cumul sur la période (ponctuels + annuels × années + par structure × structures)",
+    else "Cumul sur la période (ponctuels + annuels × années + par structure × structures + sans période précisée)",
     horizontal=True,
 )
 combine = mode == "cumul"
-annees, structures = 1, 1
+annees, structures, non_precise_fois = 1, 1, 1
 if combine:
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     annees = left.number_input(f"Nombre d'années pour les montants annuels ({debut}-{fin} : {fin - debut + 1})",
                                min_value=1, max_value=fin - debut + 1, value=fin - debut + 1)
-    structures = right.number_input("Nombre de structures partenaires pour les montants « par structure »",
-                                    min_value=0, max_value=200, value=1)
-view = ui.budget(filters, int(annees), int(structures), combine)
+    structures = middle.number_input("Nombre de structures partenaires pour les montants « par structure »",
+                                     min_value=0, max_value=200, value=1)
+    non_precise_fois = right.selectbox(
+        "Montants dont la feuille de route ne précise pas la période", [1, int(annees)],
+        format_func=lambda n: "comptés une fois" if n == 1 else f"comptés chaque année ({n} ans)")
+view = ui.budget(filters, int(annees), int(structures), combine, int(non_precise_fois))
 colours = figures.axe_colours(ref.axes)
 
-st.metric("Total affiché", ui.euros(view.total()))
+st.metric("Total affiché", ui.euros(view.total()), help=ui.budget_total_help(view))
+st.caption(ui.budget_total_help(view))
 ui.chart(figures.budget_par_axe(view, colours), view.par_fiche, name="budget_par_fiche",
-         columns={"fiche": "Fiche", "intitule": "Intitulé", "axe_libelle": "Axe", "objectif": "Objectif",
-                  "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)", "par_structure": "Par structure (€)",
-                  "par_annee": "Année précise (€)", "total": "Total affiché (€)"})
+         columns={**ui.rules.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})
 left, right = st.columns([3, 2])
 with left:
     ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
-             columns={"fiche": "Fiche", "axe_libelle": "Axe", "libelle": "Ligne", "montant": "Montant (€)",
-                      "periodicite": "Périodicité", "annee": "Année", "structure": "Structure",
-                      "source": "Texte de la feuille de route", "note": "Note"})
+             columns=ui.rules.BUDGET_LINE_COLUMNS)
 with right:
     ui.chart(figures.budget_sunburst(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
              columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
-                      "fiche": "Fiche", "total": "Total affiché (€)"})
+                      "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
+
+st.subheader(f"Montants sans période précisée : {ui.euros(view.somme('non_precise'))}")
+st.caption("La feuille de route donne ces montants sans dire s'ils sont dépensés une fois, chaque année ou sur "
+           "toute la période : ils ne sont jamais ajoutés aux montants ponctuels. Voici ce qu'elle écrit.")
+ui.table(view.non_precises, {"fiche": "Fiche", "libelle": "Ligne", "montant": "Montant (€)",
+                             "source": "Texte de la feuille de route", "note": "Note"})
 
 st.subheader(f"Fiches sans investissement chiffré : {len(view.non_chiffrees)}")
 st.caption("Ces fiches ne sont pas comptées à 0 € : la feuille de route ne donne pas de montant. "

@@ -19,13 +19,15 @@ else:
         frozen = ui.closure_headline(closure_id)
         colours = figures.axe_colours(ref.axes)
         st.markdown(f"**Vue figée** — {ui.md(ui.closure(closure_id).label)}")
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].metric("Fiches action", frozen.nb_fiches)
-        cols[1].metric("Budget ponctuel", ui.euros(frozen.budget_ponctuel))
-        cols[2].metric("ETP chiffrés", ui.etp(frozen.etp))
-        cols[3].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")
+        cols[1].metric("Budget ponctuel", ui.euros(frozen.budget_ponctuel), help=ui.headline_help(frozen, "ponctuel"))
+        cols[2].metric("Sans période précisée", ui.euros(frozen.budget_non_precise),
+                       help=ui.headline_help(frozen, "non_precise"))
+        cols[3].metric("ETP chiffrés", ui.etp(frozen.etp), help=ui.headline_help(frozen, "etp"))
+        cols[4].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")
         ui.chart(figures.budget_par_axe(frozen.budget, colours), frozen.budget.par_fiche, name="budget_fige",
-                 columns={"fiche": "Fiche", "axe_libelle": "Axe", "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)"})
+                 columns=ui.rules.BUDGET_FICHE_COLUMNS)
         against = st.selectbox("Comparer avec", [0, *history.autres(closure_id)],
                                format_func=lambda i: "les données actuelles" if i == 0 else f"la clôture n°{i}")
         diff = ui.comparison(closure_id, against or None)
@@ -43,7 +45,9 @@ else:
         if not diff.budgets.empty:
             st.markdown(f"**Budgets ou ETP différents : {len(diff.budgets)}**")
             ui.table(diff.budgets, {"fiche": "Fiche", "ponctuel_avant": "Ponctuel (clôture)",
-                                    "ponctuel_apres": "Ponctuel (comparé)", "etp_avant": "ETP (clôture)",
+                                    "ponctuel_apres": "Ponctuel (comparé)", "non_precise_avant":
+                                    "Sans période précisée (clôture)", "non_precise_apres":
+                                    "Sans période précisée (comparé)", "etp_avant": "ETP (clôture)",
                                     "etp_apres": "ETP (comparés)"})
 
 st.subheader("Rapports à emporter")

@@ -60,7 +60,18 @@ def test_overview_shows_headline_figures_and_example_banner():
     assert at.title[0].value == "Vue d'ensemble"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fiches action"] == "23"
-    assert metrics["Budget ponctuel"] == "58\u202f104\u00a0€"
+    # One-off amounts only: axe 1's 13 800 € and fiche 8's 20 000 €; fiches 4, 5, 6, 13, 20, 21 and 23 give amounts
+    # without saying their period, shown apart and never added to them.
+    assert metrics["Budget ponctuel"] == "33\u202f800\u00a0€"
+    assert metrics["Sans période précisée"] == "24\u202f304\u00a0€"
+    assert metrics["Budget annuel"] == "3\u202f000\u00a0€"
+    assert metrics["ETP chiffrés"] == "3,2\u00a0ETP"
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert "Dont 5\u202f000\u00a0€ sous condition" in helps["Budget ponctuel"]
+    assert "Dont 0,25\u00a0ETP également investis sur d'autres actions" in helps["ETP chiffrés"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Fiches sans investissement chiffré par la feuille de route (jamais comptées 0 €) : 7, 9, 11, 12, 14, 15, " \
+           "16, 17, 18, 19." in captions
     assert any("Données d'exemple" in w.value for w in at.warning)
     assert "Lot Numérique Responsable" in " ".join(m.value for m in at.markdown)
 
@@ -101,7 +112,12 @@ def test_budget_chart_gives_the_roadmap_figure_for_an_axe():
     bars = figures(at)[0]["data"][0]
     per_axe = dict(zip(bars["y"], bars["x"]))
     assert per_axe["Lot Numérique Responsable"] == 13800
-    assert per_axe["Lot Numérique Innovant"] == 10000
+    # Fiches 20 and 21's 5 000 € each come without a period: not one-off, shown apart with the roadmap's words.
+    assert per_axe["Lot Numérique Innovant"] == 0
+    assert any(h.value == "Montants sans période précisée : 24\u202f304\u00a0€" for h in at.subheader)
+    apart = at.table[0].value
+    shown = {text.replace("\\", "") for text in apart["Texte de la feuille de route"]}  # st.table's Markdown escapes
+    assert "5 000 € (lieu, buffet, intervenants, communication)" in shown
     assert any("Fiches sans investissement chiffré : 10" in h.value for h in at.subheader)
 
 
@@ -111,9 +127,15 @@ def test_budget_cumulates_yearly_amounts_only_when_asked():
     at.number_input[0].set_value(4).run()  # 4 years
     at.number_input[1].set_value(3).run()  # 3 partner structures for fiche 22
     per_axe = dict(zip(figures(at)[0]["data"][0]["y"], figures(at)[0]["data"][0]["x"]))
-    # Innovant: 10 000 one-off + 1 000/an × 4 + 200 + 400 + 600 + 2 500 × 3
-    assert per_axe["Lot Numérique Innovant"] == 10000 + 4000 + 1200 + 7500
-    assert per_axe["Lot Numérique Solidaire"] == 34304 + 2000 * 4
+    # Innovant: 1 000/an × 4 + 200 + 400 + 600 + 2 500 × 3 + 10 000 without a stated period, counted once
+    assert per_axe["Lot Numérique Innovant"] == 4000 + 1200 + 7500 + 10000
+    assert per_axe["Lot Numérique Solidaire"] == 20000 + 2000 * 4 + 14304
+    assert "montants sans période précisée comptés une fois" in " ".join(c.value for c in at.caption)
+    choice = next(s for s in at.selectbox if s.label.startswith("Montants dont la feuille de route"))
+    choice.set_value(4).run()
+    per_axe = dict(zip(figures(at)[0]["data"][0]["y"], figures(at)[0]["data"][0]["x"]))
+    assert per_axe["Lot Numérique Innovant"] == 4000 + 1200 + 7500 + 10000 * 4
+    assert "montants sans période précisée × 4 an(s)" in " ".join(c.value for c in at.caption)
 
 
 def test_filters_live_in_the_url_and_narrow_the_charts():

@@ -81,9 +81,11 @@ def check(con):
             overview = views.overview(entries, ref, filters)
             headline = views.headline(entries, ref, filters)
             for field in dataclasses.fields(headline):
-                if field.name != "budget":
+                if field.name not in ("budget", "charge", "axes"):
                     assert getattr(headline, field.name) == getattr(overview, field.name), (name, field.name, filters)
+            pd.testing.assert_frame_equal(headline.axes, overview.axes)
             assert_same(views.budget(ref, filters, annees=1, structures=1, combine=False), headline.budget)
+            assert_same(views.charge(ref, filters, capacite=None), headline.charge)
 
 
 def test_no_entries(con):

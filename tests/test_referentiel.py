@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from lne_data import db, queries, sql
+from lne_data import db, queries, rules, sql, views
 from lne_data.problems import RejectedInput
 from lne_data.referentiel import SHEETS, load_referentiel, read_referentiel
 
@@ -23,31 +23,32 @@ from .conftest import ROOT, dump, edit_workbook, second_departement
 LN = "Lot Numérique"
 
 # Read from the roadmap text, fiche by fiche (« RESSOURCES A MOBILISER » and « INDICATEURS DE SUIVI »):
-# fiche: (axe, objectif, porteurs, quantified ETP excluding per-structure lines, one-off €, yearly €, indicators)
+# fiche: (axe, objectif, porteurs, quantified ETP excluding per-structure lines, one-off €, yearly €,
+#         € whose period the text does not give, indicators)
 FICHES = {
-    1: (1, "1.1", {LN}, 0.0, 5000, 0, 1),  # RH « Temps ponctuel » ; « outils de sensibilisation : 5 000€ »
-    2: (1, "1.1", {LN}, 0.0, 4000, 0, 3),  # « 4 000 € dont 2 520 € pour la formation de 12 médiateurs »
-    3: (1, "1.1", {LN}, 0.10, 4800, 0, 3),  # 0,10 ETP ; disques durs 4 000 € + RAM 800 €
-    4: (2, "2.1", {LN, "Préfecture du Lot"}, 0.15, 2000, 0, 4),
-    5: (2, "2.1", {LN, "RhinOcc"}, 0.10, 1200, 0, 4),  # « 1200€ HT frais d'animation destinés à RhinOcc »
-    6: (2, "2.2", {LN}, 1.0, 5000, 0, 5),  # 4 indicateurs + 1 qualitatif
-    7: (2, "2.2", {LN}, 0.15, 0, 0, 5),  # investissement « En option »
-    8: (2, "2.2", {LN, "Préfecture du Lot"}, 0.25, 20000, 0, 2),  # « 20 k€ »
-    9: (2, "2.3", {"Secours Populaire – Fédération du Lot"}, 0.0, 0, 0, 3),
-    10: (2, "2.3", {"Bibliothèque départementale du Lot"}, 0.0, 0, 2000, 2),  # « 2 000 € par an »
-    11: (2, "2.3", {"Bibliothèque départementale du Lot"}, 0.0, 0, 0, 4),  # « A définir »
-    12: (2, "2.4", {"DSDEN du Lot"}, 0.0, 0, 0, 2),
-    13: (2, "2.4", {"Bibliothèque départementale du Lot"}, 0.25, 3000, 0, 3),
-    14: (2, "2.5", {"Cybergendarmerie 46"}, 0.0, 0, 0, 5),
-    15: (2, "2.5", {"CCI du Lot"}, 0.0, 0, 0, 2),
-    16: (3, "3.1", {LN}, 0.1, 0, 0, 2),
-    17: (3, "3.1", {LN}, 0.1, 0, 0, 3),
-    18: (3, "3.1", {LN}, 0.1, 0, 0, 2),
-    19: (3, "3.1", {LN}, 0.25, 0, 0, 4),
-    20: (3, "3.1", {LN}, 0.10, 5000, 0, 4),
-    21: (3, "3.2", {LN}, 0.1, 5000, 0, 3),
-    22: (3, "3.2", {LN}, 0.35, 0, 1000, 9),  # 0,1 LN + 0,25 médiateurs ; challenge 1 000 € par an
-    23: (2, "2.4", {"Locollective"}, 0.1, 3104, 0, 4),  # budget: charges hors valorisation = 3 104 €
+    1: (1, "1.1", {LN}, 0.0, 5000, 0, 0, 1),  # RH « Temps ponctuel » ; « Possibilité de … : 5 000€ » (sous condition)
+    2: (1, "1.1", {LN}, 0.0, 4000, 0, 0, 3),  # « 4 000 € dont 2 520 € pour la formation de 12 médiateurs »
+    3: (1, "1.1", {LN}, 0.10, 4800, 0, 0, 3),  # 0,10 ETP ; disques durs 4 000 € « pour le premier lot » + RAM 800 €
+    4: (2, "2.1", {LN, "Préfecture du Lot"}, 0.15, 0, 0, 2000, 4),  # « 2 000 € (lieu, communication, buffet) »
+    5: (2, "2.1", {LN, "RhinOcc"}, 0.10, 0, 0, 1200, 4),  # « 1200€ HT frais d'animation destinés à RhinOcc »
+    6: (2, "2.2", {LN}, 1.0, 0, 0, 5000, 5),  # « 5 000 € pour l'organisation des 4 rencontres trimestrielles »
+    7: (2, "2.2", {LN}, 0.15, 0, 0, 0, 5),  # investissement « En option »
+    8: (2, "2.2", {LN, "Préfecture du Lot"}, 0.25, 20000, 0, 0, 2),  # « 20 k€ pour la prestation de formation »
+    9: (2, "2.3", {"Secours Populaire – Fédération du Lot"}, 0.0, 0, 0, 0, 3),
+    10: (2, "2.3", {"Bibliothèque départementale du Lot"}, 0.0, 0, 2000, 0, 2),  # « 2 000 € par an »
+    11: (2, "2.3", {"Bibliothèque départementale du Lot"}, 0.0, 0, 0, 0, 4),  # « A définir »
+    12: (2, "2.4", {"DSDEN du Lot"}, 0.0, 0, 0, 0, 2),
+    13: (2, "2.4", {"Bibliothèque départementale du Lot"}, 0.25, 0, 0, 3000, 3),  # « 3000 € »
+    14: (2, "2.5", {"Cybergendarmerie 46"}, 0.0, 0, 0, 0, 5),
+    15: (2, "2.5", {"CCI du Lot"}, 0.0, 0, 0, 0, 2),
+    16: (3, "3.1", {LN}, 0.1, 0, 0, 0, 2),
+    17: (3, "3.1", {LN}, 0.1, 0, 0, 0, 3),
+    18: (3, "3.1", {LN}, 0.1, 0, 0, 0, 2),
+    19: (3, "3.1", {LN}, 0.25, 0, 0, 0, 4),
+    20: (3, "3.1", {LN}, 0.10, 0, 0, 5000, 4),  # évènement annuel : « 5 000 € (lieu, buffet, …) »
+    21: (3, "3.2", {LN}, 0.1, 0, 0, 5000, 3),  # « 5 000 € » (adhésion à la Rôsée, rencontre annuelle)
+    22: (3, "3.2", {LN}, 0.35, 0, 1000, 0, 9),  # 0,1 LN + 0,25 médiateurs ; challenge 1 000 € par an
+    23: (2, "2.4", {"Locollective"}, 0.1, 0, 0, 3104, 4),  # budget: charges hors valorisation = 3 104 €
 }
 AXES = {"Lot Numérique Responsable": [1, 2, 3],
         "Lot Numérique Solidaire": [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 23],
@@ -92,7 +93,12 @@ def test_axe_figures_match_the_text(summary):
         figures = summary["axes"][axe]
         assert figures["investissement_ponctuel_eur"] == sum(FICHES[f][4] for f in fiches)
         assert figures["investissement_annuel_eur"] == sum(FICHES[f][5] for f in fiches)
+        assert figures["investissement_periode_non_precisee_eur"] == sum(FICHES[f][6] for f in fiches)
         assert figures["etp"] == pytest.approx(sum(FICHES[f][3] for f in fiches))
+    assert responsable["investissement_ponctuel_sous_condition_eur"] == 5000.0  # fiche 1 « Possibilité de »
+    solidaire = summary["axes"]["Lot Numérique Solidaire"]
+    assert solidaire["etp_partage_avec_d_autres_actions"] == pytest.approx(0.25)  # fiche 13 « également investi »
+    assert solidaire["fiches_non_chiffrees"] == 6
     innovant = summary["axes"]["Lot Numérique Innovant"]
     assert innovant["investissement_par_annee_eur"] == {"2025": 200.0, "2026": 400.0, "2027": 600.0}
     assert innovant["investissement_par_structure_partenaire_eur"] == 2500.0
@@ -102,7 +108,7 @@ def test_axe_figures_match_the_text(summary):
 def test_etp_per_structure_keeps_unattributed_co_portage_apart(summary):
     etp = summary["etp_par_structure"]
     assert etp[LN] == pytest.approx(0.1 + 1 + 0.15 + 0.1 + 0.1 + 0.1 + 0.25 + 0.1 + 0.1 + 0.1)
-    assert etp[queries.NON_ATTRIBUE] == pytest.approx(0.15 + 0.10 + 0.25)  # fiches 4, 5, 8: co-portage
+    assert etp[rules.NON_ATTRIBUE] == pytest.approx(0.15 + 0.10 + 0.25)  # fiches 4, 5, 8: co-portage
     assert etp["Bibliothèque départementale du Lot"] == pytest.approx(0.25)
     assert etp["Locollective"] == pytest.approx(0.1)
 
@@ -119,7 +125,7 @@ def test_every_fiche_as_written(con):
     porteurs = queries.frame(con, "SELECT * FROM porteurs")
     indicateurs = queries.frame(con, "SELECT * FROM indicateurs")
     fiches = queries.frame(con, "SELECT f.numero, f.objectif, o.axe FROM fiches f JOIN objectifs o ON o.code = f.objectif")
-    for numero, (axe, objectif, owners, etp, ponctuel, annuel, n_ind) in FICHES.items():
+    for numero, (axe, objectif, owners, etp, ponctuel, annuel, non_precise, n_ind) in FICHES.items():
         row = fiches[fiches["numero"] == numero].iloc[0]
         assert (row["axe"], row["objectif"]) == (axe, objectif), numero
         assert set(porteurs.loc[porteurs["fiche"] == numero, "structure"]) == owners, numero
@@ -129,6 +135,7 @@ def test_every_fiche_as_written(con):
         cash = mine[mine["nature"].isin(["investissement", "charge"])]
         assert cash.loc[cash["periodicite"] == "ponctuel", "montant"].sum() == ponctuel, numero
         assert cash.loc[cash["periodicite"] == "par an", "montant"].sum() == annuel, numero
+        assert cash.loc[cash["periodicite"] == "non précisée", "montant"].sum() == non_precise, numero
         assert (indicateurs["fiche"] == numero).sum() == n_ind, numero
 
 
@@ -176,7 +183,7 @@ def test_an_older_database_is_upgraded(db_path, referentiel):
     assert db.applied_versions(con) == list(range(1, db.latest_version() + 1))
     assert con.execute("SELECT libelle FROM axes").fetchall() == [("Axe créé par la version 1",)]
     assert load_referentiel(con, referentiel) is True
-    assert queries.summary(con)["fiches"] == 23
+    assert views.summary(con)["fiches"] == 23
     assert db.migrate(con) == []
     con.close()
 
@@ -185,7 +192,7 @@ def test_another_territory_loads_without_code_change(db_path):
     con = db.connect(db_path)
     db.migrate(con)
     load_referentiel(con, read_referentiel(second_departement()))
-    result = queries.summary(con)
+    result = views.summary(con)
     assert result["fiches"] == 2
     assert result["axes"]["Inclure"]["investissement_ponctuel_eur"] == 12000
     assert result["porteurs"] == {"Conseil départemental du Gers": [2], "Gers Numérique": [1, 2]}
@@ -200,6 +207,7 @@ def test_another_territory_loads_without_code_change(db_path):
 
 DOUBLES = {("moyens", "montant"), ("indicateurs", "cible")}
 STRUCTURE_REFS = ("porteurs", "partenaires", "moyens")
+BOOLEANS = ("quantifie", "conditionnel", "partage")
 
 
 def expected_tables(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
@@ -230,7 +238,7 @@ def expected_tables(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
             return names[fold(raw)]
         if (table, column) in choices:
             return choices[table, column][fold(raw)]
-        if column == "quantifie":
+        if column in BOOLEANS:
             return {"oui": True, "non": False}[fold(raw)]
         if (table, column) in DOUBLES:
             return float(raw)
@@ -244,6 +252,8 @@ def expected_tables(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
         for index, record in enumerate(sheets[table], start=1):
             row = {c: value(table, c, record.get(c)) for c in columns if c not in ("id", "rang")}
             row["id"] = index
+            if table == "moyens":  # optional oui/non columns: absent or empty says « non »
+                row.update({c: bool(row[c]) for c in ("conditionnel", "partage")})
             if table == "indicateurs":
                 row["rang"] = int(re.fullmatch(r"F\d+-I(\d+)", row["code"])[1])
             rows.append(tuple(row[c] for c in columns))

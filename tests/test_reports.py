@@ -15,7 +15,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lne_data import cli, db, queries, reports, saisie, views
+from lne_data import cli, db, queries, reports, rules, saisie, views
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel, read_referentiel
 
@@ -72,7 +72,7 @@ def quarter_values(con) -> dict[str, tuple]:
 def expected_budget(con) -> dict[str, dict[str, float]]:
     ref = views.reference(con)
     money = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
-    return money.par_fiche.groupby("axe_libelle")[["ponctuel", "par_an", "par_annee", "par_structure"]].sum().to_dict()
+    return money.par_fiche.groupby("axe_libelle")[rules.AMOUNT_COLUMNS].sum().to_dict()
 
 
 def expected_etp(con) -> dict[str, float]:
@@ -110,7 +110,7 @@ def test_report_data_follows_the_read_models(data, imported):
     assert (data.periode, data.periode_label, data.exemple) == ("2025-T3", "T3 2025", False)
     axes = data.axes.set_index("libelle")
     budget = expected_budget(imported)
-    for column in ("ponctuel", "par_an", "par_annee", "par_structure"):
+    for column in rules.AMOUNT_COLUMNS:
         assert axes[column].to_dict() == budget[column]
     assert axes.loc["Lot Numérique Responsable", "ponctuel"] == 13800
     assert dict(zip(data.etp["structure"], data.etp["etp"])) == expected_etp(imported)
@@ -152,6 +152,8 @@ def test_pptx_native_charts_and_tables_hold_the_database_figures(data, imported)
     assert per_series["Montants annuels (par an)"] == budget["par_an"]
     assert per_series["Montants d'une année précise"] == budget["par_annee"]
     assert per_series["Par structure partenaire"] == budget["par_structure"]
+    assert per_series["Période non précisée"] == budget["non_precise"]
+    assert per_series["Période non précisée"]["Lot Numérique Innovant"] == 10000  # fiches 20 and 21
 
     etp_chart = charts["ETP par structure"]
     etp_values = dict(zip(etp_chart.plots[0].categories, etp_chart.plots[0].series[0].values))
@@ -182,7 +184,8 @@ def test_pdf_report_holds_french_figures_and_plain_user_text(data, imported):
     # Thousands are set apart by a narrow no-break space; reportlab draws the no-break space before the unit as
     # an ordinary one once the line is broken.
     shown = text.replace(NBSP, " ")
-    for amount in ("13 800 €", "34 304 €", "10 000 €", "2 000 €", "2 500 €"):
+    # Axe 1 one-off, axe 2 one-off and without a stated period, axe 3 without a stated period, yearly, per structure.
+    for amount in ("13 800 €", "20 000 €", "14 304 €", "10 000 €", "2 000 €", "2 500 €"):
         assert amount.replace(" ", NNBSP, 1) in shown, amount
     assert "0,25 ETP" in shown
     flat = squeezed(text)
@@ -611,9 +614,13 @@ def test_pdf_headings_stay_with_what_follows_them(lot_pdfs):
         for number, page in enumerate(pages, 1):
             lines = body_lines(page)
             assert not HEADING.match(lines[-1]), (name, number, lines[-1])
-    # The examples' T3 2026 PDF used to end its second page with « Axe 2 — … », its table on the next page.
-    third = body_lines(lot_pdfs["T3 2026"][2])
-    assert third[0] == "Axe 2 — Lot Numérique Solidaire" and third[1:8] == FICHE_HEADER
+    # The examples' T3 2026 PDF used to end its second page with « Axe 2 — … », its table on the next page: wherever
+    # the heading falls, the table's header is right under it, on the same page.
+    found = [lines for lines in map(body_lines, lot_pdfs["T3 2026"]) if "Axe 2 — Lot Numérique Solidaire" in lines]
+    assert found
+    for lines in found:
+        at = lines.index("Axe 2 — Lot Numérique Solidaire")
+        assert lines[at + 1:at + 8] == FICHE_HEADER
 
 
 def test_pdf_table_header_shows_once_per_page_and_table(lot_pdfs):

@@ -301,7 +301,9 @@ FICHES = [
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "Lot Numérique",
              "attribution": "porteur unique", "libelle": "Outils de sensibilisation auprès des membres",
              "quantifie": "oui", "montant": 5000, "unite": "EUR", "periodicite": "ponctuel",
-             "source": "Possibilité de porter des outils de sensibilisation auprès des membres : 5 000€"},
+             "conditionnel": "oui",
+             "source": "Possibilité de porter des outils de sensibilisation auprès des membres : 5 000€",
+             "note": "« Possibilité de » : montant sous condition ; achat d'outils, compté une fois"},
         ],
         "indicateurs": [
             {"libelle": "Nombre de communications aux collectivités partenaires sur le numérique responsable",
@@ -424,7 +426,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "explicite",
              "libelle": "Suivi du projet (coordinatrice du réseau)", "quantifie": "oui", "montant": 0.10,
-             "unite": "ETP", "periodicite": "ponctuel",
+             "unite": "ETP",
              "source": "Suivi du projet : 0,10 ETP en mobilisation ponctuelle de la coordinatrice du réseau"},
             {"rubrique": "RH", "nature": "temps", "structure": "Réseau des conseillers et médiateurs numériques",
              "attribution": "explicite", "libelle": "Reconditionnement : temps homme des médiateurs numériques",
@@ -502,11 +504,11 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "", "attribution": "non précisée",
              "libelle": "Coordination", "quantifie": "oui", "montant": 0.15, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,15 ETP Coordination",
+             "source": "0,15 ETP Coordination",
              "note": "Co-portage Lot Numérique / Préfecture : répartition non précisée"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Lieu, communication, buffet", "quantifie": "oui",
-             "montant": 2000, "unite": "EUR", "periodicite": "ponctuel",
+             "montant": 2000, "unite": "EUR", "periodicite": "non précisée",
              "source": "2 000 € (lieu, communication, buffet)",
              "note": PERIODICITE_NON_PRECISEE + " (frais de réunions de la gouvernance) ; co-portage : "
                      "financeur non précisé"},
@@ -569,13 +571,14 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "", "attribution": "non précisée",
              "libelle": "Temps de travail", "quantifie": "oui", "montant": 0.10, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,10 ETP",
+             "source": "0,10 ETP",
              "note": "Co-portage RhinOcc / Lot Numérique : répartition non précisée"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Frais d'animation destinés à RhinOcc", "quantifie": "oui",
-             "montant": 1200, "unite": "EUR", "periodicite": "ponctuel",
+             "montant": 1200, "unite": "EUR", "periodicite": "non précisée",
              "source": "1200€ HT frais d'animation destinés à RhinOcc",
-             "note": "Montant HT ; RhinOcc en est le destinataire, le payeur n'est pas précisé (co-portage)"},
+             "note": PERIODICITE_NON_PRECISEE + " (frais d'animation d'un groupe de travail régional) ; montant HT ; "
+                     "RhinOcc en est le destinataire, le payeur n'est pas précisé (co-portage)"},
         ],
         "indicateurs": [
             {"libelle": "Nombre de financements identifiés",
@@ -632,13 +635,13 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Poste de coordination", "quantifie": "oui", "montant": 1.0, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "1 ETP + déplacements et frais de structure"},
+             "source": "1 ETP + déplacements et frais de structure"},
             {"rubrique": "RH", "nature": "autre", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Déplacements et frais de structure", "quantifie": "non",
              "source": "1 ETP + déplacements et frais de structure"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "Lot Numérique",
              "attribution": "porteur unique", "libelle": "Organisation des 4 rencontres trimestrielles",
-             "quantifie": "oui", "montant": 5000, "unite": "EUR", "periodicite": "ponctuel",
+             "quantifie": "oui", "montant": 5000, "unite": "EUR", "periodicite": "non précisée",
              "source": "5 000 € pour l'organisation des 4 rencontres trimestrielles (repas, formations/animations)",
              "note": PERIODICITE_NON_PRECISEE + " (4 rencontres trimestrielles : vraisemblablement par an)"},
         ],
@@ -703,13 +706,13 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Participation au Hub", "quantifie": "oui", "montant": 0.15, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,15 ETP et déplacements occasionnels"},
+             "source": "0,15 ETP et déplacements occasionnels"},
             {"rubrique": "RH", "nature": "autre", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Déplacements occasionnels", "quantifie": "non",
              "source": "0,15 ETP et déplacements occasionnels"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "Lot Numérique",
              "attribution": "porteur unique", "libelle": "Contribution 2025 à RhinOcc (en option)",
-             "quantifie": "non",
+             "quantifie": "non", "conditionnel": "oui",
              "source": "En option selon évolution du dispositif : contribution 2025",
              "note": "Contribution optionnelle pour 2025, montant non précisé"},
         ],
@@ -779,7 +782,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "", "attribution": "non précisée",
              "libelle": "Coordination départementale", "quantifie": "oui", "montant": 0.25, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "Coordination départementale : 0,25 ETP",
+             "source": "Coordination départementale : 0,25 ETP",
              "note": "Co-portage Lot Numérique / Préfecture : répartition non précisée"},
             {"rubrique": "RH", "nature": "autre", "structure": "", "attribution": "non précisée",
              "libelle": "Véhicule de fonction", "quantifie": "non", "source": "Véhicule de fonction"},
@@ -844,10 +847,10 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "personnes", "structure": "Secours Populaire – Fédération du Lot",
              "attribution": "porteur unique", "libelle": "Bénévoles", "quantifie": "oui", "montant": 5,
-             "unite": "personnes", "periodicite": "ponctuel", "source": "5 bénévoles"},
+             "unite": "personnes", "source": "5 bénévoles"},
             {"rubrique": "RH", "nature": "personnes", "structure": "Secours Populaire – Fédération du Lot",
              "attribution": "porteur unique", "libelle": "Conseiller numérique (CDI)", "quantifie": "oui",
-             "montant": 1, "unite": "personnes", "periodicite": "ponctuel", "source": "1 conseiller numérique (CDI)",
+             "montant": 1, "unite": "personnes", "source": "1 conseiller numérique (CDI)",
              "note": "Une personne, pas un ETP : la quotité consacrée à l'action n'est pas précisée"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Investissement", "quantifie": "non", "source": VIDE},
@@ -1128,7 +1131,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Bibliothèque départementale du Lot",
              "attribution": "explicite", "libelle": "Temps de la Bibliothèque départementale (BDL)",
-             "quantifie": "oui", "montant": 0.25, "unite": "ETP", "periodicite": "ponctuel",
+             "quantifie": "oui", "montant": 0.25, "unite": "ETP", "partage": "oui",
              "source": "0,25 ETP (BDL) également investi sur d'autres actions en faveur du jeune public et du "
                        "numérique",
              "note": "également investi sur d'autres actions en faveur du jeune public et du numérique : les "
@@ -1136,7 +1139,9 @@ FICHES = [
             {"rubrique": "INVESTISSEMENT", "nature": "investissement",
              "structure": "Bibliothèque départementale du Lot", "attribution": "porteur unique",
              "libelle": "Investissement", "quantifie": "oui", "montant": 3000, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "3000 €"},
+             "periodicite": "non précisée", "source": "3000 €",
+             "note": PERIODICITE_NON_PRECISEE + " (actions de sensibilisation et un évènement à destination des "
+                     "familles)"},
         ],
         "indicateurs": [
             {"libelle": "Nombre d'actions de sensibilisation au numérique intégrées au PED",
@@ -1230,7 +1235,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Locollective", "attribution": "porteur unique",
              "libelle": "Conseiller numérique de la Locollective", "quantifie": "oui", "montant": 0.1,
-             "unite": "ETP", "periodicite": "ponctuel", "source": "Équivalent ETP approximatif : 0.1",
+             "unite": "ETP", "source": "Équivalent ETP approximatif : 0.1",
              "note": "approximatif"},
             {"rubrique": "INVESTISSEMENT", "nature": "autre", "structure": "Locollective",
              "attribution": "porteur unique", "libelle": "Renvoi au budget détaillé", "quantifie": "non",
@@ -1240,41 +1245,41 @@ FICHES = [
             # Tableau « Budget » — colonne Charges
             {"rubrique": "BUDGET", "nature": "charge", "structure": "Locollective", "attribution": "porteur unique",
              "libelle": "Matériel fongible et MAD", "quantifie": "oui", "montant": 300, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "Matériel fongible et MAD 300 €",
+             "periodicite": "non précisée", "source": "Matériel fongible et MAD 300 €",
              "note": "budget de l'action, période non précisée"},
             {"rubrique": "BUDGET", "nature": "charge", "structure": "Locollective", "attribution": "porteur unique",
              "libelle": "Abonnement", "quantifie": "oui", "montant": 294, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "Abonnement 294 €",
+             "periodicite": "non précisée", "source": "Abonnement 294 €",
              "note": "budget de l'action, période non précisée"},
             {"rubrique": "BUDGET", "nature": "charge", "structure": "Locollective", "attribution": "porteur unique",
              "libelle": "Adm (assurance...)", "quantifie": "oui", "montant": 100, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "Adm (assurance...) 100 €",
+             "periodicite": "non précisée", "source": "Adm (assurance...) 100 €",
              "note": "budget de l'action, période non précisée"},
             {"rubrique": "BUDGET", "nature": "charge", "structure": "Locollective", "attribution": "porteur unique",
              "libelle": "Déplacements", "quantifie": "oui", "montant": 342, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "Déplacements 342 €",
+             "periodicite": "non précisée", "source": "Déplacements 342 €",
              "note": "budget de l'action, période non précisée"},
             {"rubrique": "BUDGET", "nature": "charge", "structure": "Locollective", "attribution": "porteur unique",
              "libelle": "Charges Salariales", "quantifie": "oui", "montant": 2068, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "Charges Salariales 2 068 €",
+             "periodicite": "non précisée", "source": "Charges Salariales 2 068 €",
              "note": "budget de l'action, période non précisée"},
             {"rubrique": "BUDGET", "nature": "valorisation", "structure": "Locollective",
              "attribution": "porteur unique", "libelle": "Valorisation du matériel (charges)", "quantifie": "oui",
-             "montant": 800, "unite": "EUR", "periodicite": "ponctuel", "source": "Valorisation du matériel 800 €",
+             "montant": 800, "unite": "EUR", "periodicite": "non précisée", "source": "Valorisation du matériel 800 €",
              "note": "budget de l'action, période non précisée ; apport en nature (colonne Charges) : total "
                      "charges 3 904 € = 3 104 € décaissés + 800 € valorisés"},
             # Tableau « Budget » — colonne Produits
             {"rubrique": "BUDGET", "nature": "produit", "structure": "ANCT", "attribution": "explicite",
              "libelle": "ANCT (via Lot Numérique)", "quantifie": "oui", "montant": 2000, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "ANCT (via Lot Numérique) 2 000 €",
+             "periodicite": "non précisée", "source": "ANCT (via Lot Numérique) 2 000 €",
              "note": "budget de l'action, période non précisée ; versé via Lot Numérique"},
             {"rubrique": "BUDGET", "nature": "produit", "structure": "Locollective",
              "attribution": "porteur unique", "libelle": "Fonds propres", "quantifie": "oui", "montant": 1104, "unite": "EUR",
-             "periodicite": "ponctuel", "source": "Fonds propres 1 104 €",
+             "periodicite": "non précisée", "source": "Fonds propres 1 104 €",
              "note": "budget de l'action, période non précisée"},
             {"rubrique": "BUDGET", "nature": "valorisation", "structure": "Locollective",
              "attribution": "porteur unique", "libelle": "Valorisation du matériel (produits)", "quantifie": "oui",
-             "montant": 800, "unite": "EUR", "periodicite": "ponctuel", "source": "Valorisation du matériel 800 €",
+             "montant": 800, "unite": "EUR", "periodicite": "non précisée", "source": "Valorisation du matériel 800 €",
              "note": "budget de l'action, période non précisée ; même apport en nature que la ligne "
                      "« Valorisation du matériel » côté charges, inscrit ici côté produits : ne pas additionner "
                      "les deux ; total produits 3 904 € = 2 000 + 1 104 + 800"},
@@ -1461,7 +1466,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Chef de projet", "quantifie": "oui", "montant": 0.1, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,1 ETP Chef de projet"},
+             "source": "0,1 ETP Chef de projet"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Investissement", "quantifie": "non", "source": VIDE},
         ],
@@ -1513,7 +1518,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Chef de projet", "quantifie": "oui", "montant": 0.1, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,1 ETP Chef de projet"},
+             "source": "0,1 ETP Chef de projet"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Investissement", "quantifie": "non", "source": VIDE},
         ],
@@ -1555,7 +1560,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Veille et relai d'information", "quantifie": "oui", "montant": 0.1, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,1 ETP"},
+             "source": "0,1 ETP"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Investissement", "quantifie": "non", "source": VIDE},
         ],
@@ -1601,7 +1606,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Groupement de commande WIFI public", "quantifie": "oui", "montant": 0.25, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,25 ETP"},
+             "source": "0,25 ETP"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "",
              "attribution": "non précisée", "libelle": "Investissement", "quantifie": "non", "source": VIDE},
         ],
@@ -1673,10 +1678,10 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Organisation de l'évènement", "quantifie": "oui", "montant": 0.10, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,10 ETP"},
+             "source": "0,10 ETP"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "Lot Numérique",
              "attribution": "porteur unique", "libelle": "Lieu, buffet, intervenants, communication",
-             "quantifie": "oui", "montant": 5000, "unite": "EUR", "periodicite": "ponctuel",
+             "quantifie": "oui", "montant": 5000, "unite": "EUR", "periodicite": "non précisée",
              "source": "5 000 € (lieu, buffet, intervenants, communication)",
              "note": PERIODICITE_NON_PRECISEE + " (évènement annuel)"},
         ],
@@ -1742,10 +1747,10 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "porteur unique",
              "libelle": "Chef de projet", "quantifie": "oui", "montant": 0.1, "unite": "ETP",
-             "periodicite": "ponctuel", "source": "0,1 ETP Chef de projet"},
+             "source": "0,1 ETP Chef de projet"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "Lot Numérique",
              "attribution": "porteur unique", "libelle": "Investissement", "quantifie": "oui", "montant": 5000,
-             "unite": "EUR", "periodicite": "ponctuel", "source": "5 000 €",
+             "unite": "EUR", "periodicite": "non précisée", "source": "5 000 €",
              "note": PERIODICITE_NON_PRECISEE + " (adhésion à la Rôsée, journée de rencontre annuelle)"},
         ],
         "indicateurs": [
@@ -1823,7 +1828,7 @@ FICHES = [
         "moyens": [
             {"rubrique": "RH", "nature": "etp", "structure": "Lot Numérique", "attribution": "explicite",
              "libelle": "Coordination et organisation du challenge départemental", "quantifie": "oui",
-             "montant": 0.1, "unite": "ETP", "periodicite": "ponctuel",
+             "montant": 0.1, "unite": "ETP",
              "source": "0,1 ETP à Lot Numérique pour la coordination et l'organisation du challenge départemental"},
             {"rubrique": "RH", "nature": "etp", "structure": "Structures d'accueil de personnes âgées",
              "attribution": "explicite", "libelle": "Organisation et suivi des ateliers numériques",
@@ -1832,7 +1837,7 @@ FICHES = [
                        "numériques"},
             {"rubrique": "RH", "nature": "etp", "structure": "Réseau des conseillers et médiateurs numériques",
              "attribution": "explicite", "libelle": "Accompagnement des jeunes", "quantifie": "oui",
-             "montant": 0.25, "unite": "ETP", "periodicite": "ponctuel",
+             "montant": 0.25, "unite": "ETP",
              "source": "0,25 ETP pour l'accompagnement des jeunes par les conseillers/médiateurs numériques"},
             {"rubrique": "INVESTISSEMENT", "nature": "investissement", "structure": "Lot Numérique",
              "attribution": "explicite", "libelle": "Cotisation Silver Geek", "quantifie": "oui", "montant": 200,
@@ -1919,7 +1924,8 @@ COLONNES = {
     "moyens": [
         ("fiche", 7, False), ("rubrique", 16, False), ("nature", 14, False), ("structure", 32, True),
         ("attribution", 15, False), ("libelle", 38, True), ("quantifie", 10, False), ("montant", 11, False),
-        ("unite", 10, False), ("periodicite", 14, False), ("annee", 8, False), ("source", 60, True),
+        ("unite", 10, False), ("periodicite", 14, False), ("annee", 8, False), ("conditionnel", 12, False),
+        ("partage", 9, False), ("source", 60, True),
         ("note", 55, True),
     ],
     "indicateurs": [
@@ -1962,7 +1968,7 @@ def lignes() -> dict[str, list[dict]]:
         n = f["numero"]
         feuilles["porteurs"] += [{"fiche": n, **p} for p in f["porteurs"]]
         feuilles["partenaires"] += [{"fiche": n, **p} for p in f["partenaires"]]
-        feuilles["moyens"] += [{"fiche": n, **m} for m in f["moyens"]]
+        feuilles["moyens"] += [{"fiche": n, "conditionnel": "non", "partage": "non", **m} for m in f["moyens"]]
         feuilles["indicateurs"] += [
             {"code": f"F{n:02d}-I{k}", "fiche": n, **i} for k, i in enumerate(f["indicateurs"], start=1)
         ]
@@ -2002,10 +2008,20 @@ def controler(feuilles: dict[str, list[dict]]) -> None:
         assert m["nature"] in natures, m
         assert m["attribution"] in {"explicite", "porteur unique", "non précisée"}, m
         assert bool(m.get("structure")) == (m["attribution"] != "non précisée"), m
-        if m["quantifie"] == "oui":
+        assert m.get("conditionnel", "non") in {"oui", "non"} and m.get("partage", "non") in {"oui", "non"}, m
+        if m["quantifie"] == "oui" and m["unite"] == "EUR":
             assert isinstance(m.get("montant"), (int, float)) and m["montant"] > 0, m
-            assert m["periodicite"] in {"ponctuel", "par an", "annee", "par structure"}, m
+            assert m["periodicite"] in {"ponctuel", "par an", "annee", "par structure", "non précisée"}, m
             assert (m["periodicite"] == "annee") == bool(m.get("annee")), m
+            # Every amount whose period the text leaves open says so in its note, with the text's reason.
+            note = m.get("note") or ""
+            assert (m["periodicite"] == "non précisée") == (
+                "périodicité non précisée" in note or "période non précisée" in note), m
+        elif m["quantifie"] == "oui":
+            # A staff share (ETP) or a headcount is a rate, not an amount spent at a time: no period, unless it
+            # is asked of each partner structure.
+            assert isinstance(m.get("montant"), (int, float)) and m["montant"] > 0, m
+            assert m.get("periodicite") in {None, "par structure"}, m
         else:
             assert m["quantifie"] == "non" and m.get("montant") is None, m
     for i in feuilles["indicateurs"]:
