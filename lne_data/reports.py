@@ -109,10 +109,7 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
     # period the roadmap does not give are never added together, as on the Budget page's default view.
     head = views.headline(con, ref, everything)
     money, staff = head.budget, head.charge
-    yearly = money.lignes[money.lignes["periodicite"] == "annee"].merge(
-        ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
-    budget_annees = (yearly.groupby(["axe", "axe_libelle", "annee"], as_index=False)["montant"].sum()
-                     .rename(columns={"axe_libelle": "libelle"}))
+    budget_annees = money.par_annee
 
     view = views.indicateurs(con, ref, views.Filters(periode=found))
     quarter = view.series[view.series["periode"] == found]

@@ -319,6 +319,13 @@ class BudgetView:
     def total(self) -> float:
         return float(self.par_fiche["total"].sum())
 
+    @property
+    def par_annee(self) -> pd.DataFrame:
+        """The amounts stated for one given year, per axe and year: axe, libelle, annee, montant."""
+        yearly = self.lignes[self.lignes["periodicite"] == "annee"]
+        return (yearly.groupby(["axe", "axe_libelle", "annee"], as_index=False)["montant"].sum()
+                .rename(columns={"axe_libelle": "libelle"}))
+
     def somme(self, column: str) -> float:
         """The sum of one kind of amount over the fiches in view (the non chiffrées add nothing, and are named
         apart: `non_chiffrees`)."""
@@ -352,11 +359,11 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
     non_chiffrees = missing.merge(wording, left_on="fiche", right_index=True, how="left")
     non_chiffrees = non_chiffrees.fillna({"source": "(aucune ligne d'investissement)", "note": ""})
     non_chiffrees = non_chiffrees.reset_index(drop=True)
-    lignes = quantified.merge(fiches[["numero", "axe_libelle"]], left_on="fiche", right_on="numero")
+    lignes = quantified.merge(fiches[["numero", "axe", "axe_libelle"]], left_on="fiche", right_on="numero")
     lignes = lignes.assign(periode=[rules.periodicite_label(p, a, u) for p, a, u in
                                     zip(lignes["periodicite"], lignes["annee"], lignes["unite"])],
                            condition=lignes["conditionnel"].map({True: "sous condition", False: ""}))
-    lignes = lignes[["fiche", "axe_libelle", "libelle", "montant", "periode", "condition", "periodicite", "annee",
+    lignes = lignes[["fiche", "axe", "axe_libelle", "libelle", "montant", "periode", "condition", "periodicite", "annee",
                      "structure", "source", "note"]].reset_index(drop=True)
     non_precises = lignes.loc[lignes["periodicite"] == "non précisée",
                               ["fiche", "libelle", "montant", "source", "note"]].reset_index(drop=True)
@@ -1007,9 +1014,7 @@ def summary(con: Reader) -> dict[str, Any]:
     the overview (`_key_figures`), by axe and by structure."""
     ref = reference(con)
     fiches, money, staff, figures = _key_figures(ref, Filters())
-    years = money.lignes[money.lignes["periodicite"] == "annee"].merge(
-        ref.fiches[["numero", "axe"]], left_on="fiche", right_on="numero")
-    per_year = years.groupby(["axe", "annee"])["montant"].sum()
+    per_year = money.par_annee
     result_axes: dict[str, dict[str, Any]] = {}
     for axe in figures["axes"].itertuples():
         code = int(axe.code)
@@ -1019,7 +1024,8 @@ def summary(con: Reader) -> dict[str, Any]:
             "investissement_ponctuel_eur": float(axe.ponctuel),
             "investissement_ponctuel_sous_condition_eur": float(axe.conditionnel),
             "investissement_annuel_eur": float(axe.par_an),
-            "investissement_par_annee_eur": {str(int(y)): float(v) for (a, y), v in per_year.items() if a == code},
+            "investissement_par_annee_eur": {str(int(r.annee)): float(r.montant) for r in per_year.itertuples()
+                                             if r.axe == code},
             "investissement_par_structure_partenaire_eur": float(axe.par_structure),
             "investissement_periode_non_precisee_eur": float(axe.non_precise),
             "fiches_non_chiffrees": int(axe.non_chiffrees),
