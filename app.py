@@ -17,7 +17,7 @@ cols = st.columns(6)
 cols[0].metric("Fiches action", view.nb_fiches)
 cols[1].metric("Budget ponctuel", ui.euros(view.budget_ponctuel), help=ui.headline_help(view, "ponctuel"))
 cols[2].metric("Budget annuel", ui.euros(view.budget_annuel), help=ui.headline_help(view, "annuel"))
-cols[3].metric("Sans période précisée", ui.euros(view.budget_non_precise),
+cols[3].metric("Sans période", ui.euros(view.budget_non_precise),
                help=ui.headline_help(view, "non_precise"))
 cols[4].metric("ETP chiffrés", ui.etp(view.etp), help=ui.headline_help(view, "etp"))
 cols[5].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import periodes, rules
+from . import formatting, periodes, rules
 from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -102,8 +102,8 @@ def _wrap(title: str, width: int = 48) -> str:
     return "<br>".join(lines)
 
 
-def _layout(fig: go.Figure, title: str, *, height: int = 420, **kwargs: object) -> go.Figure:
-    wrapped = _wrap(title)
+def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **kwargs: object) -> go.Figure:
+    wrapped = _wrap(title, wrap)
     fig.update_layout(
         title=dict(text=wrapped, font=dict(size=19 if "<br>" not in wrapped else 16)),
         font=FONT,
@@ -134,22 +134,29 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Investissement par axe" + (" (cumul choisi)" if view.combine else " (montants ponctuels)")
     if view.par_fiche.empty:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
-    per_axe = view.par_fiche.groupby(["axe", "axe_libelle"], as_index=False)["total"].sum().sort_values("axe")
+    per_axe = view.par_fiche.groupby(["axe", "axe_libelle"], as_index=False)[["total", "non_precise"]].sum()
+    per_axe = per_axe.sort_values("axe")
+    # What the bar leaves out is said on it: an axe whose money has no stated period is not an axe without money.
+    texts = [formatting.euros(total) + (f"<br>+ {formatting.euros(apart)} sans période précisée"
+                                        if apart and not view.combine else "")
+             for total, apart in zip(per_axe["total"], per_axe["non_precise"])]
     fig = go.Figure(
         go.Bar(
             x=per_axe["total"],
             y=per_axe["axe_libelle"].map(_t),
             orientation="h",
             marker_color=[colours[int(a)] for a in per_axe["axe"]],
-            text=[f"{v:,.0f} €".replace(",", "\u202f") for v in per_axe["total"]],
-            textposition="auto",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}<br>%{x:,.0f} €<extra></extra>",
             name="Investissement",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text="euros", tickformat=",.0f")
-    return _layout(fig, title, height=300)
+    # Room on the right for the widest label, written outside its bar.
+    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max(1.0, float(per_axe["total"].max())) * 1.5])
+    return _layout(fig, title, height=340)
 
 
 @_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
@@ -157,7 +164,7 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     data = view.par_fiche[view.par_fiche["total"] > 0]
     left_out = len(view.par_fiche) - len(data)
     title = "Répartition : axe → objectif → fiche" + (
-        f" ({left_out} fiche(s) sans montant compté dans ce total non représentées)" if left_out else "")
+        f" ({left_out} fiche(s) sans montant dans ce total, non représentées)" if left_out else "")
     if data.empty:
         return empty(title, "Aucun investissement chiffré pour ces fiches.")
     ids, labels, parents, values, marker = [], [], [], [], []
@@ -187,7 +194,7 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
             insidetextorientation="radial",
         )
     )
-    return _layout(fig, title, height=520)
+    return _layout(fig, title, height=520, wrap=34)
 
 
 @_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
@@ -203,15 +210,19 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
             x=[f"F{n}" for n in group["fiche"]], y=group["total"], name=_t(label), marker_color=colours[int(axe)],
             customdata=group["intitule"].map(_t), hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
         )
-    # A fiche the roadmap does not quantify is marked on the axis, not drawn as a bar of 0 € that would read as data.
+    # A fiche the roadmap does not quantify, or whose money is all outside this total (no stated period), is marked
+    # on the axis, not drawn as a bar of 0 € that would read as data.
     missing = data[data["chiffrage"] == rules.NON_CHIFFRE]
-    if not missing.empty:
+    apart = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["total"] == 0)]
+    for rows, name, symbol in [(missing, f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route", "x-thin-open"),
+                               (apart, "Montants hors de ce total (annuels, par structure, sans période)",
+                                "circle-open")]:
+        if rows.empty:
+            continue
         fig.add_scatter(
-            x=[f"F{n}" for n in missing["fiche"]], y=[0] * len(missing), mode="markers",
-            name=f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route",
-            marker=dict(symbol="x-thin-open", size=14, color=NEUTRAL, line=dict(width=2, color=NEUTRAL)),
-            customdata=missing["intitule"].map(_t),
-            hovertemplate=f"Fiche %{{x}} : %{{customdata}}<br>{rules.NON_CHIFFRE}<extra></extra>",
+            x=[f"F{n}" for n in rows["fiche"]], y=[0] * len(rows), mode="markers", name=name,
+            marker=dict(symbol=symbol, size=12, color=NEUTRAL, line=dict(width=2, color=NEUTRAL)),
+            customdata=rows["intitule"].map(_t), hovertemplate=f"Fiche %{{x}} : %{{customdata}}<br>{name}<extra></extra>",
         )
     fig.update_yaxes(title_text="euros", tickformat=",.0f", rangemode="tozero")
     _fiche_axis(fig, data["fiche"])
@@ -395,8 +406,10 @@ def liens(view: AssociationsView, top: int = 25) -> go.Figure:
 
 def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:
     """Fiches in numerical order (F2 before F10), whatever the order of the traces."""
-    fig.update_xaxes(type="category", categoryorder="array",
-                     categoryarray=[f"F{int(n)}" for n in sorted(set(fiches))], tickangle=0)
+    numbers = sorted(set(fiches))
+    # Past a dozen fiches, level labels run into each other in a half-width chart: they stand upright instead.
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[f"F{int(n)}" for n in numbers],
+                     tickangle=0 if len(numbers) <= 12 else -90)
 
 
 def _t(text: object) -> str:

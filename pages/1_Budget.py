@@ -29,7 +29,7 @@ if combine:
 view = ui.budget(filters, int(annees), int(structures), combine, int(non_precise_fois))
 colours = figures.axe_colours(ref.axes)
 
-st.metric("Total affiché", ui.euros(view.total()), help=ui.budget_total_help(view))
+st.metric("Total affiché", ui.euros(view.total()))
 st.caption(ui.budget_total_help(view))
 ui.chart(figures.budget_par_axe(view, colours), view.par_fiche, name="budget_par_fiche",
          columns={**ui.rules.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})

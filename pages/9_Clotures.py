@@ -22,7 +22,7 @@ else:
         cols = st.columns(5)
         cols[0].metric("Fiches action", frozen.nb_fiches)
         cols[1].metric("Budget ponctuel", ui.euros(frozen.budget_ponctuel), help=ui.headline_help(frozen, "ponctuel"))
-        cols[2].metric("Sans période précisée", ui.euros(frozen.budget_non_precise),
+        cols[2].metric("Sans période", ui.euros(frozen.budget_non_precise),
                        help=ui.headline_help(frozen, "non_precise"))
         cols[3].metric("ETP chiffrés", ui.etp(frozen.etp), help=ui.headline_help(frozen, "etp"))
         cols[4].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")

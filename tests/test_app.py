@@ -63,7 +63,7 @@ def test_overview_shows_headline_figures_and_example_banner():
     # One-off amounts only: axe 1's 13 800 € and fiche 8's 20 000 €; fiches 4, 5, 6, 13, 20, 21 and 23 give amounts
     # without saying their period, shown apart and never added to them.
     assert metrics["Budget ponctuel"] == "33\u202f800\u00a0€"
-    assert metrics["Sans période précisée"] == "24\u202f304\u00a0€"
+    assert metrics["Sans période"] == "24\u202f304\u00a0€"
     assert metrics["Budget annuel"] == "3\u202f000\u00a0€"
     assert metrics["ETP chiffrés"] == "3,2\u00a0ETP"
     helps = {m.label: m.proto.help for m in at.metric}

@@ -213,7 +213,7 @@ def test_the_pages_show_the_same_totals(roadmap, tmp_path, monkeypatch):
         metrics = {m.label: m.value for m in at.metric}
         total = sum(m["ponctuel"] for m in expected["money"].values())
         assert metrics["Budget ponctuel"] == formatting.euros(total)
-        assert metrics["Sans période précisée"] == formatting.euros(
+        assert metrics["Sans période"] == formatting.euros(
             sum(m["non_precise"] for m in expected["money"].values()))
         assert metrics["ETP chiffrés"] == formatting.etp(sum(expected["etp_axe"].values()))
         cards = " ".join(m.value for m in at.markdown)
