@@ -48,3 +48,28 @@ def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = N
         return "—" if _missing(texte) or not str(texte).strip() else str(texte)
     unit = None if _missing(unite) or not str(unite).strip() else str(unite)
     return formatting.with_unit(float(valeur), unit)
+
+
+# --------------------------------------------------------------------------------------------------
+# Staffing: a capacity typed on the Charge RH page
+# --------------------------------------------------------------------------------------------------
+
+# A capacity this many times the commitments is questioned, never taken as is: « 2,5 » typed in a field that
+# ignores the comma becomes 25, and « les engagements tiennent » would then be said on a number nobody meant.
+CAPACITE_FACTEUR_DOUTEUX = 5
+
+
+def capacite_douteuse(capacite: float, engagements: float) -> bool:
+    """Whether a capacity (ETP) is implausibly large against the commitments it is compared with."""
+    return engagements > 0 and capacite >= CAPACITE_FACTEUR_DOUTEUX * engagements
+
+
+def capacite_sans_virgule(capacite: float, engagements: float) -> float | None:
+    """The capacity that was probably meant if a decimal separator was lost (25 for 2,5; 250 for 2,50), or None
+    when dividing by ten does not give a plausible one."""
+    meant = capacite
+    while capacite_douteuse(meant, engagements):
+        meant /= 10
+    if meant == capacite or meant < engagements / CAPACITE_FACTEUR_DOUTEUX:
+        return None
+    return round(meant, 4)

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import periodes, sql
+from . import formatting, periodes, rules, sql
 from .queries import NON_ATTRIBUE, Reader, Snapshot, consistent, frame, rows
 
 
@@ -384,6 +384,24 @@ class ChargeView:
     @property
     def surcharge_possible(self) -> bool:
         return self.capacite is not None and self.coordinatrice_etp_possible > self.capacite
+
+    @property
+    def question_capacite(self) -> str | None:
+        """The question to ask before comparing an implausible capacity with the commitments, or None.
+
+        The commitments are the largest the coordinating structure may carry (co-portage included): a capacity
+        questioned against them is questioned against any smaller figure too.
+        """
+        engagements = self.coordinatrice_etp_possible
+        if self.capacite is None or not rules.capacite_douteuse(self.capacite, engagements):
+            return None
+        ratio = self.capacite / engagements
+        fois = f"{'' if abs(ratio - round(ratio)) < 0.05 else 'près de '}{formatting.number(round(ratio))} fois"
+        meant = rules.capacite_sans_virgule(self.capacite, engagements)
+        ask = (f"vouliez-vous écrire {formatting.number(meant, 2)} ?" if meant is not None
+               else "confirmez-vous cette capacité ?")
+        return (f"Vous avez saisi {formatting.etp(self.capacite)}, soit {fois} les engagements "
+                f"({formatting.etp(engagements)}) : {ask}")
 
     @property
     def demandes_par_structure(self) -> list[EtpParStructure]:

@@ -128,10 +128,47 @@ def test_charge_rh_shows_lot_numerique_total_and_warns_over_capacity():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["ETP attribués à Lot Numérique"] == "2,1\u00a0ETP"
     assert metrics["Avec le co-portage non réparti"] == "2,6\u00a0ETP"
-    at.number_input[0].set_value(2.0).run()
+    capacity(at).set_value("2").run()
     assert any("Surcharge" in e.value for e in at.error)
-    at.number_input[0].set_value(3.0).run()
+    capacity(at).set_value("3").run()
     assert not at.error and any("tiennent" in s.value for s in at.success)
+
+
+def capacity(at: AppTest):
+    return at.text_input(key="capacite")
+
+
+def test_a_capacity_typed_with_a_decimal_comma_is_read_as_written():
+    """« 2,5 » is 2,5 ETP, as the field's own example says: below the 2,6 ETP the coordination may carry."""
+    at = open_page("pages/2_Charge_RH.py")
+    for typed in ("2,5", "2.5", "2,5 ETP"):
+        capacity(at).set_value(typed).run()
+        assert {m.label: m.value for m in at.metric}["Capacité saisie"] == "2,5\u00a0ETP", typed
+        warnings = [w.value for w in at.warning if "Surcharge possible" in w.value]
+        assert warnings and "2,5\u00a0ETP" in warnings[0], typed
+        assert not at.success and not at.error, typed
+
+
+def test_an_implausible_capacity_is_questioned_before_it_is_compared():
+    """25 ETP for 2,6 ETP of commitments is most likely « 2,5 » with its comma lost: asked, not taken as is."""
+    at = open_page("pages/2_Charge_RH.py")
+    capacity(at).set_value("25").run()
+    question = next(w.value for w in at.warning if "Vous avez saisi" in w.value)
+    assert question == ("Vous avez saisi 25\u00a0ETP, soit près de 10 fois les engagements (2,6\u00a0ETP) : "
+                        "vouliez-vous écrire 2,5 ?")
+    assert not any("tiennent" in s.value for s in at.success)
+    at.checkbox(key="capacite_confirmee_25.0").check().run()
+    assert any("tiennent" in s.value for s in at.success)
+
+
+def test_a_capacity_that_is_not_a_number_gets_a_french_error():
+    at = open_page("pages/2_Charge_RH.py")
+    for typed, said in [("abc", "« abc » n'est pas un nombre"), ("2,5 %", "n'est pas un nombre"),
+                        ("-1", "entre 0 et 100")]:
+        capacity(at).set_value(typed).run()
+        assert any(said in e.value for e in at.error), (typed, [e.value for e in at.error])
+        assert {m.label: m.value for m in at.metric}["Capacité saisie"] == "—"
+        assert not at.success
 
 
 def test_fiche_page_is_reached_by_its_link_and_shows_its_porteur():
