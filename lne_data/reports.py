@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from . import exports, formatting, periodes, sql, views
+from . import exports, formatting, periodes, rules, sql, views
 from .figures import PALETTE
 from .queries import Reader, consistent, frame, snapshot
 
@@ -187,10 +187,8 @@ def _is_number(value: Any) -> bool:
 
 
 def valeur_text(row: Any) -> str:
-    """The value of an indicator as élus read it: `4 médiateurs`, `85 %`, `réalisé`, or the sentence typed."""
-    if row.type in ("livrable", "qualitatif") or not _is_number(row.valeur):
-        return _text(row.valeur_texte) or "—"
-    return formatting.with_unit(float(row.valeur), _text(row.unite) or None)
+    """The value of an indicator as élus read it (`rules.valeur_indicateur`), without control characters."""
+    return _text(rules.valeur_indicateur(row.type, _text(row.unite) or None, row.valeur, row.valeur_texte)) or "—"
 
 
 def progression_text(row: Any) -> str:

@@ -50,6 +50,22 @@ def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = N
     return formatting.with_unit(float(valeur), unit)
 
 
+
+def ecart_indicateur(type_: str, unite: str | None, ecart: Any) -> str:
+    """How far an indicator stands from its target, signed: `+3 foyers`, `−12,5 points` for a ratio in %.
+
+    Only counts and ratios have a distance to their target; a deliverable's state or a text has none (« — »).
+    """
+    if type_ not in ("nombre", "ratio") or _missing(ecart):
+        return "—"
+    value = float(ecart)
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    unit = None if _missing(unite) or not str(unite).strip() else str(unite)
+    if unit == "%":  # a difference of percentages is counted in points, not in %
+        return f"{sign}{formatting.number(abs(value), 1)}{formatting.NBSP}point{'s' if abs(value) >= 2 else ''}"
+    return sign + formatting.with_unit(abs(value), unit)
+
+
 # --------------------------------------------------------------------------------------------------
 # Staffing: a capacity typed on the Charge RH page
 # --------------------------------------------------------------------------------------------------

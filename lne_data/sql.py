@@ -416,7 +416,7 @@ PREVIEW_SAISIES = f"""
 SELECT i.indicateur, ind.fiche, ind.libelle, i.periode, {_SAISIE_STATUT} AS statut,
        CASE WHEN s.exemple THEN NULL ELSE s.valeur END AS avant_valeur,
        CASE WHEN s.exemple THEN NULL ELSE s.valeur_texte END AS avant_texte,
-       i.valeur AS apres_valeur, i.valeur_texte AS apres_texte, i.commentaire, ind.unite
+       i.valeur AS apres_valeur, i.valeur_texte AS apres_texte, i.commentaire, ind.unite, ind.type
 FROM incoming i
 JOIN indicateurs ind ON ind.code = i.indicateur
 LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode

@@ -7,6 +7,7 @@ every page.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -464,6 +465,26 @@ class IndicateursView:
     dernieres: pd.DataFrame  # latest value per indicator with its period and target
     periodes: list[str]
     exemples: bool
+
+    @functools.cached_property
+    def dernieres_affichees(self) -> pd.DataFrame:
+        """`dernieres` as élus read it: the value, the cumul or level, the target and the distance to it written by
+        the indicator's kind (`en cours`, `85 %`, `12 médiateurs`, `−5 points`), never a bare 0,5 or 0,85.
+
+        Worked out once per view (a national roadmap has 8 500 indicators): the view is shared, never modified.
+        """
+        shown = self.dernieres.copy()
+        kinds, units = list(shown["type"]), list(shown["unite"])
+
+        def written(values: pd.Series, texts: pd.Series | None = None) -> list[str]:
+            texts_ = [None] * len(shown) if texts is None else list(texts)
+            return [rules.valeur_indicateur(k, u, v, t) for k, u, v, t in zip(kinds, units, values, texts_)]
+
+        shown["valeur"] = written(shown["valeur"], shown["valeur_texte"])
+        shown["progression"] = written(shown["progression"])
+        shown["cible"] = written(shown["cible"])
+        shown["ecart_cible"] = [rules.ecart_indicateur(k, u, e) for k, u, e in zip(kinds, units, shown["ecart_cible"])]
+        return shown
 
     @property
     def fiches(self) -> list[int]:

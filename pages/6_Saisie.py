@@ -55,8 +55,7 @@ if preview.exemples_retires:
     st.info(f"Cet import retirera les {preview.exemples_retires} données d'exemple.", icon=":material/science:")
 ui.dataframe(preview.rows, {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "statut": "Statut",
-    "avant_valeur": "Avant", "avant_texte": "Avant (texte)", "apres_valeur": "Après", "apres_texte": "Après (texte)",
-    "commentaire": "Commentaire", "unite": "Unité"})
+    "avant": "Avant", "apres": "Après", "commentaire": "Commentaire"}, only=True)
 if not preview.suivi.empty:
     ui.dataframe(preview.suivi, {"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
                                  "avant_statut": "Statut avant", "statut": "Statut après",

@@ -223,7 +223,7 @@ def test_upload_check_preview_import_and_undo():
     assert not any("Données d'exemple" in w.value for w in overview.warning)
     indicators = open_page("pages/3_Indicateurs.py")
     latest = indicators.dataframe[-1].value.set_index("Indicateur")
-    assert latest.loc["F02-I2", "Dernière valeur"] == 4.0
+    assert latest.loc["F02-I2", "Dernière valeur"] == "4\u00a0médiateurs"
 
     history = open_page("pages/7_Historique.py")
     sign_in(history)
@@ -313,3 +313,47 @@ def test_a_chart_showing_part_of_the_partners_says_how_many_are_left_out():
     title = chart["layout"]["title"]["text"].replace("<br>", " ")
     assert "15 premières ; 55 autres non affichées : voir le tableau" in title
     assert len(chart["data"][0]["y"]) == 15
+
+
+def test_the_import_preview_and_the_latest_values_write_each_value_by_its_kind():
+    """A deliverable is read « en cours » / « réalisé » and a ratio in % « 85 % », not 0.5, 1 or a bare 85: in
+    the import preview (before and after) and in the Indicateurs page's latest values."""
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at)
+    first = saisie_xlsx([[4, "F04-I1", "2025-T3", "en cours", None, None],
+                         [6, "F06-I1", "2025-T3", "85 %", None, None]])
+    at.get("file_uploader")[0].set_value(("t3.xlsx", first, XLSX)).run()
+    shown = preview_table(at)
+    assert list(shown.loc["F04-I1", ["Avant", "Après"]]) == ["—", "en cours"]
+    assert shown.loc["F06-I1", "Après"] == "85\u00a0%"
+    next(b for b in at.button if b.label == "Importer").click().run()
+    assert any("Import n°2 enregistré" in s.value for s in at.success)
+
+    second = saisie_xlsx([[4, "F04-I1", "2025-T3", "réalisé", None, None],
+                          [6, "F06-I1", "2025-T3", "90 %", None, None], [2, "F02-I2", "2025-T3", 4, None, None]])
+    at.get("file_uploader")[0].set_value(("t3_bis.xlsx", second, XLSX)).run()
+    shown = preview_table(at)
+    assert list(shown.loc["F04-I1", ["Avant", "Après"]]) == ["en cours", "réalisé"]
+    assert list(shown.loc["F06-I1", ["Avant", "Après"]]) == ["85\u00a0%", "90\u00a0%"]
+    assert shown.loc["F02-I2", "Après"] == "4\u00a0médiateurs"
+    next(b for b in at.button if b.label == "Importer").click().run()
+
+    latest = open_page("pages/3_Indicateurs.py").dataframe[-1].value.set_index("Indicateur")
+    assert latest.loc["F04-I1", "Dernière valeur"] == "réalisé"
+    assert latest.loc["F04-I1", "Cumul ou niveau"] == "réalisé"
+    assert latest.loc["F06-I1", "Dernière valeur"] == "90\u00a0%"
+    assert latest.loc["F02-I2", "Dernière valeur"] == "4\u00a0médiateurs"
+    assert latest.loc["F02-I2", "Cible"] == "12\u00a0médiateurs"
+    assert latest.loc["F02-I2", "Écart à la cible"] == "−8\u00a0médiateurs"
+    assert latest.loc["F10-I1", "Dernière valeur"] == "—"  # nothing entered since the examples went
+
+
+def test_the_latest_values_write_the_examples_by_their_kind_too():
+    latest = open_page("pages/3_Indicateurs.py").dataframe[-1].value.set_index("Indicateur")
+    livrables = latest.loc[(latest["Type"] == "livrable") & latest["Période"].notna(), "Dernière valeur"]
+    assert len(livrables) and set(livrables) <= {"non commencé", "en cours", "réalisé"}
+    assert latest.loc["F06-I1", "Dernière valeur"].endswith("\u00a0%")
+
+
+def preview_table(at: AppTest):
+    return next(t.value for t in at.dataframe if "Après" in t.value.columns).set_index("Indicateur")

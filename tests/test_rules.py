@@ -27,3 +27,13 @@ def test_a_capacity_far_above_the_commitments_is_doubtful_and_the_lost_comma_is_
     assert rules.capacite_sans_virgule(250, 2.6) == 2.5
     assert not rules.capacite_douteuse(2.5, 2.6) and not rules.capacite_douteuse(12, 2.6)
     assert not rules.capacite_douteuse(3, 0)  # nothing to compare with: nothing to question
+
+
+def test_an_indicator_value_and_its_distance_to_the_target_are_written_by_kind():
+    assert rules.valeur_indicateur("livrable", None, 0.5) == "en cours"
+    assert rules.valeur_indicateur("ratio", "%", 85.0) == "85\u00a0%"
+    assert rules.ecart_indicateur("nombre", "foyers", -12.0) == "−12\u00a0foyers"
+    assert rules.ecart_indicateur("nombre", "foyers", 3.0) == "+3\u00a0foyers"
+    assert rules.ecart_indicateur("ratio", "%", -5.5) == "−5,5\u00a0points"
+    assert rules.ecart_indicateur("livrable", None, -0.5) == "—"  # a state has no distance to count
+    assert rules.ecart_indicateur("nombre", "foyers", float("nan")) == "—"
