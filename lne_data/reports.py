@@ -230,6 +230,8 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
             "Indicateurs en baisse", int(r.fiche), r.indicateur,
             f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.avant, 2)} → "
             f"{formatting.number(r.apres, 2)} en {periodes.label(r.periode)}"))
+    if a.porteurs_sans_reponse and a.reponses is not None:  # how many answered, and why examples do not count
+        items.append(AttentionItem("Porteurs sans réponse ce trimestre", None, None, a.reponses.resume))
     items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, _text(s))
               for s in a.porteurs_sans_reponse]
     items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]

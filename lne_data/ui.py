@@ -436,7 +436,7 @@ def _template_bytes(periode: str, porteur: str | None) -> bytes:
 
 
 @st.cache_data(show_spinner=False)
-def reponses(periode: str) -> pd.DataFrame:
+def reponses(periode: str) -> views.Reponses:
     return views.reponses(connection(), reference(), periode)
 
 

@@ -155,7 +155,7 @@ class Entries(Protocol):
 
     def quarter(self, ref: Reference, filters: Filters) -> Quarter: ...
 
-    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]: ...
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]: ...
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int: ...
 
@@ -222,7 +222,7 @@ class LiveEntries:
     def quarter(self, ref: Reference, filters: Filters) -> Quarter:
         return _quarter_in_database(self.con, ref, filters)
 
-    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         return {int(n) for n, in rows(self.con, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
@@ -287,9 +287,9 @@ class FrozenEntries:
         with self.reader(ref) as frozen:
             return _quarter_in_database(frozen, ref, filters)
 
-    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
-        series = self.series(fiches)
-        return set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
+        with self.reader(ref) as frozen:
+            return {int(n) for n, in rows(frozen, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
         with self.reader(ref) as frozen:
@@ -804,7 +804,8 @@ class Attention:
     sans_porteur: list[int]
     sans_indicateur: list[int]
     sans_moyens_chiffres: list[int]
-    porteurs_sans_reponse: list[str]
+    porteurs_sans_reponse: list[str]  # reponses.sans_reponse, or nobody when there is no quarter
+    reponses: Reponses | None = None  # who answered for the quarter (None when no quarter has entries)
 
     @property
     def fiches_sans_saisie(self) -> list[FicheIntitulee]:
@@ -863,11 +864,14 @@ class CarteAxe(NamedTuple):
 def attention(
     source: Reader | Entries, ref: Reference, filters: Filters, periode: str | None,
 ) -> Attention:
-    quarter = entries_of(source).quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
-    return _attention(quarter, ref, filters, periode)
+    entries = entries_of(source)
+    quarter = entries.quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    answers = _reponses(entries, ref, ref.fiches_for(filters), periode, entries.state().exemples) if periode else None
+    return _attention(quarter, answers, ref, filters, periode)
 
 
-def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str | None) -> Attention:
+def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filters: Filters,
+               periode: str | None) -> Attention:
     fiches = ref.fiches_for(filters)
     view = quarter.view
     in_quarter = view.series  # the quarter's entries only
@@ -897,9 +901,6 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
     with_indicator = set(ref.indicateurs["fiche"])
     moyens = ref.moyens[ref.moyens["quantifie"]]
     with_means = set(moyens["fiche"])
-    in_scope = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
-    answered = set(in_scope.loc[in_scope["fiche"].isin(reported), "structure"])
-    porteurs_sans = sorted(set(in_scope["structure"]) - answered)
     return Attention(
         sans_saisie=sans_saisie,
         sous_cible=sous_cible,
@@ -907,7 +908,8 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
         sans_porteur=[f for f in fiches if f not in carried],
         sans_indicateur=[f for f in fiches if f not in with_indicator],
         sans_moyens_chiffres=[f for f in fiches if f not in with_means],
-        porteurs_sans_reponse=porteurs_sans if periode else [],
+        porteurs_sans_reponse=answers.sans_reponse if answers is not None else [],
+        reponses=answers,
     )
 
 
@@ -979,22 +981,63 @@ def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overv
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
         axes=pd.DataFrame(cards),
-        attention=_attention(quarter, ref, filters, periode),
+        attention=_attention(quarter, _reponses(entries, ref, fiches, periode, state.exemples) if periode else None,
+                             ref, filters, periode),
     ), quarter
 
 
-@consistent
-def reponses(source: Reader | Entries, ref: Reference, periode: str) -> pd.DataFrame:
-    """For each porteur: its fiches, and how many of them have at least one entry for the quarter."""
-    reported = entries_of(source).fiches_renseignees(ref.fiches_for(Filters()), periode)
+@dataclass
+class Reponses:
+    """Which porteurs answered for a quarter: the one definition behind the Saisie page's « Qui a répondu ? », the
+    overview's, the meeting's and the report's « Porteurs sans réponse ».
+
+    A porteur has answered when at least one fiche it carries or co-carries has a real entry for the quarter: a value
+    of one of its indicators or its follow-up (statut, météo…), as `sql.FICHES_RENSEIGNEES` selects them. Example
+    entries are fictitious: they are nobody's answer, and while they are loaded every screen says so (`resume`).
+    """
+
+    periode: str
+    table: pd.DataFrame  # porteur, fiches, fiches_renseignees, fiches_attendues, a_repondu; those without answer first
+    exemples: bool  # example entries are loaded
+
+    @property
+    def sans_reponse(self) -> list[str]:
+        """The porteurs who have not answered, alphabetically."""
+        return sorted(self.table.loc[~self.table["a_repondu"], "porteur"])
+
+    @property
+    def resume(self) -> str:
+        """« 3 porteurs sur 9 ont répondu pour T3 2026. », and why examples do not count while they are loaded."""
+        answered, total = int(self.table["a_repondu"].sum()), len(self.table)
+        said = (f"{answered} porteur{'s' if answered > 1 else ''} sur {total} "
+                f"{'ont' if answered > 1 else 'a'} répondu pour {periodes.label(self.periode)}")
+        if self.exemples:
+            said += " : les données d'exemple chargées sont fictives et ne sont la réponse d'aucun porteur"
+        return said + "."
+
+
+REPONSES_COLUMNS = ["porteur", "fiches", "fiches_renseignees", "fiches_attendues", "a_repondu"]
+
+
+def _reponses(entries: Entries, ref: Reference, fiches: list[int], periode: str, exemples: bool) -> Reponses:
+    """Who answered for `periode` among the porteurs of `fiches` (their fiches in that scope only)."""
+    answered = entries.fiches_renseignees(ref, fiches, periode)
+    carried = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
     rows_ = []
-    for structure, group in ref.porteurs.groupby("structure"):
-        fiches = sorted(int(n) for n in group["fiche"])
-        done = [n for n in fiches if n in reported]
-        rows_.append({"porteur": structure, "fiches": ", ".join(map(str, fiches)),
-                      "fiches_renseignees": len(done), "fiches_attendues": len(fiches),
-                      "a_repondu": len(done) > 0})
-    return pd.DataFrame(rows_).sort_values(["a_repondu", "porteur"]).reset_index(drop=True)
+    for structure, group in carried.groupby("structure"):
+        mine = sorted({int(n) for n in group["fiche"]})
+        done = [n for n in mine if n in answered]
+        rows_.append({"porteur": structure, "fiches": ", ".join(map(str, mine)), "fiches_renseignees": len(done),
+                      "fiches_attendues": len(mine), "a_repondu": bool(done)})
+    table = pd.DataFrame(rows_, columns=REPONSES_COLUMNS).astype({"a_repondu": bool})
+    return Reponses(periode, table.sort_values(["a_repondu", "porteur"]).reset_index(drop=True), exemples)
+
+
+@consistent
+def reponses(source: Reader | Entries, ref: Reference, periode: str) -> Reponses:
+    """Who answered for the quarter, among the porteurs of every fiche."""
+    entries = entries_of(source)
+    return _reponses(entries, ref, ref.fiches_for(Filters()), periode, entries.state().exemples)
 
 
 # --------------------------------------------------------------------------------------------------

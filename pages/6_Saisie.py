@@ -24,9 +24,10 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
 with st.expander(f"Qui a répondu pour {ui.periodes.label(periode)} ?", icon=":material/mark_email_read:"):
-    ui.dataframe(ui.reponses(periode), {"porteur": "Porteur", "fiches": "Fiches",
-                                        "fiches_renseignees": "Fiches renseignées",
-                                        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"})
+    answers = ui.reponses(periode)
+    st.markdown(answers.resume)
+    ui.dataframe(answers.table, {"porteur": "Porteur", "fiches": "Fiches", "fiches_renseignees": "Fiches renseignées",
+                                 "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"})
 
 st.subheader("2. Déposer un fichier rempli")
 if not ui.is_coordinator():

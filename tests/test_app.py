@@ -357,3 +357,45 @@ def test_the_latest_values_write_the_examples_by_their_kind_too():
 
 def preview_table(at: AppTest):
     return next(t.value for t in at.dataframe if "Après" in t.value.columns).set_index("Indicateur")
+
+
+def answers_on_saisie(at: AppTest, periode: str) -> tuple[int, int, str]:
+    """(porteurs who answered, porteurs, the sentence above the table) in « Qui a répondu ? »."""
+    next(s for s in at.selectbox if s.label == "Trimestre").set_value(periode).run()
+    table = next(t.value for t in at.dataframe if "A répondu" in t.value.columns)
+    said = next(m.value for m in at.markdown if "répondu pour" in m.value)
+    return int(table["A répondu"].sum()), len(table), said
+
+
+def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
+    """Example entries are nobody's answer: with them, « Qui a répondu ? » says nobody did, and the overview and the
+    meeting count every porteur without an answer, each saying why; after a real import all three count the same."""
+    from datetime import date
+
+    from lne_data import periodes
+
+    latest = periodes.previous(periodes.of_date(date.today()))  # the examples' last quarter, shown by the meeting
+    saisie = open_page("pages/6_Saisie.py")
+    answered, porteurs, said = answers_on_saisie(saisie, latest)
+    assert (answered, porteurs) == (0, 9)
+    assert said == (f"0 porteur sur 9 a répondu pour {periodes.label(latest)} : les données d'exemple chargées sont "
+                    "fictives et ne sont la réponse d'aucun porteur.")
+    meeting = open_page("pages/8_Reunion.py", etape="8")
+    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "9"
+    assert said in [m.value for m in meeting.markdown]
+    overview = open_page()
+    assert said in [m.value for m in overview.markdown]
+    assert any(m.value.startswith("**Porteurs sans réponse ce trimestre**") and "CCI du Lot" in m.value
+               for m in overview.markdown)
+
+    sign_in(saisie)
+    saisie.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(GOOD), XLSX)).run()
+    next(b for b in saisie.button if b.label == "Importer").click().run()
+    answered, porteurs, said = answers_on_saisie(saisie, "2025-T3")
+    # Fiches 2, 3, 4, 6 and 10: Lot Numérique, Préfecture du Lot (co-porteur of 4), Bibliothèque départementale.
+    assert (answered, porteurs) == (3, 9)
+    assert said == "3 porteurs sur 9 ont répondu pour T3 2025."
+    meeting = open_page("pages/8_Reunion.py", etape="8")
+    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "6"
+    assert said in [m.value for m in meeting.markdown]
+    assert said in [m.value for m in open_page().markdown]
