@@ -43,6 +43,8 @@ with left:
     for row in att.fiches_sans_saisie:
         st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(row.intitule)}",
                      query_params={"fiche": str(row.fiche)})
+    if att.reponses is not None:
+        st.markdown(att.reponses.resume)
     if att.porteurs_sans_reponse:
         st.markdown("**Porteurs sans réponse ce trimestre** : " + ", ".join(map(ui.md, att.porteurs_sans_reponse)))
 with right:

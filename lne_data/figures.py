@@ -363,10 +363,12 @@ def porteurs(view: AssociationsView) -> go.Figure:
     return _layout(fig, title, height=max(300, 90 + 34 * len(data)))
 
 
-@_kept(lambda view, top=15: (view.partenaires.head(top), top))
+@_kept(lambda view, top=15: (view.partenaires.head(top), len(view.partenaires), top))
 def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
-    title = f"Structures les plus souvent partenaires ({top} premières)"
     data = view.partenaires.head(top)
+    left_out = len(view.partenaires) - len(data)
+    title = "Structures les plus souvent partenaires" + (
+        f" ({len(data)} premières ; {left_out} autres non affichées : voir le tableau)" if left_out else "")
     if data.empty:
         return empty(title, "Aucun partenaire pour ces fiches.")
     fig = go.Figure(go.Bar(
@@ -378,13 +380,28 @@ def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     return _layout(fig, title, height=max(300, 90 + 30 * len(data)))
 
 
-@_kept(lambda view, top=25: (view.liens, top))
-def liens(view: AssociationsView, top: int = 25) -> go.Figure:
+# Rows of the « qui porte quoi » matrix beyond which the least frequent partners are left to its table. Porteurs are
+# never left out, whatever their number: a fiche must never look as if nobody carried it.
+LIENS_ROWS = 30
+LIENS_ROW_PX = 26  # a label of 15-pixel type per row, readable without overlapping the next one
+
+
+@_kept(lambda view, rows=LIENS_ROWS: (view.liens, rows))
+def liens(view: AssociationsView, rows: int = LIENS_ROWS) -> go.Figure:
     title = "Qui porte ou soutient quelle fiche"
     if view.liens.empty:
         return empty(title, "Aucun lien pour ces fiches.")
-    weight = view.liens.groupby("structure")["fiche"].nunique().sort_values(ascending=False)
-    keep = list(weight.head(top).index)
+    weight = view.liens.groupby("structure")["fiche"].nunique()
+    carrying = set(view.liens.loc[view.liens["role"] != "partenaire", "structure"])
+    order = pd.DataFrame({"structure": weight.index, "fiches": weight.to_numpy()})
+    order["porte"] = order["structure"].isin(carrying)
+    # Porteurs first, then partners, each from the most to the least frequent.
+    order = order.sort_values(["porte", "fiches", "structure"], ascending=[False, False, True])
+    porteurs_ = order[order["porte"]]
+    partners = order[~order["porte"]]
+    shown_partners = partners.head(max(0, rows - len(porteurs_)))
+    keep = [*porteurs_["structure"], *shown_partners["structure"]]
+    left_out = len(partners) - len(shown_partners)
     data = view.liens[view.liens["structure"].isin(keep)]
     code = {"porteur": 2, "co-porteur": 2, "partenaire": 1}
     pivot = data.assign(z=data["role"].map(code)).pivot_table(index="structure", columns="fiche", values="z",
@@ -399,9 +416,12 @@ def liens(view: AssociationsView, top: int = 25) -> go.Figure:
     ))
     fig.update_xaxes(type="category", categoryorder="array",
                      categoryarray=[f"F{int(c)}" for c in sorted(pivot.columns)])
-    fig.update_yaxes(type="category")
-    return _layout(fig, title + " (bleu : porte ou co-porte ; orange : partenaire)",
-                   height=max(360, 90 + 24 * len(keep)))
+    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
+    title += " (bleu : porte ou co-porte ; orange : partenaire)"
+    if left_out:
+        title += f" ({left_out} partenaires les moins fréquents non affichés : voir le tableau)"
+    wrapped_lines = _wrap(title).count("<br>")
+    return _layout(fig, title, height=max(360, 110 + 22 * wrapped_lines + LIENS_ROW_PX * len(keep)))
 
 
 def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:

@@ -173,10 +173,8 @@ def _is_number(value: Any) -> bool:
 
 
 def valeur_text(row: Any) -> str:
-    """The value of an indicator as élus read it: `4 médiateurs`, `85 %`, `réalisé`, or the sentence typed."""
-    if row.type in ("livrable", "qualitatif") or not _is_number(row.valeur):
-        return _text(row.valeur_texte) or "—"
-    return formatting.with_unit(float(row.valeur), _text(row.unite) or None)
+    """The value of an indicator as élus read it (`rules.valeur_indicateur`), without control characters."""
+    return _text(rules.valeur_indicateur(row.type, _text(row.unite) or None, row.valeur, row.valeur_texte)) or "—"
 
 
 def progression_text(row: Any) -> str:
@@ -218,6 +216,8 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
             "Indicateurs en baisse", int(r.fiche), r.indicateur,
             f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.avant, 2)} → "
             f"{formatting.number(r.apres, 2)} en {periodes.label(r.periode)}"))
+    if a.porteurs_sans_reponse and a.reponses is not None:  # how many answered, and why examples do not count
+        items.append(AttentionItem("Porteurs sans réponse ce trimestre", None, None, a.reponses.resume))
     items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, _text(s))
               for s in a.porteurs_sans_reponse]
     items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]

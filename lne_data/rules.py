@@ -202,3 +202,42 @@ ETP_LINE_COLUMNS = {
 }
 ETP_STRUCTURE_COLUMNS = {"structure": "Structure", "etp": "ETP", "partage": "dont partagés avec d'autres actions",
                          "fiches": "Fiches"}
+
+def ecart_indicateur(type_: str, unite: str | None, ecart: Any) -> str:
+    """How far an indicator stands from its target, signed: `+3 foyers`, `−12,5 points` for a ratio in %.
+
+    Only counts and ratios have a distance to their target; a deliverable's state or a text has none (« — »).
+    """
+    if type_ not in ("nombre", "ratio") or _missing(ecart):
+        return "—"
+    value = float(ecart)
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    unit = None if _missing(unite) or not str(unite).strip() else str(unite)
+    if unit == "%":  # a difference of percentages is counted in points, not in %
+        return f"{sign}{formatting.number(abs(value), 1)}{formatting.NBSP}point{'s' if abs(value) >= 2 else ''}"
+    return sign + formatting.with_unit(abs(value), unit)
+
+
+# --------------------------------------------------------------------------------------------------
+# Staffing: a capacity typed on the Charge RH page
+# --------------------------------------------------------------------------------------------------
+
+# A capacity this many times the commitments is questioned, never taken as is: « 2,5 » typed in a field that
+# ignores the comma becomes 25, and « les engagements tiennent » would then be said on a number nobody meant.
+CAPACITE_FACTEUR_DOUTEUX = 5
+
+
+def capacite_douteuse(capacite: float, engagements: float) -> bool:
+    """Whether a capacity (ETP) is implausibly large against the commitments it is compared with."""
+    return engagements > 0 and capacite >= CAPACITE_FACTEUR_DOUTEUX * engagements
+
+
+def capacite_sans_virgule(capacite: float, engagements: float) -> float | None:
+    """The capacity that was probably meant if a decimal separator was lost (25 for 2,5; 250 for 2,50), or None
+    when dividing by ten does not give a plausible one."""
+    meant = capacite
+    while capacite_douteuse(meant, engagements):
+        meant /= 10
+    if meant == capacite or meant < engagements / CAPACITE_FACTEUR_DOUTEUX:
+        return None
+    return round(meant, 4)

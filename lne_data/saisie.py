@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import db, periodes, sql
 from .problems import Problem, RejectedInput
-from .rules import LIVRABLE
+from .rules import LIVRABLE, valeur_indicateur
 from .sheets import Column, cell_text, normalise_choice, number_of, read_table
 from .xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
 
@@ -358,7 +358,9 @@ def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd
 
 @dataclass
 class Preview:
-    rows: pd.DataFrame  # one row per entry of the file: statut (nouvelle / modifiée / inchangée), avant, après
+    # One row per entry of the file: statut (nouvelle / modifiée / inchangée), the values before and after as stored
+    # (avant_valeur, avant_texte, apres_valeur, apres_texte) and as élus read them (avant, apres: `en cours`, `85 %`).
+    rows: pd.DataFrame
     suivi: pd.DataFrame
     exemples_retires: int
 
@@ -404,6 +406,10 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
         exemples = cur.execute(sql.COUNT_EXEMPLES).fetchone()[0]
     finally:
         cur.close()
+    kinds, units = list(rows["type"]), list(rows["unite"])
+    for side in ("avant", "apres"):
+        rows[side] = [valeur_indicateur(k, u, v, t) for k, u, v, t in
+                      zip(kinds, units, rows[f"{side}_valeur"], rows[f"{side}_texte"])]
     return Preview(rows, suivi, int(exemples))
 
 

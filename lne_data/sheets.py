@@ -70,6 +70,19 @@ def parse_number(text: str) -> tuple[float | None, bool]:
     return value, percent
 
 
+def parse_field_number(text: str, unit: str | None = None) -> float | None:
+    """A number typed in a form field, read as `parse_number` reads a cell: `2,5`, `2.5`, `1 234,5`, and `2,5 ETP`
+    when the field's `unit` is ETP. None when it is not a number, or carries another unit (`2,5 %`, `2 500 €`):
+    a form asks for one quantity, and a percentage or an amount typed there is a mistake to point out, not to read.
+    """
+    raw = unicodedata.normalize("NFC", text).strip()
+    if unit and raw.casefold().endswith(unit.casefold()):
+        raw = raw[: -len(unit)].strip()
+    if raw.endswith(("%", "€")) or raw.upper().endswith("EUR"):
+        return None
+    return parse_number(raw)[0]
+
+
 @dataclass
 class Table:
     sheet: str

@@ -397,7 +397,7 @@ PREVIEW_SAISIES = f"""
 SELECT i.indicateur, ind.fiche, ind.libelle, i.periode, {_SAISIE_STATUT} AS statut,
        CASE WHEN s.exemple THEN NULL ELSE s.valeur END AS avant_valeur,
        CASE WHEN s.exemple THEN NULL ELSE s.valeur_texte END AS avant_texte,
-       i.valeur AS apres_valeur, i.valeur_texte AS apres_texte, i.commentaire, ind.unite
+       i.valeur AS apres_valeur, i.valeur_texte AS apres_texte, i.commentaire, ind.unite, ind.type
 FROM incoming i
 JOIN indicateurs ind ON ind.code = i.indicateur
 LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode
@@ -679,9 +679,13 @@ QUARTER_ENTRIES = _QUARTER_BASE + """
 SELECT indicateur, fiche, periode, valeur, valeur_texte, commentaire, exemple
 FROM base WHERE periode = $periode ORDER BY k
 """
+# The fiches answered for in a quarter (views.Reponses): a real value of one of their indicators, or their follow-up
+# (statut, météo…). Example entries are nobody's answer.
 FICHES_RENSEIGNEES = """
-SELECT DISTINCT i.fiche FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
+SELECT i.fiche FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
 WHERE list_contains($fiches, i.fiche) AND s.periode = $periode AND NOT s.exemple
+UNION
+SELECT fiche FROM suivi_fiches WHERE list_contains($fiches, fiche) AND periode = $periode AND NOT exemple
 """
 # The indicators in scope with an entry in the quarter (the overview's « Indicateurs saisis »).
 INDICATEURS_SAISIS = """

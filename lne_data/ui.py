@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, views
+from . import auth, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets, views
 from .demo import load_examples
 from .problems import Problem
 from .referentiel import load_referentiel, read_referentiel
@@ -298,6 +298,35 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
 # --------------------------------------------------------------------------------------------------
 
 
+def decimal_input(label: str, *, key: str, unit: str | None = None, min_value: float | None = None,
+                  max_value: float | None = None, placeholder: str | None = None,
+                  help: str | None = None) -> float | None:
+    """A number field that reads what French users type: `2,5`, `2.5`, `1 234,5`, `2,5 ETP` (with `unit`).
+
+    Used instead of st.number_input, which drops a decimal comma (`2,5` becomes 25) without a word. None while the
+    field is empty; anything else that is not a number in range is answered by a French error under the field
+    (and None), never read as something else.
+    """
+    typed = st.text_input(label, key=key, placeholder=placeholder, help=help)
+    if not typed.strip():
+        return None
+    value = sheets.parse_field_number(typed, unit)
+    suffix = f"\u00a0{unit}" if unit else ""
+    if value is None:
+        st.error(f"« {md(typed.strip())} » n'est pas un nombre : écrivez par exemple 2,5{suffix} (virgule ou point "
+                 "pour les décimales).", icon=":material/error:")
+        return None
+    if (min_value is not None and value < min_value) or (max_value is not None and value > max_value):
+        bounds = (f"entre {formatting.number(min_value, 2)} et {formatting.number(max_value, 2)}"
+                  if min_value is not None and max_value is not None
+                  else f"au moins {formatting.number(min_value, 2)}" if min_value is not None
+                  else f"au plus {formatting.number(max_value, 2)}")
+        st.error(f"{formatting.number(value, 2)}{suffix} : saisissez une valeur {bounds}{suffix}.",
+                 icon=":material/error:")
+        return None
+    return value
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, str] | None = None) -> None:
     """A chart with its data one click away, downloadable as CSV and Excel."""
     st.plotly_chart(fig, config={"displaylogo": False, "locale": "fr"}, key=f"chart_{name}")
@@ -414,7 +443,7 @@ def _template_bytes(periode: str, porteur: str | None) -> bytes:
 
 
 @st.cache_data(show_spinner=False)
-def reponses(periode: str) -> pd.DataFrame:
+def reponses(periode: str) -> views.Reponses:
     return views.reponses(connection(), reference(), periode)
 
 

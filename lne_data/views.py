@@ -7,6 +7,7 @@ every page.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -154,7 +155,7 @@ class Entries(Protocol):
 
     def quarter(self, ref: Reference, filters: Filters) -> Quarter: ...
 
-    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]: ...
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]: ...
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int: ...
 
@@ -221,7 +222,7 @@ class LiveEntries:
     def quarter(self, ref: Reference, filters: Filters) -> Quarter:
         return _quarter_in_database(self.con, ref, filters)
 
-    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         return {int(n) for n, in rows(self.con, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
@@ -286,9 +287,9 @@ class FrozenEntries:
         with self.reader(ref) as frozen:
             return _quarter_in_database(frozen, ref, filters)
 
-    def fiches_renseignees(self, fiches: list[int], periode: str) -> set[int]:
-        series = self.series(fiches)
-        return set(series.loc[(series["periode"] == periode) & ~series["exemple"].astype(bool), "fiche"])
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
+        with self.reader(ref) as frozen:
+            return {int(n) for n, in rows(frozen, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
         with self.reader(ref) as frozen:
@@ -432,6 +433,24 @@ class ChargeView:
         return round(float(self.comptees.loc[self.comptees["partage"], "etp"].sum()), 4)
 
     @property
+    def question_capacite(self) -> str | None:
+        """The question to ask before comparing an implausible capacity with the commitments, or None.
+
+        The commitments are the largest the coordinating structure may carry (co-portage included): a capacity
+        questioned against them is questioned against any smaller figure too.
+        """
+        engagements = self.coordinatrice_etp_possible
+        if self.capacite is None or not rules.capacite_douteuse(self.capacite, engagements):
+            return None
+        ratio = self.capacite / engagements
+        fois = f"{'' if abs(ratio - round(ratio)) < 0.05 else 'près de '}{formatting.number(round(ratio))} fois"
+        meant = rules.capacite_sans_virgule(self.capacite, engagements)
+        ask = (f"vouliez-vous écrire {formatting.number(meant, 2)} ?" if meant is not None
+               else "confirmez-vous cette capacité ?")
+        return (f"Vous avez saisi {formatting.etp(self.capacite)}, soit {fois} les engagements "
+                f"({formatting.etp(engagements)}) : {ask}")
+
+    @property
     def demandes_par_structure(self) -> list[EtpParStructure]:
         """The ETP a fiche asks of each partner structure, in `par_fiche`'s order. Left out of every total:
         the roadmap does not say how many structures take part."""
@@ -491,6 +510,26 @@ class IndicateursView:
     dernieres: pd.DataFrame  # latest value per indicator with its period and target
     periodes: list[str]
     exemples: bool
+
+    @functools.cached_property
+    def dernieres_affichees(self) -> pd.DataFrame:
+        """`dernieres` as élus read it: the value, the cumul or level, the target and the distance to it written by
+        the indicator's kind (`en cours`, `85 %`, `12 médiateurs`, `−5 points`), never a bare 0,5 or 0,85.
+
+        Worked out once per view (a national roadmap has 8 500 indicators): the view is shared, never modified.
+        """
+        shown = self.dernieres.copy()
+        kinds, units = list(shown["type"]), list(shown["unite"])
+
+        def written(values: pd.Series, texts: pd.Series | None = None) -> list[str]:
+            texts_ = [None] * len(shown) if texts is None else list(texts)
+            return [rules.valeur_indicateur(k, u, v, t) for k, u, v, t in zip(kinds, units, values, texts_)]
+
+        shown["valeur"] = written(shown["valeur"], shown["valeur_texte"])
+        shown["progression"] = written(shown["progression"])
+        shown["cible"] = written(shown["cible"])
+        shown["ecart_cible"] = [rules.ecart_indicateur(k, u, e) for k, u, e in zip(kinds, units, shown["ecart_cible"])]
+        return shown
 
     @property
     def fiches(self) -> list[int]:
@@ -810,7 +849,8 @@ class Attention:
     sans_porteur: list[int]
     sans_indicateur: list[int]
     sans_investissement_chiffre: list[int]  # the « non chiffrées » of the budget (rules.fiche_amounts)
-    porteurs_sans_reponse: list[str]
+    porteurs_sans_reponse: list[str]  # reponses.sans_reponse, or nobody when there is no quarter
+    reponses: Reponses | None = None  # who answered for the quarter (None when no quarter has entries)
 
     @property
     def fiches_sans_saisie(self) -> list[FicheIntitulee]:
@@ -883,11 +923,14 @@ class CarteAxe(NamedTuple):
 def attention(
     source: Reader | Entries, ref: Reference, filters: Filters, periode: str | None,
 ) -> Attention:
-    quarter = entries_of(source).quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
-    return _attention(quarter, ref, filters, periode)
+    entries = entries_of(source)
+    quarter = entries.quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
+    answers = _reponses(entries, ref, ref.fiches_for(filters), periode, entries.state().exemples) if periode else None
+    return _attention(quarter, answers, ref, filters, periode)
 
 
-def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str | None) -> Attention:
+def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filters: Filters,
+               periode: str | None) -> Attention:
     fiches = ref.fiches_for(filters)
     view = quarter.view
     in_quarter = view.series  # the quarter's entries only
@@ -916,9 +959,6 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
     amounts = rules.fiche_amounts(ref.moyens, fiches)
-    in_scope = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
-    answered = set(in_scope.loc[in_scope["fiche"].isin(reported), "structure"])
-    porteurs_sans = sorted(set(in_scope["structure"]) - answered)
     return Attention(
         sans_saisie=sans_saisie,
         sous_cible=sous_cible,
@@ -926,7 +966,8 @@ def _attention(quarter: Quarter, ref: Reference, filters: Filters, periode: str 
         sans_porteur=[f for f in fiches if f not in carried],
         sans_indicateur=[f for f in fiches if f not in with_indicator],
         sans_investissement_chiffre=[int(n) for n in amounts.loc[amounts["chiffrage"] == rules.NON_CHIFFRE, "fiche"]],
-        porteurs_sans_reponse=porteurs_sans if periode else [],
+        porteurs_sans_reponse=answers.sans_reponse if answers is not None else [],
+        reponses=answers,
     )
 
 
@@ -1071,22 +1112,63 @@ def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overv
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
         saisis_par_axe={int(a): (int(reported.get(a, 0)), int(expected.get(a, 0))) for a in figures["axes"]["code"]},
-        attention=_attention(quarter, ref, filters, periode),
+        attention=_attention(quarter, _reponses(entries, ref, fiches, periode, state.exemples) if periode else None,
+                             ref, filters, periode),
     ), quarter
 
 
-@consistent
-def reponses(source: Reader | Entries, ref: Reference, periode: str) -> pd.DataFrame:
-    """For each porteur: its fiches, and how many of them have at least one entry for the quarter."""
-    reported = entries_of(source).fiches_renseignees(ref.fiches_for(Filters()), periode)
+@dataclass
+class Reponses:
+    """Which porteurs answered for a quarter: the one definition behind the Saisie page's « Qui a répondu ? », the
+    overview's, the meeting's and the report's « Porteurs sans réponse ».
+
+    A porteur has answered when at least one fiche it carries or co-carries has a real entry for the quarter: a value
+    of one of its indicators or its follow-up (statut, météo…), as `sql.FICHES_RENSEIGNEES` selects them. Example
+    entries are fictitious: they are nobody's answer, and while they are loaded every screen says so (`resume`).
+    """
+
+    periode: str
+    table: pd.DataFrame  # porteur, fiches, fiches_renseignees, fiches_attendues, a_repondu; those without answer first
+    exemples: bool  # example entries are loaded
+
+    @property
+    def sans_reponse(self) -> list[str]:
+        """The porteurs who have not answered, alphabetically."""
+        return sorted(self.table.loc[~self.table["a_repondu"], "porteur"])
+
+    @property
+    def resume(self) -> str:
+        """« 3 porteurs sur 9 ont répondu pour T3 2026. », and why examples do not count while they are loaded."""
+        answered, total = int(self.table["a_repondu"].sum()), len(self.table)
+        said = (f"{answered} porteur{'s' if answered > 1 else ''} sur {total} "
+                f"{'ont' if answered > 1 else 'a'} répondu pour {periodes.label(self.periode)}")
+        if self.exemples:
+            said += " : les données d'exemple chargées sont fictives et ne sont la réponse d'aucun porteur"
+        return said + "."
+
+
+REPONSES_COLUMNS = ["porteur", "fiches", "fiches_renseignees", "fiches_attendues", "a_repondu"]
+
+
+def _reponses(entries: Entries, ref: Reference, fiches: list[int], periode: str, exemples: bool) -> Reponses:
+    """Who answered for `periode` among the porteurs of `fiches` (their fiches in that scope only)."""
+    answered = entries.fiches_renseignees(ref, fiches, periode)
+    carried = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
     rows_ = []
-    for structure, group in ref.porteurs.groupby("structure"):
-        fiches = sorted(int(n) for n in group["fiche"])
-        done = [n for n in fiches if n in reported]
-        rows_.append({"porteur": structure, "fiches": ", ".join(map(str, fiches)),
-                      "fiches_renseignees": len(done), "fiches_attendues": len(fiches),
-                      "a_repondu": len(done) > 0})
-    return pd.DataFrame(rows_).sort_values(["a_repondu", "porteur"]).reset_index(drop=True)
+    for structure, group in carried.groupby("structure"):
+        mine = sorted({int(n) for n in group["fiche"]})
+        done = [n for n in mine if n in answered]
+        rows_.append({"porteur": structure, "fiches": ", ".join(map(str, mine)), "fiches_renseignees": len(done),
+                      "fiches_attendues": len(mine), "a_repondu": bool(done)})
+    table = pd.DataFrame(rows_, columns=REPONSES_COLUMNS).astype({"a_repondu": bool})
+    return Reponses(periode, table.sort_values(["a_repondu", "porteur"]).reset_index(drop=True), exemples)
+
+
+@consistent
+def reponses(source: Reader | Entries, ref: Reference, periode: str) -> Reponses:
+    """Who answered for the quarter, among the porteurs of every fiche."""
+    entries = entries_of(source)
+    return _reponses(entries, ref, ref.fiches_for(Filters()), periode, entries.state().exemples)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from lne_data import figures, ui
 filters = ui.setup("Charge RH")
 ref = ui.reference()
 coordinatrice = ui.md(ref.feuille_de_route["structure_coordinatrice"])
-capacite = st.number_input(f"ETP disponibles chez {coordinatrice}", min_value=0.0, max_value=100.0, value=None,
-                           step=0.05, format="%.2f", placeholder="par exemple 2,5",
-                           help="La feuille de route ne fixe pas de capacité : saisissez les ETP réellement "
-                                "disponibles pour les comparer aux engagements.")
+capacite = ui.decimal_input(f"ETP disponibles chez {coordinatrice}", key="capacite", unit="ETP", min_value=0.0,
+                            max_value=100.0, placeholder="par exemple 2,5",
+                            help="La feuille de route ne fixe pas de capacité : saisissez les ETP réellement "
+                                 "disponibles pour les comparer aux engagements.")
 view = ui.charge(filters, capacite)
 
 cols = st.columns(3)
@@ -18,8 +18,16 @@ cols[0].metric(f"ETP attribués à {coordinatrice}", ui.etp(view.coordinatrice_e
 cols[1].metric("Avec le co-portage non réparti", ui.etp(view.coordinatrice_etp_possible),
                help="Certaines fiches co-portées donnent un ETP sans dire quelle structure le porte.")
 cols[2].metric("Capacité saisie", ui.etp(view.capacite) if view.capacite is not None else "—")
+# An implausible capacity is compared with the commitments only once confirmed (a lost comma turns 2,5 into 25).
+confirmed = True
+if view.question_capacite:
+    st.warning(view.question_capacite, icon=":material/help:")
+    confirmed = st.checkbox(f"Oui, la capacité disponible est bien de {ui.etp(view.capacite)}",
+                            key=f"capacite_confirmee_{view.capacite}")
 if view.capacite is None:
     st.info("Saisissez la capacité disponible pour vérifier que les engagements y tiennent.", icon=":material/info:")
+elif not confirmed:
+    st.info("Corrigez la capacité ou confirmez-la pour la comparer aux engagements.", icon=":material/info:")
 elif view.surcharge:
     st.error(f"Surcharge : les engagements attribués ({ui.etp(view.coordinatrice_etp)}) dépassent la capacité "
              f"({ui.etp(view.capacite)}).", icon=":material/warning:")

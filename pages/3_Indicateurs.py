@@ -30,7 +30,8 @@ ui.chart(figures.completude(view), view.completude, name="completude",
                   "attendus": "Indicateurs de la fiche", "part": "Part renseignée"})
 
 st.subheader("Dernières valeurs")
-ui.dataframe(view.dernieres, {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
-                               "valeur": "Dernière valeur", "unite": "Unité", "periode": "Période",
-                               "progression": "Cumul ou niveau", "cible": "Cible", "ecart_cible": "Écart à la cible",
-                               "valeur_texte": "Texte", "type": "Type", "exemple": "Exemple"}, only=True)
+ui.dataframe(view.dernieres_affichees, {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
+                                        "valeur": "Dernière valeur", "unite": "Unité", "periode": "Période",
+                                        "progression": "Cumul ou niveau", "cible": "Cible",
+                                        "ecart_cible": "Écart à la cible", "valeur_texte": "Texte", "type": "Type",
+                                        "exemple": "Exemple"}, only=True)

@@ -24,9 +24,10 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
 with st.expander(f"Qui a répondu pour {ui.periodes.label(periode)} ?", icon=":material/mark_email_read:"):
-    ui.dataframe(ui.reponses(periode), {"porteur": "Porteur", "fiches": "Fiches",
-                                        "fiches_renseignees": "Fiches renseignées",
-                                        "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"})
+    answers = ui.reponses(periode)
+    st.markdown(answers.resume)
+    ui.dataframe(answers.table, {"porteur": "Porteur", "fiches": "Fiches", "fiches_renseignees": "Fiches renseignées",
+                                 "fiches_attendues": "Fiches portées", "a_repondu": "A répondu"})
 
 st.subheader("2. Déposer un fichier rempli")
 if not ui.is_coordinator():
@@ -55,8 +56,7 @@ if preview.exemples_retires:
     st.info(f"Cet import retirera les {preview.exemples_retires} données d'exemple.", icon=":material/science:")
 ui.dataframe(preview.rows, {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "statut": "Statut",
-    "avant_valeur": "Avant", "avant_texte": "Avant (texte)", "apres_valeur": "Après", "apres_texte": "Après (texte)",
-    "commentaire": "Commentaire", "unite": "Unité"})
+    "avant": "Avant", "apres": "Après", "commentaire": "Commentaire"}, only=True)
 if not preview.suivi.empty:
     ui.dataframe(preview.suivi, {"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
                                  "avant_statut": "Statut avant", "statut": "Statut après",

@@ -43,6 +43,8 @@ else:
     cols[0].metric("Fiches sans saisie", len(att.sans_saisie))
     cols[1].metric("Indicateurs en retard", len(att.sous_cible))
     cols[2].metric("Porteurs sans réponse", len(att.porteurs_sans_reponse))
+    if att.reponses is not None:
+        st.markdown(att.reponses.resume)
     if not att.sous_cible.empty:
         ui.table(att.sous_cible, {"indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
                                   "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"})

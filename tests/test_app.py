@@ -43,7 +43,10 @@ def open_page(page: str | None = None, **params: str) -> AppTest:
 def decode(value):
     """Plotly 7 ships numeric arrays as typed arrays (base64 + dtype); turn them back into lists."""
     if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:  # a heatmap's grid: rows of columns
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.tolist()
     if isinstance(value, dict):
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -150,10 +153,47 @@ def test_charge_rh_shows_lot_numerique_total_and_warns_over_capacity():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["ETP attribués à Lot Numérique"] == "2,1\u00a0ETP"
     assert metrics["Avec le co-portage non réparti"] == "2,6\u00a0ETP"
-    at.number_input[0].set_value(2.0).run()
+    capacity(at).set_value("2").run()
     assert any("Surcharge" in e.value for e in at.error)
-    at.number_input[0].set_value(3.0).run()
+    capacity(at).set_value("3").run()
     assert not at.error and any("tiennent" in s.value for s in at.success)
+
+
+def capacity(at: AppTest):
+    return at.text_input(key="capacite")
+
+
+def test_a_capacity_typed_with_a_decimal_comma_is_read_as_written():
+    """« 2,5 » is 2,5 ETP, as the field's own example says: below the 2,6 ETP the coordination may carry."""
+    at = open_page("pages/2_Charge_RH.py")
+    for typed in ("2,5", "2.5", "2,5 ETP"):
+        capacity(at).set_value(typed).run()
+        assert {m.label: m.value for m in at.metric}["Capacité saisie"] == "2,5\u00a0ETP", typed
+        warnings = [w.value for w in at.warning if "Surcharge possible" in w.value]
+        assert warnings and "2,5\u00a0ETP" in warnings[0], typed
+        assert not at.success and not at.error, typed
+
+
+def test_an_implausible_capacity_is_questioned_before_it_is_compared():
+    """25 ETP for 2,6 ETP of commitments is most likely « 2,5 » with its comma lost: asked, not taken as is."""
+    at = open_page("pages/2_Charge_RH.py")
+    capacity(at).set_value("25").run()
+    question = next(w.value for w in at.warning if "Vous avez saisi" in w.value)
+    assert question == ("Vous avez saisi 25\u00a0ETP, soit près de 10 fois les engagements (2,6\u00a0ETP) : "
+                        "vouliez-vous écrire 2,5 ?")
+    assert not any("tiennent" in s.value for s in at.success)
+    at.checkbox(key="capacite_confirmee_25.0").check().run()
+    assert any("tiennent" in s.value for s in at.success)
+
+
+def test_a_capacity_that_is_not_a_number_gets_a_french_error():
+    at = open_page("pages/2_Charge_RH.py")
+    for typed, said in [("abc", "« abc » n'est pas un nombre"), ("2,5 %", "n'est pas un nombre"),
+                        ("-1", "entre 0 et 100")]:
+        capacity(at).set_value(typed).run()
+        assert any(said in e.value for e in at.error), (typed, [e.value for e in at.error])
+        assert {m.label: m.value for m in at.metric}["Capacité saisie"] == "—"
+        assert not at.success
 
 
 def test_fiche_page_is_reached_by_its_link_and_shows_its_porteur():
@@ -205,7 +245,7 @@ def test_upload_check_preview_import_and_undo():
     assert not any("Données d'exemple" in w.value for w in overview.warning)
     indicators = open_page("pages/3_Indicateurs.py")
     latest = indicators.dataframe[-1].value.set_index("Indicateur")
-    assert latest.loc["F02-I2", "Dernière valeur"] == 4.0
+    assert latest.loc["F02-I2", "Dernière valeur"] == "4\u00a0médiateurs"
 
     history = open_page("pages/7_Historique.py")
     sign_in(history)
@@ -264,3 +304,120 @@ def test_closing_a_quarter_from_the_page_then_viewing_it_frozen():
     at = open_page("pages/9_Clotures.py", cloture="1")
     assert any("Vue figée" in m.value for m in at.markdown)
     assert any("Aucune différence" in s.value for s in at.success)
+
+
+def test_the_who_carries_what_matrix_never_leaves_a_porteur_out():
+    """CCI du Lot, Locollective and Secours Populaire carry one fiche each and are partners of none: among the 25
+    most frequent structures they were not, and fiches 15, 23 and 9 looked as if nobody carried them."""
+    at = open_page("pages/4_Porteurs.py")
+    matrix = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("Qui porte"))
+    heat = matrix["data"][0]
+    cells = {(s, f): z for s, row in zip(heat["y"], heat["z"]) for f, z in zip(heat["x"], row)}
+    for structure, fiche in [("CCI du Lot", "F15"), ("Locollective", "F23"),
+                             ("Secours Populaire – Fédération du Lot", "F9")]:
+        assert cells[(structure, fiche)] == 2, structure  # 2: porte ou co-porte
+    porteurs = {"Lot Numérique", "Bibliothèque départementale du Lot", "Préfecture du Lot", "CCI du Lot",
+                "Cybergendarmerie 46", "DSDEN du Lot", "Locollective", "RhinOcc",
+                "Secours Populaire – Fédération du Lot"}
+    assert porteurs <= set(heat["y"])
+    # The matrix leaves out partners only, and says how many: 73 structures, 30 rows shown.
+    title = matrix["layout"]["title"]["text"].replace("<br>", " ")
+    assert "43 partenaires les moins fréquents non affichés : voir le tableau" in title
+    assert len(heat["y"]) == 30 and matrix["layout"]["height"] >= 26 * 30
+    # Every fiche carried by someone has its carrier in the matrix.
+    carried = {f for (s, f), z in cells.items() if z == 2}
+    assert carried == {f"F{n}" for n in range(1, 24)}
+
+
+def test_a_chart_showing_part_of_the_partners_says_how_many_are_left_out():
+    at = open_page("pages/4_Porteurs.py")
+    chart = next(f for f in figures(at) if "partenaires" in f["layout"]["title"]["text"].split("<br>")[0])
+    title = chart["layout"]["title"]["text"].replace("<br>", " ")
+    assert "15 premières ; 55 autres non affichées : voir le tableau" in title
+    assert len(chart["data"][0]["y"]) == 15
+
+
+def test_the_import_preview_and_the_latest_values_write_each_value_by_its_kind():
+    """A deliverable is read « en cours » / « réalisé » and a ratio in % « 85 % », not 0.5, 1 or a bare 85: in
+    the import preview (before and after) and in the Indicateurs page's latest values."""
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at)
+    first = saisie_xlsx([[4, "F04-I1", "2025-T3", "en cours", None, None],
+                         [6, "F06-I1", "2025-T3", "85 %", None, None]])
+    at.get("file_uploader")[0].set_value(("t3.xlsx", first, XLSX)).run()
+    shown = preview_table(at)
+    assert list(shown.loc["F04-I1", ["Avant", "Après"]]) == ["—", "en cours"]
+    assert shown.loc["F06-I1", "Après"] == "85\u00a0%"
+    next(b for b in at.button if b.label == "Importer").click().run()
+    assert any("Import n°2 enregistré" in s.value for s in at.success)
+
+    second = saisie_xlsx([[4, "F04-I1", "2025-T3", "réalisé", None, None],
+                          [6, "F06-I1", "2025-T3", "90 %", None, None], [2, "F02-I2", "2025-T3", 4, None, None]])
+    at.get("file_uploader")[0].set_value(("t3_bis.xlsx", second, XLSX)).run()
+    shown = preview_table(at)
+    assert list(shown.loc["F04-I1", ["Avant", "Après"]]) == ["en cours", "réalisé"]
+    assert list(shown.loc["F06-I1", ["Avant", "Après"]]) == ["85\u00a0%", "90\u00a0%"]
+    assert shown.loc["F02-I2", "Après"] == "4\u00a0médiateurs"
+    next(b for b in at.button if b.label == "Importer").click().run()
+
+    latest = open_page("pages/3_Indicateurs.py").dataframe[-1].value.set_index("Indicateur")
+    assert latest.loc["F04-I1", "Dernière valeur"] == "réalisé"
+    assert latest.loc["F04-I1", "Cumul ou niveau"] == "réalisé"
+    assert latest.loc["F06-I1", "Dernière valeur"] == "90\u00a0%"
+    assert latest.loc["F02-I2", "Dernière valeur"] == "4\u00a0médiateurs"
+    assert latest.loc["F02-I2", "Cible"] == "12\u00a0médiateurs"
+    assert latest.loc["F02-I2", "Écart à la cible"] == "−8\u00a0médiateurs"
+    assert latest.loc["F10-I1", "Dernière valeur"] == "—"  # nothing entered since the examples went
+
+
+def test_the_latest_values_write_the_examples_by_their_kind_too():
+    latest = open_page("pages/3_Indicateurs.py").dataframe[-1].value.set_index("Indicateur")
+    livrables = latest.loc[(latest["Type"] == "livrable") & latest["Période"].notna(), "Dernière valeur"]
+    assert len(livrables) and set(livrables) <= {"non commencé", "en cours", "réalisé"}
+    assert latest.loc["F06-I1", "Dernière valeur"].endswith("\u00a0%")
+
+
+def preview_table(at: AppTest):
+    return next(t.value for t in at.dataframe if "Après" in t.value.columns).set_index("Indicateur")
+
+
+def answers_on_saisie(at: AppTest, periode: str) -> tuple[int, int, str]:
+    """(porteurs who answered, porteurs, the sentence above the table) in « Qui a répondu ? »."""
+    next(s for s in at.selectbox if s.label == "Trimestre").set_value(periode).run()
+    table = next(t.value for t in at.dataframe if "A répondu" in t.value.columns)
+    said = next(m.value for m in at.markdown if "répondu pour" in m.value)
+    return int(table["A répondu"].sum()), len(table), said
+
+
+def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
+    """Example entries are nobody's answer: with them, « Qui a répondu ? » says nobody did, and the overview and the
+    meeting count every porteur without an answer, each saying why; after a real import all three count the same."""
+    from datetime import date
+
+    from lne_data import periodes
+
+    latest = periodes.previous(periodes.of_date(date.today()))  # the examples' last quarter, shown by the meeting
+    saisie = open_page("pages/6_Saisie.py")
+    answered, porteurs, said = answers_on_saisie(saisie, latest)
+    assert (answered, porteurs) == (0, 9)
+    assert said == (f"0 porteur sur 9 a répondu pour {periodes.label(latest)} : les données d'exemple chargées sont "
+                    "fictives et ne sont la réponse d'aucun porteur.")
+    meeting = open_page("pages/8_Reunion.py", etape="8")
+    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "9"
+    assert said in [m.value for m in meeting.markdown]
+    overview = open_page()
+    assert said in [m.value for m in overview.markdown]
+    assert any(m.value.startswith("**Porteurs sans réponse ce trimestre**") and "CCI du Lot" in m.value
+               for m in overview.markdown)
+
+    sign_in(saisie)
+    saisie.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(GOOD), XLSX)).run()
+    next(b for b in saisie.button if b.label == "Importer").click().run()
+    answered, porteurs, said = answers_on_saisie(saisie, "2025-T3")
+    # Fiches 2, 3, 4, 6 and 10: Lot Numérique, Préfecture du Lot (co-porteur of 4), Bibliothèque départementale.
+    assert (answered, porteurs) == (3, 9)
+    assert said == "3 porteurs sur 9 ont répondu pour T3 2025."
+    meeting = open_page("pages/8_Reunion.py", etape="8")
+    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "6"
+    assert said in [m.value for m in meeting.markdown]
+    assert said in [m.value for m in open_page().markdown]

@@ -245,3 +245,29 @@ def test_the_quarters_up_to_a_quarter(con):
     assert ref.periodes_jusqua("2024-T1") == ["2024-T1"]
     assert ref.periodes_jusqua("2024-T3") == ["2024-T1", "2024-T2", "2024-T3"]
     assert ref.periodes_jusqua("2031-T1") == ref.periodes()
+
+
+def test_who_answered_is_one_definition_live_frozen_and_in_the_points_of_attention(con):
+    """Examples are nobody's answer; a real value or a fiche's follow-up alone is. « Qui a répondu ? » and the points
+    of attention (overview, meeting, report) say the same, on live and on frozen entries."""
+    load_examples(con, today=TODAY)
+    ref = views.reference(con)
+    last = views.data_state(con).periodes_saisies[-1]
+    for entries in (con, frozen_entries(con)):
+        answers = views.reponses(entries, ref, last)
+        assert answers.exemples and not answers.table["a_repondu"].any()
+        attention = views.attention(entries, ref, views.Filters(), last)
+        assert attention.porteurs_sans_reponse == answers.sans_reponse == ref.structures_porteuses()
+        assert attention.reponses.resume == answers.resume
+
+    suivi = {"Suivi": [["fiche", "periode", "statut", "meteo", "resultats", "freins", "prochaines_etapes"],
+                       [9, "2025-T3", "en cours", None, None, None, None]]}
+    validation = saisie.check_file(saisie_xlsx(GOOD, extra=suivi), "t3.xlsx", saisie.load_context(con, today=TODAY))
+    saisie.import_file(con, validation, auteur="test")
+    for entries in (con, frozen_entries(con)):
+        answers = views.reponses(entries, ref, "2025-T3")
+        assert set(answers.table.loc[answers.table["a_repondu"], "porteur"]) == {
+            "Lot Numérique", "Préfecture du Lot", "Bibliothèque départementale du Lot",
+            "Secours Populaire – Fédération du Lot"}  # fiche 9: its follow-up only
+        assert views.attention(entries, ref, views.Filters(), "2025-T3").porteurs_sans_reponse == answers.sans_reponse
+        assert answers.resume == "4 porteurs sur 9 ont répondu pour T3 2025."

@@ -652,3 +652,15 @@ def test_pdf_table_split_within_a_row_stays_where_it_began_with_its_header_once_
     # The long row in the middle starts right under the row before it, on the same page.
     middle = next(text for text in (page.extract_text() for page in pages) if "au milieu" in text)
     assert "1088" in middle and "suivi0 du trimestre" in middle
+
+
+def test_the_report_counts_who_answered_as_the_saisie_page_does(con):
+    """With only examples loaded, the workbook's attention sheet says that no porteur answered and why, then names
+    all nine, as « Qui a répondu ? » on the Saisie page does (views.Reponses, one definition)."""
+    load_examples(con, today=TODAY)
+    wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(reports.report_data(con, "2026-T3", now=NOW))))
+    rows = [r for r in wb["attention"].iter_rows(values_only=True) if r[0] == "Porteurs sans réponse ce trimestre"]
+    assert rows[0][3] == ("0 porteur sur 9 a répondu pour T3 2026 : les données d'exemple chargées sont fictives et "
+                          "ne sont la réponse d'aucun porteur.")
+    assert sorted(r[3] for r in rows[1:]) == sorted(views.reference(con).structures_porteuses())
+    assert [r[3] for r in rows[1:]] == views.reponses(con, views.reference(con), "2026-T3").sans_reponse
