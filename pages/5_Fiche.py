@@ -61,7 +61,8 @@ for index, row in enumerate(view.mesures.indicateurs_de(numero)):
                      columns={"periode": "Période", "valeur": "Valeur", "progression": "Cumul ou niveau",
                               "commentaire": "Commentaire", "exemple": "Exemple"})
 ui.table(view.mesures.dernieres, {"code": "Indicateur", "libelle": "Libellé", "type": "Type", "unite": "Unité",
-                                  "cible": "Cible", "periode": "Dernière période", "valeur": "Dernière valeur",
+                                  "cible": "Cible", "echeance": "Échéance", "cible_provenance": "Origine de la cible",
+                                  "periode": "Dernière période", "valeur": "Dernière valeur",
                                   "valeur_texte": "Texte"})
 
 st.subheader("Suivi trimestriel")
