@@ -38,8 +38,8 @@ ui.dataframe(view.dernieres, {"code": "Indicateur", "fiche": "Fiche", "libelle":
                                "valeur_texte": "Texte", "type": "Type", "exemple": "Exemple"}, only=True)
 
 st.subheader("Cibles fixées par la coordination")
-st.caption("La feuille de route ne fixe une cible qu'à peu d'indicateurs. Une cible qu'elle ne fixe pas est décidée par "
-           "la coordination : qui, quand, pourquoi ; chaque décision reste dans l'historique et peut être annulée.")
+st.caption("Une cible que la feuille de route n'écrit pas est décidée par la coordination : qui, quand, pourquoi. "
+           "Chaque décision reste dans l'historique et peut être annulée.")
 ui.flash()
 history = ui.target_history()
 if history.table.empty:
