@@ -375,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseUnavailable as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    except duckdb.CatalogException:
+        # A database created by an older version lacks a later migration's tables (e.g. cibles_fixees); only `init`
+        # and the dashboard migrate, read-only commands cannot.
+        print(f"La base {db.resolve_db_path(args.db)} n'est pas à jour : lancez « python -m lne_data init » "
+              "(ou ouvrez le tableau de bord) pour appliquer les migrations.", file=sys.stderr)
+        return EXIT_UNREADABLE
     except LookupError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
