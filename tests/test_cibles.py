@@ -19,6 +19,7 @@ from lne_data.referentiel import load_referentiel, read_referentiel
 
 from .conftest import ROOT, TODAY, app_session, second_departement
 from .test_app import figures, sign_in
+from .test_reports import pdf_text, pptx_content, squeezed
 
 DECIDED = datetime(2026, 12, 2, 10, 30)
 MOTIF = "validée en comité technique"
@@ -164,8 +165,14 @@ def test_the_report_workbook_says_whose_target_it_is(con):
     assert found["F02-I2"]["Cible"] is None and found["F02-I2"]["Origine de la cible"] is None
     attention = [r for r in wb["attention"].iter_rows(values_only=True) if r[2] == "F03-I1"]
     assert attention and "cible 154 (coordination : fixée par Claire" in attention[0][3]
-    assert "origine : coordination" in reports.progression_text(data.indicateurs.set_index("code").loc[["F03-I1"]]
-                                                                 .reset_index().iloc[0])
+    deck = io.BytesIO()
+    reports.build_pptx(data, deck)
+    _, slides = pptx_content(deck.getvalue())
+    cells = [t for texts, _ in slides for t in texts]
+    assert any("de la cible, origine : coordination)" in t for t in cells)
+    pdf = io.BytesIO()
+    reports.build_pdf(data, pdf)
+    assert "origine:coordination" in squeezed(pdf_text(pdf.getvalue())[1])
 
 
 def test_a_closure_keeps_the_provenance_it_was_presented_with(con):
