@@ -51,7 +51,8 @@ with right:
     st.markdown(f"**Indicateurs en retard sur leur cible : {len(att.sous_cible)}**")
     if not att.sous_cible.empty:
         ui.dataframe(att.sous_cible, {"indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
-                                      "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"})
+                                      "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible",
+                                      "cible_provenance": "Origine de la cible"}, only=True)
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
         ui.dataframe(att.en_baisse, {"indicateur": "Indicateur", "fiche": "Fiche", "avant": "Valeur précédente",

@@ -15,11 +15,11 @@ import sys
 from contextlib import closing
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import duckdb
 
-from . import auth, db, queries, saisie, views
+from . import auth, cibles, db, formatting, queries, saisie, views
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -179,6 +179,52 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _decision_text(row: object) -> str:
+    """One decision of the coordination as the history lists it."""
+    r: Any = row
+    unit = f" {r.unite}" if isinstance(r.unite, str) and r.unite else ""
+    what = ("cible retirée" if r.cible is None or r.cible != r.cible
+            else f"cible {formatting.number(float(r.cible), 2)}{unit}"
+            + (f", échéance {int(r.echeance)}" if r.echeance is not None and r.echeance == r.echeance else ""))
+    state = (f" — annulée le {r.annulee_le:%d/%m/%Y %H:%M} par {r.annulee_par}" if r.annulee_par
+             else " — en vigueur" if r.en_vigueur else " — remplacée depuis")
+    return f"n°{r.id} {r.fixee_le:%d/%m/%Y %H:%M} {r.auteur} — {r.indicateur} : {what} — motif : {r.motif}{state}"
+
+
+def cmd_cible(args: argparse.Namespace) -> int:
+    if args.historique:
+        with closing(db.connect(args.db, read_only=True)) as con:
+            decisions = cibles.history(con)
+        if decisions.empty:
+            print("Aucune cible fixée par la coordination : les seules cibles sont celles du texte.")
+        for row in decisions.astype(object).where(decisions.notna(), None).itertuples():
+            print(_decision_text(row))
+        return EXIT_OK
+    try:
+        if args.annuler is not None:
+            with closing(db.connect(args.db)) as con:
+                code = cibles.undo_target(con, args.annuler, args.auteur)
+            print(f"Décision n°{args.annuler} annulée : la cible de {code} est de nouveau la précédente "
+                  "(celle de la coordination, sinon celle du texte).")
+            return EXIT_OK
+        if not args.indicateur:
+            print("Indiquez l'indicateur (par exemple « cible F03-I1 --valeur 120 --motif … »), ou « --historique », "
+                  "ou « --annuler N ».", file=sys.stderr)
+            return EXIT_REJECTED
+        with closing(db.connect(args.db)) as con:
+            decision = cibles.set_target(con, args.indicateur, args.valeur, args.echeance, args.motif or "",
+                                         args.auteur, retirer=args.retirer)
+    except RejectedInput as exc:
+        # The problems concern the command's options, not a file: their message alone, without a location.
+        for problem in exc.problems:
+            print(f"Refusé [{problem.code}] : {problem.message}", file=sys.stderr)
+        print("Rien n'a été enregistré.", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Décision n°{decision} enregistrée : {args.indicateur.strip().upper()} "
+          + ("n'a plus de cible." if args.retirer else "a pour cible celle fixée par la coordination."))
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     # Imported here: python-pptx and reportlab take a while to load and the other commands never need them.
     from . import reports
@@ -293,6 +339,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--fiche", type=int, help="seulement cette fiche, sur une page (avec --format pdf)")
     report.add_argument("-o", "--output", required=True, help="fichier à écrire")
 
+    cible = add("cible", "Fixer, retirer ou annuler la cible d'un indicateur (décision de la coordination), ou en "
+                         "lister l'historique.", cmd_cible)
+    cible.add_argument("indicateur", nargs="?", help="code de l'indicateur, par exemple F03-I1")
+    cible.add_argument("--valeur", help="la cible, écrite à la française : 120, 1 234 ou 2,5")
+    cible.add_argument("--echeance", help="année où la cible est due (défaut : fin de la feuille de route)")
+    cible.add_argument("--motif", help="pourquoi cette cible (obligatoire)")
+    cible.add_argument("--retirer", action="store_true", help="plus aucune cible pour cet indicateur")
+    cible.add_argument("--auteur", default=getpass.getuser(), help="qui décide (défaut : l'utilisateur système)")
+    cible.add_argument("--historique", action="store_true", help="lister les décisions de la coordination")
+    cible.add_argument("--annuler", type=int, metavar="N", help="annuler la décision n°N (voir « --historique »)")
+
     add("historique", "Lister les imports.", cmd_history)
     undo = add("annuler", "Annuler un import (restaurer les valeurs précédentes).", cmd_undo)
     undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
@@ -317,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         return exit_status_for(exc.problems)
     except db.DatabaseUnavailable as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except duckdb.CatalogException:
+        # A database created by an older version lacks a later migration's tables (e.g. cibles_fixees); only `init`
+        # and the dashboard migrate, read-only commands cannot.
+        print(f"La base {db.resolve_db_path(args.db)} n'est pas à jour : lancez « python -m lne_data init » "
+              "(ou ouvrez le tableau de bord) pour appliquer les migrations.", file=sys.stderr)
         return EXIT_UNREADABLE
     except LookupError as exc:
         print(str(exc), file=sys.stderr)

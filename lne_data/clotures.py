@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import db, periodes, sql, views
+from . import cibles, db, periodes, sql, views
 from .problems import Problem, RejectedInput
 from .queries import frame, rows, snapshot
 
@@ -82,6 +82,8 @@ def closures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _closure(frames: dict[str, pd.DataFrame], periode: str, meta: dict[str, Any] | None) -> Closure:
+    # A closure frozen before targets had an origin lacks those columns: its targets are said of unknown origin.
+    frames = {**frames, "indicateurs": cibles.tolerate_old(frames["indicateurs"])}
     ref = views.Reference(feuille_de_route=frames["feuille_de_route"].iloc[0].to_dict(),
                           **{name: frames[name] for name in REFERENCE_TABLES})
     saisies = frames["saisies"]

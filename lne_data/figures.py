@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import formatting, periodes, rules
+from . import cibles, formatting, periodes, rules
 from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -317,8 +317,13 @@ def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Fi
                         hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
     cible = info["cible"]
     if pd.notna(cible):
+        # Whose target it is, on the line itself: the text's or the coordination's (lne_data.cibles).
+        origine = cibles.origine_courte(info.get("cible_origine"))
+        written = rules.valeur_indicateur(info["type"], info["unite"] if isinstance(info["unite"], str) else None,
+                                          float(cible))
+        label = f"cible {_t(written)}" + (f" ({origine})" if origine else "")
         fig.add_hline(y=float(cible), line_dash="dash", line_color=PALETTE[5], line_width=2,
-                      annotation_text=f"cible {cible:g} {unit}".replace(".", ","), annotation_position="top left")
+                      annotation_text=label, annotation_position="top left")
     if info["type"] == "livrable":
         fig.update_yaxes(range=[-0.05, 1.1], tickvals=[0, 0.5, 1], ticktext=["non commencé", "en cours", "réalisé"])
     else:

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from . import exports, formatting, periodes, rules, sql, views
+from . import cibles, exports, formatting, periodes, rules, sql, views
 from .figures import PALETTE
 from .queries import Reader, consistent, frame, snapshot
 
@@ -185,7 +185,9 @@ def progression_text(row: Any) -> str:
     prefix = "cumul " if row.mode == "flux" else ""
     if _is_number(row.cible) and row.cible:
         share = formatting.percent(100 * float(row.progression) / float(row.cible))
-        return f"{prefix}{reached} sur {formatting.number(float(row.cible), 2)} ({share} de la cible)"
+        origine = cibles.origine_courte(getattr(row, "cible_origine", None))
+        return (f"{prefix}{reached} sur {formatting.number(float(row.cible), 2)} ({share} de la cible"
+                + (f", origine : {origine})" if origine else ")"))
     return f"{prefix}{reached}" if prefix else ""
 
 
@@ -209,8 +211,8 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
         items.append(AttentionItem(
             "Indicateurs en retard sur leur trajectoire", int(r.fiche), r.indicateur,
             f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.valeur, 2)} atteints, "
-            f"{formatting.number(r.attendu, 1)} attendus à ce stade, cible {formatting.number(r.cible, 2)} — "
-            f"{_text(r.libelle)}"))
+            f"{formatting.number(r.attendu, 1)} attendus à ce stade, cible {formatting.number(r.cible, 2)} "
+            f"({_text(r.cible_provenance) or 'origine non précisée'}) — {_text(r.libelle)}"))
     for r in a.en_baisse.itertuples():
         items.append(AttentionItem(
             "Indicateurs en baisse", int(r.fiche), r.indicateur,
@@ -1232,6 +1234,8 @@ def _fiche_story(view: views.FicheView, s: _Styles, width: float, exemple: bool,
         latest = "—" if not _text(r.periode) else f"{valeur_text(r)} ({periodes.label(r.periode)})"
         target = formatting.number(float(r.cible), 2) if _is_number(r.cible) else (
             f"échéance {int(r.echeance)}" if _is_number(r.echeance) else "—")
+        origine = cibles.origine_courte(r.cible_origine)
+        target += f" ({origine})" if origine else ""
         rows.append([r.code, _text(r.libelle), target, latest, progression_text(r)])
     story.append(_pdf_table(s, ["Code", "Indicateur", "Cible", "Dernière valeur", "Progression"],
                             rows or [["—", "aucun indicateur", "", "", ""]], [w * width for w in (.08, .42, .1, .2, .2)]))
@@ -1359,6 +1363,7 @@ def build_xlsx(data: ReportData) -> bytes:
         "Fiche": ind["fiche"], "Indicateur": ind["code"], "Libellé": ind["libelle"], "Type": ind["type"],
         "Unité": ind["unite"], "Mode": ind["mode"], f"Valeur {data.periode_label}": ind["valeur"],
         "Texte": ind["valeur_texte"], "Progression": ind["progression"], "Cible": ind["cible"],
+        "Échéance": ind["echeance"], "Origine de la cible": ind["cible_provenance"],
         "Part de la cible": ind["part_cible"], "Commentaire": ind["commentaire"], "Saisi par": ind["saisi_par"],
         "Donnée d'exemple": ind["exemple"].map(lambda v: None if pd.isna(v) else "oui" if bool(v) else "non"),
     })

@@ -253,6 +253,27 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "ALTER TABLE moyens ADD COLUMN partage BOOLEAN NOT NULL DEFAULT false",
         ],
     ),
+    (
+        5,
+        "Cibles fixées par la coordination (qui, quand, pourquoi), avec leur historique",
+        [
+            # One row per decision, never updated except to record its undoing: the history is the table. No foreign
+            # key to `indicateurs`: the référentiel is replaced as a whole when it is reloaded.
+            """
+            CREATE TABLE cibles_fixees (
+                id INTEGER PRIMARY KEY,
+                indicateur VARCHAR NOT NULL,
+                cible DOUBLE,  -- NULL: the coordination withdrew the target (not even the text's applies)
+                echeance INTEGER,  -- NULL: due at the end of the roadmap
+                motif VARCHAR NOT NULL,
+                auteur VARCHAR NOT NULL,
+                fixee_le TIMESTAMP NOT NULL,
+                annulee_le TIMESTAMP,
+                annulee_par VARCHAR
+            )
+            """,
+        ],
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -330,9 +351,23 @@ SELECT id, fiche, rubrique, nature, structure, attribution, libelle, quantifie, 
        annee, conditionnel, partage, source, note
 FROM moyens ORDER BY fiche, id
 """
+# Each indicator with its effective target: the latest coordination decision not undone, else the text's.
+# `cible_origine` says which ('texte', 'coordination', NULL when there is none); the decision's author, date and
+# reason come along so that every screen can say who owns the target (lne_data.cibles words them).
 INDICATEURS = """
-SELECT code, fiche, rang, libelle, type, unite, mode, cible, cible_source, echeance
-FROM indicateurs ORDER BY fiche, rang
+SELECT i.code, i.fiche, i.rang, i.libelle, i.type, i.unite, i.mode,
+       CASE WHEN c.id IS NULL THEN i.cible ELSE c.cible END AS cible,
+       i.cible_source,
+       CASE WHEN c.id IS NULL THEN i.echeance ELSE c.echeance END AS echeance,
+       CASE WHEN c.id IS NOT NULL THEN 'coordination'
+            WHEN i.cible IS NOT NULL OR i.echeance IS NOT NULL THEN 'texte' END AS cible_origine,
+       c.id AS cible_decision, c.auteur AS cible_auteur, c.fixee_le AS cible_fixee_le, c.motif AS cible_motif
+FROM indicateurs i
+LEFT JOIN (
+    SELECT * FROM cibles_fixees WHERE annulee_le IS NULL
+    QUALIFY row_number() OVER (PARTITION BY indicateur ORDER BY id DESC) = 1
+) c ON c.indicateur = i.code
+ORDER BY i.fiche, i.rang
 """
 
 # --------------------------------------------------------------------------------------------------
@@ -609,6 +644,29 @@ INSERT_CLOTURE_DONNEES = "INSERT INTO clotures_donnees (cloture_id, nom, donnees
 CLOTURES = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures ORDER BY id DESC"
 CLOTURE = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures WHERE id = ?"
 CLOTURE_DONNEES = "SELECT nom, donnees FROM clotures_donnees WHERE cloture_id = ?"
+
+
+# --------------------------------------------------------------------------------------------------
+# Cibles fixées par la coordination
+# --------------------------------------------------------------------------------------------------
+
+INDICATEUR_POUR_CIBLE = "SELECT code, type, unite FROM indicateurs WHERE code = ?"
+NEXT_CIBLE_ID = "SELECT coalesce(max(id), 0) + 1 FROM cibles_fixees"
+INSERT_CIBLE = """
+INSERT INTO cibles_fixees (id, indicateur, cible, echeance, motif, auteur, fixee_le)
+VALUES ($id, $indicateur, $cible, $echeance, $motif, $auteur, $fixee_le)
+"""
+CIBLE_BY_ID = "SELECT id, indicateur, annulee_le FROM cibles_fixees WHERE id = ?"
+ANNULER_CIBLE = "UPDATE cibles_fixees SET annulee_le = $annulee_le, annulee_par = $auteur WHERE id = $id"
+# Every decision, latest first, with whether it is the one in force (the latest not undone of its indicator).
+CIBLES_HISTORIQUE = """
+SELECT c.id, c.indicateur, i.fiche, i.libelle, i.unite, c.cible, c.echeance, c.motif, c.auteur, c.fixee_le,
+       c.annulee_le, c.annulee_par,
+       c.annulee_le IS NULL AND c.id = max(c.id) FILTER (WHERE c.annulee_le IS NULL)
+                                     OVER (PARTITION BY c.indicateur) AS en_vigueur
+FROM cibles_fixees c LEFT JOIN indicateurs i ON i.code = c.indicateur
+ORDER BY c.id DESC
+"""
 
 
 # --------------------------------------------------------------------------------------------------

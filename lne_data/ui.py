@@ -18,9 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets, views
+from . import auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets, views
 from .demo import load_examples
-from .problems import Problem
+from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
 
@@ -495,6 +495,51 @@ def undo(import_id: int) -> int:
     restored = saisie.undo_import(connection(), import_id, auteur=st.session_state.get("auteur") or "coordination")
     invalidate()
     return restored
+
+
+@st.cache_data(show_spinner=False)
+def target_history() -> views.CiblesView:
+    return views.CiblesView(cibles.history(connection()))
+
+
+TARGET_MESSAGE = "_message_cible"
+
+
+def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer: bool) -> int:
+    """Record the coordination's target; the role is checked here, right before writing. The confirmation is kept
+    for the next run of the page (`flash`), which the page asks for so that every table shows the new target."""
+    if not is_coordinator():
+        raise NotAllowed("Fixer ou retirer une cible est réservé au rôle coordination.")
+    author = st.session_state.get("auteur") or "coordination"
+    decision = cibles.set_target(connection(), code, valeur, echeance, motif, author, retirer=retirer)
+    invalidate()
+    st.session_state[TARGET_MESSAGE] = (
+        f"Décision n°{decision} enregistrée : {code} " + ("n'a plus de cible." if retirer else "a une nouvelle cible."))
+    return decision
+
+
+def undo_target(decision: int) -> str:
+    if not is_coordinator():
+        raise NotAllowed("L'annulation d'une cible est réservée au rôle coordination.")
+    code = cibles.undo_target(connection(), decision, st.session_state.get("auteur") or "coordination")
+    invalidate()
+    st.session_state[TARGET_MESSAGE] = (f"Décision n°{decision} annulée : la cible de {code} est de nouveau la "
+                                        "précédente (celle de la coordination, sinon celle du texte).")
+    return code
+
+
+def flash(key: str = TARGET_MESSAGE) -> None:
+    """The confirmation of a write made on the previous run of the page, shown once."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(md(message), icon=":material/check_circle:")
+
+
+def refused(exc: Exception) -> None:
+    """Why a write was refused, every problem on its own line."""
+    found = exc.problems if isinstance(exc, RejectedInput) else []
+    lines = [f"- {md(p.message)}" for p in found if p.is_error] or [md(str(exc))]
+    st.error("Rien n'a été enregistré.\n\n" + "\n".join(lines), icon=":material/block:")
 
 
 def problems(found: list[Problem], file_name: str) -> None:

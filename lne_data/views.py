@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import formatting, periodes, rules, sql
+from . import cibles, formatting, periodes, rules, sql
 from .queries import Reader, Snapshot, consistent, frame, rows
 
 
@@ -86,6 +86,10 @@ class Reference:
         """The structures carrying or co-carrying at least one fiche, in alphabetical order."""
         return sorted(self.porteurs["structure"].unique())
 
+    def annees(self) -> list[int]:
+        """The roadmap's years, in order."""
+        return list(range(int(self.feuille_de_route["annee_debut"]), int(self.feuille_de_route["annee_fin"]) + 1))
+
     def periodes_jusqua(self, periode: str) -> list[str]:
         """The roadmap's quarters up to `periode` included (empty when it is before the roadmap starts)."""
         return [p for p in self.periodes() if p <= periode]
@@ -104,7 +108,7 @@ def reference(con: Reader) -> Reference:
         porteurs=frame(con, sql.PORTEURS),
         partenaires=frame(con, sql.PARTENAIRES),
         moyens=frame(con, sql.MOYENS),
-        indicateurs=frame(con, sql.INDICATEURS),
+        indicateurs=cibles.with_provenance(frame(con, sql.INDICATEURS)),
         structures=frame(con, sql.STRUCTURES),
     )
 
@@ -541,6 +545,17 @@ class IndicateursView:
         mine = self.indicateurs[self.indicateurs["fiche"] == fiche]
         return [Indicateur(r.code, r.libelle, r.type) for r in mine.itertuples()]
 
+    def chiffrables(self) -> dict[str, str]:
+        """The indicators in scope that can have a numeric target (nombre, ratio), code → label with the target they
+        have now and whose it is: what the coordination picks from to set one."""
+        found = self.indicateurs[self.indicateurs["type"].isin(cibles.CHIFFRABLES)]
+        labels = {}
+        for r in found.itertuples():
+            now = (f"cible actuelle {formatting.number(float(r.cible), 2)} ({cibles.origine_courte(r.cible_origine)})"
+                   if pd.notna(r.cible) else "sans cible")
+            labels[r.code] = f"{r.code} — {r.libelle} — {now}"
+        return labels
+
     def serie(self, code: str) -> pd.DataFrame:
         """One indicator's rows of `series`, in period order."""
         return _rows_of(self.series, code)
@@ -841,10 +856,14 @@ def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:
 # --------------------------------------------------------------------------------------------------
 
 
+SOUS_CIBLE_COLUMNS = ["indicateur", "fiche", "libelle", "valeur", "attendu", "cible", "cible_origine",
+                      "cible_provenance"]
+
+
 @dataclass
 class Attention:
     sans_saisie: pd.DataFrame  # fiches with no entry in the quarter
-    sous_cible: pd.DataFrame  # indicators behind their target trajectory
+    sous_cible: pd.DataFrame  # indicators behind their target trajectory (SOUS_CIBLE_COLUMNS): whose target it is
     en_baisse: pd.DataFrame  # stock indicators whose last value fell
     sans_porteur: list[int]
     sans_indicateur: list[int]
@@ -939,7 +958,9 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
     sans_saisie = ref.fiches[ref.fiches["numero"].isin([f for f in fiches if f in expected and f not in reported])]
     sans_saisie = sans_saisie[["numero", "intitule"]].rename(columns={"numero": "fiche"}).reset_index(drop=True)
 
-    # A target is due at the end of the roadmap (or its echeance); the trajectory is linear from its start.
+    # A target is due at the end of the roadmap (or its echeance); the trajectory is linear from its start. Only an
+    # effective target counts (the text's or the coordination's, never a number inferred from the text), and the
+    # list says whose it is.
     start = periodes.start(f"{int(ref.feuille_de_route['annee_debut'])}-T1")
     behind = []
     for row in view.dernieres.dropna(subset=["cible"]).itertuples():
@@ -953,8 +974,9 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
         value = float(row.progression) if pd.notna(row.progression) else 0.0
         if value < expected_value:
             behind.append({"indicateur": row.code, "fiche": row.fiche, "libelle": row.libelle, "valeur": value,
-                           "attendu": round(expected_value, 1), "cible": row.cible})
-    sous_cible = pd.DataFrame(behind, columns=["indicateur", "fiche", "libelle", "valeur", "attendu", "cible"])
+                           "attendu": round(expected_value, 1), "cible": row.cible,
+                           "cible_origine": row.cible_origine, "cible_provenance": row.cible_provenance})
+    sous_cible = pd.DataFrame(behind, columns=SOUS_CIBLE_COLUMNS)
 
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
@@ -1256,6 +1278,19 @@ class ImportsView:
         """Whether import `numero` was undone already (it cannot be undone twice)."""
         found = self.table.loc[self.table["id"] == numero, "annule_le"]
         return not found.empty and not pd.isna(found.iloc[0])
+
+
+@dataclass
+class CiblesView:
+    table: pd.DataFrame  # columns of sql.CIBLES_HISTORIQUE, latest first
+
+    @property
+    def annulables(self) -> dict[int, str]:
+        """The decisions not undone yet, number → label: the ones the coordination can undo."""
+        open_ = self.table[self.table["annulee_le"].isna()]
+        return {int(r.id): (f"Décision n°{int(r.id)} — {r.indicateur} : "
+                            + ("cible retirée" if pd.isna(r.cible) else f"cible {formatting.number(float(r.cible), 2)}")
+                            + f" ({r.auteur}, {cibles.date_longue(r.fixee_le)})") for r in open_.itertuples()}
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Indicateurs: values per quarter against their targets, completeness of the entries, latest values."""
+"""Indicateurs: values per quarter against their targets, completeness of the entries, latest values, and the
+targets the coordination sets (who, when, why), with their history and undo."""
 
 import streamlit as st
 
@@ -31,7 +32,52 @@ ui.chart(figures.completude(view), view.completude, name="completude",
 
 st.subheader("Dernières valeurs")
 ui.dataframe(view.dernieres_affichees, {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
-                                        "valeur": "Dernière valeur", "unite": "Unité", "periode": "Période",
-                                        "progression": "Cumul ou niveau", "cible": "Cible",
-                                        "ecart_cible": "Écart à la cible", "valeur_texte": "Texte", "type": "Type",
-                                        "exemple": "Exemple"}, only=True)
+                               "valeur": "Dernière valeur", "unite": "Unité", "periode": "Période",
+                               "progression": "Cumul ou niveau", "cible": "Cible", "echeance": "Échéance",
+                               "cible_provenance": "Origine de la cible", "ecart_cible": "Écart à la cible",
+                               "valeur_texte": "Texte", "type": "Type", "exemple": "Exemple"}, only=True)
+
+st.subheader("Cibles fixées par la coordination")
+st.caption("Une cible que la feuille de route n'écrit pas est décidée par la coordination : qui, quand, pourquoi. "
+           "Chaque décision reste dans l'historique et peut être annulée.")
+ui.flash()
+history = ui.target_history()
+if history.table.empty:
+    st.info("Aucune cible fixée par la coordination pour l'instant.")
+else:
+    ui.dataframe(history.table, {
+        "id": "N°", "indicateur": "Indicateur", "libelle": "Libellé", "cible": "Cible", "unite": "Unité",
+        "echeance": "Échéance", "motif": "Motif", "auteur": "Fixée par", "fixee_le": "Le",
+        "en_vigueur": "En vigueur", "annulee_le": "Annulée le", "annulee_par": "Annulée par"}, only=True,
+        column_config={"Le": ui.datetime_column("Le"), "Annulée le": ui.datetime_column("Annulée le")})
+if not ui.is_coordinator():
+    ui.sign_in_form("Fixer, changer ou annuler une cible est réservé au rôle **coordination**.")
+    st.stop()
+choices = view.chiffrables()
+annees = ui.reference().annees()
+with st.form("cible"):
+    code = st.selectbox("Indicateur", list(choices), format_func=lambda c: choices[c])
+    valeur = st.text_input("Cible", placeholder="par exemple 120, 1 234 ou 2,5")
+    echeance = st.selectbox("Échéance", [None, *annees],
+                            format_func=lambda a: f"fin de la feuille de route ({annees[-1]})" if a is None else str(a))
+    motif = st.text_area("Motif (obligatoire)", placeholder="par exemple : validée en comité technique du 2 décembre")
+    st.text_input("Votre nom (enregistré dans l'historique)", key="auteur")
+    retirer = st.checkbox("Retirer la cible : plus aucune cible pour cet indicateur, pas même celle du texte")
+    submitted = st.form_submit_button("Enregistrer la cible", type="primary", icon=":material/flag:")
+if submitted:
+    try:
+        ui.set_target(code, valeur, echeance, motif, retirer)
+    except (ui.NotAllowed, ui.RejectedInput) as exc:
+        ui.refused(exc)
+    else:
+        st.rerun()
+annulables = history.annulables
+if annulables:
+    decision = st.selectbox("Décision à annuler", list(annulables), format_func=lambda n: annulables[n])
+    if st.button("Annuler", icon=":material/undo:"):
+        try:
+            ui.undo_target(decision)
+        except (ui.NotAllowed, ui.RejectedInput) as exc:
+            ui.refused(exc)
+        else:
+            st.rerun()

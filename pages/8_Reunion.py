@@ -47,7 +47,8 @@ else:
         st.markdown(att.reponses.resume)
     if not att.sous_cible.empty:
         ui.table(att.sous_cible, {"indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
-                                  "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible"})
+                                  "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible",
+                                  "cible_provenance": "Origine de la cible"})
     if not att.sans_saisie.empty:
         ui.table(att.sans_saisie, {"fiche": "Fiche", "intitule": "Sans saisie ce trimestre"})
     if att.porteurs_sans_reponse:

@@ -26,7 +26,7 @@ from .test_saisie import GOOD
 
 PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 READING_PASSWORD = "lecture-de-test-2026"
-WRITE_BUTTONS = {"Importer", "Annuler cet import", "Clôturer ce trimestre"}
+WRITE_BUTTONS = {"Importer", "Annuler cet import", "Clôturer ce trimestre", "Enregistrer la cible", "Annuler"}
 # The only form a visitor without the role may submit is the sign-in form.
 ALLOWED_FORMS = {"Se connecter"}
 # Words of the roadmap and of the example entries: none may show before signing in when reading is protected.
@@ -147,6 +147,8 @@ def test_the_write_widgets_are_there_for_the_coordination_role():
     assert "bouton 'Importer'" in write_widgets(at)
     history = sign_in(open_page("pages/7_Historique.py"))
     assert "bouton 'Annuler cet import'" in write_widgets(history)
+    targets = sign_in(open_page("pages/3_Indicateurs.py"))
+    assert "bouton 'Enregistrer la cible'" in write_widgets(targets)
 
 
 def write_without_role(data: bytes) -> None:
@@ -160,7 +162,9 @@ def write_without_role(data: bytes) -> None:
     before = dump(con)
     validation = saisie.check_file(data, "t3.xlsx", saisie.load_context(con))
     assert validation.ok
-    calls = {"import_checked": lambda: ui.import_checked(validation), "undo": lambda: ui.undo(1)}
+    calls = {"import_checked": lambda: ui.import_checked(validation), "undo": lambda: ui.undo(1),
+             "set_target": lambda: ui.set_target("F03-I1", "120", None, "motif", False),
+             "undo_target": lambda: ui.undo_target(1)}
     if hasattr(ui, "close_quarter"):
         from datetime import date
 
@@ -185,7 +189,7 @@ def test_write_helpers_refuse_without_the_role(as_reader):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     outcomes = at.session_state["outcomes"]
-    assert set(outcomes) >= {"import_checked", "undo"}
+    assert set(outcomes) >= {"import_checked", "undo", "set_target", "undo_target"}
     assert all(outcome.startswith("refusé : ") and "coordination" in outcome for outcome in outcomes.values()), \
         outcomes
     assert at.session_state["unchanged"] is True
@@ -225,7 +229,8 @@ def test_protected_reading_shows_the_sign_in_form_and_no_data(page, monkeypatch,
     sign_in(at, READING_PASSWORD)
     assert not at.exception, [e.value for e in at.exception]
     assert not any(t.label == "Mot de passe" for t in at.text_input) or page in (
-        "pages/6_Saisie.py", "pages/7_Historique.py", "pages/9_Clotures.py")  # these ask again, for writing
+        "pages/3_Indicateurs.py", "pages/6_Saisie.py", "pages/7_Historique.py",
+        "pages/9_Clotures.py")  # these ask again, for writing
     assert "Données d'exemple" in everything_shown(at)  # signed in, the page and its data banner are there
     assert write_widgets(at) == []
 

@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lne_data import clotures, queries, saisie, sql, views
+from lne_data import cibles, clotures, queries, saisie, sql, views
 from lne_data.demo import load_examples
 
 from .conftest import TODAY, saisie_xlsx
@@ -92,8 +92,15 @@ def test_no_entries(con):
     check(con)
 
 
+def coordination_targets(con) -> None:
+    """Targets the coordination set (the text sets none for numbers), so that indicators fall behind them."""
+    cibles.set_target(con, "F03-I1", "154", "2027", "un foyer par PC du premier lot", "Claire")
+    cibles.set_target(con, "F02-I2", "12", "2026", "les 12 médiateurs budgétés", "Claire")
+
+
 def test_example_entries(con):
     load_examples(con, today=TODAY)
+    coordination_targets(con)
     check(con)
 
 
@@ -109,6 +116,7 @@ def test_odd_entries(con):
             texte = rng.choice([None, None, "en cours", "Un texte"])
             entries.append((code, periode, valeur, texte, rng.choice([None, "c"]), "s", 1, rng.random() < 0.2))
     con.executemany("INSERT INTO saisies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+    coordination_targets(con)
     check(con)
 
 
@@ -116,6 +124,7 @@ def test_odd_entries(con):
 def test_overview_and_meeting_do_not_depend_on_where_the_entries_come_from(con, periode):
     """Live entries (computed in DuckDB) and the same entries frozen (computed in pandas) give the same views."""
     load_examples(con, today=date(2026, 11, 28))
+    coordination_targets(con)
     ref = views.reference(con)
     live = views.LiveEntries(con)
     saisies = con.execute("SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, "
@@ -125,7 +134,9 @@ def test_overview_and_meeting_do_not_depend_on_where_the_entries_come_from(con, 
                          "import_id, exemple FROM suivi_fiches ORDER BY fiche, periode").df()
     frozen = views.FrozenEntries(saisies, suivis, views.data_state(con))
     filters = views.Filters(periode=periode)
-    assert_same(views.overview(frozen, ref, filters), views.overview(live, ref, filters), "overview")
+    overview = views.overview(live, ref, filters)
+    assert periode is None or not overview.attention.sous_cible.empty, "some indicator is behind its target"
+    assert_same(views.overview(frozen, ref, filters), overview, "overview")
     assert_same(views.meeting(frozen, ref, filters).indicateurs, views.meeting(live, ref, filters).indicateurs,
                 "meeting")
 

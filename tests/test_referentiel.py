@@ -18,7 +18,7 @@ from lne_data import db, queries, rules, sql, views
 from lne_data.problems import RejectedInput
 from lne_data.referentiel import SHEETS, load_referentiel, read_referentiel
 
-from .conftest import ROOT, dump, edit_workbook, second_departement
+from .conftest import REFERENTIEL, ROOT, dump, edit_workbook, second_departement
 
 LN = "Lot Numérique"
 
@@ -160,10 +160,18 @@ def test_ambiguous_wording_is_modelled_not_guessed(con):
 
 def test_indicator_codes_and_stated_targets(con):
     ind = queries.frame(con, "SELECT * FROM indicateurs").set_index("code")
-    assert ind.loc["F02-I2", "cible"] == 12
-    assert ind.loc["F03-I1", "cible"] == 154
     assert ind.index.str.fullmatch(r"F\d{2}-I\d+").all()
-    assert ind["cible"].notna().sum() == 2  # the text states no other numeric target
+    # The text states no numeric target: 154 PCs (F03-I1) and 12 médiateurs (F02-I2) are a lot and a budget line,
+    # said so in the row's note, never a target.
+    assert ind["cible"].isna().all()
+    assert ind.loc[ind["echeance"].notna()].index.tolist() == ["F22-I4", "F22-I5"]
+    assert ind.loc["F22-I4", "cible_source"] == "Organisation du challenge départemental 2026"
+    wb = openpyxl.load_workbook(REFERENTIEL, read_only=True)
+    header, *rows = wb["indicateurs"].iter_rows(values_only=True)
+    notes = {r[header.index("code")]: r[header.index("note")] for r in rows}
+    assert "le texte ne fixe pas de cible : 154 est le nombre de PC du premier lot" in notes["F03-I1"]
+    assert "pourcentage de perte" in notes["F03-I1"]
+    assert "le texte ne fixe pas de cible : 12 vient d'une ligne de budget" in notes["F02-I2"]
 
 
 def test_loading_twice_changes_nothing(con, referentiel):

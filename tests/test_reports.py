@@ -11,11 +11,12 @@ import sys
 from datetime import datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lne_data import cli, db, queries, reports, rules, saisie, views
+from lne_data import cibles, cli, db, queries, reports, rules, saisie, views
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel, read_referentiel
 
@@ -116,7 +117,12 @@ def test_report_data_follows_the_read_models(data, imported):
     assert dict(zip(data.etp["structure"], data.etp["etp"])) == expected_etp(imported)
     assert set(data.saisis["code"]) == set(quarter_values(imported))
     f02 = data.indicateurs.set_index("code").loc["F02-I2"]
+    # The text sets no target for F02-I2 (12 is a budget line): no share of a target until the coordination sets one.
+    assert f02["valeur"] == 4.0 and pd.isna(f02["cible"]) and pd.isna(f02["part_cible"])
+    cibles.set_target(imported, "F02-I2", "12", None, "12 médiateurs budgétés : cible retenue", "Claire")
+    f02 = reports.report_data(imported, "2025-T3", now=NOW).indicateurs.set_index("code").loc["F02-I2"]
     assert (f02["valeur"], f02["cible"], round(f02["part_cible"], 3)) == (4.0, 12.0, 0.333)
+    assert f02["cible_origine"] == "coordination"
     suivi = data.fiches.set_index("fiche").loc[6]
     assert (suivi["statut"], suivi["meteo"], suivi["resultats"]) == ("en cours", "éclaircies", RESULTATS)
 

@@ -368,8 +368,10 @@ FICHES = [
             {"libelle": "Nombre de sensibilisations des médiateurs réalisées",
              "type": "nombre", "unite": "sensibilisations", "mode": "flux"},
             {"libelle": "Nombre de médiateurs formés à l'animation de la Fresque numérique responsable",
-             "type": "nombre", "unite": "médiateurs", "mode": "flux", "cible": 12,
-             "cible_source": "2 520 € pour la formation de 12 médiateurs à la Fresque du numérique"},
+             "type": "nombre", "unite": "médiateurs", "mode": "flux",
+             "note": "le texte ne fixe pas de cible : 12 vient d'une ligne de budget (« 2 520 € pour la formation "
+                     "de 12 médiateurs à la Fresque du numérique »), ce que coûte une formation, pas un objectif "
+                     "de l'indicateur ; la coordination peut fixer une cible dans le tableau de bord"},
             {"libelle": "Nombre d'ateliers Fresque du Numérique organisés sur le territoire",
              "type": "nombre", "unite": "ateliers", "mode": "flux"},
         ],
@@ -444,9 +446,11 @@ FICHES = [
         ],
         "indicateurs": [
             {"libelle": "Nombre de foyers Lotois équipés grâce au dispositif",
-             "type": "nombre", "unite": "foyers", "mode": "flux", "cible": 154,
-             "cible_source": "premier lot de 154 PC portables",
-             "note": QUALITATIF + " ; cible : un foyer par PC du premier lot"},
+             "type": "nombre", "unite": "foyers", "mode": "flux",
+             "note": QUALITATIF + " ; le texte ne fixe pas de cible : 154 est le nombre de PC du premier lot "
+                     "(« premier lot de 154 PC portables »), dont une part sera perdue (« un pourcentage de perte "
+                     "par rapport au don initial est à anticiper ») ; la coordination peut fixer une cible dans le "
+                     "tableau de bord"},
             {"libelle": "Ratio ordinateurs récupérés/ordinateurs distribués",
              "type": "ratio", "unite": "", "mode": "stock",
              "note": QUALITATIF + " ; unité non précisée par le texte"},
@@ -1873,9 +1877,11 @@ FICHES = [
              "type": "nombre", "unite": "personnes âgées", "mode": "flux"},
             {"libelle": "Nombre de jeunes impliqués", "type": "nombre", "unite": "jeunes", "mode": "flux"},
             {"libelle": "Organisation du challenge départemental 2026",
-             "type": "livrable", "mode": "stock", "echeance": 2026},
+             "type": "livrable", "mode": "stock", "echeance": 2026,
+             "cible_source": "Organisation du challenge départemental 2026"},
             {"libelle": "Envoi d'une équipe à la finale régionale 2026",
-             "type": "livrable", "mode": "stock", "echeance": 2026},
+             "type": "livrable", "mode": "stock", "echeance": 2026,
+             "cible_source": "Envoi d'une équipe à la finale régionale 2026"},
             {"libelle": "Evolution de la santé et du bien-être des personnes âgées impliquées",
              "type": "qualitatif", "mode": "stock", "note": "placé sous « Qualitatifs : » dans le texte"},
             {"libelle": "Evolution de l'intérêt et appétence pour les outils numériques chez les seniors",
@@ -2027,6 +2033,12 @@ def controler(feuilles: dict[str, list[dict]]) -> None:
     for i in feuilles["indicateurs"]:
         assert i["type"] in {"nombre", "ratio", "livrable", "qualitatif"}, i
         assert i["mode"] in {"flux", "stock"}, i
+        # Une cible ou une échéance n'est du texte que citée : sinon c'est une déduction, que la coordination
+        # fixe elle-même dans le tableau de bord (qui, quand, pourquoi).
+        assert bool(i.get("cible_source")) == (i.get("cible") is not None or i.get("echeance") is not None), i
+    # Le texte ne fixe aucune cible chiffrée ; seules les deux échéances 2026 de la fiche 22 sont écrites.
+    assert [i["code"] for i in feuilles["indicateurs"] if i.get("cible") is not None] == []
+    assert [i["code"] for i in feuilles["indicateurs"] if i.get("echeance")] == ["F22-I4", "F22-I5"]
     # Axe 1 : investissement ponctuel chiffré 13 800 €, 0,1 ETP.
     axe1 = [m for m in feuilles["moyens"] if m["fiche"] in (1, 2, 3) and m["quantifie"] == "oui"]
     assert sum(m["montant"] for m in axe1 if m["nature"] in ("investissement", "charge")
