@@ -32,14 +32,28 @@ WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 # Builders
 # ---------------------------------------------------------------------------------------------------------------
 
-def xlsxwriter_bytes(fill) -> bytes:
-    """A workbook written by xlsxwriter, with an instruction sheet first as the coordinators' templates have."""
+def xlsxwriter_bytes(fill, *, recalculated: bool = False) -> bytes:
+    """A workbook written by xlsxwriter, with an instruction sheet first as the coordinators' templates have.
+
+    xlsxwriter asks for a full recalculation on opening (`fullCalcOnLoad`); `recalculated` drops that request,
+    as a spreadsheet program does when it saves the file after computing every formula.
+    """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     book.add_worksheet("Instructions").write_string(0, 0, "Remplissez la feuille « donnees ».")
     fill(book, book.add_worksheet("donnees"))
     book.close()
-    return out.getvalue()
+    if not recalculated:
+        return out.getvalue()
+    resaved = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(resaved, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                assert b' fullCalcOnLoad="1"' in content
+                content = content.replace(b' fullCalcOnLoad="1"', b"")
+            target.writestr(info.filename, content)
+    return resaved.getvalue()
 
 
 def zip_bytes(parts: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -152,7 +166,7 @@ def test_values_and_kinds_read_back_exactly():
         sheet.write_formula(3, 0, '="a"&"b"', None, "ab")
         sheet.write_datetime(3, 4, dt.datetime(1899, 12, 31, 8, 30), clock)
 
-    rows = read_workbook(xlsxwriter_bytes(fill), wanted_sheets=["donnees"]).rows("donnees")
+    rows = read_workbook(xlsxwriter_bytes(fill, recalculated=True), wanted_sheets=["donnees"]).rows("donnees")
     assert values(rows[1:]) == [
         [(2, 1, "=1+1", "texte"), (2, 2, 42.0, "nombre"), (2, 3, True, "booleen"), (2, 4, "#DIV/0!", "erreur"),
          (2, 5, "2024-10-21", "date")],
@@ -161,6 +175,12 @@ def test_values_and_kinds_read_back_exactly():
         [(4, 1, "ab", "texte"), (4, 5, "08:30:00", "date")],
     ]
     assert type(rows[1][1].value) is float and type(rows[1][2].value) is bool
+
+    # As xlsxwriter leaves them, with the request to recalculate on opening: no formula result is trusted.
+    rows = read_workbook(xlsxwriter_bytes(fill), wanted_sheets=["donnees"]).rows("donnees")
+    assert [(c.row, c.col, c.value, c.kind) for row in rows[1:] for c in row if c.kind == "formule-a-recalculer"
+            ] == [(2, 4, None, "formule-a-recalculer"), (3, 4, None, "formule-a-recalculer"),
+                  (4, 1, None, "formule-a-recalculer")]
 
 
 def test_formula_without_cached_value_and_inline_strings_from_openpyxl():
