@@ -99,8 +99,10 @@ def parse_number(text: str) -> tuple[float | None, bool]:
 RECALCULER = (
     "Cette cellule contient une formule, et le classeur demande que ses formules soient recalculées à "
     "l'ouverture (il a été produit par un programme, pas enregistré par un tableur) : le résultat qu'il contient "
-    "n'est peut-être pas celui que vous voyez. Ouvrez le fichier dans Excel ou LibreOffice, enregistrez-le, puis "
-    "renvoyez-le ; ou remplacez la formule par sa valeur (Copier, puis Collage spécial > Valeurs)."
+    "n'est peut-être pas celui que vous voyez. Ouvrez le fichier dans Excel, enregistrez-le, puis renvoyez-le "
+    "(dans LibreOffice, faites d'abord Données > Calculer > Recalcul inconditionnel, Ctrl+Maj+F9 : il ne "
+    "recalcule pas seul ces fichiers) ; ou remplacez la formule par sa valeur (Copier, puis Collage spécial > "
+    "Valeurs)."
 )
 
 
