@@ -41,7 +41,7 @@ GOOD = [
     [2, "F02-I2", "2025-T3", 4, None, "Coordinatrice"],
     [4, "F04-I1", "2025-T3", "réalisé", None, None],
     [3, "F03-I3", "2025-T3", "Retours positifs des foyers", None, None],
-    [5, "F05-I4", "2025-T3", "1 234,5", None, None],  # euros: a decimal amount is ordinary
+    [10, "F10-I2", "2025-T3", "1 234", None, None],  # a count: whole (« 1 234,5 » médiateurs is questioned)
 ]
 
 
@@ -53,7 +53,7 @@ def test_a_good_file_is_accepted_with_typed_values(ctx):
     assert values.loc["F02-I2", "valeur"] == 4.0
     assert values.loc["F04-I1", "valeur_texte"] == "réalisé" and values.loc["F04-I1", "valeur"] == 1.0
     assert values.loc["F03-I3", "valeur_texte"] == "Retours positifs des foyers"
-    assert values.loc["F05-I4", "valeur"] == 1234.5
+    assert values.loc["F10-I2", "valeur"] == 1234.0
 
 
 def test_every_problem_is_reported_at_once_with_its_place(ctx):
