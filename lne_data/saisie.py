@@ -69,8 +69,8 @@ SUIVI_FRAME_COLUMNS = ["fiche", "periode", *SUIVI_TEXTS, "saisi_par", "ligne"]
 
 # Units of a `nombre` that measure rather than count: money, percentages, staff and time, physical quantities.
 # Any other unit (médiateurs, ateliers, foyers…) counts things, and 2,5 of them is questioned.
-_MEASURES = re.compile(r"(€|k€|m€|eur|euros?|%|etp|h|heures?|jours?|journées?|demi-journées?|semaines?|mois|ans?|"
-                       r"années?|km|m|m²|m2|kg|t|tonnes?|l|litres?|kwh|mwh|ko|mo|go|to)", re.IGNORECASE)
+_MEASURES = re.compile(r"(€|k€|m€|eur|euros?|%|etp|h|heures?|jours?|journées?|demi-journées?|semaines?|mois|"
+                       r"ans?|années?|km|m|m²|m2|kg|t|tonnes?|l|litres?|kwh|mwh|ko|mo|go|to)", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -324,10 +324,11 @@ def _masked_problems(workbook: Workbook, sheet: str, records: list[dict[str, Any
                 f"{prefix}-ligne-masquee",
                 (f"La ligne {rows[0]} de la feuille « {sheet} » est masquée" if len(rows) == 1 else
                  f"Les lignes {_listed(rows, 'ligne')} de la feuille « {sheet} » sont masquées")
-                + " dans le classeur (à la main ou par un filtre) : " + ("ses" if len(rows) == 1 else "leurs")
-                + " valeurs sont pourtant lues et importées comme les autres. Affichez toutes les lignes (Données > Effacer le filtre, ou sélectionnez la feuille puis "
-                "clic droit > Afficher), vérifiez leurs valeurs et supprimez celles qui ne doivent pas être "
-                "importées.",
+                + " dans le classeur (à la main ou par un filtre), et pourtant lue"
+                + ("" if len(rows) == 1 else "s") + " et importée" + ("" if len(rows) == 1 else "s")
+                + " comme les autres. Affichez toutes les lignes (Données > Effacer le filtre, ou sélectionnez la "
+                "feuille puis clic droit > Afficher), vérifiez-en le contenu et supprimez les lignes "
+                "à ne pas importer.",
                 severity="avertissement", sheet=sheet, row=rows[0],
             ))
     hidden_columns = set(workbook.hidden_columns(sheet))

@@ -379,8 +379,8 @@ def test_percentages_are_stored_as_shown_and_questioned_elsewhere(ctx):
 
 
 def test_ambiguous_and_fractional_counts_are_questioned(ctx):
-    """« 1.234 » could be 1 234 or 1,234: refused with both readings; « 2,5 » médiateurs formés is stored as typed,
-    with a warning; 2,5 € is ordinary."""
+    """« 1.234 » could be 1 234 or 1,234: refused with both readings; « 2,5 » médiateurs formés is stored as
+    typed, with a warning; 2,5 € is ordinary."""
     validation = check(saisie_xlsx([[10, "F10-I2", "2025-T3", "2,5", None, None],
                                     [5, "F05-I4", "2025-T3", "2,5", None, None]]), ctx)
     assert validation.errors == []
