@@ -7,6 +7,7 @@ sheet, row and column, and nothing is written unless there is no error at all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -20,7 +21,17 @@ import pandas as pd
 from . import db, periodes, sql
 from .problems import Problem, RejectedInput
 from .rules import LIVRABLE, valeur_indicateur
-from .sheets import Column, cell_text, normalise_choice, number_of, read_table
+from .sheets import (
+    RECALCULER,
+    Column,
+    cell_text,
+    ambiguous_number,
+    normalise_choice,
+    number_shown,
+    percent_shown,
+    read_table,
+    shown_number,
+)
 from .xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
 
 P = "saisie"
@@ -55,6 +66,17 @@ ENTRY_COLUMNS = ["indicateur", "periode", "valeur", "valeur_texte", "commentaire
 SUIVI_FRAME_COLUMNS = ["fiche", "periode", *SUIVI_TEXTS, "saisi_par", "ligne"]
 
 
+# Units of a `nombre` that measure rather than count: money, percentages, staff and time, physical quantities.
+# Any other unit (médiateurs, ateliers, foyers…) counts things, and 2,5 of them is questioned.
+_MEASURES = re.compile(r"(€|k€|m€|eur|euros?|%|etp|h|heures?|jours?|journées?|demi-journées?|semaines?|mois|"
+                       r"ans?|années?|km|m|m²|m2|kg|t|tonnes?|l|litres?|kwh|mwh|ko|mo|go|to)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _counts_things(unite: str | None) -> bool:
+    return bool(unite and unite.strip()) and _MEASURES.fullmatch(unite.strip()) is None
+
+
 @dataclass(frozen=True)
 class Indicateur:
     code: str
@@ -62,6 +84,11 @@ class Indicateur:
     libelle: str
     type: str
     unite: str | None
+
+    @property
+    def compte(self) -> bool:
+        """A count of things (médiateurs formés): its values are whole numbers."""
+        return self.type == "nombre" and _counts_things(self.unite)
 
 
 @dataclass
@@ -136,6 +163,7 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     # One list per column rather than one dict per entry: cheaper to fill and to turn into a frame.
     entries: dict[str, list[Any]] = {column: [] for column in ENTRY_COLUMNS}
     ignored = 0
+    sheet = table.sheet if table is not None else SHEET  # its real name: « SAISIE » is found for « Saisie »
     if table is not None:
         seen: dict[tuple[str, str], int] = {}
         letters = table.columns
@@ -148,7 +176,7 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
 
             def problem(code: str, column: str, message: str, severity: str = "erreur") -> None:
                 problems.append(
-                    Problem(f"{P}-{code}", message, severity=severity, sheet=SHEET, row=row,  # type: ignore[arg-type]
+                    Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]
                             column=letters.get(column, column))
                 )
 
@@ -198,15 +226,18 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
                 entries["commentaire"].append(record.get("commentaire"))
                 entries["saisi_par"].append(record.get("saisi_par"))
                 entries["ligne"].append(row)
+    suivi = check_suivi(workbook, ctx, problems)
+    # A file may report only the fiches' statut and météo (sheet Suivi): an empty Saisie sheet is then fine.
+    if table is not None and suivi.empty:
         if table.records and not entries["ligne"] and not any(p.is_error for p in problems):
             problems.append(Problem(f"{P}-aucune-valeur",
-                                    "Aucune valeur n'est saisie dans la feuille « Saisie » : remplissez la colonne "
-                                    "« valeur » des indicateurs à déclarer.", sheet=SHEET))
+                                    f"Aucune valeur n'est saisie dans la feuille « {sheet} » : remplissez la colonne "
+                                    "« valeur » des indicateurs à déclarer, ou le statut et la météo des fiches "
+                                    "dans la feuille « Suivi ».", sheet=sheet))
         if not table.records:
             problems.append(Problem(f"{P}-aucune-ligne",
-                                    "La feuille « Saisie » n'a aucune ligne sous l'en-tête : repartez du modèle "
-                                    "trimestriel, qui liste les indicateurs.", sheet=SHEET, row=2))
-    suivi = check_suivi(workbook, ctx, problems)
+                                    f"La feuille « {sheet} » n'a aucune ligne sous l'en-tête : repartez du modèle "
+                                    "trimestriel, qui liste les indicateurs.", sheet=sheet, row=2))
     entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries["ligne"] else _empty(ENTRY_COLUMNS)
     return Validation(fichier, sha256, problems, entries_frame, suivi, ignored)
 
@@ -260,19 +291,29 @@ def check_periode(text: str | None, ctx: Context, problem: Any) -> str | None:
 
 
 def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tuple[float | None, str | None]:
-    """The number (and/or text) an entry stores, according to the kind of its indicator."""
+    """The number (and/or text) an entry stores, according to the kind of its indicator.
+
+    What is stored is what the person saw: « 45 % » (typed, or 0.45 in a percent-formatted cell) is 45 on a
+    rate in %; a reading that could be wrong (a percentage on a count, « 1.234 », 2,5 médiateurs) is questioned.
+    """
     if indicateur is not None and cell.kind == "nombre" and type(cell.value) is float:
-        # The common case, settled without building the cell's text: a finite, non-negative number for a count,
-        # or for a rate that raises no warning (what the checks below would return for it, unchanged).
+        # The common case, settled without building the cell's text: a finite, non-negative number for a count
+        # (whole, if it counts things), or for a rate that raises no warning (what the checks below would return
+        # for it, unchanged).
         number = cell.value
-        if 0 <= number < math.inf and (indicateur.type == "nombre" or (indicateur.type == "ratio" and (
-                indicateur.unite != "%" or number == 0 or 1 < number <= 100))):
+        if 0 <= number < math.inf and (
+                (indicateur.type == "nombre" and (number.is_integer() or not indicateur.compte))
+                or (indicateur.type == "ratio" and (
+                    indicateur.unite != "%" or number == 0 or 1 < number <= 100))):
             return number, None
     text = cell_text(cell)
     if cell.kind == "formule-sans-valeur":
         problem("formule-sans-valeur",
                 "La valeur est une formule dont le résultat n'est pas enregistré : ouvrez le fichier dans Excel ou "
                 "LibreOffice et enregistrez-le, ou saisissez la valeur elle-même.")
+        return None, None
+    if cell.kind == "formule-a-recalculer":
+        problem("formule-a-recalculer", RECALCULER)
         return None, None
     if cell.kind == "erreur":
         problem("erreur-excel", f"La cellule contient l'erreur Excel {cell.value} : saisissez un nombre.")
@@ -294,7 +335,7 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
     if cell.kind == "booleen":
         problem("nombre-invalide", f"« {text} » (VRAI/FAUX) n'est pas un nombre : saisissez un nombre.")
         return None, None
-    value = number_of(cell)
+    value, percent = number_shown(cell)
     if value is None:
         problem("nombre-invalide",
                 f"« {text} » n'est pas un nombre. Saisissez un nombre, par exemple 12 ou 1 234,5 ; laissez la "
@@ -304,17 +345,40 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
         problem("valeur-negative", f"{text} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} ne peut "
                                    "pas être négatif.")
         return None, None
-    if indicateur.type == "ratio" and indicateur.unite == "%" and 0 < value <= 1 and cell.kind == "nombre":
+    in_percent = indicateur.unite == "%"
+    if percent and not in_percent:
+        # 45 % of a count is neither 45 nor 0.45 of it: any number stored would be a guess.
+        unit = f"en {indicateur.unite}" if indicateur.unite else "sans unité"
+        problem("pourcentage-inattendu",
+                f"« {text} » est un pourcentage, mais l'indicateur {indicateur.code} s'exprime {unit}, pas en % : "
+                "saisissez la valeur elle-même, sans signe %. Si la cellule est au format pourcentage, remettez-la "
+                "au format « Standard » (clic droit > Format de cellule > Nombre) avant de saisir.")
+        return None, None
+    ambiguous = ambiguous_number(text or "") if cell.kind == "texte" else None
+    if ambiguous:
+        whole, decimal = ambiguous.replace(".", ""), ambiguous.replace(".", ",")
+        problem("nombre-ambigu",
+                f"« {text} » peut se lire de deux façons : {whole} (point séparateur des milliers) ou {decimal} "
+                f"(point décimal à l'anglaise). Écrivez {whole} ou {decimal}, selon ce que vous vouliez dire.")
+        return None, None
+    if indicateur.compte and not value.is_integer():
+        problem("nombre-non-entier",
+                f"{shown_number(value)} {indicateur.unite} : l'indicateur {indicateur.code} compte des "
+                f"{indicateur.unite}, un nombre entier est attendu. La valeur sera enregistrée telle quelle ; "
+                "corrigez-la si ce n'est pas ce que vous vouliez dire.", "avertissement")
+    if indicateur.type == "ratio" and in_percent and 0 < value <= 1 and cell.kind == "nombre":
+        meant = shown_number(percent_shown(value))
         problem("pourcentage-douteux",
-                f"{text} % semble très faible : si vous vouliez dire {value * 100:g} %, saisissez {value * 100:g}.",
+                f"{shown_number(value)} % semble très faible : si vous vouliez dire {meant} %, saisissez {meant} "
+                f"(ou {meant} %).", "avertissement")
+    if indicateur.type == "ratio" and in_percent and value > 100:
+        problem("pourcentage-superieur-100", f"{shown_number(value)} % dépasse 100 % : vérifiez la valeur.",
                 "avertissement")
-    if indicateur.type == "ratio" and indicateur.unite == "%" and value > 100:
-        problem("pourcentage-superieur-100", f"{text} % dépasse 100 % : vérifiez la valeur.", "avertissement")
     return value, None
 
 
 def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd.DataFrame:
-    if SUIVI_SHEET not in workbook.sheet_names:
+    if not workbook.find(SUIVI_SHEET):
         return _empty(SUIVI_FRAME_COLUMNS)
     table, found = read_table(workbook, SUIVI_SHEET, SUIVI_COLUMNS, prefix=f"{P}-suivi")
     problems.extend(found)
@@ -328,7 +392,7 @@ def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd
             continue  # the template lists every fiche; a fiche left blank says nothing this quarter
 
         def problem(code: str, message: str, column: str) -> None:
-            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=SUIVI_SHEET, row=row,
+            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=table.sheet, row=row,
                                     column=table.columns.get(column, column)))
 
         fiche = record["fiche"]

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from .problems import Problem, column_letter
@@ -41,11 +42,36 @@ def normalise_header(text: str) -> str:
 
 
 def normalise_choice(text: str) -> str:
-    return " ".join(text.strip().lower().split())
+    """« Réalisé », « réalisé  » and a Mac's decomposed « réalisé » (NFD) are the same choice."""
+    return " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+# « 1.234 »: a French thousands separator (1 234) or an English decimal point (1,234)? Nothing tells them apart.
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+
+
+def ambiguous_number(text: str) -> str | None:
+    """The number of a text such as « 1.234 » or « 12.500 € », which reads as two numbers a thousand times
+    apart; None for any other text."""
+    raw = text.strip().removesuffix("%").strip().removesuffix("€").removesuffix("EUR").strip()
+    return raw if _AMBIGUOUS.fullmatch(raw) else None
+
+
+def percent_shown(fraction: float) -> float:
+    """The number a percent-formatted cell shows: 0.45 → 45, computed on the decimal digits (0.45 * 100 is
+    45.00000000000001 in binary floating point, which is not what anyone typed)."""
+    return float(Decimal(repr(fraction)).scaleb(2))
+
+
+def shown_number(value: float) -> str:
+    """A number as a French user writes it: 2,5 rather than 2.5, 45 rather than 45.0."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value).replace(".", ",")
 
 
 def parse_number(text: str) -> tuple[float | None, bool]:
@@ -83,6 +109,16 @@ def parse_field_number(text: str, unit: str | None = None) -> float | None:
     return parse_number(raw)[0]
 
 
+RECALCULER = (
+    "Cette cellule contient une formule, et le classeur demande que ses formules soient recalculées à "
+    "l'ouverture (il a été produit par un programme, pas enregistré par un tableur) : le résultat qu'il contient "
+    "n'est peut-être pas celui que vous voyez. Ouvrez le fichier dans Excel, enregistrez-le, puis renvoyez-le "
+    "(dans LibreOffice, faites d'abord Données > Calculer > Recalcul inconditionnel, Ctrl+Maj+F9 : il ne "
+    "recalcule pas seul ces fichiers) ; ou remplacez la formule par sa valeur (Copier, puis Collage spécial > "
+    "Valeurs)."
+)
+
+
 @dataclass
 class Table:
     sheet: str
@@ -96,6 +132,8 @@ def cell_text(cell: Cell) -> str | None:
         return None
     if cell.kind == "nombre" and isinstance(cell.value, float) and cell.value.is_integer():
         return str(int(cell.value))
+    if cell.kind == "pourcentage" and isinstance(cell.value, float):
+        return f"{shown_number(percent_shown(cell.value))} %"
     if cell.kind == "booleen":
         return "VRAI" if cell.value else "FAUX"
     text = str(cell.value).strip()
@@ -112,10 +150,24 @@ def read_table(
     """Read `sheet` as a table of `columns`. Returns every problem found, and the rows that were readable.
 
     `prefix` makes the codes specific to the workbook (`referentiel-…`, `saisie-…`), so that a code alone
-    says which file is concerned.
+    says which file is concerned. The sheet is found as a person reads tab names (« SAISIE », « Saisie␣ »), and
+    `Table.sheet` is its real name, which every problem then names.
     """
     problems: list[Problem] = []
-    if sheet not in workbook.sheet_names:
+    matches = workbook.find(sheet)
+    if len(matches) > 1:
+        problems.append(
+            Problem(
+                f"{prefix}-feuille-ambigue",
+                "Plusieurs feuilles portent le nom « " + sheet + " » à la casse ou aux espaces près ("
+                + ", ".join(f"« {name} »" for name in matches)
+                + ") : on ne peut pas savoir laquelle lire. Gardez-en une seule (clic droit sur l'onglet > "
+                "Supprimer, ou Renommer).",
+                sheet=sheet,
+            )
+        )
+        return None, problems
+    if not matches:
         others = ", ".join(f"« {name} »" for name in workbook.sheet_names) or "aucune"
         problems.append(
             Problem(
@@ -126,6 +178,7 @@ def read_table(
             )
         )
         return None, problems
+    sheet = matches[0]
     if sheet in workbook.hidden:
         problems.append(
             Problem(
@@ -228,7 +281,9 @@ def read_table(
             if text is not None:
                 has_value = True
             if kind == "brut":
-                record[name] = cell if text is not None or cell.kind != "vide" else None
+                # A text cell without text (spaces only) is an empty cell, not a value to check; a formula or an
+                # error without text is still a value.
+                record[name] = cell if text is not None or cell.kind not in ("vide", "texte") else None
                 continue
             value, problem = convert(cell, column, sheet=sheet, prefix=prefix, letter=letter)
             if problem:
@@ -255,7 +310,52 @@ def read_table(
                 )
         problems.extend(row_problems)
         records.append(record)
+    problems.extend(_masked_problems(workbook, sheet, records, found, prefix))
     return Table(sheet, records, letters), problems
+
+
+def _listed(numbers: list[int], noun: str, limit: int = 10) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    more = f"… ({len(numbers)} {noun}s en tout)" if len(numbers) > limit else ""
+    return shown + more
+
+
+def _masked_problems(workbook: Workbook, sheet: str, records: list[dict[str, Any]], found: dict[str, int],
+                     prefix: str) -> list[Problem]:
+    """Warnings for values the sender could not see: rows and columns hidden in Excel, by hand or by a filter.
+
+    They are read like the others (refusing them would lose what a filter merely set aside), but the person
+    who checks the preview must know they are there.
+    """
+    problems = []
+    hidden_rows = workbook.hidden_rows(sheet)
+    if hidden_rows:
+        masked = set(hidden_rows)
+        rows = [record["_row"] for record in records if record["_row"] in masked]
+        if rows:
+            problems.append(Problem(
+                f"{prefix}-ligne-masquee",
+                (f"La ligne {rows[0]} de la feuille « {sheet} » est masquée" if len(rows) == 1 else
+                 f"Les lignes {_listed(rows, 'ligne')} de la feuille « {sheet} » sont masquées")
+                + " dans le classeur (à la main ou par un filtre), et pourtant lue"
+                + ("" if len(rows) == 1 else "s") + " et importée" + ("" if len(rows) == 1 else "s")
+                + " comme les autres. Affichez toutes les lignes (Données > Effacer le filtre, ou sélectionnez la "
+                "feuille puis clic droit > Afficher), vérifiez-en le contenu et supprimez les lignes "
+                "à ne pas importer.",
+                severity="avertissement", sheet=sheet, row=rows[0],
+            ))
+    hidden_columns = set(workbook.hidden_columns(sheet))
+    if hidden_columns:
+        for name, col in sorted(found.items(), key=lambda item: item[1]):
+            if col in hidden_columns and any(record.get(name) is not None for record in records):
+                problems.append(Problem(
+                    f"{prefix}-colonne-masquee",
+                    f"La colonne {column_letter(col)} (« {name} ») de la feuille « {sheet} » est masquée dans le "
+                    "classeur : elle est pourtant lue et importée. Affichez-la (sélectionnez les colonnes "
+                    "voisines, clic droit > Afficher) et vérifiez ses valeurs avant d'importer.",
+                    severity="avertissement", sheet=sheet, row=1, column=column_letter(col),
+                ))
+    return problems
 
 
 def convert(
@@ -278,6 +378,8 @@ def convert(
             "Cette cellule contient une formule dont le résultat n'est pas enregistré dans le fichier. "
             "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le, ou remplacez la formule par sa valeur.",
         )
+    if cell.kind == "formule-a-recalculer":
+        return bad("formule-a-recalculer", RECALCULER)
     if cell.kind == "erreur":
         return bad(
             "erreur-excel",
@@ -341,8 +443,19 @@ def convert(
 
 def number_of(cell: Cell) -> float | None:
     """The number a cell holds, or None. Booleans and errors are never numbers."""
+    return number_shown(cell)[0]
+
+
+def number_shown(cell: Cell) -> tuple[float | None, bool]:
+    """(the number a cell shows, whether it is shown as a percentage), the number None when there is none.
+
+    A percentage is the number written before the % sign, whether typed as text (« 12 % ») or held by a
+    percent-formatted cell (0.12 shown « 12 % »): the same 12 either way, as the person saw it.
+    """
     if cell.kind == "nombre" and isinstance(cell.value, float):
-        return cell.value if math.isfinite(cell.value) else None
+        return (cell.value if math.isfinite(cell.value) else None), False
+    if cell.kind == "pourcentage" and isinstance(cell.value, float):
+        return (percent_shown(cell.value) if math.isfinite(cell.value) else None), True
     if cell.kind == "texte" and isinstance(cell.value, str):
-        return parse_number(cell.value)[0]
-    return None
+        return parse_number(cell.value)
+    return None, False

@@ -8,12 +8,19 @@ refused (so no entity can expand), checking each cell reference against `Limits`
 is rejected after little work, and nothing allocated is proportional to a range a file merely claims.
 
 What a reader gets back (`Workbook.rows`): only cells that hold something. Cells that are merely formatted,
-empty strings and formulas whose cached result is an empty text are omitted, rows left without a cell are
-dropped, and `Cell.row`/`Cell.col` are Excel's own numbers, so gaps stay visible. The reader therefore never
-produces the kind ``"vide"``: it is part of `Kind` so that callers can stand a `Cell` in for a missing one.
+texts made only of spaces (including non-breaking and narrow non-breaking spaces, tabs: such a cell looks empty
+on screen, so it is empty) and formulas whose cached result is an empty text are omitted, rows left without a
+cell are dropped, and `Cell.row`/`Cell.col` are Excel's own numbers, so gaps stay visible. The reader therefore
+never produces the kind ``"vide"``: it is part of `Kind` so that callers can stand a `Cell` in for a missing one.
+Texts are in Unicode NFC: « réalisé » typed on a Mac (decomposed accents) is the same text as on Windows.
 Numbers are floats; a number shown with a date or time format is a ``"date"`` whose value is an ISO string
-(``2024-10-21``, ``2024-10-21T08:30:00``, or ``08:30:00`` below one day); a formula with a cached result gives
-that result, one without gives ``"formule-sans-valeur"``; an Excel error gives ``"erreur"`` and its text.
+(``2024-10-21``, ``2024-10-21T08:30:00``, or ``08:30:00`` below one day); a number shown with a percent format
+is a ``"pourcentage"`` whose value is the number stored (0.45 for a cell showing « 45 % »); a formula with a
+cached result gives that result, one without gives ``"formule-sans-valeur"``, and every formula of a workbook
+that asks to be recalculated when opened (`fullCalcOnLoad`, as xlsxwriter and openpyxl write, with a cached 0 or
+nothing) gives ``"formule-a-recalculer"``; an Excel error gives ``"erreur"`` and its text. Rows and columns
+hidden in Excel (`Workbook.hidden_rows`, `Workbook.hidden_columns`) are read like the others and named, because
+the person who sent the file did not see what they hold.
 
 `read_workbook_isolated` runs the same parse in a fresh interpreter with memory and CPU limits, for the day
 expat or zlib meets an input nobody foresaw.
@@ -21,6 +28,7 @@ expat or zlib meets an input nobody foresaw.
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import math
@@ -30,13 +38,13 @@ import posixpath
 import re
 import struct
 import sys
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING, BinaryIO, Literal, NoReturn
 from xml.parsers import expat
 
@@ -47,7 +55,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Cell", "Kind", "Limits", "Workbook", "WorkbookRejected", "read_workbook", "read_workbook_isolated"]
 
-Kind = Literal["texte", "nombre", "booleen", "erreur", "date", "formule-sans-valeur", "vide"]
+Kind = Literal["texte", "nombre", "pourcentage", "booleen", "erreur", "date", "formule-sans-valeur",
+               "formule-a-recalculer", "vide"]
 CellValue = str | float | bool | None
 
 
@@ -90,20 +99,41 @@ class WorkbookRejected(RejectedInput):
 # row. Flat lists rather than `Cell`s or tuples: one object per row instead of one per cell while the sheet
 # streams in, and a compact pickle out of the isolated child; `Workbook.rows` makes the `Cell`s.
 RawRows = list[tuple[int, list[CellValue]]]
+# Per sheet: the hidden rows that hold a cell, and the hidden columns (both Excel numbers, ascending).
+Masked = tuple[list[int], list[int]]
 
 
 class Workbook:
     """Sheet names in workbook order, the hidden ones among them, and the rows of the sheets that were asked for.
 
     `hidden` matters to a reader of the file: a sheet hidden in Excel is read like any other, while the person
-    who filled the workbook may have edited a visible copy of it.
+    who filled the workbook may have edited a visible copy of it. Hidden rows and columns matter the same way.
     """
 
-    def __init__(self, sheet_names: list[str], parsed: dict[str, RawRows], hidden: Collection[str] = ()):
+    def __init__(self, sheet_names: list[str], parsed: dict[str, RawRows], hidden: Collection[str] = (),
+                 masked: dict[str, Masked] | None = None):
         self.sheet_names = sheet_names
         self.hidden = frozenset(hidden)
         self._raw = parsed
+        self._masked = masked or {}
         self._rows: dict[str, list[list[Cell]]] = {}
+
+    def find(self, name: str) -> list[str]:
+        """The sheets a person would call `name`: « SAISIE » or « Saisie␣ » for « Saisie ».
+
+        Case, surrounding spaces and the Unicode form do not show on a tab, so they do not count. Several
+        answers mean the workbook is ambiguous (Excel allows « Saisie » next to « Saisie␣ »); the caller says so.
+        """
+        key = _sheet_key(name)
+        return [n for n in self.sheet_names if _sheet_key(n) == key]
+
+    def hidden_rows(self, name: str) -> list[int]:
+        """Excel numbers of the rows of sheet `name` that are hidden (by hand or by a filter) and hold a cell."""
+        return self._masked.get(name, ([], []))[0]
+
+    def hidden_columns(self, name: str) -> list[int]:
+        """Numbers (A = 1) of the columns of sheet `name` that are hidden, up to `Limits.max_cols`."""
+        return self._masked.get(name, ([], []))[1]
 
     def rows(self, name: str) -> list[list[Cell]]:
         """Non-empty rows of sheet `name`, each a list of its non-empty cells, left to right.
@@ -120,6 +150,10 @@ class Workbook:
             with _collector_paused():
                 built = self._rows[name] = _build_cells(self._raw.pop(name))
         return built
+
+
+def _sheet_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 @contextmanager
@@ -522,10 +556,14 @@ def _relationships(budget: _Budget, zf: zipfile.ZipFile, parts: dict[str, zipfil
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Styles: which cell formats are dates
+# Styles: which cell formats are dates, which are percentages
 # --------------------------------------------------------------------------------------------------------------
 
+_TEXT, _NUMBER, _PERCENT, _BOOLEAN, _ERROR, _DATE, _NO_VALUE, _RECALC = (
+    "texte", "nombre", "pourcentage", "booleen", "erreur", "date", "formule-sans-valeur", "formule-a-recalculer")
+
 _BUILTIN_DATE_FORMATS = frozenset(range(14, 23)) | frozenset({45, 46, 47})
+_BUILTIN_PERCENT_FORMATS = frozenset({9, 10})  # 0% and 0.00%
 # Quoted text, escaped characters, padding (_x) and fill (*x), and bracketed parts such as [Red] or [$-40C]
 # (elapsed times like [h] keep their letter inside the brackets, which the date test looks for separately).
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
@@ -539,10 +577,16 @@ def _is_date_format(code: str) -> bool:
     return _DATE_TOKENS.search(_FORMAT_LITERALS.sub("", code).replace("General", "")) is not None
 
 
-def _date_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> frozenset[str]:
-    """Indexes (as the strings found in `s="…"`) of the cell formats showing a date or time.
+def _is_percent_format(code: str) -> bool:
+    """A `%` outside quotes, escapes and brackets multiplies the shown number by 100 (`0.0%`, `0" %"` does not)."""
+    return "%" in _FORMAT_LITERALS.sub("", code)
 
-    Computed once per workbook so that the per-cell test is one set lookup on the attribute as read.
+
+def _number_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, str]:
+    """Indexes (as the strings found in `s="…"`) of the cell formats showing a date or time (→ ``"date"``) or a
+    percentage (→ ``"pourcentage"``); other formats show the number as it is and are left out.
+
+    Computed once per workbook so that the per-cell test is one dict lookup on the attribute as read.
     """
     custom: dict[int, str] = {}
     xf_formats: list[int] = []
@@ -562,12 +606,14 @@ def _date_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) ->
                 xf_formats.append(int(attrs.get("numFmtId", "0")))
             except ValueError:
                 xf_formats.append(0)
-    dates = set()
+    styles: dict[str, str] = {}
     for index, fmt in enumerate(xf_formats):
         code = custom.get(fmt)
         if (fmt in _BUILTIN_DATE_FORMATS) if code is None else _is_date_format(code):
-            dates.add(str(index))
-    return frozenset(dates)
+            styles[str(index)] = _DATE
+        elif (fmt in _BUILTIN_PERCENT_FORMATS) if code is None else _is_percent_format(code):
+            styles[str(index)] = _PERCENT
+    return styles
 
 
 _EPOCH_1900 = datetime(1899, 12, 30)  # serial 61 = 1900-03-01: Excel's phantom 1900-02-29 sits at 60
@@ -606,9 +652,10 @@ def _iso_from_text(text: str, cell: str, sheet: str) -> str:
 
 _MAIN_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                     "http://purl.oclc.org/ooxml/spreadsheetml/main")
-_C, _V, _ROW, _F, _IS, _T, _RPH, _SI, _DIMENSION = range(1, 10)
+_C, _V, _ROW, _F, _IS, _T, _RPH, _SI, _DIMENSION, _COL = range(1, 11)
 _LOCAL_CODES = (("c", _C), ("v", _V), ("row", _ROW), ("f", _F), ("is", _IS), ("t", _T), ("rPh", _RPH),
-                ("si", _SI), ("dimension", _DIMENSION))
+                ("si", _SI), ("dimension", _DIMENSION), ("col", _COL))
+_TRUE = ("1", "true")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -630,6 +677,17 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
+_nfc = functools.partial(unicodedata.normalize, "NFC")
+
+
+def _cell_text(raw: str) -> str:
+    """A text as the cell shows it: escapes decoded, in NFC (a Mac's « é » is two characters, Windows' one;
+    `normalize` returns an already composed text as it is, after a quick check), and "" when it shows nothing
+    but spaces, which every caller then takes for an empty cell."""
+    text = _nfc(_unescape(raw))
+    return "" if text.isspace() else text
+
+
 def _shared_strings(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
     """The shared string table; rich-text runs are joined and phonetic guides (rPh) left out."""
     strings: list[str] = []
@@ -645,7 +703,7 @@ def _shared_strings(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo)
         code = codes.get(name)
         if code == _SI:
             if open_item:
-                strings.append(_unescape("".join(parts)))
+                strings.append(_cell_text("".join(parts)))
                 parts.clear()
             open_item, collecting, phonetic = True, False, False
         elif code == _T:
@@ -668,14 +726,14 @@ def _shared_strings(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo)
     parser.CharacterDataHandler = chars
     _parse_part(budget, zf, info, parser)
     if open_item:
-        strings.append(_unescape("".join(parts)))
+        strings.append(_cell_text("".join(parts)))
     return strings
 
 
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
 
 
-@lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
 def _column_numbers(max_cols: int) -> dict[str, int]:
     return {column_letter(i): i for i in range(1, max_cols + 1)}
 
@@ -687,13 +745,12 @@ def _letters_to_number(letters: str) -> int:
     return number
 
 
-_TEXT, _NUMBER, _BOOLEAN, _ERROR, _DATE, _NO_VALUE = ("texte", "nombre", "booleen", "erreur", "date",
-                                                      "formule-sans-valeur")
 
 
 def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, strings: list[str],
-                 date_styles: frozenset[str], date1904: bool) -> RawRows:
-    """Stream one worksheet into raw rows, rejecting at the first reference beyond the limits.
+                 number_styles: dict[str, str], date1904: bool, full_calc: bool = False) -> tuple[RawRows, Masked]:
+    """Stream one worksheet into raw rows, rejecting at the first reference beyond the limits; also the hidden
+    rows holding a cell and the hidden columns.
 
     This is the hot path (600 000 cells for a 100 000-row sheet, three expat callbacks each), hence its shape:
     closures over plain variables; `<c>` and `<v>` recognised by identity (expat interns names; the first of each
@@ -715,6 +772,9 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
     dates: dict[float, tuple[CellValue, str]] = {}  # a column of dates repeats the same few serials
     cell_total = 0
     row_no = 0
+    row_hidden = False
+    hidden_rows: list[int] = []
+    hidden_cols = bytearray(max_cols + 1)  # bounded whatever ranges `<col>` elements claim
     row_key = ""  # the row number as cell references end with it; "" sends every reference to `locate`
     col = 0  # column of the open cell; 0 when none is open
     cell_type: str | None = None
@@ -738,6 +798,12 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
         """Turn the open cell's text into a value, by its type attribute."""
         nonlocal col, cells
         at, col = col, 0
+        if has_formula and full_calc and text:
+            # The workbook asks to be recalculated when opened: the cached result (xlsxwriter writes 0) was never
+            # computed by a spreadsheet program, so it is not what the person would see. (Without any cached
+            # result, the cell is a `formule-sans-valeur` below, as in any workbook.)
+            cells += (at, None, _RECALC)
+            return
         if cell_type is None or cell_type == "n":
             if not text:
                 if has_formula:
@@ -750,14 +816,17 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
             if not isfinite(number):
                 _corrupt(f"la cellule {column_letter(at)}{row_no} contient un nombre invalide « {text[:20]} »",
                          sheet)
-            if style in date_styles:
+            shown = number_styles.get(style)
+            if shown is None:
+                cells += (at, number, _NUMBER)
+            elif shown is _PERCENT:
+                cells += (at, number, _PERCENT)
+            else:
                 cached = dates.get(number)
                 if cached is None:
                     iso = _iso_from_serial(number, date1904)
                     cached = dates[number] = (number, _NUMBER) if iso is None else (iso, _DATE)
                 cells += (at, *cached)
-            else:
-                cells += (at, number, _NUMBER)
         elif cell_type == "s":
             try:
                 index = int(text)
@@ -769,8 +838,9 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
             if value:
                 cells += (at, value, _TEXT)
         elif cell_type == "str" or cell_type == "inlineStr":
-            if text:
-                cells += (at, _unescape(text), _TEXT)
+            value = _cell_text(text) if text else ""
+            if value:
+                cells += (at, value, _TEXT)
             elif has_formula and cell_type == "inlineStr":
                 cells += (at, None, _NO_VALUE)
         elif cell_type == "b":
@@ -823,7 +893,7 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
     def other(name: str, attrs: dict[str, str]) -> None:
         """Every element but a known `<c>` or `<v>`: rows, formulas, inline strings, the dimension, the rest."""
         nonlocal codes, c_name, v_name, collecting, has_formula, text, phonetic
-        nonlocal row_no, row_key, cells, cell_total
+        nonlocal row_no, row_key, cells, cell_total, row_hidden
         if codes is None:
             codes = _element_codes(attrs, info.filename, sheet)
         code = codes.get(name)
@@ -843,7 +913,10 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
                 if cell_total > max_cells:
                     _too_big(sheet, f"contient plus de {_count(max_cells)} cellules remplies", None, None, limits)
                 rows.append((row_no, cells))
+                if row_hidden:
+                    hidden_rows.append(row_no)
                 cells = []
+            row_hidden = attrs.get("hidden") in _TRUE
             ref = attrs.get("r")
             try:
                 row_no = row_no + 1 if ref is None else int(ref)
@@ -862,6 +935,13 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
             phonetic = True
         elif code == _DIMENSION:
             check_dimension(attrs.get("ref", ""))
+        elif code == _COL and attrs.get("hidden") in _TRUE:
+            try:
+                first, last = max(int(attrs.get("min", "")), 1), min(int(attrs.get("max", "")), max_cols)
+            except ValueError:
+                return  # only the display is wrong: the cells are read all the same
+            if first <= last:
+                hidden_cols[first:last + 1] = b"\1" * (last - first + 1)
 
     def end_of_text(name: str) -> None:
         nonlocal collecting
@@ -897,7 +977,9 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
         if cell_total + len(cells) // 3 > max_cells:
             _too_big(sheet, f"contient plus de {_count(max_cells)} cellules remplies", None, None, limits)
         rows.append((row_no, cells))
-    return rows
+        if row_hidden:
+            hidden_rows.append(row_no)
+    return rows, (hidden_rows, [number for number, flag in enumerate(hidden_cols) if flag])
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -908,8 +990,9 @@ def read_workbook(source: bytes | BinaryIO, *, wanted_sheets: Collection[str] | 
                   limits: Limits = Limits()) -> Workbook:
     """Read an uploaded .xlsx in this process; WorkbookRejected says why a file cannot be used.
 
-    Only the sheets named in `wanted_sheets` (all when None) are parsed, and shared strings and styles only
-    when at least one of them is a worksheet. In the server, prefer `read_workbook_isolated`.
+    Only the sheets named in `wanted_sheets` (all when None) are parsed, a name standing for every sheet
+    `Workbook.find` would give for it (« SAISIE » for « Saisie »), and shared strings and styles only when at
+    least one of them is a worksheet. In the server, prefer `read_workbook_isolated`.
     """
     if isinstance(wanted_sheets, str):
         raise TypeError("wanted_sheets est une collection de noms de feuilles, pas un nom seul")
@@ -923,12 +1006,14 @@ def read_workbook(source: bytes | BinaryIO, *, wanted_sheets: Collection[str] | 
             _corrupt("l'archive contient deux fois le même élément interne")
         budget = _Budget(limits)
         main = _workbook_part(budget, zf, parts)
-        sheets, hidden, date1904 = _sheet_list(budget, zf, main, limits)
+        sheets, hidden, date1904, full_calc = _sheet_list(budget, zf, main, limits)
         rels = _relationships(budget, zf, parts, main)
         parsed: dict[str, RawRows] = {}
+        masked: dict[str, Masked] = {}
         worksheets: list[tuple[str, zipfile.ZipInfo]] = []
+        wanted = None if wanted_sheets is None else {_sheet_key(name) for name in wanted_sheets}
         for name, rel in sheets:
-            if wanted_sheets is not None and name not in wanted_sheets:
+            if wanted is not None and _sheet_key(name) not in wanted:
                 continue
             kind, path = rels.get(rel, ("", ""))
             if path not in parts:
@@ -940,25 +1025,29 @@ def read_workbook(source: bytes | BinaryIO, *, wanted_sheets: Collection[str] | 
         if worksheets:
             linked = {kind: parts.get(path) for kind, path in rels.values()}
             styles, shared = linked.get("styles"), linked.get("sharedStrings")
-            date_styles = _date_styles(budget, zf, styles) if styles is not None else frozenset()
+            number_styles = _number_styles(budget, zf, styles) if styles is not None else {}
             strings = _shared_strings(budget, zf, shared) if shared is not None else []
             for name, info in worksheets:
-                parsed[name] = _parse_sheet(budget, zf, info, name, strings, date_styles, date1904)
-        return Workbook([name for name, _ in sheets], parsed, hidden)
+                parsed[name], masked[name] = _parse_sheet(budget, zf, info, name, strings, number_styles, date1904,
+                                                          full_calc)
+        return Workbook([name for name, _ in sheets], parsed, hidden, masked)
 
 
 def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
-                limits: Limits) -> tuple[list[tuple[str, str]], list[str], bool]:
+                limits: Limits) -> tuple[list[tuple[str, str]], list[str], bool, bool]:
     """(name, relationship id) of each sheet in workbook order, the hidden sheets (`hidden` or `veryHidden`, the
-    latter only visible from the VBA editor), and whether dates count from 1904."""
+    latter only visible from the VBA editor), whether dates count from 1904, and whether the workbook asks to be
+    fully recalculated when opened (then no cached formula result can be trusted)."""
     sheets: list[tuple[str, str]] = []
     hidden: list[str] = []
-    date1904 = False
-    for local, attrs in _collect(budget, zf, main, frozenset({"sheet", "workbookPr"})):
+    date1904 = full_calc = False
+    for local, attrs in _collect(budget, zf, main, frozenset({"sheet", "workbookPr", "calcPr"})):
         if attrs is None:
             continue
         if local == "workbookPr":
-            date1904 = attrs.get("date1904", "0").lower() in ("1", "true")
+            date1904 = attrs.get("date1904", "0").lower() in _TRUE
+        elif local == "calcPr":
+            full_calc = attrs.get("fullCalcOnLoad", "0").lower() in _TRUE
         else:
             rel = next((value for key, value in attrs.items() if key.endswith("relationships id")), "")
             sheets.append((attrs.get("name", ""), rel))
@@ -972,7 +1061,7 @@ def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
                 f"Le classeur contient {len(sheets)} feuilles ; l'application en accepte au plus "
                 f"{limits.max_sheets}. Supprimez les feuilles inutiles (clic droit sur l'onglet > Supprimer) ou "
                 "copiez les feuilles utiles dans un nouveau classeur, puis déposez-le.")
-    return sheets, hidden, date1904
+    return sheets, hidden, date1904, full_calc
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1043,8 +1132,8 @@ def read_workbook_isolated(data: bytes, *, wanted_sheets: Collection[str] | None
         raise RuntimeError(f"erreur interne pendant la lecture isolée du classeur :\n{payload}")
     try:
         if status == "ok":
-            sheet_names, parsed, hidden = payload
-            return Workbook(sheet_names, parsed, hidden)
+            sheet_names, parsed, hidden, masked = payload
+            return Workbook(sheet_names, parsed, hidden, masked)
         problems = [Problem(*fields) for fields in payload]
     except (TypeError, ValueError):
         raise _interrupted() from None
@@ -1100,7 +1189,7 @@ def _child_main() -> None:
         try:
             workbook = read_workbook(given.read(limits.max_file_bytes + 1), wanted_sheets=wanted, limits=limits)
             answer: tuple[str, object] = ("ok", (workbook.sheet_names, workbook._raw,
-                                                       sorted(workbook.hidden)))
+                                                       sorted(workbook.hidden), workbook._masked))
         except WorkbookRejected as rejected:
             answer = ("rejected", [astuple(problem) for problem in rejected.problems])
         except MemoryError:

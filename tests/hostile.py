@@ -415,6 +415,50 @@ def _cached_formula() -> bytes:
     return raw_package(raw_rows('<c r="D2"><f>1+2</f><v>3</v></c>'))
 
 
+def formatted(value: Any, number_format: str, indicateur: str = "F06-I1", fiche: int = 6) -> bytes:
+    """One entry whose value cell carries a number format, as Excel stores « 45 % » typed in a cell: 0.45 with
+    the format 0%."""
+    def style(wb: openpyxl.Workbook) -> None:
+        wb["Saisie"]["D2"].number_format = number_format
+    return workbook([[fiche, indicateur, "2025-T3", value, None, None]], change=style)
+
+
+def _xlsxwriter_formula() -> bytes:
+    """A formula as xlsxwriter writes it: a cached 0, and the workbook asks to be recalculated on opening."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Saisie")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, [6, "F06-I3", "2025-T3"])
+    sheet.write_formula(1, 3, "=1+2")
+    book.close()
+    return out.getvalue()
+
+
+def _hidden_row() -> bytes:
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb["Saisie"].row_dimensions[3].hidden = True  # as a filter leaves the rows it sets aside
+    return workbook([[6, "F06-I3", "2025-T3", 3, None, None], [2, "F02-I2", "2025-T3", 4, None, None]],
+                    change=hide)
+
+
+def _hidden_column() -> bytes:
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb["Saisie"].column_dimensions["D"].hidden = True
+    return workbook([[6, "F06-I3", "2025-T3", 3, None, None]], change=hide)
+
+
+def _two_saisie_sheets() -> bytes:
+    return workbook([[6, "F06-I3", "2025-T3", 3, None, None]],
+                    others={"Saisie ": [HEADER, [6, "F06-I3", "2025-T3", 4, None, None]]})
+
+
+NFD_REALISE = "re\u0301alise\u0301"  # « réalisé » as macOS may type it: e + combining acute accent
+BLANKS = (" ", "\u00a0", "\u202f", "\t", " \u00a0\t\u202f ")
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The corpus
 # --------------------------------------------------------------------------------------------------------------
@@ -526,13 +570,13 @@ CASES: list[Case] = [
     Case("cell_very_long_qualitative_text", "cellule", lambda: one_row("é" * 50_000, indicateur="F06-I4"),
          "reject", "saisie-texte-trop-long", "Saisie", 2, "D"),
     Case("cell_cached_formula", "cellule", _cached_formula, "accept", stored={K: {"valeur": 3.0}}),
-    Case("cell_french_number", "cellule", lambda: one_row("1 234,5", indicateur="F10-I2", fiche=10), "accept",
-         stored={("F10-I2", "2025-T3"): {"valeur": 1234.5}}),
+    Case("cell_french_number", "cellule", lambda: one_row("1 234,5", indicateur="F05-I4", fiche=5), "accept",
+         stored={("F05-I4", "2025-T3"): {"valeur": 1234.5}}),
     Case("cell_percent_text", "cellule", lambda: one_row("12 %", indicateur="F06-I1"), "accept",
          stored={("F06-I1", "2025-T3"): {"valeur": 12.0}}),
     Case("cell_non_breaking_spaces", "cellule",
-         lambda: one_row("1\u202f234,5", indicateur="\u00a0F06-I3\u00a0", periode="2025-T3\u00a0"), "accept",
-         stored={K: {"valeur": 1234.5}}),
+         lambda: one_row("1\u202f234,5", indicateur="\u00a0F05-I4\u00a0", fiche=5, periode="2025-T3\u00a0"),
+         "accept", stored={("F05-I4", "2025-T3"): {"valeur": 1234.5}}),
     Case("cell_nbsp_thousands_and_euro", "cellule",
          lambda: one_row("12\u00a0000\u00a0€", indicateur="F05-I4", fiche=5), "accept",
          stored={("F05-I4", "2025-T3"): {"valeur": 12000.0}}),
@@ -543,11 +587,61 @@ CASES: list[Case] = [
          "saisie-pourcentage-douteux", "Saisie", 2, "D", stored={("F06-I1", "2025-T3"): {"valeur": 0.5}}),
     Case("cell_percent_over_100", "cellule", lambda: one_row("150 %", indicateur="F06-I1"), "warn",
          "saisie-pourcentage-superieur-100", "Saisie", 2, "D", stored={("F06-I1", "2025-T3"): {"valeur": 150.0}}),
+    Case("cell_percent_format_on_rate", "cellule", lambda: formatted(0.45, "0%"), "accept",
+         stored={("F06-I1", "2025-T3"): {"valeur": 45.0}}),
+    Case("cell_percent_format_with_decimals", "cellule", lambda: formatted(0.125, "0.00%"), "accept",
+         stored={("F06-I1", "2025-T3"): {"valeur": 12.5}}),
+    Case("cell_percent_custom_format", "cellule", lambda: formatted(0.07, '[Blue]0.0%;[Red]-0.0%'), "accept",
+         stored={("F06-I1", "2025-T3"): {"valeur": 7.0}}),
+    Case("cell_quoted_percent_sign_is_not_a_percent_format", "cellule", lambda: formatted(45, '0" %"'), "accept",
+         stored={("F06-I1", "2025-T3"): {"valeur": 45.0}}),
+    Case("cell_percent_format_over_100", "cellule", lambda: formatted(1.5, "0%"), "warn",
+         "saisie-pourcentage-superieur-100", "Saisie", 2, "D", stored={("F06-I1", "2025-T3"): {"valeur": 150.0}}),
+    Case("cell_percent_format_on_count", "cellule", lambda: formatted(0.45, "0%", indicateur="F06-I3"), "reject",
+         "saisie-pourcentage-inattendu", "Saisie", 2, "D"),
+    Case("cell_percent_text_on_count", "cellule", lambda: one_row("12 %"), "reject", "saisie-pourcentage-inattendu",
+         "Saisie", 2, "D"),
+    Case("cell_percent_text_on_amount", "cellule", lambda: one_row("12 %", indicateur="F05-I4", fiche=5), "reject",
+         "saisie-pourcentage-inattendu", "Saisie", 2, "D"),
+    Case("cell_ambiguous_thousands_on_count", "cellule", lambda: one_row("1.234"), "reject", "saisie-nombre-ambigu",
+         "Saisie", 2, "D"),
+    Case("cell_ambiguous_thousands_on_amount", "cellule", lambda: one_row("12.500 €", indicateur="F05-I4", fiche=5),
+         "reject", "saisie-nombre-ambigu", "Saisie", 2, "D"),
+    Case("cell_decimal_count_of_people_text", "cellule", lambda: one_row("2,5", indicateur="F10-I2", fiche=10),
+         "warn", "saisie-nombre-non-entier", "Saisie", 2, "D", stored={("F10-I2", "2025-T3"): {"valeur": 2.5}}),
+    Case("cell_decimal_count_of_people_number", "cellule", lambda: one_row(2.5, indicateur="F10-I2", fiche=10),
+         "warn", "saisie-nombre-non-entier", "Saisie", 2, "D", stored={("F10-I2", "2025-T3"): {"valeur": 2.5}}),
+    Case("cell_decimal_amount_in_euros", "cellule", lambda: one_row(2.5, indicateur="F05-I4", fiche=5), "accept",
+         stored={("F05-I4", "2025-T3"): {"valeur": 2.5}}),
+    *[Case(f"cell_blank_{i}_is_empty", "cellule",
+           lambda blank=blank: workbook([[6, "F06-I3", "2025-T3", blank, None, None],
+                                         [6, "F06-I4", "2025-T3", blank, None, None],
+                                         [2, "F02-I2", "2025-T3", 4, blank, blank]]),
+           "accept", stored={("F02-I2", "2025-T3"): {"valeur": 4.0, "commentaire": None, "saisi_par": None}})
+      for i, blank in enumerate(BLANKS)],
+    Case("cell_nfd_livrable", "cellule", lambda: one_row(NFD_REALISE, indicateur="F04-I1", fiche=4), "accept",
+         stored={("F04-I1", "2025-T3"): {"valeur": 1.0, "valeur_texte": "réalisé"}}),
+    Case("cell_nfd_qualitative_text", "cellule",
+         lambda: one_row(f"Atelier {NFD_REALISE}", indicateur="F06-I4", commentaire="e\u0301te\u0301"),
+         "accept", stored={("F06-I4", "2025-T3"): {"valeur_texte": "Atelier réalisé", "commentaire": "été"}}),
+    Case("cell_xlsxwriter_formula_cached_zero", "cellule", _xlsxwriter_formula, "reject",
+         "saisie-formule-a-recalculer", "Saisie", 2, "D"),
     Case("cell_comment_without_value", "cellule",
          lambda: workbook([[6, "F06-I3", "2025-T3", 3, None, None], [2, "F02-I2", "2025-T3", None, "oublié", None]]),
          "warn", "saisie-valeur-vide", "Saisie", 3, "D", stored={K: {"valeur": 3.0}}),
     Case("blank_formatted_rows", "feuille", _blank_rows, "accept",
          stored={K: {"valeur": 3.0}, ("F02-I2", "2025-T3"): {"valeur": 4.0}}),
+    Case("hidden_row_with_values", "feuille", _hidden_row, "warn", "saisie-ligne-masquee", "Saisie", 3,
+         stored={K: {"valeur": 3.0}, ("F02-I2", "2025-T3"): {"valeur": 4.0}}),
+    Case("hidden_value_column", "feuille", _hidden_column, "warn", "saisie-colonne-masquee", "Saisie", 1, "D",
+         stored={K: {"valeur": 3.0}}),
+    Case("sheet_name_in_capitals", "feuille", lambda: workbook([[6, "F06-I3", "2025-T3", 3, None, None]],
+                                                               sheet="SAISIE"),
+         "accept", stored={K: {"valeur": 3.0}}),
+    Case("sheet_name_with_spaces", "feuille", lambda: workbook([[6, "F06-I3", "2025-T3", 3, None, None]],
+                                                               sheet=" Saisie "),
+         "accept", stored={K: {"valeur": 3.0}}),
+    Case("two_sheets_named_saisie", "feuille", _two_saisie_sheets, "reject", "saisie-feuille-ambigue", "Saisie"),
     Case("header_variants_and_extra_column", "feuille", _header_variants, "accept",
          stored={K: {"valeur": 7.0, "commentaire": "Rencontres", "saisi_par": "Coordinatrice"}}),
     # ---- meaning ----------------------------------------------------------------------------------------------

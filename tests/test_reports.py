@@ -172,7 +172,7 @@ def test_pptx_native_charts_and_tables_hold_the_database_figures(data, imported)
     assert "4 médiateurs" in [c.replace(NBSP, " ") for c in indicator_cells]
     assert "85 %" in [c.replace(NBSP, " ") for c in indicator_cells]
     assert "réalisé" in indicator_cells and "Retours positifs des foyers" in indicator_cells
-    assert f"1{NNBSP}234,5" in " ".join(indicator_cells)
+    assert f"1{NNBSP}234{NBSP}médiateurs" in " ".join(indicator_cells)
     # User text stays the very text typed: no field, no formula, no markup read.
     for comment in (HYPERLINK, AT_SUM, MARKUP):
         assert comment in indicator_cells
@@ -197,7 +197,7 @@ def test_pdf_report_holds_french_figures_and_plain_user_text(data, imported):
     flat = squeezed(text)
     for code in quarter_values(imported):
         assert code in flat
-    for shown in ("4médiateurs", "85%", "1234,5", "réalisé", "Retourspositifsdesfoyers"):
+    for shown in ("4médiateurs", "85%", "1234médiateurs", "réalisé", "Retourspositifsdesfoyers"):
         assert shown in flat
     for comment in (HYPERLINK, AT_SUM, MARKUP, RESULTATS):
         assert squeezed(comment) in flat

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import unicodedata
 import zipfile
 
 import openpyxl
@@ -40,7 +41,7 @@ GOOD = [
     [2, "F02-I2", "2025-T3", 4, None, "Coordinatrice"],
     [4, "F04-I1", "2025-T3", "réalisé", None, None],
     [3, "F03-I3", "2025-T3", "Retours positifs des foyers", None, None],
-    [10, "F10-I2", "2025-T3", "1 234,5", None, None],
+    [10, "F10-I2", "2025-T3", "1 234", None, None],  # a count: whole (« 1 234,5 » médiateurs is questioned)
 ]
 
 
@@ -52,7 +53,7 @@ def test_a_good_file_is_accepted_with_typed_values(ctx):
     assert values.loc["F02-I2", "valeur"] == 4.0
     assert values.loc["F04-I1", "valeur_texte"] == "réalisé" and values.loc["F04-I1", "valeur"] == 1.0
     assert values.loc["F03-I3", "valeur_texte"] == "Retours positifs des foyers"
-    assert values.loc["F10-I2", "valeur"] == 1234.5
+    assert values.loc["F10-I2", "valeur"] == 1234.0
 
 
 def test_every_problem_is_reported_at_once_with_its_place(ctx):
@@ -315,3 +316,134 @@ def test_template_locks_keys_colours_inputs_and_offers_lists(con):
     lists = {v.formula1: str(v.sqref) for v in suivi.data_validations.dataValidation}
     assert lists == {f"=Listes!$B$1:$B${len(saisie.STATUTS)}": "C2:C24",
                      f"=Listes!$C$1:$C${len(saisie.METEOS)}": "D2:D24"}
+
+
+# --------------------------------------------------------------------------------------------------
+# What the person saw is what is stored
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", [" ", "\u00a0", "\u202f", "\t\t"])
+def test_a_blank_cell_never_erases_a_stored_text(con, ctx, blank):
+    """A qualitative sentence stored last time survives a file whose cell only holds spaces: such a cell looks
+    empty, so it says nothing (it used to import as « 1 modifiée », the sentence replaced by nothing)."""
+    first = [[3, "F03-I3", "2025-T3", "Retours positifs des foyers", None, None],
+             [6, "F06-I3", "2025-T3", 3, None, None]]
+    saisie.import_file(con, check(saisie_xlsx(first), ctx), auteur="Claire")
+    before = dump(con)["saisies"]
+    again = check(saisie_xlsx([[3, "F03-I3", "2025-T3", blank, None, None],
+                               [6, "F06-I3", "2025-T3", blank, None, None],
+                               [2, "F02-I2", "2025-T3", 4, None, None]]), ctx)
+    assert again.errors == [], [p.message for p in again.errors]  # no « « None » n'est pas un nombre »
+    assert list(again.entries["indicateur"]) == ["F02-I2"]
+    preview = saisie.preview(con, again)
+    assert (preview.count("nouvelle"), preview.count("modifiée")) == (1, 0)
+    saisie.import_file(con, again, auteur="Claire")
+    stored = queries.frame(con, "SELECT indicateur, valeur, valeur_texte FROM saisies").set_index("indicateur")
+    assert stored.loc["F03-I3", "valeur_texte"] == "Retours positifs des foyers"
+    assert stored.loc["F06-I3", "valeur"] == 3.0
+    assert [row for row in dump(con)["saisies"] if row[0] != "F02-I2"] == before
+
+
+def test_percentages_are_stored_as_shown_and_questioned_elsewhere(ctx):
+    """« 45 % » in a percent-formatted cell holds 0.45: on a rate in %, 45 is stored; on a count it is refused,
+    since neither 45 nor 0.45 partenariats is what was meant; « 150 % » is stored with a warning whose message
+    has one percent sign."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Saisie"
+    ws.append(SAISIE_HEADER)
+    ws.append([6, "F06-I1", "2025-T3", 0.45, None, None])
+    ws.append([6, "F06-I1", "2025-T2", 1.5, None, None])
+    ws.append([6, "F06-I1", "2025-T1", "150 %", None, None])
+    for row in (2, 3):
+        ws.cell(row=row, column=4).number_format = "0%"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    validation = check(buffer.getvalue(), ctx)
+    assert validation.errors == []
+    assert dict(zip(validation.entries["periode"], validation.entries["valeur"])) == {
+        "2025-T3": 45.0, "2025-T2": 150.0, "2025-T1": 150.0}
+    over = [p for p in validation.warnings if p.code == "saisie-pourcentage-superieur-100"]
+    assert [(p.row, p.message) for p in over] == [(3, "150 % dépasse 100 % : vérifiez la valeur."),
+                                                  (4, "150 % dépasse 100 % : vérifiez la valeur.")]
+    assert all("% %" not in p.message for p in validation.problems)
+
+    ws["B2"] = "F06-I3"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    refused = check(buffer.getvalue(), ctx)
+    [problem] = refused.errors
+    assert (problem.code, problem.row, problem.column) == ("saisie-pourcentage-inattendu", 2, "D")
+    assert "« 45 % »" in problem.message and "partenariats" in problem.message
+
+
+def test_ambiguous_and_fractional_counts_are_questioned(ctx):
+    """« 1.234 » could be 1 234 or 1,234: refused with both readings; « 2,5 » médiateurs formés is stored as
+    typed, with a warning; 2,5 € is ordinary."""
+    validation = check(saisie_xlsx([[10, "F10-I2", "2025-T3", "2,5", None, None],
+                                    [5, "F05-I4", "2025-T3", "2,5", None, None]]), ctx)
+    assert validation.errors == []
+    [warning] = validation.warnings
+    assert (warning.code, warning.row, warning.column) == ("saisie-nombre-non-entier", 2, "D")
+    assert "2,5 médiateurs" in warning.message
+    assert list(validation.entries["valeur"]) == [2.5, 2.5]
+
+    refused = check(saisie_xlsx([[6, "F06-I3", "2025-T3", "1.234", None, None]]), ctx)
+    [problem] = refused.problems
+    assert (problem.code, problem.row, problem.column) == ("saisie-nombre-ambigu", 2, "D")
+    assert "1234" in problem.message and "1,234" in problem.message
+
+
+def test_decomposed_accents_are_accepted_in_every_choice(con, ctx):
+    """A Mac may store « réalisé » as e + combining accent: the same word for livrables, statut and météo."""
+    nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
+    suivi = {"Suivi": [["fiche", "periode", "statut", "meteo", "resultats"],
+                       [6, "2025-T3", nfd("réalisé"), nfd("éclaircies"), nfd("Trois rencontres réalisées")]]}
+    validation = check(saisie_xlsx([[4, "F04-I1", "2025-T3", nfd("Réalisé"), None, None]], extra=suivi), ctx)
+    assert validation.problems == []
+    saisie.import_file(con, validation, auteur="Claire")
+    assert queries.frame(con, "SELECT valeur, valeur_texte FROM saisies").to_dict("records") == [
+        {"valeur": 1.0, "valeur_texte": "réalisé"}]
+    assert queries.frame(con, "SELECT statut, meteo, resultats FROM suivi_fiches").to_dict("records") == [
+        {"statut": "réalisé", "meteo": "éclaircies", "resultats": "Trois rencontres réalisées"}]
+
+
+@pytest.mark.parametrize("rows", [[], [[6, "F06-I1", "2025-T3", None, None, None]]], ids=["en-tete", "vide"])
+def test_a_file_reporting_only_the_suivi_is_imported(con, ctx, rows):
+    suivi = {"Suivi": [["fiche", "periode", "statut", "meteo"], [6, "2025-T3", "en cours", "nuageux"]]}
+    validation = check(saisie_xlsx(rows, extra=suivi), ctx)
+    assert validation.problems == []
+    result = saisie.import_file(con, validation, auteur="Claire")
+    assert (result.import_id, result.nouvelles) == (1, 1)
+    assert queries.frame(con, "SELECT fiche, statut, meteo FROM suivi_fiches").to_dict("records") == [
+        {"fiche": 6, "statut": "en cours", "meteo": "nuageux"}]
+    # Without a Suivi either, an empty Saisie sheet is still refused.
+    assert not check(saisie_xlsx(rows), ctx).ok
+
+
+def test_renamed_sheets_are_found_and_named_as_they_are(con, ctx):
+    data = xlsx({"SAISIE ": [SAISIE_HEADER, [6, "F06-I3", "2025-T3", "beaucoup", None, None]],
+                 "suivi": [["fiche", "periode", "statut"], [6, "2025-T3", "fini"]]})
+    found = codes(check(data, ctx))
+    assert found == {"saisie-nombre-invalide": [("SAISIE ", 2, "D")],
+                     "saisie-suivi-valeur-non-autorisee": [("suivi", 2, "C")]}
+    good = xlsx({"SAISIE ": [SAISIE_HEADER, [6, "F06-I3", "2025-T3", 3, None, None]],
+                 "suivi": [["fiche", "periode", "statut"], [6, "2025-T3", "en cours"]]})
+    validation = check(good, ctx)
+    assert validation.problems == [] and len(validation.entries) == 1 and len(validation.suivi) == 1
+
+
+def test_a_formula_from_xlsxwriter_is_refused_with_what_to_do(ctx):
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Saisie")
+    sheet.write_row(0, 0, SAISIE_HEADER)
+    sheet.write_row(1, 0, [6, "F06-I3", "2025-T3"])
+    sheet.write_formula(1, 3, "=SUM(1,2)")  # cached 0: imported as 0 before
+    book.close()
+    [problem] = check(buffer.getvalue(), ctx).problems
+    assert (problem.code, problem.row, problem.column) == ("saisie-formule-a-recalculer", 2, "D")
+    assert "enregistrez-le, puis renvoyez-le" in problem.message and "Collage spécial" in problem.message

@@ -32,14 +32,28 @@ WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 # Builders
 # ---------------------------------------------------------------------------------------------------------------
 
-def xlsxwriter_bytes(fill) -> bytes:
-    """A workbook written by xlsxwriter, with an instruction sheet first as the coordinators' templates have."""
+def xlsxwriter_bytes(fill, *, recalculated: bool = False) -> bytes:
+    """A workbook written by xlsxwriter, with an instruction sheet first as the coordinators' templates have.
+
+    xlsxwriter asks for a full recalculation on opening (`fullCalcOnLoad`); `recalculated` drops that request,
+    as a spreadsheet program does when it saves the file after computing every formula.
+    """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     book.add_worksheet("Instructions").write_string(0, 0, "Remplissez la feuille « donnees ».")
     fill(book, book.add_worksheet("donnees"))
     book.close()
-    return out.getvalue()
+    if not recalculated:
+        return out.getvalue()
+    resaved = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(resaved, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                assert b' fullCalcOnLoad="1"' in content
+                content = content.replace(b' fullCalcOnLoad="1"', b"")
+            target.writestr(info.filename, content)
+    return resaved.getvalue()
 
 
 def zip_bytes(parts: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -152,7 +166,7 @@ def test_values_and_kinds_read_back_exactly():
         sheet.write_formula(3, 0, '="a"&"b"', None, "ab")
         sheet.write_datetime(3, 4, dt.datetime(1899, 12, 31, 8, 30), clock)
 
-    rows = read_workbook(xlsxwriter_bytes(fill), wanted_sheets=["donnees"]).rows("donnees")
+    rows = read_workbook(xlsxwriter_bytes(fill, recalculated=True), wanted_sheets=["donnees"]).rows("donnees")
     assert values(rows[1:]) == [
         [(2, 1, "=1+1", "texte"), (2, 2, 42.0, "nombre"), (2, 3, True, "booleen"), (2, 4, "#DIV/0!", "erreur"),
          (2, 5, "2024-10-21", "date")],
@@ -161,6 +175,12 @@ def test_values_and_kinds_read_back_exactly():
         [(4, 1, "ab", "texte"), (4, 5, "08:30:00", "date")],
     ]
     assert type(rows[1][1].value) is float and type(rows[1][2].value) is bool
+
+    # As xlsxwriter leaves them, with the request to recalculate on opening: no formula result is trusted.
+    rows = read_workbook(xlsxwriter_bytes(fill), wanted_sheets=["donnees"]).rows("donnees")
+    assert [(c.row, c.col, c.value, c.kind) for row in rows[1:] for c in row if c.kind == "formule-a-recalculer"
+            ] == [(2, 4, None, "formule-a-recalculer"), (3, 4, None, "formule-a-recalculer"),
+                  (4, 1, None, "formule-a-recalculer")]
 
 
 def test_formula_without_cached_value_and_inline_strings_from_openpyxl():
@@ -417,3 +437,101 @@ def test_hidden_sheets_are_named_in_process_and_isolated():
         assert workbook.sheet_names == ["visible", "masquee", "tres_masquee"]
         assert workbook.hidden == {"masquee", "tres_masquee"}
         assert values(workbook.rows("masquee")) == [[(1, 1, "masquee", "texte")]]  # still read, only flagged
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the person saw: percent formats, blank and decomposed texts, hidden rows and columns, sheet names
+# ---------------------------------------------------------------------------------------------------------------
+
+def test_percent_formats_are_told_apart_from_plain_numbers():
+    """« 45 % » typed in Excel is 0.45 with a percent format: the format is part of what the person saw."""
+    def fill(book, sheet):
+        formats = [9, 10, "0.0%", "[Red]0%;[Blue]-0%", '0" %"', "0\\%", "0.00", '"%"@']
+        for col, number_format in enumerate(formats):
+            sheet.write_number(0, col, 0.45, book.add_format({"num_format": number_format}))
+        sheet.write_number(0, len(formats), 0.45)
+
+    assert values(read_workbook(xlsxwriter_bytes(fill)).rows("donnees")) == [[
+        (1, 1, 0.45, "pourcentage"), (1, 2, 0.45, "pourcentage"), (1, 3, 0.45, "pourcentage"),
+        (1, 4, 0.45, "pourcentage"),
+        (1, 5, 0.45, "nombre"), (1, 6, 0.45, "nombre"),  # a quoted or escaped % is only a sign: nothing × 100
+        (1, 7, 0.45, "nombre"), (1, 8, 0.45, "nombre"), (1, 9, 0.45, "nombre")]]
+
+
+@pytest.mark.parametrize("blank", [" ", "\u00a0", "\u202f", "\t", " \u00a0\t\u202f\u2009 "])
+def test_texts_of_spaces_only_are_empty_cells(blank):
+    """A cell holding only spaces looks empty on screen: it is empty, in shared strings and inline strings."""
+    def fill(book, sheet):
+        sheet.write_string(0, 0, "avant")
+        sheet.write_string(0, 1, blank)
+        sheet.write_string(0, 2, f"{blank}texte{blank}")
+
+    assert values(read_workbook(xlsxwriter_bytes(fill)).rows("donnees")) == [
+        [(1, 1, "avant", "texte"), (1, 3, f"{blank}texte{blank}", "texte")]]
+    inline = sheet_xml(f'<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve">{blank}</t></is></c>'
+                       f'<c r="B1" t="str"><f>A1</f><v xml:space="preserve">{blank}</v></c>'
+                       '<c r="C1" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert values(read_workbook(crafted(inline)).rows("donnees")) == [[(1, 3, "x", "texte")]]
+
+
+def test_texts_are_nfc_whatever_the_keyboard():
+    """« réalisé » typed on a Mac may be stored decomposed (e + combining accent): it is read composed."""
+    nfd = "re\u0301alise\u0301"
+    shared = f'<sst xmlns="{MAIN}"><si><t>{nfd}</t></si></sst>'
+    sheet = sheet_xml(f'<row r="1"><c r="A1" t="s"><v>0</v></c>'
+                      f'<c r="B1" t="inlineStr"><is><t>{nfd}</t></is></c></row>')
+    assert values(read_workbook(crafted(sheet, shared=shared)).rows("donnees")) == [
+        [(1, 1, "réalisé", "texte"), (1, 2, "réalisé", "texte")]]
+
+
+def test_hidden_rows_and_columns_are_named_in_process_and_isolated():
+    def fill(book, sheet):
+        sheet.write_row(0, 0, ["a", "b", "c"])
+        sheet.write_row(1, 0, [1, 2, 3])
+        sheet.write_row(2, 0, [4, 5, 6])
+        sheet.set_row(2, None, None, {"hidden": True})
+        sheet.set_row(5, None, None, {"hidden": True})  # hidden but empty: nothing to see, not named
+        sheet.set_column(1, 1, None, None, {"hidden": True})
+
+    data = xlsxwriter_bytes(fill)
+    for workbook in (read_workbook(data), read_workbook_isolated(data)):
+        assert workbook.hidden_rows("donnees") == [3]
+        assert workbook.hidden_columns("donnees") == [2]
+        assert len(workbook.rows("donnees")) == 3  # hidden cells are read like any other
+        assert workbook.hidden_rows("Instructions") == workbook.hidden_columns("Instructions") == []
+
+
+def test_hidden_columns_are_bounded_by_the_limits():
+    sheet = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>',
+                      head='<cols><col min="1" max="16384" hidden="1"/><col min="x" max="2" hidden="1"/>'
+                           '<col min="3" max="2" hidden="true"/></cols>')
+    assert read_workbook(crafted(sheet)).hidden_columns("donnees") == list(range(1, Limits().max_cols + 1))
+
+
+def test_sheets_are_found_ignoring_case_and_surrounding_spaces():
+    book = openpyxl.Workbook()
+    book.active.title = "SAISIE "
+    book.active["A1"] = "x"
+    book.create_sheet("suivi")["A1"] = "y"
+    book.create_sheet("Autre")["A1"] = "z"
+    out = io.BytesIO()
+    book.save(out)
+    for workbook in (read_workbook(out.getvalue(), wanted_sheets={"Saisie", "Suivi"}),
+                     read_workbook_isolated(out.getvalue(), wanted_sheets={"Saisie", "Suivi"})):
+        assert workbook.find("Saisie") == ["SAISIE "] and workbook.find("Suivi") == ["suivi"]
+        assert values(workbook.rows("SAISIE ")) == [[(1, 1, "x", "texte")]]
+        assert workbook.find("Feuil1") == []
+        with pytest.raises(KeyError):
+            workbook.rows("Autre")  # not asked for
+
+
+def test_full_recalculation_on_load_distrusts_every_cached_formula_result():
+    workbook_xml = (f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="donnees" sheetId="1" '
+                    'r:id="rId1"/></sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+    sheet = sheet_xml('<row r="1"><c r="A1"><f>1+2</f><v>0</v></c><c r="B1" t="str"><f>"a"</f><v>a</v></c>'
+                      '<c r="C1"><f>1+2</f></c><c r="D1"><v>5</v></c></row>')
+    assert values(read_workbook(crafted(sheet, extra={"xl/workbook.xml": workbook_xml})).rows("donnees")) == [[
+        (1, 1, None, "formule-a-recalculer"), (1, 2, None, "formule-a-recalculer"),
+        (1, 3, None, "formule-sans-valeur"), (1, 4, 5.0, "nombre")]]
+    assert values(read_workbook(crafted(sheet)).rows("donnees"))[0][:2] == [
+        (1, 1, 0.0, "nombre"), (1, 2, "a", "texte")]  # saved by a spreadsheet program: the results are its own
