@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from lne_data import db, saisie, sheets
+from lne_data import db, saisie, sheets, sql
 from lne_data.formatting import THOUSANDS
 from lne_data.problems import LISTED_ROWS, QUOTE_LIMIT, Problem, Problems, excerpt, quote
 from lne_data.referentiel import load_referentiel
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, saisie_xlsx
 from .filled_down import filled_down, long_text
 
 ROWS = 100_000
@@ -136,3 +136,18 @@ def test_check_command_output_is_bounded(tmp_path: Path, big_file, referentiel):
     for code, _, column in EXPECTED:
         assert f"[{code}]" in err and f"colonne {column}" in err
     assert "Fichier refusé : 6 erreur(s)" in err
+
+
+def test_preview_shows_an_excerpt_of_long_texts_and_the_import_stores_them_whole(con):
+    comment = long_text(saisie.MAX_TEXT)  # the longest text accepted
+    rows = [[6, "F06-I4", periode, comment, comment, None] for periode in ("2025-T1", "2025-T2", "2025-T3")]
+    validation = saisie.check_file(saisie_xlsx(rows), "f.xlsx", saisie.load_context(con, today=TODAY))
+    assert validation.ok, validation.problems
+    preview = saisie.preview(con, validation)
+    for column in ("apres_texte", "commentaire"):
+        shown = list(preview.rows[column])
+        assert [len(text) for text in shown] == [sql.PREVIEW_TEXT_LIMIT] * 3
+        assert all(comment.startswith(text[:-1]) and text.endswith("…") for text in shown)
+    saisie.import_file(con, validation, auteur="test")
+    stored = con.execute("SELECT valeur_texte, commentaire FROM saisies WHERE indicateur = 'F06-I4'").fetchall()
+    assert stored == [(comment, comment)] * 3
