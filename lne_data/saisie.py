@@ -326,15 +326,17 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
                 "cellule vide si la valeur n'est pas connue.")
         return None, None
     if value < 0:
-        problem("valeur-negative", f"{excerpt(text)} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} ne peut "
-                                   "pas être négatif.")
+        problem("valeur-negative", f"{excerpt(text)} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} "
+                                   "ne peut pas être négatif.")
         return None, None
     if indicateur.type == "ratio" and indicateur.unite == "%" and 0 < value <= 1 and cell.kind == "nombre":
         problem("pourcentage-douteux",
-                f"{excerpt(text)} % semble très faible : si vous vouliez dire {value * 100:g} %, saisissez {value * 100:g}.",
+                f"{excerpt(text)} % semble très faible : si vous vouliez dire {value * 100:g} %, saisissez "
+                f"{value * 100:g}.",
                 "avertissement")
     if indicateur.type == "ratio" and indicateur.unite == "%" and value > 100:
-        problem("pourcentage-superieur-100", f"{excerpt(text)} % dépasse 100 % : vérifiez la valeur.", "avertissement")
+        problem("pourcentage-superieur-100", f"{excerpt(text)} % dépasse 100 % : vérifiez la valeur.",
+                "avertissement")
     return value, None
 
 
