@@ -168,7 +168,8 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             if value is None:
                 continue
             if value in seen:
-                at(table, record, key, "doublon", f"{label} {quote(value)} apparaît deux fois : gardez une seule ligne.")
+                at(table, record, key, "doublon",
+                   f"{label} {quote(value)} apparaît deux fois : gardez une seule ligne.")
             seen.add(value)
         return seen
 
@@ -252,7 +253,8 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
                 if pair in seen_pairs:
                     at(
                         table, record, "structure", "doublon",
-                        f"La structure {quote(record['structure'])} figure deux fois pour la fiche n°{record['fiche']}.",
+                        f"La structure {quote(record['structure'])} figure deux fois pour la fiche "
+                        f"n°{record['fiche']}.",
                     )
                 seen_pairs.add(pair)
 

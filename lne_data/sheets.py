@@ -344,7 +344,8 @@ def convert(
                 return date(int(iso[1]), int(iso[2]), int(iso[3])), None
         except ValueError:
             pass
-        return bad("date-invalide", f"{quote(text)} n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
+        return bad("date-invalide",
+                   f"{quote(text)} n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
     raise AssertionError(column.kind)
 
 
