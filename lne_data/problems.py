@@ -3,12 +3,20 @@
 A problem carries a stable code (tests, documentation and users' e-mails refer to it), where it is (sheet,
 Excel row, column letter or name) and a French message that says what to do. Validators return *all* the
 problems they find; callers decide whether errors block the write.
+
+What a file can make us write is bounded, whatever its size: a message quotes at most `QUOTE_LIMIT` characters of
+a cell (`quote`, `excerpt`), and `Problems` groups a problem repeated down a column into one `Problem` that lists
+its first `LISTED_ROWS` rows and counts the others. One long text filled down 100 000 rows used to make 100 000
+messages quoting it whole (a gigabyte of output at 10 000 rows); it now makes one per kind of problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
+
+from .formatting import number
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -22,10 +30,31 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = field(default=None, compare=False)
+    # A grouped problem (see `Problems`): the further rows listed after `row`, and how many more are not listed.
+    more_rows: tuple[int, ...] = ()
+    unlisted: int = 0
 
     @property
     def is_error(self) -> bool:
         return self.severity == "erreur"
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        """Every row listed: `row`, then the further rows of a grouped problem."""
+        return () if self.row is None else (self.row, *self.more_rows)
+
+    @property
+    def count(self) -> int:
+        """How many rows (or places) have this problem, listed or not."""
+        return max(len(self.rows), 1) + self.unlisted
+
+    def rows_text(self) -> str:
+        """`12`, or `12, 13, 14 et 99 997 autres lignes`: the rows as the coordinatrice reads them."""
+        listed = ", ".join(str(row) for row in self.rows)
+        if self.unlisted:
+            return f"{listed} et {number(self.unlisted)} autre{'s' if self.unlisted > 1 else ''} ligne" \
+                   f"{'s' if self.unlisted > 1 else ''}"
+        return listed
 
     def location(self) -> str:
         """Where to look, in the words of someone with the workbook open in Excel."""
@@ -33,7 +62,7 @@ class Problem:
         if self.sheet:
             parts.append(f"feuille « {self.sheet} »")
         if self.row is not None:
-            parts.append(f"ligne {self.row}")
+            parts.append(f"{'lignes' if self.count > 1 else 'ligne'} {self.rows_text()}")
         if self.column:
             parts.append(f"colonne {self.column}")
         return ", ".join(parts) if parts else "fichier"
@@ -48,9 +77,100 @@ class Problem:
             "gravite": self.severity,
             "feuille": self.sheet,
             "ligne": self.row,
+            "lignes": list(self.rows),
+            "autres_lignes": self.unlisted,
             "colonne": self.column,
             "message": self.message,
         }
+
+
+QUOTE_LIMIT = 80
+LISTED_ROWS = 20
+# Problems with one code in one column but different messages (100 000 different bad values): past this many,
+# the others are counted in one more problem instead of listed, so that no file can make the list long.
+DISTINCT_MESSAGES = 20
+
+
+def excerpt(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """At most `limit` characters of what a cell holds, cut with an ellipsis: enough to find the cell, and a message
+    never grows with the file (a cell can hold 32 767 characters, a shared string any number)."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """« text », cut by `excerpt`: how every message quotes what the user typed."""
+    return f"« {excerpt(text, limit)} »"
+
+
+class Problems:
+    """Problems as they are found, grouped as they come in bounded memory: a list-like stand-in for `list[Problem]`
+    (`append`, `extend`, iteration, `len`).
+
+    Problems with the same code, severity, sheet, column and message are one `Problem` at their first row, with
+    the next `LISTED_ROWS - 1` rows in `more_rows` and the rest counted in `unlisted`. Past `DISTINCT_MESSAGES`
+    different messages for one code in one column, further ones are folded into a last problem that says so. The
+    coordinatrice still sees every kind of problem at once, each with rows to look at.
+    """
+
+    def __init__(self, problems: Iterable[Problem] = (), *, listed: int = LISTED_ROWS,
+                 distinct: int = DISTINCT_MESSAGES):
+        self.listed = listed
+        self.distinct = distinct
+        # key -> [first problem, further listed rows, unlisted count]; dicts keep the order problems came in.
+        self._groups: dict[tuple[object, ...], list] = {}
+        self._messages: dict[tuple[object, ...], int] = {}
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        place = (problem.code, problem.severity, problem.sheet, problem.column)
+        key = (*place, problem.message)
+        group = self._groups.get(key)
+        if group is None:
+            if self._messages.get(place, 0) < self.distinct:
+                self._messages[place] = self._messages.get(place, 0) + 1
+                first = Problem(problem.code, problem.message, problem.severity, problem.sheet, problem.row,
+                                problem.column, problem.value)
+            else:
+                key = (*place, None)  # the one overflow group of this code and column
+                group = self._groups.get(key)
+                first = Problem(problem.code, "Le même problème se répète sur d'autres lignes de cette colonne, avec "
+                                "d'autres valeurs : corrigez-les comme les précédentes.", problem.severity,
+                                problem.sheet, problem.row, problem.column)
+            if group is None:
+                self._groups[key] = [first, [], 0]
+                self._add_rows(self._groups[key], problem.more_rows, problem.unlisted)
+                return
+        self._add_rows(group, problem.rows, problem.unlisted)
+
+    def _add_rows(self, group: list, rows: Iterable[int], unlisted: int) -> None:
+        listed = group[1]
+        for row in rows:
+            if len(listed) + 1 < self.listed:
+                listed.append(row)
+            else:
+                group[2] += 1
+        group[2] += unlisted  # a row-less problem said again adds nothing: it is said once
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iter__(self) -> Iterator[Problem]:
+        for first, rows, unlisted in self._groups.values():
+            if rows or unlisted:
+                yield Problem(first.code, first.message, first.severity, first.sheet, first.row, first.column,
+                              first.value, tuple(rows), unlisted)
+            else:
+                yield first
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
 
 
 class RejectedInput(Exception):

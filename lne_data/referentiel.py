@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from . import db, sql
-from .problems import Problem, RejectedInput, Severity
+from .problems import Problem, Problems, RejectedInput, Severity, quote
 from .rules import PERIODICITES
 from .sheets import Column, Table, normalise_choice, read_table
 from .xlsx import WorkbookRejected, read_workbook
@@ -129,7 +129,7 @@ def read_referentiel(source: bytes | BinaryIO) -> Referentiel:
         workbook = read_workbook(data, wanted_sheets=set(SHEETS))
     except WorkbookRejected as exc:
         raise RejectedInput(exc.problems) from exc
-    problems: list[Problem] = []
+    problems = Problems()  # grouped as found, like a quarterly file's
     tables: dict[str, Table] = {}
     for sheet, columns in SHEETS.items():
         table, found = read_table(workbook, sheet, columns, prefix=P)
@@ -139,7 +139,7 @@ def read_referentiel(source: bytes | BinaryIO) -> Referentiel:
     if len(tables) == len(SHEETS):
         problems.extend(check_consistency(tables))
     if any(p.is_error for p in problems):
-        raise RejectedInput(problems)
+        raise RejectedInput(list(problems))
     return Referentiel(
         sha256=hashlib.sha256(data).hexdigest(),
         tables={name: [clean(r) for r in table.records] for name, table in tables.items()},
@@ -170,7 +170,8 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             if value is None:
                 continue
             if value in seen:
-                at(table, record, key, "doublon", f"{label} « {value} » apparaît deux fois : gardez une seule ligne.")
+                at(table, record, key, "doublon",
+                   f"{label} {quote(value)} apparaît deux fois : gardez une seule ligne.")
             seen.add(value)
         return seen
 
@@ -205,7 +206,7 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
         if record["objectif"] is not None and record["objectif"] not in objectifs:
             at(
                 fiches_table, record, "objectif", "objectif-inconnu",
-                f"L'objectif « {record['objectif']} » n'existe pas dans la feuille « objectifs ».",
+                f"L'objectif {quote(record['objectif'])} n'existe pas dans la feuille « objectifs ».",
             )
 
     structures_table = tables["structures"]
@@ -223,7 +224,7 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             if key in names and names[key] != record["nom"]:
                 at(
                     structures_table, record, "variantes", "variante-ambigue",
-                    f"La variante « {variant.strip()} » désigne déjà « {names[key]} » : une variante ne peut "
+                    f"La variante {quote(variant.strip())} désigne déjà {quote(names[key])} : une variante ne peut "
                     "désigner qu'une structure.",
                 )
             names.setdefault(key, record["nom"])
@@ -236,7 +237,7 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
         if nom is None:
             at(
                 table, record, "structure", "structure-inconnue",
-                f"La structure « {value} » n'est pas dans la feuille « structures » : ajoutez-la (ou sa "
+                f"La structure {quote(value)} n'est pas dans la feuille « structures » : ajoutez-la (ou sa "
                 "variante d'écriture) dans cette feuille.",
             )
         else:
@@ -254,7 +255,8 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
                 if pair in seen_pairs:
                     at(
                         table, record, "structure", "doublon",
-                        f"La structure « {record['structure']} » figure deux fois pour la fiche n°{record['fiche']}.",
+                        f"La structure {quote(record['structure'])} figure deux fois pour la fiche "
+                        f"n°{record['fiche']}.",
                     )
                 seen_pairs.add(pair)
 
@@ -298,7 +300,7 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             expected = f"F{fiche:02d}-I1" if isinstance(fiche, int) else "F06-I1"
             at(
                 indicateurs, record, "code", "code-indicateur-invalide",
-                f"Le code « {code} » ne suit pas la forme F<fiche sur 2 chiffres>-I<rang> de sa fiche "
+                f"Le code {quote(code)} ne suit pas la forme F<fiche sur 2 chiffres>-I<rang> de sa fiche "
                 f"(par exemple {expected}).",
             )
         else:

@@ -19,11 +19,12 @@ import duckdb
 import pandas as pd
 
 from . import db, periodes, sql
-from .problems import Problem, RejectedInput
+from .problems import Problem, Problems, RejectedInput, excerpt, quote
 from .rules import LIVRABLE, valeur_indicateur
 from .sheets import (
     RECALCULER,
     Column,
+    cell_content,
     cell_text,
     ambiguous_number,
     normalise_choice,
@@ -156,8 +157,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
+VALEURS_CACHE = 4096
+
+
 def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) -> Validation:
-    problems: list[Problem] = []
+    # Grouped as found (see `Problems`): whatever the file, the list stays short and each message short.
+    problems = Problems()
     table, found = read_table(workbook, SHEET, SAISIE_COLUMNS, prefix=P)
     problems.extend(found)
     # One list per column rather than one dict per entry: cheaper to fill and to turn into a frame.
@@ -171,6 +176,8 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
         # and the problems it raised (their wording never depends on the row) are reported again on every row.
         indicateurs_vus: dict[tuple[Any, Any], tuple[Indicateur | None, list[tuple[Any, ...]]]] = {}
         periodes_vues: dict[Any, tuple[str | None, list[tuple[Any, ...]]]] = {}
+        # Same for values, up to a bound: a text filled down the column is parsed once, not once per row.
+        valeurs_vues: dict[tuple[Any, ...], tuple[float | None, str | None, list[tuple[Any, ...]]]] = {}
         for record in table.records:
             row = record["_row"]
 
@@ -206,7 +213,18 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
             periode = known_periode[0]
             for args in known_periode[1]:
                 problem(*args)
-            valeur, texte = check_valeur(cell, indicateur, lambda c, m, s="erreur": problem(c, "valeur", m, s))
+            key_valeur = (indicateur.code if indicateur else None, *cell_content(cell))
+            known_valeur = valeurs_vues.get(key_valeur)
+            if known_valeur is None:
+                calls = []
+                valeur, texte = check_valeur(cell, indicateur,
+                                             lambda c, m, s="erreur", calls=calls: calls.append((c, "valeur", m, s)))
+                known_valeur = (valeur, texte, calls)
+                if len(valeurs_vues) < VALEURS_CACHE:
+                    valeurs_vues[key_valeur] = known_valeur
+            valeur, texte = known_valeur[0], known_valeur[1]
+            for args in known_valeur[2]:
+                problem(*args)
             for column in ("commentaire", "saisi_par"):
                 if record.get(column) and len(record[column]) > MAX_TEXT:
                     problem("texte-trop-long", column,
@@ -238,8 +256,15 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
             problems.append(Problem(f"{P}-aucune-ligne",
                                     f"La feuille « {sheet} » n'a aucune ligne sous l'en-tête : repartez du modèle "
                                     "trimestriel, qui liste les indicateurs.", sheet=sheet, row=2))
-    entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries["ligne"] else _empty(ENTRY_COLUMNS)
-    return Validation(fichier, sha256, problems, entries_frame, suivi, ignored)
+    found = list(problems)
+    # A refused file is never previewed nor imported: no frame of its entries, which would copy every text of every
+    # row (pandas 3 stores strings in Arrow buffers: a 50 000-character text filled down 100 000 rows is 5 GB).
+    refused = any(p.is_error for p in found)
+    entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries["ligne"] and not refused \
+        else _empty(ENTRY_COLUMNS)
+    if refused:
+        suivi = _empty(SUIVI_FRAME_COLUMNS)
+    return Validation(fichier, sha256, found, entries_frame, suivi, ignored)
 
 
 def canonical_code(text: str) -> str:
@@ -259,7 +284,7 @@ def check_indicateur(record: dict[str, Any], ctx: Context, problem: Any) -> Indi
     indicateur = ctx.indicateurs.get(canonical_code(code))
     if indicateur is None:
         problem("indicateur-inconnu", "indicateur",
-                f"L'indicateur « {code} » n'existe pas. Utilisez un code de la liste du modèle (par exemple "
+                f"L'indicateur {quote(code)} n'existe pas. Utilisez un code de la liste du modèle (par exemple "
                 f"{next(iter(ctx.indicateurs), 'F01-I1')}).")
         return None
     if fiche is not None and fiche in ctx.fiches and indicateur.fiche != fiche:
@@ -275,7 +300,7 @@ def check_periode(text: str | None, ctx: Context, problem: Any) -> str | None:
         return None
     periode = periodes.parse(text)
     if periode is None:
-        problem("periode-invalide", f"« {text} » n'est pas une période : écrivez l'année puis le trimestre, "
+        problem("periode-invalide", f"{quote(text)} n'est pas une période : écrivez l'année puis le trimestre, "
                                     "par exemple 2025-T3.")
         return None
     if not ctx.annee_debut <= periodes.annee(periode) <= ctx.annee_fin:
@@ -328,22 +353,22 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
         key = normalise_choice(text or "")
         if key not in LIVRABLE:
             problem("livrable-invalide",
-                    f"« {text} » : pour un livrable, écrivez « non commencé », « en cours » ou « réalisé ».")
+                    f"{quote(text)} : pour un livrable, écrivez « non commencé », « en cours » ou « réalisé ».")
             return None, None
         label = next(k for k in LIVRABLE if k == key)
         return LIVRABLE[label], label
     if cell.kind == "booleen":
-        problem("nombre-invalide", f"« {text} » (VRAI/FAUX) n'est pas un nombre : saisissez un nombre.")
+        problem("nombre-invalide", f"{quote(text)} (VRAI/FAUX) n'est pas un nombre : saisissez un nombre.")
         return None, None
     value, percent = number_shown(cell)
     if value is None:
         problem("nombre-invalide",
-                f"« {text} » n'est pas un nombre. Saisissez un nombre, par exemple 12 ou 1 234,5 ; laissez la "
+                f"{quote(text)} n'est pas un nombre. Saisissez un nombre, par exemple 12 ou 1 234,5 ; laissez la "
                 "cellule vide si la valeur n'est pas connue.")
         return None, None
     if value < 0:
-        problem("valeur-negative", f"{text} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} ne peut "
-                                   "pas être négatif.")
+        problem("valeur-negative", f"{excerpt(text)} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} "
+                                   "ne peut pas être négatif.")
         return None, None
     in_percent = indicateur.unite == "%"
     if percent and not in_percent:
@@ -544,10 +569,11 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as a table: what the upload page shows and the CLI prints, in the order of the file."""
+    """Problems as a table: what the upload page shows and the CLI prints, in the order of the file. A grouped
+    problem is one line whose « Ligne » lists its first rows and counts the others."""
     ordered = sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or ""))
     return pd.DataFrame(
-        [{"Gravité": p.severity, "Feuille": p.sheet or "", "Ligne": "" if p.row is None else str(p.row),
+        [{"Gravité": p.severity, "Feuille": p.sheet or "", "Ligne": p.rows_text(),
           "Colonne": p.column or "",
           "Code": p.code, "Message": p.message} for p in ordered],
         columns=["Gravité", "Feuille", "Ligne", "Colonne", "Code", "Message"],

@@ -12,12 +12,13 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Literal
 
-from .problems import Problem, column_letter
+from .problems import Problem, Problems, column_letter, quote
 from .xlsx import Cell, Workbook
 
 # "brut" hands the Cell itself to the caller, for columns whose type depends on another column.
@@ -119,6 +120,12 @@ RECALCULER = (
 )
 
 
+CONVERTED_CACHE = 4096
+# A cell's content without its place: what `convert` depends on. Every field but `row` and `col`, read from the
+# dataclass, so that a field added to `Cell` (a number format…) is part of the key without anyone remembering.
+cell_content = attrgetter(*(f.name for f in fields(Cell) if f.name not in ("row", "col")))
+
+
 @dataclass
 class Table:
     sheet: str
@@ -153,22 +160,23 @@ def read_table(
     says which file is concerned. The sheet is found as a person reads tab names (« SAISIE », « Saisie␣ »), and
     `Table.sheet` is its real name, which every problem then names.
     """
-    problems: list[Problem] = []
+    # Grouped as found: a bad value filled down 100 000 rows is one problem listing its rows, not 100 000.
+    problems = Problems()
     matches = workbook.find(sheet)
     if len(matches) > 1:
         problems.append(
             Problem(
                 f"{prefix}-feuille-ambigue",
-                "Plusieurs feuilles portent le nom « " + sheet + " » à la casse ou aux espaces près ("
-                + ", ".join(f"« {name} »" for name in matches)
+                f"Plusieurs feuilles portent le nom {quote(sheet)} à la casse ou aux espaces près ("
+                + ", ".join(quote(name) for name in matches)
                 + ") : on ne peut pas savoir laquelle lire. Gardez-en une seule (clic droit sur l'onglet > "
                 "Supprimer, ou Renommer).",
                 sheet=sheet,
             )
         )
-        return None, problems
+        return None, list(problems)
     if not matches:
-        others = ", ".join(f"« {name} »" for name in workbook.sheet_names) or "aucune"
+        others = ", ".join(quote(name) for name in workbook.sheet_names) or "aucune"
         problems.append(
             Problem(
                 f"{prefix}-feuille-manquante",
@@ -177,7 +185,7 @@ def read_table(
                 sheet=sheet,
             )
         )
-        return None, problems
+        return None, list(problems)
     sheet = matches[0]
     if sheet in workbook.hidden:
         problems.append(
@@ -201,7 +209,7 @@ def read_table(
                 row=1,
             )
         )
-        return None, problems
+        return None, list(problems)
     header_row = rows[0]
     wanted = {normalise_header(c.name): c for c in columns}
     found: dict[str, int] = {}
@@ -240,7 +248,7 @@ def read_table(
                 )
             )
     if any(p.code == f"{prefix}-colonne-manquante" for p in problems):
-        return None, problems
+        return None, list(problems)
 
     letters = {name: column_letter(col) for name, col in found.items()}
     by_col = {col: next(c for c in columns if c.name == name) for name, col in found.items()}
@@ -249,6 +257,9 @@ def read_table(
              and column.choices is None) for col, column in by_col.items()]
     absent = [column.name for column in columns if column.name not in found]
     mandatory = [column for column in columns if column.mandatory]
+    # Each distinct content of a column is converted once: a value filled down 100 000 rows (a 50 000-character
+    # text pasted once) costs one parse, then a look-up per row. Bounded, for a file of all-different values.
+    converted: dict[tuple[Any, ...], tuple[Any, Problem | None]] = {}
     records: list[dict[str, Any]] = []
     for row in rows[1:]:
         cells = {cell.col: cell for cell in row}
@@ -285,7 +296,18 @@ def read_table(
                 # error without text is still a value.
                 record[name] = cell if text is not None or cell.kind not in ("vide", "texte") else None
                 continue
-            value, problem = convert(cell, column, sheet=sheet, prefix=prefix, letter=letter)
+            key = (col, *cell_content(cell))
+            known = converted.get(key)
+            if known is None:
+                known = convert(cell, column, sheet=sheet, prefix=prefix, letter=letter)
+                if len(converted) < CONVERTED_CACHE:
+                    converted[key] = known
+                value, problem = known
+            else:
+                value, problem = known
+                if problem is not None:  # the same problem, at this cell's row
+                    problem = Problem(problem.code, problem.message, problem.severity, problem.sheet, cell.row,
+                                      problem.column, problem.value)
             if problem:
                 row_problems.append(problem)
             record[name] = value
@@ -311,7 +333,7 @@ def read_table(
         problems.extend(row_problems)
         records.append(record)
     problems.extend(_masked_problems(workbook, sheet, records, found, prefix))
-    return Table(sheet, records, letters), problems
+    return Table(sheet, records, letters), list(problems)
 
 
 def _listed(numbers: list[int], noun: str, limit: int = 10) -> str:
@@ -395,7 +417,7 @@ def convert(
             if key not in allowed:
                 return bad(
                     "valeur-non-autorisee",
-                    f"« {text} » n'est pas une valeur possible pour « {column.name} ». Valeurs possibles : "
+                    f"{quote(text)} n'est pas une valeur possible pour « {column.name} ». Valeurs possibles : "
                     + ", ".join(column.choices)
                     + ".",
                 )
@@ -409,25 +431,25 @@ def convert(
             return True, None
         if key in ("non", "n", "faux", "0"):
             return False, None
-        return bad("oui-non-attendu", f"« {text} » : écrivez « oui » ou « non » dans « {column.name} ».")
+        return bad("oui-non-attendu", f"{quote(text)} : écrivez « oui » ou « non » dans « {column.name} ».")
     if column.kind in ("nombre", "entier"):
         value = number_of(cell)
         if value is None:
             return bad(
                 "nombre-invalide",
-                f"« {text} » n'est pas un nombre. Saisissez un nombre dans « {column.name} » (par exemple "
+                f"{quote(text)} n'est pas un nombre. Saisissez un nombre dans « {column.name} » (par exemple "
                 f"{column.example or '1 234,5'}).",
             )
         if column.kind == "entier":
             if not value.is_integer():
-                return bad("entier-attendu", f"« {text} » : un nombre entier est attendu dans « {column.name} ».")
+                return bad("entier-attendu", f"{quote(text)} : un nombre entier est attendu dans « {column.name} ».")
             return int(value), None
         return value, None
     if column.kind == "date":
         if cell.kind == "date":
             if "-" in str(cell.value):  # the reader gives a bare time (08:30:00) for values under one day
                 return datetime.fromisoformat(str(cell.value)).date(), None
-            return bad("date-invalide", f"« {text} » est une heure, pas une date : écrivez la date JJ/MM/AAAA.")
+            return bad("date-invalide", f"{quote(text)} est une heure, pas une date : écrivez la date JJ/MM/AAAA.")
         match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
         try:
@@ -437,7 +459,8 @@ def convert(
                 return date(int(iso[1]), int(iso[2]), int(iso[3])), None
         except ValueError:
             pass
-        return bad("date-invalide", f"« {text} » n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
+        return bad("date-invalide",
+                   f"{quote(text)} n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
     raise AssertionError(column.kind)
 
 

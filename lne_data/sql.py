@@ -428,11 +428,23 @@ _SAISIE_STATUT = f"""CASE WHEN s.indicateur IS NULL OR s.exemple THEN 'nouvelle'
 _SUIVI_STATUT = f"""CASE WHEN s.fiche IS NULL OR s.exemple THEN 'nouvelle'
      WHEN {_SUIVI_DIFFERS} THEN 'modifiée' ELSE 'inchangée' END"""
 
+# The preview shows at most this many characters of a text (then « … »): it is read on screen, and a 2 000-character
+# comment filled down 100 000 rows would otherwise come back as 100 000 Python strings per text column (the import
+# itself writes the whole texts, from `incoming`).
+PREVIEW_TEXT_LIMIT = 200
+
+
+def _excerpt(expression: str) -> str:
+    return (f"CASE WHEN length({expression}) > {PREVIEW_TEXT_LIMIT} "
+            f"THEN rtrim(left({expression}, {PREVIEW_TEXT_LIMIT - 1})) || '…' ELSE {expression} END")
+
+
 PREVIEW_SAISIES = f"""
 SELECT i.indicateur, ind.fiche, ind.libelle, i.periode, {_SAISIE_STATUT} AS statut,
        CASE WHEN s.exemple THEN NULL ELSE s.valeur END AS avant_valeur,
-       CASE WHEN s.exemple THEN NULL ELSE s.valeur_texte END AS avant_texte,
-       i.valeur AS apres_valeur, i.valeur_texte AS apres_texte, i.commentaire, ind.unite, ind.type
+       CASE WHEN s.exemple THEN NULL ELSE {_excerpt("s.valeur_texte")} END AS avant_texte,
+       i.valeur AS apres_valeur, {_excerpt("i.valeur_texte")} AS apres_texte,
+       {_excerpt("i.commentaire")} AS commentaire, ind.unite, ind.type
 FROM incoming i
 JOIN indicateurs ind ON ind.code = i.indicateur
 LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode
