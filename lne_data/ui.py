@@ -194,6 +194,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     `compact` (meeting mode) keeps the banner to one line and leaves the title to the page, so that a
     whole screen fits in a 1280×720 shared screen.
     """
+    _no_data_export()
     st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
     if role() is None:
         st.title(title)
@@ -221,6 +222,16 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     if not compact:
         st.title(title)
     return current
+
+
+def _no_data_export() -> None:
+    """Keep the tables' own « Download as CSV » (and copy) off even when a deployment's settings turn it back on
+    (a flag, an environment variable): that export writes cells as typed, and a comment `=HYPERLINK(…)` opens as
+    a live formula in Excel. The browser learns the setting when a run starts, hence the one rerun, before
+    anything is drawn; it happens once per server process."""
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
+        st.rerun()
 
 
 def filter_params(filters: views.Filters) -> dict[str, str]:
