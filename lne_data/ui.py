@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from collections.abc import Callable
 from datetime import date
 from io import BytesIO
@@ -127,8 +128,16 @@ def fiche(numero: int) -> views.FicheView:
 
 @st.cache_resource
 def _throttle() -> auth.Throttle:
-    """One per server process: slowing down guesses must not be reset by opening a new tab."""
+    """One per server process, holding a counter per client: opening a new tab does not start afresh."""
     return auth.Throttle()
+
+
+def _client() -> str:
+    """Who is signing in, for the throttle: the address (see auth.client_key), else this browser session."""
+    if "_client" not in st.session_state:
+        st.session_state["_client"] = uuid.uuid4().hex
+    return auth.client_key(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"),
+                           st.session_state["_client"])
 
 
 def settings() -> auth.Settings:
@@ -170,7 +179,7 @@ def sign_in_form(reason: str) -> None:
         password = st.text_input("Mot de passe", type="password")
         submitted = st.form_submit_button("Se connecter", icon=":material/login:")
     if submitted:
-        granted, message = auth.sign_in(password, config, _throttle())
+        granted, message = auth.sign_in(password, config, _throttle(), _client())
         if granted:
             st.session_state["role"] = granted
             st.rerun()
