@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -62,6 +63,33 @@ def connection() -> duckdb.DuckDBPyConnection:
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)
     return con
+
+
+def _database_or_stop(title: str) -> None:
+    """Open the database, or say in French why the dashboard cannot — instead of Streamlit's English error page.
+
+    The visitor is told what to do, not where the file is: paths and DuckDB's wording go to the server's log.
+    Nothing failed is cached, so the page works again as soon as the file is free.
+    """
+    try:
+        connection()
+    except db.DatabaseUnavailable as exc:
+        print(f"LNE : base indisponible : {exc}", file=sys.stderr)
+        st.title(title)
+        if isinstance(exc, db.DatabaseHeld):
+            st.error(
+                "**La base de données est occupée par un autre programme**, le plus souvent la ligne de commande "
+                "(`python -m lne_data …` : un import, un modèle, un rapport) ou un second tableau de bord lancé sur "
+                "le même fichier. Attendez la fin de la commande ou arrêtez ce programme, puis rechargez la page.",
+                icon=":material/lock_clock:",
+            )
+        else:
+            st.error(
+                "**La base de données du tableau de bord ne peut pas être ouverte.** La personne qui administre le "
+                "serveur trouve la raison dans son journal (fichier absent, dossier inexistant, droits).",
+                icon=":material/error:",
+            )
+        st.stop()
 
 
 def _startup_checks() -> None:
@@ -205,6 +233,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     """
     _no_data_export()
     st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    _database_or_stop(title)
     if role() is None:
         st.title(title)
         sign_in_form("La consultation de ce tableau de bord est réservée : saisissez le mot de passe.")
