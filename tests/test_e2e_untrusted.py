@@ -1,11 +1,16 @@
-"""End to end: no table of the dashboard exports its cells as typed, in a real Chromium.
+"""End to end, in a real Chromium: text typed by users neither leaves as a live formula nor becomes a link.
 
+Exports. 
 Streamlit's own table toolbar offers « Download as CSV » to every visitor and writes each cell as typed: a comment
 `=HYPERLINK(…)` or `+cmd|…` would open as a live formula in Excel, undoing the project's neutralised downloads.
 The server runs on a database holding such comments, once with the project's configuration and once with a
 deployment setting turning the export back on (`STREAMLIT_CLIENT_DISABLE_DATA_EXPORT=false`, as a container's
 environment could); in both, the details of the import on the public Historique page have a toolbar (search,
 full screen) without any download.
+
+Links. Streamlit's Markdown turns bare addresses (`http://…`, `www.…`, `nom@domaine.fr`) into links even when
+every punctuation mark is escaped; the Fiche page shows the follow-up texts and qualitative answers typed by
+porteurs in such tables, to anonymous readers. There, they must show as typed and link nowhere.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ pytestmark = pytest.mark.e2e
 
 HYPERLINK_CLIC = '=HYPERLINK("http://x","clic")'
 CALC = "+cmd|' /C calc'!A0"
+BARE = "Voir http://evil.example/piege, www.evil.example ou contact@evil.example"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +43,10 @@ def hostile_db(tmp_path_factory) -> str:
     db.migrate(con)
     load_referentiel(con, read_referentiel(REFERENTIEL.read_bytes()))
     data = workbook([[6, "F06-I1", "2025-T3", 85, HYPERLINK_CLIC, CALC],
-                     [6, "F06-I4", "2025-T3", HYPERLINK, PLUS_CMD, None]])
+                     [6, "F06-I4", "2025-T3", HYPERLINK, PLUS_CMD, None]],
+                    others={"Suivi": [["fiche", "periode", "statut", "meteo", "resultats", "freins", "saisi_par"],
+                                      [6, "2025-T3", "en cours", "nuageux", BARE, f"Freins : {BARE}",
+                                       "claire@evil.example"]]})
     validation = saisie.check_file(data, "t3.xlsx", saisie.load_context(con, today=TODAY))
     assert validation.errors == [], validation.errors
     saisie.import_file(con, validation, auteur=CALC)
@@ -86,5 +95,24 @@ def test_the_table_toolbar_offers_no_download(server, browser):  # noqa: F811
             labels = [b.get_attribute("aria-label") or b.inner_text()
                       for b in toolbar.get_by_role("button").all()]
             assert not [label for label in labels if "download" in label.lower() or "csv" in label.lower()], labels
+    finally:
+        page.close()
+
+
+def test_bare_addresses_typed_by_porteurs_link_nowhere(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 3000}, locale="fr-FR")
+    try:
+        page.goto(server + "/Fiche?fiche=6", wait_until="domcontentloaded")
+        page.get_by_text("Suivi trimestriel").wait_for(timeout=60_000)
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        shown = page.locator('[data-testid="stTable"]').all_inner_texts()
+        # Shown as typed (the word joiners that break the patterns are invisible)...
+        assert any(BARE in text.replace("\u2060", "") for text in shown), shown
+        assert any(f"Freins : {BARE}" in text.replace("\u2060", "") for text in shown)
+        assert any("claire@evil.example" in text.replace("\u2060", "") for text in shown)
+        # ... and nothing on the page leads there.
+        links = [a.get_attribute("href") for a in page.locator("a").all()]
+        assert [href for href in links if href and "evil" in href] == [], links
     finally:
         page.close()
