@@ -3,7 +3,8 @@
 Two roles: `lecture` (browse the dashboard) and `coordination` (upload, undo, close a quarter). Reading is
 public unless the setting `lecture` is `protegee`. Passwords are never stored: only a salted scrypt hash,
 given by the environment or `.streamlit/secrets.toml` (never committed). Failed sign-ins are slowed
-down, per process, so that guessing is impractical.
+down per client and per role, with a ceiling over all clients, so that guessing is impractical and one
+visitor's guesses never keep the coordinatrice out for more than a few seconds.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
+import math
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections import OrderedDict, deque
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -66,47 +70,154 @@ class Settings:
         )
 
 
+# Per client and role, each failure doubles the wait, from 1 s up to MAX_WAIT.
+MAX_WAIT = 30.0
+# Failures across all clients within CROWD_WINDOW seconds that mean someone is guessing from many clients (or
+# many sessions) at once. Then every client leaves CROWD_WAIT seconds between attempts, a newcomer too: guessing
+# from many clients is slowed, and nobody — the coordinatrice included — waits longer than that for it.
+CROWD_FAILURES = 20
+CROWD_WINDOW = 60.0
+CROWD_WAIT = 5.0
+# Memory stays bounded whatever the number of clients: the least recently seen are forgotten first, and a client
+# quiet for FORGET_AFTER seconds is forgotten (its doubling starts again from 1 s).
+MAX_CLIENTS = 10_000
+FORGET_AFTER = 900.0
+
+
+def client_key(address: str | None, forwarded_for: list[str], session: str) -> str:
+    """Who is signing in, as far as the server can tell: the connection's address; behind a reverse proxy on
+    the same machine (the connection comes from the loopback, Streamlit gives no address), the address that
+    proxy appended last to `X-Forwarded-For` — earlier entries are whatever the client sent; else the browser
+    session. An IPv6 address counts by its /64 network, which one subscriber usually holds whole."""
+    if not isinstance(address, str) or not address:  # (AppTest gives a stand-in object, not an address)
+        appended = [part.strip() for header in forwarded_for if isinstance(header, str)
+                    for part in header.split(",") if part.strip()]
+        address = appended[-1] if appended else None
+    if address is None:
+        return f"session:{session}"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"adresse:{address[:64]}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"ip:{ip.ipv4_mapped}"
+        return f"ip:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"ip:{ip}"
+
+
+@dataclass
+class _Client:
+    failures: dict[str, int] = field(default_factory=dict)  # per role
+    blocked_until: dict[str, float] = field(default_factory=dict)  # per role
+    admitted_at: float = float("-inf")  # last attempt checked (or first turned away while crowded)
+
+
 @dataclass
 class Throttle:
-    """Slows down failed sign-ins: each failure doubles the wait (from 1 s, at most 30 s)."""
+    """Slows down failed sign-ins, per client and per role, with a ceiling over all clients.
+
+    A client's wrong guesses make that client wait (the wait doubles at each failure, from 1 s up to 30 s) for the
+    role they were checked against; another client is not held back by them, and signing in with one role does
+    not clear the failures of the other (knowing the reading password gives no more coordination guesses).
+    """
 
     clock: Callable[[], float] = time.monotonic
-    failures: int = 0
-    blocked_until: float = 0.0
     # Re-entrant: sign_in holds it across check, verification and record, which also take it.
     lock: threading.RLock = field(default_factory=threading.RLock)
+    clients: OrderedDict[str, _Client] = field(default_factory=OrderedDict)
+    # The times of the latest failures, all clients together: enough to tell whether CROWD_FAILURES fell within
+    # CROWD_WINDOW, and no more.
+    recent_failures: deque[float] = field(default_factory=lambda: deque(maxlen=CROWD_FAILURES))
 
-    def wait(self) -> float:
-        with self.lock:
-            return max(0.0, self.blocked_until - self.clock())
-
-    def record(self, success: bool) -> None:
-        with self.lock:
-            if success:
-                self.failures = 0
-                self.blocked_until = 0.0
+    def _client(self, client: str, now: float) -> _Client:
+        """The client's record, created if new; the least recently seen records are forgotten first."""
+        entry = self.clients.pop(client, None) or _Client()
+        while self.clients:
+            oldest_key = next(iter(self.clients))
+            oldest = self.clients[oldest_key]
+            last = max(oldest.admitted_at, *oldest.blocked_until.values(), float("-inf"))
+            if len(self.clients) >= MAX_CLIENTS or last < now - FORGET_AFTER:
+                del self.clients[oldest_key]
             else:
-                self.failures += 1
-                self.blocked_until = self.clock() + min(30.0, 2.0 ** (self.failures - 1))
+                break
+        self.clients[client] = entry
+        return entry
+
+    def crowded(self) -> bool:
+        with self.lock:
+            return (len(self.recent_failures) == CROWD_FAILURES
+                    and self.recent_failures[0] > self.clock() - CROWD_WINDOW)
+
+    def wait(self, client: str = "", role: str = "coordination") -> float:
+        """Seconds before this client's next attempt is checked against this role's password."""
+        with self.lock:
+            entry = self.clients.get(client)
+            until = entry.blocked_until.get(role, 0.0) if entry else 0.0
+            return max(0.0, until - self.clock())
+
+    def crowd_wait(self, client: str = "") -> float:
+        """Seconds this client must still wait because many sign-ins are failing on the server (0 otherwise).
+        A client first seen while crowded is noted now and waits CROWD_WAIT, as one that has just tried."""
+        with self.lock:
+            if not self.crowded():
+                return 0.0
+            now = self.clock()
+            entry = self._client(client, now)
+            if entry.admitted_at == float("-inf"):
+                entry.admitted_at = now
+            return max(0.0, entry.admitted_at + CROWD_WAIT - now)
+
+    def record(self, client: str, roles: Collection[str], success: bool) -> None:
+        """One attempt checked against `roles`: a success clears those roles' failures for this client only; a
+        failure counts once for each role, and once towards the ceiling."""
+        with self.lock:
+            now = self.clock()
+            entry = self._client(client, now)
+            entry.admitted_at = now
+            for role in roles:
+                if success:
+                    entry.failures.pop(role, None)
+                    entry.blocked_until.pop(role, None)
+                else:
+                    entry.failures[role] = entry.failures.get(role, 0) + 1
+                    entry.blocked_until[role] = now + min(MAX_WAIT, 2.0 ** (entry.failures[role] - 1))
+            if not success:
+                self.recent_failures.append(now)
 
 
-def sign_in(password: str, settings: Settings, throttle: Throttle) -> tuple[Role | None, str]:
-    """The role a password grants, and a French message for the form.
+def _seconds(wait: float) -> int:
+    return max(1, math.ceil(wait))
 
-    One attempt at a time per process: simultaneous attempts (many tabs, scripted sessions) would otherwise
-    all be verified before the first failure is recorded, and the wait would bound bursts, not guesses.
+
+def sign_in(password: str, settings: Settings, throttle: Throttle, client: str = "") -> tuple[Role | None, str]:
+    """The role a password grants `client` (see `client_key`), and a French message for the form.
+
+    The password is checked only against the roles this client may try now; a failure counts against each role
+    it was checked against. One attempt at a time per process: simultaneous attempts (many tabs, scripted
+    sessions) would otherwise all be verified before the first failure is recorded, and the wait would bound
+    bursts, not guesses.
     """
     with throttle.lock:
-        waiting = throttle.wait()
-        if waiting > 0:
-            return None, f"Trop de tentatives : réessayez dans {int(waiting) + 1} s."
-        if settings.coordination_hash and verify_password(password, settings.coordination_hash):
-            throttle.record(True)
-            return "coordination", "Connectée avec le rôle coordination."
-        if settings.lecture_hash and verify_password(password, settings.lecture_hash):
-            throttle.record(True)
-            return "lecture", "Connecté(e) en lecture."
-        throttle.record(False)
+        crowd = throttle.crowd_wait(client)
+        if crowd > 0:
+            return None, (f"Trop de tentatives de connexion sur ce serveur en ce moment : réessayez dans "
+                          f"{_seconds(crowd)} s.")
+        hashes: dict[Role, str] = {role: stored for role, stored in
+                                   (("coordination", settings.coordination_hash), ("lecture", settings.lecture_hash))
+                                   if stored}
+        held = {role: throttle.wait(client, role) for role in hashes}
+        open_roles = [role for role in hashes if held[role] == 0]
+        for role in open_roles:
+            if verify_password(password, hashes[role]):
+                throttle.record(client, [role], True)
+                return role, ("Connectée avec le rôle coordination." if role == "coordination"
+                              else "Connecté(e) en lecture.")
+        if open_roles:
+            throttle.record(client, open_roles, False)
+        if len(open_roles) < len(hashes):
+            # A role was not checked: the right password may have been typed, « incorrect » would mislead.
+            return None, f"Trop de tentatives : réessayez dans {_seconds(max(held.values()))} s."
         return None, "Mot de passe incorrect."
 
 

@@ -1,17 +1,23 @@
 """`python -m lne_data`: the command line of the coordinatrice and of the maintainers.
 
 Every subcommand takes `--db PATH` (else the `LNE_DB` environment variable, else `var/lne.duckdb`).
-Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as a workbook or the database
-cannot be opened. Messages are French and the same as the dashboard's.
+Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as a workbook, the database
+cannot be opened, or an argument cannot be used (a folder that does not exist, a folder, device or FIFO given
+as a file, a period outside the roadmap). Messages are French and the same as the dashboard's; a command never
+ends in a traceback, and a refused command creates no file.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import io
 import json
+import os
+import stat
 import sys
+import tempfile
 from contextlib import closing
 from io import BytesIO
 from pathlib import Path
@@ -19,10 +25,11 @@ from typing import Any, Callable
 
 import duckdb
 
-from . import auth, cibles, db, formatting, queries, saisie, views
+from . import auth, cibles, db, formatting, periodes, queries, saisie, sql, views
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
+from .xlsx import Limits
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -45,6 +52,110 @@ FILE_LEVEL_CODES = {
 }
 
 
+class Unusable(Exception):
+    """An argument the command cannot use (a path, a period): its French message, exit status 2."""
+
+
+# French for the system's reasons (strerror is English).
+_REASONS = {
+    errno.ENOENT: "ce chemin n'existe pas",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.EACCES: "accès refusé (droits du fichier ou du dossier)",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "le disque est plein",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENXIO: "périphérique absent",
+}
+
+
+def reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0, f"erreur système n°{exc.errno}")
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """A file named on the command line, as bytes: a regular file only — a FIFO would block the command and a
+    device such as /dev/zero never ends — and at most `limit + 1` bytes (the reader refuses more itself)."""
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting, so it can be refused.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise Unusable(f"Impossible de lire {path} : {reason(exc)}.") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise Unusable(f"{path} est un dossier : donnez le chemin d'un fichier.")
+        raise Unusable(f"{path} n'est pas un fichier ordinaire (périphérique, tube ou socket) : donnez le "
+                       "chemin d'un fichier enregistré sur le disque.")
+    with os.fdopen(fd, "rb") as file:
+        try:
+            return file.read(limit + 1)
+        except OSError as exc:
+            raise Unusable(f"Impossible de lire {path} : {reason(exc)}.") from exc
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before any work, a file the command could not write: its folder missing or not writable, or the
+    path a folder, a device or a FIFO (writing to a FIFO would wait for a reader forever)."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise Unusable(f"Le dossier {folder} n'existe pas : créez-le d'abord, ou choisissez un autre chemin "
+                       "pour « -o ».")
+    if path.exists() and not path.is_file():
+        kind = "un dossier" if path.is_dir() else "un périphérique ou un tube"
+        raise Unusable(f"{path} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise Unusable(f"Impossible d'écrire dans le dossier {folder} : accès refusé.")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: into a temporary file of the same folder, then renamed over `path`."""
+    check_output(path)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise Unusable(f"Impossible d'écrire {path} : {reason(exc)}.") from exc
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def roadmap_period(con: duckdb.DuckDBPyConnection, text: str) -> str:
+    """`text` as a quarter of the loaded roadmap (`2026-T1`), or Unusable with a French message."""
+    found = periodes.parse(text)
+    if found is None:
+        raise Unusable(f"« {text} » n'est pas un trimestre : écrivez-le sous la forme 2026-T1.")
+    row = con.execute(sql.ANNEES).fetchone()
+    if row is None:
+        raise LookupError("Aucun référentiel n'est chargé : lancez d'abord « python -m lne_data init ».")
+    debut, fin = int(row[0]), int(row[1])
+    if not debut <= periodes.annee(found) <= fin:
+        raise Unusable(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}) : "
+                       f"choisissez un trimestre de {debut} à {fin}.")
+    return found
+
+
+def open_db(args: argparse.Namespace, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The database of a command other than `init`: it must exist and hold the dashboard's tables."""
+    con = db.connect(args.db, read_only=read_only, create=False)
+    if not db.has_schema(con):
+        con.close()
+        raise Unusable(f"La base {db.resolve_db_path(args.db)} n'a pas les tables du tableau de bord : créez-la ou "
+                       "mettez-la à jour avec « python -m lne_data init ».")
+    return con
+
+
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem.as_text(), file=sys.stderr)
@@ -58,11 +169,7 @@ def exit_status_for(problems: list[Problem]) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.referentiel) if args.referentiel else db.DEFAULT_REFERENTIEL
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"Impossible de lire le référentiel {path} : {exc.strerror}.", file=sys.stderr)
-        return EXIT_UNREADABLE
+    data = read_input(path, Limits().max_file_bytes)
     with closing(db.connect(args.db)) as con:
         applied = db.migrate(con)
         referentiel = read_referentiel(data)
@@ -82,7 +189,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    with closing(db.connect(args.db, read_only=True)) as con:
+    with closing(open_db(args, read_only=True)) as con:
         result = views.summary(con)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
@@ -101,11 +208,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> tuple[int, saisie.Validation | None]:
     path = Path(args.fichier)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"Impossible de lire {path} : {exc.strerror}.", file=sys.stderr)
-        return EXIT_UNREADABLE, None
+    data = read_input(path, Limits().max_file_bytes)
     validation = saisie.check_file(data, path.name, saisie.load_context(con))
     print_problems(validation.problems)
     if not validation.ok:
@@ -115,7 +218,7 @@ def _check(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> tuple[in
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with closing(db.connect(args.db, read_only=True)) as con:
+    with closing(open_db(args, read_only=True)) as con:
         status, validation = _check(args, con)
         if status != EXIT_OK or validation is None:
             return status
@@ -128,7 +231,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with closing(db.connect(args.db)) as con:
+    with closing(open_db(args)) as con:
         status, validation = _check(args, con)
         if status != EXIT_OK or validation is None:
             return status
@@ -146,20 +249,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    check_output(output)  # before the work: a typing mistake in -o is told at once
     buffer = BytesIO()
-    with closing(db.connect(args.db, read_only=True)) as con:
+    with closing(open_db(args, read_only=True)) as con:
+        periode = roadmap_period(con, args.periode)
         try:
-            count = build_template(con, args.periode, buffer, porteur=args.porteur)
+            count = build_template(con, periode, buffer, porteur=args.porteur)
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_REJECTED
-    Path(args.output).write_bytes(buffer.getvalue())  # only a complete template reaches the disk
+    write_output(output, buffer.getvalue())  # only a complete template reaches the disk
     print(f"Modèle écrit dans {args.output} ({count} indicateur(s)).")
     return EXIT_OK
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    with closing(db.connect(args.db, read_only=True)) as con:
+    with closing(open_db(args, read_only=True)) as con:
         imports = queries.imports(con)
     if imports.empty:
         print("Aucun import.")
@@ -173,7 +279,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    with closing(db.connect(args.db)) as con:
+    with closing(open_db(args)) as con:
         restored = saisie.undo_import(con, args.import_id, auteur=args.auteur)
     print(f"Import n°{args.import_id} annulé : {restored} valeur(s) remise(s) dans leur état précédent.")
     return EXIT_OK
@@ -193,7 +299,7 @@ def _decision_text(row: object) -> str:
 
 def cmd_cible(args: argparse.Namespace) -> int:
     if args.historique:
-        with closing(db.connect(args.db, read_only=True)) as con:
+        with closing(open_db(args, read_only=True)) as con:
             decisions = cibles.history(con)
         if decisions.empty:
             print("Aucune cible fixée par la coordination : les seules cibles sont celles du texte.")
@@ -202,7 +308,7 @@ def cmd_cible(args: argparse.Namespace) -> int:
         return EXIT_OK
     try:
         if args.annuler is not None:
-            with closing(db.connect(args.db)) as con:
+            with closing(open_db(args)) as con:
                 code = cibles.undo_target(con, args.annuler, args.auteur)
             print(f"Décision n°{args.annuler} annulée : la cible de {code} est de nouveau la précédente "
                   "(celle de la coordination, sinon celle du texte).")
@@ -211,7 +317,7 @@ def cmd_cible(args: argparse.Namespace) -> int:
             print("Indiquez l'indicateur (par exemple « cible F03-I1 --valeur 120 --motif … »), ou « --historique », "
                   "ou « --annuler N ».", file=sys.stderr)
             return EXIT_REJECTED
-        with closing(db.connect(args.db)) as con:
+        with closing(open_db(args)) as con:
             decision = cibles.set_target(con, args.indicateur, args.valeur, args.echeance, args.motif or "",
                                          args.auteur, retirer=args.retirer)
     except RejectedInput as exc:
@@ -235,13 +341,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.fiche is None and not args.periode:
         print("Indiquez le trimestre du rapport avec « --periode », par exemple 2025-T3.", file=sys.stderr)
         return EXIT_REJECTED
-    con = db.connect(args.db, read_only=True)
+    output = Path(args.output)
+    check_output(output)
+    con = open_db(args, read_only=True)
     buffer = io.BytesIO()
     try:
         if args.fiche is not None:
             reports.build_fiche_pdf(con, args.fiche, buffer)
         else:
-            data = reports.report_data(con, args.periode)
+            data = reports.report_data(con, roadmap_period(con, args.periode))
             if args.format == "xlsx":
                 buffer.write(reports.build_xlsx(data))
             else:
@@ -252,7 +360,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         con.close()
     # Written only once complete, so that a refusal never leaves a half-written file behind.
-    Path(args.output).write_bytes(buffer.getvalue())
+    write_output(output, buffer.getvalue())
     print(f"Rapport écrit dans {args.output}.")
     return EXIT_OK
 
@@ -372,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     except RejectedInput as exc:
         print_problems(exc.problems)
         return exit_status_for(exc.problems)
-    except db.DatabaseUnavailable as exc:
+    except (db.DatabaseUnavailable, Unusable) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     except duckdb.CatalogException:
@@ -384,3 +492,10 @@ def main(argv: list[str] | None = None) -> int:
     except LookupError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
+    except duckdb.Error as exc:  # a last resort too: the database refused what no check above foresaw
+        print(f"La base de données a refusé l'opération ; rien n'a été écrit. Détail : {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:  # the last resort for a file the checks above did not foresee: a message, no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"Erreur de lecture ou d'écriture{where} : {reason(exc)}.", file=sys.stderr)
+        return EXIT_UNREADABLE

@@ -30,6 +30,10 @@ class DatabaseUnavailable(Exception):
     """The file cannot be opened: held by another process, unreadable, or not a DuckDB database."""
 
 
+class DatabaseHeld(DatabaseUnavailable):
+    """Another process holds the file (DuckDB lets one process open it for writing)."""
+
+
 def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
     """`--db` first, then `LNE_DB`, then `var/lne.duckdb` in the project folder."""
     if path:
@@ -38,18 +42,34 @@ def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB_PATH
 
 
-def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+            create: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database file. Without `create`, or read-only, the file must exist already.
+
+    Only the default location's folder (`var/`) is created: a folder that does not exist in a path given by
+    `--db` or `LNE_DB` is most likely a typing mistake, and creating it would hide it. A path that is not a
+    regular file (a folder, a device, a FIFO — on which DuckDB would wait forever) is refused before DuckDB sees it.
+    """
     db_path = resolve_db_path(path)
-    if read_only and not db_path.exists():
+    if (read_only or not create) and not db_path.exists():
         raise DatabaseUnavailable(
             f"La base {db_path} n'existe pas encore. Créez-la avec « python -m lne_data init --db {db_path} »."
         )
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path == DEFAULT_DB_PATH:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    elif not db_path.parent.is_dir():
+        raise DatabaseUnavailable(
+            f"Le dossier {db_path.parent} de la base {db_path} n'existe pas : vérifiez le chemin, ou créez d'abord "
+            "le dossier."
+        )
+    if db_path.exists() and not db_path.is_file():
+        kind = "un dossier" if db_path.is_dir() else "un périphérique ou un tube, pas un fichier"
+        raise DatabaseUnavailable(f"{db_path} est {kind} : donnez le chemin d'un fichier de base DuckDB.")
     try:
         return duckdb.connect(str(db_path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise DatabaseUnavailable(
+            raise DatabaseHeld(
                 f"La base {db_path} est ouverte par un autre programme (probablement le tableau de bord en "
                 "cours d'exécution). Arrêtez-le, ou faites l'opération depuis le tableau de bord."
             ) from exc
@@ -73,6 +93,14 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             cur.execute("COMMIT")
         finally:
             cur.close()
+
+
+def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    cur = con.cursor()
+    try:
+        return bool(cur.execute(sql.HAS_SCHEMA).fetchone()[0])
+    finally:
+        cur.close()
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:

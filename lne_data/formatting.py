@@ -7,6 +7,7 @@ no-break space keeps the unit on the same line as its number.
 from __future__ import annotations
 
 import math
+import re
 
 THOUSANDS = "\u202f"
 NBSP = "\u00a0"
@@ -44,9 +45,15 @@ def with_unit(value: float | None, unit: str | None) -> str:
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>:~$=")
+# Streamlit's Markdown (GitHub's flavour) turns bare `http://…`, `www.…` and `nom@domaine.fr` into links even
+# when every punctuation mark is escaped: it finds them in the text once parsed. An invisible word joiner after
+# the scheme, after `www` and after `@` breaks those patterns and leaves the text as it looks.
+WORD_JOINER = "\u2060"
+_AUTOLINKS = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@")
 
 
 def escape_markdown(text: object) -> str:
-    """Text from the roadmap or from users, made inert inside Markdown: no link, no HTML, no
-    `:red[…]` colour or `:material/…:` icon directive, no emphasis; what is typed is what is shown."""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+    """Text from the roadmap or from users, made inert inside Markdown: no link (bare addresses included), no
+    HTML, no `:red[…]` colour or `:material/…:` icon directive, no emphasis; what is typed is what is shown."""
+    inert = _AUTOLINKS.sub(lambda found: found.group(0) + WORD_JOINER, str(text))
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in inert)

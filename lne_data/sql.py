@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 """
 
 APPLIED_VERSIONS = "SELECT version FROM schema_migrations ORDER BY version"
+# Read-only: whether `init` ever ran on this file (a DuckDB file made elsewhere has no such table).
+HAS_SCHEMA = ("SELECT count(*) FROM information_schema.tables "
+              "WHERE table_name = 'schema_migrations' AND table_schema = 'main'")
 RECORD_MIGRATION = "INSERT INTO schema_migrations (version, description) VALUES (?, ?)"
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import uuid
 from collections.abc import Callable
 from datetime import date
 from io import BytesIO
@@ -61,6 +63,33 @@ def connection() -> duckdb.DuckDBPyConnection:
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)
     return con
+
+
+def _database_or_stop(title: str) -> None:
+    """Open the database, or say in French why the dashboard cannot — instead of Streamlit's English error page.
+
+    The visitor is told what to do, not where the file is: paths and DuckDB's wording go to the server's log.
+    Nothing failed is cached, so the page works again as soon as the file is free.
+    """
+    try:
+        connection()
+    except db.DatabaseUnavailable as exc:
+        print(f"LNE : base indisponible : {exc}", file=sys.stderr)
+        st.title(title)
+        if isinstance(exc, db.DatabaseHeld):
+            st.error(
+                "**La base de données est occupée par un autre programme**, le plus souvent la ligne de commande "
+                "(`python -m lne_data …` : un import, un modèle, un rapport) ou un second tableau de bord lancé sur "
+                "le même fichier. Attendez la fin de la commande ou arrêtez ce programme, puis rechargez la page.",
+                icon=":material/lock_clock:",
+            )
+        else:
+            st.error(
+                "**La base de données du tableau de bord ne peut pas être ouverte.** La personne qui administre le "
+                "serveur trouve la raison dans son journal (fichier absent, dossier inexistant, droits).",
+                icon=":material/error:",
+            )
+        st.stop()
 
 
 def _startup_checks() -> None:
@@ -134,8 +163,16 @@ def fiche(numero: int) -> views.FicheView:
 
 @st.cache_resource
 def _throttle() -> auth.Throttle:
-    """One per server process: slowing down guesses must not be reset by opening a new tab."""
+    """One per server process, holding a counter per client: opening a new tab does not start afresh."""
     return auth.Throttle()
+
+
+def _client() -> str:
+    """Who is signing in, for the throttle: the address (see auth.client_key), else this browser session."""
+    if "_client" not in st.session_state:
+        st.session_state["_client"] = uuid.uuid4().hex
+    return auth.client_key(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"),
+                           st.session_state["_client"])
 
 
 def settings() -> auth.Settings:
@@ -177,7 +214,7 @@ def sign_in_form(reason: str) -> None:
         password = st.text_input("Mot de passe", type="password")
         submitted = st.form_submit_button("Se connecter", icon=":material/login:")
     if submitted:
-        granted, message = auth.sign_in(password, config, _throttle())
+        granted, message = auth.sign_in(password, config, _throttle(), _client())
         if granted:
             st.session_state["role"] = granted
             st.rerun()
@@ -201,7 +238,9 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     `compact` (meeting mode) keeps the banner to one line and leaves the title to the page, so that a
     whole screen fits in a 1280×720 shared screen.
     """
+    _no_data_export()
     st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    _database_or_stop(title)
     if role() is None:
         st.title(title)
         sign_in_form("La consultation de ce tableau de bord est réservée : saisissez le mot de passe.")
@@ -228,6 +267,16 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     if not compact:
         st.title(title)
     return current
+
+
+def _no_data_export() -> None:
+    """Keep the tables' own « Download as CSV » (and copy) off even when a deployment's settings turn it back on
+    (a flag, an environment variable): that export writes cells as typed, and a comment `=HYPERLINK(…)` opens as
+    a live formula in Excel. The browser learns the setting when a run starts, hence the one rerun, before
+    anything is drawn; it happens once per server process."""
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
+        st.rerun()
 
 
 def filter_params(filters: views.Filters) -> dict[str, str]:

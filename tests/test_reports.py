@@ -308,7 +308,7 @@ def test_cli_report_exit_statuses(tmp_path, capsys):
     assert len(PdfReader(fiche).pages) == 1
 
     refused = run_cli("report", "--periode", "2025-T9", "--format", "pdf", "-o", str(tmp_path / "x.pdf"), "--db", db)
-    assert refused.returncode == 1 and "Trimestre invalide" in refused.stderr
+    assert refused.returncode == 2 and "n'est pas un trimestre" in refused.stderr  # an argument, not content
     unknown = run_cli("report", "--fiche", "99", "--format", "pdf", "-o", str(tmp_path / "y.pdf"), "--db", db)
     assert unknown.returncode == 1 and "n'existe pas" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
