@@ -181,12 +181,13 @@ def progression_text(row: Any) -> str:
     """Where the indicator stands against its target; flux counts are summed since the first quarter."""
     if row.type not in ("nombre", "ratio") or not _is_number(row.progression):
         return ""
-    reached = formatting.with_unit(float(row.progression), _text(row.unite) or None)
+    unite = _text(row.unite) or None
+    reached = rules.valeur_indicateur(row.type, unite, float(row.progression))
     prefix = "cumul " if row.mode == "flux" else ""
     if _is_number(row.cible) and row.cible:
         share = formatting.percent(100 * float(row.progression) / float(row.cible))
         origine = cibles.origine_courte(getattr(row, "cible_origine", None))
-        return (f"{prefix}{reached} sur {formatting.number(float(row.cible), 2)} ({share} de la cible"
+        return (f"{prefix}{reached} sur {rules.valeur_indicateur(row.type, unite, float(row.cible))} ({share} de la cible"
                 + (f", origine : {origine})" if origine else ")"))
     return f"{prefix}{reached}" if prefix else ""
 

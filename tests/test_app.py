@@ -435,3 +435,14 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "6"
     assert said in [m.value for m in meeting.markdown]
     assert said in [m.value for m in open_page().markdown]
+
+
+def test_charge_rh_lines_say_a_share_of_a_post_and_flag_shared_time():
+    """An ETP is a share of a full-time post, never « ponctuel »; fiche 13's 0,25 ETP « également investi sur
+    d'autres actions » is flagged, in the table and under the charts."""
+    at = open_page("pages/2_Charge_RH.py")
+    lines = next(t.value for t in at.dataframe if "Base" in t.value.columns)
+    assert set(lines["Base"]) == {"part d'un temps plein", "par structure partenaire"}
+    assert list(lines.loc[lines["Partagé"] != "", "Fiche"]) == [13]
+    assert any("Dont 0,25\u00a0ETP que la feuille de route dit « également investis sur d'autres actions »" in c.value
+               for c in at.caption)

@@ -129,3 +129,39 @@ def test_page_renders_in_chromium(server, browser, path, name, charts):
         assert "Données d'exemple" in page.content()  # fresh install: the banner says the values are examples
     finally:
         page.close()
+
+
+def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
+    """What an élu downloads from « Voir les données » under the budget chart: a fiche the roadmap leaves
+    unquantified is « non chiffré » with empty amounts, in the CSV and in the Excel file, never 0 €."""
+    import csv
+    import io
+
+    import openpyxl
+
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR", accept_downloads=True)
+    try:
+        page.goto(server + "/Budget", wait_until="domcontentloaded")
+        settle(page)
+        page.get_by_text("Voir les données").first.click()
+        files = {}
+        for label in ("Télécharger (CSV)", "Télécharger (Excel)"):
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name=label).first.click()
+            path = tmp_path / download.value.suggested_filename
+            download.value.save_as(path)
+            files[label] = path
+    finally:
+        page.close()
+    text = files["Télécharger (CSV)"].read_bytes().decode("utf-8-sig")
+    rows = {int(r["Fiche"]): r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    wb = openpyxl.load_workbook(files["Télécharger (Excel)"])
+    header, *body = wb.worksheets[0].iter_rows(values_only=True)
+    cells = {int(r[0]): dict(zip(header, r)) for r in body}
+    amounts = ["Ponctuel (€)", "Par an (€)", "Période non précisée (€)", "Total affiché (€)"]
+    for fiche in (7, 9, 11, 12, 14, 15, 16, 17, 18, 19):
+        assert rows[fiche]["Chiffrage"] == cells[fiche]["Chiffrage"] == "non chiffré", fiche
+        assert all(rows[fiche][a] == "" for a in amounts), rows[fiche]
+        assert all(cells[fiche][a] is None for a in amounts), cells[fiche]
+    assert rows[8]["Ponctuel (€)"] == "20000,0" and cells[8]["Ponctuel (€)"] == 20000
+    assert rows[6]["Période non précisée (€)"] == "5000,0" and rows[6]["Ponctuel (€)"] == "0,0"

@@ -223,6 +223,17 @@ def test_xlsx_has_every_figure_and_user_text_stays_text(data, imported):
     assert {k: v["Ponctuel (€)"] for k, v in budget.items()} == expected["ponctuel"]
     assert {k: v["Par an (€)"] for k, v in budget.items()} == expected["par_an"]
     assert budget["Lot Numérique Innovant"]["En 2026 (€)"] == 400
+    assert {k: v["Période non précisée (€)"] for k, v in budget.items()} == expected["non_precise"]
+    assert budget["Lot Numérique Solidaire"]["Fiches non chiffrées"] == 6
+    assert budget["Lot Numérique Solidaire"]["dont ETP partagés avec d'autres actions"] == pytest.approx(0.25)
+    # The attention sheet names every fiche the budget leaves unquantified (it named 4 of the 10).
+    unquantified = [r["Fiche"] for r in records("attention") if r["Point d'attention"] ==
+                    "Fiches sans investissement chiffré"]
+    assert unquantified == [7, 9, 11, 12, 14, 15, 16, 17, 18, 19]
+    # ETP lines say what they are: a share of a full-time post, or asked of each partner structure; never « ponctuel ».
+    assert {r["Base"] for r in records("etp_lignes")} == {"part d'un temps plein", "par structure partenaire"}
+    shared = [r for r in records("etp_lignes") if r["Partagé"]]
+    assert [(r["Fiche"], r["Partagé"]) for r in shared] == [(13, "également investi sur d'autres actions")]
     assert {r["Structure"]: r["ETP"] for r in records("etp")} == pytest.approx(expected_etp(imported))
     indicateurs = {r["Indicateur"]: r for r in records("indicateurs")}
     for code, (valeur, texte, commentaire) in quarter_values(imported).items():
