@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +32,55 @@ TODAY = date(2026, 11, 28)
 
 APP_PASSWORD = "coordination-de-test-2026"
 APP_PASSWORD_HASH = auth.hash_password(APP_PASSWORD)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("streamlit s'est arrêté")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit n'a pas répondu à temps")
+
+
+@contextmanager
+def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A real `streamlit run app.py` on a free loopback port, on `db_file`, with `env` added to its environment:
+    its URL and its process, stopped on exit. Every end-to-end test starts its servers here."""
+    port = free_port()
+    # The server's output goes to a file, not a pipe nobody reads: a pipe that fills up would block the server.
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, "LNE_DB": str(db_file), **env}, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_healthy(url, process)
+        except (RuntimeError, TimeoutError) as exc:
+            log.seek(0)
+            raise RuntimeError(f"{exc} — sortie du serveur :\n{log.read()[-4000:]}") from exc
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
 
 
 def app_session(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

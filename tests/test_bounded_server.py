@@ -10,9 +10,6 @@ another one still answer.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -20,9 +17,9 @@ import pytest
 
 from lne_data import auth
 
-from .conftest import ROOT
+from .conftest import streamlit_server
 from .filled_down import filled_down, long_text
-from .test_e2e import SHOTS, browser, free_port, wait_healthy  # noqa: F401 — the browser fixture, reused as it is
+from .test_e2e import SHOTS, browser  # noqa: F401 — the browser fixture, reused as it is
 from .test_server_survives import another_page_loads, health, settle
 
 pytestmark = pytest.mark.e2e
@@ -66,24 +63,9 @@ class PeakWatch:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, int]]:
     """A `streamlit run` of its own (the URL and the server's process id), with a coordination password."""
-    port = free_port()
-    env = {**os.environ, "LNE_DB": str(tmp_path_factory.mktemp("memoire") / "lne.duckdb"),
-           auth.ENV_COORDINATION: auth.hash_password(PASSWORD)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with streamlit_server(tmp_path_factory.mktemp("memoire") / "lne.duckdb",
+                          **{auth.ENV_COORDINATION: auth.hash_password(PASSWORD)}) as (url, process):
         yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def upload(page, name: str, data: bytes, rows: int) -> None:

@@ -15,9 +15,6 @@ porteurs in such tables, to anonymous readers. There, they must show as typed an
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -25,9 +22,9 @@ import pytest
 from lne_data import db, saisie
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import REFERENTIEL, ROOT, TODAY
+from .conftest import REFERENTIEL, TODAY, streamlit_server
 from .hostile import HYPERLINK, PLUS_CMD, workbook
-from .test_e2e import browser, free_port, settle, wait_healthy  # noqa: F401 (browser is a fixture)
+from .test_e2e import browser, settle  # noqa: F401 (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -56,26 +53,9 @@ def hostile_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module", params=["config du projet", "export réactivé"])
 def server(request, hostile_db) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "LNE_DB": hostile_db}
-    if request.param == "export réactivé":
-        env["STREAMLIT_CLIENT_DISABLE_DATA_EXPORT"] = "false"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    env = {"STREAMLIT_CLIENT_DISABLE_DATA_EXPORT": "false"} if request.param == "export réactivé" else {}
+    with streamlit_server(hostile_db, **env) as (url, _process):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_the_table_toolbar_offers_no_download(server, browser):  # noqa: F811
