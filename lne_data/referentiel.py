@@ -18,7 +18,7 @@ from . import db, sql
 from .problems import Problem, Problems, RejectedInput, Severity, quote
 from .rules import PERIODICITES
 from .sheets import Column, Table, normalise_choice, read_table
-from .xlsx import WorkbookRejected, read_workbook
+from .xlsx import WorkbookRejected, read_workbook, read_workbook_isolated
 
 P = "referentiel"
 
@@ -127,11 +127,13 @@ class Referentiel:
         return self.tables["feuille_de_route"][0]
 
 
-def read_referentiel(source: bytes | BinaryIO) -> Referentiel:
-    """Read and check the whole workbook; raise RejectedInput with every problem found."""
+def read_referentiel(source: bytes | BinaryIO, *, isolated: bool = False) -> Referentiel:
+    """Read and check the whole workbook; raise RejectedInput with every problem found. `isolated`: parse it in a
+    child process with limits, as every upload to the dashboard is."""
     data = source if isinstance(source, bytes) else source.read()
     try:
-        workbook = read_workbook(data, wanted_sheets=set(SHEETS))
+        reader = read_workbook_isolated if isolated else read_workbook
+        workbook = reader(data, wanted_sheets=set(SHEETS))
     except WorkbookRejected as exc:
         raise RejectedInput(exc.problems) from exc
     problems = Problems()  # grouped as found, like a quarterly file's

@@ -337,9 +337,10 @@ def reconstruct(tables: State) -> list[Stage]:
             {**tables, **stage, "fiches": kept, "structures": structures,
              "feuille_de_route": [{**fdr, "version": wording, "adoptee_le": day}]},
             wording, day,
-            f"reconstituée du classeur : les fiches dont « ajoutee_le » est au plus le {day:%d/%m/%Y} (sans les "
-            f"fiches {', '.join(map(str, later))}, ajoutées ensuite), avec leurs porteurs, partenaires, moyens et "
-            "indicateurs",
+            f"reconstituée du classeur : les fiches dont « ajoutee_le » est au plus le {day:%d/%m/%Y} (sans "
+            + (f"la fiche {later[0]}, ajoutée" if len(later) == 1 else f"les fiches {', '.join(map(str, later))}, "
+               "ajoutées")
+            + " ensuite), avec leurs porteurs, partenaires, moyens et indicateurs",
         ))
     return [*stages, final]
 
@@ -609,6 +610,18 @@ def difference_between(con: duckdb.DuckDBPyConnection, avant: int, apres: int) -
     return difference(state_of_version(con, avant), state_of_version(con, apres))
 
 
+def previous(con: duckdb.DuckDBPyConnection, numero: int) -> int | None:
+    """The version that was in force when `numero` was loaded: an undone one never was after it."""
+    found = rows(con, sql.VERSION_PRECEDENTE, [numero])
+    return int(found[0][0]) if found and found[0][0] is not None else None
+
+
+def changes_of(con: duckdb.DuckDBPyConnection, numero: int) -> Difference | None:
+    """What version `numero` changed in the one before it; None for the first version."""
+    before = previous(con, numero)
+    return None if before is None else difference_between(con, before, numero)
+
+
 def retired(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The fiches and indicators retired and not back, with when, by which version, replaced by what, and how many
     entries they keep."""
@@ -637,7 +650,7 @@ def compare_figures(before: views.Reference, after: views.Reference, filters: vi
         return views.axes_totals(ref, money, staff).set_index("code")[["libelle", *COMPARED]]
 
     a, b = totals(before), totals(after)
-    table = a.join(b, how="outer", lsuffix="_avant", rsuffix="_apres")
+    table = a.merge(b, how="outer", left_index=True, right_index=True, suffixes=("_avant", "_apres"))
     table["libelle"] = table["libelle_apres"].fillna(table["libelle_avant"])
     for column in COMPARED:
         table[f"{column}_avant"] = table[f"{column}_avant"].fillna(0)
@@ -645,3 +658,79 @@ def compare_figures(before: views.Reference, after: views.Reference, filters: vi
         table[f"{column}_ecart"] = table[f"{column}_apres"] - table[f"{column}_avant"]
     table = table.reset_index().rename(columns={"code": "axe"})
     return table[["axe", "libelle", *(f"{c}_{s}" for c in COMPARED for s in ("avant", "apres", "ecart"))]]
+
+
+# --------------------------------------------------------------------------------------------------
+# What the « Feuille de route » page shows
+# --------------------------------------------------------------------------------------------------
+
+VERSION_COLUMNS = {"numero": "N°", "libelle": "Version", "adoptee_le": "Adoptée le", "fiches": "Fiches",
+                   "charge_par": "Chargée par", "charge_le": "Chargée le", "sha256": "Empreinte SHA-256",
+                   "reconstituee": "Reconstituée", "etat": "État"}
+RETIRED_COLUMNS = {"genre": "Élément", "code": "Code", "fiche": "Fiche", "libelle": "Libellé",
+                   "retire": "Retiré", "remplace_par": "Remplacé par", "saisies": "Saisies gardées"}
+RETIRED_ENTRY_COLUMNS = {"indicateur": "Indicateur", "periode": "Période", "valeur": "Valeur",
+                         "valeur_texte": "Valeur (texte)", "commentaire": "Commentaire", "saisi_par": "Saisi par"}
+
+
+@dataclass
+class VersionsView:
+    table: pd.DataFrame  # sql.VERSIONS, with `etat` in words
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection) -> VersionsView:
+        table = listing(con)
+        table["etat"] = [("en vigueur" if bool(r.en_vigueur) else
+                          f"annulée le {pd.Timestamp(r.annulee_le):%d/%m/%Y} par {r.annulee_par}"
+                          if pd.notna(r.annulee_le) else "remplacée") for r in table.itertuples()]
+        return cls(table)
+
+    @property
+    def numeros(self) -> list[int]:
+        return [int(n) for n in self.table["numero"]]
+
+    @property
+    def en_vigueur(self) -> int | None:
+        found = self.table.loc[self.table["en_vigueur"].fillna(False).astype(bool), "numero"]
+        return int(found.iloc[0]) if not found.empty else None
+
+    @property
+    def actives(self) -> list[int]:
+        """The versions not undone, latest first."""
+        return [int(n) for n in self.table.loc[self.table["annulee_le"].isna(), "numero"]][::-1]
+
+    @property
+    def avec_precedente(self) -> list[int]:
+        """The versions that changed one before them, latest first."""
+        return [n for n in reversed(self.numeros) if n != self.numeros[0]]
+
+    def autres(self) -> list[int]:
+        """The versions to compare the one in force with (undone ones too: they were once proposed)."""
+        return [n for n in reversed(self.numeros) if n != self.en_vigueur]
+
+    def libelle(self, numero: int) -> str:
+        row = self.table.loc[self.table["numero"] == numero].iloc[0]
+        return label(row.to_dict())
+
+    @property
+    def annulable(self) -> int | None:
+        """The version in force, when there is one before it to put back."""
+        current = self.en_vigueur
+        return current if current is not None and any(n < current for n in self.actives) else None
+
+
+@dataclass
+class RetiredView:
+    table: pd.DataFrame
+    saisies: pd.DataFrame
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection) -> RetiredView:
+        table = retired(con)
+        table["retire"] = [f"retiré le {pd.Timestamp(r.retire_le):%d/%m/%Y} (version n°{int(r.version)})"
+                           for r in table.itertuples()]
+        return cls(table, retired_entries(con))
+
+    @property
+    def empty(self) -> bool:
+        return self.table.empty

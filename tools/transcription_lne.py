@@ -1941,7 +1941,7 @@ COLONNES = {
     "indicateurs": [
         ("code", 10, False), ("fiche", 7, False), ("libelle", 60, True), ("type", 11, False),
         ("unite", 18, False), ("mode", 8, False), ("cible", 8, False), ("cible_source", 40, True),
-        ("echeance", 10, False), ("note", 45, True),
+        ("echeance", 10, False), ("remplace", 10, False), ("note", 45, True),
     ],
 }
 
