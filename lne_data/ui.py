@@ -635,7 +635,10 @@ def apply_referentiel(data: bytes) -> int | None:
     changed = load_referentiel(connection(), kept[1], auteur=st.session_state.get("auteur") or "coordination")
     invalidate()
     current = versions.in_force(connection())
-    return int(current["numero"]) if changed and current else None
+    numero = int(current["numero"]) if changed and current else None
+    st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} enregistrée : elle est en vigueur." if numero
+                                         else "Ce classeur ne changeait rien : aucune version n'a été créée.")
+    return numero
 
 
 def undo_version(numero: int) -> int:
@@ -643,7 +646,12 @@ def undo_version(numero: int) -> int:
         raise NotAllowed("L'annulation d'une version est réservée au rôle coordination.")
     previous = versions.undo(connection(), numero, st.session_state.get("auteur") or "coordination")
     invalidate()
+    st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} annulée : la version n°{previous} est de nouveau en "
+                                         "vigueur.")
     return previous
+
+
+VERSION_MESSAGE = "_message_version"
 
 
 @st.cache_data(show_spinner=False)

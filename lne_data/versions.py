@@ -52,6 +52,7 @@ ELEMENTS = {"feuille_de_route": "feuille de route", "axes": "axe", "objectifs": 
             "structures": "structure", "porteurs": "porteur", "partenaires": "partenaire", "moyens": "moyen",
             "indicateurs": "indicateur"}
 TARGET_FIELDS = {"cible", "cible_source", "echeance"}
+FEMININE = {"feuille de route", "fiche", "structure", "cible"}  # « 1 fiche ajoutée », « 2 indicateurs retirés »
 # What a change of meaning is: entries typed under one of these would be misread under another.
 MEANING_FIELDS = ("type", "unite", "mode")
 CHANGEMENTS = ("ajouté", "retiré", "modifié")
@@ -153,7 +154,8 @@ class Difference:
             return "Aucune différence avec la version en vigueur."
         parts = []
         for element, kinds in self.counts().items():
-            said = [f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items() if n]
+            agreed = "e" if element in FEMININE else ""
+            said = [f"{n} {k}{agreed}{'s' if n > 1 else ''}" for k, n in kinds.items() if n]
             parts.append(f"{element} : {', '.join(said)}")
         return " ; ".join(parts)
 

@@ -6,6 +6,7 @@ import streamlit as st
 from lne_data import ui
 
 ui.setup("Feuille de route", filters=False)
+ui.flash(ui.VERSION_MESSAGE)  # the write made on the previous run, now that every table shows it
 listing = ui.versions_view()
 st.caption("Chaque chargement d'un classeur de référence qui change la feuille de route en est une nouvelle version, "
            "gardée pour toujours. Les versions « reconstituées » ne viennent pas d'un classeur : elles sont tirées du "
@@ -51,12 +52,11 @@ if uploaded is not None:
                               key="confirmer_version")
         if st.button("Appliquer la nouvelle version", disabled=not confirm, icon=":material/published_with_changes:"):
             try:
-                applied = ui.apply_referentiel(uploaded.getvalue())
+                ui.apply_referentiel(uploaded.getvalue())
             except (ui.NotAllowed, ui.RejectedInput) as exc:
                 ui.refused(exc)
                 st.stop()
-            st.success(f"Version n°{applied} enregistrée : elle est en vigueur." if applied
-                       else "Rien n'a changé.", icon=":material/check_circle:")
+            st.rerun()
 
 undoable = listing.annulable
 if undoable is not None:
@@ -65,9 +65,8 @@ if undoable is not None:
                          "qu'elle était", key="confirmer_annulation_version")
     if st.button("Annuler cette version", disabled=not agreed, icon=":material/undo:"):
         try:
-            restored = ui.undo_version(undoable)
+            ui.undo_version(undoable)
         except (ui.NotAllowed, ui.RejectedInput) as exc:
             ui.refused(exc)
             st.stop()
-        st.success(f"Version n°{undoable} annulée : la version n°{restored} est de nouveau en vigueur.",
-                   icon=":material/check_circle:")
+        st.rerun()
