@@ -19,13 +19,14 @@ import stat
 import sys
 import tempfile
 from contextlib import closing
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable
 
 import duckdb
 
-from . import auth, cibles, db, formatting, periodes, queries, saisie, sql, views
+from . import auth, cibles, db, formatting, periodes, queries, saisie, sql, versions, views
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -172,25 +173,77 @@ def cmd_init(args: argparse.Namespace) -> int:
     data = read_input(path, Limits().max_file_bytes)
     with closing(db.connect(args.db)) as con:
         applied = db.migrate(con)
+        # A database loaded before versions existed: its référentiel becomes its versions before anything is compared.
+        versions.record_existing(con, auteur=args.auteur)
         referentiel = read_referentiel(data)
-        changed = load_referentiel(con, referentiel)
+        # Like an import: a workbook that would change the version in force is shown first, applied when asked.
+        difference = versions.difference_with_in_force(con, referentiel)
+        if not difference.empty:
+            in_force = versions.in_force(con)
+            print(f"Différences avec la {versions.label(in_force) if in_force else 'version en vigueur'} "
+                  f"({difference.resume()}) :")
+            for line in difference.lines():
+                print(f"  {line}")
+            if not args.appliquer:
+                print("Rien n'a été changé : relancez la commande avec « --appliquer » pour en faire la nouvelle "
+                      "version de la feuille de route.", file=sys.stderr)
+                return EXIT_REJECTED
+        changed = load_referentiel(con, referentiel, auteur=args.auteur)
         if args.exemples:
             from .demo import load_examples
 
             load_examples(con)
+        in_force = versions.in_force(con)
     if applied:
         print(f"Schéma de la base mis à jour (versions {', '.join(map(str, applied))}).")
     print(
         f"Référentiel « {referentiel.feuille_de_route['titre']} » "
         + ("chargé" if changed else "déjà à jour, rien à changer")
-        + f" dans {db.resolve_db_path(args.db)}."
+        + f" dans {db.resolve_db_path(args.db)}"
+        + (f" ; en vigueur : {versions.label(in_force)}." if in_force else ".")
     )
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    if args.annuler is not None:
+        with closing(open_db(args)) as con:
+            previous = versions.undo(con, args.annuler, args.auteur)
+            in_force = versions.in_force(con)
+        print(f"Version n°{args.annuler} annulée : la version n°{previous} est de nouveau en vigueur "
+              f"({versions.label(in_force)}).")
+        return EXIT_OK
+    with closing(open_db(args, read_only=True)) as con:
+        listed = versions.as_json(con)
+        changes = versions.changes_of(con, args.difference) if args.difference is not None else None
+    if args.difference is not None and changes is None:
+        print("La première version n'a pas de version précédente à laquelle la comparer.", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.json:
+        out: Any = changes.as_json() if changes is not None else listed
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    if changes is not None:
+        print(f"Ce que la version n°{args.difference} a changé ({changes.resume()}) :")
+        for line in changes.lines():
+            print(f"  {line}")
+        return EXIT_OK
+    if not listed:
+        print("Aucune version : lancez « python -m lne_data init ».")
+    for v in listed:
+        state = (" — en vigueur" if v["en_vigueur"] else
+                 f" — annulée le {v['annulee_le'].replace('T', ' ')}" if v["annulee_le"] else "")
+        adopted = f", adoptée le {date.fromisoformat(v['adoptee_le']):%d/%m/%Y}" if v["adoptee_le"] else ""
+        rebuilt = f" ({v['reconstituee']})" if v["reconstituee"] else ""
+        print(f"n°{v['numero']} {v['libelle'] or 'sans libellé'}{adopted} : {v['fiches']} fiches, chargée par "
+              f"{v['charge_par']} le {v['charge_le'].replace('T', ' ')}{rebuilt}{state}")
     return EXIT_OK
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     with closing(open_db(args, read_only=True)) as con:
-        result = views.summary(con)
+        result = versions.summary(con, args.version)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -424,9 +477,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="charger aussi les saisies d'exemple (signalées comme telles) si la base n'a aucune saisie",
     )
+    init.add_argument("--appliquer", action="store_true",
+                      help="faire du classeur la nouvelle version quand il diffère de la version en vigueur (sans "
+                           "cette option, la différence est affichée et rien n'est changé)")
+    init.add_argument("--auteur", default=getpass.getuser(), help="qui charge (défaut : l'utilisateur système)")
 
     summary = add("summary", "Afficher les chiffres clés de la feuille de route.", cmd_summary)
     summary.add_argument("--json", action="store_true", help="sortie JSON")
+    summary.add_argument("--version", type=int, metavar="N",
+                         help="chiffres de la version n°N de la feuille de route (défaut : celle en vigueur)")
+
+    vers = add("versions", "Lister les versions de la feuille de route, voir ce qu'une version a changé, ou annuler "
+                           "la version en vigueur.", cmd_versions)
+    vers.add_argument("--json", action="store_true", help="sortie JSON")
+    vers.add_argument("--difference", type=int, metavar="N", help="ce que la version n°N a changé par rapport à la "
+                                                                   "précédente")
+    vers.add_argument("--annuler", type=int, metavar="N",
+                      help="annuler la version n°N (celle en vigueur) : la précédente est remise telle quelle")
+    vers.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
 
     check = add("check", "Vérifier un fichier de saisie trimestrielle sans rien écrire.", cmd_check)
     check.add_argument("fichier", help="classeur .xlsx (feuille « Saisie »)")

@@ -38,13 +38,34 @@ class Closure:
         if self.meta is None:
             return f"données actuelles ({periodes.label(self.periode)})"
         return (f"clôture n°{self.meta['id']} — {periodes.label(self.periode)}, comité du "
-                f"{pd.Timestamp(self.meta['comite_le']):%d/%m/%Y} ({self.meta['reference']})")
+                f"{pd.Timestamp(self.meta['comite_le']):%d/%m/%Y} ({self.meta['reference']})"
+                + (f", feuille de route {self.version}" if self.version else ""))
+
+    @property
+    def version(self) -> str | None:
+        """The version of the roadmap the quarter was presented with (« version n°2 — … »); None for a closure made
+        before versions existed."""
+        numero = self.ref.feuille_de_route.get("version_numero")
+        if numero is None or pd.isna(numero):
+            return None
+        return versions_label(numero, self.ref.feuille_de_route)
+
+
+def versions_label(numero: Any, fdr: dict[str, Any]) -> str:
+    adopted = fdr.get("version_adoptee_le")
+    text = f"version n°{int(numero)}" + (f" — {fdr['version']}" if isinstance(fdr.get("version"), str) else "")
+    return text + (f", adoptée le {pd.Timestamp(adopted):%d/%m/%Y}" if adopted is not None and not pd.isna(adopted)
+                   else "")
 
 
 def _frames(con: duckdb.DuckDBPyConnection, periode: str) -> dict[str, pd.DataFrame]:
     ref = views.reference(con)
     frames = {name: getattr(ref, name) for name in REFERENCE_TABLES}
-    frames["feuille_de_route"] = pd.DataFrame([ref.feuille_de_route])
+    # The version in force is frozen with the figures: a closure says which roadmap it was presented with.
+    current = rows(con, sql.VERSION_EN_VIGUEUR)
+    frames["feuille_de_route"] = pd.DataFrame([{**ref.feuille_de_route,
+                                                "version_numero": int(current[0][0]) if current else None,
+                                                "version_adoptee_le": current[0][2] if current else None}])
     frames["saisies"] = frame(con, sql.SERIES_JUSQUA, {"periode": periode})
     frames["suivi"] = frame(con, sql.SUIVI_JUSQUA, {"periode": periode})
     return frames

@@ -18,7 +18,7 @@ from . import db, sql
 from .problems import Problem, Problems, RejectedInput, Severity, quote
 from .rules import PERIODICITES
 from .sheets import Column, Table, normalise_choice, read_table
-from .xlsx import WorkbookRejected, read_workbook
+from .xlsx import WorkbookRejected, read_workbook, read_workbook_isolated
 
 P = "referentiel"
 
@@ -35,6 +35,8 @@ SHEETS: dict[str, list[Column]] = {
         Column("annee_fin", "entier", mandatory=True, example="2027"),
         Column("version", required=False),
         Column("source", required=False),
+        # Date the comité adopted the version transcribed; absent: the latest fiche's `ajoutee_le` (versions.py).
+        Column("adoptee_le", "date", required=False),
     ],
     "axes": [
         Column("code", "entier", mandatory=True, example="1"),
@@ -106,6 +108,9 @@ SHEETS: dict[str, list[Column]] = {
         Column("cible", "nombre", required=False),
         Column("cible_source", required=False),
         Column("echeance", "entier", required=False),
+        # The code of an indicator whose meaning this one takes over (a new code, since entries typed under the
+        # old meaning must not be read under the new one); the old one is retired, its entries kept.
+        Column("remplace", required=False),
     ],
 }
 
@@ -122,11 +127,13 @@ class Referentiel:
         return self.tables["feuille_de_route"][0]
 
 
-def read_referentiel(source: bytes | BinaryIO) -> Referentiel:
-    """Read and check the whole workbook; raise RejectedInput with every problem found."""
+def read_referentiel(source: bytes | BinaryIO, *, isolated: bool = False) -> Referentiel:
+    """Read and check the whole workbook; raise RejectedInput with every problem found. `isolated`: parse it in a
+    child process with limits, as every upload to the dashboard is."""
     data = source if isinstance(source, bytes) else source.read()
     try:
-        workbook = read_workbook(data, wanted_sheets=set(SHEETS))
+        reader = read_workbook_isolated if isolated else read_workbook
+        workbook = reader(data, wanted_sheets=set(SHEETS))
     except WorkbookRejected as exc:
         raise RejectedInput(exc.problems) from exc
     problems = Problems()  # grouped as found, like a quarterly file's
@@ -305,57 +312,55 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             )
         else:
             record["rang"] = int(match[2]) if match else None
+    codes = {r["code"] for r in indicateurs.records if r["code"] is not None}
+    for record in indicateurs.records:
+        replaced = record.get("remplace")
+        if replaced is None:
+            continue
+        if not CODE_INDICATEUR.match(replaced):
+            at(indicateurs, record, "remplace", "remplace-invalide",
+               f"« remplace » doit être le code d'un indicateur (par exemple F03-I1), pas {quote(replaced)}.")
+        elif replaced in codes:
+            at(indicateurs, record, "remplace", "remplace-encore-present",
+               f"L'indicateur {quote(replaced)} est remplacé par {quote(record['code'])} mais figure encore dans le "
+               "classeur : retirez sa ligne (ses saisies sont gardées).")
     return problems
 
 
-def load_referentiel(con: duckdb.DuckDBPyConnection, referentiel: Referentiel) -> bool:
-    """Replace the référentiel in one transaction. False when this exact workbook is already loaded.
+def load_referentiel(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *,
+                     auteur: str = "ligne de commande") -> bool:
+    """Make this workbook the version in force, in one transaction. False when it changes nothing (the same
+    workbook, or one whose content is the version in force's).
 
-    Refuses (and writes nothing) if an indicator that already has entries would disappear.
+    Every load that changes something is a new version, kept for ever (lne_data.versions): a fiche or an indicator
+    the workbook no longer has is retired, its entries kept.
     """
-    cur = con.cursor()
-    try:
-        row = cur.execute(sql.REFERENTIEL_SHA).fetchone()
-    finally:
-        cur.close()
-    if row and row[0] == referentiel.sha256:
-        return False
-    with db.transaction(con) as cur:
-        kept = {i["code"] for i in referentiel.tables["indicateurs"]}
-        used = [r[0] for r in cur.execute(sql.INDICATEURS_AVEC_SAISIES).fetchall()]
-        lost = [code for code in used if code not in kept]
-        fiches = {f["numero"] for f in referentiel.tables["fiches"]}
-        lost_fiches = [r[0] for r in cur.execute(sql.FICHES_AVEC_SUIVI).fetchall() if r[0] not in fiches]
-        if lost or lost_fiches:
-            raise RejectedInput(
-                [
-                    Problem(
-                        f"{P}-indicateur-utilise",
-                        "Ce référentiel supprime des indicateurs ou des fiches qui ont déjà des saisies ("
-                        + ", ".join([*lost, *(f"fiche n°{n}" for n in lost_fiches)])
-                        + ") : gardez-les dans le classeur, ou annulez d'abord les imports concernés.",
-                        sheet="indicateurs",
-                    )
-                ]
-            )
-        for table in sql.REFERENTIEL_TABLES:
-            cur.execute(sql.DELETE_ALL[table])
-        cur.execute(
-            sql.INSERT_FEUILLE_DE_ROUTE,
-            sql.bind(sql.INSERT_FEUILLE_DE_ROUTE, {**referentiel.feuille_de_route, "sha256": referentiel.sha256}),
-        )
-        # A workbook without the optional oui/non columns says no line is conditional or shared.
-        rows = {**referentiel.tables,
-                "moyens": [{**record, "id": index, "conditionnel": bool(record.get("conditionnel")),
-                            "partage": bool(record.get("partage"))}
-                           for index, record in enumerate(referentiel.tables["moyens"], 1)]}
-        for table, columns in sql.REFERENTIEL_COLUMNS.items():
-            cur.register(sql.REFERENTIEL_ENTRANT, _arrow(rows[table], columns))
-            try:
-                cur.execute(sql.INSERT_REFERENTIEL[table])
-            finally:
-                cur.unregister(sql.REFERENTIEL_ENTRANT)
-    return True
+    from . import versions  # versions builds on this module
+
+    return versions.load(con, referentiel, auteur=auteur)
+
+
+def tables_of(referentiel: Referentiel) -> dict[str, list[dict[str, Any]]]:
+    """The rows each référentiel table receives: a workbook without the optional oui/non columns says no line is
+    conditional or shared; a moyen's id is its line's rank."""
+    return {**referentiel.tables,
+            "moyens": [{**record, "id": index, "conditionnel": bool(record.get("conditionnel")),
+                        "partage": bool(record.get("partage"))}
+                       for index, record in enumerate(referentiel.tables["moyens"], 1)]}
+
+
+def write_tables(cur: duckdb.DuckDBPyConnection, tables: dict[str, list[dict[str, Any]]], sha256: str) -> None:
+    """Replace every référentiel table by `tables` (as `tables_of` gives them), inside the caller's transaction."""
+    for table in sql.REFERENTIEL_TABLES:
+        cur.execute(sql.DELETE_ALL[table])
+    cur.execute(sql.INSERT_FEUILLE_DE_ROUTE,
+                sql.bind(sql.INSERT_FEUILLE_DE_ROUTE, {**tables["feuille_de_route"][0], "sha256": sha256}))
+    for table, columns in sql.REFERENTIEL_COLUMNS.items():
+        cur.register(sql.REFERENTIEL_ENTRANT, _arrow(tables[table], columns))
+        try:
+            cur.execute(sql.INSERT_REFERENTIEL[table])
+        finally:
+            cur.unregister(sql.REFERENTIEL_ENTRANT)
 
 
 def _arrow(records: list[dict[str, Any]], columns: tuple[str, ...]) -> pa.Table:

@@ -277,6 +277,56 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        6,
+        "Versions de la feuille de route (gardées pour toujours), éléments retirés et indicateurs remplacés",
+        [
+            # The adoption date of the version a workbook transcribes; an indicator may say which one it replaces.
+            "ALTER TABLE feuille_de_route ADD COLUMN adoptee_le DATE",
+            "ALTER TABLE indicateurs ADD COLUMN remplace VARCHAR",
+            # One row per version ever in force, never deleted: an undone version keeps its row, marked undone.
+            """
+            CREATE TABLE versions (
+                numero INTEGER PRIMARY KEY,
+                libelle VARCHAR,
+                adoptee_le DATE,
+                sha256 VARCHAR NOT NULL,
+                charge_par VARCHAR NOT NULL,
+                charge_le TIMESTAMP NOT NULL,
+                fiches INTEGER NOT NULL,
+                reconstituee VARCHAR,  -- NULL: loaded from a workbook; else how it was rebuilt, in French
+                annulee_le TIMESTAMP,
+                annulee_par VARCHAR
+            )
+            """,
+            # Every référentiel table as it was in force, as Parquet (exact types, whatever later schemas add).
+            """
+            CREATE TABLE versions_donnees (
+                version INTEGER NOT NULL,
+                nom VARCHAR NOT NULL,
+                donnees BLOB NOT NULL,
+                PRIMARY KEY (version, nom)
+            )
+            """,
+            # What a version retired (a fiche or an indicator), with what is needed to show its entries, which stay
+            # in `saisies`/`suivi_fiches`; `remplace_par` is the indicator that took over a changed meaning.
+            """
+            CREATE TABLE referentiel_retraits (
+                version INTEGER NOT NULL,
+                genre VARCHAR NOT NULL,  -- fiche, indicateur
+                code VARCHAR NOT NULL,  -- the fiche's number as text, or the indicator's code
+                fiche INTEGER NOT NULL,
+                libelle VARCHAR NOT NULL,
+                type VARCHAR,
+                unite VARCHAR,
+                mode VARCHAR,
+                retire_le DATE NOT NULL,
+                remplace_par VARCHAR,
+                PRIMARY KEY (version, genre, code)
+            )
+            """,
+        ],
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -300,9 +350,10 @@ DELETE_ALL = {table: f"DELETE FROM {table}" for table in REFERENTIEL_TABLES}
 
 INSERT_FEUILLE_DE_ROUTE = """
 INSERT INTO feuille_de_route
-    (id, titre, territoire, structure_coordinatrice, annee_debut, annee_fin, version, source, sha256, charge_le)
+    (id, titre, territoire, structure_coordinatrice, annee_debut, annee_fin, version, source, sha256, charge_le,
+     adoptee_le)
 VALUES (1, $titre, $territoire, $structure_coordinatrice, $annee_debut, $annee_fin, $version, $source,
-        $sha256, current_timestamp)
+        $sha256, current_timestamp, $adoptee_le)
 """
 # Every other sheet goes in with one statement per table, its rows registered on the cursor as an Arrow table
 # named `referentiel_entrant`: a national référentiel has 16 000 rows, and one INSERT per row cost ~1 ms each.
@@ -316,7 +367,8 @@ REFERENTIEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "structures": ("nom", "variantes", "type"),
     "porteurs": ("fiche", "structure", "role", "niveau", "source"),
     "partenaires": ("fiche", "structure", "precision", "source"),
-    "indicateurs": ("code", "fiche", "rang", "libelle", "type", "unite", "mode", "cible", "cible_source", "echeance"),
+    "indicateurs": ("code", "fiche", "rang", "libelle", "type", "unite", "mode", "cible", "cible_source", "echeance",
+                    "remplace"),
     "moyens": ("id", "fiche", "rubrique", "nature", "structure", "attribution", "libelle", "quantifie", "montant",
                "unite", "periodicite", "annee", "source", "note", "conditionnel", "partage"),
 }
@@ -328,6 +380,82 @@ INSERT_REFERENTIEL = {
 }
 INDICATEURS_AVEC_SAISIES = "SELECT DISTINCT indicateur FROM saisies ORDER BY indicateur"
 FICHES_AVEC_SUIVI = "SELECT DISTINCT fiche FROM suivi_fiches ORDER BY fiche"
+
+# --------------------------------------------------------------------------------------------------
+# Versions of the référentiel (lne_data.versions)
+# --------------------------------------------------------------------------------------------------
+
+# Table names come from REFERENTIEL_TABLES, never from input. A snapshot is every column (`SELECT *`); it is
+# restored by name, so that a column a later migration adds takes its default.
+SNAPSHOT_TABLE = {table: f"SELECT * FROM {table}" for table in REFERENTIEL_TABLES}
+RESTORE_TABLE = {table: f"INSERT INTO {table} BY NAME SELECT * FROM {REFERENTIEL_ENTRANT}"
+                 for table in REFERENTIEL_TABLES}
+VERSIONS = """
+SELECT numero, libelle, adoptee_le, sha256, charge_par, charge_le, fiches, reconstituee, annulee_le, annulee_par,
+       numero = max(numero) FILTER (WHERE annulee_le IS NULL) OVER () AS en_vigueur
+FROM versions ORDER BY numero
+"""
+VERSION_EN_VIGUEUR = """
+SELECT numero, libelle, adoptee_le, sha256, charge_par, charge_le, fiches, reconstituee
+FROM versions WHERE annulee_le IS NULL ORDER BY numero DESC LIMIT 1
+"""
+VERSION_PRECEDENTE = "SELECT max(numero) FROM versions WHERE annulee_le IS NULL AND numero < ?"
+VERSION_BY_NUMERO = "SELECT numero, annulee_le FROM versions WHERE numero = ?"
+NEXT_VERSION = "SELECT coalesce(max(numero), 0) + 1 FROM versions"
+COUNT_VERSIONS = "SELECT count(*) FROM versions"
+INSERT_VERSION = """
+INSERT INTO versions (numero, libelle, adoptee_le, sha256, charge_par, charge_le, fiches, reconstituee)
+VALUES ($numero, $libelle, $adoptee_le, $sha256, $charge_par, current_timestamp, $fiches, $reconstituee)
+"""
+INSERT_VERSION_DONNEES = "INSERT INTO versions_donnees (version, nom, donnees) VALUES ($version, $nom, $donnees)"
+VERSION_DONNEES = "SELECT nom, donnees FROM versions_donnees WHERE version = ?"
+ANNULER_VERSION = "UPDATE versions SET annulee_le = current_timestamp, annulee_par = $auteur WHERE numero = $numero"
+INSERT_RETRAIT = """
+INSERT INTO referentiel_retraits (version, genre, code, fiche, libelle, type, unite, mode, retire_le, remplace_par)
+VALUES ($version, $genre, $code, $fiche, $libelle, $type, $unite, $mode, $retire_le, $remplace_par)
+"""
+DELETE_RETRAITS = "DELETE FROM referentiel_retraits WHERE version = ?"
+# The fiches and indicators retired and not back in the version in force: the latest retirement of each (by a
+# version not undone), with how many entries (values or follow-ups) they keep.
+RETRAITS = """
+WITH r AS (
+    SELECT r.* FROM referentiel_retraits r JOIN versions v ON v.numero = r.version AND v.annulee_le IS NULL
+    QUALIFY row_number() OVER (PARTITION BY r.genre, r.code ORDER BY r.version DESC) = 1
+)
+SELECT r.genre, r.code, r.fiche, r.libelle, r.type, r.unite, r.mode, r.retire_le, r.version, r.remplace_par,
+       CASE WHEN r.genre = 'indicateur'
+            THEN (SELECT count(*) FROM saisies s WHERE s.indicateur = r.code)
+            ELSE (SELECT count(*) FROM suivi_fiches s WHERE s.fiche = r.fiche) END AS saisies
+FROM r
+WHERE (r.genre = 'indicateur' AND r.code NOT IN (SELECT code FROM indicateurs))
+   OR (r.genre = 'fiche' AND r.fiche NOT IN (SELECT numero FROM fiches))
+ORDER BY r.fiche, r.genre DESC, r.code
+"""
+SAISIES_RETIREES = """
+SELECT s.indicateur, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.saisi_par, s.exemple
+FROM saisies s WHERE s.indicateur NOT IN (SELECT code FROM indicateurs)
+ORDER BY s.indicateur, s.periode
+"""
+# An undo is refused when entries exist for an indicator or a fiche the previous version does not have (registered
+# as `referentiel_entrant`, the previous version's indicators, and `fiches_precedentes`).
+SAISIES_SANS_INDICATEUR = """
+SELECT DISTINCT s.indicateur FROM saisies s
+WHERE s.indicateur IN (SELECT code FROM indicateurs)
+  AND s.indicateur NOT IN (SELECT code FROM referentiel_entrant)
+ORDER BY 1
+"""
+SUIVI_SANS_FICHE = """
+SELECT DISTINCT s.fiche FROM suivi_fiches s
+WHERE s.fiche IN (SELECT numero FROM fiches) AND s.fiche NOT IN (SELECT numero FROM fiches_precedentes)
+ORDER BY 1
+"""
+# Which indicators of the version in force have entries, and whether each has any (a change of meaning under the
+# same code would misread them).
+INDICATEURS_SAISIS_DETAIL = """
+SELECT i.code, i.type, i.unite, i.mode FROM indicateurs i
+WHERE EXISTS (SELECT 1 FROM saisies s WHERE s.indicateur = i.code)
+"""
+CODES_CONNUS = "SELECT code FROM indicateurs UNION SELECT code FROM referentiel_retraits WHERE genre = 'indicateur'"
 
 # --------------------------------------------------------------------------------------------------
 # Reading the référentiel
@@ -586,11 +714,19 @@ UNDO_STATEMENTS = (
     """,
 )
 MARK_UNDONE = "UPDATE imports SET annule_le = current_timestamp, annule_par = $auteur WHERE id = $import_id"
+# An indicator retired since the import is named from its latest retirement, so that its history stays readable.
 HISTORY_OF_IMPORT = """
-SELECT h.indicateur, i.fiche, i.libelle, h.periode, h.action, h.avant_valeur, h.avant_valeur_texte,
+SELECT h.indicateur, coalesce(i.fiche, r.fiche) AS fiche,
+       coalesce(i.libelle, r.libelle || ' (retiré le ' || strftime(r.retire_le, '%d/%m/%Y') || ')') AS libelle,
+       h.periode, h.action, h.avant_valeur, h.avant_valeur_texte,
        h.apres_valeur, h.apres_valeur_texte, h.apres_commentaire
-FROM saisies_historique h JOIN indicateurs i ON i.code = h.indicateur
-WHERE h.import_id = ? ORDER BY i.fiche, i.rang, h.periode
+FROM saisies_historique h
+LEFT JOIN indicateurs i ON i.code = h.indicateur
+LEFT JOIN (SELECT code, max_by(fiche, version) AS fiche, max_by(libelle, version) AS libelle,
+                  max_by(retire_le, version) AS retire_le
+           FROM referentiel_retraits WHERE genre = 'indicateur' GROUP BY code) r ON r.code = h.indicateur
+WHERE h.import_id = ? AND (i.code IS NOT NULL OR r.code IS NOT NULL)
+ORDER BY coalesce(i.fiche, r.fiche), i.rang NULLS LAST, h.indicateur, h.periode
 """
 DERNIERE_VALEUR_AVANT = """
 SELECT s.indicateur, s.periode, s.valeur, s.valeur_texte

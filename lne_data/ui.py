@@ -20,7 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets, views
+from . import (auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets,
+               versions, views)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -39,6 +40,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/7_Historique.py", "Historique des imports", ":material/history:"),
     ("pages/8_Reunion.py", "Mode réunion", ":material/co_present:"),
     ("pages/9_Clotures.py", "Clôtures et rapports", ":material/inventory_2:"),
+    ("pages/10_Feuille_de_route.py", "Feuille de route", ":material/account_tree:"),
 ]
 FILTER_KEYS = ("axe", "objectif", "porteur", "periode")
 
@@ -58,8 +60,10 @@ def connection() -> duckdb.DuckDBPyConnection:
     _startup_checks()
     con = db.connect(os.environ.get(db.ENV_DB) or None)
     db.migrate(con)
+    versions.record_existing(con)  # a database loaded before versions existed: once, then a count
     if not queries.referentiel_loaded(con):
-        load_referentiel(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()))
+        load_referentiel(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()),
+                         auteur="tableau de bord (première ouverture)")
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)
     return con
@@ -110,6 +114,56 @@ def invalidate() -> None:
 @st.cache_data(show_spinner=False)
 def reference() -> views.Reference:
     return views.reference(connection())
+
+
+@st.cache_data(show_spinner=False)
+def version_in_force() -> dict[str, Any] | None:
+    return versions.in_force(connection())
+
+
+@st.cache_data(show_spinner=False)
+def versions_view() -> versions.VersionsView:
+    return versions.VersionsView.of(connection())
+
+
+@st.cache_data(show_spinner=False)
+def version_reference(numero: int) -> views.Reference:
+    return versions.reference(connection(), numero)
+
+
+@st.cache_data(show_spinner=False)
+def version_comparison(numero: int, filters: views.Filters) -> pd.DataFrame:
+    """Per axe, the figures of version `numero` and of the one in force (Budget and Charge RH pages)."""
+    return versions.compare_figures(version_reference(numero), reference(), filters)
+
+
+@st.cache_data(show_spinner=False)
+def version_changes(numero: int) -> versions.Difference | None:
+    return versions.changes_of(connection(), numero)
+
+
+@st.cache_data(show_spinner=False)
+def retired() -> versions.RetiredView:
+    return versions.RetiredView.of(connection())
+
+
+DIFF_COLUMNS = versions.DIFF_COLUMNS
+VERSION_COLUMNS = versions.VERSION_COLUMNS
+RETIRED_COLUMNS = versions.RETIRED_COLUMNS
+RETIRED_ENTRY_COLUMNS = versions.RETIRED_ENTRY_COLUMNS
+COMPARISON_COLUMNS = {"axe": "Axe", "libelle": "Libellé"}
+
+
+def comparison_columns(numero: int, figures_: tuple[str, ...]) -> dict[str, str]:
+    """The headings of a comparison of version `numero` with the one in force, for these figures."""
+    words = {"fiches": "Fiches", "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)",
+             "non_precise": "Sans période précisée (€)", "etp": "ETP"}
+    columns = dict(COMPARISON_COLUMNS)
+    for name in figures_:
+        columns[f"{name}_avant"] = f"{words[name]} — version n°{numero}"
+        columns[f"{name}_apres"] = f"{words[name]} — en vigueur"
+        columns[f"{name}_ecart"] = f"{words[name]} — écart"
+    return columns
 
 
 @st.cache_data(show_spinner=False)
@@ -249,6 +303,9 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     current = read_filters(ref) if filters else views.Filters()
     with st.sidebar:
         st.markdown(f"**{md(ref.feuille_de_route['titre'])}**")
+        current_version = version_in_force()
+        if current_version is not None:
+            st.caption(f"En vigueur : {md(versions.label(current_version))}")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
         if filters:
@@ -544,6 +601,57 @@ def undo(import_id: int) -> int:
     restored = saisie.undo_import(connection(), import_id, auteur=st.session_state.get("auteur") or "coordination")
     invalidate()
     return restored
+
+
+_REFERENTIEL_KEY = "_referentiel_verifie"
+
+
+def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference | None]:
+    """An uploaded reference workbook, checked (parsed in a child process), and what it would change in the version
+    in force. The check is kept for the session while the same file stays in the uploader; the difference is
+    always recomputed, since the version in force may have changed meanwhile."""
+    key = hashlib.sha256(data).hexdigest()
+    kept = st.session_state.get(_REFERENTIEL_KEY)
+    if kept is None or kept[0] != key:
+        try:
+            with st.spinner("Vérification du classeur…", show_time=True):
+                kept = (key, read_referentiel(data, isolated=True), [])
+        except RejectedInput as exc:
+            kept = (key, None, exc.problems)
+        st.session_state[_REFERENTIEL_KEY] = kept
+    if kept[1] is None:
+        return kept[2], None
+    return [], versions.difference_with_in_force(connection(), kept[1])
+
+
+def apply_referentiel(data: bytes) -> int | None:
+    """Make the checked workbook the new version; the role is checked here, right before writing. Its number, or
+    None when it changed nothing."""
+    if not is_coordinator():
+        raise NotAllowed("Le chargement d'une version de la feuille de route est réservé au rôle coordination.")
+    kept = st.session_state.get(_REFERENTIEL_KEY)
+    if kept is None or kept[0] != hashlib.sha256(data).hexdigest() or kept[1] is None:
+        raise NotAllowed("Vérifiez d'abord le classeur.")
+    changed = load_referentiel(connection(), kept[1], auteur=st.session_state.get("auteur") or "coordination")
+    invalidate()
+    current = versions.in_force(connection())
+    numero = int(current["numero"]) if changed and current else None
+    st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} enregistrée : elle est en vigueur." if numero
+                                         else "Ce classeur ne changeait rien : aucune version n'a été créée.")
+    return numero
+
+
+def undo_version(numero: int) -> int:
+    if not is_coordinator():
+        raise NotAllowed("L'annulation d'une version est réservée au rôle coordination.")
+    previous = versions.undo(connection(), numero, st.session_state.get("auteur") or "coordination")
+    invalidate()
+    st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} annulée : la version n°{previous} est de nouveau en "
+                                         "vigueur.")
+    return previous
+
+
+VERSION_MESSAGE = "_message_version"
 
 
 @st.cache_data(show_spinner=False)

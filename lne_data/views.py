@@ -1072,10 +1072,11 @@ def carte_axe_text(axe: CarteAxe) -> str:
 
 
 @consistent
-def summary(con: Reader) -> dict[str, Any]:
+def summary(con: Reader, ref: Reference | None = None) -> dict[str, Any]:
     """The headline figures of the roadmap, as `python -m lne_data summary --json` prints them: the very figures of
-    the overview (`_key_figures`), by axe and by structure."""
-    ref = reference(con)
+    the overview (`_key_figures`), by axe and by structure. `ref`: another version of the roadmap (lne_data.versions)
+    than the one in force; the entries are the database's either way."""
+    ref = ref if ref is not None else reference(con)
     fiches, money, staff, figures = _key_figures(ref, Filters())
     per_year = money.par_annee
     result_axes: dict[str, dict[str, Any]] = {}

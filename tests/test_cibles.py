@@ -236,10 +236,11 @@ def test_cli_sets_lists_and_undoes_a_target(con, db_path, capsys):
     assert cli.main(["cible", "F03-I1", "--valeur", "3", "--motif", MOTIF, "--db", str(garbage)]) == 2
 
 
-def test_cli_on_a_database_not_yet_migrated_says_to_run_init(db_path, referentiel, capsys):
+def test_cli_on_a_database_not_yet_migrated_says_to_run_init(db_path, capsys):
+    # Without its référentiel: today's loader writes the columns and versions of later migrations (test_versions
+    # checks that a référentiel loaded before versions existed gets them).
     old = db.connect(db_path)
     db.migrate(old, up_to=4)
-    load_referentiel(old, referentiel)
     old.close()
     assert cli.main(["cible", "--historique", "--db", str(db_path)]) == 2
     assert "n'est pas à jour : lancez « python -m lne_data init »" in capsys.readouterr().err

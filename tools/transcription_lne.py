@@ -44,6 +44,10 @@ FEUILLE_DE_ROUTE = {
     "annee_fin": 2027,
     "version": "Actualisation du 28/11/2025",
     "source": "Feuille de route adoptée le 21/10/2024, actualisée le 28/11/2025",
+    # « VIII. Actualisation » : « Le comité syndical du 28 novembre 2025 a décidé d'intégrer une action proposée
+    # par le Locollective ». La version d'adoption (fiches 1 à 22) est reconstituée par lne_data.versions à partir
+    # des « ajoutee_le » des fiches (« VII. Adoption » : « adoptée par le comité syndical […] du 21 octobre 2024 »).
+    "adoptee_le": ACTUALISATION[0],
     "note": (
         "L'introduction annonce « 22 actions, dont 15 portées ou co-portées par le syndicat » (texte adopté "
         "le 21/10/2024) ; l'actualisation du 28/11/2025 ajoute la fiche n°23 (portée par la Locollective) : "
@@ -1903,7 +1907,7 @@ COLONNES = {
     "feuille_de_route": [
         ("titre", 34, False), ("territoire", 11, False), ("structure_coordinatrice", 22, False),
         ("annee_debut", 12, False), ("annee_fin", 10, False), ("version", 28, False), ("source", 50, True),
-        ("note", 70, True),
+        ("adoptee_le", 12, False), ("note", 70, True),
     ],
     "axes": [("code", 8, False), ("libelle", 32, False)],
     "objectifs": [
@@ -1937,12 +1941,13 @@ COLONNES = {
     "indicateurs": [
         ("code", 10, False), ("fiche", 7, False), ("libelle", 60, True), ("type", 11, False),
         ("unite", 18, False), ("mode", 8, False), ("cible", 8, False), ("cible_source", 40, True),
-        ("echeance", 10, False), ("note", 45, True),
+        ("echeance", 10, False), ("remplace", 10, False), ("note", 45, True),
     ],
 }
 
 FORMATS_NOMBRE = {
     ("fiches", "ajoutee_le"): "DD/MM/YYYY",
+    ("feuille_de_route", "adoptee_le"): "DD/MM/YYYY",
 }
 
 
