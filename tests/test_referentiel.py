@@ -424,3 +424,19 @@ def test_a_time_where_a_date_is_expected_is_refused_with_its_place(con, referent
     problem = next(p for p in caught.value.problems if p.code == "referentiel-date-invalide")
     assert (problem.sheet, problem.row) == ("fiches", 2)
     assert dump(con) == before
+
+
+def test_the_shipped_workbook_is_what_the_transcription_writes(tmp_path):
+    """tools/transcription_lne.py is the transcription as reviewable code, data/ the workbook the dashboard loads:
+    one source of truth only if they agree, cell for cell (a hand edit of either, not carried to the other, fails)."""
+    out = tmp_path / "transcription.xlsx"
+    done = subprocess.run([sys.executable, "tools/transcription_lne.py", "-o", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    written = openpyxl.load_workbook(out)
+    shipped = openpyxl.load_workbook(ROOT / "data" / "referentiel_lne_2024-2027.xlsx")
+    assert written.sheetnames == shipped.sheetnames
+    for name in written.sheetnames:
+        ours = [tuple(c.value for c in row) for row in written[name].iter_rows()]
+        theirs = [tuple(c.value for c in row) for row in shipped[name].iter_rows()]
+        assert ours == theirs, name
