@@ -24,6 +24,10 @@ from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 NEUTRAL = "#7F7F7F"
+MODEBAR_BUTTONS = ["zoom", "pan", "select", "lasso", "zoomIn", "zoomOut", "autoScale", "resetScale", "toImage",
+                   "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines", "zoomInGeo", "zoomOutGeo",
+                   "resetGeo", "hoverClosestGeo", "hoverClosestGl2d", "hoverClosestPie", "toggleHover", "resetViews",
+                   "sendDataToCloud", "resetViewMapbox", "zoomInMapbox", "zoomOutMapbox"]
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 
 
@@ -113,6 +117,10 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **
         plot_bgcolor="white",
         # Below the plot: a legend above it collides with the title as soon as it wraps.
         legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
+        # Plotly's toolbar is English (« Zoom », « Reset axes », « Download plot as a PNG ») and of no use to an élu:
+        # its buttons are removed from the figure itself, so that every page drawing it (ui.chart, the meeting's)
+        # goes without. The data and their downloads are one click away under each chart.
+        modebar_remove=MODEBAR_BUTTONS,
         **kwargs,
     )
     fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")

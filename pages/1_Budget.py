@@ -24,7 +24,7 @@ if combine:
     structures = middle.number_input("Nombre de structures partenaires pour les montants « par structure »",
                                      min_value=0, max_value=200, value=1)
     non_precise_fois = right.selectbox(
-        "Montants dont la feuille de route ne précise pas la période", [1, int(annees)],
+        "Montants dont la feuille de route ne précise pas la période", [1, int(annees)], placeholder=ui.CHOOSE,
         format_func=lambda n: "comptés une fois" if n == 1 else f"comptés chaque année ({n} ans)")
 view = ui.budget(filters, int(annees), int(structures), combine, int(non_precise_fois))
 colours = figures.axe_colours(ref.axes)

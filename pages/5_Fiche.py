@@ -15,7 +15,7 @@ default = int(asked) if asked.isdigit() and int(asked) in numeros else numeros[0
 if asked and (not asked.isdigit() or int(asked) not in numeros):
     st.warning(f"La fiche demandée ({ui.md(asked)}) n'existe pas : affichage de la fiche {default}.")
 titles = ref.intitules()
-numero = st.selectbox("Fiche", numeros, index=numeros.index(default),
+numero = st.selectbox("Fiche", numeros, index=numeros.index(default), placeholder=ui.CHOOSE,
                       format_func=lambda n: f"Fiche {n} — {titles[n]}")
 st.query_params["fiche"] = str(numero)
 view = ui.guarded(lambda: ui.fiche(numero))

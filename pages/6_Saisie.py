@@ -15,9 +15,11 @@ ordered = list(reversed(choices))
 # Porteurs report a quarter once it is over: the previous quarter is the usual one to send out.
 usual = ui.periodes.previous(current)
 periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usual in ordered else 0,
+                         placeholder=ui.CHOOSE,
                          format_func=ui.periodes.label)
 porteurs = ref.structures_porteuses()
-porteur = right.selectbox("Porteur", [None, *porteurs], format_func=lambda s: "Toutes les fiches" if s is None else s)
+porteur = right.selectbox("Porteur", [None, *porteurs], placeholder=ui.CHOOSE,
+                          format_func=lambda s: "Toutes les fiches" if s is None else s)
 st.download_button(
     "Télécharger le modèle Excel", ui.template_bytes(periode, porteur),
     file_name=f"saisie_{periode}" + (f"_{porteur}" if porteur else "") + ".xlsx",

@@ -15,7 +15,7 @@ ui.dataframe(history.table, {
     "annule_le": "Annulé le", "annule_par": "Annulé par"},
     column_config={"Date": ui.datetime_column("Date"), "Annulé le": ui.datetime_column("Annulé le")})
 
-numero = st.selectbox("Détail de l'import", history.numeros, format_func=lambda n: f"Import n°{n}")
+numero = st.selectbox("Détail de l'import", history.numeros, placeholder=ui.CHOOSE, format_func=lambda n: f"Import n°{n}")
 ui.dataframe(ui.import_details(int(numero)), {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
     "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",
