@@ -20,7 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets, views
+from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie, sheets,
+               views)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -406,7 +407,9 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
     # No Plotly toolbar: its buttons are English (« Zoom », « Download plot as a PNG »), and the data are one click
     # away below, downloadable in French.
     st.plotly_chart(fig, config={"displayModeBar": False, "locale": "fr"}, key=f"chart_{name}")
-    table = data.rename(columns=columns) if columns else data
+    st.caption(md(figures.summary(fig)))
+    table = _quarters(data)
+    table = table.rename(columns=columns) if columns else table
     if columns:
         table = table[list(columns.values())]
     with st.expander("Voir les données", icon=":material/table:"):
@@ -439,7 +442,7 @@ def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False
     if data.empty:  # Streamlit would draw an empty grid with the English word « empty »
         st.caption(NOTHING)
         return
-    shown = data[list(columns)] if only else data
+    shown = _quarters(data[list(columns)] if only else data)
     config = {columns[name]: st.column_config.TextColumn(columns[name], width=LONG_TEXT_PX)
               for name in LONG_TEXTS & set(columns) & set(shown.columns)}
     config.update(column_config or {})
@@ -454,8 +457,18 @@ def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
     if data.empty:
         st.caption(NOTHING)
         return
-    shown = data[list(columns)].rename(columns=columns).astype("object").where(lambda d: d.notna(), "")
+    shown = _quarters(data[list(columns)]).rename(columns=columns).astype("object").where(lambda d: d.notna(), "")
     st.table(shown.map(_cell), hide_index=True)
+
+
+def _quarters(data: pd.DataFrame) -> pd.DataFrame:
+    """Quarters as élus read them, « T3 2026 », in whichever table shows them (files and URLs keep `2026-T3`)."""
+    if "periode" not in data.columns:
+        return data
+    shown = data.copy()
+    shown["periode"] = [periodes.label(p) if isinstance(p, str) and periodes.parse(p) == p else p
+                        for p in data["periode"]]
+    return shown
 
 
 def _cell(value: Any) -> Any:
@@ -613,11 +626,23 @@ def undo_target(decision: int) -> str:
     return code
 
 
-def flash(key: str = TARGET_MESSAGE) -> None:
-    """The confirmation of a write made on the previous run of the page, shown once."""
+WRITE_MESSAGE = "_message_ecriture"
+
+
+def done(message: str) -> None:
+    """After an import or an undo: the page is drawn again at once, so that every banner (« Données d'exemple »),
+    count, preview and button follows the new state instead of what was drawn before the write; the confirmation is
+    kept for that run (`flash(WRITE_MESSAGE)`)."""
+    st.session_state[WRITE_MESSAGE] = message
+    st.rerun()
+
+
+def flash(key: str = TARGET_MESSAGE) -> bool:
+    """The confirmation of a write made on the previous run of the page, shown once; whether there was one."""
     message = st.session_state.pop(key, None)
     if message:
         st.success(md(message), icon=":material/check_circle:")
+    return bool(message)
 
 
 def refused(exc: Exception) -> None:

@@ -33,14 +33,11 @@ st.metric("Total affiché", ui.euros(view.total()))
 st.caption(ui.budget_total_help(view))
 ui.chart(figures.budget_par_axe(view, colours), view.par_fiche, name="budget_par_fiche",
          columns={**ui.rules.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})
-left, right = st.columns([3, 2])
-with left:
-    ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
-             columns=ui.rules.BUDGET_LINE_COLUMNS)
-with right:
-    ui.chart(figures.budget_sunburst(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
-             columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
-                      "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
+ui.chart(figures.budget_par_objectif(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
+         columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
+                  "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
+ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
+         columns=ui.rules.BUDGET_LINE_COLUMNS)
 
 st.subheader(f"Montants sans période précisée : {ui.euros(view.somme('non_precise'))}")
 st.caption("La feuille de route donne ces montants sans dire s'ils sont dépensés une fois, chaque année ou sur "

@@ -39,9 +39,7 @@ for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enje
         ui.text(f[key])
 
 st.subheader("Ressources à mobiliser")
-ui.table(view.moyens, {"rubrique": "Rubrique", "nature": "Nature", "structure": "Structure", "montant": "Montant",
-                       "unite": "Unité", "periodicite": "Périodicité", "source": "Texte de la feuille de route",
-                       "note": "Note"})
+ui.table(view.moyens_affiches, ui.rules.MOYEN_COLUMNS)
 
 st.subheader("Indicateurs de suivi")
 columns = st.columns(2)

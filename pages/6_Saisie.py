@@ -5,6 +5,8 @@ import streamlit as st
 from lne_data import ui
 
 ui.setup("Saisie trimestrielle", filters=False)
+if ui.flash(ui.WRITE_MESSAGE):
+    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
 ref = ui.reference()
 current = ui.periodes.of_date(ui.today())
 choices = ref.periodes_jusqua(current) or ref.periodes()
@@ -72,7 +74,5 @@ if st.button("Importer", type="primary", icon=":material/file_upload:"):
     except ui.NotAllowed as exc:
         st.error(str(exc))
         st.stop()
-    st.success(f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), "
-               f"{result.modifiees} modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.",
-               icon=":material/check_circle:")
-    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
+    ui.done(f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
+            f"modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.")
