@@ -592,11 +592,14 @@ SELECT h.indicateur, i.fiche, i.libelle, h.periode, h.action, h.avant_valeur, h.
 FROM saisies_historique h JOIN indicateurs i ON i.code = h.indicateur
 WHERE h.import_id = ? ORDER BY i.fiche, i.rang, h.periode
 """
+# The last real value before a quarter, for the template: example values are fictitious, never a porteur's.
 DERNIERE_VALEUR_AVANT = """
 SELECT s.indicateur, s.periode, s.valeur, s.valeur_texte
 FROM saisies s
-JOIN (SELECT indicateur, max(periode) AS periode FROM saisies WHERE periode < $periode GROUP BY indicateur) m
+JOIN (SELECT indicateur, max(periode) AS periode FROM saisies WHERE periode < $periode AND NOT exemple
+      GROUP BY indicateur) m
   ON m.indicateur = s.indicateur AND m.periode = s.periode
+WHERE NOT s.exemple
 """
 
 # --------------------------------------------------------------------------------------------------
