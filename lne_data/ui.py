@@ -206,7 +206,7 @@ def sign_in_form(reason: str) -> None:
     if not config.coordination_hash and not config.lecture_hash:
         st.info(
             f"{reason} Aucun mot de passe n'est configuré sur ce serveur : la personne qui l'administre le crée "
-            "avec « python -m lne_data mot-de-passe --ecrire » (voir le README).",
+            "avec « ./scripts/lne mot-de-passe --ecrire » (voir le README).",
             icon=":material/lock:",
         )
         return
