@@ -273,14 +273,15 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
 
 # Streamlit translates nothing of its file uploader (no option nor parameter for the button's « Upload » or the
 # « 20MB per file • XLSX » line). This style sheet, sent with every page, hides those two English texts from sight
-# and from screen readers (visibility) and writes French ones in their place (generated content, which browsers
-# read out). The selectors are Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so
+# and writes French ones in their place (generated content). The button keeps « Upload » for screen readers, as its
+# accessible name: without it the button would have none (axe-core: button-name, critical). The selectors are Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so
 # that a Streamlit upgrade that renames them fails the tests instead of bringing the English back.
 _UPLOADER_CSS = """<style>
-[data-testid="stFileUploaderDropzone"] button p,
+[data-testid="stFileUploaderDropzone"] button p {{
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+  font-size: 0.875rem; content: "Choisir un fichier"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ visibility: hidden; font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button p::after {{
-  visibility: visible; font-size: 0.875rem; content: "Choisir un fichier"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   visibility: visible; font-size: 0.875rem; content: "ou le déposer ici — {limit} Mo au plus"; }}
 </style>"""
