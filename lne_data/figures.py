@@ -544,14 +544,15 @@ def summary(fig: go.Figure) -> str:
     traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
     if not traces:
         notes = [html.unescape(str(a.text)) for a in fig.layout.annotations or []]
-        return f"{title} : {' '.join(notes) or 'aucune donnée'}."
+        return f"{title} : {' '.join(notes).rstrip('.') or 'aucune donnée'}."
     if traces[0].type == "heatmap":
         grid = traces[0]
         return (f"{title} : grille de {len(_seq(grid.y))} lignes sur {len(_seq(grid.x))} colonnes, plus la case est "
                 "foncée, plus la part est grande ; le détail est dans le tableau sous le graphique.")
     totals: dict[str, float] = {}
     horizontal = any(t.type == "bar" and t.orientation == "h" for t in traces)
-    for trace in traces:
+    # Bars are the data; a line drawn over them (a cumul) or markers (« non chiffré ») are read from the table.
+    for trace in [t for t in traces if t.type == "bar"] or traces:
         categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
         for category, value in zip(_seq(categories), _seq(values)):
             if isinstance(value, numbers.Real) and not pd.isna(value):
