@@ -16,13 +16,14 @@ import io
 import json
 import os
 import stat
+import re
 import sys
 import tempfile
 from contextlib import closing
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import duckdb
 
@@ -250,10 +251,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     else:
         print(f"{result['fiches']} fiches action, {result['indicateurs']} indicateurs")
         for axe, figures in result["axes"].items():
+            # Numbers the French way (lne_data.formatting): « 13 800 € », « 0,1 ETP »; the list keeps its commas.
             print(
                 f"- {axe} : fiches {', '.join(map(str, figures['fiches']))} ; "
-                f"{figures['investissement_ponctuel_eur']:,.0f} € ponctuels, "
-                f"{figures['investissement_annuel_eur']:,.0f} € par an ; {figures['etp']:g} ETP".replace(",", " ")
+                f"{formatting.euros(figures['investissement_ponctuel_eur'])} ponctuels, "
+                f"{formatting.euros(figures['investissement_annuel_eur'])} par an ; {formatting.etp(figures['etp'])}"
             )
         print(f"Fiches sans investissement chiffré : {', '.join(map(str, result['fiches_non_chiffrees']))}")
     return EXIT_OK
@@ -454,8 +456,52 @@ def cmd_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# argparse writes its own messages in English, quoting values as Python does (« invalid choice: 'docx' (choose
+# from 'pptx', 'pdf', 'xlsx') »): the usual ones are said in French here; any other keeps argparse's words.
+_ARGPARSE_FR = [
+    (re.compile(r"^the following arguments are required: (.+)$"), "arguments obligatoires manquants : {0}"),
+    (re.compile(r"^argument (\S+): invalid choice: '([^']*)' \(choose from (.+)\)$"),
+     "{0} : « {1} » n'est pas un choix possible ; choisissez parmi {2}"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "{0} attend une valeur"),
+    (re.compile(r"^argument (\S+): invalid (\w+) value: '([^']*)'$"), "{0} : « {2} » n'est pas une valeur valable"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "arguments inconnus : {0}"),
+    (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), "{0} ne peut pas être donné avec {1}"),
+    (re.compile(r"^one of the arguments (.+) is required$"), "un de ces arguments est obligatoire : {0}"),
+]
+
+
+def _french_error(message: str) -> str:
+    for pattern, french in _ARGPARSE_FR:
+        found = pattern.match(message)
+        if found:
+            groups = [g.replace("'", "").replace("{", "").replace("}", "") for g in found.groups()]
+            return french.format(*groups)
+    return message
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse, saying « utilisation », « options » and its usual errors in French (exit status 2, as argparse)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "utilisation : ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "utilisation : ", 1)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {_french_error(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchParser(
         prog="python -m lne_data",
         description="Données du tableau de bord Lot Numérique Ensemble.",
     )

@@ -1,7 +1,14 @@
 """Plotly figures, built with graph_objects (plotly.express costs several times more per rerun).
 
-One colour per axe everywhere, from the Okabe-Ito palette, which stays distinguishable for colour-blind
-readers; French separators (`1 234,5`); large enough type to be read when the screen is shared.
+The colour grammar, written here once and used by every page, the PDF and the deck (lne_data.reports):
+- AXE_PALETTE: the axes, and nothing else. Okabe-Ito's colours, which colour-blind readers tell apart; axe 1 is
+  always blue, axe 2 orange, axe 3 green, on every chart and in every export.
+- NEUTRALS (greys) with PATTERNS: everything that is not an axe — structures, roles (porteur, co-porteur,
+  partenaire), kinds of amounts (ponctuel, annuel) — so that a blue bar never means « Lot Numérique » on one chart and
+  axe 1 on the next. Greys differ in lightness and hatching, which survives colour blindness and grey printing.
+- UNASSIGNED: one colour for « non attribué » and « non chiffré », always with the same hatching.
+- ATTENTION: a target or a capacity, always a dashed line with its value written.
+French separators (`1 234,5`); large enough type to be read when the screen is shared.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import numbers
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,9 +29,26 @@ import plotly.graph_objects as go
 from . import cibles, formatting, periodes, rules
 from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 
-# Okabe & Ito (2008), "Color Universal Design".
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-NEUTRAL = "#7F7F7F"
+# Okabe & Ito (2008), "Color Universal Design": the axes' colours.
+AXE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+PALETTE = AXE_PALETTE  # the name lne_data.reports and older code use
+# Dark to light, each at least 3:1 against white where it stands alone (WCAG 1.4.11).
+NEUTRALS = ["#333333", "#8C8C8C", "#5C5C5C", "#B3B3B3"]
+PATTERNS = ["", "/", ".", "x", "-", "|", "+", "\\"]
+UNASSIGNED = "#767676"
+UNASSIGNED_PATTERN = "x"
+ATTENTION = "#B00020"
+NEUTRAL = UNASSIGNED
+
+
+def neutral(index: int) -> tuple[str, str]:
+    """The colour and hatching of the index-th structure, role or kind of amount: greys first, then hatched greys
+    (a national roadmap has more structures than greys: a combination repeats rather than fails)."""
+    return NEUTRALS[index % len(NEUTRALS)], PATTERNS[(index // len(NEUTRALS)) % len(PATTERNS)]
+MODEBAR_BUTTONS = ["zoom", "pan", "select", "lasso", "zoomIn", "zoomOut", "autoScale", "resetScale", "toImage",
+                   "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines", "zoomInGeo", "zoomOutGeo",
+                   "resetGeo", "hoverClosestGeo", "hoverClosestGl2d", "hoverClosestPie", "toggleHover", "resetViews",
+                   "sendDataToCloud", "resetViewMapbox", "zoomInMapbox", "zoomOutMapbox"]
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 
 
@@ -86,7 +111,7 @@ def _colours(colours: dict[int, str]) -> tuple[tuple[int, str], ...]:
 
 
 def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
-    return {int(code): PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(axes["code"]))}
+    return {int(code): AXE_PALETTE[i % len(AXE_PALETTE)] for i, code in enumerate(sorted(axes["code"]))}
 
 
 def _wrap(title: str, width: int = 48) -> str:
@@ -113,6 +138,10 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **
         plot_bgcolor="white",
         # Below the plot: a legend above it collides with the title as soon as it wraps.
         legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
+        # Plotly's toolbar is English (« Zoom », « Reset axes », « Download plot as a PNG ») and of no use to an élu:
+        # its buttons are removed from the figure itself, so that every page drawing it (ui.chart, the meeting's)
+        # goes without. The data and their downloads are one click away under each chart.
+        modebar_remove=MODEBAR_BUTTONS,
         **kwargs,
     )
     fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
@@ -197,6 +226,11 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     return _layout(fig, title, height=520, wrap=34)
 
 
+# One row per fiche, 24 pixels each: the labels are written across, one per line, and never overlap (upright labels
+# of 23 fiches ran into each other in a half-width chart).
+FICHE_ROW_PX = 24
+
+
 @_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
 def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Investissement par fiche"
@@ -204,29 +238,57 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     if data.empty:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
     fig = go.Figure()
-    chiffrees = data[data["chiffrage"] != rules.NON_CHIFFRE]
+    chiffrees = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["total"] > 0)]
     for (axe, label), group in chiffrees.groupby(["axe", "axe_libelle"]):
         fig.add_bar(
-            x=[f"F{n}" for n in group["fiche"]], y=group["total"], name=_t(label), marker_color=colours[int(axe)],
-            customdata=group["intitule"].map(_t), hovertemplate="Fiche %{x} : %{customdata}<br>%{y:,.0f} €<extra></extra>",
+            y=[f"Fiche {n}" for n in group["fiche"]], x=group["total"], name=_t(label), orientation="h",
+            marker_color=colours[int(axe)], text=[formatting.euros(v) for v in group["total"]], textposition="outside",
+            cliponaxis=False, customdata=group["intitule"].map(_t),
+            hovertemplate="%{y} : %{customdata}<br>%{x:,.0f} €<extra></extra>",
         )
-    # A fiche the roadmap does not quantify, or whose money is all outside this total (no stated period), is marked
-    # on the axis, not drawn as a bar of 0 € that would read as data.
+    # A fiche the roadmap does not quantify, or whose money is all outside this total (no stated period), is written
+    # as such on its row, never drawn as a bar of 0 € that would read as data.
     missing = data[data["chiffrage"] == rules.NON_CHIFFRE]
     apart = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["total"] == 0)]
-    for rows, name, symbol in [(missing, f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route", "x-thin-open"),
-                               (apart, "Montants hors de ce total (annuels, par structure, sans période)",
-                                "circle-open")]:
+    for rows, name, word in [(missing, f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route", rules.NON_CHIFFRE),
+                             (apart, "Montants hors de ce total (annuels, par structure, sans période)", "hors total")]:
         if rows.empty:
             continue
         fig.add_scatter(
-            x=[f"F{n}" for n in rows["fiche"]], y=[0] * len(rows), mode="markers", name=name,
-            marker=dict(symbol=symbol, size=12, color=NEUTRAL, line=dict(width=2, color=NEUTRAL)),
-            customdata=rows["intitule"].map(_t), hovertemplate=f"Fiche %{{x}} : %{{customdata}}<br>{name}<extra></extra>",
+            y=[f"Fiche {n}" for n in rows["fiche"]], x=[0] * len(rows), mode="markers+text", name=name,
+            text=[word] * len(rows), textposition="middle right", textfont=dict(color=UNASSIGNED),
+            marker=dict(symbol="x-thin-open" if word == rules.NON_CHIFFRE else "circle-open", size=11,
+                        color=UNASSIGNED, line=dict(width=2, color=UNASSIGNED)),
+            customdata=rows["intitule"].map(_t), hovertemplate=f"%{{y}} : %{{customdata}}<br>{name}<extra></extra>",
         )
-    fig.update_yaxes(title_text="euros", tickformat=",.0f", rangemode="tozero")
-    _fiche_axis(fig, data["fiche"])
-    return _layout(fig, title, height=440)
+    order = [f"Fiche {int(n)}" for n in sorted(set(data["fiche"]))]
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
+    top = float(chiffrees["total"].max()) if not chiffrees.empty else 1.0
+    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, top * 1.3])
+    return _layout(fig, title, height=140 + FICHE_ROW_PX * len(order))
+
+
+@_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
+def budget_par_objectif(view: BudgetView, colours: dict[int, str]) -> go.Figure:
+    """The middle level of axe → objectif → fiche, as bars in the axe's colour: the sunburst's inner rings were too
+    small to read, and a bar's length compares better than an angle."""
+    data = view.par_fiche
+    title = "Investissement par objectif"
+    if data.empty:
+        return empty(title, "Aucune fiche ne correspond aux filtres.")
+    per = data.groupby(["axe", "objectif", "objectif_libelle"], as_index=False)["total"].sum()
+    per = per.sort_values(["axe", "objectif"])
+    labels = [_t(f"{o} {_short(lib, 40)}") for o, lib in zip(per["objectif"], per["objectif_libelle"])]
+    fig = go.Figure(go.Bar(
+        y=labels, x=per["total"], orientation="h", marker_color=[colours[int(a)] for a in per["axe"]],
+        text=[formatting.euros(v) if v else "0 € dans ce total" for v in per["total"]], textposition="outside",
+        cliponaxis=False, customdata=per["objectif_libelle"].map(_t),
+        hovertemplate="%{customdata}<br>%{x:,.0f} €<extra></extra>", name="Investissement",
+    ))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
+                     automargin=True)
+    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max(1.0, float(per["total"].max())) * 1.45])
+    return _layout(fig, title, height=140 + 34 * len(per))
 
 
 @_kept(lambda view: (view.par_structure, view.coordinatrice))
@@ -235,9 +297,13 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     data = view.par_structure
     if data.empty:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
-    colours = [PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
+    # The coordinating structure darkest, the others lighter, « non attribué » hatched: never an axe's colour.
+    colours = [UNASSIGNED if s == rules.NON_ATTRIBUE else NEUTRALS[0] if s == view.coordinatrice else NEUTRALS[1]
+               for s in data["structure"]]
+    patterns = [UNASSIGNED_PATTERN if s == rules.NON_ATTRIBUE else "" for s in data["structure"]]
     fig = go.Figure(go.Bar(
         x=data["etp"], y=data["structure"].map(_t), orientation="h", marker_color=colours,
+        marker_pattern_shape=patterns,
         text=[f"{v:.2f}".replace(".", ",") for v in data["etp"]], textposition="auto",
         customdata=[[f, f"<br>dont {p:.2f} ETP également investis sur d'autres actions".replace(".", ",") if p
                       else ""] for f, p in zip(data["fiches"], data["partage"])],
@@ -254,13 +320,13 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
     title = f"{_t(view.coordinatrice)} : engagements et capacité"
     certain, possible = view.coordinatrice_etp, view.coordinatrice_etp_possible
     fig = go.Figure()
-    fig.add_bar(x=[certain], y=["Engagé"], orientation="h", name="ETP attribués", marker_color=PALETTE[0],
+    fig.add_bar(x=[certain], y=["Engagé"], orientation="h", name="ETP attribués", marker_color=NEUTRALS[0],
                 hovertemplate="%{x:.2f} ETP attribués<extra></extra>")
     fig.add_bar(x=[possible - certain], y=["Engagé"], orientation="h", name="ETP en co-portage non réparti",
-                marker_color=PALETTE[4], marker_pattern_shape="/",
+                marker_color=UNASSIGNED, marker_pattern_shape=UNASSIGNED_PATTERN,
                 hovertemplate="jusqu'à %{x:.2f} ETP de plus en co-portage<extra></extra>")
     if view.capacite is not None:
-        fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=PALETTE[5],
+        fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=ATTENTION,
                       annotation_text=f"capacité {view.capacite:.2f} ETP".replace(".", ","),
                       annotation_position="top")
     fig.update_layout(barmode="stack")
@@ -275,13 +341,18 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun ETP chiffré pour ces fiches.")
     fig = go.Figure()
-    # Cycled: a national roadmap has more structures than colours, and a colour repeats rather than fail.
-    others = itertools.cycle(PALETTE[1:])
+    # The coordinating structure keeps the darkest grey it has in every other RH chart, « non attribué » its hatched
+    # grey; the others take the next greys and hatchings.
+    others = itertools.count(1)
     for structure, group in data.groupby("structure", sort=True):
-        # The coordinating structure keeps the colour it has in every other RH chart.
-        colour = PALETTE[0] if structure == view.coordinatrice else next(others)
+        if structure == view.coordinatrice:
+            colour, pattern = NEUTRALS[0], ""
+        elif structure == rules.NON_ATTRIBUE:
+            colour, pattern = UNASSIGNED, UNASSIGNED_PATTERN
+        else:
+            colour, pattern = neutral(next(others))
         fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=_t(structure),
-                    marker_color=colour,
+                    marker_color=colour, marker_pattern_shape=pattern, marker_line=dict(color="white", width=1),
                     hovertemplate="%{fullData.name}<br>fiche %{x} : %{y:.2f} ETP<extra></extra>")
     fig.update_layout(barmode="stack")
     _fiche_axis(fig, data["fiche"])
@@ -306,14 +377,14 @@ def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Fi
     fig = go.Figure()
     unit = _template_text(info["unite"]) if isinstance(info["unite"], str) else ""
     if info["mode"] == "flux" and info["type"] == "nombre":
-        fig.add_bar(x=x, y=data["valeur"], name="Valeur du trimestre", marker_color=PALETTE[4],
+        fig.add_bar(x=x, y=data["valeur"], name="Valeur du trimestre", marker_color=NEUTRALS[3],
                     hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
         fig.add_scatter(x=x, y=data["progression"], name="Cumul", mode="lines+markers",
-                        line=dict(color=PALETTE[0], width=3),
+                        line=dict(color=NEUTRALS[0], width=3),
                         hovertemplate=f"cumul %{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
     else:
         fig.add_scatter(x=x, y=data["valeur"], name="Valeur", mode="lines+markers",
-                        line=dict(color=PALETTE[0], width=3),
+                        line=dict(color=NEUTRALS[0], width=3),
                         hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
     cible = info["cible"]
     if pd.notna(cible):
@@ -322,7 +393,7 @@ def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Fi
         written = rules.valeur_indicateur(info["type"], info["unite"] if isinstance(info["unite"], str) else None,
                                           float(cible))
         label = f"cible {_t(written)}" + (f" ({origine})" if origine else "")
-        fig.add_hline(y=float(cible), line_dash="dash", line_color=PALETTE[5], line_width=2,
+        fig.add_hline(y=float(cible), line_dash="dash", line_color=ATTENTION, line_width=2,
                       annotation_text=label, annotation_position="top left")
     if info["type"] == "livrable":
         fig.update_yaxes(range=[-0.05, 1.1], tickvals=[0, 0.5, 1], ticktext=["non commencé", "en cours", "réalisé"])
@@ -341,7 +412,7 @@ def completude(view: IndicateursView) -> go.Figure:
     pivot = grid.pivot(index="fiche", columns="periode", values="part").sort_index()
     fig = go.Figure(go.Heatmap(
         z=pivot.values, x=[periodes.label(p) for p in pivot.columns], y=[f"Fiche {n}" for n in pivot.index],
-        zmin=0, zmax=1, colorscale=[[0, "#EEEEEE"], [0.001, "#D6E9F8"], [1, PALETTE[0]]],
+        zmin=0, zmax=1, colorscale=[[0, "#F2F2F2"], [0.001, "#D9D9D9"], [1, NEUTRALS[0]]],
         colorbar=dict(title="renseigné", tickformat=".0%"), xgap=2, ygap=2,
         hovertemplate="%{y}, %{x} : %{z:.0%} des indicateurs<extra></extra>",
     ))
@@ -357,10 +428,10 @@ def porteurs(view: AssociationsView) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun porteur pour ces fiches.")
     fig = go.Figure()
-    fig.add_bar(x=data["porteur"], y=data["structure"].map(_t), orientation="h", name="porteur", marker_color=PALETTE[0],
+    fig.add_bar(x=data["porteur"], y=data["structure"].map(_t), orientation="h", name="porteur", marker_color=NEUTRALS[0],
                 hovertemplate="%{y} : porteur de %{x} fiche(s)<extra></extra>")
     fig.add_bar(x=data["co_porteur"], y=data["structure"].map(_t), orientation="h", name="co-porteur",
-                marker_color=PALETTE[4], marker_pattern_shape="/",
+                marker_color=NEUTRALS[1], marker_pattern_shape="/",
                 hovertemplate="%{y} : co-porteur de %{x} fiche(s)<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
@@ -377,7 +448,7 @@ def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun partenaire pour ces fiches.")
     fig = go.Figure(go.Bar(
-        x=data["fiches"], y=data["structure"].map(_t), orientation="h", marker_color=PALETTE[2],
+        x=data["fiches"], y=data["structure"].map(_t), orientation="h", marker_color=NEUTRALS[2],
         customdata=data["liste"], hovertemplate="%{y} : %{x} fiche(s) (%{customdata})<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
@@ -416,13 +487,13 @@ def liens(view: AssociationsView, rows: int = LIENS_ROWS) -> go.Figure:
         z=pivot.values, x=[f"F{int(c)}" for c in pivot.columns], y=[_t(s) for s in pivot.index],
         customdata=roles.reindex(columns=pivot.columns).fillna("").values,
         zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
-        colorscale=[[0, "#FFFFFF"], [0.5, PALETTE[1]], [1, PALETTE[0]]],
+        colorscale=[[0, "#FFFFFF"], [0.5, NEUTRALS[3]], [1, NEUTRALS[0]]],
         hovertemplate="%{y} — fiche %{x} : %{customdata}<extra></extra>",
     ))
     fig.update_xaxes(type="category", categoryorder="array",
                      categoryarray=[f"F{int(c)}" for c in sorted(pivot.columns)])
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    title += " (bleu : porte ou co-porte ; orange : partenaire)"
+    title += " (gris foncé : porte ou co-porte ; gris clair : partenaire)"
     if left_out:
         title += f" ({left_out} partenaires les moins fréquents non affichés : voir le tableau)"
     wrapped_lines = _wrap(title).count("<br>")
@@ -459,3 +530,39 @@ def for_meeting(fig: go.Figure) -> go.Figure:
     fig.update_xaxes(tickfont_size=18, title_font_size=20)
     fig.update_yaxes(tickfont_size=18, title_font_size=20)
     return fig
+
+
+def _seq(values: Any) -> list[Any]:
+    return [] if values is None else list(values)
+
+
+def summary(fig: go.Figure) -> str:
+    """The chart's text alternative (RGAA 1.3, WCAG 1.1.1): its title and one sentence on what it shows, read under
+    the chart by everyone and by screen readers; the data themselves are in the table under it (« Voir les données »).
+    """
+    title = html.unescape(str(fig.layout.title.text or "").replace("<br>", " "))
+    traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
+    if not traces:
+        notes = [html.unescape(str(a.text)) for a in fig.layout.annotations or []]
+        return f"{title} : {' '.join(notes).rstrip('.') or 'aucune donnée'}."
+    if traces[0].type == "heatmap":
+        grid = traces[0]
+        return (f"{title} : grille de {len(_seq(grid.y))} lignes sur {len(_seq(grid.x))} colonnes, plus la case est "
+                "foncée, plus la part est grande ; le détail est dans le tableau sous le graphique.")
+    totals: dict[str, float] = {}
+    horizontal = any(t.type == "bar" and t.orientation == "h" for t in traces)
+    # Bars are the data; a line drawn over them (a cumul) or markers (« non chiffré ») are read from the table.
+    for trace in [t for t in traces if t.type == "bar"] or traces:
+        categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        for category, value in zip(_seq(categories), _seq(values)):
+            if isinstance(value, numbers.Real) and not pd.isna(value):
+                totals[str(category)] = totals.get(str(category), 0.0) + float(value)
+    if not totals:
+        return f"{title} : aucune valeur chiffrée."
+    axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+    unit = str(axis.title.text or "") if axis.title else ""
+    written = {"euros": formatting.euros, "ETP": formatting.etp}.get(
+        unit, lambda v: f"{formatting.number(v, 2)} {unit}".strip())
+    biggest = max(totals, key=lambda k: totals[k])
+    return (f"{title} : {len(totals)} éléments ; le plus élevé : {html.unescape(biggest)} "
+            f"({written(totals[biggest])}).")

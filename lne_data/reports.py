@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 
 from . import cibles, exports, formatting, periodes, rules, sql, views
-from .figures import PALETTE
+from .figures import NEUTRALS
 from .queries import Reader, consistent, frame, snapshot
 
 EXEMPLE = "Données d'exemple"
@@ -542,7 +542,8 @@ class _Deck:
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         for index, chart_series in enumerate(plot.series):
             chart_series.format.fill.solid()
-            chart_series.format.fill.fore_color.rgb = RGBColor.from_string(PALETTE[index % len(PALETTE)][1:])
+            # Series are kinds of amounts or ETP, never axes: greys (lne_data.figures' colour grammar).
+            chart_series.format.fill.fore_color.rgb = RGBColor.from_string(NEUTRALS[index % len(NEUTRALS)][1:])
         return chart
 
     def save(self, out: BinaryIO) -> None:
@@ -929,7 +930,7 @@ def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[
                            rowHeights=heights, repeatRows=1, splitByRow=1, splitInRow=PDF_MIN_SPLIT_PT,
                            hAlign="LEFT")
     table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(PALETTE[0])),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(NEUTRALS[0])),  # not axe 1's blue
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F2F2")]),
@@ -1024,7 +1025,7 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
     chart.barLabels.dx = 3
     chart.groupSpacing = 6
     for index in range(len(series)):
-        chart.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+        chart.bars[index].fillColor = colors.HexColor(NEUTRALS[index % len(NEUTRALS)])  # kinds, not axes
         chart.bars[index].strokeColor = None
     drawing.add(chart)
     if len(series) > 1:
@@ -1035,7 +1036,7 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
         legend.columnMaximum = len(series)
         legend.dy = legend.dx = 7
         legend.deltay = 13
-        legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), _pdf_text(name))
+        legend.colorNamePairs = [(colors.HexColor(NEUTRALS[i % len(NEUTRALS)]), _pdf_text(name))
                                  for i, (name, _) in enumerate(series)]
         drawing.add(legend)
     return drawing

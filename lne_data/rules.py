@@ -100,6 +100,35 @@ def periodicite_label(periodicite: Any, annee: Any = None, unite: Any = None) ->
     return str(periodicite)
 
 
+# A resource line as élus read it on the Fiche page and in its PDF: the reference workbook's words (`RH`,
+# `INVESTISSEMENT`, `etp`, `EUR`, `ponctuel`) stay in the database and the downloads of the reference.
+RUBRIQUE_LABELS = {"RH": "Ressources humaines", "INVESTISSEMENT": "Investissement", "BUDGET": "Budget détaillé"}
+NATURE_LABELS = {
+    "etp": "Temps de travail (ETP)", "temps": "Temps de travail non chiffré", "personnes": "Personnes mobilisées",
+    "investissement": "Investissement", "charge": "Dépense", "produit": "Financement", "valorisation": "Apport en nature",
+    "autre": "Autre",
+}
+UNIT_SYMBOLS = {"EUR": "€", "ETP": "ETP", "personnes": "personnes"}
+MOYEN_COLUMNS = {"rubrique": "Rubrique", "nature": "Nature", "structure": "Structure", "montant": "Montant",
+                 "periodicite": "Période", "source": "Texte de la feuille de route", "note": "Note"}
+
+
+def moyens_lisibles(moyens: pd.DataFrame) -> pd.DataFrame:
+    """A fiche's resource lines in French words (MOYEN_COLUMNS): « Investissement », « 2 000 € », « ponctuel »,
+    « 0,5 ETP · part d'un temps plein »; a line the text does not quantify says « non chiffré », never 0."""
+    shown = moyens.copy()
+    shown["rubrique"] = [RUBRIQUE_LABELS.get(r, r) for r in shown["rubrique"]]
+    shown["nature"] = [NATURE_LABELS.get(n, n) for n in moyens["nature"]]
+    shown["montant"] = [
+        NON_CHIFFRE if not q or _missing(m) else
+        formatting.with_unit(float(m), UNIT_SYMBOLS.get(u, u) if not _missing(u) else None)
+        for q, m, u in zip(moyens["quantifie"], moyens["montant"], moyens["unite"])]
+    shown["periodicite"] = [periodicite_label(p, a, None if _missing(u) else u)
+                            for p, a, u in zip(moyens["periodicite"], moyens["annee"], moyens["unite"])]
+    shown["structure"] = moyens["structure"].where(moyens["structure"].notna(), "non précisée")
+    return shown
+
+
 def cash_lines(moyens: pd.DataFrame) -> pd.DataFrame:
     """The lines of money a fiche spends (quantified or not)."""
     return moyens[moyens["nature"].isin(CASH_NATURES)]

@@ -570,12 +570,12 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table: what the upload page shows and the CLI prints, in the order of the file. A grouped
-    problem is one line whose « Ligne » lists its first rows and counts the others."""
+    problem is one line whose « Ligne » lists its first rows and counts the others. The message (what to fix) comes
+    before the code, which is for whoever gives support, not for the person correcting the file."""
     ordered = sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or ""))
     return pd.DataFrame(
         [{"Gravité": p.severity, "Feuille": p.sheet or "", "Ligne": p.rows_text(),
-          "Colonne": p.column or "",
-          "Code": p.code, "Message": p.message} for p in ordered],
-        columns=["Gravité", "Feuille", "Ligne", "Colonne", "Code", "Message"],
+          "Colonne": p.column or "", "Message": p.message, "Code": p.code} for p in ordered],
+        columns=["Gravité", "Feuille", "Ligne", "Colonne", "Message", "Code"],
     )
 

@@ -728,11 +728,14 @@ LEFT JOIN (SELECT code, max_by(fiche, version) AS fiche, max_by(libelle, version
 WHERE h.import_id = ? AND (i.code IS NOT NULL OR r.code IS NOT NULL)
 ORDER BY coalesce(i.fiche, r.fiche), i.rang NULLS LAST, h.indicateur, h.periode
 """
+# The last real value before a quarter, for the template: example values are fictitious, never a porteur's.
 DERNIERE_VALEUR_AVANT = """
 SELECT s.indicateur, s.periode, s.valeur, s.valeur_texte
 FROM saisies s
-JOIN (SELECT indicateur, max(periode) AS periode FROM saisies WHERE periode < $periode GROUP BY indicateur) m
+JOIN (SELECT indicateur, max(periode) AS periode FROM saisies WHERE periode < $periode AND NOT exemple
+      GROUP BY indicateur) m
   ON m.indicateur = s.indicateur AND m.periode = s.periode
+WHERE NOT s.exemple
 """
 
 # --------------------------------------------------------------------------------------------------

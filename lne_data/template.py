@@ -18,7 +18,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import periodes, sql
@@ -30,7 +32,17 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 REFERENCE_FILL = PatternFill("solid", fgColor="EDEDED")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 
-INFO_COLUMNS = ["libelle_indicateur", "type", "unite", "cible", "derniere_valeur", "derniere_periode"]
+# The Saisie sheet, left to right: the keys (locked), then what the porteur reads and writes side by side — the
+# label just before the value cell, the unit and the mode (flux or stock) just after it — then the free columns and
+# the references. The importer reads columns by their heading: their order is for the reader.
+HEADERS = ["fiche", "indicateur", "periode", "libelle_indicateur", "valeur", "unite", "mode", "commentaire",
+           "saisi_par", "type", "cible", "derniere_valeur", "derniere_periode"]
+INFO_COLUMNS = ["libelle_indicateur", "unite", "mode", "type", "cible", "derniere_valeur", "derniere_periode"]
+INPUT_COLUMNS = ("valeur", "commentaire", "saisi_par")
+MODE_WORDS = {"flux": "flux : ce qui s'est passé pendant le trimestre",
+              "stock": "stock : le niveau atteint à la fin du trimestre"}
+# Printed: landscape, as wide as the page, a new page every ROWS_PER_PAGE rows with the heading repeated.
+ROWS_PER_PAGE = 30
 
 
 def fiches_of(con: duckdb.DuckDBPyConnection, porteur: str | None) -> list[int]:
@@ -64,28 +76,37 @@ def build_template(
     instructions.title = "Instructions"
     lines = [
         f"Saisie trimestrielle — {fdr['titre']}",
-        f"Période : {periodes.label(parsed)} ({parsed})" + (f" — porteur : {porteur}" if porteur else ""),
+        f"Trimestre : {periodes.label(parsed)}" + (f" — porteur : {porteur}" if porteur else ""),
         "",
-        "1. Feuille « Saisie » : une ligne par indicateur. Remplissez la colonne « valeur » (fond jaune) ;",
-        "   laissez-la vide si la valeur n'est pas connue ce trimestre. « commentaire » et « saisi_par » sont libres.",
-        "2. Nombres : 12 ou 1 234,5 ; « 12 % » seulement pour un indicateur en %. N/A, VRAI/FAUX, une formule",
-        "   ou « 1.234 » (1 234 ou 1,234 ?) ne sont pas acceptés.",
-        "   Indicateur en « flux » : ce qui s'est passé pendant le trimestre (le tableau de bord fait le cumul).",
-        "   Indicateur en « stock » : le niveau atteint à la fin du trimestre.",
-        f"3. Livrable : choisissez {', '.join(f'« {k} »' for k in LIVRABLE)} dans la liste.",
-        "   Qualitatif : écrivez une phrase.",
-        "4. Feuille « Suivi » : pour chaque fiche, le statut, la météo et les commentaires du trimestre (facultatif).",
-        "5. Ne modifiez pas les colonnes grisées (fiche, indicateur, période) : elles identifient la valeur.",
-        "6. Renvoyez le fichier au format .xlsx. Un fichier déposé deux fois ne crée pas de doublon :",
-        "   les valeurs corrigées remplacent les précédentes, et l'historique les garde.",
+        "Ce qu'il faut faire",
+        "1. Ouvrez la feuille « Saisie » : une ligne par indicateur de vos fiches.",
+        "2. Pour chaque ligne, lisez l'indicateur (colonne « libelle_indicateur »), puis écrivez sa valeur dans la case",
+        "   jaune juste à droite (« valeur »), dans l'unité écrite à sa droite. Ne connaissez-vous pas la valeur ?",
+        "   Laissez la case vide.",
+        "3. Regardez la colonne « mode » :",
+        "   - « flux » : écrivez ce qui s'est passé pendant ce trimestre seulement (le tableau de bord additionne) ;",
+        "   - « stock » : écrivez le niveau atteint à la fin du trimestre.",
+        "4. Écrivez les nombres simplement : 12 ou 1 234,5. Écrivez un pourcentage (12 %) seulement si l'unité est %.",
+        "   Pas de formule, pas de « N/A », pas de « 1.234 » (on ne sait pas si c'est 1 234 ou 1,234).",
+        f"5. Pour un livrable, choisissez dans la liste : {', '.join(f'« {k} »' for k in LIVRABLE)}.",
+        "   Pour un indicateur qualitatif, écrivez une phrase.",
+        "6. Vous pouvez ajouter un commentaire et votre nom (colonnes « commentaire » et « saisi_par »).",
+        "7. Feuille « Suivi » (facultatif) : pour chaque fiche, son état et sa météo ce trimestre.",
+        "8. Ne changez pas les cases grises : elles disent de quelle fiche, de quel indicateur et de quel trimestre il",
+        "   s'agit. « derniere_valeur » rappelle la dernière vraie valeur reçue, pour comparer.",
+        "9. Enregistrez au format Excel (.xlsx) et renvoyez le fichier. Si vous le renvoyez corrigé, la nouvelle",
+        "   valeur remplace l'ancienne ; rien n'est compté deux fois.",
     ]
     for index, text in enumerate(lines, start=1):
         set_text(instructions.cell(row=index, column=1), text)
     instructions["A1"].font = Font(bold=True, size=14)
+    instructions["A4"].font = Font(bold=True)
     instructions.column_dimensions["A"].width = 110
+    _print_setup(instructions, fit_height=True)
 
     sheet = wb.create_sheet(SHEET)
-    headers = ["fiche", "indicateur", "periode", "valeur", "commentaire", "saisi_par", *INFO_COLUMNS]
+    headers = HEADERS
+    column = {name: index for index, name in enumerate(headers)}
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -93,36 +114,42 @@ def build_template(
     last_values = {code: (periode, valeur, texte) for code, periode, valeur, texte in zip(
         latest.index, latest["periode"], latest["valeur"], latest["valeur_texte"])}
     models = _models(sheet, [
-        {"protection": Protection(locked=col not in (4, 5, 6)),
-         "fill": INPUT_FILL if col == 4 else (REFERENCE_FILL if col not in (4, 5, 6) else PatternFill())}
-        for col in range(1, len(headers) + 1)
+        {"protection": Protection(locked=name not in INPUT_COLUMNS),
+         "fill": INPUT_FILL if name == "valeur" else (REFERENCE_FILL if name not in INPUT_COLUMNS else PatternFill()),
+         "alignment": Alignment(wrap_text=name == "libelle_indicateur", vertical="top")}
+        for name in headers
     ]) if len(indicateurs) else []
     livrable_rows: list[int] = []
+    value_letter = get_column_letter(column["valeur"] + 1)
     for row, ind in enumerate(indicateurs.itertuples(), start=2):
         cells = [sheet.cell(row=row, column=col) for col in range(1, len(headers) + 1)]
-        cells[0].value = int(ind.fiche)
-        set_text(cells[1], ind.code)
-        set_text(cells[2], parsed)
-        set_text(cells[6], ind.libelle)
-        set_text(cells[7], ind.type)
-        set_text(cells[8], ind.unite or "")
+        cells[column["fiche"]].value = int(ind.fiche)
+        set_text(cells[column["indicateur"]], ind.code)
+        set_text(cells[column["periode"]], parsed)
+        set_text(cells[column["libelle_indicateur"]], ind.libelle)
+        set_text(cells[column["type"]], ind.type)
+        set_text(cells[column["unite"]], ind.unite or "")
+        set_text(cells[column["mode"]], MODE_WORDS.get(ind.mode, "") if ind.type in ("nombre", "ratio") else "")
         if pd.notna(ind.cible):
-            cells[9].value = float(ind.cible)
+            cells[column["cible"]].value = float(ind.cible)
         if ind.code in last_values:
             periode_avant, valeur, texte = last_values[ind.code]
             if pd.notna(texte):
-                set_text(cells[10], texte)
+                set_text(cells[column["derniere_valeur"]], texte)
             elif pd.notna(valeur):
-                cells[10].value = float(valeur)
-            set_text(cells[11], periode_avant)
+                cells[column["derniere_valeur"]].value = float(valeur)
+            set_text(cells[column["derniere_periode"]], periode_avant)
         for cell, model in zip(cells, models):
             cell._style = copy(model)
         if ind.type == "livrable":
             livrable_rows.append(row)
-    widths = {"A": 7, "B": 11, "C": 10, "D": 14, "E": 40, "F": 18, "G": 70, "H": 10, "I": 14, "J": 8, "K": 16, "L": 16}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "D2"
+    widths = {"fiche": 6, "indicateur": 10, "periode": 9, "libelle_indicateur": 60, "valeur": 14, "unite": 14,
+              "mode": 24, "commentaire": 30, "saisi_par": 16, "type": 10, "cible": 8, "derniere_valeur": 14,
+              "derniere_periode": 14}
+    for name, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column[name] + 1)].width = width
+    sheet.freeze_panes = get_column_letter(column["libelle_indicateur"] + 1) + "2"
+    _print_setup(sheet, rows=len(indicateurs))
 
     lists = wb.create_sheet("Listes")
     for index, value in enumerate(LIVRABLE, start=1):
@@ -137,7 +164,7 @@ def build_template(
         validation.error = "Choisissez un état dans la liste."
         sheet.add_data_validation(validation)
         # Given at once: adding cells one by one checks each against every cell already there.
-        validation.sqref = MultiCellRange(" ".join(f"D{row}" for row in livrable_rows))
+        validation.sqref = MultiCellRange(" ".join(f"{value_letter}{row}" for row in livrable_rows))
 
     suivi = wb.create_sheet(SUIVI_SHEET)
     suivi.append([c.name for c in SUIVI_COLUMNS] + ["intitule"])
@@ -167,6 +194,7 @@ def build_template(
     for letter, width in zip("ABCDEFGHI", (7, 10, 14, 14, 40, 40, 40, 18, 60)):
         suivi.column_dimensions[letter].width = width
     suivi.freeze_panes = "C2"
+    _print_setup(suivi, rows=len(fiches))
 
     # Protection without a password: it prevents slips on the keys, not a determined user (the importer
     # checks everything anyway).
@@ -178,6 +206,20 @@ def build_template(
     wb.save(buffer)
     out.write(buffer.getvalue())
     return len(indicateurs)
+
+
+def _print_setup(sheet: Worksheet, *, rows: int = 0, fit_height: bool = False) -> None:
+    """Printed as people expect: A4 landscape, every column on the width of the page, the heading on each page and
+    a page every ROWS_PER_PAGE rows (9 rows used to take 10 pages, columns spread over several sheets of paper)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1 if fit_height else 0
+    if rows:
+        sheet.print_title_rows = "1:1"
+        for last in range(ROWS_PER_PAGE + 1, rows + 1, ROWS_PER_PAGE):
+            sheet.row_breaks.append(Break(id=last))
 
 
 def _models(sheet: Worksheet, styles: list[dict[str, Any]]) -> list[StyleArray]:

@@ -20,8 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import (auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets,
-               versions, views)
+from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie,
+               sheets, versions, views)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -259,7 +259,7 @@ def sign_in_form(reason: str) -> None:
     if not config.coordination_hash and not config.lecture_hash:
         st.info(
             f"{reason} Aucun mot de passe n'est configuré sur ce serveur : la personne qui l'administre le crée "
-            "avec « python -m lne_data mot-de-passe --ecrire » (voir le README).",
+            "avec « ./scripts/lne mot-de-passe --ecrire » (voir le README).",
             icon=":material/lock:",
         )
         return
@@ -294,6 +294,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     """
     _no_data_export()
     st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    _french_widgets()
     _database_or_stop(title)
     if role() is None:
         st.title(title)
@@ -326,6 +327,30 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     return current
 
 
+# Streamlit translates nothing of its file uploader (no option nor parameter for the button's « Upload » or the
+# « 20MB per file • XLSX » line). This style sheet, sent with every page, hides those two English texts from sight
+# and writes French ones in their place (generated content). The button keeps « Upload » for screen readers, as its
+# accessible name: without it the button would have none (axe-core: button-name, critical). The selectors are Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so
+# that a Streamlit upgrade that renames them fails the tests instead of bringing the English back.
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button p {{
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+  font-size: 0.875rem; content: "Choisir un fichier"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ visibility: hidden; font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  visibility: visible; font-size: 0.875rem; content: "ou le déposer ici — {limit} Mo au plus"; }}
+</style>"""
+
+
+def _french_widgets() -> None:
+    st.html(_UPLOADER_CSS.format(limit=int(st.get_option("server.maxUploadSize"))))
+
+
+# Shown by a selectbox that has nothing to offer (Streamlit's default is « Choose an option »).
+CHOOSE = "Aucun choix possible"
+
+
 def _no_data_export() -> None:
     """Keep the tables' own « Download as CSV » (and copy) off even when a deployment's settings turn it back on
     (a flag, an environment variable): that export writes cells as typed, and a comment `=HYPERLINK(…)` opens as
@@ -355,7 +380,8 @@ def read_filters(ref: views.Reference) -> views.Filters:
 
 # What a table shows for a missing value: Streamlit's default is the word « None », meaningless to an élu.
 MISSING = "—"
-ALL = "tous"  # the "no filter" choice; None would show Streamlit's empty placeholder instead of a label
+ALL = "tous"
+NOTHING = "Aucune ligne à afficher."  # the "no filter" choice; None would show Streamlit's empty placeholder instead of a label
 
 
 def filter_widgets(ref: views.Reference) -> views.Filters:
@@ -368,22 +394,22 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
             st.session_state[f"filtre_{key}"] = ALL if value is None else value
     st.markdown("**Filtres**")
     axes = dict(zip(ref.axes["code"].astype(int), ref.axes["libelle"]))
-    axe = st.selectbox("Axe", [ALL, *axes], key="filtre_axe",
+    axe = st.selectbox("Axe", [ALL, *axes], placeholder=CHOOSE, key="filtre_axe",
                        format_func=lambda c: "Tous les axes" if c == ALL else f"{c}. {axes[c]}")
     objectifs = ref.objectifs if axe == ALL else ref.objectifs[ref.objectifs["axe"] == axe]
     labels = dict(zip(objectifs["code"], objectifs["libelle"]))
     if st.session_state.get("filtre_objectif") not in labels:
         st.session_state["filtre_objectif"] = ALL
-    objectif = st.selectbox("Objectif", [ALL, *labels], key="filtre_objectif",
+    objectif = st.selectbox("Objectif", [ALL, *labels], placeholder=CHOOSE, key="filtre_objectif",
                             format_func=lambda c: "Tous les objectifs" if c == ALL else f"{c} {labels[c]}")
     porteurs = sorted(ref.porteurs["structure"].unique())
-    porteur = st.selectbox("Porteur", [ALL, *porteurs], key="filtre_porteur",
+    porteur = st.selectbox("Porteur", [ALL, *porteurs], placeholder=CHOOSE, key="filtre_porteur",
                            format_func=lambda s: "Tous les porteurs" if s == ALL else s)
     state = data_state()
     choices = [p for p in ref.periodes() if p <= (state.periodes_saisies[-1] if state.periodes_saisies else "")]
     if st.session_state.get("filtre_periode") not in choices:
         st.session_state["filtre_periode"] = ALL
-    periode = st.selectbox("Période", [ALL, *reversed(choices)], key="filtre_periode",
+    periode = st.selectbox("Période", [ALL, *reversed(choices)], placeholder=CHOOSE, key="filtre_periode",
                            format_func=lambda p: "Dernier trimestre saisi" if p == ALL else periodes.label(p))
     axe, objectif, porteur, periode = (None if v == ALL else v for v in (axe, objectif, porteur, periode))
     filters = views.Filters(axe, objectif, porteur, periode)
@@ -435,11 +461,18 @@ def decimal_input(label: str, *, key: str, unit: str | None = None, min_value: f
 
 def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, str] | None = None) -> None:
     """A chart with its data one click away, downloadable as CSV and Excel."""
-    st.plotly_chart(fig, config={"displaylogo": False, "locale": "fr"}, key=f"chart_{name}")
-    table = data.rename(columns=columns) if columns else data
+    # No Plotly toolbar: its buttons are English (« Zoom », « Download plot as a PNG »), and the data are one click
+    # away below, downloadable in French.
+    st.plotly_chart(fig, config={"displayModeBar": False, "locale": "fr"}, key=f"chart_{name}")
+    st.caption(md(figures.summary(fig)))
+    table = _quarters(data)
+    table = table.rename(columns=columns) if columns else table
     if columns:
         table = table[list(columns.values())]
     with st.expander("Voir les données", icon=":material/table:"):
+        if table.empty:
+            st.caption(NOTHING)
+            return
         st.dataframe(table, hide_index=True, placeholder=MISSING)
         left, right = st.columns(2)
         # The files are written when a button is clicked, not on every run of the page: an Excel file of a
@@ -463,7 +496,10 @@ def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False
               column_config: dict[str, Any] | None = None) -> None:
     """A frame to scroll and sort, its columns headed in French by `columns`. With `only`, just the columns named,
     in that order; otherwise the others are shown too, under their own name."""
-    shown = data[list(columns)] if only else data
+    if data.empty:  # Streamlit would draw an empty grid with the English word « empty »
+        st.caption(NOTHING)
+        return
+    shown = _quarters(data[list(columns)] if only else data)
     config = {columns[name]: st.column_config.TextColumn(columns[name], width=LONG_TEXT_PX)
               for name in LONG_TEXTS & set(columns) & set(shown.columns)}
     config.update(column_config or {})
@@ -475,8 +511,21 @@ def table(data: pd.DataFrame, columns: dict[str, str]) -> None:
 
     st.table renders Markdown in cells: every text is escaped so that it is shown as written.
     """
-    shown = data[list(columns)].rename(columns=columns).astype("object").where(lambda d: d.notna(), "")
+    if data.empty:
+        st.caption(NOTHING)
+        return
+    shown = _quarters(data[list(columns)]).rename(columns=columns).astype("object").where(lambda d: d.notna(), "")
     st.table(shown.map(_cell), hide_index=True)
+
+
+def _quarters(data: pd.DataFrame) -> pd.DataFrame:
+    """Quarters as élus read them, « T3 2026 », in whichever table shows them (files and URLs keep `2026-T3`)."""
+    if "periode" not in data.columns:
+        return data
+    shown = data.copy()
+    shown["periode"] = [periodes.label(p) if isinstance(p, str) and periodes.parse(p) == p else p
+                        for p in data["periode"]]
+    return shown
 
 
 def _cell(value: Any) -> Any:
@@ -685,11 +734,23 @@ def undo_target(decision: int) -> str:
     return code
 
 
-def flash(key: str = TARGET_MESSAGE) -> None:
-    """The confirmation of a write made on the previous run of the page, shown once."""
+WRITE_MESSAGE = "_message_ecriture"
+
+
+def done(message: str) -> None:
+    """After an import or an undo: the page is drawn again at once, so that every banner (« Données d'exemple »),
+    count, preview and button follows the new state instead of what was drawn before the write; the confirmation is
+    kept for that run (`flash(WRITE_MESSAGE)`)."""
+    st.session_state[WRITE_MESSAGE] = message
+    st.rerun()
+
+
+def flash(key: str = TARGET_MESSAGE) -> bool:
+    """The confirmation of a write made on the previous run of the page, shown once; whether there was one."""
     message = st.session_state.pop(key, None)
     if message:
         st.success(md(message), icon=":material/check_circle:")
+    return bool(message)
 
 
 def refused(exc: Exception) -> None:
@@ -788,7 +849,7 @@ def closure_choice(key: str = "cloture") -> int | None:
     default = int(asked) if asked.isdigit() and int(asked) in ids else 0
     # 0 stands for the live data (closure numbers start at 1); None would show an empty placeholder.
     choice = st.selectbox("Données présentées", [0, *ids], index=[0, *ids].index(default), key=key,
-                          format_func=lambda i: "Données actuelles" if i == 0 else labels[i])
+                          placeholder=CHOOSE, format_func=lambda i: "Données actuelles" if i == 0 else labels[i])
     if choice == 0:
         st.query_params.pop("cloture", None)
     else:

@@ -533,6 +533,7 @@ class IndicateursView:
         shown["progression"] = written(shown["progression"])
         shown["cible"] = written(shown["cible"])
         shown["ecart_cible"] = [rules.ecart_indicateur(k, u, e) for k, u, e in zip(kinds, units, shown["ecart_cible"])]
+        shown["periode"] = [periodes.label(p) if isinstance(p, str) else p for p in shown["periode"]]
         return shown
 
     @property
@@ -816,6 +817,11 @@ class FicheView:
     @property
     def liste_partenaires(self) -> list[str]:
         return list(self.partenaires["structure"])
+
+    @property
+    def moyens_affiches(self) -> pd.DataFrame:
+        """The resource lines in French words (rules.moyens_lisibles), headed by rules.MOYEN_COLUMNS."""
+        return rules.moyens_lisibles(self.moyens)
 
 
 class Portage(NamedTuple):

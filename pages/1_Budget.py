@@ -24,7 +24,7 @@ if combine:
     structures = middle.number_input("Nombre de structures partenaires pour les montants « par structure »",
                                      min_value=0, max_value=200, value=1)
     non_precise_fois = right.selectbox(
-        "Montants dont la feuille de route ne précise pas la période", [1, int(annees)],
+        "Montants dont la feuille de route ne précise pas la période", [1, int(annees)], placeholder=ui.CHOOSE,
         format_func=lambda n: "comptés une fois" if n == 1 else f"comptés chaque année ({n} ans)")
 view = ui.budget(filters, int(annees), int(structures), combine, int(non_precise_fois))
 colours = figures.axe_colours(ref.axes)
@@ -33,14 +33,11 @@ st.metric("Total affiché", ui.euros(view.total()))
 st.caption(ui.budget_total_help(view))
 ui.chart(figures.budget_par_axe(view, colours), view.par_fiche, name="budget_par_fiche",
          columns={**ui.rules.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})
-left, right = st.columns([3, 2])
-with left:
-    ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
-             columns=ui.rules.BUDGET_LINE_COLUMNS)
-with right:
-    ui.chart(figures.budget_sunburst(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
-             columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
-                      "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
+ui.chart(figures.budget_par_objectif(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
+         columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
+                  "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
+ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
+         columns=ui.rules.BUDGET_LINE_COLUMNS)
 
 st.subheader(f"Montants sans période précisée : {ui.euros(view.somme('non_precise'))}")
 st.caption("La feuille de route donne ces montants sans dire s'ils sont dépensés une fois, chaque année ou sur "

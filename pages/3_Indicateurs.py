@@ -15,7 +15,7 @@ if not fiches:
     st.info("Aucune fiche ne correspond aux filtres.")
     st.stop()
 titles = ui.reference().intitules()
-numero = st.selectbox("Fiche", fiches, format_func=lambda n: f"Fiche {n} — {titles[n]}")
+numero = st.selectbox("Fiche", fiches, placeholder=ui.CHOOSE, format_func=lambda n: f"Fiche {n} — {titles[n]}")
 st.page_link("pages/5_Fiche.py", label="Ouvrir la fiche complète", query_params={"fiche": str(numero)},
              icon=":material/description:")
 columns = st.columns(2)
@@ -56,9 +56,9 @@ if not ui.is_coordinator():
 choices = view.chiffrables()
 annees = ui.reference().annees()
 with st.form("cible"):
-    code = st.selectbox("Indicateur", list(choices), format_func=lambda c: choices[c])
+    code = st.selectbox("Indicateur", list(choices), placeholder=ui.CHOOSE, format_func=lambda c: choices[c])
     valeur = st.text_input("Cible", placeholder="par exemple 120, 1 234 ou 2,5")
-    echeance = st.selectbox("Échéance", [None, *annees],
+    echeance = st.selectbox("Échéance", [None, *annees], placeholder=ui.CHOOSE,
                             format_func=lambda a: f"fin de la feuille de route ({annees[-1]})" if a is None else str(a))
     motif = st.text_area("Motif (obligatoire)", placeholder="par exemple : validée en comité technique du 2 décembre")
     st.text_input("Votre nom (enregistré dans l'historique)", key="auteur")
@@ -73,7 +73,8 @@ if submitted:
         st.rerun()
 annulables = history.annulables
 if annulables:
-    decision = st.selectbox("Décision à annuler", list(annulables), format_func=lambda n: annulables[n])
+    decision = st.selectbox("Décision à annuler", list(annulables), placeholder=ui.CHOOSE,
+                            format_func=lambda n: annulables[n])
     if st.button("Annuler", icon=":material/undo:"):
         try:
             ui.undo_target(decision)

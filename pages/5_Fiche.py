@@ -15,7 +15,7 @@ default = int(asked) if asked.isdigit() and int(asked) in numeros else numeros[0
 if asked and (not asked.isdigit() or int(asked) not in numeros):
     st.warning(f"La fiche demandée ({ui.md(asked)}) n'existe pas : affichage de la fiche {default}.")
 titles = ref.intitules()
-numero = st.selectbox("Fiche", numeros, index=numeros.index(default),
+numero = st.selectbox("Fiche", numeros, index=numeros.index(default), placeholder=ui.CHOOSE,
                       format_func=lambda n: f"Fiche {n} — {titles[n]}")
 st.query_params["fiche"] = str(numero)
 view = ui.guarded(lambda: ui.fiche(numero))
@@ -39,9 +39,7 @@ for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enje
         ui.text(f[key])
 
 st.subheader("Ressources à mobiliser")
-ui.table(view.moyens, {"rubrique": "Rubrique", "nature": "Nature", "structure": "Structure", "montant": "Montant",
-                       "unite": "Unité", "periodicite": "Périodicité", "source": "Texte de la feuille de route",
-                       "note": "Note"})
+ui.table(view.moyens_affiches, ui.rules.MOYEN_COLUMNS)
 
 st.subheader("Indicateurs de suivi")
 columns = st.columns(2)

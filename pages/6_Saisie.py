@@ -5,6 +5,8 @@ import streamlit as st
 from lne_data import ui
 
 ui.setup("Saisie trimestrielle", filters=False)
+if ui.flash(ui.WRITE_MESSAGE):
+    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
 ref = ui.reference()
 current = ui.periodes.of_date(ui.today())
 choices = ref.periodes_jusqua(current) or ref.periodes()
@@ -15,9 +17,11 @@ ordered = list(reversed(choices))
 # Porteurs report a quarter once it is over: the previous quarter is the usual one to send out.
 usual = ui.periodes.previous(current)
 periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usual in ordered else 0,
+                         placeholder=ui.CHOOSE,
                          format_func=ui.periodes.label)
 porteurs = ref.structures_porteuses()
-porteur = right.selectbox("Porteur", [None, *porteurs], format_func=lambda s: "Toutes les fiches" if s is None else s)
+porteur = right.selectbox("Porteur", [None, *porteurs], placeholder=ui.CHOOSE,
+                          format_func=lambda s: "Toutes les fiches" if s is None else s)
 st.download_button(
     "Télécharger le modèle Excel", ui.template_bytes(periode, porteur),
     file_name=f"saisie_{periode}" + (f"_{porteur}" if porteur else "") + ".xlsx",
@@ -70,7 +74,5 @@ if st.button("Importer", type="primary", icon=":material/file_upload:"):
     except ui.NotAllowed as exc:
         st.error(str(exc))
         st.stop()
-    st.success(f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), "
-               f"{result.modifiees} modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.",
-               icon=":material/check_circle:")
-    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
+    ui.done(f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
+            f"modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.")

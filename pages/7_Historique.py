@@ -5,17 +5,22 @@ import streamlit as st
 from lne_data import ui
 
 ui.setup("Historique des imports", filters=False)
+ui.flash(ui.WRITE_MESSAGE)
 history = ui.imports()
 if history.table.empty:
     st.info("Aucun import pour l'instant.")
     st.stop()
 ui.dataframe(history.table, {
-    "id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256", "auteur": "Auteur", "importe_le": "Date",
-    "exemple": "Exemple", "nb_nouvelles": "Nouvelles", "nb_modifiees": "Modifiées", "nb_inchangees": "Inchangées",
-    "annule_le": "Annulé le", "annule_par": "Annulé par"},
+    "id": "N°", "importe_le": "Date", "auteur": "Auteur", "fichier": "Fichier", "nb_nouvelles": "Nouvelles",
+    "nb_modifiees": "Modifiées", "nb_inchangees": "Inchangées", "annule_le": "Annulé le", "annule_par": "Annulé par",
+    "exemple": "Exemple"}, only=True,
     column_config={"Date": ui.datetime_column("Date"), "Annulé le": ui.datetime_column("Annulé le")})
+with st.expander("Détails techniques", icon=":material/fingerprint:"):
+    st.caption("L'empreinte identifie le fichier importé octet par octet : deux fichiers de même empreinte sont "
+               "identiques.")
+    ui.dataframe(history.table, {"id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256"}, only=True)
 
-numero = st.selectbox("Détail de l'import", history.numeros, format_func=lambda n: f"Import n°{n}")
+numero = st.selectbox("Détail de l'import", history.numeros, placeholder=ui.CHOOSE, format_func=lambda n: f"Import n°{n}")
 ui.dataframe(ui.import_details(int(numero)), {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
     "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",
@@ -34,4 +39,4 @@ if st.button("Annuler cet import", disabled=not confirm, icon=":material/undo:")
     except (ui.NotAllowed, ui.RejectedInput) as exc:
         st.error(str(exc))
         st.stop()
-    st.success(f"Import n°{numero} annulé : {restored} valeur(s) restaurée(s).")
+    ui.done(f"Import n°{numero} annulé : {restored} valeur(s) restaurée(s).")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages, Debian's chromium for the browser tests, LibreOffice Calc
-# to produce quarterly files as people do in tests/test_producers.py) and run the whole suite. Extra arguments go
-# to pytest. libreoffice-calc without recommends: about 40 MB to download, 210 MB installed (Debian 12).
+# to produce quarterly files as people do in tests/test_producers.py, node and npm for axe-core) and run the whole
+# suite. Extra arguments go to pytest. libreoffice-calc without recommends: about 40 MB to download, 210 MB installed (Debian 12).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -14,6 +14,13 @@ if ! command -v soffice >/dev/null 2>&1; then
     [ -n "$UPDATED" ] || $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
 fi
+if ! command -v npm >/dev/null 2>&1; then
+    [ -n "$UPDATED" ] || $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
 source "$(dirname "$0")/_setup.sh" requirements-dev.txt
 cd "$ROOT"
+# axe-core, the accessibility audit injected by tests/test_e2e_a11y.py: the exact version and checksum of
+# tests/package-lock.json, from the npm registry.
+npm ci --prefix tests --no-audit --no-fund --silent
 exec "$PY" -m pytest "$@"

@@ -484,7 +484,7 @@ def paragraph_table(s, headers: list[str], rows: list[list[str]], widths: list[f
     table = reports._table_class()([[reports._para(h, s.head) for h in headers], *body], colWidths=list(widths),
                                    repeatRows=1, splitByRow=1, splitInRow=reports.PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(reports.PALETTE[0])),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(reports.NEUTRALS[0])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F2F2")]),

@@ -250,8 +250,8 @@ def test_template_round_trip(con, tmp_path):
     rows = list(wb["Saisie"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[2]) for r in rows] == [(15, "F15-I1", "2025-T3"), (15, "F15-I2", "2025-T3")]
     # Filled in as a porteur would, the template is accepted as it is.
-    wb["Saisie"]["D2"] = 3
-    wb["Saisie"]["D3"] = "12"
+    wb["Saisie"]["E2"] = 3  # « valeur », just right of the indicator's label
+    wb["Saisie"]["E3"] = "12"
     filled = io.BytesIO()
     wb.save(filled)
     validation = saisie.check_file(filled.getvalue(), "cci.xlsx", saisie.load_context(con, today=TODAY))
@@ -259,52 +259,48 @@ def test_template_round_trip(con, tmp_path):
 
 
 def test_template_locks_keys_colours_inputs_and_offers_lists(con):
-    """What a porteur sees in the template: keys and references locked and grey, the value cell yellow and
-    editable like the comment and the author, a drop-down on every deliverable's value and on each fiche's status
-    and weather, the reference columns filled in (label, type, unit, target, last value and its quarter)."""
-    from lne_data.template import build_template
+    """What a porteur sees in the template: keys and references locked and grey, the label just left of the yellow
+    value cell and its unit and mode (flux or stock, in words) just right of it, the comment and the author editable,
+    a drop-down on every deliverable's value and on each fiche's status and weather; the last value is the last real
+    one, never an example (the examples are fictitious: on the first send-out, there is none)."""
+    from lne_data.template import MODE_WORDS, build_template
 
     load_examples(con, today=TODAY)
     buffer = io.BytesIO()
     count = build_template(con, "2026-T3", buffer)
-    indicateurs = queries.frame(con, "SELECT code, fiche, libelle, type, unite, cible FROM indicateurs "
+    indicateurs = queries.frame(con, "SELECT code, fiche, libelle, type, unite, mode, cible FROM indicateurs "
                                      "ORDER BY fiche, rang")
     assert count == len(indicateurs) == 79
-    before = queries.frame(con, "SELECT * FROM saisies WHERE periode < '2026-T3'").sort_values("periode")
-    last = before.groupby("indicateur").tail(1).set_index("indicateur")
-    assert 0 < len(last) < 79  # some indicators have a last value, some not
+    assert len(queries.frame(con, "SELECT * FROM saisies WHERE periode < '2026-T3' AND exemple")) > 0
     wb = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
     assert wb.sheetnames == ["Instructions", "Saisie", "Listes", "Suivi"]
     assert wb["Listes"].sheet_state == "hidden"
     sheet = wb["Saisie"]
     assert sheet.freeze_panes == "D2" and sheet.protection.sheet
-    assert [c.value for c in sheet[1]] == ["fiche", "indicateur", "periode", "valeur", "commentaire", "saisi_par",
-                                           "libelle_indicateur", "type", "unite", "cible", "derniere_valeur",
+    assert [c.value for c in sheet[1]] == ["fiche", "indicateur", "periode", "libelle_indicateur", "valeur", "unite",
+                                           "mode", "commentaire", "saisi_par", "type", "cible", "derniere_valeur",
                                            "derniere_periode"]
     assert all(c.font.bold and c.fill.fgColor.rgb == "001F4E79" for c in sheet[1])
-    rows = list(sheet.iter_rows(min_row=2, max_col=12))
+    rows = list(sheet.iter_rows(min_row=2, max_col=13))
     assert len(rows) == 79
     for row, ind in zip(rows, indicateurs.itertuples()):
-        assert [c.value for c in row[:3]] == [ind.fiche, ind.code, "2026-T3"]
-        assert [c.value for c in row[6:9]] == [ind.libelle, ind.type, ind.unite if pd.notna(ind.unite) else ""]
-        assert row[9].value == (None if pd.isna(ind.cible) else ind.cible)
-        if ind.code in last.index:
-            entry = last.loc[ind.code]
-            shown = entry["valeur_texte"] if pd.notna(entry["valeur_texte"]) else entry["valeur"]
-            assert [row[10].value, row[11].value] == [shown, entry["periode"]]
-        else:
-            assert [row[10].value, row[11].value] == [None, None]
-        assert [c.protection.locked for c in row] == [True] * 3 + [False] * 3 + [True] * 6
-        assert row[3].fill.fgColor.rgb == "00FFF2CC"
-        assert {c.fill.fgColor.rgb for c in (*row[:3], *row[6:])} == {"00EDEDED"}
-        assert all(c.fill.fill_type is None for c in row[4:6])
-        assert all(c.value is None for c in row[3:6])
-        assert all(c.data_type == "s" for c in (row[1], row[2], *row[6:9], row[11]) if c.value is not None)
+        assert [c.value for c in row[:4]] == [ind.fiche, ind.code, "2026-T3", ind.libelle]
+        assert (row[5].value or "") == (ind.unite if pd.notna(ind.unite) else "")
+        assert (row[6].value or "") == (MODE_WORDS[ind.mode] if ind.type in ("nombre", "ratio") else "")
+        assert row[9].value == ind.type
+        assert row[10].value == (None if pd.isna(ind.cible) else ind.cible)
+        assert [row[11].value, row[12].value] == [None, None]  # only examples before: no « dernière valeur »
+        assert [c.protection.locked for c in row] == [True] * 4 + [False] + [True] * 2 + [False] * 2 + [True] * 4
+        assert row[4].fill.fgColor.rgb == "00FFF2CC"
+        assert {c.fill.fgColor.rgb for c in (*row[:4], *row[5:7], *row[9:])} == {"00EDEDED"}
+        assert all(c.fill.fill_type is None for c in row[7:9])
+        assert all(c.value is None for c in (row[4], *row[7:9]))
+        assert all(c.data_type == "s" for c in (*row[1:4], row[5], row[9], row[12]) if c.value is not None)
     (livrables,) = sheet.data_validations.dataValidation
     assert (livrables.type, livrables.formula1) == ("list", "=Listes!$A$1:$A$3")
-    assert {str(r) for r in livrables.sqref.ranges} == {f"D{r[0].row}" for r in rows if r[7].value == "livrable"}
+    assert {str(r) for r in livrables.sqref.ranges} == {f"E{r[0].row}" for r in rows if r[9].value == "livrable"}
     assert [wb["Listes"].cell(row=i, column=1).value for i in (1, 2, 3)] == list(saisie.LIVRABLE)
-
+    assert any("flux" in str(r[0]) for r in wb["Instructions"].iter_rows(values_only=True))
     suivi = wb["Suivi"]
     assert suivi.freeze_panes == "C2" and suivi.protection.sheet
     fiches = list(suivi.iter_rows(min_row=2))
@@ -316,6 +312,35 @@ def test_template_locks_keys_colours_inputs_and_offers_lists(con):
     lists = {v.formula1: str(v.sqref) for v in suivi.data_validations.dataValidation}
     assert lists == {f"=Listes!$B$1:$B${len(saisie.STATUTS)}": "C2:C24",
                      f"=Listes!$C$1:$C${len(saisie.METEOS)}": "D2:D24"}
+
+
+def test_template_prints_landscape_on_the_page_width_30_rows_a_page(con):
+    from lne_data.template import build_template
+
+    buffer = io.BytesIO()
+    build_template(con, "2026-T3", buffer)
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Saisie"]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert [b.id for b in sheet.row_breaks.brk] == [31, 61]  # 79 rows: 30, 30, 19, the heading on each page
+
+
+def test_template_last_value_is_the_last_real_one(con):
+    """A real import before the quarter is the template's « derniere_valeur »; examples never are."""
+    from lne_data.template import build_template
+
+    load_examples(con, today=TODAY)
+    data = saisie_xlsx([[6, "F06-I1", "2025-T3", 85, None, None]])
+    validation = saisie.check_file(data, "t3.xlsx", saisie.load_context(con, today=TODAY))
+    saisie.import_file(con, validation, auteur="test")
+    buffer = io.BytesIO()
+    build_template(con, "2026-T3", buffer)
+    rows = {r[1]: r for r in openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Saisie"].iter_rows(
+        min_row=2, values_only=True)}
+    assert rows["F06-I1"][11:13] == (85, "2025-T3")
+    assert {r[11] for code, r in rows.items() if code != "F06-I1"} == {None}
+
 
 
 # --------------------------------------------------------------------------------------------------
