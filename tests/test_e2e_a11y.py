@@ -15,17 +15,14 @@ audited too). On each visit:
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT
-from .test_e2e import browser, free_port, settle, wait_healthy  # noqa: F401 (browser is a fixture)
+from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT, streamlit_server
+from .test_e2e import browser, settle  # noqa: F401 (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -98,24 +95,9 @@ _AXE_RUN = """async (tags) => {
 def server(tmp_path_factory) -> Iterator[str]:
     if not AXE.exists():
         pytest.fail("axe-core manque : lancez ./scripts/test.sh, qui l'installe (npm ci dans tests/).")
-    port = free_port()
-    env = {**os.environ, "LNE_DB": str(tmp_path_factory.mktemp("a11y") / "lne.duckdb"),
-           "LNE_COORDINATION_HASH": APP_PASSWORD_HASH}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with streamlit_server(tmp_path_factory.mktemp("a11y") / "lne.duckdb",
+                          LNE_COORDINATION_HASH=APP_PASSWORD_HASH) as (url, _process):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def english_words(page) -> list[str]:
