@@ -696,18 +696,23 @@ REPORT_MIME = {
 
 
 def report_bytes(periode: str, fmt: str) -> Callable[[], bytes]:
-    """The quarter's deck, PDF or workbook, written when its download button is clicked."""
+    """The quarter's deck, PDF or workbook from today's data, written when its download button is clicked."""
     return lambda: _report_bytes(periode, fmt)
 
 
 @st.cache_data(show_spinner=False)
 def _report_bytes(periode: str, fmt: str) -> bytes:
-    data = reports.report_data(connection(), periode)
-    if fmt == "xlsx":
-        return reports.build_xlsx(data)
-    buffer = BytesIO()
-    (reports.build_pptx if fmt == "pptx" else reports.build_pdf)(data, buffer)
-    return buffer.getvalue()
+    return reports.build(reports.report_data(connection(), periode), fmt)
+
+
+def closure_report_bytes(closure_id: int, fmt: str) -> Callable[[], bytes]:
+    """A closed quarter's deck, PDF or workbook, built from its frozen data: the same bytes at every download."""
+    return lambda: _closure_report_bytes(closure_id, fmt)
+
+
+@st.cache_data(show_spinner=False)
+def _closure_report_bytes(closure_id: int, fmt: str) -> bytes:
+    return reports.build(reports.closure_report_data(closure(closure_id)), fmt)
 
 
 def fiche_pdf(numero: int) -> Callable[[], bytes]:
