@@ -38,7 +38,9 @@ class Closure:
         if self.meta is None:
             return f"données actuelles ({periodes.label(self.periode)})"
         return (f"clôture n°{self.meta['id']} — {periodes.label(self.periode)}, comité du "
-                f"{pd.Timestamp(self.meta['comite_le']):%d/%m/%Y} ({self.meta['reference']})")
+                f"{cibles.date_longue(self.meta['comite_le'])} ({self.meta['reference']}), clôturé le "
+                f"{cibles.date_longue(self.meta['cloture_le'])} par {self.meta['cloture_par']}"
+                + (" — données d'exemple" if self.entries.state().exemples else ""))
 
 
 def _frames(con: duckdb.DuckDBPyConnection, periode: str) -> dict[str, pd.DataFrame]:
@@ -66,12 +68,18 @@ def close_quarter(
     if not reference.strip():
         raise RejectedInput([Problem("cloture-reference-manquante",
                                      "Indiquez la référence de la réunion (par exemple « Comité syndical n°4 »).")])
+    if not auteur.strip():
+        raise RejectedInput([Problem("cloture-auteur-manquant",
+                                     "Indiquez votre nom : la clôture dit qui l'a faite.")])
     with db.transaction(con) as cur:
         # Read inside the write lock so that no import slips between the frozen tables.
         frames = _frames(cur, parsed)
+        if frames["saisies"]["exemple"].any() or frames["suivi"]["exemple"].any():
+            # Marks the closure as one of example data in every list (sql.CLOTURES), without a schema change.
+            frames["exemples"] = pd.DataFrame({"exemple": [True]})
         closure_id = int(cur.execute(sql.NEXT_CLOTURE_ID).fetchone()[0])
         cur.execute(sql.INSERT_CLOTURE, {"id": closure_id, "periode": parsed, "comite_le": comite_le,
-                                         "reference": reference.strip(), "cloture_par": auteur})
+                                         "reference": reference.strip(), "cloture_par": auteur.strip()})
         for name, df in frames.items():
             cur.execute(sql.INSERT_CLOTURE_DONNEES, {"cloture_id": closure_id, "nom": name, "donnees": _parquet(df)})
     return closure_id

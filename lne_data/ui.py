@@ -647,13 +647,29 @@ def comparison(closure_id: int, other: int | None) -> clotures.Comparison:
     return clotures.compare_with_live(connection(), frozen, reference())
 
 
-def close_quarter(periode: str, comite_le: date, reference_: str) -> int:
+CLOSURE_MESSAGE = "_message_cloture"
+
+
+def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -> int:
+    """Freeze the quarter; the role is checked here, right before writing. The page then shows the new closure,
+    chosen, with its confirmation (`flash`) on its next run, which the page asks for: everything it drew before
+    (the register, the choice of closure) is stale."""
     if not is_coordinator():
         raise NotAllowed("La clôture d'un trimestre est réservée au rôle coordination.")
     closure_id = clotures.close_quarter(connection(), periode, comite_le=comite_le, reference=reference_,
-                                        auteur=st.session_state.get("auteur") or "coordination")
+                                        auteur=auteur)
     invalidate()
+    st.query_params["cloture"] = str(closure_id)
+    st.session_state.pop("cloture", None)  # the choice widget then follows the URL
+    st.session_state[CLOSURE_MESSAGE] = (f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel "
+                                         "quel, et ses rapports ne changeront plus.")
     return closure_id
+
+
+def last_complete_quarter(choices: list[str]) -> str:
+    """The quarter a comité meeting today presents: the last one over, if it is among `choices`."""
+    wanted = periodes.last_complete(today())
+    return wanted if wanted in choices else choices[0]
 
 
 def meeting_step(count: int) -> int:
@@ -675,7 +691,7 @@ def closure_choice(key: str = "cloture") -> int | None:
     """Which data to show: today's, or a frozen quarter (kept in the URL as `cloture=N`)."""
     available = closures().table
     ids = [int(i) for i in available["id"]]
-    labels = {int(r.id): f"Clôture n°{r.id} — {periodes.label(r.periode)}, {r.reference}" for r in available.itertuples()}
+    labels = {i: closures().libelle(i) for i in ids}
     asked = st.query_params.get("cloture", "")
     default = int(asked) if asked.isdigit() and int(asked) in ids else 0
     # 0 stands for the live data (closure numbers start at 1); None would show an empty placeholder.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from datetime import date
 
 import numpy as np
 import pytest
@@ -304,14 +306,39 @@ def test_meeting_mode_walks_through_every_screen():
     assert next(b for b in at.button if b.label == "Suivant ▶").disabled
 
 
-def test_closing_a_quarter_from_the_page_then_viewing_it_frozen():
+def table_cells(at: AppTest) -> list[str]:
+    """The tables' cells as read on screen (st.table shows its Markdown escapes as the characters escaped)."""
+    return [re.sub(r"\\(.)", r"\1", str(v)) for t in at.table for v in t.value.to_numpy().ravel()]
+
+
+def test_closing_a_quarter_from_the_page_then_viewing_it_frozen(monkeypatch):
+    monkeypatch.setattr(ui, "today", lambda: date(2026, 12, 2))
     at = open_page("pages/9_Clotures.py")
     assert any("Aucun trimestre clôturé" in i.value for i in at.info)
+    # A comité on 2 December presents the last quarter over, not the current, empty one.
+    assert at.selectbox[0].value == "2026-T3"
     sign_in(at)
-    at.selectbox[0].set_value("2026-T3")
-    at.text_input[0].set_value("Comité syndical de test")
+    form = {s.label: s for s in at.selectbox}
+    assert form["Trimestre présenté"].value == "2026-T3"
+    next(t for t in at.text_input if t.label == "Référence de la réunion").set_value("Comité syndical de test")
+    next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Claire Martin")
+    next(d for d in at.date_input).set_value(date(2026, 12, 2))
+    # Example data: closing them must be confirmed.
     next(b for b in at.button if b.label == "Clôturer ce trimestre").click().run()
+    assert any("cochez la case" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("Aucun trimestre clôturé" in i.value for i in at.info)
+    next(c for c in at.checkbox if "données d'exemple" in c.label).check()
+    next(b for b in at.button if b.label == "Clôturer ce trimestre").click().run()
+    assert not at.exception
+    # The same page, without reloading it: the closure is listed, chosen and shown frozen.
     assert any("clôture n°1" in s.value for s in at.success), [s.value for s in at.success]
+    assert not any("Aucun trimestre clôturé" in i.value for i in at.info)
+    cells = table_cells(at)
+    assert {"T3 2026", "2 décembre 2026", "Claire Martin", "oui (valeurs fictives)"} <= set(cells), cells
+    assert any(c.startswith("2 décembre 2026 à ") for c in cells)
+    assert not any("2026-T3" in c or "00:00:00" in c for c in cells), cells
+    assert any("Vue figée" in m.value and "par Claire Martin" in m.value and "données d'exemple" in m.value
+               for m in at.markdown)
     at = open_page("pages/9_Clotures.py", cloture="1")
     assert any("Vue figée" in m.value for m in at.markdown)
     assert any("Aucune différence" in s.value for s in at.success)
