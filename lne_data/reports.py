@@ -631,20 +631,9 @@ def cover_lines(data: ReportData) -> list[str]:
 
 
 def key_figures(data: ReportData) -> list[tuple[str, str]]:
-    """The quarter in key figures, as (figure, what it counts): the overview's headline (`views.headline`) and
-    its points of attention, so that the deck, the PDF and the dashboard say the same."""
-    head, att = data.chiffres, data.attention
-    figures = [
-        (str(head.nb_fiches), "fiches action"),
-        (_euros(head.budget_ponctuel), "d'investissement ponctuel chiffré"),
-        (_etp(head.etp), "chiffrés"),
-        (f"{head.indicateurs_saisis} / {head.indicateurs_total}", f"indicateurs renseignés en {data.periode_label}"),
-    ]
-    if att.reponses is not None:
-        table = att.reponses.table
-        figures.append((f"{int(table['a_repondu'].sum())} / {len(table)}", "porteurs ont répondu"))
-    figures.append((str(len(att.sous_cible)), "indicateurs en retard sur leur trajectoire"))
-    return figures
+    """The quarter in key figures, as (figure, what it counts): the meeting's own (`views.chiffres_cles`), from the
+    overview's headline for the quarter, so that the deck, the PDF and the dashboard say the same."""
+    return views.chiffres_cles(data.chiffres, data.attention, data.periode)
 
 
 def decisions(data: ReportData) -> list[str]:

@@ -239,7 +239,10 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     whole screen fits in a 1280×720 shared screen.
     """
     _no_data_export()
-    st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    # The meeting starts with the sidebar folded: the projector shows the quarter, not the filters; Streamlit's own
+    # « > » in the top left corner unfolds it.
+    st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide",
+                       initial_sidebar_state="collapsed" if compact else "auto")
     _database_or_stop(title)
     if role() is None:
         st.title(title)
@@ -257,7 +260,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     sign_out_button()
     state = data_state()
     if state.exemples and compact:
-        st.warning("**Données d'exemple** : valeurs fictives, pour la démonstration.", icon=":material/science:")
+        pass  # the meeting says it in its navigation row (`meeting_navigation`): a banner costs a projector's line
     elif state.exemples:
         st.warning(
             "**Données d'exemple.** Les valeurs d'indicateurs affichées sont fictives, fournies pour la "
@@ -685,6 +688,57 @@ def move_step(delta: int, count: int) -> None:
     current = st.query_params.get("etape", "1")
     step = int(current) if current.isdigit() else 1
     st.query_params["etape"] = str(min(max(step + delta, 1), count))
+
+
+# The meeting's buttons, by key: Streamlit gives each keyed widget's container the class `st-key-<key>`, which the
+# keyboard listener below clicks.
+MEETING_KEYS = {"ArrowLeft": "reunion_precedent", "PageUp": "reunion_precedent", "ArrowRight": "reunion_suivant",
+                "PageDown": "reunion_suivant", "Home": "reunion_debut", "End": "reunion_fin"}
+# Streamlit has no keyboard events. A tiny component (an iframe of the same origin, no network) listens on the
+# page and clicks the meeting's own buttons: ← → and a presenter's clicker (PageUp, PageDown), Home and End. It
+# ignores keys typed in a field, and leaves when the component does (another page, another screen's run adds
+# it again, once).
+_MEETING_KEYS_SCRIPT = """<script>
+(function () {
+  const top = window.parent, doc = top.document, keys = %s;
+  if (top.__lneReunion) doc.removeEventListener("keydown", top.__lneReunion, true);
+  const listener = function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [contenteditable=true]")) return;
+    const key = keys[event.key];
+    const button = key && doc.querySelector(".st-key-" + key + " button");
+    if (!button) return;
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  };
+  top.__lneReunion = listener;
+  doc.addEventListener("keydown", listener, true);
+  window.addEventListener("pagehide", function () {
+    if (top.__lneReunion === listener) { doc.removeEventListener("keydown", listener, true); top.__lneReunion = null; }
+  });
+})();
+</script>"""
+
+
+def meeting_navigation(step: int, count: int) -> None:
+    """First, previous, « Écran 3 / 10 », next, last; and the same from the keyboard or a presenter's clicker."""
+    import json
+
+    first, previous, position, following, last = st.columns([1, 1.2, 3, 1.2, 1], vertical_alignment="center")
+    first.button("Début", icon=":material/first_page:", disabled=step == 1, width="stretch", key="reunion_debut",
+                 on_click=move_step, args=(-count, count), help="Touche Début")
+    previous.button("Précédent", icon=":material/chevron_left:", disabled=step == 1, width="stretch",
+                    key="reunion_precedent", on_click=move_step, args=(-1, count), help="Touche ← ou Page précédente")
+    examples = " · :orange-background[:material/science: Données d'exemple]" if data_state().exemples else ""
+    position.markdown(f"#### Écran {step} / {count}{examples}", text_alignment="center")
+    following.button("Suivant", icon=":material/chevron_right:", disabled=step == count, width="stretch",
+                     type="primary", key="reunion_suivant", on_click=move_step, args=(1, count),
+                     help="Touche → ou Page suivante")
+    last.button("Fin", icon=":material/last_page:", disabled=step == count, width="stretch", key="reunion_fin",
+                on_click=move_step, args=(count, count), help="Touche Fin")
+    # st.iframe is Streamlit 1.67's successor of components.html: same origin, scripts allowed; the HTML is ours.
+    st.iframe(_MEETING_KEYS_SCRIPT % json.dumps(MEETING_KEYS), height=1, tab_index=-1)
 
 
 def closure_choice(key: str = "cloture") -> int | None:
