@@ -573,4 +573,4 @@ def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares
         cells=dict(values=[[_t(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
                    align="left", height=32),
     ))
-    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0))
+    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))

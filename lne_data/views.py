@@ -1213,7 +1213,8 @@ MEETING_COLUMNS: list[tuple[str, str, float, int]] = [
 MEETING_ROWS_PX = 390
 MEETING_CELL_LINES = 3  # a longer cell is cut with « … » (the Fiche page and the reports have the whole text)
 MEETING_QUARTERS = 4  # time series show the last four quarters
-MEETING_LISTED = 6  # rows of a list of points of attention on the meeting's screen; the report has them all
+MEETING_NAMES = 2  # porteurs named on the meeting's points of attention (one line)
+MEETING_LISTED = 3  # rows of a list of points of attention on the meeting's screen; the report has all
 
 
 def chiffres_cles(head: Headline, attention: Attention | None, periode: str | None) -> list[tuple[str, str]]:
@@ -1281,13 +1282,13 @@ class MeetingView:
 
     @property
     def sans_reponse(self) -> str:
-        """« Porteurs sans réponse : A, B, C et 12 autres »: at most MEETING_LISTED names."""
+        """« Sans réponse : A, B et 12 autres »: at most MEETING_NAMES names, one line of the screen."""
         names = self.overview.attention.porteurs_sans_reponse
         if not names:
             return ""
-        shown = ", ".join(_cut(n, 40) for n in names[:MEETING_LISTED])
-        return f"Sans réponse : {shown}" + (f" et {len(names) - MEETING_LISTED} autres" if len(names) >
-                                            MEETING_LISTED else "")
+        shown = ", ".join(_cut(n, 32) for n in names[:MEETING_NAMES])
+        others = len(names) - MEETING_NAMES
+        return f"Sans réponse : {shown}" + (f" et {others} autres" if others > 0 else "")
 
     def ecran(self, numero: int) -> Ecran:
         """Screen `numero`, counted from 1 as the meeting shows it, with the fiches it lists if it is an axe's."""

@@ -33,7 +33,7 @@ else:
     att = over.attention
     st.plotly_chart(figures.meeting_chiffres([
         (str(len(att.sans_saisie)), "fiches sans saisie"), (str(len(att.sous_cible)), "indicateurs en retard"),
-        (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")], height=150), config=config)
+        (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")], height=110), config=config)
     if att.reponses is not None:
         st.markdown(f"#### {ui.md(att.reponses.resume)}")
     late, others = view.retards
@@ -41,6 +41,6 @@ else:
         st.plotly_chart(figures.meeting_liste(
             "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""),
             ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Cible"], late, [0.12, 0.08, 0.5, 0.18, 0.12],
-            height=74 + 32 * len(late)), config=config)
+            height=100 + 34 * len(late)), config=config)
     if view.sans_reponse:
         st.markdown(f"#### {ui.md(view.sans_reponse)}")
