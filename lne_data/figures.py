@@ -467,7 +467,7 @@ def for_meeting(fig: go.Figure) -> go.Figure:
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
-MEETING_TOP_STRUCTURES = 8  # bars of the ETP chart: more would not hold their names at 20 px
+MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
 
 
 def _meeting_layout(fig: go.Figure, title: str, height: int = MEETING_HEIGHT, **kwargs: Any) -> go.Figure:
@@ -488,10 +488,11 @@ def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIG
         row, col = divmod(index, per_row)
         x = (col + 0.5) / per_row
         y = 1 - (row + 0.35) / rows_
+        # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
         fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=44, color=PALETTE[0]))
-        fig.add_annotation(text=_wrap(_t(label), 28), x=x, y=y - 0.42 / rows_, xref="paper", yref="paper",
-                           showarrow=False, font=dict(size=22))
+                           font=dict(size=44, color=PALETTE[0]), yanchor="bottom")
+        fig.add_annotation(text=_wrap(_t(label), 28), x=x, y=y, xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=22), yanchor="top", yshift=-4)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _meeting_layout(fig, "", height=height, margin=dict(l=10, r=10, t=10, b=10))
@@ -518,8 +519,11 @@ def meeting_fiches(ecran: Any) -> go.Figure:
 def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     """`budget_par_axe` in the meeting's type and height."""
     fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
-    fig = _meeting_layout(fig, fig.layout.title.text or "")
-    fig.update_traces(textfont_size=MEETING_TEXT)
+    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "))
+    # A long axe name on two or three lines leaves the bars their room.
+    fig.update_traces(textfont_size=MEETING_TEXT, y=[_wrap(str(y), 30) for y in fig.data[0].y])
+    # Room on the right for « + 14 304 € sans période précisée » at 20 px.
+    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max(1.0, max(fig.data[0].x, default=1.0)) * 2.2])
     return fig
 
 
@@ -533,7 +537,8 @@ def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figur
         return _meeting_layout(empty(title, "Aucun ETP chiffré pour ces fiches."), title)
     colours = [PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
     fig = go.Figure(go.Bar(
-        x=data["etp"], y=[_t(_short(str(s), 34)) for s in data["structure"]], orientation="h", marker_color=colours,
+        # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
+        x=data["etp"], y=[_wrap(_t(str(s)), 30) for s in data["structure"]], orientation="h", marker_color=colours,
         text=[formatting.etp(v) for v in data["etp"]], textposition="outside", cliponaxis=False,
         textfont_size=MEETING_TEXT, hovertemplate="%{y}<br>%{x:.2f} ETP<extra></extra>",
     ))

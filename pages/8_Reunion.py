@@ -33,7 +33,7 @@ else:
     att = over.attention
     st.plotly_chart(figures.meeting_chiffres([
         (str(len(att.sans_saisie)), "fiches sans saisie"), (str(len(att.sous_cible)), "indicateurs en retard"),
-        (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")], height=110), config=config)
+        (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")], height=120), config=config)
     if att.reponses is not None:
         st.markdown(f"#### {ui.md(att.reponses.resume)}")
     late, others = view.retards

@@ -293,17 +293,26 @@ def test_an_uploaded_file_is_checked_once_while_the_page_reruns(monkeypatch):
 
 def test_meeting_mode_walks_through_every_screen():
     at = open_page("pages/8_Reunion.py")
-    position = at.get("progress")[0].proto.text
-    count = int(position.split("/")[-1])
-    assert count == 8  # overview, 3 axes, budget, RH, indicators, attention
-    titles = [at.header[0].value]
+    position = next(m.value for m in at.markdown if m.value.startswith("#### Écran "))
+    count = int(position.split("/")[1].split()[0])
+    assert count == 11  # overview, axe 1, axe 2 on three screens (13 fiches), axe 3, budget, RH, indicators, attention
+    titles = [shown(at.subheader[0].value)]
     for _ in range(count - 1):
-        next(b for b in at.button if b.label == "Suivant ▶").click().run()
+        next(b for b in at.button if b.label == "Suivant").click().run()
         assert not at.exception
-        titles.append(at.header[0].value)
+        titles.append(shown(at.subheader[0].value))
     assert titles[1].startswith("Axe 1 — Lot Numérique Responsable")
+    assert titles[2].startswith("Axe 2 — Lot Numérique Solidaire (1/3)")
+    assert titles[4].startswith("Axe 2 — Lot Numérique Solidaire (3/3)")
     assert titles[-1].startswith("Points d'attention")
-    assert next(b for b in at.button if b.label == "Suivant ▶").disabled
+    assert next(b for b in at.button if b.label == "Suivant").disabled
+    next(b for b in at.button if b.label == "Début").click().run()
+    assert at.subheader[0].value.startswith("Vue d'ensemble")
+
+
+def shown(markdown: str) -> str:
+    """Markdown as read on screen: its escapes show the characters escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def table_cells(at: AppTest) -> list[str]:
@@ -430,6 +439,13 @@ def answers_on_saisie(at: AppTest, periode: str) -> tuple[int, int, str]:
     return int(table["A répondu"].sum()), len(table), said
 
 
+def meeting_tiles(at: AppTest) -> dict[str, str]:
+    """The meeting's key figures as the room reads them: label → figure, from the tiles' chart."""
+    notes = figures(at)[0]["layout"]["annotations"]
+    return {label["text"]: value["text"].removeprefix("<b>").removesuffix("</b>")
+            for value, label in zip(notes[::2], notes[1::2])}
+
+
 def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     """Example entries are nobody's answer: with them, « Qui a répondu ? » says nobody did, and the overview and the
     meeting count every porteur without an answer, each saying why; after a real import all three count the same."""
@@ -443,9 +459,9 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     assert (answered, porteurs) == (0, 9)
     assert said == (f"0 porteur sur 9 a répondu pour {periodes.label(latest)} : les données d'exemple chargées sont "
                     "fictives et ne sont la réponse d'aucun porteur.")
-    meeting = open_page("pages/8_Reunion.py", etape="8")
-    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "9"
-    assert said in [m.value for m in meeting.markdown]
+    meeting = open_page("pages/8_Reunion.py", etape="11")
+    assert meeting_tiles(meeting)["porteurs sans réponse"] == "9"
+    assert f"#### {said}" in [shown(m.value) for m in meeting.markdown]
     overview = open_page()
     assert said in [m.value for m in overview.markdown]
     assert any(m.value.startswith("**Porteurs sans réponse ce trimestre**") and "CCI du Lot" in m.value
@@ -458,7 +474,7 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     # Fiches 2, 3, 4, 6 and 10: Lot Numérique, Préfecture du Lot (co-porteur of 4), Bibliothèque départementale.
     assert (answered, porteurs) == (3, 9)
     assert said == "3 porteurs sur 9 ont répondu pour T3 2025."
-    meeting = open_page("pages/8_Reunion.py", etape="8")
-    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "6"
-    assert said in [m.value for m in meeting.markdown]
+    meeting = open_page("pages/8_Reunion.py", etape="11")
+    assert meeting_tiles(meeting)["porteurs sans réponse"] == "6"
+    assert f"#### {said}" in [shown(m.value) for m in meeting.markdown]
     assert said in [m.value for m in open_page().markdown]

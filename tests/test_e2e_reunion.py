@@ -171,7 +171,9 @@ def test_every_meeting_screen_fits_the_projector_in_large_type(meeting, browser)
                        or t["bottom"] > HEIGHT + 0.5]
             assert not outside, (name, step, outside)
             cut = [t["text"] for t in texts if t["chart"] and (t["bottom"] > t["chart"][3] + 0.5
-                                                               or t["top"] < t["chart"][2] - 0.5)]
+                                                               or t["top"] < t["chart"][2] - 0.5
+                                                               or t["right"] > t["chart"][1] + 0.5
+                                                               or t["left"] < t["chart"][0] - 0.5)]
             assert not cut, (name, step, cut)
             titles.append(page.locator("h3").first.inner_text())
         axes = [t for t in titles if t.startswith("Axe ")]
