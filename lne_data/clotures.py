@@ -32,6 +32,7 @@ class Closure:
     ref: views.Reference
     entries: views.FrozenEntries
     meta: dict[str, Any] | None
+    saisis_par: pd.DataFrame | None = None  # indicateur, saisi_par of the quarter (None: frozen before it was kept)
 
     @property
     def label(self) -> str:
@@ -49,6 +50,8 @@ def _frames(con: duckdb.DuckDBPyConnection, periode: str) -> dict[str, pd.DataFr
     frames["feuille_de_route"] = pd.DataFrame([ref.feuille_de_route])
     frames["saisies"] = frame(con, sql.SERIES_JUSQUA, {"periode": periode})
     frames["suivi"] = frame(con, sql.SUIVI_JUSQUA, {"periode": periode})
+    # Who typed each value of the quarter: the closure's report says it, as today's does.
+    frames["saisis_par"] = frame(con, sql.SAISIS_PAR_PERIODE, {"periode": periode})
     return frames
 
 
@@ -101,7 +104,7 @@ def _closure(frames: dict[str, pd.DataFrame], periode: str, meta: dict[str, Any]
         dernier_import=pd.Timestamp(meta["cloture_le"]) if meta else None,
         dernier_import_auteur=meta["cloture_par"] if meta else None,
     )
-    return Closure(periode, ref, views.FrozenEntries(saisies, frames["suivi"], state), meta)
+    return Closure(periode, ref, views.FrozenEntries(saisies, frames["suivi"], state), meta, frames.get("saisis_par"))
 
 
 def load_closure(con: duckdb.DuckDBPyConnection, closure_id: int) -> Closure:

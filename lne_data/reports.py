@@ -146,11 +146,9 @@ def closure_report_data(closure: clotures.Closure) -> ReportData:
                        pd.Timestamp(meta["cloture_le"]).to_pydatetime().replace(microsecond=0),
                        str(meta["cloture_par"]))
     entries = closure.entries
-    saisies = entries.saisies
     # A closure frozen before the author of each value was kept has none to show.
-    in_quarter = saisies[saisies["periode"] == closure.periode]
-    saisis_par = pd.DataFrame({"indicateur": in_quarter["indicateur"],
-                               "saisi_par": in_quarter["saisi_par"] if "saisi_par" in in_quarter else None})
+    saisis_par = (closure.saisis_par if closure.saisis_par is not None
+                  else pd.DataFrame({"indicateur": pd.Series(dtype=object), "saisi_par": pd.Series(dtype=object)}))
     suivi = entries.suivi_periode(closure.periode).drop(columns=["periode", "import_id"], errors="ignore")
     return _report_data(entries, closure.ref, closure.periode, exemple=entries.state().exemples,
                         saisis_par=saisis_par.reset_index(drop=True), suivi=suivi, genere_le=info.cloture_le,

@@ -622,9 +622,8 @@ FROM suivi_fiches WHERE fiche = $fiche ORDER BY periode DESC
 # Clôtures
 # --------------------------------------------------------------------------------------------------
 
-# A closure's frozen entries: the columns of SERIES_FICHES, and who typed each value (the closure's report says).
 SERIES_JUSQUA = """
-SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple, s.saisi_par
+SELECT s.indicateur, i.fiche, s.periode, s.valeur, s.valeur_texte, s.commentaire, s.exemple
 FROM saisies s JOIN indicateurs i ON i.code = s.indicateur
 WHERE s.periode <= $periode
 ORDER BY s.indicateur, s.periode
