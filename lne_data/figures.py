@@ -487,7 +487,7 @@ def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIG
     for index, (value, label) in enumerate(figures_):
         row, col = divmod(index, per_row)
         x = (col + 0.5) / per_row
-        y = 1 - (row + 0.35) / rows_
+        y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
         # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
         fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
                            font=dict(size=44, color=PALETTE[0]), yanchor="bottom")
