@@ -142,6 +142,9 @@ def screen_count(page) -> int:
 def open_step(page, url: str, step: int) -> None:
     page.goto(f"{url}?etape={step}", wait_until="domcontentloaded")
     settle(page)
+    # Every screen is drawn by a chart: on a cold server the first run may still be going after `settle`.
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    settle(page)
 
 
 def test_every_meeting_screen_fits_the_projector_in_large_type(meeting, browser):
