@@ -490,9 +490,10 @@ def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIG
         y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
         # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
         fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=44, color=PALETTE[0]), yanchor="bottom")
-        fig.add_annotation(text=_wrap(_t(label), 28), x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=22), yanchor="top", yshift=-4)
+                           font=dict(size=44, color=PALETTE[0]), yanchor="bottom", xanchor="center")
+        # Centred on its third of the width (Plotly would anchor the side ones to their edge, over the middle one).
+        fig.add_annotation(text=_wrap(_t(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=22), yanchor="top", yshift=-4, xanchor="center")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _meeting_layout(fig, "", height=height, margin=dict(l=10, r=10, t=10, b=10))
