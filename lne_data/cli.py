@@ -27,7 +27,7 @@ from typing import Any, Callable, NoReturn
 
 import duckdb
 
-from . import auth, cibles, db, formatting, periodes, queries, saisie, sql, versions, views
+from . import auth, cibles, db, formatting, periodes, queries, saisie, sql, versions
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -404,11 +404,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.fiche is not None:
             reports.build_fiche_pdf(con, args.fiche, buffer)
         else:
-            data = reports.report_data(con, roadmap_period(con, args.periode))
-            if args.format == "xlsx":
-                buffer.write(reports.build_xlsx(data))
-            else:
-                (reports.build_pptx if args.format == "pptx" else reports.build_pdf)(data, buffer)
+            buffer.write(reports.build(reports.report_data(con, roadmap_period(con, args.periode)), args.format))
     except (ValueError, LookupError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED

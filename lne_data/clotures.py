@@ -32,14 +32,17 @@ class Closure:
     ref: views.Reference
     entries: views.FrozenEntries
     meta: dict[str, Any] | None
+    saisis_par: pd.DataFrame | None = None  # indicateur, saisi_par of the quarter (None: frozen before it was kept)
 
     @property
     def label(self) -> str:
         if self.meta is None:
             return f"données actuelles ({periodes.label(self.periode)})"
         return (f"clôture n°{self.meta['id']} — {periodes.label(self.periode)}, comité du "
-                f"{pd.Timestamp(self.meta['comite_le']):%d/%m/%Y} ({self.meta['reference']})"
-                + (f", feuille de route {self.version}" if self.version else ""))
+                f"{cibles.date_longue(self.meta['comite_le'])} ({self.meta['reference']}), clôturé le "
+                f"{cibles.date_longue(self.meta['cloture_le'])} par {self.meta['cloture_par']}"
+                + (f", feuille de route {self.version}" if self.version else "")
+                + (" — données d'exemple" if self.entries.state().exemples else ""))
 
     @property
     def version(self) -> str | None:
@@ -68,6 +71,8 @@ def _frames(con: duckdb.DuckDBPyConnection, periode: str) -> dict[str, pd.DataFr
                                                 "version_adoptee_le": current[0][2] if current else None}])
     frames["saisies"] = frame(con, sql.SERIES_JUSQUA, {"periode": periode})
     frames["suivi"] = frame(con, sql.SUIVI_JUSQUA, {"periode": periode})
+    # Who typed each value of the quarter: the closure's report says it, as today's does.
+    frames["saisis_par"] = frame(con, sql.SAISIS_PAR_PERIODE, {"periode": periode})
     return frames
 
 
@@ -87,12 +92,18 @@ def close_quarter(
     if not reference.strip():
         raise RejectedInput([Problem("cloture-reference-manquante",
                                      "Indiquez la référence de la réunion (par exemple « Comité syndical n°4 »).")])
+    if not auteur.strip():
+        raise RejectedInput([Problem("cloture-auteur-manquant",
+                                     "Indiquez votre nom : la clôture dit qui l'a faite.")])
     with db.transaction(con) as cur:
         # Read inside the write lock so that no import slips between the frozen tables.
         frames = _frames(cur, parsed)
+        if frames["saisies"]["exemple"].any() or frames["suivi"]["exemple"].any():
+            # Marks the closure as one of example data in every list (sql.CLOTURES), without a schema change.
+            frames["exemples"] = pd.DataFrame({"exemple": [True]})
         closure_id = int(cur.execute(sql.NEXT_CLOTURE_ID).fetchone()[0])
         cur.execute(sql.INSERT_CLOTURE, {"id": closure_id, "periode": parsed, "comite_le": comite_le,
-                                         "reference": reference.strip(), "cloture_par": auteur})
+                                         "reference": reference.strip(), "cloture_par": auteur.strip()})
         for name, df in frames.items():
             cur.execute(sql.INSERT_CLOTURE_DONNEES, {"cloture_id": closure_id, "nom": name, "donnees": _parquet(df)})
     return closure_id
@@ -114,7 +125,7 @@ def _closure(frames: dict[str, pd.DataFrame], periode: str, meta: dict[str, Any]
         dernier_import=pd.Timestamp(meta["cloture_le"]) if meta else None,
         dernier_import_auteur=meta["cloture_par"] if meta else None,
     )
-    return Closure(periode, ref, views.FrozenEntries(saisies, frames["suivi"], state), meta)
+    return Closure(periode, ref, views.FrozenEntries(saisies, frames["suivi"], state), meta, frames.get("saisis_par"))
 
 
 def load_closure(con: duckdb.DuckDBPyConnection, closure_id: int) -> Closure:

@@ -49,3 +49,8 @@ def previous(periode: str) -> str:
 
 def all_between(first_year: int, last_year: int) -> list[str]:
     return [f"{year}-T{quarter}" for year in range(first_year, last_year + 1) for quarter in range(1, 5)]
+
+
+def last_complete(day: date) -> str:
+    """The last quarter over on `day`: the one a comité meeting that day presents (on 2 December 2026, T3 2026)."""
+    return previous(of_date(day))

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import duckdb
 import pyarrow as pa
 
-from . import db, sql
+from . import sql
 from .problems import Problem, Problems, RejectedInput, Severity, quote
 from .rules import PERIODICITES
 from .sheets import Column, Table, normalise_choice, read_table

@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,8 +24,8 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from . import cibles, exports, formatting, periodes, rules, sql, views
-from .figures import NEUTRALS
+from . import cibles, clotures, exports, formatting, periodes, rules, sql, views
+from .figures import NEUTRALS, PALETTE
 from .queries import Reader, consistent, frame, snapshot
 
 EXEMPLE = "Données d'exemple"
@@ -58,14 +59,35 @@ class AttentionItem:
     detail: str
 
 
+@dataclass(frozen=True)
+class ClotureInfo:
+    """The closure a report is built from: the comité it was presented to, and who froze it when."""
+
+    numero: int
+    comite_le: date
+    reference: str
+    cloture_le: datetime
+    cloture_par: str
+
+    @property
+    def comite_text(self) -> str:
+        """« Comité syndical du 14/10/2025 — comité du 14 octobre 2025 »."""
+        return f"{self.reference} — comité du {cibles.date_longue(self.comite_le)}"
+
+    @property
+    def cloture_text(self) -> str:
+        """« Clôturé le 2 décembre 2026 par Claire Martin (clôture n°3) »."""
+        return f"Clôturé le {cibles.date_longue(self.cloture_le)} par {self.cloture_par} (clôture n°{self.numero})"
+
+
 @dataclass(frozen=True, eq=False)  # frames inside: compared by identity, never field by field
 class ReportData:
     titre: str
     territoire: str
     version: str
     periode: str  # `2025-T3`
-    genere_le: datetime
-    exemple: bool  # the database holds example entries: every export says so
+    genere_le: datetime  # a closure's report: the moment it was closed, so that its files never change
+    exemple: bool  # the entries shown hold example data: every export says so
     axes: pd.DataFrame  # views.Headline.axes: code, libelle, fiches and rules.axe_totals' columns
     budget_annees: pd.DataFrame  # axe, libelle, annee, montant: amounts stated for one given year
     budget_fiches: pd.DataFrame  # views.BudgetView.par_fiche (one-off amounts only in `total`; NaN: non chiffré)
@@ -80,6 +102,8 @@ class ReportData:
     #                       prochaines_etapes, saisi_par, saisis, attendus
     indicateurs: pd.DataFrame  # every indicator with its value of the quarter (if any) and progression
     attention: views.Attention
+    chiffres: views.Headline  # the key figures, the overview's own for the quarter (views.headline)
+    cloture: ClotureInfo | None = None  # the closure the report is built from; None: today's data
 
     @property
     def periode_label(self) -> str:
@@ -91,29 +115,62 @@ class ReportData:
         return self.indicateurs[self.indicateurs["saisi"]].reset_index(drop=True)
 
 
-@consistent  # one read transaction: an import committed meanwhile is either wholly in the report or not at all
-def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> ReportData:
-    """Everything a quarterly report shows. Raises ValueError (French message) for a malformed quarter or one
-    outside the roadmap's years, LookupError when no référentiel is loaded."""
+def _quarter_of(ref: views.Reference, periode: str) -> str:
     found = periodes.parse(periode)
     if found is None:
         raise ValueError(f"Trimestre invalide « {periode} » : écrivez-le sous la forme 2025-T3.")
-    ref = views.reference(con)
     debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
     if found not in ref.periodes():
         raise ValueError(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}).")
-    everything = views.Filters()
+    return found
 
-    # The figures of the roadmap do not depend on the quarter: the overview's own (`views.headline`), so that the
-    # report and the dashboard cannot differ. One-off, yearly, per-year, per-structure amounts and those whose
-    # period the roadmap does not give are never added together, as on the Budget page's default view.
-    head = views.headline(con, ref, everything)
+
+@consistent  # one read transaction: an import committed meanwhile is either wholly in the report or not at all
+def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> ReportData:
+    """Everything a quarterly report shows, from today's data. Raises ValueError (French message) for a malformed
+    quarter or one outside the roadmap's years, LookupError when no référentiel is loaded."""
+    ref = views.reference(con)
+    found = _quarter_of(ref, periode)
+    return _report_data(con, ref, found, exemple=views.data_state(con).exemples,
+                        saisis_par=frame(con, sql.SAISIS_PAR_PERIODE, {"periode": found}),
+                        suivi=frame(con, sql.SUIVI_PERIODE, {"periode": found}), genere_le=now or datetime.now())
+
+
+def closure_report_data(closure: clotures.Closure) -> ReportData:
+    """Everything the report of a closed quarter shows, from its frozen référentiel and entries only: whatever is
+    imported or corrected afterwards, the same data, hence (`build`) the same bytes. It is dated by its closure."""
+    if closure.meta is None:
+        raise ValueError("Seul un trimestre clôturé a un rapport figé.")
+    meta = closure.meta
+    info = ClotureInfo(int(meta["id"]), pd.Timestamp(meta["comite_le"]).date(), str(meta["reference"]),
+                       pd.Timestamp(meta["cloture_le"]).to_pydatetime().replace(microsecond=0),
+                       str(meta["cloture_par"]))
+    entries = closure.entries
+    # A closure frozen before the author of each value was kept has none to show.
+    saisis_par = (closure.saisis_par if closure.saisis_par is not None
+                  else pd.DataFrame({"indicateur": pd.Series(dtype=object), "saisi_par": pd.Series(dtype=object)}))
+    suivi = entries.suivi_periode(closure.periode).drop(columns=["periode", "import_id"], errors="ignore")
+    return _report_data(entries, closure.ref, closure.periode, exemple=entries.state().exemples,
+                        saisis_par=saisis_par.reset_index(drop=True), suivi=suivi, genere_le=info.cloture_le,
+                        cloture=info)
+
+
+def _report_data(source: Reader | views.Entries, ref: views.Reference, found: str, *, exemple: bool,
+                 saisis_par: pd.DataFrame, suivi: pd.DataFrame, genere_le: datetime,
+                 cloture: ClotureInfo | None = None) -> ReportData:
+    """The report of quarter `found` from `source`, the live database or a closure's frozen entries, through the
+    same read models as the dashboard."""
+    everything = views.Filters()
+    # The figures of the roadmap do not depend on the quarter: the overview's own (`views.headline`, for the
+    # report's quarter), so that the report and the dashboard cannot differ. One-off, yearly, per-year,
+    # per-structure amounts and those whose period the roadmap does not give are never added together, as on
+    # the Budget page's default view.
+    head = views.headline(source, ref, views.Filters(periode=found))
     money, staff = head.budget, head.charge
     budget_annees = money.par_annee
 
-    view = views.indicateurs(con, ref, views.Filters(periode=found))
+    view = views.indicateurs(source, ref, views.Filters(periode=found))
     quarter = view.series[view.series["periode"] == found]
-    saisis_par = frame(con, sql.SAISIS_PAR_PERIODE, {"periode": found})
     table = ref.indicateurs.merge(
         quarter[["indicateur", "valeur", "valeur_texte", "commentaire", "progression", "exemple"]],
         left_on="code", right_on="indicateur", how="left",
@@ -123,7 +180,6 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
     measurable = table["type"].isin(("nombre", "ratio")) & (table["cible"] > 0)
     table["part_cible"] = (table["progression"] / table["cible"]).where(measurable)
 
-    suivi = frame(con, sql.SUIVI_PERIODE, {"periode": found})
     carriers = ref.porteurs.assign(
         nom=lambda d: d["structure"] + d["role"].map(lambda r: " (co-porteur)" if r == "co-porteur" else ""))
     fiches = ref.fiches[["numero", "axe", "axe_libelle", "intitule"]].rename(columns={"numero": "fiche"})
@@ -139,8 +195,8 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
         territoire=str(fdr["territoire"]),
         version=_text(fdr.get("version")),
         periode=found,
-        genere_le=now or datetime.now(),
-        exemple=views.data_state(con).exemples,
+        genere_le=genere_le,
+        exemple=exemple,
         axes=head.axes,
         budget_annees=budget_annees,
         budget_fiches=money.par_fiche,
@@ -153,7 +209,9 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
         coordinatrice_etp_possible=staff.coordinatrice_etp_possible,
         fiches=fiches.reset_index(drop=True),
         indicateurs=table,
-        attention=views.attention(con, ref, everything, found),
+        attention=views.attention(source, ref, everything, found),
+        chiffres=head,
+        cloture=cloture,
     )
 
 
@@ -283,6 +341,8 @@ DECK_LISTED = 30
 # and the workbook all of it.
 DECK_CELL_CHARS = 280
 ALERT = "B00020"
+# Every run of the deck says its language: French PowerPoint then checks its spelling in French.
+LANG = "fr-FR"
 GREY = "595959"
 
 
@@ -323,7 +383,8 @@ def _run_xml(text: str, size: float, bold: bool, colour: str | None) -> str:
     from pptx.util import Pt
 
     fill = f'<a:solidFill><a:srgbClr val="{RGBColor.from_string(colour)}"/></a:solidFill>' if colour else ""
-    properties = f'<a:rPr sz="{Pt(size).centipoints}" b="{int(bold)}"' + (f">{fill}</a:rPr>" if fill else "/>")
+    properties = (f'<a:rPr lang="{LANG}" sz="{Pt(size).centipoints}" b="{int(bold)}"'
+                  + (f">{fill}</a:rPr>" if fill else "/>"))
     text = _RUN_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return f"<a:r>{properties}<a:t>{escape(text)}</a:t></a:r>"
 
@@ -349,8 +410,8 @@ def _table_xml(widths: Sequence[int], height: int, headers: Sequence[str], rows:
     from pptx.util import Pt
 
     size = Pt(font_pt).centipoints
-    head = f'<a:rPr sz="{size}" b="1"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:rPr>'
-    body = f'<a:rPr sz="{size}" b="0"/>'
+    head = f'<a:rPr lang="{LANG}" sz="{size}" b="1"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:rPr>'
+    body = f'<a:rPr lang="{LANG}" sz="{size}" b="0"/>'
     count = len(rows) + 1
     row_height = height // count
     parts = [f'<a:tbl {nsdecls("a")}><a:tblPr firstRow="1" bandRow="1">'
@@ -512,6 +573,7 @@ class _Deck:
         from pptx.chart.data import CategoryChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+        from pptx.enum.lang import MSO_LANGUAGE_ID
         from pptx.util import Inches, Pt
 
         chart_data = CategoryChartData(number_format=number_format)
@@ -525,6 +587,7 @@ class _Deck:
         chart.has_title = True
         chart.chart_title.text_frame.text = title
         chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.language_id = MSO_LANGUAGE_ID.FRENCH
         chart.has_legend = len(series) > 1
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -547,25 +610,144 @@ class _Deck:
         return chart
 
     def save(self, out: BinaryIO) -> None:
+        # python-pptx's template says « Steve Canny » and 2013: the deck is the roadmap's, in French, dated by its
+        # report (`build` dates the package the same way).
+        core = self.prs.core_properties
+        core.title = f"{self.data.titre} — {self.data.periode_label}"
+        core.author = core.last_modified_by = self.data.titre
+        core.comments = self.data.cloture.cloture_text if self.data.cloture else ""
+        core.language = LANG
+        core.revision = 1
+        core.created = core.modified = self.data.genere_le
         self.prs.save(out)
 
 
+def cover_lines(data: ReportData) -> list[str]:
+    """What the first page of every format says of its data: the comité, the closure, or that it is today's."""
+    if data.cloture is not None:
+        return [data.cloture.comite_text, data.cloture.cloture_text]
+    return [f"Données du {cibles.date_longue(data.genere_le)}, trimestre non clôturé : les chiffres peuvent encore "
+            "changer."]
+
+
+def key_figures(data: ReportData) -> list[tuple[str, str]]:
+    """The quarter in key figures, as (figure, what it counts): the meeting's own (`views.chiffres_cles`), from the
+    overview's headline for the quarter, so that the deck, the PDF and the dashboard say the same."""
+    return views.chiffres_cles(data.chiffres, data.attention, data.periode)
+
+
+def decisions(data: ReportData) -> list[str]:
+    """What the comité is asked to decide, drawn from the quarter's points of attention."""
+    att = data.attention
+
+    def listed(numbers: Sequence[Any], limit: int = 12) -> str:
+        shown = ", ".join(str(n) for n in list(numbers)[:limit])
+        return shown + (f" et {len(numbers) - limit} autres" if len(numbers) > limit else "")
+
+    asked = [f"Prendre acte du suivi du {data.periode_label}"
+             + (f" présenté au {data.cloture.reference}" if data.cloture else "") + "."]
+    if att.porteurs_sans_reponse:
+        asked.append(f"Relancer les {len(att.porteurs_sans_reponse)} porteur(s) sans réponse : "
+                     f"{listed([_text(p) for p in att.porteurs_sans_reponse], 6)}.")
+    if not att.sous_cible.empty:
+        fiches = sorted({int(f) for f in att.sous_cible["fiche"]})
+        asked.append(f"Examiner les {len(att.sous_cible)} indicateur(s) en retard sur leur trajectoire "
+                     f"(fiches {listed(fiches)}) : maintenir, revoir la cible ou renforcer les moyens.")
+    if att.sans_porteur:
+        asked.append(f"Désigner un porteur pour les fiches {listed(att.sans_porteur)}.")
+    if att.sans_investissement_chiffre:
+        asked.append(f"Demander le chiffrage de l'investissement des fiches {listed(att.sans_investissement_chiffre)}.")
+    asked.append("Fixer la date du prochain comité et le trimestre qui y sera présenté.")
+    return asked
+
+
+def _axe_attention(data: ReportData, code: int) -> list[str]:
+    """The points of attention of one axe's fiches, in the order of `attention_items`."""
+    fiches = set(data.fiches.loc[data.fiches["axe"] == code, "fiche"].astype(int))
+    short = {"Fiches sans aucune valeur saisie ce trimestre": "sans valeur saisie",
+             "Fiches sans porteur": "sans porteur", "Fiches sans indicateur": "sans indicateur",
+             "Fiches sans investissement chiffré": "sans investissement chiffré"}
+    lines = []
+    for item in attention_items(data):
+        if item.fiche is None or item.fiche not in fiches:
+            continue
+        lines.append(f"{item.detail}" if item.indicateur else f"Fiche {item.fiche} {short.get(item.rubrique, '')}")
+    return lines
+
+
+# A deck slide per axe charts at most this many fiches (a national axe has hundreds: all are in the appendix).
+DECK_AXE_FICHES = 15
+
+
 def build_pptx(data: ReportData, out: BinaryIO) -> None:
-    """An editable 16:9 deck: title, one slide per axe, budget and ETP with native charts, indicators, attention."""
+    """A deck to present: title, the quarter in key figures, one slide per axe (its chart and its points
+    d'attention), what the comité is asked to decide; then, after a divider, the full tables as an appendix
+    (every fiche, investment and ETP charts, every indicator, every point of attention). Native, editable charts;
+    every run in French."""
     deck = _Deck(data)
     width = SLIDE_W_IN - 2 * MARGIN_IN
+    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
 
     title = deck.new_slide()
     lines: list[tuple[str, float, bool, str | None]] = [
-        (data.titre, 44, True, None),
-        (f"Suivi trimestriel — {data.periode_label}", 30, False, None),
-        (f"Généré le {_date(data.genere_le)}", 20, False, GREY),
+        (data.titre, 40, True, None),
+        (f"Comité syndical — suivi du {data.periode_label}", 30, False, None),
+        *[(line, 20, False, GREY) for line in cover_lines(data)],
     ]
     if data.version:
         lines.append((f"Feuille de route : {data.version}", 16, False, GREY))
     if data.exemple:
-        lines += [(EXEMPLE, 30, True, ALERT), (EXEMPLE_DETAIL, 18, False, ALERT)]
-    deck.text(title, MARGIN_IN + 0.3, 1.6, width - 0.6, 5.2, lines)
+        lines += [(EXEMPLE, 26, True, ALERT), (EXEMPLE_DETAIL, 16, False, ALERT)]
+    deck.text(title, MARGIN_IN + 0.3, 1.2, width - 0.6, 5.6, lines)
+
+    slide = deck.slide(f"Le {data.periode_label} en chiffres")
+    figures = key_figures(data)
+    per_row = 3
+    tile_w, tile_h = (width - 0.3 * (per_row - 1)) / per_row, 2.3
+    for index, (figure, label) in enumerate(figures):
+        row, col = divmod(index, per_row)
+        deck.text(slide, MARGIN_IN + col * (tile_w + 0.3), BODY_TOP_IN + 0.2 + row * (tile_h + 0.2), tile_w, tile_h,
+                  [(figure, 40, True, PALETTE[0][1:]), (label, 20, False, None)])
+
+    for axe in data.axes.itertuples():
+        fiches = data.fiches[data.fiches["axe"] == axe.code]
+        slide = deck.slide(f"Axe {axe.code} — {_short(_text(axe.libelle), 60)}")
+        shown = fiches.head(DECK_AXE_FICHES)
+        chart_title = "Indicateurs renseignés par fiche"
+        if len(fiches) > len(shown):
+            chart_title += f" ({len(shown)} premières fiches sur {len(fiches)})"
+        deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.2, body_height, chart_title,
+                       [f"Fiche {int(n)}" for n in shown["fiche"]],
+                       [(f"Renseignés en {data.periode_label}", list(shown["saisis"])),
+                        ("Attendus", list(shown["attendus"]))], "0")
+        side_left, side_width = MARGIN_IN + 7.4, width - 7.4
+        notes: list[DeckParagraph] = [
+            (f"{axe.fiches} fiche(s) · {_euros(axe.ponctuel)} ponctuels · {_etp(axe.etp)}", 18, True, None),
+            (f"Indicateurs renseignés : {int(fiches['saisis'].sum())} sur {int(fiches['attendus'].sum())}",
+             18, False, None),
+            ("Points d'attention", 20, True, ALERT),
+        ]
+        points = _axe_attention(data, int(axe.code)) or ["Aucun point d'attention pour cet axe."]
+        room = body_height - _height(notes, side_width) - _height([("x", 16, False, None)], side_width)
+        kept: list[DeckParagraph] = []
+        for point in points:
+            candidate = (f"• {_short(point, 160)}", 16, False, None)
+            if _height([*kept, candidate], side_width) > room:
+                break
+            kept.append(candidate)
+        if len(kept) < len(points):
+            kept.append((f"… et {len(points) - len(kept)} autre(s) : voir l'annexe.", 16, True, GREY))
+        deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes + kept)
+
+    slide = deck.slide("Ce que le comité est invité à décider")
+    asked = [(f"{number}. {_short(line, 300)}", 20, False, None) for number, line in enumerate(decisions(data), 1)]
+    deck.text(slide, MARGIN_IN, BODY_TOP_IN, width, body_height, asked)
+
+    divider = deck.new_slide()
+    deck.text(divider, MARGIN_IN + 0.3, 2.6, width - 0.6, 2.4, [
+        ("Annexes", 44, True, None),
+        ("Les fiches de chaque axe, l'investissement et la charge en ETP, tous les indicateurs du trimestre et "
+         "tous les points d'attention.", 20, False, GREY)])
 
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
@@ -1059,9 +1241,70 @@ def _footer(text: str, exemple: bool) -> Callable[[Any, Any], None]:
     return draw
 
 
+# Items of one kind of point of attention the note lists; the detail lists them all.
+NOTE_LISTED = 4
+# Axes the note tables on its first page; a national roadmap's are in the detail.
+NOTE_AXES = 8
+
+
+def _note(data: ReportData, width: float, height: float) -> list[Any]:
+    """The « note au comité »: two pages, whatever the roadmap's size. The first says what the report is and the
+    quarter in key figures (the overview's, `key_figures`) with each axe's; the second the points of attention,
+    a few of each kind, and what the comité is asked to decide. Each page is shrunk to fit rather than cut."""
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
+
+    s = _Styles(12)
+    first: list[Any] = [
+        _para(data.titre, s.title),
+        _para(f"Note au comité syndical — suivi du {data.periode_label}", s.h1.clone("note_h1", spaceBefore=0)),
+        *[_para(line, s.body) for line in cover_lines(data)],
+    ]
+    if data.exemple:
+        first += [Spacer(1, 4), _para(EXEMPLE, s.alert), _para(EXEMPLE_DETAIL, s.body)]
+    first.append(_para("Le trimestre en chiffres", s.h1))
+    big = s.title.clone("figure", fontSize=22, leading=26, spaceAfter=0, textColor=colors.HexColor(PALETTE[0]))
+    figures = key_figures(data)
+    per_row = 3
+    cells = [[[_para(f, big), _para(label, s.body)] for f, label in figures[i:i + per_row]]
+             for i in range(0, len(figures), per_row)]
+    cells[-1] += [""] * (per_row - len(cells[-1]))
+    grid = Table(cells, colWidths=[width / per_row] * per_row, hAlign="LEFT")
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
+    first.append(grid)
+    if len(data.axes) > NOTE_AXES:  # a table shrunk to fit would be unreadable: the detail has every axe
+        first.append(_para(f"Les {len(data.axes)} axes sont détaillés à partir de la page 3.", s.body))
+    else:
+        rows = [[f"{a.code}. {_text(a.libelle)}", str(a.fiches), _euros(a.ponctuel), _etp(a.etp),
+                 "{} / {}".format(*_axe_saisis(data, int(a.code)))] for a in data.axes.itertuples()]
+        first += [_para("Par axe", s.h2),
+                  _pdf_table(_Styles(10), ["Axe", "Fiches", "Ponctuel", "ETP", "Indicateurs renseignés"], rows,
+                             [w * width for w in (.48, .1, .16, .1, .16)], numeric=(1, 2, 3, 4))]
+
+    second: list[Any] = [_para("Points d'attention", s.h1.clone("note_h1b", spaceBefore=0))]
+    groups = _grouped(attention_items(data))
+    if not groups:
+        second.append(_para("Aucun point d'attention ce trimestre.", s.body))
+    for heading, lines in groups:
+        second.append(_para(f"{heading} ({len(lines)})", s.h2))
+        second += [_bullet(line, s.bullet) for line in lines[:NOTE_LISTED]]
+        if len(lines) > NOTE_LISTED:
+            second.append(_para(f"… et {len(lines) - NOTE_LISTED} autre(s) : voir le détail.", s.small))
+    second.append(_para("Ce que le comité est invité à décider", s.h1))
+    second += [_para(f"{number}. {line}", s.body.clone("decision", spaceAfter=4))
+               for number, line in enumerate(decisions(data), 1)]
+    return [KeepInFrame(width, height, first, mode="shrink"), PageBreak(),
+            KeepInFrame(width, height, second, mode="shrink"), PageBreak()]
+
+
+def _axe_saisis(data: ReportData, code: int) -> tuple[int, int]:
+    fiches = data.fiches[data.fiches["axe"] == code]
+    return int(fiches["saisis"].sum()), int(fiches["attendus"].sum())
+
+
 def build_pdf(data: ReportData, out: BinaryIO) -> None:
-    """The deck's content as an A4 landscape PDF: tables over as many pages as they need, bar charts of one page
-    each, points of attention."""
+    """An A4 landscape PDF: the two-page « note au comité » (`_note`), then the detail: tables over as many pages
+    as they need, bar charts of one page each, points of attention."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
@@ -1073,7 +1316,8 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
                             author=data.titre, lang="fr-FR", keepTogetherClass=_keep_with_start())
     width = doc.width - 2 * _FRAME_PAD
     story: list[Any] = [
-        _para(data.titre, s.title),
+        *_note(data, width, doc.height - 2 * _FRAME_PAD),
+        _para(f"{data.titre} — détail", s.title),
         _para(f"Suivi trimestriel — {data.periode_label}", s.h1),
         _para(f"Généré le {_date(data.genere_le)}" + (f" · feuille de route : {data.version}" if data.version else ""),
               s.small),
@@ -1171,7 +1415,21 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
         story += [_bullet(line, s.bullet) for line in lines]
 
     footer = _footer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=_dated_canvas(data.genere_le))
+
+
+def _dated_canvas(moment: datetime) -> Callable[..., Any]:
+    """reportlab's canvas, its file made the same at every build: reportlab writes the build's time as the PDF's
+    dates and draws the file's identifier from it. Invariant mode takes both from a fixed date; the dates are then
+    set to `moment` (a closure's: when it was closed), so that the PDF still says when it was made."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        canvas = Canvas(*args, **{**kwargs, "invariant": 1})
+        canvas._doc._timeStamp.YMDhms = tuple(moment.timetuple())[:6]
+        return canvas
+
+    return make
 
 
 def _bullet(value: Any, style: Any) -> Any:
@@ -1336,6 +1594,10 @@ def build_xlsx(data: ReportData) -> bytes:
     """Every figure of the report, one sheet per table; texts are string cells, never live formulas."""
     cover = [("Feuille de route", data.titre), ("Territoire", data.territoire), ("Version", data.version),
              ("Trimestre", data.periode_label), ("Généré le", _date(data.genere_le))]
+    if data.cloture is not None:
+        cover += [("Comité", data.cloture.comite_text), ("Clôture", data.cloture.cloture_text)]
+    else:
+        cover.append(("Clôture", cover_lines(data)[0]))
     if data.exemple:
         cover.append((EXEMPLE, EXEMPLE_DETAIL))
     cover.append(("Montants", "Ponctuels, annuels, d'une année précise, par structure partenaire et sans période "
@@ -1390,3 +1652,49 @@ def build_xlsx(data: ReportData) -> bytes:
         "suivi": suivi,
         "attention": attention,
     })
+
+
+# --------------------------------------------------------------------------------------------------
+# The same bytes at every build
+# --------------------------------------------------------------------------------------------------
+
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def pinned_zip(blob: bytes, moment: datetime) -> bytes:
+    """An Office file (a zip) whose every entry is dated `moment`, its core properties' dates too, and so are
+    those of the workbooks inside it (a native chart's data): python-pptx, openpyxl and xlsxwriter write the time
+    of the build there, which made two builds of a closed quarter's files differ."""
+    stamp = tuple(max(moment, datetime(1980, 1, 1)).timetuple())[:6]
+    iso = f"{moment:%Y-%m-%dT%H:%M:%SZ}".encode()
+    source = zipfile.ZipFile(BytesIO(blob))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.endswith("docProps/core.xml"):
+                content = _CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), content)
+            elif item.filename.endswith(".xlsx"):
+                content = pinned_zip(content, moment)
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)  # type: ignore[arg-type]
+            entry.compress_type, entry.external_attr = item.compress_type, item.external_attr
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+FORMATS = ("pptx", "pdf", "xlsx")
+
+
+def build(data: ReportData, fmt: str) -> bytes:
+    """The report as a file, the same bytes whenever it is built from the same data: a closed quarter's deck, PDF
+    and workbook are dated by their closure (`closure_report_data`), never by the moment they are downloaded."""
+    if fmt == "xlsx":
+        return pinned_zip(build_xlsx(data), data.genere_le)
+    buffer = BytesIO()
+    if fmt == "pptx":
+        build_pptx(data, buffer)
+        return pinned_zip(buffer.getvalue(), data.genere_le)
+    if fmt == "pdf":
+        build_pdf(data, buffer)
+        return buffer.getvalue()
+    raise ValueError(f"Format inconnu « {fmt} » : pptx, pdf ou xlsx.")

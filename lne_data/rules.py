@@ -270,3 +270,17 @@ def capacite_sans_virgule(capacite: float, engagements: float) -> float | None:
     if meant == capacite or meant < engagements / CAPACITE_FACTEUR_DOUTEUX:
         return None
     return round(meant, 4)
+
+
+# The weather of a fiche as the meeting shows it: an icon with its word, read from the back of the room and by
+# whoever does not see the colours.
+# Symbols of the fonts every system has (DejaVu has them all), not colour emoji, which a bare Linux lacks.
+METEO_ICONES = {"ensoleillé": "\u2600", "éclaircies": "\u263c", "nuageux": "\u2601", "orageux": "\u2608"}
+
+
+def meteo_affichee(meteo: object) -> str:
+    """« ☀️ ensoleillé »; « — » when the fiche has no weather for the quarter; an unknown word as it is."""
+    if meteo is None or (not isinstance(meteo, str) and pd.isna(meteo)) or not str(meteo).strip():
+        return "—"
+    icon = METEO_ICONES.get(str(meteo).strip().lower())
+    return f"{icon} {meteo}" if icon else str(meteo)

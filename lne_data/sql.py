@@ -795,7 +795,12 @@ INSERT INTO clotures (id, periode, comite_le, reference, cloture_le, cloture_par
 VALUES ($id, $periode, $comite_le, $reference, current_timestamp, $cloture_par)
 """
 INSERT_CLOTURE_DONNEES = "INSERT INTO clotures_donnees (cloture_id, nom, donnees) VALUES ($cloture_id, $nom, $donnees)"
-CLOTURES = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures ORDER BY id DESC"
+# `exemple`: the closure froze example entries (clotures.close_quarter then adds a frame named `exemples`).
+CLOTURES = """
+SELECT id, periode, comite_le, reference, cloture_le, cloture_par,
+       EXISTS (SELECT 1 FROM clotures_donnees d WHERE d.cloture_id = c.id AND d.nom = 'exemples') AS exemple
+FROM clotures c ORDER BY id DESC
+"""
 CLOTURE = "SELECT id, periode, comite_le, reference, cloture_le, cloture_par FROM clotures WHERE id = ?"
 CLOTURE_DONNEES = "SELECT nom, donnees FROM clotures_donnees WHERE cloture_id = ?"
 

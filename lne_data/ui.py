@@ -43,6 +43,10 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/10_Feuille_de_route.py", "Feuille de route", ":material/account_tree:"),
 ]
 FILTER_KEYS = ("axe", "objectif", "porteur", "periode")
+# Column headings of the tables of amounts, ETP and resources: the same on screen, in downloads and in exports.
+BUDGET_FICHE_COLUMNS, BUDGET_LINE_COLUMNS = rules.BUDGET_FICHE_COLUMNS, rules.BUDGET_LINE_COLUMNS
+ETP_LINE_COLUMNS, ETP_STRUCTURE_COLUMNS = rules.ETP_LINE_COLUMNS, rules.ETP_STRUCTURE_COLUMNS
+MOYEN_COLUMNS = rules.MOYEN_COLUMNS
 
 
 # --------------------------------------------------------------------------------------------------
@@ -293,7 +297,10 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     whole screen fits in a 1280×720 shared screen.
     """
     _no_data_export()
-    st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide")
+    # The meeting starts with the sidebar folded: the projector shows the quarter, not the filters; Streamlit's own
+    # « > » in the top left corner unfolds it.
+    st.set_page_config(page_title=f"{title} — LNE", page_icon=":material/hub:", layout="wide",
+                       initial_sidebar_state="collapsed" if compact else "auto")
     _french_widgets()
     _database_or_stop(title)
     if role() is None:
@@ -315,7 +322,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
     sign_out_button()
     state = data_state()
     if state.exemples and compact:
-        st.warning("**Données d'exemple** : valeurs fictives, pour la démonstration.", icon=":material/science:")
+        pass  # the meeting says it in its navigation row (`meeting_navigation`): a banner costs a projector's line
     elif state.exemples:
         st.warning(
             "**Données d'exemple.** Les valeurs d'indicateurs affichées sont fictives, fournies pour la "
@@ -816,13 +823,29 @@ def comparison(closure_id: int, other: int | None) -> clotures.Comparison:
     return clotures.compare_with_live(connection(), frozen, reference())
 
 
-def close_quarter(periode: str, comite_le: date, reference_: str) -> int:
+CLOSURE_MESSAGE = "_message_cloture"
+
+
+def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -> int:
+    """Freeze the quarter; the role is checked here, right before writing. The page then shows the new closure,
+    chosen, with its confirmation (`flash`) on its next run, which the page asks for: everything it drew before
+    (the register, the choice of closure) is stale."""
     if not is_coordinator():
         raise NotAllowed("La clôture d'un trimestre est réservée au rôle coordination.")
     closure_id = clotures.close_quarter(connection(), periode, comite_le=comite_le, reference=reference_,
-                                        auteur=st.session_state.get("auteur") or "coordination")
+                                        auteur=auteur)
     invalidate()
+    st.query_params["cloture"] = str(closure_id)
+    st.session_state.pop("cloture", None)  # the choice widget then follows the URL
+    st.session_state[CLOSURE_MESSAGE] = (f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel "
+                                         "quel, et ses rapports ne changeront plus.")
     return closure_id
+
+
+def last_complete_quarter(choices: list[str]) -> str:
+    """The quarter a comité meeting today presents: the last one over, if it is among `choices`."""
+    wanted = periodes.last_complete(today())
+    return wanted if wanted in choices else choices[0]
 
 
 def meeting_step(count: int) -> int:
@@ -840,11 +863,62 @@ def move_step(delta: int, count: int) -> None:
     st.query_params["etape"] = str(min(max(step + delta, 1), count))
 
 
+# The meeting's buttons, by key: Streamlit gives each keyed widget's container the class `st-key-<key>`, which the
+# keyboard listener below clicks.
+MEETING_KEYS = {"ArrowLeft": "reunion_precedent", "PageUp": "reunion_precedent", "ArrowRight": "reunion_suivant",
+                "PageDown": "reunion_suivant", "Home": "reunion_debut", "End": "reunion_fin"}
+# Streamlit has no keyboard events. A tiny component (an iframe of the same origin, no network) listens on the
+# page and clicks the meeting's own buttons: ← → and a presenter's clicker (PageUp, PageDown), Home and End. It
+# ignores keys typed in a field, and leaves when the component does (another page, another screen's run adds
+# it again, once).
+_MEETING_KEYS_SCRIPT = """<script>
+(function () {
+  const top = window.parent, doc = top.document, keys = %s;
+  if (top.__lneReunion) doc.removeEventListener("keydown", top.__lneReunion, true);
+  const listener = function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [contenteditable=true]")) return;
+    const key = keys[event.key];
+    const button = key && doc.querySelector(".st-key-" + key + " button");
+    if (!button) return;
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  };
+  top.__lneReunion = listener;
+  doc.addEventListener("keydown", listener, true);
+  window.addEventListener("pagehide", function () {
+    if (top.__lneReunion === listener) { doc.removeEventListener("keydown", listener, true); top.__lneReunion = null; }
+  });
+})();
+</script>"""
+
+
+def meeting_navigation(step: int, count: int) -> None:
+    """First, previous, « Écran 3 / 10 », next, last; and the same from the keyboard or a presenter's clicker."""
+    import json
+
+    first, previous, position, following, last = st.columns([1, 1.2, 3, 1.2, 1], vertical_alignment="center")
+    first.button("Début", icon=":material/first_page:", disabled=step == 1, width="stretch", key="reunion_debut",
+                 on_click=move_step, args=(-count, count), help="Touche Début")
+    previous.button("Précédent", icon=":material/chevron_left:", disabled=step == 1, width="stretch",
+                    key="reunion_precedent", on_click=move_step, args=(-1, count), help="Touche ← ou Page précédente")
+    examples = " · :orange-background[:material/science: Données d'exemple]" if data_state().exemples else ""
+    position.markdown(f"#### Écran {step} / {count}{examples}", text_alignment="center")
+    following.button("Suivant", icon=":material/chevron_right:", disabled=step == count, width="stretch",
+                     type="primary", key="reunion_suivant", on_click=move_step, args=(1, count),
+                     help="Touche → ou Page suivante")
+    last.button("Fin", icon=":material/last_page:", disabled=step == count, width="stretch", key="reunion_fin",
+                on_click=move_step, args=(count, count), help="Touche Fin")
+    # st.iframe is Streamlit 1.67's successor of components.html: same origin, scripts allowed; the HTML is ours.
+    st.iframe(_MEETING_KEYS_SCRIPT % json.dumps(MEETING_KEYS), height=1, tab_index=-1)
+
+
 def closure_choice(key: str = "cloture") -> int | None:
     """Which data to show: today's, or a frozen quarter (kept in the URL as `cloture=N`)."""
     available = closures().table
     ids = [int(i) for i in available["id"]]
-    labels = {int(r.id): f"Clôture n°{r.id} — {periodes.label(r.periode)}, {r.reference}" for r in available.itertuples()}
+    labels = {i: closures().libelle(i) for i in ids}
     asked = st.query_params.get("cloture", "")
     default = int(asked) if asked.isdigit() and int(asked) in ids else 0
     # 0 stands for the live data (closure numbers start at 1); None would show an empty placeholder.
@@ -865,18 +939,23 @@ REPORT_MIME = {
 
 
 def report_bytes(periode: str, fmt: str) -> Callable[[], bytes]:
-    """The quarter's deck, PDF or workbook, written when its download button is clicked."""
+    """The quarter's deck, PDF or workbook from today's data, written when its download button is clicked."""
     return lambda: _report_bytes(periode, fmt)
 
 
 @st.cache_data(show_spinner=False)
 def _report_bytes(periode: str, fmt: str) -> bytes:
-    data = reports.report_data(connection(), periode)
-    if fmt == "xlsx":
-        return reports.build_xlsx(data)
-    buffer = BytesIO()
-    (reports.build_pptx if fmt == "pptx" else reports.build_pdf)(data, buffer)
-    return buffer.getvalue()
+    return reports.build(reports.report_data(connection(), periode), fmt)
+
+
+def closure_report_bytes(closure_id: int, fmt: str) -> Callable[[], bytes]:
+    """A closed quarter's deck, PDF or workbook, built from its frozen data: the same bytes at every download."""
+    return lambda: _closure_report_bytes(closure_id, fmt)
+
+
+@st.cache_data(show_spinner=False)
+def _closure_report_bytes(closure_id: int, fmt: str) -> bytes:
+    return reports.build(reports.closure_report_data(closure(closure_id)), fmt)
 
 
 def fiche_pdf(numero: int) -> Callable[[], bytes]:

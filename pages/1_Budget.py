@@ -32,12 +32,12 @@ colours = figures.axe_colours(ref.axes)
 st.metric("Total affiché", ui.euros(view.total()))
 st.caption(ui.budget_total_help(view))
 ui.chart(figures.budget_par_axe(view, colours), view.par_fiche, name="budget_par_fiche",
-         columns={**ui.rules.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})
+         columns={**ui.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})
 ui.chart(figures.budget_par_objectif(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
          columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
                   "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
 ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
-         columns=ui.rules.BUDGET_LINE_COLUMNS)
+         columns=ui.BUDGET_LINE_COLUMNS)
 
 st.subheader(f"Montants sans période précisée : {ui.euros(view.somme('non_precise'))}")
 st.caption("La feuille de route donne ces montants sans dire s'ils sont dépensés une fois, chaque année ou sur "

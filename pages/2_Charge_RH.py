@@ -37,10 +37,10 @@ elif view.surcharge_possible:
 else:
     st.success("Les engagements tiennent dans la capacité saisie.", icon=":material/check_circle:")
 
-ui.chart(figures.charge_coordinatrice(view), view.par_fiche, name="etp_lignes", columns=ui.rules.ETP_LINE_COLUMNS)
+ui.chart(figures.charge_coordinatrice(view), view.par_fiche, name="etp_lignes", columns=ui.ETP_LINE_COLUMNS)
 ui.chart(figures.etp_par_structure(view), view.par_structure, name="etp_par_structure",
-         columns=ui.rules.ETP_STRUCTURE_COLUMNS)
-ui.chart(figures.etp_par_fiche(view), view.par_fiche, name="etp_par_fiche", columns=ui.rules.ETP_LINE_COLUMNS)
+         columns=ui.ETP_STRUCTURE_COLUMNS)
+ui.chart(figures.etp_par_fiche(view), view.par_fiche, name="etp_par_fiche", columns=ui.ETP_LINE_COLUMNS)
 if view.partage:
     st.caption(f"Dont {ui.etp(view.partage)} que la feuille de route dit « également investis sur d'autres "
                "actions » : comptés dans ces totaux, mais pas propres à ces fiches.")

@@ -39,7 +39,7 @@ for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enje
         ui.text(f[key])
 
 st.subheader("Ressources à mobiliser")
-ui.table(view.moyens_affiches, ui.rules.MOYEN_COLUMNS)
+ui.table(view.moyens_affiches, ui.MOYEN_COLUMNS)
 
 st.subheader("Indicateurs de suivi")
 columns = st.columns(2)

@@ -5,15 +5,17 @@ import streamlit as st
 from lne_data import figures, ui
 
 ui.setup("Clôtures et rapports", filters=False)
+ui.flash(ui.CLOSURE_MESSAGE)
 ref = ui.reference()
 history = ui.closures()
+FORMATS = [("pptx", "Diaporama (PowerPoint)"), ("pdf", "Rapport (PDF)"), ("xlsx", "Tous les chiffres (Excel)")]
 
 st.subheader("Trimestres clôturés")
 if history.table.empty:
     st.info("Aucun trimestre clôturé. La clôture fige les chiffres tels que présentés en comité syndical.")
 else:
-    ui.table(history.table, {"id": "N°", "periode": "Période", "comite_le": "Comité du", "reference": "Référence",
-                             "cloture_le": "Clôturé le", "cloture_par": "Par"})
+    ui.table(history.lignes, {"id": "N°", "periode": "Trimestre", "comite_le": "Comité du", "reference": "Référence",
+                              "cloture_le": "Clôturé le", "cloture_par": "Par", "exemple": "Données d'exemple"})
     closure_id = ui.closure_choice()
     if closure_id is not None:
         frozen = ui.closure_headline(closure_id)
@@ -26,8 +28,15 @@ else:
                        help=ui.headline_help(frozen, "non_precise"))
         cols[3].metric("ETP chiffrés", ui.etp(frozen.etp), help=ui.headline_help(frozen, "etp"))
         cols[4].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")
+        st.markdown(f"**Rapports de la clôture n°{closure_id}**, faits de ses seules données figées : ils restent "
+                    "identiques quoi qu'on importe ensuite.")
+        cols = st.columns(3)
+        for col, (fmt, label) in zip(cols, FORMATS):
+            col.download_button(label, ui.closure_report_bytes(closure_id, fmt),
+                                file_name=f"lne_cloture_{closure_id}.{fmt}", mime=ui.REPORT_MIME[fmt],
+                                icon=":material/download:", width="stretch", key=f"cloture_{fmt}")
         ui.chart(figures.budget_par_axe(frozen.budget, colours), frozen.budget.par_fiche, name="budget_fige",
-                 columns=ui.rules.BUDGET_FICHE_COLUMNS)
+                 columns=ui.BUDGET_FICHE_COLUMNS)
         against = st.selectbox("Comparer avec", [0, *history.autres(closure_id)],
                                format_func=lambda i: "les données actuelles" if i == 0 else f"la clôture n°{i}")
         diff = ui.comparison(closure_id, against or None)
@@ -50,15 +59,15 @@ else:
                                     "Sans période précisée (comparé)", "etp_avant": "ETP (clôture)",
                                     "etp_apres": "ETP (comparés)"})
 
-st.subheader("Rapports à emporter")
-state = ui.data_state()
+st.subheader("Rapports sur les données actuelles")
 latest_first = list(reversed(ref.periodes_jusqua(ui.periodes.of_date(ui.today()))))
-default = state.periodes_saisies[-1] if state.periodes_saisies else latest_first[0]
+default = ui.last_complete_quarter(latest_first)
 periode_rapport = st.selectbox("Trimestre du rapport", latest_first, index=latest_first.index(default),
                                format_func=ui.periodes.label)
+st.caption("Faits des données du jour : ils changent si une valeur est corrigée. Pour un comité, clôturez le "
+           "trimestre et emportez les rapports de la clôture.")
 cols = st.columns(3)
-for col, (fmt, label) in zip(cols, [("pptx", "Diaporama (PowerPoint)"), ("pdf", "Rapport (PDF)"),
-                                    ("xlsx", "Tous les chiffres (Excel)")]):
+for col, (fmt, label) in zip(cols, FORMATS):
     col.download_button(label, ui.report_bytes(periode_rapport, fmt), file_name=f"lne_{periode_rapport}.{fmt}",
                         mime=ui.REPORT_MIME[fmt], icon=":material/download:", width="stretch")
 
@@ -66,15 +75,26 @@ st.subheader("Clôturer un trimestre")
 if not ui.is_coordinator():
     ui.sign_in_form("La clôture est réservée au rôle **coordination**.")
     st.stop()
+exemples = ui.data_state().exemples
 with st.form("cloture"):
-    periode = st.selectbox("Trimestre présenté", latest_first, format_func=ui.periodes.label)
+    periode = st.selectbox("Trimestre présenté", latest_first, index=latest_first.index(default),
+                           format_func=ui.periodes.label)
     comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")
     reference_ = st.text_input("Référence de la réunion", placeholder="Comité syndical du 14/10/2025")
+    auteur = st.text_input("Votre nom (enregistré avec la clôture)", value=st.session_state.get("auteur", ""))
+    confirme = True
+    if exemples:
+        st.warning("La base contient des **données d'exemple** (valeurs fictives) : la clôture les figera et sera "
+                   "marquée « données d'exemple ».", icon=":material/science:")
+        confirme = st.checkbox("Je clôture quand même ce trimestre avec ses données d'exemple")
     submitted = st.form_submit_button("Clôturer ce trimestre", icon=":material/lock:")
 if submitted:
-    try:
-        closure_id = ui.close_quarter(periode, comite_le, reference_)
-    except (ui.NotAllowed, ui.RejectedInput) as exc:
-        st.error(str(exc))
+    if not confirme:
+        st.error("Rien n'a été clôturé : cochez la case pour clôturer des données d'exemple.", icon=":material/block:")
     else:
-        st.success(f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel quel.")
+        try:
+            ui.close_quarter(periode, comite_le, reference_, auteur)
+        except (ui.NotAllowed, ui.RejectedInput) as exc:
+            ui.refused(exc)
+        else:
+            st.rerun()

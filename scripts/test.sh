@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages, Debian's chromium for the browser tests, LibreOffice Calc
-# to produce quarterly files as people do in tests/test_producers.py, node and npm for axe-core) and run the whole
-# suite. Extra arguments go to pytest. libreoffice-calc without recommends: about 40 MB to download, 210 MB installed (Debian 12).
+# to produce quarterly files as people do in tests/test_producers.py, Impress and poppler for the deck, node and npm
+# for axe-core) and run the whole suite. Extra arguments go to pytest. libreoffice-calc without recommends: about
+# 40 MB to download, 210 MB installed (Debian 12).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -10,9 +11,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get update -qq && UPDATED=1
     $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
-if ! command -v soffice >/dev/null 2>&1; then
+# Impress renders the deck (tests/test_deck_render.py), poppler-utils turns its pages into images to look at.
+if ! command -v soffice >/dev/null 2>&1 || ! dpkg -s libreoffice-impress >/dev/null 2>&1 \
+        || ! command -v pdftoppm >/dev/null 2>&1; then
     [ -n "$UPDATED" ] || $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc \
+        libreoffice-impress poppler-utils >/dev/null
 fi
 if ! command -v npm >/dev/null 2>&1; then
     [ -n "$UPDATED" ] || $SUDO apt-get update -qq

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from datetime import date
 
 import numpy as np
 import pytest
@@ -87,7 +89,7 @@ def test_overview_shows_headline_figures_and_example_banner():
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_error(page):
     at = open_page(page)
-    assert at.title or at.header, page
+    assert at.title or at.header or at.subheader, page  # the meeting heads each screen with a subheader
     assert not at.error, [e.value for e in at.error]
 
 
@@ -291,27 +293,61 @@ def test_an_uploaded_file_is_checked_once_while_the_page_reruns(monkeypatch):
 
 def test_meeting_mode_walks_through_every_screen():
     at = open_page("pages/8_Reunion.py")
-    position = at.get("progress")[0].proto.text
-    count = int(position.split("/")[-1])
-    assert count == 8  # overview, 3 axes, budget, RH, indicators, attention
-    titles = [at.header[0].value]
+    position = next(m.value for m in at.markdown if m.value.startswith("#### Écran "))
+    count = int(position.split("/")[1].split()[0])
+    assert count == 11  # overview, axe 1, axe 2 on three screens (13 fiches), axe 3, budget, RH, indicators, attention
+    titles = [shown(at.subheader[0].value)]
     for _ in range(count - 1):
-        next(b for b in at.button if b.label == "Suivant ▶").click().run()
+        next(b for b in at.button if b.label == "Suivant").click().run()
         assert not at.exception
-        titles.append(at.header[0].value)
+        titles.append(shown(at.subheader[0].value))
     assert titles[1].startswith("Axe 1 — Lot Numérique Responsable")
+    assert titles[2].startswith("Axe 2 — Lot Numérique Solidaire (1/3)")
+    assert titles[4].startswith("Axe 2 — Lot Numérique Solidaire (3/3)")
     assert titles[-1].startswith("Points d'attention")
-    assert next(b for b in at.button if b.label == "Suivant ▶").disabled
+    assert next(b for b in at.button if b.label == "Suivant").disabled
+    next(b for b in at.button if b.label == "Début").click().run()
+    assert at.subheader[0].value.startswith("Vue d'ensemble")
 
 
-def test_closing_a_quarter_from_the_page_then_viewing_it_frozen():
+def shown(markdown: str) -> str:
+    """Markdown as read on screen: its escapes show the characters escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def table_cells(at: AppTest) -> list[str]:
+    """The tables' cells as read on screen (st.table shows its Markdown escapes as the characters escaped)."""
+    return [re.sub(r"\\(.)", r"\1", str(v)) for t in at.table for v in t.value.to_numpy().ravel()]
+
+
+def test_closing_a_quarter_from_the_page_then_viewing_it_frozen(monkeypatch):
+    monkeypatch.setattr(ui, "today", lambda: date(2026, 12, 2))
     at = open_page("pages/9_Clotures.py")
     assert any("Aucun trimestre clôturé" in i.value for i in at.info)
+    # A comité on 2 December presents the last quarter over, not the current, empty one.
+    assert at.selectbox[0].value == "2026-T3"
     sign_in(at)
-    at.selectbox[0].set_value("2026-T3")
-    at.text_input[0].set_value("Comité syndical de test")
+    form = {s.label: s for s in at.selectbox}
+    assert form["Trimestre présenté"].value == "2026-T3"
+    next(t for t in at.text_input if t.label == "Référence de la réunion").set_value("Comité syndical de test")
+    next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Claire Martin")
+    next(d for d in at.date_input).set_value(date(2026, 12, 2))
+    # Example data: closing them must be confirmed.
     next(b for b in at.button if b.label == "Clôturer ce trimestre").click().run()
+    assert any("cochez la case" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("Aucun trimestre clôturé" in i.value for i in at.info)
+    next(c for c in at.checkbox if "données d'exemple" in c.label).check()
+    next(b for b in at.button if b.label == "Clôturer ce trimestre").click().run()
+    assert not at.exception
+    # The same page, without reloading it: the closure is listed, chosen and shown frozen.
     assert any("clôture n°1" in s.value for s in at.success), [s.value for s in at.success]
+    assert not any("Aucun trimestre clôturé" in i.value for i in at.info)
+    cells = table_cells(at)
+    assert {"T3 2026", "2 décembre 2026", "Claire Martin", "oui (valeurs fictives)"} <= set(cells), cells
+    assert any(c.startswith("2 décembre 2026 à ") for c in cells)
+    assert not any("2026-T3" in c or "00:00:00" in c for c in cells), cells
+    assert any("Vue figée" in m.value and "par Claire Martin" in m.value and "données d'exemple" in m.value
+               for m in at.markdown)
     at = open_page("pages/9_Clotures.py", cloture="1")
     assert any("Vue figée" in m.value for m in at.markdown)
     assert any("Aucune différence" in s.value for s in at.success)
@@ -403,6 +439,13 @@ def answers_on_saisie(at: AppTest, periode: str) -> tuple[int, int, str]:
     return int(table["A répondu"].sum()), len(table), said
 
 
+def meeting_tiles(at: AppTest) -> dict[str, str]:
+    """The meeting's key figures as the room reads them: label → figure, from the tiles' chart."""
+    notes = figures(at)[0]["layout"]["annotations"]
+    return {label["text"]: value["text"].removeprefix("<b>").removesuffix("</b>")
+            for value, label in zip(notes[::2], notes[1::2])}
+
+
 def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     """Example entries are nobody's answer: with them, « Qui a répondu ? » says nobody did, and the overview and the
     meeting count every porteur without an answer, each saying why; after a real import all three count the same."""
@@ -416,9 +459,9 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     assert (answered, porteurs) == (0, 9)
     assert said == (f"0 porteur sur 9 a répondu pour {periodes.label(latest)} : les données d'exemple chargées sont "
                     "fictives et ne sont la réponse d'aucun porteur.")
-    meeting = open_page("pages/8_Reunion.py", etape="8")
-    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "9"
-    assert said in [m.value for m in meeting.markdown]
+    meeting = open_page("pages/8_Reunion.py", etape="11")
+    assert meeting_tiles(meeting)["porteurs sans réponse"] == "9"
+    assert f"#### {said}" in [shown(m.value) for m in meeting.markdown]
     overview = open_page()
     assert said in [m.value for m in overview.markdown]
     assert any(m.value.startswith("**Porteurs sans réponse ce trimestre**") and "CCI du Lot" in m.value
@@ -431,9 +474,9 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     # Fiches 2, 3, 4, 6 and 10: Lot Numérique, Préfecture du Lot (co-porteur of 4), Bibliothèque départementale.
     assert (answered, porteurs) == (3, 9)
     assert said == "3 porteurs sur 9 ont répondu pour T3 2025."
-    meeting = open_page("pages/8_Reunion.py", etape="8")
-    assert {m.label: m.value for m in meeting.metric}["Porteurs sans réponse"] == "6"
-    assert said in [m.value for m in meeting.markdown]
+    meeting = open_page("pages/8_Reunion.py", etape="11")
+    assert meeting_tiles(meeting)["porteurs sans réponse"] == "6"
+    assert f"#### {said}" in [shown(m.value) for m in meeting.markdown]
     assert said in [m.value for m in open_page().markdown]
 
 

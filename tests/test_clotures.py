@@ -136,3 +136,62 @@ def test_comparing_two_closures_finds_what_pandas_found(moved_on):
     nothing = clotures.compare(first, first)
     assert nothing.empty
     assert_same(definition(first, first), nothing)
+
+
+def test_a_closed_quarters_reports_stay_the_same_bytes_whatever_is_imported_later(con):
+    """The deck, the PDF and the workbook handed to the comité are its closure's: a correction imported afterwards,
+    a later quarter, another day, change nothing of them — to the byte (their dates are the closure's)."""
+    import io
+    import time
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from lne_data import reports
+
+    import_rows(con, GOOD)
+    closure_id = clotures.close_quarter(con, "2025-T3", comite_le=date(2025, 10, 14),
+                                        reference="Comité syndical du 14/10/2025", auteur="Claire Martin")
+    before = {fmt: reports.build(reports.closure_report_data(clotures.load_closure(con, closure_id)), fmt)
+              for fmt in reports.FORMATS}
+    corrected = [list(r) for r in GOOD]
+    corrected[1][3] = 9  # F02-I2: 4 → 9, imported after the comité
+    import_rows(con, corrected, "corrections.xlsx")
+    import_rows(con, [[6, "F06-I3", "2025-T4", 2, None, None]], "t4.xlsx")
+    time.sleep(2.1)  # zip entries are dated to two seconds: a build dated by the clock would differ now
+    after = {fmt: reports.build(reports.closure_report_data(clotures.load_closure(con, closure_id)), fmt)
+             for fmt in reports.FORMATS}
+    for fmt in reports.FORMATS:
+        assert after[fmt] == before[fmt], fmt
+    # Today's report does see the correction: the closure's does not.
+    live = reports.report_data(con, "2025-T3")
+    assert live.indicateurs.set_index("code").loc["F02-I2", "valeur"] == 9
+    closed = reports.closure_report_data(clotures.load_closure(con, closure_id))
+    assert closed.indicateurs.set_index("code").loc["F02-I2", "valeur"] == 4
+    assert closed.indicateurs.set_index("code").loc["F06-I1", "saisi_par"] == "Coordinatrice"
+
+    # Each file says which comité it was made for, and who closed it when (in French).
+    said = "Clôturé le "
+    first_page = PdfReader(io.BytesIO(before["pdf"])).pages[0].extract_text()
+    assert "comité du 14 octobre 2025" in first_page and said in first_page and "par Claire Martin" in first_page
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(before["pptx"]))
+    cover = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "comité du 14 octobre 2025" in cover and said in cover and "par Claire Martin" in cover
+    assert deck.core_properties.language == "fr-FR"
+    wb = openpyxl.load_workbook(io.BytesIO(before["xlsx"]))
+    rows = dict(wb["rapport"].iter_rows(values_only=True))
+    assert "14 octobre 2025" in rows["Comité"] and "par Claire Martin" in rows["Clôture"]
+
+
+def test_closing_example_data_marks_the_closure_and_needs_a_name(con):
+    load_examples(con, today=TODAY)
+    with pytest.raises(RejectedInput) as caught:
+        clotures.close_quarter(con, "2026-T3", comite_le=date(2026, 10, 1), reference="CS", auteur=" ")
+    assert caught.value.problems[0].code == "cloture-auteur-manquant"
+    closure_id = clotures.close_quarter(con, "2026-T3", comite_le=date(2026, 10, 1), reference="CS", auteur="Léa")
+    register = views.CloturesView(clotures.closures(con))
+    assert register.lignes.iloc[0]["exemple"] == "oui (valeurs fictives)"
+    assert register.libelle(closure_id).endswith("(données d'exemple)")
+    assert "données d'exemple" in clotures.load_closure(con, closure_id).label

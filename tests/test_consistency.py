@@ -242,3 +242,35 @@ def test_the_generated_roadmap_has_every_kind_of_line():
     assert moyens["conditionnel"].any() and moyens["partage"].any()
     assert moyens["structure"].isna().any() and (~moyens["quantifie"]).any()
     ref_con.close()
+
+
+def test_the_closures_reports_give_the_same_totals(roadmap):
+    """The key figures of a closure's deck and note au comité are the overview's, per axe and in total."""
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from lne_data import reports
+
+    data, path = roadmap
+    expected = by_hand(data)
+    con = db.connect(path, read_only=True)
+    try:
+        frozen = clotures.load_closure(con, int(clotures.closures(con)["id"].iloc[0]))
+    finally:
+        con.close()
+    report = reports.closure_report_data(frozen)
+    total = sum(m["ponctuel"] for m in expected["money"].values())
+    etp = sum(expected["etp_axe"].values())
+    assert close(report.chiffres.budget_ponctuel, total) and close(report.chiffres.etp, etp)
+    for axe in report.axes.itertuples():
+        assert close(axe.ponctuel, expected["money"][axe.libelle]["ponctuel"]), axe.libelle
+    figures_ = dict((label, figure) for figure, label in reports.key_figures(report))
+    assert figures_["d'investissement ponctuel chiffré"] == formatting.euros(total)
+    assert figures_["chiffrés"] == formatting.etp(etp)
+    deck = Presentation(io.BytesIO(reports.build(report, "pptx")))
+    key_slide = [s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame]
+    assert any(t.startswith(formatting.euros(total)) for t in key_slide), key_slide
+    # Compared without spaces: reportlab draws the no-break spaces of a paragraph as ordinary ones.
+    note = "".join(PdfReader(io.BytesIO(reports.build(report, "pdf"))).pages[0].extract_text().split())
+    for figure in (formatting.euros(total), formatting.etp(etp)):
+        assert "".join(figure.split()) in note, figure

@@ -142,7 +142,8 @@ def test_pptx_native_charts_and_tables_hold_the_database_figures(data, imported)
     assert round(prs.slide_width / prs.slide_height, 2) == round(16 / 9, 2)
     title_texts = " ".join(slides[0][0])
     assert "Lot Numérique Ensemble 2024-2027" in title_texts and "T3 2025" in title_texts
-    assert "Généré le 28/11/2025" in title_texts
+    # Today's data, not a closure's: the deck says so, dated in French.
+    assert "Données du 28 novembre 2025, trimestre non clôturé" in title_texts
     everything = [t for texts, _ in slides for t in texts]
     assert not any("Données d'exemple" in t for t in everything)
     assert any(t.startswith("Axe 1 — Lot Numérique Responsable") for t in everything)
