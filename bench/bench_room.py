@@ -155,9 +155,12 @@ def start(spec: str, workdir: Path, db_source: Path | None) -> tuple[Server, flo
         deployment = shared.start(run_dir, processes_wanted, env=env, cwd=ROOT)
         server = Server(spec, deployment.url, deployment.processes, [deployment.stop_extra])
         return server, wait_healthy(server.url, server.processes)
-    code = checkout(spec, workdir)
+    code = checkout(spec.split(":", 1)[0], workdir)
     port = free_port()
-    process = subprocess.Popen(streamlit_command(port), cwd=code, env=env, stdout=subprocess.DEVNULL,
+    # `after:server.fileWatcherType=auto,runner.postScriptGC=false`: the same code with options changed, to
+    # measure what each option is worth.
+    options = [f"--{option.replace('=', ' ', 1)}".split(" ", 1) for option in spec.partition(":")[2].split(",") if option]
+    process = subprocess.Popen(streamlit_command(port) + [part for pair in options for part in pair], cwd=code, env=env, stdout=subprocess.DEVNULL,
                                stderr=(run_dir / "server.log").open("w"))
     server = Server(spec, f"http://127.0.0.1:{port}", [process], [lambda: shutil.rmtree(run_dir, True)])
     return server, wait_healthy(server.url, server.processes)
@@ -252,13 +255,15 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="append", dest="versions",
-                        help="after | before=REV | shared=PROCESSES (repeatable; default: after)")
+                        help="after | before=REV | shared=PROCESSES, optionally followed by :option=value,… "
+                             "given to streamlit run (repeatable; default: after)")
     parser.add_argument("--sizes", default="1,10,30", help="sessions at once (add 100 on request)")
     parser.add_argument("--pages", default="overview,Indicateurs")
     parser.add_argument("--browser", default="1,5", help="browser tabs at once (≤ 5; empty: none)")
     parser.add_argument("--repeat", type=int, default=1, help="bursts per size (their views are pooled)")
     parser.add_argument("--cold-wait", type=float, default=2.0,
                         help="seconds between the health endpoint answering and the first visitor")
+    parser.add_argument("--no-cold", action="store_true", help="skip the first-visitor measures")
     parser.add_argument("--db", type=Path, help="a database to copy for every server (default: the Lot, fresh)")
     args = parser.parse_args()
     versions = args.versions or ["after"]
@@ -271,7 +276,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_room_") as tmp:
         workdir = Path(tmp)
         # Cold: the first visitor of a fresh server, per page, versions alternating.
-        for page in pages:
+        for page in [] if args.no_cold else pages:
             for spec in versions:
                 server, health = start(spec, workdir, args.db)
                 try:
