@@ -10,7 +10,8 @@ import hashlib
 import os
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from io import BytesIO
 from typing import Any, TypeVar
@@ -20,7 +21,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets, views
+from . import (auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets,
+               snapshots, views)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -48,21 +50,72 @@ FILTER_KEYS = ("axe", "objectif", "porteur", "periode")
 # --------------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Ouverture de la base…")
 def connection() -> duckdb.DuckDBPyConnection:
-    """Open (and if needed create) the database: schema, embedded référentiel, then the examples.
+    """The connection every read uses: the process's own database, or in shared mode (`LNE_INSTANTANES`, see
+    lne_data/snapshots.py) the latest snapshot published by the single writer."""
+    store = _shared_store()
+    if store is None:
+        return _embedded_connection()
+    return store.reader()[0]
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema, embedded référentiel, then the examples, on a database that has none of them yet.
 
     A new database starts on the roadmap shipped in data/ and on labelled example entries, so that the
     dashboard is never empty on a fresh install.
     """
-    _startup_checks()
-    con = db.connect(os.environ.get(db.ENV_DB) or None)
     db.migrate(con)
     if not queries.referentiel_loaded(con):
         load_referentiel(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()))
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)
+
+
+@st.cache_resource(show_spinner="Ouverture de la base…")
+def _embedded_connection() -> duckdb.DuckDBPyConnection:
+    """Open (and if needed create) the database: the default, one process owning the file."""
+    _startup_checks()
+    con = db.connect(os.environ.get(db.ENV_DB) or None)
+    _prepare(con)
     return con
+
+
+@st.cache_resource(show_spinner="Ouverture de la base…")
+def _shared_store() -> snapshots.SnapshotStore | None:
+    """None unless `LNE_INSTANTANES` names the snapshot folder; then the master is prepared and published once
+    per process start (which also publishes a write that died before its publication)."""
+    folder = snapshots.folder_from_env()
+    if folder is None:
+        return None
+    _startup_checks()
+    store = snapshots.SnapshotStore(os.environ.get(db.ENV_DB) or None, folder)
+    store.prepare(_prepare)
+    return store
+
+
+@contextmanager
+def _writing() -> Iterator[duckdb.DuckDBPyConnection]:
+    """Where a write goes: the process's connection, or in shared mode the master, under the writers' lock,
+    published for every process when the write ends. The caches of this process are cleared either way."""
+    store = _shared_store()
+    try:
+        if store is None:
+            yield connection()
+        else:
+            with store.write() as con:
+                yield con
+    finally:
+        invalidate()
+        if store is not None:
+            store.reader()  # this process reads its own write at once
+
+
+def _refresh_shared() -> None:
+    """Once per page run, before any cached read: a newer snapshot makes every cached view stale."""
+    store = _shared_store()
+    if store is not None and store.reader()[1]:
+        invalidate()
 
 
 def _database_or_stop(title: str) -> None:
@@ -73,6 +126,7 @@ def _database_or_stop(title: str) -> None:
     """
     try:
         connection()
+        _refresh_shared()
     except db.DatabaseUnavailable as exc:
         print(f"LNE : base indisponible : {exc}", file=sys.stderr)
         st.title(title)
@@ -533,17 +587,15 @@ def import_checked(validation: saisie.Validation) -> saisie.ImportResult:
     if not is_coordinator():
         raise NotAllowed("L'import est réservé au rôle coordination.")
     author = st.session_state.get("auteur") or "coordination"
-    result = saisie.import_file(connection(), validation, auteur=author)
-    invalidate()
-    return result
+    with _writing() as con:
+        return saisie.import_file(con, validation, auteur=author)
 
 
 def undo(import_id: int) -> int:
     if not is_coordinator():
         raise NotAllowed("L'annulation est réservée au rôle coordination.")
-    restored = saisie.undo_import(connection(), import_id, auteur=st.session_state.get("auteur") or "coordination")
-    invalidate()
-    return restored
+    with _writing() as con:
+        return saisie.undo_import(con, import_id, auteur=st.session_state.get("auteur") or "coordination")
 
 
 @st.cache_data(show_spinner=False)
@@ -560,8 +612,8 @@ def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer
     if not is_coordinator():
         raise NotAllowed("Fixer ou retirer une cible est réservé au rôle coordination.")
     author = st.session_state.get("auteur") or "coordination"
-    decision = cibles.set_target(connection(), code, valeur, echeance, motif, author, retirer=retirer)
-    invalidate()
+    with _writing() as con:
+        decision = cibles.set_target(con, code, valeur, echeance, motif, author, retirer=retirer)
     st.session_state[TARGET_MESSAGE] = (
         f"Décision n°{decision} enregistrée : {code} " + ("n'a plus de cible." if retirer else "a une nouvelle cible."))
     return decision
@@ -570,8 +622,8 @@ def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer
 def undo_target(decision: int) -> str:
     if not is_coordinator():
         raise NotAllowed("L'annulation d'une cible est réservée au rôle coordination.")
-    code = cibles.undo_target(connection(), decision, st.session_state.get("auteur") or "coordination")
-    invalidate()
+    with _writing() as con:
+        code = cibles.undo_target(con, decision, st.session_state.get("auteur") or "coordination")
     st.session_state[TARGET_MESSAGE] = (f"Décision n°{decision} annulée : la cible de {code} est de nouveau la "
                                         "précédente (celle de la coordination, sinon celle du texte).")
     return code
@@ -650,10 +702,9 @@ def comparison(closure_id: int, other: int | None) -> clotures.Comparison:
 def close_quarter(periode: str, comite_le: date, reference_: str) -> int:
     if not is_coordinator():
         raise NotAllowed("La clôture d'un trimestre est réservée au rôle coordination.")
-    closure_id = clotures.close_quarter(connection(), periode, comite_le=comite_le, reference=reference_,
-                                        auteur=st.session_state.get("auteur") or "coordination")
-    invalidate()
-    return closure_id
+    with _writing() as con:
+        return clotures.close_quarter(con, periode, comite_le=comite_le, reference=reference_,
+                                      auteur=st.session_state.get("auteur") or "coordination")
 
 
 def meeting_step(count: int) -> int:
