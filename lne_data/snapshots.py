@@ -146,15 +146,23 @@ class SnapshotStore:
         except (FileNotFoundError, ValueError):
             return None
 
-    def reader(self) -> tuple[duckdb.DuckDBPyConnection, bool]:
-        """The connection to the latest snapshot, and whether it changed since the last call (caches are stale)."""
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The connection to the snapshot this process reads now (the latest one at its last `refresh`)."""
+        con = self._con
+        if con is None:
+            self.refresh()
+            con = self._con
+        return con
+
+    def refresh(self) -> bool:
+        """Move to the latest snapshot; True when it changed (every cached view of the process is then stale)."""
         with self._reader_lock:
             for _ in range(5):  # the snapshot named may be pruned between reading the pointer and opening it
                 generation = self.generation()
                 if generation is None:
                     raise db.DatabaseUnavailable(f"Aucun instantané publié dans {self.folder}.")
                 if generation == self._generation and self._con is not None:
-                    return self._con, False
+                    return False
                 try:
                     con = db.connect(self.folder / f"lne-{generation}.duckdb", read_only=True)
                 except db.DatabaseUnavailable:
@@ -162,9 +170,8 @@ class SnapshotStore:
                 # The previous connection is not closed: a page run in another thread may still be reading it.
                 # It goes when the next one replaces it (or with the last cursor that holds it).
                 self._previous, self._con, self._generation = self._con, con, generation
-                return con, True
+                return True
             raise db.DatabaseUnavailable(f"Impossible d'ouvrir le dernier instantané de {self.folder}.")
-
 
 def main() -> int:
     """`python -m lne_data.snapshots`: publish the master now (after a command-line write, in shared mode)."""

@@ -56,7 +56,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     store = _shared_store()
     if store is None:
         return _embedded_connection()
-    return store.reader()[0]
+    return store.connection()
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -108,13 +108,13 @@ def _writing() -> Iterator[duckdb.DuckDBPyConnection]:
     finally:
         invalidate()
         if store is not None:
-            store.reader()  # this process reads its own write at once
+            store.refresh()  # this process reads its own write at once
 
 
 def _refresh_shared() -> None:
     """Once per page run, before any cached read: a newer snapshot makes every cached view stale."""
     store = _shared_store()
-    if store is not None and store.reader()[1]:
+    if store is not None and store.refresh():
         invalidate()
 
 
