@@ -163,7 +163,11 @@ def start(spec: str, workdir: Path, db_source: Path | None) -> tuple[Server, flo
     process = subprocess.Popen(streamlit_command(port) + [part for pair in options for part in pair], cwd=code, env=env, stdout=subprocess.DEVNULL,
                                stderr=(run_dir / "server.log").open("w"))
     server = Server(spec, f"http://127.0.0.1:{port}", [process], [lambda: shutil.rmtree(run_dir, True)])
-    return server, wait_healthy(server.url, server.processes)
+    health = wait_healthy(server.url, server.processes)
+    if (code / "deploy" / "warm_visit.py").exists():  # what scripts/run.sh does once the server answers
+        subprocess.Popen([sys.executable, "-m", "deploy.warm_visit", server.url], cwd=code,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, health
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -264,7 +268,8 @@ def main() -> None:
     parser.add_argument("--cold-wait", type=float, default=2.0,
                         help="seconds between the health endpoint answering and the first visitor")
     parser.add_argument("--no-cold", action="store_true", help="skip the first-visitor measures")
-    parser.add_argument("--db", type=Path, help="a database to copy for every server (default: the Lot, fresh)")
+    parser.add_argument("--db", type=Path,
+                        help="a database to copy for every server (default: the Lot with its examples, made once)")
     args = parser.parse_args()
     versions = args.versions or ["after"]
     sizes = [int(x) for x in args.sizes.split(",") if x]
@@ -275,6 +280,10 @@ def main() -> None:
     print(f"{os.cpu_count()} cœurs ; versions {', '.join(versions)}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench_room_") as tmp:
         workdir = Path(tmp)
+        if args.db is None:  # the Lot with its examples, made once: a restart finds its database, as in production
+            args.db = workdir / "lot.duckdb"
+            subprocess.run([sys.executable, "-m", "lne_data", "init", "--exemples", "--db", str(args.db)], cwd=ROOT,
+                           check=True, stdout=subprocess.DEVNULL)
         # Cold: the first visitor of a fresh server, per page, versions alternating.
         for page in [] if args.no_cold else pages:
             for spec in versions:

@@ -79,7 +79,7 @@ def wait_healthy(url: str, processes: list[subprocess.Popen], timeout: float = 9
 
 
 def start(run_dir: Path, processes: int = 2, *, env: dict[str, str] | None = None, cwd: Path = ROOT,
-          port: int | None = None, log: Path | None = None) -> Deployment:
+          port: int | None = None, log: Path | None = None, warm: bool = True) -> Deployment:
     """Start `processes` dashboards and nginx in front; return once every one answers its health endpoint."""
     env = dict(os.environ if env is None else env)
     master = Path(env.get("LNE_DB") or run_dir / "lne.duckdb")
@@ -101,6 +101,9 @@ def start(run_dir: Path, processes: int = 2, *, env: dict[str, str] | None = Non
                 cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT))
         for backend in deployment.backends:
             wait_healthy(f"http://{backend}", deployment.processes)
+            if warm:  # each process's first visitor is this visit, not an élu (deploy/warm_visit.py)
+                subprocess.Popen([sys.executable, "-m", "deploy.warm_visit", f"http://{backend}"], cwd=ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         listen = f"127.0.0.1:{port or free_port()}"
         config = run_dir / "nginx.conf"
         config.write_text(nginx_config(run_dir, listen, deployment.backends))

@@ -7,8 +7,10 @@ not Streamlit-specific lives in the rest of the package and is tested without St
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,8 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import (auth, cibles, clotures, db, exports, formatting, periodes, queries, reports, rules, saisie, sheets,
-               snapshots, views)
+from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie,
+               sheets, snapshots, views)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -78,6 +80,7 @@ def _embedded_connection() -> duckdb.DuckDBPyConnection:
     _startup_checks()
     con = db.connect(os.environ.get(db.ENV_DB) or None)
     _prepare(con)
+    _warm_up_in_background()
     return con
 
 
@@ -91,6 +94,7 @@ def _shared_store() -> snapshots.SnapshotStore | None:
     _startup_checks()
     store = snapshots.SnapshotStore(os.environ.get(db.ENV_DB) or None, folder)
     store.prepare(_prepare)
+    _warm_up_in_background()
     return store
 
 
@@ -156,9 +160,59 @@ def _startup_checks() -> None:
 
 
 def invalidate() -> None:
-    """After a write, every cached view is stale."""
+    """After a write, every cached view is stale: computed again in the background for the next visitors."""
     st.cache_data.clear()
     indicateurs.clear()
+    _warm_up_in_background()
+
+
+# --------------------------------------------------------------------------------------------------
+# Warm-up: what every first visitor would otherwise pay, computed once per process in the background
+# --------------------------------------------------------------------------------------------------
+
+WARM_UP_THREAD = "lne-prechauffage"
+_WARMING = threading.Lock()
+
+
+def warm_up() -> None:
+    """The read models every session starts from, on the default filters: the menu's reference, the data state,
+    the overview, and the Indicateurs view with the figures of its first fiche and of completeness (they fill the
+    view's per-series caches). Sessions share them through Streamlit's caches."""
+    default = views.Filters()
+    reference()
+    data_state()
+    overview(default)
+    view = indicateurs(default)
+    if view.fiches:
+        for code in [i.code for i in view.indicateurs_de(view.fiches[0])]:
+            figures.indicateur(view, code)
+        figures.completude(view)
+
+
+def _warm_up_in_background() -> None:
+    """Start `warm_up` in a thread of this server process, once the connection exists and after every write.
+
+    Not under AppTest (its runs must only see what the test does) nor with LNE_PRECHAUFFAGE=0. The caches are
+    the process's, so the thread needs no session; Streamlit's warning about its missing session is filtered."""
+    if st.get_option("global.appTest") or os.environ.get("LNE_PRECHAUFFAGE") == "0":
+        return
+    threading.Thread(target=_warm_up_quietly, name=WARM_UP_THREAD, daemon=True).start()
+
+
+def _warm_up_quietly() -> None:
+    with _WARMING:  # one at a time: a write during a warm-up queues the next one, with fresh data
+        try:
+            warm_up()
+        except Exception as exc:  # noqa: BLE001 — a visitor will compute it and see the error in French
+            print(f"LNE : préchauffage interrompu : {exc}", file=sys.stderr)
+
+
+class _NoSessionWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != WARM_UP_THREAD
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoSessionWarning())
 
 
 @st.cache_data(show_spinner=False)
