@@ -110,9 +110,9 @@ def _writing() -> Iterator[duckdb.DuckDBPyConnection]:
             with store.write() as con:
                 yield con
     finally:
-        invalidate()
         if store is not None:
-            store.refresh()  # this process reads its own write at once
+            store.refresh()  # this process reads its own write at once, and the warm-up below reads it too
+        invalidate()
 
 
 def _refresh_shared() -> None:
