@@ -185,7 +185,9 @@ async def one_session(url: str, page_name: str, timeout: float = 300) -> tuple[f
     start = time.perf_counter()
     error = None
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+        # No keepalive pings from this client: a browser sends none, and a server starved by 100 sessions answered
+        # the library's 20 s pings too late, which closed every connection (a failure of the bench, not the page).
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, ping_interval=None,
                                       open_timeout=timeout) as ws:
             message = BackMsg()
             message.rerun_script.page_name = page_name

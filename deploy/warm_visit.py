@@ -22,7 +22,7 @@ async def visit(url: str, page_name: str = "", timeout: float = 120) -> None:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=None, open_timeout=timeout) as ws:
+                                  max_size=None, ping_interval=None, open_timeout=timeout) as ws:
         message = BackMsg()
         message.rerun_script.page_name = page_name
         await ws.send(message.SerializeToString())
