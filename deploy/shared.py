@@ -40,15 +40,20 @@ class Deployment:
     backends: list[str]
     processes: list[subprocess.Popen] = field(default_factory=list)
     run_dir: Path | None = None
+    helpers: list[subprocess.Popen] = field(default_factory=list)  # the warm visits, done in seconds
 
     def stop_extra(self) -> None:
-        """Nothing beyond the processes (stopped by their owner); kept for symmetry with a single server."""
+        """The warm visits still running, for an owner that stops `processes` itself (bench/bench_room.py)."""
+        for helper in self.helpers:
+            if helper.poll() is None:
+                helper.kill()
+            helper.wait()
 
     def stop(self) -> None:
-        for process in self.processes:
+        for process in self.helpers + self.processes:
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes:
+        for process in self.helpers + self.processes:
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
@@ -102,8 +107,9 @@ def start(run_dir: Path, processes: int = 2, *, env: dict[str, str] | None = Non
         for backend in deployment.backends:
             wait_healthy(f"http://{backend}", deployment.processes)
             if warm:  # each process's first visitor is this visit, not an élu (deploy/warm_visit.py)
-                subprocess.Popen([sys.executable, "-m", "deploy.warm_visit", f"http://{backend}"], cwd=ROOT,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deployment.helpers.append(subprocess.Popen(
+                    [sys.executable, "-m", "deploy.warm_visit", f"http://{backend}"], cwd=ROOT,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         listen = f"127.0.0.1:{port or free_port()}"
         config = run_dir / "nginx.conf"
         config.write_text(nginx_config(run_dir, listen, deployment.backends))
