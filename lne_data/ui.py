@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit import runtime
 
 from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie,
                sheets, snapshots, views)
@@ -192,9 +193,11 @@ def warm_up() -> None:
 def _warm_up_in_background() -> None:
     """Start `warm_up` in a thread of this server process, once the connection exists and after every write.
 
-    Not under AppTest (its runs must only see what the test does) nor with LNE_PRECHAUFFAGE=0. The caches are
-    the process's, so the thread needs no session; Streamlit's warning about its missing session is filtered."""
-    if st.get_option("global.appTest") or os.environ.get("LNE_PRECHAUFFAGE") == "0":
+    Only in a real server (`streamlit run`: Streamlit's runtime exists), never under AppTest or in a test calling
+    these functions directly (a thread outliving its test would fill the next test's caches), nor with
+    LNE_PRECHAUFFAGE=0. The caches are the process's, so the thread needs no session; Streamlit's warning about its
+    missing session is filtered."""
+    if not runtime.exists() or st.get_option("global.appTest") or os.environ.get("LNE_PRECHAUFFAGE") == "0":
         return
     threading.Thread(target=_warm_up_quietly, name=WARM_UP_THREAD, daemon=True).start()
 

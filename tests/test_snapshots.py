@@ -155,3 +155,18 @@ def test_the_warm_up_computes_what_the_first_visitor_would(tmp_path, monkeypatch
         assert not at.exception, at.exception
         at.switch_page("pages/3_Indicateurs.py").run()
         assert not at.exception, at.exception
+
+
+def test_a_command_line_write_is_published_by_the_publish_command(store, monkeypatch, capsys):
+    """In shared mode the command line writes the master directly; `python -m lne_data.snapshots` publishes it."""
+    con = db.connect(store.master)
+    cibles.set_target(con, "F03-I1", "154", "2027", "en ligne de commande", "Claire")
+    con.close()
+    before = store.generation()
+    monkeypatch.setenv(snapshots.ENV_FOLDER, str(store.folder))
+    monkeypatch.setenv(db.ENV_DB, str(store.master))
+    assert snapshots.main() == 0
+    assert store.generation() == before + 1
+    store.refresh()
+    assert targets(store.connection()) == 1
+    assert "publié" in capsys.readouterr().out
