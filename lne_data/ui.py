@@ -7,10 +7,13 @@ not Streamlit-specific lives in the rest of the package and is tested without St
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from io import BytesIO
 from typing import Any, TypeVar
@@ -19,9 +22,10 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit import runtime
 
 from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie,
-               sheets, versions, views)
+               sheets, snapshots, versions, views)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -54,15 +58,21 @@ MOYEN_COLUMNS = rules.MOYEN_COLUMNS
 # --------------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner="Ouverture de la base…")
 def connection() -> duckdb.DuckDBPyConnection:
-    """Open (and if needed create) the database: schema, embedded référentiel, then the examples.
+    """The connection every read uses: the process's own database, or in shared mode (`LNE_INSTANTANES`, see
+    lne_data/snapshots.py) the latest snapshot published by the single writer."""
+    store = _shared_store()
+    if store is None:
+        return _embedded_connection()
+    return store.connection()
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema, embedded référentiel, then the examples, on a database that has none of them yet.
 
     A new database starts on the roadmap shipped in data/ and on labelled example entries, so that the
     dashboard is never empty on a fresh install.
     """
-    _startup_checks()
-    con = db.connect(os.environ.get(db.ENV_DB) or None)
     db.migrate(con)
     versions.record_existing(con)  # a database loaded before versions existed: once, then a count
     if not queries.referentiel_loaded(con):
@@ -70,7 +80,54 @@ def connection() -> duckdb.DuckDBPyConnection:
                          auteur="tableau de bord (première ouverture)")
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)
+
+
+@st.cache_resource(show_spinner="Ouverture de la base…")
+def _embedded_connection() -> duckdb.DuckDBPyConnection:
+    """Open (and if needed create) the database: the default, one process owning the file."""
+    _startup_checks()
+    con = db.connect(os.environ.get(db.ENV_DB) or None)
+    _prepare(con)
+    _warm_up_in_background()
     return con
+
+
+@st.cache_resource(show_spinner="Ouverture de la base…")
+def _shared_store() -> snapshots.SnapshotStore | None:
+    """None unless `LNE_INSTANTANES` names the snapshot folder; then the master is prepared and published once
+    per process start (which also publishes a write that died before its publication)."""
+    folder = snapshots.folder_from_env()
+    if folder is None:
+        return None
+    _startup_checks()
+    store = snapshots.SnapshotStore(os.environ.get(db.ENV_DB) or None, folder)
+    store.prepare(_prepare)
+    _warm_up_in_background()
+    return store
+
+
+@contextmanager
+def _writing() -> Iterator[duckdb.DuckDBPyConnection]:
+    """Where a write goes: the process's connection, or in shared mode the master, under the writers' lock,
+    published for every process when the write ends. The caches of this process are cleared either way."""
+    store = _shared_store()
+    try:
+        if store is None:
+            yield connection()
+        else:
+            with store.write() as con:
+                yield con
+    finally:
+        if store is not None:
+            store.refresh()  # this process reads its own write at once, and the warm-up below reads it too
+        invalidate()
+
+
+def _refresh_shared() -> None:
+    """Once per page run, before any cached read: a newer snapshot makes every cached view stale."""
+    store = _shared_store()
+    if store is not None and store.refresh():
+        invalidate()
 
 
 def _database_or_stop(title: str) -> None:
@@ -81,6 +138,7 @@ def _database_or_stop(title: str) -> None:
     """
     try:
         connection()
+        _refresh_shared()
     except db.DatabaseUnavailable as exc:
         print(f"LNE : base indisponible : {exc}", file=sys.stderr)
         st.title(title)
@@ -110,9 +168,61 @@ def _startup_checks() -> None:
 
 
 def invalidate() -> None:
-    """After a write, every cached view is stale."""
+    """After a write, every cached view is stale: computed again in the background for the next visitors."""
     st.cache_data.clear()
     indicateurs.clear()
+    _warm_up_in_background()
+
+
+# --------------------------------------------------------------------------------------------------
+# Warm-up: what every first visitor would otherwise pay, computed once per process in the background
+# --------------------------------------------------------------------------------------------------
+
+WARM_UP_THREAD = "lne-prechauffage"
+_WARMING = threading.Lock()
+
+
+def warm_up() -> None:
+    """The read models every session starts from, on the default filters: the menu's reference, the data state,
+    the overview, and the Indicateurs view with the figures of its first fiche and of completeness (they fill the
+    view's per-series caches). Sessions share them through Streamlit's caches."""
+    default = views.Filters()
+    reference()
+    data_state()
+    overview(default)
+    view = indicateurs(default)
+    if view.fiches:
+        for code in [i.code for i in view.indicateurs_de(view.fiches[0])]:
+            figures.indicateur(view, code)
+        figures.completude(view)
+
+
+def _warm_up_in_background() -> None:
+    """Start `warm_up` in a thread of this server process, once the connection exists and after every write.
+
+    Only in a real server (`streamlit run`: Streamlit's runtime exists), never under AppTest or in a test calling
+    these functions directly (a thread outliving its test would fill the next test's caches), nor with
+    LNE_PRECHAUFFAGE=0. The caches are the process's, so the thread needs no session; Streamlit's warning about its
+    missing session is filtered."""
+    if not runtime.exists() or st.get_option("global.appTest") or os.environ.get("LNE_PRECHAUFFAGE") == "0":
+        return
+    threading.Thread(target=_warm_up_quietly, name=WARM_UP_THREAD, daemon=True).start()
+
+
+def _warm_up_quietly() -> None:
+    with _WARMING:  # one at a time: a write during a warm-up queues the next one, with fresh data
+        try:
+            warm_up()
+        except Exception as exc:  # noqa: BLE001 — a visitor will compute it and see the error in French
+            print(f"LNE : préchauffage interrompu : {exc}", file=sys.stderr)
+
+
+class _NoSessionWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != WARM_UP_THREAD
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoSessionWarning())
 
 
 @st.cache_data(show_spinner=False)
@@ -646,17 +756,15 @@ def import_checked(validation: saisie.Validation) -> saisie.ImportResult:
     if not is_coordinator():
         raise NotAllowed("L'import est réservé au rôle coordination.")
     author = st.session_state.get("auteur") or "coordination"
-    result = saisie.import_file(connection(), validation, auteur=author)
-    invalidate()
-    return result
+    with _writing() as con:
+        return saisie.import_file(con, validation, auteur=author)
 
 
 def undo(import_id: int) -> int:
     if not is_coordinator():
         raise NotAllowed("L'annulation est réservée au rôle coordination.")
-    restored = saisie.undo_import(connection(), import_id, auteur=st.session_state.get("auteur") or "coordination")
-    invalidate()
-    return restored
+    with _writing() as con:
+        return saisie.undo_import(con, import_id, auteur=st.session_state.get("auteur") or "coordination")
 
 
 _REFERENTIEL_KEY = "_referentiel_verifie"
@@ -688,8 +796,9 @@ def apply_referentiel(data: bytes) -> int | None:
     kept = st.session_state.get(_REFERENTIEL_KEY)
     if kept is None or kept[0] != hashlib.sha256(data).hexdigest() or kept[1] is None:
         raise NotAllowed("Vérifiez d'abord le classeur.")
-    changed = load_referentiel(connection(), kept[1], auteur=st.session_state.get("auteur") or "coordination")
-    invalidate()
+    # Through the single writer, like every write (in shared mode: the master, then published to every process).
+    with _writing() as con:
+        changed = load_referentiel(con, kept[1], auteur=st.session_state.get("auteur") or "coordination")
     current = versions.in_force(connection())
     numero = int(current["numero"]) if changed and current else None
     st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} enregistrée : elle est en vigueur." if numero
@@ -700,8 +809,8 @@ def apply_referentiel(data: bytes) -> int | None:
 def undo_version(numero: int) -> int:
     if not is_coordinator():
         raise NotAllowed("L'annulation d'une version est réservée au rôle coordination.")
-    previous = versions.undo(connection(), numero, st.session_state.get("auteur") or "coordination")
-    invalidate()
+    with _writing() as con:
+        previous = versions.undo(con, numero, st.session_state.get("auteur") or "coordination")
     st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} annulée : la version n°{previous} est de nouveau en "
                                          "vigueur.")
     return previous
@@ -724,8 +833,8 @@ def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer
     if not is_coordinator():
         raise NotAllowed("Fixer ou retirer une cible est réservé au rôle coordination.")
     author = st.session_state.get("auteur") or "coordination"
-    decision = cibles.set_target(connection(), code, valeur, echeance, motif, author, retirer=retirer)
-    invalidate()
+    with _writing() as con:
+        decision = cibles.set_target(con, code, valeur, echeance, motif, author, retirer=retirer)
     st.session_state[TARGET_MESSAGE] = (
         f"Décision n°{decision} enregistrée : {code} " + ("n'a plus de cible." if retirer else "a une nouvelle cible."))
     return decision
@@ -734,8 +843,8 @@ def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer
 def undo_target(decision: int) -> str:
     if not is_coordinator():
         raise NotAllowed("L'annulation d'une cible est réservée au rôle coordination.")
-    code = cibles.undo_target(connection(), decision, st.session_state.get("auteur") or "coordination")
-    invalidate()
+    with _writing() as con:
+        code = cibles.undo_target(con, decision, st.session_state.get("auteur") or "coordination")
     st.session_state[TARGET_MESSAGE] = (f"Décision n°{decision} annulée : la cible de {code} est de nouveau la "
                                         "précédente (celle de la coordination, sinon celle du texte).")
     return code
@@ -832,8 +941,8 @@ def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -
     (the register, the choice of closure) is stale."""
     if not is_coordinator():
         raise NotAllowed("La clôture d'un trimestre est réservée au rôle coordination.")
-    closure_id = clotures.close_quarter(connection(), periode, comite_le=comite_le, reference=reference_,
-                                        auteur=auteur)
+    with _writing() as con:
+        closure_id = clotures.close_quarter(con, periode, comite_le=comite_le, reference=reference_, auteur=auteur)
     invalidate()
     st.query_params["cloture"] = str(closure_id)
     st.session_state.pop("cloture", None)  # the choice widget then follows the URL

@@ -4,4 +4,6 @@
 set -euo pipefail
 source "$(dirname "$0")/_setup.sh" requirements.txt
 cd "$ROOT"
+# One visit as soon as the server answers (deploy/warm_visit.py), so that the first élu does not pay the start.
+"$PY" -m deploy.warm_visit "${PORT:-8501}" >/dev/null 2>&1 &
 exec "$PY" -m streamlit run app.py --server.port "${PORT:-8501}" "$@"

@@ -22,6 +22,11 @@ if ! command -v npm >/dev/null 2>&1; then
     [ -n "$UPDATED" ] || $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    # The multi-process deployment test puts nginx in front of two dashboards (tests/test_shared_deployment.py).
+    [ -n "$UPDATED" ] || $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+fi
 source "$(dirname "$0")/_setup.sh" requirements-dev.txt
 cd "$ROOT"
 # axe-core, the accessibility audit injected by tests/test_e2e_a11y.py: the exact version and checksum of

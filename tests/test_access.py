@@ -164,11 +164,12 @@ def write_without_role(data: bytes) -> None:
     assert validation.ok
     calls = {"import_checked": lambda: ui.import_checked(validation), "undo": lambda: ui.undo(1),
              "set_target": lambda: ui.set_target("F03-I1", "120", None, "motif", False),
-             "undo_target": lambda: ui.undo_target(1)}
+             "undo_target": lambda: ui.undo_target(1), "undo_version": lambda: ui.undo_version(2),
+             "apply_referentiel": lambda: ui.apply_referentiel(b"classeur")}
     if hasattr(ui, "close_quarter"):
         from datetime import date
 
-        calls["close_quarter"] = lambda: ui.close_quarter("2025-T3", date(2025, 10, 14), "Comité")
+        calls["close_quarter"] = lambda: ui.close_quarter("2025-T3", date(2025, 10, 14), "Comité", "Claire")
     outcomes = {}
     for name, call in calls.items():
         try:
