@@ -9,7 +9,6 @@ artifacts/screenshots/reunion/.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, xlsx
-from .test_e2e import CHROMIUM, CHROMIUM_ARGS, SHOTS, free_port, settle, wait_healthy
+from .conftest import ROOT, streamlit_server, xlsx
+from .test_e2e import CHROMIUM, CHROMIUM_ARGS, SHOTS, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -91,23 +90,8 @@ def fiches_roadmap(count: int = 120) -> bytes:
 
 
 def start(db_file: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "LNE_DB": str(db_file)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with streamlit_server(db_file) as (url, _process):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module", params=["lot", "120_fiches"])
