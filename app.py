@@ -41,7 +41,8 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**Fiches sans aucune saisie ce trimestre : {len(att.sans_saisie)}**")
     for row in att.fiches_sans_saisie:
-        st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(row.intitule)}",
+        # Cut with « … » where the column ends, rather than by the link's own box without a sign.
+        st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(ui.short(row.intitule, 60))}",
                      query_params={"fiche": str(row.fiche)})
     if att.reponses is not None:
         st.markdown(att.reponses.resume)
@@ -50,9 +51,10 @@ with left:
 with right:
     st.markdown(f"**Indicateurs en retard sur leur cible : {len(att.sous_cible)}**")
     if not att.sous_cible.empty:
-        ui.dataframe(att.sous_cible, {"indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
-                                      "valeur": "Réalisé", "attendu": "Attendu à date", "cible": "Cible",
-                                      "cible_provenance": "Origine de la cible"}, only=True)
+        # The figures first: in half a 1280-pixel screen, the title (300 px) comes after them, not before.
+        ui.dataframe(att.sous_cible, {"indicateur": "Indicateur", "valeur": "Réalisé", "attendu": "Attendu à date",
+                                      "cible": "Cible", "cible_provenance": "Origine de la cible", "fiche": "Fiche",
+                                      "libelle": "Libellé"}, only=True)
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
         ui.dataframe(att.en_baisse, {"indicateur": "Indicateur", "fiche": "Fiche", "avant": "Valeur précédente",

@@ -152,7 +152,9 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **
 @_kept(lambda title, message: (title, message))
 def empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper", yref="paper")
+    # Wrapped: a sentence on one line was cut on both sides in a half-width chart.
+    fig.add_annotation(text=_wrap(message, 40), showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper",
+                       yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=260)
@@ -205,7 +207,7 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
         marker.append(colours[int(axe)])
         for (objectif, objectif_label), in_obj in in_axe.groupby(["objectif", "objectif_libelle"]):
             ids.append(f"o{objectif}")
-            labels.append(_t(f"{objectif} {_short(objectif_label, 38)}"))
+            labels.append(_t(f"{objectif} {formatting.short(objectif_label, 38)}"))
             parents.append(f"a{axe}")
             values.append(float(in_obj["total"].sum()))
             marker.append(colours[int(axe)])
@@ -278,7 +280,7 @@ def budget_par_objectif(view: BudgetView, colours: dict[int, str]) -> go.Figure:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
     per = data.groupby(["axe", "objectif", "objectif_libelle"], as_index=False)["total"].sum()
     per = per.sort_values(["axe", "objectif"])
-    labels = [_t(f"{o} {_short(lib, 40)}") for o, lib in zip(per["objectif"], per["objectif_libelle"])]
+    labels = [_t(f"{o} {formatting.short(lib, 40)}") for o, lib in zip(per["objectif"], per["objectif_libelle"])]
     fig = go.Figure(go.Bar(
         y=labels, x=per["total"], orientation="h", marker_color=[colours[int(a)] for a in per["axe"]],
         text=[formatting.euros(v) if v else "0 € dans ce total" for v in per["total"]], textposition="outside",
@@ -516,10 +518,6 @@ def _t(text: object) -> str:
 def _template_text(text: str) -> str:
     """Data text inside a hover template: inert HTML, and `%{` no longer starts a Plotly variable."""
     return _t(text).replace("%{", "%\u200b{")
-
-
-def _short(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def for_meeting(fig: go.Figure) -> go.Figure:

@@ -44,6 +44,13 @@ def with_unit(value: float | None, unit: str | None) -> str:
     return f"{number(value, 2)}{NBSP}{unit}"
 
 
+def short(text: object, limit: int) -> str:
+    """At most `limit` characters, cut on the last whole character with « … »: a long title, label or cell never
+    pushes what follows out of sight, and a cut never goes unsaid."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>:~$=")
 # Streamlit's Markdown (GitHub's flavour) turns bare `http://…`, `www.…` and `nom@domaine.fr` into links even
 # when every punctuation mark is escaped: it finds them in the text once parsed. An invisible word joiner after

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .formatting import number
+from .formatting import number, short
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -94,10 +94,7 @@ DISTINCT_MESSAGES = 20
 def excerpt(text: object, limit: int = QUOTE_LIMIT) -> str:
     """At most `limit` characters of what a cell holds, cut with an ellipsis: enough to find the cell, and a message
     never grows with the file (a cell can hold 32 767 characters, a shared string any number)."""
-    text = str(text)
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rstrip() + "…"
+    return short(text, limit)
 
 
 def quote(text: object, limit: int = QUOTE_LIMIT) -> str:

@@ -356,7 +356,7 @@ def _lines(text: str, width_in: float, font_pt: float) -> int:
 
 
 def _short(text: str, limit: int = DECK_CELL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return formatting.short(text, limit)
 
 
 _RUN_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

@@ -667,6 +667,9 @@ def md(value: Any) -> str:
     return formatting.escape_markdown(value)
 
 
+short = formatting.short
+
+
 def euros(value: float) -> str:
     return formatting.euros(value)
 

@@ -489,3 +489,20 @@ def test_charge_rh_lines_say_a_share_of_a_post_and_flag_shared_time():
     assert list(lines.loc[lines["Partagé"] != "", "Fiche"]) == [13]
     assert any("Dont 0,25\u00a0ETP que la feuille de route dit « également investis sur d'autres actions »" in c.value
                for c in at.caption)
+
+
+def test_overview_late_indicators_show_their_figures_before_their_title():
+    """In half of a 1280-pixel screen the figures of an indicator behind its target come first, the long title
+    (300 px) after them; a qualitative indicator's empty chart says so on lines that fit its half."""
+    open_page()
+    cibles.set_target(ui.connection(), "F02-I2", "500", None, "décidée en comité technique", "Claire")
+    ui.invalidate()
+    at = open_page()
+    late = next(t.value for t in at.dataframe if "Attendu à date" in t.value.columns)
+    assert list(late.columns)[:4] == ["Indicateur", "Réalisé", "Attendu à date", "Cible"]
+    assert list(late.columns)[-1] == "Libellé" and "F02-I2" in set(late["Indicateur"])
+    at = open_page("pages/3_Indicateurs.py")
+    next(s for s in at.selectbox if s.label == "Fiche").set_value(3).run()
+    notes = [a["text"] for fig in figures(at) for a in fig["layout"].get("annotations", [])]
+    qualitative = [n for n in notes if n.startswith("Indicateur qualitatif")]
+    assert qualitative and all(max(len(line) for line in n.split("<br>")) <= 40 for n in qualitative)
