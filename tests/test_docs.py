@@ -143,3 +143,17 @@ def test_every_setting_read_is_in_the_registry_and_the_readme():
     doc = section("## Settings")
     for setting in codes.SETTINGS:
         assert f"`{setting.env or setting.secret}`" in doc, setting
+
+
+def test_the_architecture_names_every_module_and_the_overview_budget_path():
+    doc = section("## Architecture")
+    for path in (ROOT / "lne_data").glob("*.py"):
+        if path.stem != "__init__":
+            assert re.search(rf"^\| [a-z ]+ \| .*`{path.stem}`", doc, re.MULTILINE), path.stem
+    for name in ("ui.overview", "views.overview", "views._key_figures", "rules.fiche_amounts", "rules.axe_totals"):
+        assert f"`{name}`" in doc, name
+    glossary = doc[doc.index("### Glossary"):]
+    for term in ("fiche", "axe", "objectif", "porteur", "partenaire", "moyens", "indicateur", "cible", "saisie",
+                 "suivi", "période", "clôture", "comité", "ETP", "non chiffré", "périodicité", "version",
+                 "instantané"):
+        assert re.search(rf"^\| [^|]*\b{term}\b", glossary, re.MULTILINE), term
