@@ -69,7 +69,7 @@ SAISIE_CODES = _codes("saisie-", [
     ("aucune-valeur", E, "Aucune valeur saisie", "Remplir la colonne valeur ou la feuille Suivi."),
     ("aucune-ligne", E, "Aucune ligne sous l'en-tête", "Repartir du modèle trimestriel."),
     ("valeur-vide", A, "Commentaire sans valeur : ligne ignorée", "Saisir la valeur ou vider le commentaire."),
-    ("pourcentage-douteux", A, "Pourcentage peut-être saisi comme fraction (0,85)", "Vérifier la valeur."),
+    ("pourcentage-douteux", A, "Pourcentage très faible (0,85 % pour 85 % ?)", "Vérifier la valeur."),
     ("pourcentage-superieur-100", A, "Pourcentage au-delà de 100 %", "Vérifier la valeur."),
     ("nombre-non-entier", A, "Compte non entier, enregistré tel quel", "Corriger si c'est une faute de frappe."),
 ])
@@ -100,7 +100,7 @@ REFERENTIEL_CODES = _codes("referentiel-", [
     ("montant-negatif", E, "Montant négatif", "Corriger le montant."),
     ("annee-manquante", E, "Périodicité « annee » sans année", "Saisir l'année."),
     ("code-indicateur-invalide", E, "Code d'indicateur hors du modèle F06-I1", "Corriger le code."),
-    ("remplace-invalide", E, "« remplace » ne désigne pas un autre indicateur", "Corriger le code remplacé."),
+    ("remplace-invalide", E, "« remplace » n'est pas un code d'indicateur", "Corriger le code remplacé."),
     ("remplace-encore-present", E, "L'indicateur remplacé est encore là", "Retirer l'ancien indicateur."),
     ("sens-change", E, "Un indicateur déjà saisi change de type, d'unité ou de mode",
      "Lui donner un nouveau code, l'ancien dans « remplace »."),
