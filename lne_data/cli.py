@@ -27,7 +27,7 @@ from typing import Any, Callable, NoReturn
 
 import duckdb
 
-from . import auth, cibles, db, formatting, periodes, queries, saisie, sql, versions
+from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, sql, versions
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -36,22 +36,7 @@ from .xlsx import Limits
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 # Problems about the container itself (not a workbook, encrypted, zip bomb…) give exit status 2.
-FILE_LEVEL_CODES = {
-    "fichier-vide",
-    "fichier-trop-volumineux",
-    "format-xls",
-    "format-ods",
-    "format-inconnu",
-    "classeur-chiffre",
-    "classeur-macro",
-    "zip-non-classeur",
-    "zip-suspect",
-    "fichier-corrompu",
-    "analyse-interrompue",
-    "format-xlsb",
-    "trop-de-feuilles",
-    "feuille-trop-grande",
-}
+FILE_LEVEL_CODES = codes.FILE_LEVEL_CODES
 
 
 class Unusable(Exception):

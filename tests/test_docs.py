@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
-from lne_data import cli, referentiel, saisie
+from lne_data import cli, codes, referentiel, saisie
 
 from .conftest import ROOT
 
@@ -49,3 +50,110 @@ def test_the_two_setup_commands_exist_and_ci_runs_the_test_command():
     for command in commands:
         assert (ROOT / command).stat().st_mode & 0o111, command
     assert "./scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+# Problem codes and settings: `lne_data/codes.py` is the registry; the sources are scanned for what they raise and
+# read, so that a new code or setting cannot be added without its entry and its line in the README.
+
+RAISERS = {"Problem", "problem", "bad", "at", "_reject"}
+# Calls that pass on a code built elsewhere (the helpers themselves, regrouping, the child's problems).
+PASSED_ON = {"problem.code", "first.code", "code", "c", "*args", "*fields",
+             "f'{P}-{code}'", "f'{P}-suivi-{code}'", "f'{prefix}-{code}'"}
+SHEET_SUFFIXES = {c.code for c in codes.SHEET_CODES}
+
+
+def raised() -> list[tuple[str, set[str], bool]]:
+    """(where, the full codes a call can raise, whether it warns) for every call raising a literal code."""
+    found = []
+    for path in sorted((ROOT / "lne_data").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        prefix = {"saisie": "saisie-", "referentiel": "referentiel-"}.get(path.stem, "")
+        for top in tree.body:
+            for node in ast.walk(top):
+                name = isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None))
+                if name not in RAISERS:
+                    continue
+                argument = node.args[3 if name == "at" else 0]
+                where, text = f"{path.name}:{node.lineno}", ast.unparse(argument)
+                if text in PASSED_ON:
+                    continue
+                warns = any(isinstance(a, ast.Constant) and a.value == "avertissement"
+                            for a in [*node.args, *(k.value for k in node.keywords)])
+                if isinstance(argument, ast.Constant):
+                    code = argument.value
+                    if name in ("Problem", "_reject"):
+                        full = {code}
+                    elif path.stem == "sheets":
+                        full = {p + code for p in codes.SHEET_PREFIXES}
+                    elif path.stem == "saisie":
+                        # check_periode reports through the Saisie sheet's helper and the Suivi sheet's.
+                        full = {"check_suivi": {"saisie-suivi-" + code},
+                                "check_periode": {"saisie-" + code, "saisie-suivi-" + code}}.get(
+                            getattr(top, "name", ""), {"saisie-" + code})
+                    else:
+                        full = {prefix + code}
+                else:
+                    assert isinstance(argument, ast.JoinedStr) and len(argument.values) == 2, (where, text)
+                    head, tail = argument.values
+                    assert isinstance(head, ast.FormattedValue) and isinstance(head.value, ast.Name), (where, text)
+                    assert isinstance(tail, ast.Constant), (where, text)
+                    full = ({p + tail.value[1:] for p in codes.SHEET_PREFIXES} if head.value.id == "prefix"
+                            else {prefix + tail.value[1:]})
+                found.append((where, full, warns))
+    return found
+
+
+def test_every_code_raised_is_in_the_registry_with_its_level():
+    calls = raised()
+    assert len(calls) > 100  # the scan sees the sources
+    for where, full, warns in calls:
+        for code in full:
+            assert code in codes.CODES, (where, code)
+            assert (codes.CODES[code].level == "avertissement") == warns, (where, code)
+
+
+def test_every_registry_code_is_raised():
+    seen = {code for _, full, _ in raised() for code in full}
+    family = {p + c.code for p in codes.SHEET_PREFIXES for c in codes.SHEET_CODES}
+    assert set(codes.CODES) - family <= seen, set(codes.CODES) - family - seen
+    assert SHEET_SUFFIXES <= {code.removeprefix("saisie-") for code in seen}
+
+
+def test_every_registry_code_is_in_the_readme():
+    doc = section("## Problem codes")
+    for suffix in SHEET_SUFFIXES:
+        assert f"| `{suffix}` |" in doc, suffix
+    for code in codes.CODES:
+        if not any(code == p + s for p in codes.SHEET_PREFIXES for s in SHEET_SUFFIXES):
+            assert f"| `{code}` |" in doc, code
+    for code in codes.FILE_LEVEL_CODES:
+        assert code in section("## The quarterly workbook (contract)"), code
+    for line in codes.markdown().splitlines():  # titles and fixes as in the registry: `python -m lne_data.codes`
+        assert line in README, line
+
+
+def test_every_setting_read_is_in_the_registry_and_the_readme():
+    sources = [*(ROOT / "lne_data").glob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+               *(ROOT / "deploy").glob("*.py"), *(p for p in (ROOT / "scripts").iterdir() if p.is_file())]
+    read = {name for path in sources for name in re.findall(r"\bLNE_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    secrets = set(re.findall(r"section\.get\(\"(\w+)\"", (ROOT / "lne_data" / "auth.py").read_text()))
+    assert {"LNE_DB", "LNE_INSTANTANES"} <= read and "coordination_hash" in secrets
+    assert read == {s.env for s in codes.SETTINGS if s.env}
+    assert secrets == {s.secret for s in codes.SETTINGS if s.secret}
+    doc = section("## Settings")
+    for setting in codes.SETTINGS:
+        assert f"`{setting.env or setting.secret}`" in doc, setting
+
+
+def test_the_architecture_names_every_module_and_the_overview_budget_path():
+    doc = section("## Architecture")
+    for path in (ROOT / "lne_data").glob("*.py"):
+        if path.stem != "__init__":
+            assert re.search(rf"^\| [a-z ]+ \| .*`{path.stem}`", doc, re.MULTILINE), path.stem
+    for name in ("ui.overview", "views.overview", "views._key_figures", "rules.fiche_amounts", "rules.axe_totals"):
+        assert f"`{name}`" in doc, name
+    glossary = doc[doc.index("### Glossary"):]
+    for term in ("fiche", "axe", "objectif", "porteur", "partenaire", "moyens", "indicateur", "cible", "saisie",
+                 "suivi", "période", "clôture", "comité", "ETP", "non chiffré", "périodicité", "version",
+                 "instantané"):
+        assert re.search(rf"^\| [^|]*\b{term}\b", glossary, re.MULTILINE), term
