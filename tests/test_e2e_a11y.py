@@ -35,12 +35,15 @@ PAGES = [
     ("Charge RH", "/Charge_RH", True),
     ("Indicateurs", "/Indicateurs", True),
     ("Porteurs et partenaires", "/Porteurs", True),
-    ("Mode réunion", "/Reunion", True),
     ("Fiche action", "/Fiche", False),
     ("Saisie trimestrielle", "/Saisie", False),
     ("Historique des imports", "/Historique", False),
     ("Clôtures et rapports", "/Clotures", False),
+    ("Feuille de route", "/Feuille_de_route", False),
+    # Last: the meeting folds the sidebar (the projector shows the quarter), so no menu link is clickable after it.
+    ("Mode réunion", "/Reunion", True),
 ]
+MEETING = "Mode réunion"
 # Nothing of axe 1 is carried by RhinOcc: with both filters, every filtered table and chart is empty.
 EMPTYING = {"axe": "1", "porteur": "RhinOcc"}
 
@@ -189,7 +192,8 @@ def test_every_page_as_coordination_is_french_and_accessible(server, browser, fi
         settle(page)
         assert page.get_by_text("Se déconnecter").count()
         for index, (label, _path, has_filters) in enumerate(PAGES):
-            if filtered and not has_filters:
+            # The meeting's filters sit in its folded sidebar: the signed-out run checks it filtered (by its URL).
+            if filtered and (not has_filters or label == MEETING):
                 continue
             page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label, exact=True).click()
             settle(page)
