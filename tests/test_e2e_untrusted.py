@@ -64,7 +64,8 @@ def test_the_table_toolbar_offers_no_download(server, browser):  # noqa: F811
         page.goto(server + "/Historique", wait_until="domcontentloaded")
         settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
-        tables = page.locator('[data-testid="stDataFrame"]')
+        # The tables in view (the files' fingerprints wait in the folded « Détails techniques »).
+        tables = page.locator('[data-testid="stDataFrame"]:visible')
         tables.nth(1).wait_for(timeout=60_000)  # the first visitor of a fresh server waits for its imports
         assert tables.count() == 2  # the imports, and the details of the one selected (with its comments)
         for n in range(tables.count()):
