@@ -205,7 +205,7 @@ def saisie_rows(n_rows: int, today: date | None = None):
                          "trimestre pour ce référentiel à cette date")
     produced = 0
     for q, periode in enumerate(available):
-        for i, (n, code, type_, unit, mode) in enumerate(indicators):
+        for i, (n, code, type_, _unit, _mode) in enumerate(indicators):
             if produced == n_rows:
                 return
             k = i + 7 * q

@@ -24,9 +24,9 @@ from .rules import LIVRABLE, valeur_indicateur
 from .sheets import (
     RECALCULER,
     Column,
+    ambiguous_number,
     cell_content,
     cell_text,
-    ambiguous_number,
     normalise_choice,
     number_shown,
     percent_shown,
@@ -181,9 +181,10 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
         for record in table.records:
             row = record["_row"]
 
+            # `problem` is only called during this iteration (hence noqa B023): `row` is this record's row.
             def problem(code: str, column: str, message: str, severity: str = "erreur") -> None:
                 problems.append(
-                    Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]
+                    Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]  # noqa: B023
                             column=letters.get(column, column))
                 )
 
@@ -309,8 +310,9 @@ def check_periode(text: str | None, ctx: Context, problem: Any) -> str | None:
                 f"{ctx.annee_fin}).")
         return None
     if periodes.start(periode) > ctx.today:
+        current = periodes.label(periodes.of_date(ctx.today))
         problem("periode-future", f"{periodes.label(periode)} n'a pas encore commencé : on ne déclare que des "
-                                  f"trimestres en cours ou passés (aujourd'hui : {periodes.label(periodes.of_date(ctx.today))}).")
+                                  f"trimestres en cours ou passés (aujourd'hui : {current}).")
         return None
     return periode
 
@@ -416,8 +418,8 @@ def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd
         if not any(record.get(c) for c in SUIVI_TEXTS):
             continue  # the template lists every fiche; a fiche left blank says nothing this quarter
 
-        def problem(code: str, message: str, column: str) -> None:
-            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=table.sheet, row=row,
+        def problem(code: str, message: str, column: str) -> None:  # called during this iteration only
+            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=table.sheet, row=row,  # noqa: B023
                                     column=table.columns.get(column, column)))
 
         fiche = record["fiche"]

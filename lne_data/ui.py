@@ -24,8 +24,24 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import runtime
 
-from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie,
-               sheets, snapshots, versions, views)
+from . import (
+    auth,
+    cibles,
+    clotures,
+    db,
+    exports,
+    figures,
+    formatting,
+    periodes,
+    queries,
+    reports,
+    rules,
+    saisie,
+    sheets,
+    snapshots,
+    versions,
+    views,
+)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -346,7 +362,7 @@ def _client() -> str:
 def settings() -> auth.Settings:
     try:
         secrets: Any = dict(st.secrets)
-    except Exception:  # no secrets.toml at all is the normal case on a fresh install
+    except Exception:  # noqa: BLE001 — no secrets.toml at all is the normal case on a fresh install
         secrets = {}
     return auth.Settings.load(secrets)
 
@@ -447,8 +463,9 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
 # Streamlit translates nothing of its file uploader (no option nor parameter for the button's « Upload » or the
 # « 20MB per file • XLSX » line). This style sheet, sent with every page, hides those two English texts from sight
 # and writes French ones in their place (generated content). The button keeps « Upload » for screen readers, as its
-# accessible name: without it the button would have none (axe-core: button-name, critical). The selectors are Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so
-# that a Streamlit upgrade that renames them fails the tests instead of bringing the English back.
+# accessible name: without it the button would have none (axe-core: button-name, critical). The selectors are
+# Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so that a Streamlit upgrade that
+# renames them fails the tests instead of bringing the English back.
 _UPLOADER_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button p {{
   position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
@@ -498,7 +515,8 @@ def read_filters(ref: views.Reference) -> views.Filters:
 # What a table shows for a missing value: Streamlit's default is the word « None », meaningless to an élu.
 MISSING = "—"
 ALL = "tous"
-NOTHING = "Aucune ligne à afficher."  # the "no filter" choice; None would show Streamlit's empty placeholder instead of a label
+# The "no filter" choice; None would show Streamlit's empty placeholder instead of a label.
+NOTHING = "Aucune ligne à afficher."
 
 
 def filter_widgets(ref: views.Reference) -> views.Filters:

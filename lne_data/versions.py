@@ -43,7 +43,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "feuille_de_route": (), "axes": ("code",), "objectifs": ("code",), "fiches": ("numero",), "structures": ("nom",),
     "porteurs": ("fiche", "structure"), "partenaires": ("fiche", "structure"), "indicateurs": ("code",),
 }
-# Not compared: a moyen's id is its line's rank (moving a line changes nothing), an indicator's rank comes from its code.
+# Not compared: a moyen's id is its line's rank (moving a line changes nothing), an indicator's rank comes from its
+# code.
 NOT_COMPARED = {"moyens": {"id"}, "indicateurs": {"rang"}}
 MOYEN_KEY = ("fiche", "rubrique", "nature", "structure", "libelle", "unite")
 ORDER = ("feuille_de_route", "axes", "objectifs", "fiches", "structures", "porteurs", "partenaires", "moyens",

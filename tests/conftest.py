@@ -60,7 +60,7 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
     its URL and its process, stopped on exit. Every end-to-end test starts its servers here."""
     port = free_port()
     # The server's output goes to a file, not a pipe nobody reads: a pipe that fills up would block the server.
-    log = tempfile.TemporaryFile(mode="w+")
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 — closed in the finally below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
