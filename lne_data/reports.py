@@ -1267,7 +1267,7 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
     big = s.title.clone("figure", fontSize=22, leading=26, spaceAfter=0, textColor=colors.HexColor(PALETTE[0]))
     figures = key_figures(data)
     per_row = 3
-    cells = [[[_para(f, big), _para(label, s.body)] for f, label in figures[i:i + per_row]]
+    cells: list[list[Any]] = [[[_para(f, big), _para(label, s.body)] for f, label in figures[i:i + per_row]]
              for i in range(0, len(figures), per_row)]
     cells[-1] += [""] * (per_row - len(cells[-1]))
     grid = Table(cells, colWidths=[width / per_row] * per_row, hAlign="LEFT")
@@ -1411,9 +1411,9 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     groups = _grouped(attention_items(data))
     if not groups:
         story.append(_para("Aucun point d'attention ce trimestre.", s.body))
-    for heading, lines in groups:
-        story.append(_para(f"{heading} ({len(lines)})", s.h2))
-        story += [_bullet(line, s.bullet) for line in lines]
+    for group_heading, group_lines in groups:
+        story.append(_para(f"{group_heading} ({len(group_lines)})", s.h2))
+        story += [_bullet(line, s.bullet) for line in group_lines]
 
     footer = _footer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
     doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=_dated_canvas(data.genere_le))

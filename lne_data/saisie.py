@@ -75,7 +75,9 @@ _MEASURES = re.compile(r"(€|k€|m€|eur|euros?|%|etp|h|heures?|jours?|journ�
 
 @functools.lru_cache(maxsize=1024)
 def _counts_things(unite: str | None) -> bool:
-    return bool(unite and unite.strip()) and _MEASURES.fullmatch(unite.strip()) is None
+    if not unite or not unite.strip():
+        return False
+    return _MEASURES.fullmatch(unite.strip()) is None
 
 
 @dataclass(frozen=True)
@@ -404,7 +406,7 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
     return value, None
 
 
-def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd.DataFrame:
+def check_suivi(workbook: Workbook, ctx: Context, problems: Problems | list[Problem]) -> pd.DataFrame:
     if not workbook.find(SUIVI_SHEET):
         return _empty(SUIVI_FRAME_COLUMNS)
     table, found = read_table(workbook, SUIVI_SHEET, SUIVI_COLUMNS, prefix=f"{P}-suivi")
@@ -494,7 +496,7 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
         cur.register("incoming_suivi", _suivi_frame(validation.suivi))
         rows = cur.execute(sql.PREVIEW_SAISIES).df()
         suivi = cur.execute(sql.PREVIEW_SUIVI).df()
-        exemples = cur.execute(sql.COUNT_EXEMPLES).fetchone()[0]
+        exemples = cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0]
     finally:
         cur.close()
     kinds, units = list(rows["type"]), list(rows["unite"])
@@ -524,12 +526,12 @@ def import_file(
     with db.transaction(con) as cur:
         cur.register("incoming", entries)
         cur.register("incoming_suivi", suivi)
-        counts = cur.execute(sql.PREVIEW_COUNTS).fetchone()
+        counts = cur.execute(sql.PREVIEW_COUNTS).fetchall()[0]
         nouvelles, modifiees, inchangees = (int(x or 0) for x in counts)
-        exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchone()[0])
+        exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0])
         if nouvelles + modifiees == 0 and exemples == 0:
             return ImportResult(None, 0, 0, inchangees, 0)
-        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchone()[0])
+        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_IMPORT, {
             "id": import_id, "fichier": validation.fichier, "sha256": validation.sha256, "auteur": auteur,
             "exemple": exemple, "nb_nouvelles": nouvelles, "nb_modifiees": modifiees, "nb_inchangees": inchangees,
@@ -563,7 +565,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
                 f"Des valeurs de l'import n°{import_id} ont été modifiées depuis par l'import {imports} : annulez "
                 "d'abord le plus récent.",
             )])
-        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchone()[0])
+        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
         for statement in sql.UNDO_STATEMENTS:
             cur.execute(statement, {"import_id": import_id})
         cur.execute(sql.MARK_UNDONE, {"import_id": import_id, "auteur": auteur})

@@ -495,6 +495,11 @@ def _no_data_export() -> None:
         st.rerun()
 
 
+def _chosen(value: Any) -> Any:
+    """A filter's value, None for « tous »."""
+    return None if value == ALL else value
+
+
 def filter_params(filters: views.Filters) -> dict[str, str]:
     return {k: str(v) for k, v in vars(filters).items() if v not in (None, "")}
 
@@ -546,7 +551,7 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
         st.session_state["filtre_periode"] = ALL
     periode = st.selectbox("Période", [ALL, *reversed(choices)], placeholder=CHOOSE, key="filtre_periode",
                            format_func=lambda p: "Dernier trimestre saisi" if p == ALL else periodes.label(p))
-    axe, objectif, porteur, periode = (None if v == ALL else v for v in (axe, objectif, porteur, periode))
+    axe, objectif, porteur, periode = (_chosen(v) for v in (axe, objectif, porteur, periode))
     filters = views.Filters(axe, objectif, porteur, periode)
     wanted = filter_params(filters)
     for key in FILTER_KEYS:
