@@ -102,7 +102,7 @@ class Context:
     fiches: set[int]
     annee_debut: int
     annee_fin: int
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=periodes.today)
 
 
 def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Context:
@@ -118,7 +118,7 @@ def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> C
         fiches = {row[0] for row in cur.execute(sql.FICHES).fetchall()}
     finally:
         cur.close()
-    return Context(indicateurs, fiches, fdr[0], fdr[1], today or date.today())
+    return Context(indicateurs, fiches, fdr[0], fdr[1], today or periodes.today())
 
 
 @dataclass

@@ -703,7 +703,8 @@ def periode_label(periode: str | None) -> str:
 
 
 def today() -> date:
-    return date.today()
+    """LNE_AUJOURDHUI or the real date (`periodes.today`)."""
+    return periodes.today()
 
 
 def guarded(load: Callable[[], T]) -> T:

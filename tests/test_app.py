@@ -449,11 +449,10 @@ def meeting_tiles(at: AppTest) -> dict[str, str]:
 def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     """Example entries are nobody's answer: with them, « Qui a répondu ? » says nobody did, and the overview and the
     meeting count every porteur without an answer, each saying why; after a real import all three count the same."""
-    from datetime import date
 
     from lne_data import periodes
 
-    latest = periodes.previous(periodes.of_date(date.today()))  # the examples' last quarter, shown by the meeting
+    latest = periodes.previous(periodes.of_date(periodes.today()))  # the examples' last quarter, shown by the meeting
     saisie = open_page("pages/6_Saisie.py")
     answered, porteurs, said = answers_on_saisie(saisie, latest)
     assert (answered, porteurs) == (0, 9)
