@@ -31,7 +31,8 @@ REFERENTIEL = ROOT / "data" / "referentiel_lne_2024-2027.xlsx"
 # environment) reads LNE_AUJOURDHUI, set here for the whole run unless given, e.g. LNE_AUJOURDHUI=2028-03-15 to run
 # the suite after the roadmap's end.
 TODAY = date(2026, 11, 28)
-os.environ.setdefault(periodes.ENV_AUJOURDHUI, TODAY.isoformat())
+if not os.environ.get(periodes.ENV_AUJOURDHUI):
+    os.environ[periodes.ENV_AUJOURDHUI] = TODAY.isoformat()
 
 
 APP_PASSWORD = "coordination-de-test-2026"

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import cibles, ui
+from lne_data import cibles, periodes, ui
 
 from .conftest import APP_PASSWORD as PASSWORD
 from .conftest import ROOT, app_session, saisie_xlsx
@@ -321,7 +321,8 @@ def table_cells(at: AppTest) -> list[str]:
 
 
 def test_closing_a_quarter_from_the_page_then_viewing_it_frozen(monkeypatch):
-    monkeypatch.setattr(ui, "today", lambda: date(2026, 12, 2))
+    # A comité on 2 December 2026, whatever the suite's pinned day: the examples are then those of 2026.
+    monkeypatch.setenv(periodes.ENV_AUJOURDHUI, "2026-12-02")
     at = open_page("pages/9_Clotures.py")
     assert any("Aucun trimestre clôturé" in i.value for i in at.info)
     # A comité on 2 December presents the last quarter over, not the current, empty one.
