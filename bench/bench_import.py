@@ -1,7 +1,8 @@
 """Import benchmark: the project's check + import against a naive baseline and the parse floor, side by side.
 
     python bench/bench_import.py [--sizes 100,1000,10000,100000] [--repeat 5] [--repeat-large 3]
-                                 [--baseline-large-repeat 1] [--skip-baseline-large] [--methods projet,naif,plancher,isole]
+                                 [--baseline-large-repeat 1] [--skip-baseline-large]
+                                 [--methods projet,naif,plancher,isole]
 
 On the same files (bench/generate.py: valid quarterly workbooks for a national-scale roadmap of 1 313 fiches and
 8 535 indicators), for each size:
@@ -429,7 +430,7 @@ def report(results: dict[int, dict[str, dict]]) -> None:
               f"{f'{fmt_s(best[1])} ({best[0]})' if best else '—'} | "
               f"{f'{naive_time / project:.1f}×' if naive else '—'} | {f'{project / best[1]:.1f}×' if best else '—'} | "
               f"{memory:.0f} Mo ({p['rss_self']:.0f} + {p['rss_children']:.0f}) | "
-              f"{('%.0f Mo' % naive['rss_self']) if naive else '—'} |".replace(",", "\u202f"))
+              f"{('{:.0f} Mo'.format(naive['rss_self'])) if naive else '—'} |".replace(",", "\u202f"))
     print()
     print("Détail du projet (médianes) : vérification (lecture isolée + contrôles) / aperçu / écriture")
     for size, by_method in results.items():

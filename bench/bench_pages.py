@@ -1,7 +1,8 @@
 """Page benchmark: server-side time of every page with 1 000 000 indicator values, cold and warm, and the cold
 start of `streamlit run`.
 
-    python bench/bench_pages.py [--values 1000000] [--warm 5] [--cold 3] [--cloture] [--pages app.py,pages/1_Budget.py,...]
+    python bench/bench_pages.py [--values 1000000] [--warm 5] [--cold 3] [--cloture]
+                                [--pages app.py,pages/1_Budget.py,...]
 
 The database: the national-scale référentiel of bench/generate.py (1 313 fiches, 8 535 indicators), then
 `--values` entries generated in DuckDB itself (`INSERT … SELECT` over `range()`, a few seconds for a million):
@@ -148,7 +149,8 @@ def build_database(values: int, today: date | None = None) -> Path:
 # Pages through AppTest
 # --------------------------------------------------------------------------------------------------------------
 
-def time_pages(pages: list[str], warm_runs: int, cold_runs: int = 1) -> list[tuple[str, float, float, list[float], str | None]]:
+def time_pages(pages: list[str], warm_runs: int,
+               cold_runs: int = 1) -> list[tuple[str, float, float, list[float], str | None]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 

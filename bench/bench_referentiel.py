@@ -114,7 +114,7 @@ def bench_template(runs: int, values: int) -> list[tuple[str, float, list[float]
         build(None)  # warm-up: imports, first queries
         results = []
         for who, label in ((None, "toute la feuille de route"), (porteur, f"un porteur ({porteur})")):
-            median, times = median_time(lambda: build(who), runs)
+            median, times = median_time(lambda who=who: build(who), runs)
             results.append((f"build_template {quarter}, {label} : {rows[who]} lignes", median, times))
         con.close()
         return results

@@ -149,7 +149,7 @@ def start(spec: str, workdir: Path, db_source: Path | None) -> tuple[Server, flo
     env.pop("LNE_COORDINATION_HASH", None)
     if spec.startswith("shared"):
         sys.path.insert(0, str(ROOT))
-        from deploy import shared  # noqa: PLC0415 — only this version needs it
+        from deploy import shared
 
         processes_wanted = int(spec.split("=", 1)[1]) if "=" in spec else 2
         deployment = shared.start(run_dir, processes_wanted, env=env, cwd=ROOT)
@@ -159,8 +159,10 @@ def start(spec: str, workdir: Path, db_source: Path | None) -> tuple[Server, flo
     port = free_port()
     # `after:server.fileWatcherType=auto,runner.postScriptGC=false`: the same code with options changed, to
     # measure what each option is worth.
-    options = [f"--{option.replace('=', ' ', 1)}".split(" ", 1) for option in spec.partition(":")[2].split(",") if option]
-    process = subprocess.Popen(streamlit_command(port) + [part for pair in options for part in pair], cwd=code, env=env, stdout=subprocess.DEVNULL,
+    options = [f"--{option.replace('=', ' ', 1)}".split(" ", 1)
+               for option in spec.partition(":")[2].split(",") if option]
+    process = subprocess.Popen(streamlit_command(port) + [part for pair in options for part in pair], cwd=code, env=env,
+                               stdout=subprocess.DEVNULL,
                                stderr=(run_dir / "server.log").open("w"))
     server = Server(spec, f"http://127.0.0.1:{port}", [process], [lambda: shutil.rmtree(run_dir, True)])
     health = wait_healthy(server.url, server.processes)
@@ -197,14 +199,14 @@ async def one_session(url: str, page_name: str, timeout: float = 300) -> tuple[f
                 while True:
                     forward = ForwardMsg.FromString(await ws.recv())
                     kind = forward.WhichOneof("type")
-                    if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                        if forward.delta.new_element.WhichOneof("type") == "exception":
-                            error = "exception: " + forward.delta.new_element.exception.message[:120]
+                    if (kind == "delta" and forward.delta.WhichOneof("type") == "new_element"
+                            and forward.delta.new_element.WhichOneof("type") == "exception"):
+                        error = "exception: " + forward.delta.new_element.exception.message[:120]
                     if kind == "script_finished":
                         if forward.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                             error = error or f"script_finished={forward.script_finished}"
                         break
-    except Exception as exc:  # a refused or dropped connection is a failed view, counted, not fatal
+    except Exception as exc:  # noqa: BLE001 — a refused or dropped connection is a failed view, counted, not fatal
         error = f"{type(exc).__name__}: {exc}"[:160]
     return time.perf_counter() - start, error
 
@@ -303,7 +305,7 @@ def main() -> None:
         try:
             for spec in versions:
                 servers[spec], _ = start(spec, workdir, args.db)
-            for spec, server in servers.items():  # warm every page once
+            for server in servers.values():  # warm every page once
                 for page in pages:
                     asyncio.run(burst(server.url, PAGES[page], 1))
             for page in pages:
@@ -331,7 +333,7 @@ def main() -> None:
                         try:
                             times = browser_burst(server.url, path, n)
                             errors = []
-                        except Exception as exc:
+                        except Exception as exc:  # noqa: BLE001 — a failed burst is a result of the benchmark
                             times, errors = [float("nan")], [f"{type(exc).__name__}: {exc}"[:160]]
                         rows.append((spec, page, "chromium", n, times, errors, None, None, before))
                         print(f"[{spec}] {page} Chromium N={n}: p50 {statistics.median(times) * 1000:.0f} ms, "

@@ -59,7 +59,8 @@ def measure(source: Path, repeat: int) -> None:
         ref_con = store.connection()
         ref = views.reference(ref_con)
         filters = views.Filters()
-        print(f"  vue d'ensemble sur un instantané       {timed(lambda: views.overview(store.connection(), ref, filters), repeat) * 1000:8.1f} ms")
+        took = timed(lambda: views.overview(store.connection(), ref, filters), repeat)
+        print(f"  vue d'ensemble sur un instantané       {took * 1000:8.1f} ms")
 
         def shared_write() -> None:
             with store.write() as con:
@@ -73,7 +74,8 @@ def measure(source: Path, repeat: int) -> None:
         embedded = db.connect(single)
         print(f"  une cible, un seul processus (défaut)  "
               f"{timed(lambda: cibles.set_target(embedded, code, '154', None, 'banc', 'banc'), repeat) * 1000:8.1f} ms")
-        print(f"  vue d'ensemble sur la base ouverte     {timed(lambda: views.overview(embedded, ref, filters), repeat) * 1000:8.1f} ms")
+        took = timed(lambda: views.overview(embedded, ref, filters), repeat)
+        print(f"  vue d'ensemble sur la base ouverte     {took * 1000:8.1f} ms")
         embedded.close()
 
 

@@ -192,7 +192,7 @@ def build_referentiel(path: Path) -> None:
 
 def quarters(today: date | None = None) -> list[str]:
     """The quarters a file may hold, most recent first: within the roadmap and not after the current one."""
-    current = periodes.of_date(today or date.today())
+    current = periodes.of_date(today or periodes.today())
     return [p for p in reversed(periodes.all_between(ANNEE_DEBUT, ANNEE_FIN)) if p <= current]
 
 
@@ -205,7 +205,7 @@ def saisie_rows(n_rows: int, today: date | None = None):
                          "trimestre pour ce référentiel à cette date")
     produced = 0
     for q, periode in enumerate(available):
-        for i, (n, code, type_, unit, mode) in enumerate(indicators):
+        for i, (n, code, type_, _unit, _mode) in enumerate(indicators):
             if produced == n_rows:
                 return
             k = i + 7 * q
@@ -252,7 +252,7 @@ def ensure(directory: Path = DEFAULT_DIR, sizes=SIZES) -> dict[str, Path]:
     paths = {"referentiel": directory / "referentiel_national.xlsx"}
     if not paths["referentiel"].exists():
         build_referentiel(paths["referentiel"])
-    stamp = periodes.of_date(date.today())
+    stamp = periodes.of_date(periodes.today())
     for size in sizes:
         path = directory / f"saisie_{size}_{stamp}.xlsx"
         if not path.exists():

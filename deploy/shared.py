@@ -94,7 +94,7 @@ def start(run_dir: Path, processes: int = 2, *, env: dict[str, str] | None = Non
     env["LNE_INSTANTANES"] = str(folder)
     # One secret for every process: a cookie signed by one (XSRF token, sign-in) is accepted by the others.
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
-    output = open(log or run_dir / "processus.log", "a")
+    output = open(log or run_dir / "processus.log", "a")  # noqa: SIM115 — the processes write to it after return
     deployment = Deployment(url="", backends=[], run_dir=run_dir)
     try:
         for _ in range(processes):

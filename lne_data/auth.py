@@ -203,9 +203,9 @@ def sign_in(password: str, settings: Settings, throttle: Throttle, client: str =
         if crowd > 0:
             return None, (f"Trop de tentatives de connexion sur ce serveur en ce moment : réessayez dans "
                           f"{_seconds(crowd)} s.")
-        hashes: dict[Role, str] = {role: stored for role, stored in
-                                   (("coordination", settings.coordination_hash), ("lecture", settings.lecture_hash))
-                                   if stored}
+        stored_hashes: tuple[tuple[Role, str | None], ...] = (("coordination", settings.coordination_hash),
+                                                              ("lecture", settings.lecture_hash))
+        hashes: dict[Role, str] = {role: stored for role, stored in stored_hashes if stored}
         held = {role: throttle.wait(client, role) for role in hashes}
         open_roles = [role for role in hashes if held[role] == 0]
         for role in open_roles:

@@ -106,6 +106,7 @@ def _text(value: Any) -> str:
 
 
 def _valeur(code: str, unite: str | None, valeur: Any, problems: list[Problem]) -> float | None:
+    number: float | None
     if isinstance(valeur, bool):
         valeur = str(valeur)
     if isinstance(valeur, (int, float)):
@@ -193,7 +194,7 @@ def set_target(con: duckdb.DuckDBPyConnection, code: str, valeur: Any, echeance:
             problems.append(Problem("cible-auteur-trop-long", f"Le nom dépasse {AUTEUR_MAX} caractères."))
         if problems:
             raise RejectedInput(problems)
-        decision = int(cur.execute(sql.NEXT_CIBLE_ID).fetchone()[0])
+        decision = int(cur.execute(sql.NEXT_CIBLE_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_CIBLE, {"id": decision, "indicateur": code, "cible": cible, "echeance": annee,
                                        "motif": motif, "auteur": auteur, "fixee_le": now or datetime.now()})
     return decision

@@ -15,15 +15,16 @@ import getpass
 import io
 import json
 import os
-import stat
 import re
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, NoReturn
 
 import duckdb
 
@@ -420,7 +421,8 @@ def cmd_password(args: argparse.Namespace) -> int:
     if not args.ecrire:
         print("[lne]")
         print(line)
-        print(f"# ou, dans l'environnement : {auth.ENV_COORDINATION if args.role == 'coordination' else auth.ENV_LECTURE}"
+        variable = auth.ENV_COORDINATION if args.role == 'coordination' else auth.ENV_LECTURE
+        print(f"# ou, dans l'environnement : {variable}"
               "=<la valeur entre guillemets>")
         return EXIT_OK
     target = Path(args.secrets)
@@ -492,7 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument(
             "--db",
-            help=f"fichier DuckDB (défaut : variable {db.ENV_DB}, sinon {db.DEFAULT_DB_PATH.relative_to(db.PROJECT_ROOT)})",
+            help=f"fichier DuckDB (défaut : variable {db.ENV_DB}, "
+                 f"sinon {db.DEFAULT_DB_PATH.relative_to(db.PROJECT_ROOT)})",
         )
         command.set_defaults(handler=handler)
         return command
@@ -558,7 +561,8 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
     undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
 
-    password = sub.add_parser("mot-de-passe", help="Créer l'empreinte d'un mot de passe (rôle coordination ou lecture).",
+    password = sub.add_parser("mot-de-passe",
+                              help="Créer l'empreinte d'un mot de passe (rôle coordination ou lecture).",
                               description="Lit le mot de passe au clavier (ou sur l'entrée standard) et produit son "
                                           "empreinte scrypt, à placer dans .streamlit/secrets.toml ou l'environnement.")
     password.add_argument("--role", choices=("coordination", "lecture"), default="coordination")

@@ -101,7 +101,7 @@ def close_quarter(
         if frames["saisies"]["exemple"].any() or frames["suivi"]["exemple"].any():
             # Marks the closure as one of example data in every list (sql.CLOTURES), without a schema change.
             frames["exemples"] = pd.DataFrame({"exemple": [True]})
-        closure_id = int(cur.execute(sql.NEXT_CLOTURE_ID).fetchone()[0])
+        closure_id = int(cur.execute(sql.NEXT_CLOTURE_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_CLOTURE, {"id": closure_id, "periode": parsed, "comite_le": comite_le,
                                          "reference": reference.strip(), "cloture_par": auteur.strip()})
         for name, df in frames.items():

@@ -98,7 +98,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
     cur = con.cursor()
     try:
-        return bool(cur.execute(sql.HAS_SCHEMA).fetchone()[0])
+        return bool(cur.execute(sql.HAS_SCHEMA).fetchall()[0][0])
     finally:
         cur.close()
 

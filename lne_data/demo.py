@@ -31,7 +31,7 @@ def _unit(code: str, salt: str) -> float:
 def example_entries(con: duckdb.DuckDBPyConnection, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Plausible values for the last four complete quarters within the roadmap's years."""
     fdr = frame(con, sql.FEUILLE_DE_ROUTE).iloc[0]
-    last = periodes.previous(periodes.of_date(today or date.today()))
+    last = periodes.previous(periodes.of_date(today or periodes.today()))
     quarters = [q for q in periodes.all_between(int(fdr["annee_debut"]), int(fdr["annee_fin"])) if q <= last][-4:]
     indicateurs = frame(con, sql.INDICATEURS)
     entries = []

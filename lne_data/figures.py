@@ -430,7 +430,8 @@ def porteurs(view: AssociationsView) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun porteur pour ces fiches.")
     fig = go.Figure()
-    fig.add_bar(x=data["porteur"], y=data["structure"].map(_t), orientation="h", name="porteur", marker_color=NEUTRALS[0],
+    fig.add_bar(x=data["porteur"], y=data["structure"].map(_t), orientation="h", name="porteur",
+                marker_color=NEUTRALS[0],
                 hovertemplate="%{y} : porteur de %{x} fiche(s)<extra></extra>")
     fig.add_bar(x=data["co_porteur"], y=data["structure"].map(_t), orientation="h", name="co-porteur",
                 marker_color=NEUTRALS[1], marker_pattern_shape="/",

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
+
+# « Today » pinned (AAAA-MM-JJ): the tests, a demonstration or a rehearsal of a past comité see the dashboard as on
+# that day. Only the calendar's questions read it (current and last complete quarter, a future quarter refused, the
+# examples' quarters, a form's default date); the times records are stamped with (an import's importe_le…) stay real.
+ENV_AUJOURDHUI = "LNE_AUJOURDHUI"
+
+
+def today() -> date:
+    """The one answer to « what day is it » for the app, the CLI and the examples: LNE_AUJOURDHUI, or the real date."""
+    pinned = os.environ.get(ENV_AUJOURDHUI, "").strip()
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise ValueError(f"{ENV_AUJOURDHUI}={pinned!r} : une date AAAA-MM-JJ est attendue, par exemple 2026-11-28.") \
+            from None
 
 _FORMS = (
     re.compile(r"^(?P<annee>\d{4})\s*[-_/ ]?\s*T(?P<t>[1-4])$", re.IGNORECASE),

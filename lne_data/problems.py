@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .formatting import number, short
 
@@ -123,7 +123,7 @@ class Problems:
 
     def append(self, problem: Problem) -> None:
         place = (problem.code, problem.severity, problem.sheet, problem.column)
-        key = (*place, problem.message)
+        key: tuple[Any, ...] = (*place, problem.message)
         group = self._groups.get(key)
         if group is None:
             if self._messages.get(place, 0) < self.distinct:

@@ -255,7 +255,8 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
         seen_pairs: set[tuple[Any, Any]] = set()
         for record in table.records:
             if record["fiche"] is not None and record["fiche"] not in fiches:
-                at(table, record, "fiche", "fiche-inconnue", f"La fiche n°{record['fiche']} n'existe pas dans « fiches ».")
+                at(table, record, "fiche", "fiche-inconnue",
+                   f"La fiche n°{record['fiche']} n'existe pas dans « fiches ».")
             resolve_structure(table, record, required=sheet != "moyens")
             if sheet != "moyens" and record["structure"] is not None:
                 pair = (record["fiche"], record["structure"])

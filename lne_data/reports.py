@@ -245,7 +245,8 @@ def progression_text(row: Any) -> str:
     if _is_number(row.cible) and row.cible:
         share = formatting.percent(100 * float(row.progression) / float(row.cible))
         origine = cibles.origine_courte(getattr(row, "cible_origine", None))
-        return (f"{prefix}{reached} sur {rules.valeur_indicateur(row.type, unite, float(row.cible))} ({share} de la cible"
+        cible = rules.valeur_indicateur(row.type, unite, float(row.cible))
+        return (f"{prefix}{reached} sur {cible} ({share} de la cible"
                 + (f", origine : {origine})" if origine else ")"))
     return f"{prefix}{reached}" if prefix else ""
 
@@ -1266,7 +1267,7 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
     big = s.title.clone("figure", fontSize=22, leading=26, spaceAfter=0, textColor=colors.HexColor(PALETTE[0]))
     figures = key_figures(data)
     per_row = 3
-    cells = [[[_para(f, big), _para(label, s.body)] for f, label in figures[i:i + per_row]]
+    cells: list[list[Any]] = [[[_para(f, big), _para(label, s.body)] for f, label in figures[i:i + per_row]]
              for i in range(0, len(figures), per_row)]
     cells[-1] += [""] * (per_row - len(cells[-1]))
     grid = Table(cells, colWidths=[width / per_row] * per_row, hAlign="LEFT")
@@ -1410,9 +1411,9 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     groups = _grouped(attention_items(data))
     if not groups:
         story.append(_para("Aucun point d'attention ce trimestre.", s.body))
-    for heading, lines in groups:
-        story.append(_para(f"{heading} ({len(lines)})", s.h2))
-        story += [_bullet(line, s.bullet) for line in lines]
+    for group_heading, group_lines in groups:
+        story.append(_para(f"{group_heading} ({len(group_lines)})", s.h2))
+        story += [_bullet(line, s.bullet) for line in group_lines]
 
     footer = _footer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
     doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=_dated_canvas(data.genere_le))
@@ -1484,7 +1485,8 @@ def _fiche_story(view: views.FicheView, s: _Styles, width: float, exemple: bool,
                        [0.18 * width, 0.82 * width]))
 
     story.append(_para("Ressources à mobiliser", s.h2))
-    rows = [[_text(r.rubrique), _text(r.structure) or "non précisée", *_moyen_text(r)] for r in view.moyens.itertuples()]
+    rows = [[_text(r.rubrique), _text(r.structure) or "non précisée", *_moyen_text(r)]
+            for r in view.moyens.itertuples()]
     story.append(_pdf_table(s, ["Rubrique", "Structure", "Montant", "Ligne"], rows or [["—", "—", "—", "—"]],
                             [w * width for w in (.14, .24, .17, .45)]))
 
@@ -1498,7 +1500,8 @@ def _fiche_story(view: views.FicheView, s: _Styles, width: float, exemple: bool,
         target += f" ({origine})" if origine else ""
         rows.append([r.code, _text(r.libelle), target, latest, progression_text(r)])
     story.append(_pdf_table(s, ["Code", "Indicateur", "Cible", "Dernière valeur", "Progression"],
-                            rows or [["—", "aucun indicateur", "", "", ""]], [w * width for w in (.08, .42, .1, .2, .2)]))
+                            rows or [["—", "aucun indicateur", "", "", ""]],
+                            [w * width for w in (.08, .42, .1, .2, .2)]))
 
     if not view.suivi.empty:
         last = view.suivi.iloc[0]

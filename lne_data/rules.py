@@ -105,7 +105,8 @@ def periodicite_label(periodicite: Any, annee: Any = None, unite: Any = None) ->
 RUBRIQUE_LABELS = {"RH": "Ressources humaines", "INVESTISSEMENT": "Investissement", "BUDGET": "Budget détaillé"}
 NATURE_LABELS = {
     "etp": "Temps de travail (ETP)", "temps": "Temps de travail non chiffré", "personnes": "Personnes mobilisées",
-    "investissement": "Investissement", "charge": "Dépense", "produit": "Financement", "valorisation": "Apport en nature",
+    "investissement": "Investissement", "charge": "Dépense", "produit": "Financement",
+    "valorisation": "Apport en nature",
     "autre": "Autre",
 }
 UNIT_SYMBOLS = {"EUR": "€", "ETP": "ETP", "personnes": "personnes"}

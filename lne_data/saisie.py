@@ -24,9 +24,9 @@ from .rules import LIVRABLE, valeur_indicateur
 from .sheets import (
     RECALCULER,
     Column,
+    ambiguous_number,
     cell_content,
     cell_text,
-    ambiguous_number,
     normalise_choice,
     number_shown,
     percent_shown,
@@ -75,7 +75,9 @@ _MEASURES = re.compile(r"(€|k€|m€|eur|euros?|%|etp|h|heures?|jours?|journ�
 
 @functools.lru_cache(maxsize=1024)
 def _counts_things(unite: str | None) -> bool:
-    return bool(unite and unite.strip()) and _MEASURES.fullmatch(unite.strip()) is None
+    if not unite or not unite.strip():
+        return False
+    return _MEASURES.fullmatch(unite.strip()) is None
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class Context:
     fiches: set[int]
     annee_debut: int
     annee_fin: int
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=periodes.today)
 
 
 def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Context:
@@ -116,7 +118,7 @@ def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> C
         fiches = {row[0] for row in cur.execute(sql.FICHES).fetchall()}
     finally:
         cur.close()
-    return Context(indicateurs, fiches, fdr[0], fdr[1], today or date.today())
+    return Context(indicateurs, fiches, fdr[0], fdr[1], today or periodes.today())
 
 
 @dataclass
@@ -181,9 +183,10 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
         for record in table.records:
             row = record["_row"]
 
+            # `problem` is only called during this iteration (hence noqa B023): `row` is this record's row.
             def problem(code: str, column: str, message: str, severity: str = "erreur") -> None:
                 problems.append(
-                    Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]
+                    Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]  # noqa: B023
                             column=letters.get(column, column))
                 )
 
@@ -309,8 +312,9 @@ def check_periode(text: str | None, ctx: Context, problem: Any) -> str | None:
                 f"{ctx.annee_fin}).")
         return None
     if periodes.start(periode) > ctx.today:
+        current = periodes.label(periodes.of_date(ctx.today))
         problem("periode-future", f"{periodes.label(periode)} n'a pas encore commencé : on ne déclare que des "
-                                  f"trimestres en cours ou passés (aujourd'hui : {periodes.label(periodes.of_date(ctx.today))}).")
+                                  f"trimestres en cours ou passés (aujourd'hui : {current}).")
         return None
     return periode
 
@@ -402,7 +406,7 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
     return value, None
 
 
-def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd.DataFrame:
+def check_suivi(workbook: Workbook, ctx: Context, problems: Problems | list[Problem]) -> pd.DataFrame:
     if not workbook.find(SUIVI_SHEET):
         return _empty(SUIVI_FRAME_COLUMNS)
     table, found = read_table(workbook, SUIVI_SHEET, SUIVI_COLUMNS, prefix=f"{P}-suivi")
@@ -416,8 +420,8 @@ def check_suivi(workbook: Workbook, ctx: Context, problems: list[Problem]) -> pd
         if not any(record.get(c) for c in SUIVI_TEXTS):
             continue  # the template lists every fiche; a fiche left blank says nothing this quarter
 
-        def problem(code: str, message: str, column: str) -> None:
-            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=table.sheet, row=row,
+        def problem(code: str, message: str, column: str) -> None:  # called during this iteration only
+            problems.append(Problem(f"{P}-suivi-{code}", message, sheet=table.sheet, row=row,  # noqa: B023
                                     column=table.columns.get(column, column)))
 
         fiche = record["fiche"]
@@ -492,7 +496,7 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
         cur.register("incoming_suivi", _suivi_frame(validation.suivi))
         rows = cur.execute(sql.PREVIEW_SAISIES).df()
         suivi = cur.execute(sql.PREVIEW_SUIVI).df()
-        exemples = cur.execute(sql.COUNT_EXEMPLES).fetchone()[0]
+        exemples = cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0]
     finally:
         cur.close()
     kinds, units = list(rows["type"]), list(rows["unite"])
@@ -522,12 +526,12 @@ def import_file(
     with db.transaction(con) as cur:
         cur.register("incoming", entries)
         cur.register("incoming_suivi", suivi)
-        counts = cur.execute(sql.PREVIEW_COUNTS).fetchone()
+        counts = cur.execute(sql.PREVIEW_COUNTS).fetchall()[0]
         nouvelles, modifiees, inchangees = (int(x or 0) for x in counts)
-        exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchone()[0])
+        exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0])
         if nouvelles + modifiees == 0 and exemples == 0:
             return ImportResult(None, 0, 0, inchangees, 0)
-        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchone()[0])
+        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_IMPORT, {
             "id": import_id, "fichier": validation.fichier, "sha256": validation.sha256, "auteur": auteur,
             "exemple": exemple, "nb_nouvelles": nouvelles, "nb_modifiees": modifiees, "nb_inchangees": inchangees,
@@ -561,7 +565,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
                 f"Des valeurs de l'import n°{import_id} ont été modifiées depuis par l'import {imports} : annulez "
                 "d'abord le plus récent.",
             )])
-        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchone()[0])
+        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
         for statement in sql.UNDO_STATEMENTS:
             cur.execute(statement, {"import_id": import_id})
         cur.execute(sql.MARK_UNDONE, {"import_id": import_id, "auteur": auteur})

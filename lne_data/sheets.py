@@ -213,25 +213,25 @@ def read_table(
     header_row = rows[0]
     wanted = {normalise_header(c.name): c for c in columns}
     found: dict[str, int] = {}
-    for cell in header_row:
-        text = cell_text(cell)
+    for header_cell in header_row:
+        text = cell_text(header_cell)
         if text is None:
             continue
-        key = normalise_header(text)
-        if key in wanted:
-            name = wanted[key].name
+        heading = normalise_header(text)
+        if heading in wanted:
+            name = wanted[heading].name
             if name in found:
                 problems.append(
                     Problem(
                         f"{prefix}-colonne-en-double",
                         f"La colonne « {name} » apparaît deux fois dans l'en-tête : supprimez l'une des deux.",
                         sheet=sheet,
-                        row=cell.row,
-                        column=column_letter(cell.col),
+                        row=header_cell.row,
+                        column=column_letter(header_cell.col),
                     )
                 )
             else:
-                found[name] = cell.col
+                found[name] = header_cell.col
     header_line = header_row[0].row if header_row else 1
     for column in columns:
         if column.required and column.name not in found:

@@ -152,6 +152,7 @@ class SnapshotStore:
         if con is None:
             self.refresh()
             con = self._con
+            assert con is not None  # refresh() opens the latest snapshot or raises
         return con
 
     def refresh(self) -> bool:

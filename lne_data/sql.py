@@ -600,7 +600,8 @@ SELECT count(*) FILTER (WHERE statut = 'nouvelle'), count(*) FILTER (WHERE statu
        count(*) FILTER (WHERE statut = 'inchangée')
 FROM statuts
 """
-COUNT_EXEMPLES = "SELECT (SELECT count(*) FROM saisies WHERE exemple) + (SELECT count(*) FROM suivi_fiches WHERE exemple)"
+COUNT_EXEMPLES = ("SELECT (SELECT count(*) FROM saisies WHERE exemple)"
+                  " + (SELECT count(*) FROM suivi_fiches WHERE exemple)")
 
 HISTORY_REMOVE_EXEMPLES = """
 INSERT INTO saisies_historique (import_id, indicateur, periode, action, existait, avant_valeur, avant_valeur_texte,

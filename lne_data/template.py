@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -80,7 +80,8 @@ def build_template(
         "",
         "Ce qu'il faut faire",
         "1. Ouvrez la feuille « Saisie » : une ligne par indicateur de vos fiches.",
-        "2. Pour chaque ligne, lisez l'indicateur (colonne « libelle_indicateur »), puis écrivez sa valeur dans la case",
+        "2. Pour chaque ligne, lisez l'indicateur (colonne « libelle_indicateur »), puis écrivez sa valeur"
+        " dans la case",
         "   jaune juste à droite (« valeur »), dans l'unité écrite à sa droite. Ne connaissez-vous pas la valeur ?",
         "   Laissez la case vide.",
         "3. Regardez la colonne « mode » :",

@@ -24,8 +24,24 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import runtime
 
-from . import (auth, cibles, clotures, db, exports, figures, formatting, periodes, queries, reports, rules, saisie,
-               sheets, snapshots, versions, views)
+from . import (
+    auth,
+    cibles,
+    clotures,
+    db,
+    exports,
+    figures,
+    formatting,
+    periodes,
+    queries,
+    reports,
+    rules,
+    saisie,
+    sheets,
+    snapshots,
+    versions,
+    views,
+)
 from .demo import load_examples
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
@@ -346,7 +362,7 @@ def _client() -> str:
 def settings() -> auth.Settings:
     try:
         secrets: Any = dict(st.secrets)
-    except Exception:  # no secrets.toml at all is the normal case on a fresh install
+    except Exception:  # noqa: BLE001 — no secrets.toml at all is the normal case on a fresh install
         secrets = {}
     return auth.Settings.load(secrets)
 
@@ -447,8 +463,9 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
 # Streamlit translates nothing of its file uploader (no option nor parameter for the button's « Upload » or the
 # « 20MB per file • XLSX » line). This style sheet, sent with every page, hides those two English texts from sight
 # and writes French ones in their place (generated content). The button keeps « Upload » for screen readers, as its
-# accessible name: without it the button would have none (axe-core: button-name, critical). The selectors are Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so
-# that a Streamlit upgrade that renames them fails the tests instead of bringing the English back.
+# accessible name: without it the button would have none (axe-core: button-name, critical). The selectors are
+# Streamlit's own test ids; tests/test_e2e_a11y.py checks the result in Chromium, so that a Streamlit upgrade that
+# renames them fails the tests instead of bringing the English back.
 _UPLOADER_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button p {{
   position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
@@ -478,6 +495,11 @@ def _no_data_export() -> None:
         st.rerun()
 
 
+def _chosen(value: Any) -> Any:
+    """A filter's value, None for « tous »."""
+    return None if value == ALL else value
+
+
 def filter_params(filters: views.Filters) -> dict[str, str]:
     return {k: str(v) for k, v in vars(filters).items() if v not in (None, "")}
 
@@ -498,7 +520,8 @@ def read_filters(ref: views.Reference) -> views.Filters:
 # What a table shows for a missing value: Streamlit's default is the word « None », meaningless to an élu.
 MISSING = "—"
 ALL = "tous"
-NOTHING = "Aucune ligne à afficher."  # the "no filter" choice; None would show Streamlit's empty placeholder instead of a label
+# The "no filter" choice; None would show Streamlit's empty placeholder instead of a label.
+NOTHING = "Aucune ligne à afficher."
 
 
 def filter_widgets(ref: views.Reference) -> views.Filters:
@@ -528,7 +551,7 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
         st.session_state["filtre_periode"] = ALL
     periode = st.selectbox("Période", [ALL, *reversed(choices)], placeholder=CHOOSE, key="filtre_periode",
                            format_func=lambda p: "Dernier trimestre saisi" if p == ALL else periodes.label(p))
-    axe, objectif, porteur, periode = (None if v == ALL else v for v in (axe, objectif, porteur, periode))
+    axe, objectif, porteur, periode = (_chosen(v) for v in (axe, objectif, porteur, periode))
     filters = views.Filters(axe, objectif, porteur, periode)
     wanted = filter_params(filters)
     for key in FILTER_KEYS:
@@ -683,7 +706,8 @@ def periode_label(periode: str | None) -> str:
 
 
 def today() -> date:
-    return date.today()
+    """LNE_AUJOURDHUI or the real date (`periodes.today`)."""
+    return periodes.today()
 
 
 def guarded(load: Callable[[], T]) -> T:

@@ -43,7 +43,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "feuille_de_route": (), "axes": ("code",), "objectifs": ("code",), "fiches": ("numero",), "structures": ("nom",),
     "porteurs": ("fiche", "structure"), "partenaires": ("fiche", "structure"), "indicateurs": ("code",),
 }
-# Not compared: a moyen's id is its line's rank (moving a line changes nothing), an indicator's rank comes from its code.
+# Not compared: a moyen's id is its line's rank (moving a line changes nothing), an indicator's rank comes from its
+# code.
 NOT_COMPARED = {"moyens": {"id"}, "indicateurs": {"rang"}}
 MOYEN_KEY = ("fiche", "rubrique", "nature", "structure", "libelle", "unite")
 ORDER = ("feuille_de_route", "axes", "objectifs", "fiches", "structures", "porteurs", "partenaires", "moyens",
@@ -79,6 +80,11 @@ def _one(cur: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> 
     """The first row, the result read to its end: DuckDB 2 refuses other work on a cursor with a result left open."""
     found = cur.execute(statement, params).fetchall()
     return found[0] if found else None
+
+
+def _value(cur: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> Any:
+    """The first column of the one row a count or an aggregate always returns."""
+    return cur.execute(statement, params).fetchall()[0][0]
 
 
 def frame_arrow(con: duckdb.DuckDBPyConnection, statement: str) -> pa.Table:
@@ -320,8 +326,7 @@ def reconstruct(tables: State) -> list[Stage]:
         return [final]
     stages = []
     for day in earlier:
-        kept = [f for f in tables["fiches"] if _as_date(f.get("ajoutee_le")) is not None
-                and _as_date(f.get("ajoutee_le")) <= day]
+        kept = [f for f in tables["fiches"] if (added := _as_date(f.get("ajoutee_le"))) is not None and added <= day]
         numbers = {f["numero"] for f in kept}
         wording = next((f["version"] for f in kept if _as_date(f.get("ajoutee_le")) == day and f.get("version")),
                        None) or f"Version du {day:%d/%m/%Y}"
@@ -379,7 +384,7 @@ def _restore(cur: duckdb.DuckDBPyConnection, data: dict[str, bytes]) -> None:
 
 def _record(cur: duckdb.DuckDBPyConnection, stage: Stage, sha256: str, auteur: str,
             data: dict[str, bytes] | None = None) -> int:
-    numero = int(_one(cur, sql.NEXT_VERSION)[0])
+    numero = int(_value(cur, sql.NEXT_VERSION))
     cur.execute(sql.INSERT_VERSION, {"numero": numero, "libelle": stage.libelle, "adoptee_le": stage.adoptee_le,
                                      "sha256": sha256, "charge_par": auteur, "fiches": len(stage.tables["fiches"]),
                                      "reconstituee": stage.reconstituee})
@@ -398,10 +403,10 @@ def _write_stages(cur: duckdb.DuckDBPyConnection, stages: list[Stage], sha256: s
 def _record_existing(cur: duckdb.DuckDBPyConnection, auteur: str) -> None:
     """A database loaded before versions existed: its référentiel becomes the versions it tells, the one in force
     kept exactly as it is."""
-    if int(_one(cur, sql.COUNT_VERSIONS)[0]) or not _one(cur, sql.REFERENTIEL_SHA):
+    if int(_value(cur, sql.COUNT_VERSIONS)) or not _one(cur, sql.REFERENTIEL_SHA):
         return
     live = _snapshot(cur)
-    sha = _one(cur, sql.REFERENTIEL_SHA)[0]
+    sha = _value(cur, sql.REFERENTIEL_SHA)
     stages = reconstruct(state_of_db(cur))
     _write_stages(cur, stages[:-1], sha, auteur)
     _restore(cur, live)
@@ -497,7 +502,7 @@ def undo(con: duckdb.DuckDBPyConnection, numero: int, auteur: str) -> int:
             raise RejectedInput([Problem("version-pas-en-vigueur",
                                          f"Seule la version en vigueur (n°{current[0] if current else '—'}) peut être "
                                          "annulée : annulez d'abord les suivantes.")])
-        previous = _one(cur, sql.VERSION_PRECEDENTE, [numero])[0]
+        previous = _value(cur, sql.VERSION_PRECEDENTE, [numero])
         if previous is None:
             raise RejectedInput([Problem("version-premiere",
                                          f"La version n°{numero} est la première : il n'y a pas de version à "
@@ -555,7 +560,7 @@ def as_json(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def label(version: dict[str, Any] | Any) -> str:
     """« version n°2 — Actualisation du 28/11/2025, adoptée le 28/11/2025 »."""
     get = version.get if isinstance(version, dict) else lambda k: getattr(version, k)
-    text = f"version n°{int(get('numero'))}"
+    text = f"version n°{int(get('numero'))}"  # type: ignore[arg-type]  # a version always has its numero
     if isinstance(get("libelle"), str) and get("libelle"):
         text += f" — {get('libelle')}"
     if pd.notna(get("adoptee_le")):

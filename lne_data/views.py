@@ -368,8 +368,8 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
     lignes = lignes.assign(periode=[rules.periodicite_label(p, a, u) for p, a, u in
                                     zip(lignes["periodicite"], lignes["annee"], lignes["unite"])],
                            condition=lignes["conditionnel"].map({True: "sous condition", False: ""}))
-    lignes = lignes[["fiche", "axe", "axe_libelle", "libelle", "montant", "periode", "condition", "periodicite", "annee",
-                     "structure", "source", "note"]].reset_index(drop=True)
+    lignes = lignes[["fiche", "axe", "axe_libelle", "libelle", "montant", "periode", "condition", "periodicite",
+                     "annee", "structure", "source", "note"]].reset_index(drop=True)
     non_precises = lignes.loc[lignes["periodicite"] == "non précisée",
                               ["fiche", "libelle", "montant", "source", "note"]].reset_index(drop=True)
     return BudgetView(table, non_chiffrees, lignes, non_precises, annees, structures, combine, non_precise_fois)

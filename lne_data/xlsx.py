@@ -176,8 +176,9 @@ def _collector_paused() -> Iterator[None]:
 
 
 _new_cell = object.__new__
-_set_row, _set_col, _set_value, _set_kind = (Cell.row.__set__, Cell.col.__set__,  # type: ignore[attr-defined]
-                                             Cell.value.__set__, Cell.kind.__set__)  # type: ignore[attr-defined]
+# The slots' descriptors, read from the class's namespace (what `Cell.row` is at run time; mypy reads it as the field).
+_set_row, _set_col, _set_value, _set_kind = (vars(Cell)["row"].__set__, vars(Cell)["col"].__set__,
+                                             vars(Cell)["value"].__set__, vars(Cell)["kind"].__set__)
 
 
 def _build_cells(raw: RawRows) -> list[list[Cell]]:
@@ -816,7 +817,7 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
             if not isfinite(number):
                 _corrupt(f"la cellule {column_letter(at)}{row_no} contient un nombre invalide « {text[:20]} »",
                          sheet)
-            shown = number_styles.get(style)
+            shown = number_styles.get(style) if style is not None else None
             if shown is None:
                 cells += (at, number, _NUMBER)
             elif shown is _PERCENT:
@@ -902,7 +903,8 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
                 c_name = name
             else:
                 v_name = name
-            parser.StartElementHandler(name, attrs)  # now recognised by `start`
+            # now recognised by `start`; typeshed types expat's handler attributes loosely (optional, list or dict)
+            parser.StartElementHandler(name, attrs)  # type: ignore[misc, call-arg, arg-type]
             return
         collecting = False
         if code == _ROW:
@@ -921,7 +923,7 @@ def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh
             try:
                 row_no = row_no + 1 if ref is None else int(ref)
             except ValueError:
-                _corrupt(f"numéro de ligne « {ref[:20]} » invalide", sheet)
+                _corrupt(f"numéro de ligne « {str(ref)[:20]} » invalide", sheet)
             if row_no < 1:
                 _corrupt(f"numéro de ligne « {row_no} » invalide", sheet)
             row_key = str(row_no) if row_no <= max_rows else ""

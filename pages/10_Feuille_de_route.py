@@ -1,5 +1,6 @@
 """Feuille de route: its versions, what each one changed, the fiches and indicators retired with their entries; a new
-version (coordination) is shown against the one in force before it is applied, and the version in force can be undone."""
+version (coordination) is shown against the one in force before it is applied, and the version in force can be
+undone."""
 
 import streamlit as st
 

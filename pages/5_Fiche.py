@@ -58,7 +58,8 @@ for index, row in enumerate(view.mesures.indicateurs_de(numero)):
             ui.chart(figures.indicateur(view.mesures, row.code), view.mesures.serie(row.code), name=row.code,
                      columns={"periode": "Période", "valeur": "Valeur", "progression": "Cumul ou niveau",
                               "commentaire": "Commentaire", "exemple": "Exemple"})
-ui.table(view.mesures.dernieres_affichees, {"code": "Indicateur", "libelle": "Libellé", "type": "Type", "unite": "Unité",
+ui.table(view.mesures.dernieres_affichees, {"code": "Indicateur", "libelle": "Libellé", "type": "Type",
+                                  "unite": "Unité",
                                   "cible": "Cible", "echeance": "Échéance", "cible_provenance": "Origine de la cible",
                                   "periode": "Dernière période", "valeur": "Dernière valeur",
                                   "valeur_texte": "Texte"})

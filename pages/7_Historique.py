@@ -20,7 +20,8 @@ with st.expander("Détails techniques", icon=":material/fingerprint:"):
                "identiques.")
     ui.dataframe(history.table, {"id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256"}, only=True)
 
-numero = st.selectbox("Détail de l'import", history.numeros, placeholder=ui.CHOOSE, format_func=lambda n: f"Import n°{n}")
+numero = st.selectbox("Détail de l'import", history.numeros, placeholder=ui.CHOOSE,
+                      format_func=lambda n: f"Import n°{n}")
 ui.dataframe(ui.import_details(int(numero)), {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
     "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",

@@ -21,13 +21,18 @@ import openpyxl
 import pytest
 import streamlit as st
 
-from lne_data import auth, db
+from lne_data import auth, db, periodes
 from lne_data.referentiel import load_referentiel, read_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENTIEL = ROOT / "data" / "referentiel_lne_2024-2027.xlsx"
-# Tests pin "today" so that period checks (future quarter…) do not depend on the day they run.
+# Tests pin "today" so that period checks (future quarter…) do not depend on the day they run: the tests that pass a
+# day themselves use TODAY; everything else (AppTest, the servers and the CLI they start, which inherit the
+# environment) reads LNE_AUJOURDHUI, set here for the whole run unless given, e.g. LNE_AUJOURDHUI=2028-03-15 to run
+# the suite after the roadmap's end.
 TODAY = date(2026, 11, 28)
+if not os.environ.get(periodes.ENV_AUJOURDHUI):
+    os.environ[periodes.ENV_AUJOURDHUI] = TODAY.isoformat()
 
 
 APP_PASSWORD = "coordination-de-test-2026"
@@ -60,7 +65,7 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
     its URL and its process, stopped on exit. Every end-to-end test starts its servers here."""
     port = free_port()
     # The server's output goes to a file, not a pipe nobody reads: a pipe that fills up would block the server.
-    log = tempfile.TemporaryFile(mode="w+")
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 — closed in the finally below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

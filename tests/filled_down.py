@@ -39,7 +39,8 @@ def _sheet(header: list[str], rows: int, body: str) -> str:
 def filled_down(rows: int = 100_000, text: str | None = None, *, suivi: bool = True,
                 indicateur: str = "F06-I3") -> bytes:
     """Sheet `Saisie`: fiche 6, `indicateur` (F06-I3 is a count), 2025-T3 on every row, with the long text as
-    `valeur` and as `commentaire`; sheet `Suivi` (when `suivi`): fiche 6, 2025-T3, the text as `statut` and as `resultats`."""
+    `valeur` and as `commentaire`; sheet `Suivi` (when `suivi`): fiche 6, 2025-T3, the text as `statut` and as
+    `resultats`."""
     text = long_text() if text is None else text
     shared = [indicateur, "2025-T3", text]
     strings = "".join(f"<si><t>{escape(s)}</t></si>" for s in shared)

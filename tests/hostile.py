@@ -479,7 +479,7 @@ CASES: list[Case] = [
     Case("empty_file", "fichier", lambda: b"", "reject", "fichier-vide"),
     Case("pdf", "fichier", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "reject",
          "format-inconnu"),
-    Case("csv_renamed", "fichier", lambda: "fiche;indicateur;periode;valeur\n6;F06-I3;2025-T3;3\n".encode(),
+    Case("csv_renamed", "fichier", lambda: b"fiche;indicateur;periode;valeur\n6;F06-I3;2025-T3;3\n",
          "reject", "format-inconnu"),
     Case("html_renamed", "fichier", lambda: b"<html><body><table><tr><td>6</td></tr></table></body></html>",
          "reject", "format-inconnu"),

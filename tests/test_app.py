@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import cibles, ui
+from lne_data import cibles, periodes, ui
 
 from .conftest import APP_PASSWORD as PASSWORD
 from .conftest import ROOT, app_session, saisie_xlsx
@@ -321,7 +321,8 @@ def table_cells(at: AppTest) -> list[str]:
 
 
 def test_closing_a_quarter_from_the_page_then_viewing_it_frozen(monkeypatch):
-    monkeypatch.setattr(ui, "today", lambda: date(2026, 12, 2))
+    # A comité on 2 December 2026, whatever the suite's pinned day: the examples are then those of 2026.
+    monkeypatch.setenv(periodes.ENV_AUJOURDHUI, "2026-12-02")
     at = open_page("pages/9_Clotures.py")
     assert any("Aucun trimestre clôturé" in i.value for i in at.info)
     # A comité on 2 December presents the last quarter over, not the current, empty one.
@@ -449,11 +450,10 @@ def meeting_tiles(at: AppTest) -> dict[str, str]:
 def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     """Example entries are nobody's answer: with them, « Qui a répondu ? » says nobody did, and the overview and the
     meeting count every porteur without an answer, each saying why; after a real import all three count the same."""
-    from datetime import date
 
     from lne_data import periodes
 
-    latest = periodes.previous(periodes.of_date(date.today()))  # the examples' last quarter, shown by the meeting
+    latest = periodes.previous(periodes.of_date(periodes.today()))  # the examples' last quarter, shown by the meeting
     saisie = open_page("pages/6_Saisie.py")
     answered, porteurs, said = answers_on_saisie(saisie, latest)
     assert (answered, porteurs) == (0, 9)

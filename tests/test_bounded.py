@@ -65,7 +65,8 @@ def test_long_text_filled_down_100_000_rows_is_a_short_list_of_problems(con, big
         assert problem.unlisted == count - LISTED_ROWS
     nombre = found[("saisie-nombre-invalide", "Saisie", "D")]
     assert nombre.message.startswith(f"{quote(TEXT)} n'est pas un nombre")
-    assert f"lignes {', '.join(map(str, range(2, 22)))} et 99{THOUSANDS}980 autres lignes, colonne D" in nombre.as_text()
+    rows = ", ".join(map(str, range(2, 22)))
+    assert f"lignes {rows} et 99{THOUSANDS}980 autres lignes, colonne D" in nombre.as_text()
     # A refused file keeps no frame of its entries (it would copy the text into each of its rows).
     assert validation.entries.empty and validation.suivi.empty
 

@@ -46,7 +46,8 @@ def test_frozen_quarter_keeps_the_presented_figures_after_corrections(con):
     assert overview.periode == "2025-T3" and overview.nb_fiches == 23
 
     diff = clotures.compare(frozen, clotures.live(con, "2025-T3"))
-    assert diff.valeurs[["indicateur", "periode", "avant", "apres"]].values.tolist() == [["F02-I2", "2025-T3", 4.0, 9.0]]
+    changed = diff.valeurs[["indicateur", "periode", "avant", "apres"]].values.tolist()
+    assert changed == [["F02-I2", "2025-T3", 4.0, 9.0]]
     assert diff.budgets.empty and diff.statuts.empty
 
 

@@ -156,7 +156,7 @@ def test_concurrent_imports_and_undos_while_reading(con, indicateurs):
     assert all(readers.reads[kind] > 0 for kind in range(4)), readers.reads
 
     per_period = dict(queries.rows(con, PER_PERIOD))
-    assert per_period == {p: expected for p in PERIODES[1::2]}
+    assert per_period == dict.fromkeys(PERIODES[1::2], expected)
     history = queries.imports(con).set_index("id")
     assert sorted(history.index) == list(range(1, len(PERIODES) + 1))
     assert set(history.loc[history["annule_le"].notna()].index) == set(undone)

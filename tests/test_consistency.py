@@ -264,7 +264,7 @@ def test_the_closures_reports_give_the_same_totals(roadmap):
     assert close(report.chiffres.budget_ponctuel, total) and close(report.chiffres.etp, etp)
     for axe in report.axes.itertuples():
         assert close(axe.ponctuel, expected["money"][axe.libelle]["ponctuel"]), axe.libelle
-    figures_ = dict((label, figure) for figure, label in reports.key_figures(report))
+    figures_ = {label: figure for figure, label in reports.key_figures(report)}
     assert figures_["d'investissement ponctuel chiffré"] == formatting.euros(total)
     assert figures_["chiffrés"] == formatting.etp(etp)
     deck = Presentation(io.BytesIO(reports.build(report, "pptx")))

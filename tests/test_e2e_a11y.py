@@ -61,10 +61,11 @@ ENGLISH = [
 # The accessible names Streamlit gives its own icon buttons (the arrow of a list, the sidebar's arrow, a table's
 # toolbar, the file input behind the uploader's button, the uploader's button itself: its « Upload » is hidden from
 # sight but kept as its name, axe-core not reading the French generated text), which no option or parameter
-# translates: read by screen readers, and the table toolbar's ones shown as tooltips on hover. Known and said in the README (« Accessibilité »);
-# any other English accessible name fails the test.
+# translates: read by screen readers, and the table toolbar's ones shown as tooltips on hover. Known and said in the
+# README (« Accessibilité »); any other English accessible name fails the test.
 STREAMLIT_ARIA = {"Open", "Close", "Collapse sidebar", "Expand sidebar", "Search", "Fullscreen", "Close fullscreen",
-                  "Show/hide columns", "Show password", "Hide password", "file upload", "Upload", "Clear value", "Clear all", "Running..."}
+                  "Show/hide columns", "Show password", "Hide password", "file upload", "Upload", "Clear value",
+                  "Clear all", "Running..."}
 _ENGLISH = re.compile("|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in ENGLISH))
 
 # What a reader reads: the rendered text, tooltips, alternative texts, accessible names, and a placeholder when it

@@ -1,6 +1,6 @@
 """End to end, in a real Chromium: text typed by users neither leaves as a live formula nor becomes a link.
 
-Exports. 
+Exports.
 Streamlit's own table toolbar offers « Download as CSV » to every visitor and writes each cell as typed: a comment
 `=HYPERLINK(…)` or `+cmd|…` would open as a live formula in Excel, undoing the project's neutralised downloads.
 The server runs on a database holding such comments, once with the project's configuration and once with a

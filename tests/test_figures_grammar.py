@@ -58,8 +58,8 @@ def test_every_chart_has_a_summary_sentence_in_french(con):
     ref = views.reference(con)
     budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
     said = figures.summary(figures.budget_par_axe(budget, figures.axe_colours(ref.axes)))
-    assert said == ("Investissement par axe (montants ponctuels) : 3 éléments ; le plus élevé : Lot Numérique Solidaire "
-                    "(20\u202f000\u00a0€).")
+    assert said == ("Investissement par axe (montants ponctuels) : 3 éléments ; le plus élevé : "
+                    "Lot Numérique Solidaire (20\u202f000\u00a0€).")
     empty = figures.budget_par_objectif(views.budget(ref, views.Filters(axe=1, porteur="RhinOcc"), annees=1,
                                                      structures=1, combine=False), {})
     assert figures.summary(empty) == "Investissement par objectif : Aucune fiche ne correspond aux filtres."

@@ -2,8 +2,9 @@
 
 On live data, `views.indicateurs` and `views._quarter_in_database` (what the overview, the points of attention and
 the meeting use) must equal their definitions, `views._indicateurs_from_series` and `views._quarter_from_view`
-(which frozen quarters use), column types and floats included, whatever the entries: examples, values missing at the latest quarter, texts, falls of stock
-indicators, sums that round differently depending on the order of the additions.
+(which frozen quarters use), column types and floats included, whatever the entries: examples, values missing at
+the latest quarter, texts, falls of stock indicators, sums that round differently depending on the order of the
+additions.
 
 Then what the views hand to the pages ready-made, so that pages neither filter nor reshape (one indicator's series,
 the ETP asked of each partner structure, a fiche's porteurs, a meeting's screens, the registers of imports and

@@ -11,6 +11,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -80,7 +81,8 @@ def test_summary_has_the_23_fiches_in_their_axes(summary):
 
 def test_lot_numerique_carries_the_15_fiches_of_the_introduction(summary):
     assert summary["porteurs"][LN] == [1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19, 20, 21, 22]
-    carried_by_others = {f for s, fs in summary["porteurs"].items() if s != LN for f in fs} - set(summary["porteurs"][LN])
+    carried_by_others = ({f for s, fs in summary["porteurs"].items() if s != LN for f in fs}
+                         - set(summary["porteurs"][LN]))
     assert carried_by_others == {9, 10, 11, 12, 13, 14, 15, 23}
 
 
@@ -124,7 +126,8 @@ def test_every_fiche_as_written(con):
     moyens = queries.frame(con, "SELECT * FROM moyens")
     porteurs = queries.frame(con, "SELECT * FROM porteurs")
     indicateurs = queries.frame(con, "SELECT * FROM indicateurs")
-    fiches = queries.frame(con, "SELECT f.numero, f.objectif, o.axe FROM fiches f JOIN objectifs o ON o.code = f.objectif")
+    fiches = queries.frame(con, "SELECT f.numero, f.objectif, o.axe FROM fiches f "
+                                "JOIN objectifs o ON o.code = f.objectif")
     for numero, (axe, objectif, owners, etp, ponctuel, annuel, non_precise, n_ind) in FICHES.items():
         row = fiches[fiches["numero"] == numero].iloc[0]
         assert (row["axe"], row["objectif"]) == (axe, objectif), numero
@@ -227,7 +230,8 @@ def expected_tables(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
     for name in SHEETS:
         header, *body = wb[name].iter_rows(values_only=True)
         sheets[name] = [dict(zip(header, row)) for row in body if any(v not in (None, "") for v in row)]
-    fold = lambda text: " ".join(str(text).strip().lower().split())
+    def fold(text):
+        return " ".join(str(text).strip().lower().split())
     names = {}
     for record in sheets["structures"]:
         names[fold(record["nom"])] = record["nom"].strip()
@@ -323,7 +327,7 @@ def test_a_failure_while_writing_keeps_the_previous_referentiel(con, referentiel
     before = dump(con)
     failing = dict(sql.INSERT_REFERENTIEL, moyens="INSERT INTO moyens (id) SELECT NULL")  # id is the primary key
     monkeypatch.setattr(sql, "INSERT_REFERENTIEL", failing)
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.Error):
         load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _renamed_and_extended)))
     assert dump(con) == before
 
@@ -387,7 +391,8 @@ def test_cli_says_when_the_database_is_held_by_another_process(tmp_path):
     path = tmp_path / "held.duckdb"
     assert run_cli("init", "--db", str(path)).returncode == 0
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)"],
+        [sys.executable, "-c",
+         f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )
     try:

@@ -202,7 +202,7 @@ def test_suivi_sheet_is_checked_and_imported(con, ctx):
                        [6, "2025-T3", "en cours", "éclaircies", "3 rencontres", None, "Rencontre T4"],
                        [7, "2025-T3", "fini", "tempête", None, None, None]]}
     bad = check(saisie_xlsx(GOOD, extra=suivi), ctx)
-    assert {c for c in codes(bad)} == {"saisie-suivi-valeur-non-autorisee"}
+    assert set(codes(bad)) == {"saisie-suivi-valeur-non-autorisee"}
     assert [(p.row, p.column) for p in bad.problems] == [(3, "C"), (3, "D")]
     suivi["Suivi"].pop()
     good = check(saisie_xlsx(GOOD, extra=suivi), ctx)

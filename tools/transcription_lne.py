@@ -2069,7 +2069,7 @@ def ecrire(chemin: Path) -> None:
     gras = Font(bold=True)
     for nom_feuille, colonnes in COLONNES.items():
         ws = wb.create_sheet(nom_feuille)
-        for c, (col, largeur, retour) in enumerate(colonnes, start=1):
+        for c, (col, largeur, _retour) in enumerate(colonnes, start=1):
             cell = ws.cell(row=1, column=c, value=col)
             cell.font = gras
             cell.alignment = Alignment(vertical="top")
