@@ -183,7 +183,10 @@ class Setting:
 
 SETTINGS = [
     Setting("LNE_DB", None, "`var/lne.duckdb`", "the database file (`--db` wins on the command line)"),
-    Setting("LNE_SANS_EXEMPLES", None, "unset", "any value: the database the dashboard creates at its first opening gets no example entries"),
+    Setting("LNE_AUJOURDHUI", None, "the real date",
+            "the day the dashboard, the command line and the examples take as today (`AAAA-MM-JJ`); the tests pin it"),
+    Setting("LNE_SANS_EXEMPLES", None, "unset",
+            "any value: the database the dashboard creates at its first opening gets no example entries"),
     Setting("LNE_COORDINATION_HASH", "coordination_hash", "none: no coordination sign-in",
             "scrypt hash of the coordination password (`mot-de-passe`)"),
     Setting("LNE_LECTURE_HASH", "lecture_hash", "none", "scrypt hash of the reading password"),
