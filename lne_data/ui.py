@@ -296,6 +296,20 @@ def comparison_columns(numero: int, figures_: tuple[str, ...]) -> dict[str, str]
     return columns
 
 
+def version_comparison_section(filters: views.Filters, figures_: tuple[str, ...], how: str = "") -> None:
+    """The Budget and Charge RH pages' comparison of another version with the one in force, axe by axe (`how`: what
+    the figures count, said after the caption); nothing when the roadmap has a single version."""
+    others = versions_view().autres()
+    if not others:
+        return
+    st.subheader("Comparer avec une autre version de la feuille de route")
+    st.caption("Ce que la feuille de route prévoyait dans une version (à l'adoption, par exemple) et ce qu'elle "
+               f"prévoit dans la version en vigueur, axe par axe{how}.")
+    compared = int(st.selectbox("Version comparée à celle en vigueur", others, format_func=versions_view().libelle,
+                                key="version_comparee"))
+    dataframe(version_comparison(compared, filters), comparison_columns(compared, figures_), only=True)
+
+
 @st.cache_data(show_spinner=False)
 def data_state() -> views.DataState:
     return views.data_state(connection())

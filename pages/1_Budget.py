@@ -51,12 +51,5 @@ st.caption("Ces fiches ne sont pas comptées à 0 € : la feuille de route ne d
 ui.table(view.non_chiffrees, {"fiche": "Fiche", "intitule": "Intitulé", "source": "Texte de la feuille de route",
                               "note": "Note"})
 
-others = ui.versions_view().autres()
-if others:
-    st.subheader("Comparer avec une autre version de la feuille de route")
-    st.caption("Ce que la feuille de route prévoyait dans une version (à l'adoption, par exemple) et ce qu'elle "
-               "prévoit dans la version en vigueur, axe par axe (montants comptés une fois, comme la vue d'ensemble).")
-    compared = st.selectbox("Version comparée à celle en vigueur", others, format_func=ui.versions_view().libelle,
-                            key="version_comparee")
-    ui.dataframe(ui.version_comparison(int(compared), filters),
-                 ui.comparison_columns(int(compared), ("fiches", "ponctuel", "par_an", "non_precise")), only=True)
+ui.version_comparison_section(filters, ("fiches", "ponctuel", "par_an", "non_precise"),
+                              " (montants comptés une fois, comme la vue d'ensemble)")

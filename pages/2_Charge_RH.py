@@ -52,12 +52,4 @@ if view.demandes_par_structure:
 st.subheader("Temps de travail non chiffré par la feuille de route")
 ui.table(view.non_chiffre, {"fiche": "Fiche", "libelle": "Ligne", "source": "Texte de la feuille de route"})
 
-others = ui.versions_view().autres()
-if others:
-    st.subheader("Comparer avec une autre version de la feuille de route")
-    st.caption("Ce que la feuille de route prévoyait dans une version (à l'adoption, par exemple) et ce qu'elle "
-               "prévoit dans la version en vigueur, axe par axe.")
-    compared = st.selectbox("Version comparée à celle en vigueur", others, format_func=ui.versions_view().libelle,
-                            key="version_comparee")
-    ui.dataframe(ui.version_comparison(int(compared), filters),
-                 ui.comparison_columns(int(compared), ("fiches", "etp")), only=True)
+ui.version_comparison_section(filters, ("fiches", "etp"))
