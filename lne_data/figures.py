@@ -1,13 +1,6 @@
 """Plotly figures, built with graph_objects (plotly.express costs several times more per rerun).
 
-The colour grammar, written here once and used by every page, the PDF and the deck (lne_data.reports):
-- AXE_PALETTE: the axes, and nothing else. Okabe-Ito's colours, which colour-blind readers tell apart; axe 1 is
-  always blue, axe 2 orange, axe 3 green, on every chart and in every export.
-- NEUTRALS (greys) with PATTERNS: everything that is not an axe — structures, roles (porteur, co-porteur,
-  partenaire), kinds of amounts (ponctuel, annuel) — so that a blue bar never means « Lot Numérique » on one chart and
-  axe 1 on the next. Greys differ in lightness and hatching, which survives colour blindness and grey printing.
-- UNASSIGNED: one colour for « non attribué » and « non chiffré », always with the same hatching.
-- ATTENTION: a target or a capacity, always a dashed line with its value written.
+Colours follow the grammar of `lne_data.palette`: the axes in colour, everything else in greys and hatching.
 French separators (`1 234,5`); large enough type to be read when the screen is shared.
 """
 
@@ -27,24 +20,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import cibles, formatting, periodes, rules
+from .palette import ATTENTION, AXE_PALETTE, NEUTRAL, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
 from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
 
-# Okabe & Ito (2008), "Color Universal Design": the axes' colours.
-AXE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-PALETTE = AXE_PALETTE  # the name lne_data.reports and older code use
-# Dark to light, each at least 3:1 against white where it stands alone (WCAG 1.4.11).
-NEUTRALS = ["#333333", "#8C8C8C", "#5C5C5C", "#B3B3B3"]
-PATTERNS = ["", "/", ".", "x", "-", "|", "+", "\\"]
-UNASSIGNED = "#767676"
-UNASSIGNED_PATTERN = "x"
-ATTENTION = "#B00020"
-NEUTRAL = UNASSIGNED
-
-
-def neutral(index: int) -> tuple[str, str]:
-    """The colour and hatching of the index-th structure, role or kind of amount: greys first, then hatched greys
-    (a national roadmap has more structures than greys: a combination repeats rather than fails)."""
-    return NEUTRALS[index % len(NEUTRALS)], PATTERNS[(index // len(NEUTRALS)) % len(PATTERNS)]
 MODEBAR_BUTTONS = ["zoom", "pan", "select", "lasso", "zoomIn", "zoomOut", "autoScale", "resetScale", "toImage",
                    "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines", "zoomInGeo", "zoomOutGeo",
                    "resetGeo", "hoverClosestGeo", "hoverClosestGl2d", "hoverClosestPie", "toggleHover", "resetViews",
@@ -596,7 +574,7 @@ def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIG
         y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
         # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
         fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=44, color=PALETTE[0]), yanchor="bottom", xanchor="center")
+                           font=dict(size=44, color=AXE_PALETTE[0]), yanchor="bottom", xanchor="center")
         # Centred on its third of the width (Plotly would anchor the side ones to their edge, over the middle one).
         fig.add_annotation(text=_wrap(_t(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
                            font=dict(size=22), yanchor="top", yshift=-4, xanchor="center")
@@ -616,7 +594,7 @@ def meeting_fiches(ecran: Any) -> go.Figure:
     fig = go.Figure(go.Table(
         columnwidth=[share for _, _, share, _ in MEETING_COLUMNS],
         header=dict(values=[f"<b>{label}</b>" for _, label, _, _ in MEETING_COLUMNS], font=dict(size=MEETING_TEXT,
-                    color="white"), fill_color=PALETTE[0], align="left", height=34),
+                    color="white"), fill_color=AXE_PALETTE[0], align="left", height=34),
         cells=dict(values=cells, font=dict(size=MEETING_TEXT), align="left", height=30,
                    fill_color=[["white", "#F2F2F2"] * (len(table) // 2 + 1)]),
     ))
@@ -642,7 +620,7 @@ def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figur
         title += f" : les {top} plus chargées sur {len(view.par_structure)}"
     if data.empty:
         return _meeting_layout(empty(title, "Aucun ETP chiffré pour ces fiches."), title)
-    colours = [PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
+    colours = [AXE_PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
     fig = go.Figure(go.Bar(
         # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
         x=data["etp"], y=[_wrap(_t(str(s)), 30) for s in data["structure"]], orientation="h", marker_color=colours,
@@ -681,7 +659,7 @@ def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares
     fig = go.Figure(go.Table(
         columnwidth=shares,
         header=dict(values=[f"<b>{_t(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
-                    fill_color=PALETTE[0], align="left", height=34),
+                    fill_color=AXE_PALETTE[0], align="left", height=34),
         cells=dict(values=[[_t(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
                    align="left", height=32),
     ))
