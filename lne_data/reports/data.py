@@ -1,0 +1,347 @@
+"""The data of one quarter's report (`ReportData`, from today's database or a closure) and the wording every
+format shares: values and progressions, points of attention, the cover, key figures and decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from .. import cibles, clotures, formatting, periodes, rules, sql, views
+from ..queries import Reader, consistent, frame
+
+EXEMPLE = "Données d'exemple"
+EXEMPLE_DETAIL = ("Les valeurs des indicateurs et le suivi des fiches sont fictifs, fournis pour la démonstration : "
+                  "ils seront remplacés par les premières vraies saisies.")
+
+# XML 1.0 refuses these control characters; both pptx and PDF are XML inside, and one stray character in a
+# comment pasted from another program must not make the whole export fail.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    rubrique: str
+    fiche: int | None
+    indicateur: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class ClotureInfo:
+    """The closure a report is built from: the comité it was presented to, and who froze it when."""
+
+    numero: int
+    comite_le: date
+    reference: str
+    cloture_le: datetime
+    cloture_par: str
+
+    @property
+    def comite_text(self) -> str:
+        """« Comité syndical du 14/10/2025 — comité du 14 octobre 2025 »."""
+        return f"{self.reference} — comité du {cibles.date_longue(self.comite_le)}"
+
+    @property
+    def cloture_text(self) -> str:
+        """« Clôturé le 2 décembre 2026 par Claire Martin (clôture n°3) »."""
+        return f"Clôturé le {cibles.date_longue(self.cloture_le)} par {self.cloture_par} (clôture n°{self.numero})"
+
+
+@dataclass(frozen=True, eq=False)  # frames inside: compared by identity, never field by field
+class ReportData:
+    titre: str
+    territoire: str
+    version: str
+    periode: str  # `2025-T3`
+    genere_le: datetime  # a closure's report: the moment it was closed, so that its files never change
+    exemple: bool  # the entries shown hold example data: every export says so
+    axes: pd.DataFrame  # views.Headline.axes: code, libelle, fiches and rules.axe_totals' columns
+    budget_annees: pd.DataFrame  # axe, libelle, annee, montant: amounts stated for one given year
+    budget_fiches: pd.DataFrame  # views.BudgetView.par_fiche (one-off amounts only in `total`; NaN: non chiffré)
+    non_chiffrees: pd.DataFrame  # fiche, intitule, source
+    non_precises: pd.DataFrame  # views.BudgetView.non_precises: amounts whose period the roadmap does not give
+    etp: pd.DataFrame  # structure, etp, fiches (views.ChargeView.par_structure)
+    etp_lignes: pd.DataFrame  # views.ChargeView.par_fiche, including the « par structure » lines
+    coordinatrice: str
+    coordinatrice_etp: float
+    coordinatrice_etp_possible: float
+    fiches: pd.DataFrame  # fiche, axe, axe_libelle, intitule, porteurs, statut, meteo, resultats, freins,
+    #                       prochaines_etapes, saisi_par, saisis, attendus
+    indicateurs: pd.DataFrame  # every indicator with its value of the quarter (if any) and progression
+    attention: views.Attention
+    chiffres: views.Headline  # the key figures, the overview's own for the quarter (views.headline)
+    cloture: ClotureInfo | None = None  # the closure the report is built from; None: today's data
+
+    @property
+    def periode_label(self) -> str:
+        return periodes.label(self.periode)
+
+    @property
+    def saisis(self) -> pd.DataFrame:
+        """The indicators reported this quarter."""
+        return self.indicateurs[self.indicateurs["saisi"]].reset_index(drop=True)
+
+
+def _quarter_of(ref: views.Reference, periode: str) -> str:
+    found = periodes.parse(periode)
+    if found is None:
+        raise ValueError(f"Trimestre invalide « {periode} » : écrivez-le sous la forme 2025-T3.")
+    debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
+    if found not in ref.periodes():
+        raise ValueError(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}).")
+    return found
+
+
+@consistent  # one read transaction: an import committed meanwhile is either wholly in the report or not at all
+def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> ReportData:
+    """Everything a quarterly report shows, from today's data. Raises ValueError (French message) for a malformed
+    quarter or one outside the roadmap's years, LookupError when no référentiel is loaded."""
+    ref = views.reference(con)
+    found = _quarter_of(ref, periode)
+    return _report_data(con, ref, found, exemple=views.data_state(con).exemples,
+                        saisis_par=frame(con, sql.SAISIS_PAR_PERIODE, {"periode": found}),
+                        suivi=frame(con, sql.SUIVI_PERIODE, {"periode": found}), genere_le=now or datetime.now())
+
+
+def closure_report_data(closure: clotures.Closure) -> ReportData:
+    """Everything the report of a closed quarter shows, from its frozen référentiel and entries only: whatever is
+    imported or corrected afterwards, the same data, hence (`build`) the same bytes. It is dated by its closure."""
+    if closure.meta is None:
+        raise ValueError("Seul un trimestre clôturé a un rapport figé.")
+    meta = closure.meta
+    info = ClotureInfo(int(meta["id"]), pd.Timestamp(meta["comite_le"]).date(), str(meta["reference"]),
+                       pd.Timestamp(meta["cloture_le"]).to_pydatetime().replace(microsecond=0),
+                       str(meta["cloture_par"]))
+    entries = closure.entries
+    # A closure frozen before the author of each value was kept has none to show.
+    saisis_par = (closure.saisis_par if closure.saisis_par is not None
+                  else pd.DataFrame({"indicateur": pd.Series(dtype=object), "saisi_par": pd.Series(dtype=object)}))
+    suivi = entries.suivi_periode(closure.periode).drop(columns=["periode", "import_id"], errors="ignore")
+    return _report_data(entries, closure.ref, closure.periode, exemple=entries.state().exemples,
+                        saisis_par=saisis_par.reset_index(drop=True), suivi=suivi, genere_le=info.cloture_le,
+                        cloture=info)
+
+
+def _report_data(source: Reader | views.Entries, ref: views.Reference, found: str, *, exemple: bool,
+                 saisis_par: pd.DataFrame, suivi: pd.DataFrame, genere_le: datetime,
+                 cloture: ClotureInfo | None = None) -> ReportData:
+    """The report of quarter `found` from `source`, the live database or a closure's frozen entries, through the
+    same read models as the dashboard."""
+    everything = views.Filters()
+    # The figures of the roadmap do not depend on the quarter: the overview's own (`views.headline`, for the
+    # report's quarter), so that the report and the dashboard cannot differ. One-off, yearly, per-year,
+    # per-structure amounts and those whose period the roadmap does not give are never added together, as on
+    # the Budget page's default view.
+    head = views.headline(source, ref, views.Filters(periode=found))
+    money, staff = head.budget, head.charge
+    budget_annees = money.par_annee
+
+    view = views.indicateurs(source, ref, views.Filters(periode=found))
+    quarter = view.series[view.series["periode"] == found]
+    table = ref.indicateurs.merge(
+        quarter[["indicateur", "valeur", "valeur_texte", "commentaire", "progression", "exemple"]],
+        left_on="code", right_on="indicateur", how="left",
+    ).drop(columns="indicateur")
+    table = table.merge(saisis_par, left_on="code", right_on="indicateur", how="left").drop(columns="indicateur")
+    table["saisi"] = table["code"].isin(set(quarter["indicateur"]))
+    measurable = table["type"].isin(("nombre", "ratio")) & (table["cible"] > 0)
+    table["part_cible"] = (table["progression"] / table["cible"]).where(measurable)
+
+    carriers = ref.porteurs.assign(
+        nom=lambda d: d["structure"] + d["role"].map(lambda r: " (co-porteur)" if r == "co-porteur" else ""))
+    fiches = ref.fiches[["numero", "axe", "axe_libelle", "intitule"]].rename(columns={"numero": "fiche"})
+    fiches = fiches.merge(carriers.groupby("fiche")["nom"].agg(" ; ".join).rename("porteurs"),
+                          left_on="fiche", right_index=True, how="left")
+    fiches = fiches.merge(suivi.drop(columns="exemple"), on="fiche", how="left")
+    fiches["saisis"] = fiches["fiche"].map(table[table["saisi"]].groupby("fiche").size()).fillna(0).astype(int)
+    fiches["attendus"] = fiches["fiche"].map(table.groupby("fiche").size()).fillna(0).astype(int)
+
+    fdr = ref.feuille_de_route
+    return ReportData(
+        titre=str(fdr["titre"]),
+        territoire=str(fdr["territoire"]),
+        version=_text(fdr.get("version")),
+        periode=found,
+        genere_le=genere_le,
+        exemple=exemple,
+        axes=head.axes,
+        budget_annees=budget_annees,
+        budget_fiches=money.par_fiche,
+        non_chiffrees=money.non_chiffrees,
+        non_precises=money.non_precises,
+        etp=staff.par_structure,
+        etp_lignes=staff.par_fiche,
+        coordinatrice=staff.coordinatrice,
+        coordinatrice_etp=staff.coordinatrice_etp,
+        coordinatrice_etp_possible=staff.coordinatrice_etp_possible,
+        fiches=fiches.reset_index(drop=True),
+        indicateurs=table,
+        attention=views.attention(source, ref, everything, found),
+        chiffres=head,
+        cloture=cloture,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Wording shared by every format
+# --------------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return _CONTROL.sub("", str(value))
+
+
+def _is_number(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def valeur_text(row: Any) -> str:
+    """The value of an indicator as élus read it (`rules.valeur_indicateur`), without control characters."""
+    return _text(rules.valeur_indicateur(row.type, _text(row.unite) or None, row.valeur, row.valeur_texte)) or "—"
+
+
+def progression_text(row: Any) -> str:
+    """Where the indicator stands against its target; flux counts are summed since the first quarter."""
+    if row.type not in ("nombre", "ratio") or not _is_number(row.progression):
+        return ""
+    unite = _text(row.unite) or None
+    reached = rules.valeur_indicateur(row.type, unite, float(row.progression))
+    prefix = "cumul " if row.mode == "flux" else ""
+    if _is_number(row.cible) and row.cible:
+        share = formatting.percent(100 * float(row.progression) / float(row.cible))
+        origine = cibles.origine_courte(getattr(row, "cible_origine", None))
+        cible = rules.valeur_indicateur(row.type, unite, float(row.cible))
+        return (f"{prefix}{reached} sur {cible} ({share} de la cible"
+                + (f", origine : {origine})" if origine else ")"))
+    return f"{prefix}{reached}" if prefix else ""
+
+
+_euros, _etp = formatting.euros, formatting.etp
+
+
+def _annees_text(data: ReportData, code: int) -> str:
+    rows = data.budget_annees[data.budget_annees["axe"] == code]
+    return " ; ".join(f"{int(r.annee)} : {_euros(r.montant)}" for r in rows.itertuples())
+
+
+def attention_items(data: ReportData) -> list[AttentionItem]:
+    a, items = data.attention, []
+    titles = data.fiches.set_index("fiche")["intitule"]
+
+    def fiche_item(rubrique: str, numero: int) -> AttentionItem:
+        return AttentionItem(rubrique, int(numero), None, f"Fiche {int(numero)} — {_text(titles.get(numero))}")
+
+    items += [fiche_item("Fiches sans aucune valeur saisie ce trimestre", r.fiche) for r in a.sans_saisie.itertuples()]
+    for r in a.sous_cible.itertuples():
+        items.append(AttentionItem(
+            "Indicateurs en retard sur leur trajectoire", int(r.fiche), r.indicateur,
+            f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.valeur, 2)} atteints, "
+            f"{formatting.number(r.attendu, 1)} attendus à ce stade, cible {formatting.number(r.cible, 2)} "
+            f"({_text(r.cible_provenance) or 'origine non précisée'}) — {_text(r.libelle)}"))
+    for r in a.en_baisse.itertuples():
+        items.append(AttentionItem(
+            "Indicateurs en baisse", int(r.fiche), r.indicateur,
+            f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.avant, 2)} → "
+            f"{formatting.number(r.apres, 2)} en {periodes.label(r.periode)}"))
+    if a.porteurs_sans_reponse and a.reponses is not None:  # how many answered, and why examples do not count
+        items.append(AttentionItem("Porteurs sans réponse ce trimestre", None, None, a.reponses.resume))
+    items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, _text(s))
+              for s in a.porteurs_sans_reponse]
+    items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]
+    items += [fiche_item("Fiches sans indicateur", n) for n in a.sans_indicateur]
+    items += [fiche_item("Fiches sans investissement chiffré", n) for n in a.sans_investissement_chiffre]
+    return items
+
+
+def _grouped(items: list[AttentionItem]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        groups.setdefault(item.rubrique, []).append(item.detail)
+    return list(groups.items())
+
+
+def _date(moment: datetime) -> str:
+    return f"{moment:%d/%m/%Y}"
+
+
+def _budget_series(data: ReportData) -> list[tuple[str, str]]:
+    """The amounts kept apart, in the order élus read them; a kind no axe has is left out of the chart."""
+    return [(column, label) for column, label in rules.AMOUNT_LABELS.items() if data.axes[column].abs().sum() > 0]
+
+
+def _etp_left_out(shown: int, total: int, where: str) -> str:
+    """What a chart of the structures with the most ETP leaves out, said under it (`where`: the full list)."""
+    return (f"Graphique limité aux {shown} structures qui portent le plus d'ETP : les {total - shown} autres "
+            f"(sur {total}) n'y figurent pas. La liste complète est {where} et dans le classeur Excel du rapport "
+            f"(feuille « etp »).")
+
+
+def _etp_par_structure_lines(data: ReportData) -> list[str]:
+    rows = data.etp_lignes[~data.etp_lignes["compte"]]
+    lines = [f"{_etp(r.etp)} dans chaque structure « {_text(r.structure)} » (fiche {int(r.fiche)}), non additionné"
+             for r in rows.itertuples()]
+    shared = data.etp_lignes[data.etp_lignes["compte"] & data.etp_lignes["partage"]]
+    lines += [f"{_etp(r.etp)} de « {_text(r.structure)} » (fiche {int(r.fiche)}) également investis sur d'autres "
+              "actions : comptés ici, mais pas propres à cette fiche" for r in shared.itertuples()]
+    return lines
+
+
+def cover_lines(data: ReportData) -> list[str]:
+    """What the first page of every format says of its data: the comité, the closure, or that it is today's."""
+    if data.cloture is not None:
+        return [data.cloture.comite_text, data.cloture.cloture_text]
+    return [f"Données du {cibles.date_longue(data.genere_le)}, trimestre non clôturé : les chiffres peuvent encore "
+            "changer."]
+
+
+def key_figures(data: ReportData) -> list[tuple[str, str]]:
+    """The quarter in key figures, as (figure, what it counts): the meeting's own (`views.chiffres_cles`), from the
+    overview's headline for the quarter, so that the deck, the PDF and the dashboard say the same."""
+    return views.chiffres_cles(data.chiffres, data.attention, data.periode)
+
+
+def decisions(data: ReportData) -> list[str]:
+    """What the comité is asked to decide, drawn from the quarter's points of attention."""
+    att = data.attention
+
+    def listed(numbers: Sequence[Any], limit: int = 12) -> str:
+        shown = ", ".join(str(n) for n in list(numbers)[:limit])
+        return shown + (f" et {len(numbers) - limit} autres" if len(numbers) > limit else "")
+
+    asked = [f"Prendre acte du suivi du {data.periode_label}"
+             + (f" présenté au {data.cloture.reference}" if data.cloture else "") + "."]
+    if att.porteurs_sans_reponse:
+        asked.append(f"Relancer les {len(att.porteurs_sans_reponse)} porteur(s) sans réponse : "
+                     f"{listed([_text(p) for p in att.porteurs_sans_reponse], 6)}.")
+    if not att.sous_cible.empty:
+        fiches = sorted({int(f) for f in att.sous_cible["fiche"]})
+        asked.append(f"Examiner les {len(att.sous_cible)} indicateur(s) en retard sur leur trajectoire "
+                     f"(fiches {listed(fiches)}) : maintenir, revoir la cible ou renforcer les moyens.")
+    if att.sans_porteur:
+        asked.append(f"Désigner un porteur pour les fiches {listed(att.sans_porteur)}.")
+    if att.sans_investissement_chiffre:
+        asked.append(f"Demander le chiffrage de l'investissement des fiches {listed(att.sans_investissement_chiffre)}.")
+    asked.append("Fixer la date du prochain comité et le trimestre qui y sera présenté.")
+    return asked
+
+
+def _axe_attention(data: ReportData, code: int) -> list[str]:
+    """The points of attention of one axe's fiches, in the order of `attention_items`."""
+    fiches = set(data.fiches.loc[data.fiches["axe"] == code, "fiche"].astype(int))
+    short = {"Fiches sans aucune valeur saisie ce trimestre": "sans valeur saisie",
+             "Fiches sans porteur": "sans porteur", "Fiches sans indicateur": "sans indicateur",
+             "Fiches sans investissement chiffré": "sans investissement chiffré"}
+    lines = []
+    for item in attention_items(data):
+        if item.fiche is None or item.fiche not in fiches:
+            continue
+        lines.append(f"{item.detail}" if item.indicateur else f"Fiche {item.fiche} {short.get(item.rubrique, '')}")
+    return lines
