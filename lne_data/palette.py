@@ -6,7 +6,8 @@
   partenaire), kinds of amounts (ponctuel, annuel) — so that a blue bar never means « Lot Numérique » on one chart and
   axe 1 on the next. Greys differ in lightness and hatching, which survives colour blindness and grey printing.
 - UNASSIGNED: one colour for « non attribué » and « non chiffré », always with the same hatching.
-- ATTENTION: a target or a capacity, always a dashed line with its value written.
+- ATTENTION: a target or a capacity, always a dashed line with its value written; in the PDF and the deck, the
+  text that calls for attention (example data, points d'attention).
 """
 
 from __future__ import annotations
