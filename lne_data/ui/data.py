@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit import runtime
 
-from . import (
+from .. import (
     auth,
     cibles,
     clotures,
@@ -42,10 +42,10 @@ from . import (
     versions,
     views,
 )
-from .demo import load_examples
-from .problems import Problem, RejectedInput
-from .referentiel import load_referentiel, read_referentiel
-from .template import build_template
+from ..demo import load_examples
+from ..problems import Problem, RejectedInput
+from ..referentiel import load_referentiel, read_referentiel
+from ..template import build_template
 
 T = TypeVar("T")
 
