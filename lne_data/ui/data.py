@@ -198,6 +198,11 @@ class _NoSessionWarning(logging.Filter):
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoSessionWarning())
 
 
+# --------------------------------------------------------------------------------------------------
+# The pages' data calls, shared by every session through Streamlit's caches
+# --------------------------------------------------------------------------------------------------
+
+
 @st.cache_data(show_spinner=False)
 def reference() -> views.Reference:
     return views.reference(connection())

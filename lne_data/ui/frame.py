@@ -99,7 +99,6 @@ def _french_widgets() -> None:
     st.html(_UPLOADER_CSS.format(limit=int(st.get_option("server.maxUploadSize"))))
 
 
-
 def _no_data_export() -> None:
     """Keep the tables' own « Download as CSV » (and copy) off even when a deployment's settings turn it back on
     (a flag, an environment variable): that export writes cells as typed, and a comment `=HYPERLINK(…)` opens as

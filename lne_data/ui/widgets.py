@@ -190,7 +190,6 @@ def guarded(load: Callable[[], T]) -> T:
         raise
 
 
-
 def problems(found: list[Problem], file_name: str) -> None:
     """Every problem of a file, readable whole, and as a list to send back to whoever filled it in."""
     table = saisie.problems_frame(found)
