@@ -17,9 +17,10 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import auth, db, ui
+from lne_data import auth, db
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel
+from lne_data.ui.auth import _throttle
 
 from .conftest import ROOT, app_session, saisie_xlsx
 from .test_app import PASSWORD, open_page, sign_in
@@ -129,7 +130,7 @@ def test_no_write_widget_without_the_role_and_never_the_hash(page, monkeypatch):
     if any(t.label == "Mot de passe" for t in at.text_input):
         sign_in(at, "mauvais mot de passe")
         assert write_widgets(at) == [] and leaked(at, secrets) == []
-        ui._throttle.clear()  # forget the failure: the next sign-in must not wait
+        _throttle.clear()  # forget the failure: the next sign-in must not wait
         # Signed in for reading only: still nothing to write with.
         sign_in(at, READING_PASSWORD)
         assert not at.exception, [e.value for e in at.exception]
@@ -199,7 +200,7 @@ def test_write_helpers_refuse_without_the_role(as_reader):
 
 
 def test_a_wrong_password_is_refused_and_the_next_attempt_throttled():
-    throttle = ui._throttle()  # the one of this server process, holding a counter per client
+    throttle = _throttle()  # the one of this server process, holding a counter per client
     now = [1000.0]
     throttle.clock = lambda: now[0]  # "right after": no time passes between the attempts
     at = open_page("pages/6_Saisie.py")

@@ -13,6 +13,9 @@ rules; what a page shows is computed in `lne_data.views` (read models), `lne_dat
    (`for x in frame["a"]`).
 4. It holds no SQL text.
 
+Streamlit itself stays in the package `lne_data/ui`: no other module of `lne_data` imports it
+(`test_only_the_ui_package_imports_streamlit`), so that everything else runs and is tested without it.
+
 The rules read syntax, not types. `frame["a"]` on its own looks like `dict["a"]` and is let through (review catches
 it); a method of a view that shares its name with a pandas method would be refused, which is why `count` (the
 import preview's own count) and `join` (str.join, used for every list shown in a sentence) are not in the list.
@@ -164,3 +167,24 @@ if st.query_params.get("fiche", "") == "2" and numero in (1, 2):
     st.caption(ui.md(ref.feuille_de_route["titre"]))
 '''
     assert violations(page) == []
+
+
+def imports_streamlit(source: str) -> list[str]:
+    """Every line of `source` that imports Streamlit, whatever the form (`import streamlit`, `from streamlit…`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                 else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+        found += [f"line {node.lineno}: {name}" for name in names if name.split(".")[0] == "streamlit"]
+    return found
+
+
+def test_only_the_ui_package_imports_streamlit():
+    package = ROOT / "lne_data"
+    modules = [p for p in package.rglob("*.py") if (package / "ui") not in p.parents]
+    assert len(modules) > 10  # the scan sees the sources
+    assert {p.relative_to(ROOT).as_posix(): imports_streamlit(p.read_text(encoding="utf-8"))
+            for p in modules if imports_streamlit(p.read_text(encoding="utf-8"))} == {}
+    assert imports_streamlit((package / "ui" / "frame.py").read_text(encoding="utf-8"))  # the check does see one
+    assert imports_streamlit("from streamlit.testing.v1 import AppTest\nimport streamlit.components.v1 as c") == [
+        "line 1: streamlit.testing.v1", "line 2: streamlit.components.v1"]

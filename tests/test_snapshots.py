@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import cibles, db, saisie, snapshots, ui
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.ui.data import _shared_store
 
 from .conftest import REFERENTIEL, ROOT, TODAY, app_session
 from .hostile import workbook
@@ -136,7 +137,7 @@ def test_the_dashboard_in_shared_mode_reads_another_processs_import(tmp_path, mo
         at.run()
         assert not at.exception
         assert not any("Données d'exemple" in w.value for w in at.warning)
-        assert ui._shared_store() is not None and ui.connection() is ui._shared_store().connection()
+        assert _shared_store() is not None and ui.connection() is _shared_store().connection()
 
 
 def test_the_warm_up_computes_what_the_first_visitor_would(tmp_path, monkeypatch):

@@ -1,0 +1,110 @@
+"""The Streamlit side of the dashboard, the only package of `lne_data` that imports Streamlit. Pages import this
+(`ui.setup`, `ui.overview`, `ui.chart`…) and `lne_data.figures`, nothing else of the package's internals; everything
+that is not Streamlit-specific lives in the rest of the package and is tested without Streamlit.
+
+- `frame`: page config, the sign-in gate, the menu, filters in the URL and their widgets, the mode réunion's frame.
+- `auth`: the role of this browser session, the sign-in form and its throttle, signing out.
+- `data`: the one cached connection, startup checks, shared snapshots, warm-up, the cached data calls, downloads.
+- `widgets`: charts, tables and downloads in French, the decimal field, escaped text, numbers and dates.
+- `actions`: the writes (role checked right before), and the messages after one.
+"""
+
+from .. import periodes, views
+from ..problems import RejectedInput
+from .actions import (
+    CLOSURE_MESSAGE,
+    TARGET_MESSAGE,
+    VERSION_MESSAGE,
+    WRITE_MESSAGE,
+    NotAllowed,
+    apply_referentiel,
+    check_referentiel,
+    check_upload,
+    close_quarter,
+    done,
+    flash,
+    import_checked,
+    refused,
+    set_target,
+    undo,
+    undo_target,
+    undo_version,
+)
+from .auth import is_coordinator, role, sign_in_form
+from .data import (
+    REPORT_MIME,
+    associations,
+    budget,
+    charge,
+    closure,
+    closure_headline,
+    closure_report_bytes,
+    closures,
+    comparison,
+    connection,
+    data_state,
+    fiche,
+    fiche_pdf,
+    import_details,
+    imports,
+    indicateurs,
+    invalidate,
+    meeting,
+    overview,
+    reference,
+    reponses,
+    report_bytes,
+    retired,
+    target_history,
+    template_bytes,
+    version_changes,
+    versions_view,
+    warm_up,
+)
+from .frame import CHOOSE, PAGES, closure_choice, last_complete_quarter, meeting_navigation, meeting_step, setup
+from .widgets import (
+    BUDGET_FICHE_COLUMNS,
+    BUDGET_LINE_COLUMNS,
+    DIFF_COLUMNS,
+    ETP_LINE_COLUMNS,
+    ETP_STRUCTURE_COLUMNS,
+    LONG_TEXT_PX,
+    MOYEN_COLUMNS,
+    RETIRED_COLUMNS,
+    RETIRED_ENTRY_COLUMNS,
+    VERSION_COLUMNS,
+    budget_total_help,
+    carte_axe_text,
+    chart,
+    dataframe,
+    datetime_column,
+    decimal_input,
+    etp,
+    euros,
+    guarded,
+    headline_help,
+    md,
+    periode_label,
+    problems,
+    short,
+    table,
+    text,
+    today,
+    version_comparison_section,
+)
+
+__all__ = [
+    "BUDGET_FICHE_COLUMNS", "BUDGET_LINE_COLUMNS", "CHOOSE", "CLOSURE_MESSAGE", "DIFF_COLUMNS", "ETP_LINE_COLUMNS",
+    "ETP_STRUCTURE_COLUMNS", "LONG_TEXT_PX", "MOYEN_COLUMNS", "PAGES", "REPORT_MIME", "RETIRED_COLUMNS",
+    "RETIRED_ENTRY_COLUMNS", "TARGET_MESSAGE", "VERSION_COLUMNS", "VERSION_MESSAGE", "WRITE_MESSAGE", "NotAllowed",
+    "RejectedInput", "apply_referentiel", "associations", "budget", "budget_total_help", "carte_axe_text", "charge",
+    "chart", "check_referentiel", "check_upload", "close_quarter", "closure", "closure_choice", "closure_headline",
+    "closure_report_bytes", "closures", "comparison", "connection", "data_state", "dataframe", "datetime_column",
+    "decimal_input", "done", "etp", "euros", "fiche", "fiche_pdf", "flash", "guarded", "headline_help",
+    "import_checked", "import_details", "imports", "indicateurs", "invalidate", "is_coordinator",
+    "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview", "periode_label",
+    "periodes", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role", "set_target",
+    "setup", "short", "sign_in_form", "table", "target_history", "template_bytes", "text", "today", "undo",
+    "undo_target", "undo_version", "version_changes", "version_comparison_section", "versions_view", "views",
+    "warm_up",
+]

@@ -1,0 +1,175 @@
+"""The dashboard's writes: checking an upload, importing it, undoing an import, a roadmap version, a target, closing
+a quarter; and the messages a page shows after one (`done`, `flash`, `refused`).
+
+Every write goes through `_write`: the role checked on the server right before writing, whatever the page showed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+import duckdb
+import streamlit as st
+
+from .. import cibles, clotures, saisie, versions
+from ..problems import Problem, RejectedInput
+from ..referentiel import load_referentiel, read_referentiel
+from .auth import is_coordinator
+from .data import connection, writing
+from .widgets import md, today
+
+T = TypeVar("T")
+
+# Where a write's confirmation waits for the next run of the page (`flash`).
+WRITE_MESSAGE = "_message_ecriture"
+TARGET_MESSAGE = "_message_cible"
+VERSION_MESSAGE = "_message_version"
+CLOSURE_MESSAGE = "_message_cloture"
+_REFERENTIEL_KEY = "_referentiel_verifie"
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def _check_role(refusal: str) -> None:
+    if not is_coordinator():
+        raise NotAllowed(refusal)
+
+
+def _write(refusal: str, write: Callable[[duckdb.DuckDBPyConnection, str], T]) -> T:
+    """`write(con, author)` for the coordination role only, through the single writer (`data.writing`: in shared
+    mode the master, published for every process); every cached view is stale afterwards and cleared there."""
+    _check_role(refusal)
+    with writing() as con:
+        return write(con, st.session_state.get("auteur") or "coordination")
+
+
+def check_upload(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Preview | None]:
+    """Check an uploaded file (parsed in a child process) and, if valid, what it would change.
+
+    The page reruns at every click while the file stays in the uploader (typing one's name, « Importer »): the
+    check of the same bytes on the same day is kept for the session, since it costs seconds for a national file;
+    the preview is always recomputed, because the database may have changed since.
+    """
+    con = connection()
+    key = (hashlib.sha256(data).hexdigest(), name, today())
+    kept = st.session_state.get("_verification")
+    if kept is not None and kept[0] == key:
+        validation = kept[1]
+    else:
+        with st.spinner("Vérification du fichier…", show_time=True):
+            validation = saisie.check_file(data, name, saisie.load_context(con, today=key[2]))
+        st.session_state["_verification"] = (key, validation)
+    return validation, (saisie.preview(con, validation) if validation.ok else None)
+
+
+def import_checked(validation: saisie.Validation) -> saisie.ImportResult:
+    return _write("L'import est réservé au rôle coordination.",
+                  lambda con, author: saisie.import_file(con, validation, auteur=author))
+
+
+def undo(import_id: int) -> int:
+    return _write("L'annulation est réservée au rôle coordination.",
+                  lambda con, author: saisie.undo_import(con, import_id, auteur=author))
+
+
+def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference | None]:
+    """An uploaded reference workbook, checked (parsed in a child process), and what it would change in the version
+    in force. The check is kept for the session while the same file stays in the uploader; the difference is
+    always recomputed, since the version in force may have changed meanwhile."""
+    key = hashlib.sha256(data).hexdigest()
+    kept = st.session_state.get(_REFERENTIEL_KEY)
+    if kept is None or kept[0] != key:
+        try:
+            with st.spinner("Vérification du classeur…", show_time=True):
+                kept = (key, read_referentiel(data, isolated=True), [])
+        except RejectedInput as exc:
+            kept = (key, None, exc.problems)
+        st.session_state[_REFERENTIEL_KEY] = kept
+    if kept[1] is None:
+        return kept[2], None
+    return [], versions.difference_with_in_force(connection(), kept[1])
+
+
+def apply_referentiel(data: bytes) -> int | None:
+    """Make the checked workbook the new version. Its number, or None when it changed nothing."""
+    refusal = "Le chargement d'une version de la feuille de route est réservé au rôle coordination."
+    _check_role(refusal)  # before looking at the workbook: a visitor without the role learns nothing else
+    kept = st.session_state.get(_REFERENTIEL_KEY)
+    if kept is None or kept[0] != hashlib.sha256(data).hexdigest() or kept[1] is None:
+        raise NotAllowed("Vérifiez d'abord le classeur.")
+    checked = kept[1]
+    changed = _write(refusal, lambda con, author: load_referentiel(con, checked, auteur=author))
+    current = versions.in_force(connection())
+    numero = int(current["numero"]) if changed and current else None
+    st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} enregistrée : elle est en vigueur." if numero
+                                         else "Ce classeur ne changeait rien : aucune version n'a été créée.")
+    return numero
+
+
+def undo_version(numero: int) -> int:
+    previous = _write("L'annulation d'une version est réservée au rôle coordination.",
+                      lambda con, author: versions.undo(con, numero, author))
+    st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} annulée : la version n°{previous} est de nouveau en "
+                                         "vigueur.")
+    return previous
+
+
+def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer: bool) -> int:
+    """Record the coordination's target. The confirmation is kept for the next run of the page (`flash`), which the
+    page asks for so that every table shows the new target."""
+    decision = _write("Fixer ou retirer une cible est réservé au rôle coordination.",
+                      lambda con, author: cibles.set_target(con, code, valeur, echeance, motif, author,
+                                                            retirer=retirer))
+    st.session_state[TARGET_MESSAGE] = (
+        f"Décision n°{decision} enregistrée : {code} " + ("n'a plus de cible." if retirer else "a une nouvelle cible."))
+    return decision
+
+
+def undo_target(decision: int) -> str:
+    code = _write("L'annulation d'une cible est réservée au rôle coordination.",
+                  lambda con, author: cibles.undo_target(con, decision, author))
+    st.session_state[TARGET_MESSAGE] = (f"Décision n°{decision} annulée : la cible de {code} est de nouveau la "
+                                        "précédente (celle de la coordination, sinon celle du texte).")
+    return code
+
+
+def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -> int:
+    """Freeze the quarter, in the name of `auteur` (typed on the page). The page then shows the new closure, chosen,
+    with its confirmation (`flash`) on its next run, which the page asks for: everything it drew before (the
+    register, the choice of closure) is stale."""
+    closure_id = _write("La clôture d'un trimestre est réservée au rôle coordination.",
+                        lambda con, _: clotures.close_quarter(con, periode, comite_le=comite_le, reference=reference_,
+                                                              auteur=auteur))
+    st.query_params["cloture"] = str(closure_id)
+    st.session_state.pop("cloture", None)  # the choice widget then follows the URL
+    st.session_state[CLOSURE_MESSAGE] = (f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel "
+                                         "quel, et ses rapports ne changeront plus.")
+    return closure_id
+
+
+def done(message: str) -> None:
+    """After an import or an undo: the page is drawn again at once, so that every banner (« Données d'exemple »),
+    count, preview and button follows the new state instead of what was drawn before the write; the confirmation is
+    kept for that run (`flash(WRITE_MESSAGE)`)."""
+    st.session_state[WRITE_MESSAGE] = message
+    st.rerun()
+
+
+def flash(key: str = TARGET_MESSAGE) -> bool:
+    """The confirmation of a write made on the previous run of the page, shown once; whether there was one."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(md(message), icon=":material/check_circle:")
+    return bool(message)
+
+
+def refused(exc: Exception) -> None:
+    """Why a write was refused, every problem on its own line."""
+    found = exc.problems if isinstance(exc, RejectedInput) else []
+    lines = [f"- {md(p.message)}" for p in found if p.is_error] or [md(str(exc))]
+    st.error("Rien n'a été enregistré.\n\n" + "\n".join(lines), icon=":material/block:")
