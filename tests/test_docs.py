@@ -133,7 +133,7 @@ def test_every_registry_code_is_in_the_readme():
 
 
 def test_every_setting_read_is_in_the_registry_and_the_readme():
-    sources = [*(ROOT / "lne_data").glob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+    sources = [*(ROOT / "lne_data").rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
                *(ROOT / "deploy").glob("*.py"), *(p for p in (ROOT / "scripts").iterdir() if p.is_file())]
     read = {name for path in sources for name in re.findall(r"\bLNE_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
     secrets = set(re.findall(r"section\.get\(\"(\w+)\"", (ROOT / "lne_data" / "auth.py").read_text()))
@@ -147,10 +147,12 @@ def test_every_setting_read_is_in_the_registry_and_the_readme():
 
 def test_the_architecture_names_every_module_and_the_overview_budget_path():
     doc = section("## Architecture")
-    for path in (ROOT / "lne_data").glob("*.py"):
-        if path.stem != "__init__":
-            assert re.search(rf"^\| [a-z ]+ \| .*`{path.stem}`", doc, re.MULTILINE), path.stem
-    for name in ("ui.overview", "views.overview", "views._key_figures", "rules.fiche_amounts", "rules.axe_totals"):
+    modules = [p.stem for p in (ROOT / "lne_data").glob("*.py") if p.stem != "__init__"]
+    packages = [p.parent.name for p in (ROOT / "lne_data").glob("*/__init__.py")]
+    for name in modules + packages:
+        assert re.search(rf"^\| [a-z ]+ \| .*`{name}`", doc, re.MULTILINE), name
+    for name in ("ui.overview", "views.overview", "views.ensemble._key_figures", "rules.fiche_amounts",
+                 "rules.axe_totals"):
         assert f"`{name}`" in doc, name
     glossary = doc[doc.index("### Glossary"):]
     for term in ("fiche", "axe", "objectif", "porteur", "partenaire", "moyens", "indicateur", "cible", "saisie",

@@ -87,8 +87,8 @@ class FrozenEntries:
     frames are registered under the tables' names (scanned where they are, not copied), because a national closure
     holds a million values that pandas would otherwise join, sort and sum."""
 
-    saisies: pd.DataFrame  # columns of sql.SERIES_FICHES
-    suivis: pd.DataFrame  # columns of sql.SUIVI_FICHES
+    saisies: pd.DataFrame  # columns of sql.SERIES_JUSQUA (what clotures freezes)
+    suivis: pd.DataFrame  # columns of sql.SUIVI_JUSQUA
     frozen_state: DataState
 
     @contextmanager
