@@ -11,6 +11,10 @@ import pandas as pd
 from .. import formatting, rules
 from .base import Filters, Reference
 
+# --------------------------------------------------------------------------------------------------
+# Budget
+# --------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class BudgetView:
