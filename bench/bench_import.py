@@ -255,7 +255,7 @@ def read_isolated_floor(data: bytes) -> tuple[Any, float]:
 
 # The least the audited write can cost: the rows stored and one history row each (what undo needs), each a bare
 # INSERT … SELECT into the real tables with their primary keys, in one transaction — no comparison with what the
-# database held, no preview counts. Bench-only SQL: the project's own statements live in lne_data/sql.py.
+# database held, no preview counts. Bench-only SQL: the project's own statements live in lne_data/sql/.
 _MINIMAL_WRITE = (
     "INSERT INTO imports (id, fichier, sha256, auteur, importe_le, nb_nouvelles, nb_modifiees, nb_inchangees) "
     "VALUES (1, 'banc', '', 'banc', current_timestamp, 0, 0, 0)",

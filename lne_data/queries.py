@@ -1,7 +1,11 @@
-"""Read models: what the pages, the command line and the exports show, computed once, here.
+"""Reading the database: a statement's result as a frame or rows, and one snapshot (a read transaction) shared by
+every query of a read model (`consistent`); plus the few reads that need no model (the imports' register, an
+import's details, whether a référentiel is loaded).
 
 Every function takes a DuckDB connection (the caller owns it) and opens its own cursor, so that the
-dashboard can share one connection between threads. Results are pandas DataFrames or plain dicts.
+dashboard can share one connection between threads. The read models themselves are in `lne_data.views`; the
+modules that write (saisie, cibles, clotures, versions) read through these helpers too, which is why they are
+not part of `views`.
 """
 
 from __future__ import annotations
@@ -84,13 +88,6 @@ def rows(con: Reader, statement: str, params: Any = None) -> list[tuple[Any, ...
         return cur.execute(statement, params).fetchall()
     finally:
         cur.close()
-
-
-def feuille_de_route(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    result = frame(con, sql.FEUILLE_DE_ROUTE)
-    if result.empty:
-        raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
-    return result.iloc[0].to_dict()
 
 
 def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

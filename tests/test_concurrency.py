@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 
 from lne_data import queries, saisie, views
+from lne_data.views import entries
 
 from .conftest import TODAY
 from .hostile import workbook
@@ -190,7 +191,7 @@ def test_overview_reads_one_snapshot(con, indicateurs, monkeypatch):
         worker.join()
         return state
 
-    monkeypatch.setattr(views, "data_state", state_then_concurrent_undo)
+    monkeypatch.setattr(entries, "data_state", state_then_concurrent_undo)  # where LiveEntries.state finds it
     overview = views.overview(con, views.reference(con), views.Filters())
     # Consistent: either before the undo (T2 2025 with all its values) or after it (T1 2025 with all its values).
     assert (overview.periode, overview.indicateurs_saisis) in {("2025-T2", len(indicateurs)),

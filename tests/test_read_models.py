@@ -1,16 +1,15 @@
-"""The read models computed in DuckDB give the very frames the pandas definition gives.
+"""The read models computed in DuckDB give the very frames pandas gives from the entries and the référentiel.
 
-On live data, `views.indicateurs` and `views._quarter_in_database` (what the overview, the points of attention and
-the meeting use) must equal their definitions, `views._indicateurs_from_series` and `views._quarter_from_view`
-(which frozen quarters use), column types and floats included, whatever the entries: examples, values missing at
-the latest quarter, texts, falls of stock indicators, sums that round differently depending on the order of the
-additions.
+On live data and on the same data frozen, `views.indicateurs` and `Entries.quarter` (what the overview, the points of
+attention and the meeting use) must equal the figures worked out here, in pandas, from the entries and the
+référentiel (`expected_indicateurs`, `expected_quarter`), column types and floats included, whatever the entries:
+examples, values missing at the latest quarter, texts, falls of stock indicators, sums that round differently
+depending on the order of the additions.
 
 Then what the views hand to the pages ready-made, so that pages neither filter nor reshape (one indicator's series,
 the ETP asked of each partner structure, a fiche's porteurs, a meeting's screens, the registers of imports and
 closures): each gives the rows it names, and only those.
 """
-
 from __future__ import annotations
 
 import dataclasses
@@ -22,6 +21,7 @@ import pytest
 
 from lne_data import cibles, clotures, queries, saisie, sql, views
 from lne_data.demo import load_examples
+from lne_data.views.series import _RUNS_FROM, EN_BAISSE_COLUMNS, Quarter
 
 from .conftest import TODAY, saisie_xlsx
 from .test_saisie import GOOD
@@ -52,6 +52,52 @@ def filters_for(con, ref):
     return chosen
 
 
+def expected_indicateurs(series: pd.DataFrame, ref: views.Reference, filters: views.Filters) -> views.IndicateursView:
+    """The Indicateurs view as defined, in pandas, from the entries of the fiches in scope (columns of
+    sql.SERIES_FICHES): the entries up to the quarter sorted by indicator then period, a flux indicator's progression
+    its running total and a stock indicator's its value; each fiche's share of indicators reported per quarter up to
+    the latest with an entry; each indicator's latest entry and its distance to the target."""
+    fiches = ref.fiches_for(filters)
+    scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
+    if filters.periode:
+        series = series[series["periode"] <= filters.periode]
+    series = series.merge(scope[["code", "mode", "type"]], left_on="indicateur", right_on="code").drop(columns="code")
+    series = series.sort_values(["indicateur", "periode"])
+    cumul = series.groupby("indicateur")["valeur"].cumsum()
+    series["progression"] = series["valeur"].where(series["mode"] == "stock", cumul)
+    last_period = series["periode"].max() if not series.empty else None
+    all_periods = [p for p in ref.periodes() if last_period is not None and p <= last_period]
+    counts = series.groupby(["fiche", "periode"]).size().rename("saisis").reset_index()
+    grid = pd.MultiIndex.from_product([fiches, all_periods], names=["fiche", "periode"]).to_frame(index=False)
+    grid = grid.merge(counts, on=["fiche", "periode"], how="left").fillna({"saisis": 0})
+    grid["attendus"] = grid["fiche"].map(scope.groupby("fiche").size()).fillna(0)
+    grid["part"] = (grid["saisis"] / grid["attendus"].where(grid["attendus"] > 0)).fillna(0.0)
+    latest = series.groupby("indicateur").tail(1)
+    dernieres = scope.merge(latest[["indicateur", "periode", "valeur", "valeur_texte", "progression", "exemple"]],
+                            left_on="code", right_on="indicateur", how="left").drop(columns="indicateur")
+    dernieres["ecart_cible"] = dernieres["progression"] - dernieres["cible"]
+    return views.IndicateursView(scope, series.reset_index(drop=True), grid, dernieres, all_periods,
+                                 bool(series["exemple"].any()) if not series.empty else False)
+
+
+def expected_quarter(view: views.IndicateursView, periode: str | None) -> Quarter:
+    """The quarter as defined, in pandas, from the whole view: its series cut to the quarter's entries, and the stock
+    indicators whose last value is below the one before."""
+    series = view.series
+    in_quarter = series[series["periode"] == periode] if periode else series.iloc[0:0]
+    stock = series[series["mode"] == "stock"].dropna(subset=["valeur"])
+    codes = stock["indicateur"]
+    before = stock["valeur"].shift(1)
+    fell = stock[codes.ne(codes.shift(-1)) & codes.eq(codes.shift(1)) & (stock["valeur"] < before)]
+    falling = [{"indicateur": row.indicateur, "fiche": int(row.fiche), "avant": avant, "apres": row.valeur,
+                "periode": row.periode} for row, avant in zip(fell.itertuples(), before[fell.index])]
+    return Quarter(
+        views.IndicateursView(view.indicateurs, in_quarter.reset_index(drop=True), view.completude, view.dernieres,
+                              view.periodes, view.exemples),
+        pd.DataFrame(falling, columns=EN_BAISSE_COLUMNS),
+    )
+
+
 def frozen_entries(con) -> views.FrozenEntries:
     """The database's entries as a clôture freezes them (clotures._frames), Parquet round trip included."""
     from io import BytesIO
@@ -67,16 +113,16 @@ def frozen_entries(con) -> views.FrozenEntries:
 
 
 def check(con):
-    """Live entries (and the same entries frozen) through DuckDB give what the pandas definition gives."""
+    """Live entries (and the same entries frozen) through DuckDB give what pandas gives from the same entries."""
     ref = views.reference(con)
     frozen = frozen_entries(con)
     for filters in filters_for(con, ref):
         fiches = ref.fiches_for(filters)
         for name, entries, series in [("live", con, views.LiveEntries(con).series(fiches)),
                                       ("frozen", frozen, frozen.series(fiches))]:
-            definition = views._indicateurs_from_series(series, ref, filters)
+            definition = expected_indicateurs(series, ref, filters)
             assert_same(definition, views.indicateurs(entries, ref, filters), f"{name} indicateurs {filters}")
-            expected = views._quarter_from_view(definition, filters.periode)
+            expected = expected_quarter(definition, filters.periode)
             actual = views.entries_of(entries).quarter(ref, filters)
             assert_same(expected, actual, f"{name} quarter {filters}")
             overview = views.overview(entries, ref, filters)
@@ -180,7 +226,7 @@ def test_a_large_series_gives_the_same_rows_as_a_plain_selection():
     series = pd.DataFrame([(code, periode, float(i)) for i, (code, periode)
                            in enumerate((c, p) for c in codes for p in periods)],
                           columns=["indicateur", "periode", "valeur"])
-    assert len(series) >= views._RUNS_FROM
+    assert len(series) >= _RUNS_FROM
     for frame in (series, series.sample(frac=1, random_state=1)):
         view = views.IndicateursView(pd.DataFrame(), frame, pd.DataFrame(), pd.DataFrame(), periods, False)
         for code in (codes[0], codes[150], codes[-1], "F999-I1"):

@@ -1,0 +1,315 @@
+"""The schema, as numbered migrations, and the table recording which a database has (`db.migrate`)."""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------------------------------
+# Schema, as numbered migrations. A database records the versions it has; `db.migrate` applies the rest
+# in order, each in its own transaction. Never edit a released migration: add a new one.
+# --------------------------------------------------------------------------------------------------
+
+MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    description VARCHAR NOT NULL,
+    applied_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+)
+"""
+
+APPLIED_VERSIONS = "SELECT version FROM schema_migrations ORDER BY version"
+# Read-only: whether `init` ever ran on this file (a DuckDB file made elsewhere has no such table).
+HAS_SCHEMA = ("SELECT count(*) FROM information_schema.tables "
+              "WHERE table_name = 'schema_migrations' AND table_schema = 'main'")
+RECORD_MIGRATION = "INSERT INTO schema_migrations (version, description) VALUES (?, ?)"
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "Référentiel de la feuille de route",
+        [
+            """
+            CREATE TABLE feuille_de_route (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                titre VARCHAR NOT NULL,
+                territoire VARCHAR NOT NULL,
+                structure_coordinatrice VARCHAR NOT NULL,
+                annee_debut INTEGER NOT NULL,
+                annee_fin INTEGER NOT NULL,
+                version VARCHAR,
+                source VARCHAR,
+                sha256 VARCHAR NOT NULL,
+                charge_le TIMESTAMP NOT NULL
+            )
+            """,
+            "CREATE TABLE axes (code INTEGER PRIMARY KEY, libelle VARCHAR NOT NULL)",
+            """
+            CREATE TABLE objectifs (
+                code VARCHAR PRIMARY KEY,
+                axe INTEGER NOT NULL,
+                libelle VARCHAR NOT NULL,
+                libelle_sommaire VARCHAR,
+                note VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE fiches (
+                numero INTEGER PRIMARY KEY,
+                objectif VARCHAR NOT NULL,
+                intitule VARCHAR NOT NULL,
+                titre_sommaire VARCHAR,
+                public_cible VARCHAR,
+                enjeux VARCHAR,
+                description VARCHAR,
+                freins VARCHAR,
+                leviers VARCHAR,
+                ressources_existantes VARCHAR,
+                ajoutee_le DATE,
+                version VARCHAR
+            )
+            """,
+            "CREATE TABLE structures (nom VARCHAR PRIMARY KEY, variantes VARCHAR, type VARCHAR)",
+            """
+            CREATE TABLE porteurs (
+                fiche INTEGER NOT NULL,
+                structure VARCHAR NOT NULL,
+                role VARCHAR NOT NULL,
+                niveau VARCHAR,
+                source VARCHAR,
+                PRIMARY KEY (fiche, structure)
+            )
+            """,
+            """
+            CREATE TABLE partenaires (
+                fiche INTEGER NOT NULL,
+                structure VARCHAR NOT NULL,
+                precision VARCHAR,
+                source VARCHAR,
+                PRIMARY KEY (fiche, structure)
+            )
+            """,
+            """
+            CREATE TABLE moyens (
+                id INTEGER PRIMARY KEY,
+                fiche INTEGER NOT NULL,
+                rubrique VARCHAR NOT NULL,
+                nature VARCHAR NOT NULL,
+                structure VARCHAR,
+                attribution VARCHAR,
+                libelle VARCHAR,
+                quantifie BOOLEAN NOT NULL,
+                montant DOUBLE,
+                unite VARCHAR,
+                periodicite VARCHAR,
+                annee INTEGER,
+                source VARCHAR,
+                note VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE indicateurs (
+                code VARCHAR PRIMARY KEY,
+                fiche INTEGER NOT NULL,
+                rang INTEGER NOT NULL,
+                libelle VARCHAR NOT NULL,
+                type VARCHAR NOT NULL,
+                unite VARCHAR,
+                mode VARCHAR NOT NULL,
+                cible DOUBLE,
+                cible_source VARCHAR,
+                echeance INTEGER
+            )
+            """,
+        ],
+    ),
+    (
+        2,
+        "Saisies trimestrielles, imports et historique",
+        [
+            """
+            CREATE TABLE imports (
+                id INTEGER PRIMARY KEY,
+                fichier VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                auteur VARCHAR NOT NULL,
+                importe_le TIMESTAMP NOT NULL,
+                exemple BOOLEAN NOT NULL DEFAULT false,
+                nb_nouvelles INTEGER NOT NULL,
+                nb_modifiees INTEGER NOT NULL,
+                nb_inchangees INTEGER NOT NULL,
+                annule_le TIMESTAMP,
+                annule_par VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE saisies (
+                indicateur VARCHAR NOT NULL,
+                periode VARCHAR NOT NULL,
+                valeur DOUBLE,
+                valeur_texte VARCHAR,
+                commentaire VARCHAR,
+                saisi_par VARCHAR,
+                import_id INTEGER NOT NULL,
+                exemple BOOLEAN NOT NULL DEFAULT false,
+                PRIMARY KEY (indicateur, periode)
+            )
+            """,
+            # One row per value an import touched, with what was there before, so an import can be undone.
+            """
+            CREATE TABLE saisies_historique (
+                import_id INTEGER NOT NULL,
+                indicateur VARCHAR NOT NULL,
+                periode VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,  -- ajout, modification, suppression (examples replaced by real data)
+                existait BOOLEAN NOT NULL,
+                avant_valeur DOUBLE,
+                avant_valeur_texte VARCHAR,
+                avant_commentaire VARCHAR,
+                avant_saisi_par VARCHAR,
+                avant_import_id INTEGER,
+                avant_exemple BOOLEAN,
+                apres_valeur DOUBLE,
+                apres_valeur_texte VARCHAR,
+                apres_commentaire VARCHAR,
+                apres_saisi_par VARCHAR,
+                PRIMARY KEY (import_id, indicateur, periode, action)
+            )
+            """,
+            """
+            CREATE TABLE suivi_fiches (
+                fiche INTEGER NOT NULL,
+                periode VARCHAR NOT NULL,
+                statut VARCHAR,
+                meteo VARCHAR,
+                resultats VARCHAR,
+                freins VARCHAR,
+                prochaines_etapes VARCHAR,
+                saisi_par VARCHAR,
+                import_id INTEGER NOT NULL,
+                exemple BOOLEAN NOT NULL DEFAULT false,
+                PRIMARY KEY (fiche, periode)
+            )
+            """,
+            """
+            CREATE TABLE suivi_historique (
+                import_id INTEGER NOT NULL,
+                fiche INTEGER NOT NULL,
+                periode VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,
+                existait BOOLEAN NOT NULL,
+                avant_statut VARCHAR,
+                avant_meteo VARCHAR,
+                avant_resultats VARCHAR,
+                avant_freins VARCHAR,
+                avant_prochaines_etapes VARCHAR,
+                avant_saisi_par VARCHAR,
+                avant_import_id INTEGER,
+                avant_exemple BOOLEAN,
+                PRIMARY KEY (import_id, fiche, periode, action)
+            )
+            """,
+        ],
+    ),
+    (
+        3,
+        "Clôtures de trimestre (chiffres figés tels que présentés en comité)",
+        [
+            """
+            CREATE TABLE clotures (
+                id INTEGER PRIMARY KEY,
+                periode VARCHAR NOT NULL,
+                comite_le DATE NOT NULL,
+                reference VARCHAR NOT NULL,
+                cloture_le TIMESTAMP NOT NULL,
+                cloture_par VARCHAR NOT NULL
+            )
+            """,
+            # Each frozen table as Parquet: exact types, and the frozen view never depends on later schemas.
+            """
+            CREATE TABLE clotures_donnees (
+                cloture_id INTEGER NOT NULL,
+                nom VARCHAR NOT NULL,
+                donnees BLOB NOT NULL,
+                PRIMARY KEY (cloture_id, nom)
+            )
+            """,
+        ],
+    ),
+    (
+        4,
+        "Moyens : montants sous condition et temps de travail partagé avec d'autres actions",
+        [
+            "ALTER TABLE moyens ADD COLUMN conditionnel BOOLEAN NOT NULL DEFAULT false",
+            "ALTER TABLE moyens ADD COLUMN partage BOOLEAN NOT NULL DEFAULT false",
+        ],
+    ),
+    (
+        5,
+        "Cibles fixées par la coordination (qui, quand, pourquoi), avec leur historique",
+        [
+            # One row per decision, never updated except to record its undoing: the history is the table. No foreign
+            # key to `indicateurs`: the référentiel is replaced as a whole when it is reloaded.
+            """
+            CREATE TABLE cibles_fixees (
+                id INTEGER PRIMARY KEY,
+                indicateur VARCHAR NOT NULL,
+                cible DOUBLE,  -- NULL: the coordination withdrew the target (not even the text's applies)
+                echeance INTEGER,  -- NULL: due at the end of the roadmap
+                motif VARCHAR NOT NULL,
+                auteur VARCHAR NOT NULL,
+                fixee_le TIMESTAMP NOT NULL,
+                annulee_le TIMESTAMP,
+                annulee_par VARCHAR
+            )
+            """,
+        ],
+    ),
+    (
+        6,
+        "Versions de la feuille de route (gardées pour toujours), éléments retirés et indicateurs remplacés",
+        [
+            # The adoption date of the version a workbook transcribes; an indicator may say which one it replaces.
+            "ALTER TABLE feuille_de_route ADD COLUMN adoptee_le DATE",
+            "ALTER TABLE indicateurs ADD COLUMN remplace VARCHAR",
+            # One row per version ever in force, never deleted: an undone version keeps its row, marked undone.
+            """
+            CREATE TABLE versions (
+                numero INTEGER PRIMARY KEY,
+                libelle VARCHAR,
+                adoptee_le DATE,
+                sha256 VARCHAR NOT NULL,
+                charge_par VARCHAR NOT NULL,
+                charge_le TIMESTAMP NOT NULL,
+                fiches INTEGER NOT NULL,
+                reconstituee VARCHAR,  -- NULL: loaded from a workbook; else how it was rebuilt, in French
+                annulee_le TIMESTAMP,
+                annulee_par VARCHAR
+            )
+            """,
+            # Every référentiel table as it was in force, as Parquet (exact types, whatever later schemas add).
+            """
+            CREATE TABLE versions_donnees (
+                version INTEGER NOT NULL,
+                nom VARCHAR NOT NULL,
+                donnees BLOB NOT NULL,
+                PRIMARY KEY (version, nom)
+            )
+            """,
+            # What a version retired (a fiche or an indicator), with what is needed to show its entries, which stay
+            # in `saisies`/`suivi_fiches`; `remplace_par` is the indicator that took over a changed meaning.
+            """
+            CREATE TABLE referentiel_retraits (
+                version INTEGER NOT NULL,
+                genre VARCHAR NOT NULL,  -- fiche, indicateur
+                code VARCHAR NOT NULL,  -- the fiche's number as text, or the indicator's code
+                fiche INTEGER NOT NULL,
+                libelle VARCHAR NOT NULL,
+                type VARCHAR,
+                unite VARCHAR,
+                mode VARCHAR,
+                retire_le DATE NOT NULL,
+                remplace_par VARCHAR,
+                PRIMARY KEY (version, genre, code)
+            )
+            """,
+        ],
+    ),
+]

@@ -1,0 +1,88 @@
+"""What each page shows, computed without Streamlit: one function per page, returning plain data.
+
+Pages call exactly one of these (through the cached wrappers of `lne_data.ui`) and hand the result to
+`lne_data.figures`. Filters (axe, objectif, porteur, période) narrow the set of fiches the same way on
+every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.referentiel`, the entries' in
+`sql.series`).
+
+- `base`: `Filters`, `Reference` (the référentiel as frames), `DataState`, reading a result through Arrow.
+- `series`: the Indicateurs page's view (`IndicateursView`) and the `Quarter` reduced from the entries, in DuckDB.
+- `entries`: where values come from, live or frozen at a clôture (`LiveEntries`, `FrozenEntries`); `indicateurs`.
+- `moyens`: the Budget page (`budget`) and the Charge RH page (`charge`).
+- `porteurs`: the Porteurs page (`associations`).
+- `fiches`: the Fiche page (`fiche`).
+- `ensemble`: the overview (`overview`, `headline`, `_key_figures`, `attention`, `reponses`, `summary`,
+  `chiffres_cles`).
+- `reunion`: the mode réunion (`meeting`), one screen at a time.
+- `registres`: the registers of imports, targets and closures.
+"""
+
+from .base import DataState, Filters, Reference, data_state, reference
+from .ensemble import (
+    Attention,
+    Headline,
+    Overview,
+    Reponses,
+    attention,
+    axes_totals,
+    carte_axe_text,
+    chiffres_cles,
+    headline,
+    headline_help,
+    overview,
+    reponses,
+    summary,
+)
+from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs
+from .fiches import FicheView, Portage, fiche
+from .moyens import BudgetView, ChargeView, EtpParStructure, budget, budget_total_text, charge
+from .porteurs import AssociationsView, associations
+from .registres import CiblesView, CloturesView, ImportsView
+from .reunion import MEETING_COLUMNS, MeetingView, meeting, meeting_lines
+from .series import IndicateursView
+
+__all__ = [
+    "MEETING_COLUMNS",
+    "AssociationsView",
+    "Attention",
+    "BudgetView",
+    "ChargeView",
+    "CiblesView",
+    "CloturesView",
+    "DataState",
+    "Entries",
+    "EtpParStructure",
+    "FicheView",
+    "Filters",
+    "FrozenEntries",
+    "Headline",
+    "ImportsView",
+    "IndicateursView",
+    "LiveEntries",
+    "MeetingView",
+    "Overview",
+    "Portage",
+    "Reference",
+    "Reponses",
+    "associations",
+    "attention",
+    "axes_totals",
+    "budget",
+    "budget_total_text",
+    "carte_axe_text",
+    "charge",
+    "chiffres_cles",
+    "data_state",
+    "entries_of",
+    "fiche",
+    "frames_cursor",
+    "headline",
+    "headline_help",
+    "indicateurs",
+    "meeting",
+    "meeting_lines",
+    "overview",
+    "reference",
+    "reponses",
+    "summary",
+]

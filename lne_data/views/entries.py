@@ -1,0 +1,145 @@
+"""Where indicator values come from: the live database, or a quarter frozen at a clôture (queried with the same
+SQL, its frames registered under the tables' names); `indicateurs`, the Indicateurs page's read model, from either."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+import duckdb
+import pandas as pd
+
+from .. import sql
+from ..queries import Reader, Snapshot, consistent, frame, rows
+from .base import DataState, Filters, Reference, _fetch, data_state
+from .series import IndicateursView, Quarter, _indicateurs_in_database, _quarter_in_database
+
+
+class Entries(Protocol):
+    """Where indicator values come from: the live database, or a quarter frozen when it was presented."""
+
+    def series(self, fiches: list[int]) -> pd.DataFrame: ...
+
+    def suivi(self, fiche: int) -> pd.DataFrame: ...
+
+    def suivi_periode(self, periode: str) -> pd.DataFrame: ...
+
+    def state(self) -> DataState: ...
+
+    def view(self, ref: Reference, filters: Filters) -> IndicateursView: ...
+
+    def quarter(self, ref: Reference, filters: Filters) -> Quarter: ...
+
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]: ...
+
+    def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int: ...
+
+
+@dataclass
+class LiveEntries:
+    con: Reader
+
+    def series(self, fiches: list[int]) -> pd.DataFrame:
+        return _fetch(self.con, sql.SERIES_FICHES, {"fiches": fiches})
+
+    def suivi(self, fiche: int) -> pd.DataFrame:
+        return frame(self.con, sql.SUIVI_FICHE, {"fiche": fiche})
+
+    def suivi_periode(self, periode: str) -> pd.DataFrame:
+        return frame(self.con, sql.SUIVI_PERIODE, {"periode": periode})
+
+    def state(self) -> DataState:
+        return data_state(self.con)
+
+    def view(self, ref: Reference, filters: Filters) -> IndicateursView:
+        return _indicateurs_in_database(self.con, ref, filters)
+
+    def quarter(self, ref: Reference, filters: Filters) -> Quarter:
+        return _quarter_in_database(self.con, ref, filters)
+
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
+        return {int(n) for n, in rows(self.con, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
+
+    def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
+        return int(rows(self.con, sql.INDICATEURS_SAISIS, {"fiches": fiches, "periode": periode})[0][0])
+
+
+_FRAMES: duckdb.DuckDBPyConnection | None = None
+_FRAMES_LOCK = threading.Lock()
+
+
+def frames_cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of the process's in-memory DuckDB, where frames are registered to be queried with SQL. What is
+    registered on a cursor is seen by that cursor only, so concurrent sessions never see each other's frames."""
+    global _FRAMES
+    with _FRAMES_LOCK:
+        if _FRAMES is None:
+            _FRAMES = duckdb.connect()
+        return _FRAMES.cursor()
+
+
+@dataclass
+class FrozenEntries:
+    """Entries frozen at a clôture. The read models query them with the very SQL they run on the live tables: the
+    frames are registered under the tables' names (scanned where they are, not copied), because a national closure
+    holds a million values that pandas would otherwise join, sort and sum."""
+
+    saisies: pd.DataFrame  # columns of sql.SERIES_JUSQUA (what clotures freezes)
+    suivis: pd.DataFrame  # columns of sql.SUIVI_JUSQUA
+    frozen_state: DataState
+
+    @contextmanager
+    def reader(self, ref: Reference) -> Iterator[Snapshot]:
+        """A cursor on which `saisies`, `indicateurs` (the référentiel's, given) and `suivi_fiches` are the frozen
+        ones."""
+        cur = frames_cursor()
+        try:
+            cur.register("saisies", self.saisies)
+            cur.register("indicateurs", ref.indicateurs)
+            cur.register("suivi_fiches", self.suivis)
+            yield Snapshot(cur, frozen=True)  # nothing changes these frames: no transaction needed
+        finally:
+            cur.close()
+
+    def series(self, fiches: list[int]) -> pd.DataFrame:
+        return self.saisies[self.saisies["fiche"].isin(fiches)].reset_index(drop=True)
+
+    def suivi(self, fiche: int) -> pd.DataFrame:
+        rows_ = self.suivis[self.suivis["fiche"] == fiche].drop(columns=["fiche", "import_id"], errors="ignore")
+        return rows_.sort_values("periode", ascending=False).reset_index(drop=True)
+
+    def suivi_periode(self, periode: str) -> pd.DataFrame:
+        return self.suivis[self.suivis["periode"] == periode].reset_index(drop=True)
+
+    def state(self) -> DataState:
+        return self.frozen_state
+
+    def view(self, ref: Reference, filters: Filters) -> IndicateursView:
+        with self.reader(ref) as frozen:
+            return _indicateurs_in_database(frozen, ref, filters)
+
+    def quarter(self, ref: Reference, filters: Filters) -> Quarter:
+        with self.reader(ref) as frozen:
+            return _quarter_in_database(frozen, ref, filters)
+
+    def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
+        with self.reader(ref) as frozen:
+            return {int(n) for n, in rows(frozen, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
+
+    def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
+        with self.reader(ref) as frozen:
+            return int(rows(frozen, sql.INDICATEURS_SAISIS, {"fiches": fiches, "periode": periode})[0][0])
+
+
+def entries_of(source: Reader | Entries) -> Entries:
+    return LiveEntries(source) if isinstance(source, (duckdb.DuckDBPyConnection, Snapshot)) else source
+
+
+@consistent
+def indicateurs(
+    source: Reader | Entries, ref: Reference, filters: Filters
+) -> IndicateursView:
+    return entries_of(source).view(ref, filters)

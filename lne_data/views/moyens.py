@@ -1,0 +1,208 @@
+"""The roadmap's moyens: the Budget page (investment per fiche, `rules`' amounts) and the Charge RH page (ETP
+per structure and per fiche)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pandas as pd
+
+from .. import formatting, rules
+from .base import Filters, Reference
+
+# --------------------------------------------------------------------------------------------------
+# Budget
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetView:
+    # One row per fiche: axe, objectif, the amounts by period (rules.AMOUNT_COLUMNS), conditionnel, chiffrage and
+    # total; every amount of a « non chiffré » fiche is missing (NaN), never 0.
+    par_fiche: pd.DataFrame
+    non_chiffrees: pd.DataFrame  # fiche, intitule, source, note: what the roadmap writes instead of an amount
+    lignes: pd.DataFrame  # every quantified cash line, for the data table, its period said in French
+    non_precises: pd.DataFrame  # the lines whose period the roadmap does not give, with its words
+    annees: int
+    structures: int
+    combine: bool
+    non_precise_fois: int = 1
+
+    def total(self) -> float:
+        return float(self.par_fiche["total"].sum())
+
+    @property
+    def par_annee(self) -> pd.DataFrame:
+        """The amounts stated for one given year, per axe and year: axe, libelle, annee, montant."""
+        yearly = self.lignes[self.lignes["periodicite"] == "annee"]
+        return (yearly.groupby(["axe", "axe_libelle", "annee"], as_index=False)["montant"].sum()
+                .rename(columns={"axe_libelle": "libelle"}))
+
+    def somme(self, column: str) -> float:
+        """The sum of one kind of amount over the fiches in view (the non chiffrées add nothing, and are named
+        apart: `non_chiffrees`)."""
+        return float(self.par_fiche[column].sum())
+
+
+def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, combine: bool,
+           non_precise_fois: int = 1) -> BudgetView:
+    """Investment per fiche, by the rules of `rules`: `combine` adds the yearly amounts × `annees`, the per-structure
+    amounts × `structures` and the amounts without a stated period × `non_precise_fois` to the one-off ones;
+    otherwise the total counts one-off amounts only."""
+    fiches = ref.fiches[ref.fiches["numero"].isin(ref.fiches_for(filters))]
+    amounts = rules.fiche_amounts(ref.moyens, fiches["numero"])
+    table = fiches[["numero", "intitule", "axe", "axe_libelle", "objectif", "objectif_libelle"]].rename(
+        columns={"numero": "fiche"}).merge(amounts, on="fiche", how="left")
+    table["total"] = rules.shown_total(table, combine=combine, annees=annees, structures=structures,
+                                       non_precise_fois=non_precise_fois)
+    cash = rules.cash_lines(ref.moyens)
+    cash = cash[cash["fiche"].isin(fiches["numero"])]
+    quantified = cash[cash["quantifie"]]
+    missing = table.loc[table["chiffrage"] == rules.NON_CHIFFRE, ["fiche", "intitule"]]
+    # Only the unquantified fiches' wording is shown: grouping the others (a Python call per fiche) is wasted at
+    # national scale. One other line is kept when none is left, so that the columns keep the types they had.
+    worded = cash[cash["fiche"].isin(missing["fiche"])]
+    if worded.empty:
+        worded = cash.head(1)
+    wording = worded.groupby("fiche").agg(
+        source=("source", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if pd.notna(x)))),
+        note=("note", lambda s: " ; ".join(dict.fromkeys(str(x) for x in s if pd.notna(x) and x))),
+    )
+    non_chiffrees = missing.merge(wording, left_on="fiche", right_index=True, how="left")
+    non_chiffrees = non_chiffrees.fillna({"source": "(aucune ligne d'investissement)", "note": ""})
+    non_chiffrees = non_chiffrees.reset_index(drop=True)
+    lignes = quantified.merge(fiches[["numero", "axe", "axe_libelle"]], left_on="fiche", right_on="numero")
+    lignes = lignes.assign(periode=[rules.periodicite_label(p, a, u) for p, a, u in
+                                    zip(lignes["periodicite"], lignes["annee"], lignes["unite"])],
+                           condition=lignes["conditionnel"].map({True: "sous condition", False: ""}))
+    lignes = lignes[["fiche", "axe", "axe_libelle", "libelle", "montant", "periode", "condition", "periodicite",
+                     "annee", "structure", "source", "note"]].reset_index(drop=True)
+    non_precises = lignes.loc[lignes["periodicite"] == "non précisée",
+                              ["fiche", "libelle", "montant", "source", "note"]].reset_index(drop=True)
+    return BudgetView(table, non_chiffrees, lignes, non_precises, annees, structures, combine, non_precise_fois)
+
+
+def budget_total_text(view: BudgetView) -> str:
+    """What « Total affiché » adds up, and what it leaves out, in a sentence under it."""
+    euros = formatting.euros
+    if view.combine:
+        parts = ["montants ponctuels", f"montants annuels × {view.annees} an(s)",
+                 f"montants par structure × {view.structures} structure(s)", "montants d'une année précise",
+                 "montants sans période précisée " + ("comptés une fois" if view.non_precise_fois == 1
+                                                      else f"× {view.non_precise_fois} an(s)")]
+        text = "Total affiché : " + ", ".join(parts) + "."
+    else:
+        text = ("Total affiché : montants ponctuels seulement. Ni les montants annuels "
+                f"({euros(view.somme('par_an'))} par an), ni ceux sans période précisée "
+                f"({euros(view.somme('non_precise'))}), ni ceux par structure partenaire n'y sont ajoutés.")
+    conditionnel = view.somme("conditionnel")
+    if conditionnel:
+        text += f" Dont {euros(conditionnel)} sous condition (« possibilité de… » dans la feuille de route)."
+    if len(view.non_chiffrees):
+        text += (f" {len(view.non_chiffrees)} fiche(s) sans investissement chiffré ne sont pas comptées "
+                 "(jamais à 0 €) : voir plus bas.")
+    return text
+
+
+# --------------------------------------------------------------------------------------------------
+# Staffing (ETP)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChargeView:
+    par_structure: pd.DataFrame  # structure, etp (counted), partage (its part also spent on other actions), fiches
+    # fiche, structure, etp, compte, partage, base (« part d'un temps plein » / « par structure partenaire »),
+    # periodicite, libelle, source, attribution, note
+    par_fiche: pd.DataFrame
+    non_chiffre: pd.DataFrame  # RH lines without a number: fiche, libelle, source
+    coordinatrice: str
+    coordinatrice_etp: float  # lines attributed to the coordinating structure
+    coordinatrice_etp_possible: float  # plus the co-portage lines it may carry
+    capacite: float | None  # None until the user says what is available
+
+    @property
+    def surcharge(self) -> bool:
+        return self.capacite is not None and self.coordinatrice_etp > self.capacite
+
+    @property
+    def surcharge_possible(self) -> bool:
+        return self.capacite is not None and self.coordinatrice_etp_possible > self.capacite
+
+    @property
+    def comptees(self) -> pd.DataFrame:
+        """The lines counted in ETP totals (`rules.etp_lines`)."""
+        return self.par_fiche[self.par_fiche["compte"]]
+
+    @property
+    def total(self) -> float:
+        return round(float(self.comptees["etp"].sum()), 4)
+
+    @property
+    def partage(self) -> float:
+        """The part of `total` the roadmap says is also spent on other actions."""
+        return round(float(self.comptees.loc[self.comptees["partage"], "etp"].sum()), 4)
+
+    @property
+    def question_capacite(self) -> str | None:
+        """The question to ask before comparing an implausible capacity with the commitments, or None.
+
+        The commitments are the largest the coordinating structure may carry (co-portage included): a capacity
+        questioned against them is questioned against any smaller figure too.
+        """
+        engagements = self.coordinatrice_etp_possible
+        if self.capacite is None or not rules.capacite_douteuse(self.capacite, engagements):
+            return None
+        ratio = self.capacite / engagements
+        fois = f"{'' if abs(ratio - round(ratio)) < 0.05 else 'près de '}{formatting.number(round(ratio))} fois"
+        meant = rules.capacite_sans_virgule(self.capacite, engagements)
+        ask = (f"vouliez-vous écrire {formatting.number(meant, 2)} ?" if meant is not None
+               else "confirmez-vous cette capacité ?")
+        return (f"Vous avez saisi {formatting.etp(self.capacite)}, soit {fois} les engagements "
+                f"({formatting.etp(engagements)}) : {ask}")
+
+    @property
+    def demandes_par_structure(self) -> list[EtpParStructure]:
+        """The ETP a fiche asks of each partner structure, in `par_fiche`'s order. Left out of every total:
+        the roadmap does not say how many structures take part."""
+        lines = self.par_fiche[~self.par_fiche["compte"]]
+        return [EtpParStructure(int(r.fiche), float(r.etp), str(r.structure)) for r in lines.itertuples()]
+
+
+class EtpParStructure(NamedTuple):
+    fiche: int
+    etp: float  # asked of each structure
+    structure: str  # who they are, as the roadmap words it
+
+
+def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> ChargeView:
+    fiches = ref.fiches_for(filters)
+    moyens = ref.moyens[ref.moyens["fiche"].isin(fiches)]
+    etp = rules.etp_lines(moyens)
+    counted = etp[etp["compte"]]
+    par_structure = (
+        counted.assign(etp_partage=counted["etp"].where(counted["partage"], 0.0)).groupby("structure")
+        .agg(etp=("etp", "sum"), partage=("etp_partage", "sum"),
+             fiches=("fiche", lambda s: ", ".join(str(int(n)) for n in sorted(set(s)))))
+        .reset_index()
+        .sort_values("etp", ascending=False)
+    )
+    coordinatrice = str(ref.feuille_de_route["structure_coordinatrice"])
+    own = float(counted.loc[counted["structure"] == coordinatrice, "etp"].sum())
+    coporte = set(ref.porteurs.loc[ref.porteurs["structure"] == coordinatrice, "fiche"])
+    shared = float(counted.loc[(counted["structure"] == rules.NON_ATTRIBUE) & counted["fiche"].isin(coporte),
+                               "etp"].sum())
+    non_chiffre = moyens[(moyens["rubrique"] == "RH") & ~moyens["quantifie"]][["fiche", "libelle", "source"]]
+    par_fiche = etp[["fiche", "structure", "etp", "compte", "partage", "partage_texte", "base", "periodicite",
+                     "libelle", "attribution", "source", "note"]].sort_values(["compte", "fiche", "structure"],
+                                                                    ascending=[False, True, True])
+    return ChargeView(
+        par_structure=par_structure.reset_index(drop=True),
+        par_fiche=par_fiche.reset_index(drop=True),
+        non_chiffre=non_chiffre.reset_index(drop=True),
+        coordinatrice=coordinatrice,
+        coordinatrice_etp=round(own, 4),
+        coordinatrice_etp_possible=round(own + shared, 4),
+        capacite=capacite,
+    )
