@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import math
 import re
 import zipfile
 from datetime import datetime, timedelta
+from math import isfinite, nan
 
 from lne_data.problems import column_letter
 
@@ -21,6 +21,7 @@ from .model import (
     _RECALC,
     _TEXT,
     CellValue,
+    Limits,
     Masked,
     RawRows,
     _corrupt,
@@ -77,235 +78,288 @@ def _letters_to_number(letters: str) -> int:
 def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, strings: list[str],
                  number_styles: dict[str, str], date1904: bool, full_calc: bool = False) -> tuple[RawRows, Masked]:
     """Stream one worksheet into raw rows, rejecting at the first reference beyond the limits; also the hidden
-    rows holding a cell and the hidden columns.
+    rows holding a cell and the hidden columns."""
+    handler = _SheetHandler(budget.limits, info.filename, sheet, strings, number_styles, date1904, full_calc)
+    return handler.run(budget, zf, info)
+
+
+class _SheetHandler:
+    """The expat handler of one worksheet: the parse's state as attributes, one method per event and per cell type.
 
     This is the hot path (600 000 cells for a 100 000-row sheet, three expat callbacks each), hence its shape:
-    closures over plain variables; `<c>` and `<v>` recognised by identity (expat interns names; the first of each
-    goes through `other`, which learns it); no end-element callback except inside text cells. Without it, text
-    following a value up to the next tag is appended to it: harmless for numbers, indexes, booleans and errors,
-    which are stripped, while inline and formula texts, whose spaces matter, switch the callback on. A cell is
-    finished when the next cell or row starts, or at the end of the part.
+    slots; `<c>` and `<v>` recognised by identity in `start` (expat interns names; the first of each goes through
+    `other`, which learns it); no end-element callback except inside text cells. Without it, text following a
+    value up to the next tag is appended to it: harmless for numbers, indexes, booleans and errors, which are
+    stripped, while inline and formula texts, whose spaces matter, switch the callback on. A cell is finished when
+    the next cell or row starts, or at the end of the part.
     """
-    limits = budget.limits
-    max_rows, max_cols, max_cells = limits.max_rows, limits.max_cols, limits.max_cells
-    columns = _column_numbers(max_cols).get
-    isfinite = math.isfinite
-    parser = _new_parser(namespaces=False)
-    codes: dict[str, int] | None = None
-    c_name: str | None = None
-    v_name: str | None = None
-    rows: RawRows = []
-    cells: list[CellValue] = []
-    dates: dict[float, tuple[CellValue, str]] = {}  # a column of dates repeats the same few serials
-    cell_total = 0
-    row_no = 0
-    row_hidden = False
-    hidden_rows: list[int] = []
-    hidden_cols = bytearray(max_cols + 1)  # bounded whatever ranges `<col>` elements claim
-    row_key = ""  # the row number as cell references end with it; "" sends every reference to `locate`
-    col = 0  # column of the open cell; 0 when none is open
-    cell_type: str | None = None
-    style: str | None = None
-    text = ""
-    has_formula = collecting = phonetic = False
 
-    def locate(ref: str) -> int:
-        """Column of a reference the fast path did not recognise: beyond the limits, or malformed."""
-        match = _REF.fullmatch(ref) if len(ref) <= 20 else None
-        if match is None:
-            _corrupt(f"référence de cellule « {ref[:20]} » invalide", sheet)
-        ref_col, ref_row = _letters_to_number(match.group(1)), int(match.group(2))
-        if ref_row > max_rows or ref_col > max_cols:
-            _too_big(sheet, f"contient une cellule utilisée en {ref}", ref_row, ref_col, limits)
-        if ref_row != row_no:
-            _corrupt(f"la cellule {ref} est rangée dans la ligne {row_no}", sheet)
-        return ref_col
+    __slots__ = ("c_name", "cell_total", "cell_type", "cells", "codes", "col", "collecting", "columns", "date1904",
+                 "dates", "full_calc", "has_formula", "hidden_cols", "hidden_rows", "limits", "max_cells", "max_cols",
+                 "max_rows", "number_styles", "parser", "phonetic", "row_hidden", "row_key", "row_no", "rows",
+                 "sheet", "strings", "style", "text", "v_name", "where")
 
-    def finish() -> None:
-        """Turn the open cell's text into a value, by its type attribute."""
-        nonlocal col, cells
-        at, col = col, 0
-        if has_formula and full_calc and text:
-            # The workbook asks to be recalculated when opened: the cached result (xlsxwriter writes 0) was never
-            # computed by a spreadsheet program, so it is not what the person would see. (Without any cached
-            # result, the cell is a `formule-sans-valeur` below, as in any workbook.)
-            cells += (at, None, _RECALC)
-            return
-        if cell_type is None or cell_type == "n":
-            if not text:
-                if has_formula:
-                    cells += (at, None, _NO_VALUE)
-                return
-            try:
-                number = float(text)
-            except ValueError:
-                number = math.nan
-            if not isfinite(number):
-                _corrupt(f"la cellule {column_letter(at)}{row_no} contient un nombre invalide « {text[:20]} »",
-                         sheet)
-            shown = number_styles.get(style) if style is not None else None
-            if shown is None:
-                cells += (at, number, _NUMBER)
-            elif shown is _PERCENT:
-                cells += (at, number, _PERCENT)
-            else:
-                cached = dates.get(number)
-                if cached is None:
-                    iso = _iso_from_serial(number, date1904)
-                    cached = dates[number] = (number, _NUMBER) if iso is None else (iso, _DATE)
-                cells += (at, *cached)
-        elif cell_type == "s":
-            try:
-                index = int(text)
-                value = strings[index] if index >= 0 else None
-            except (ValueError, IndexError):
-                value = None
-            if value is None:
-                _corrupt(f"la cellule {column_letter(at)}{row_no} renvoie à un texte partagé inexistant", sheet)
-            if value:
-                cells += (at, value, _TEXT)
-        elif cell_type == "str" or cell_type == "inlineStr":
-            value = _cell_text(text) if text else ""
-            if value:
-                cells += (at, value, _TEXT)
-            elif has_formula and cell_type == "inlineStr":
-                cells += (at, None, _NO_VALUE)
-        elif cell_type == "b":
-            flag = text.strip()
-            if flag in ("1", "true"):
-                cells += (at, True, _BOOLEAN)
-            elif flag in ("0", "false"):
-                cells += (at, False, _BOOLEAN)
-            elif flag or not has_formula:
-                _corrupt(f"la cellule {column_letter(at)}{row_no} contient un booléen invalide", sheet)
-            else:
-                cells += (at, None, _NO_VALUE)
-        elif cell_type == "e":
-            cells += (at, text.strip(), _ERROR) if text.strip() else (at, None, _NO_VALUE)
-        elif cell_type == "d":
-            if text.strip():
-                cells += (at, _iso_from_text(text.strip(), f"{column_letter(at)}{row_no}", sheet), _DATE)
-            elif has_formula:
-                cells += (at, None, _NO_VALUE)
-        else:
-            _corrupt(f"la cellule {column_letter(at)}{row_no} a un type inconnu « {cell_type[:10]} »", sheet)
+    def __init__(self, limits: Limits, where: str, sheet: str, strings: list[str], number_styles: dict[str, str],
+                 date1904: bool, full_calc: bool):
+        self.limits = limits
+        self.max_rows, self.max_cols, self.max_cells = limits.max_rows, limits.max_cols, limits.max_cells
+        self.columns = _column_numbers(limits.max_cols).get
+        self.where = where
+        self.sheet = sheet
+        self.strings = strings
+        self.number_styles = number_styles
+        self.date1904 = date1904
+        self.full_calc = full_calc
+        self.parser = _new_parser(namespaces=False)
+        self.codes: dict[str, int] | None = None
+        self.c_name: str | None = None
+        self.v_name: str | None = None
+        self.rows: RawRows = []
+        self.cells: list[CellValue] = []
+        self.dates: dict[float, tuple[CellValue, str]] = {}  # a column of dates repeats the same few serials
+        self.cell_total = 0
+        self.row_no = 0
+        self.row_hidden = False
+        self.hidden_rows: list[int] = []
+        self.hidden_cols = bytearray(limits.max_cols + 1)  # bounded whatever ranges `<col>` elements claim
+        self.row_key = ""  # the row number as cell references end with it; "" sends every reference to `locate`
+        self.col = 0  # column of the open cell; 0 when none is open
+        self.cell_type: str | None = None
+        self.style: str | None = None
+        self.text = ""
+        self.has_formula = self.collecting = self.phonetic = False
 
-    def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal col, cell_type, style, text, has_formula, collecting, phonetic
-        if name is v_name:
-            text = ""
-            collecting = True
-        elif name is c_name:
-            last = col
-            if col:
-                finish()
+    def run(self, budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[RawRows, Masked]:
+        parser = self.parser
+        parser.StartElementHandler = self.start
+        parser.CharacterDataHandler = self.chars
+        try:
+            _parse_part(budget, zf, info, parser, self.sheet)
+        finally:
+            # The handlers are bound methods of this object, which holds the parser: without this reference
+            # cycle, the handler and the parser are freed on return, not at the next garbage collection.
+            parser.StartElementHandler = parser.CharacterDataHandler = parser.EndElementHandler = None
+        if self.col:
+            self.finish()
+        self.close_row()
+        return self.rows, (self.hidden_rows, [number for number, flag in enumerate(self.hidden_cols) if flag])
+
+    # Expat events ------------------------------------------------------------------------------------------------
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name is self.v_name:
+            self.text = ""
+            self.collecting = True
+        elif name is self.c_name:
+            last = self.col
+            if last:
+                self.finish()
             ref = attrs.get("r")
             if ref is None:
                 col = last + 1
-                if col > max_cols or not row_key:
-                    _too_big(sheet, f"contient une cellule utilisée en {column_letter(col)}{row_no}", row_no, col,
-                             limits)
+                if col > self.max_cols or not self.row_key:
+                    _too_big(self.sheet, f"contient une cellule utilisée en {column_letter(col)}{self.row_no}",
+                             self.row_no, col, self.limits)
             else:
-                col = (columns(ref[:-len(row_key)]) if ref.endswith(row_key) else None) or locate(ref)
-            cell_type = attrs.get("t")
-            style = attrs.get("s")
-            text = ""
-            has_formula = collecting = False
+                row_key = self.row_key
+                col = (self.columns(ref[:-len(row_key)]) if ref.endswith(row_key) else None) or self.locate(ref)
+            self.col = col
+            self.cell_type = cell_type = attrs.get("t")
+            self.style = attrs.get("s")
+            self.text = ""
+            self.has_formula = self.collecting = False
             if cell_type == "inlineStr" or cell_type == "str":
-                phonetic = False
-                parser.EndElementHandler = end_of_text
+                self.phonetic = False
+                self.parser.EndElementHandler = self.end_of_text
         else:
-            other(name, attrs)
+            self.other(name, attrs)
 
-    def other(name: str, attrs: dict[str, str]) -> None:
+    def other(self, name: str, attrs: dict[str, str]) -> None:
         """Every element but a known `<c>` or `<v>`: rows, formulas, inline strings, the dimension, the rest."""
-        nonlocal codes, c_name, v_name, collecting, has_formula, text, phonetic
-        nonlocal row_no, row_key, cells, cell_total, row_hidden
-        if codes is None:
-            codes = _element_codes(attrs, info.filename, sheet)
-        code = codes.get(name)
+        if self.codes is None:
+            self.codes = _element_codes(attrs, self.where, self.sheet)
+        code = self.codes.get(name)
         if code in (_C, _V):
             if code == _C:
-                c_name = name
+                self.c_name = name
             else:
-                v_name = name
-            # now recognised by `start`; typeshed types expat's handler attributes loosely (optional, list or dict)
-            parser.StartElementHandler(name, attrs)  # type: ignore[misc, call-arg, arg-type]
+                self.v_name = name
+            self.start(name, attrs)  # now recognised there
             return
-        collecting = False
+        self.collecting = False
         if code == _ROW:
-            if col:
-                finish()
-            if cells:
-                cell_total += len(cells) // 3
-                if cell_total > max_cells:
-                    _too_big(sheet, f"contient plus de {_count(max_cells)} cellules remplies", None, None, limits)
-                rows.append((row_no, cells))
-                if row_hidden:
-                    hidden_rows.append(row_no)
-                cells = []
-            row_hidden = attrs.get("hidden") in _TRUE
-            ref = attrs.get("r")
-            try:
-                row_no = row_no + 1 if ref is None else int(ref)
-            except ValueError:
-                _corrupt(f"numéro de ligne « {str(ref)[:20]} » invalide", sheet)
-            if row_no < 1:
-                _corrupt(f"numéro de ligne « {row_no} » invalide", sheet)
-            row_key = str(row_no) if row_no <= max_rows else ""
+            self.open_row(attrs)
         elif code == _F:
-            has_formula = True
+            self.has_formula = True
         elif code == _T:
-            collecting = cell_type == "inlineStr" and not phonetic
+            self.collecting = self.cell_type == "inlineStr" and not self.phonetic
         elif code == _IS:
-            text = ""
+            self.text = ""
         elif code == _RPH:
-            phonetic = True
+            self.phonetic = True
         elif code == _DIMENSION:
-            check_dimension(attrs.get("ref", ""))
+            self.check_dimension(attrs.get("ref", ""))
         elif code == _COL and attrs.get("hidden") in _TRUE:
-            try:
-                first, last = max(int(attrs.get("min", "")), 1), min(int(attrs.get("max", "")), max_cols)
-            except ValueError:
-                return  # only the display is wrong: the cells are read all the same
-            if first <= last:
-                hidden_cols[first:last + 1] = b"\1" * (last - first + 1)
+            self.hide_columns(attrs)
 
-    def end_of_text(name: str) -> None:
-        nonlocal collecting
-        collecting = False
-        if name is c_name:
-            parser.EndElementHandler = None
+    def end_of_text(self, name: str) -> None:
+        self.collecting = False
+        if name is self.c_name:
+            self.parser.EndElementHandler = None
 
-    def chars(data: str) -> None:
-        nonlocal text
-        if collecting:
-            text += data
+    def chars(self, data: str) -> None:
+        if self.collecting:
+            self.text += data
 
-    def check_dimension(ref: str) -> None:
+    # Rows, columns, references -----------------------------------------------------------------------------------
+
+    def open_row(self, attrs: dict[str, str]) -> None:
+        if self.col:
+            self.finish()
+        self.close_row()
+        self.row_hidden = attrs.get("hidden") in _TRUE
+        ref = attrs.get("r")
+        try:
+            row_no = self.row_no + 1 if ref is None else int(ref)
+        except ValueError:
+            _corrupt(f"numéro de ligne « {str(ref)[:20]} » invalide", self.sheet)
+        if row_no < 1:
+            _corrupt(f"numéro de ligne « {row_no} » invalide", self.sheet)
+        self.row_no = row_no
+        self.row_key = str(row_no) if row_no <= self.max_rows else ""
+
+    def close_row(self) -> None:
+        """Keep the row just read if it holds a cell, counting its cells against the limit."""
+        cells = self.cells
+        if cells:
+            self.cell_total += len(cells) // 3
+            if self.cell_total > self.max_cells:
+                _too_big(self.sheet, f"contient plus de {_count(self.max_cells)} cellules remplies", None, None,
+                         self.limits)
+            self.rows.append((self.row_no, cells))
+            if self.row_hidden:
+                self.hidden_rows.append(self.row_no)
+            self.cells = []
+
+    def hide_columns(self, attrs: dict[str, str]) -> None:
+        try:
+            first, last = max(int(attrs.get("min", "")), 1), min(int(attrs.get("max", "")), self.max_cols)
+        except ValueError:
+            return  # only the display is wrong: the cells are read all the same
+        if first <= last:
+            self.hidden_cols[first:last + 1] = b"\1" * (last - first + 1)
+
+    def check_dimension(self, ref: str) -> None:
         """The used range Excel declares: a cheap early refusal before any row is read."""
         match = _REF.fullmatch(ref.rpartition(":")[2]) if len(ref) <= 40 else None
         if match is not None:
             last_row, last_col = int(match.group(2)), _letters_to_number(match.group(1))
-            if last_row > max_rows or last_col > max_cols:
-                _too_big(sheet, f"déclare une zone utilisée jusqu'à la cellule {match.group(0)}", last_row,
-                         last_col, limits)
+            if last_row > self.max_rows or last_col > self.max_cols:
+                _too_big(self.sheet, f"déclare une zone utilisée jusqu'à la cellule {match.group(0)}", last_row,
+                         last_col, self.limits)
 
-    parser.StartElementHandler = start
-    parser.CharacterDataHandler = chars
-    try:
-        _parse_part(budget, zf, info, parser, sheet)
-    finally:
-        # The handlers hold the parser (to switch end_of_text on and off): without this reference cycle, the
-        # closures and the rows they reference are freed on return, not at the next garbage collection.
-        parser.StartElementHandler = parser.CharacterDataHandler = parser.EndElementHandler = None
-    if col:
-        finish()
-    if cells:
-        if cell_total + len(cells) // 3 > max_cells:
-            _too_big(sheet, f"contient plus de {_count(max_cells)} cellules remplies", None, None, limits)
-        rows.append((row_no, cells))
-        if row_hidden:
-            hidden_rows.append(row_no)
-    return rows, (hidden_rows, [number for number, flag in enumerate(hidden_cols) if flag])
+    def locate(self, ref: str) -> int:
+        """Column of a reference the fast path did not recognise: beyond the limits, or malformed."""
+        match = _REF.fullmatch(ref) if len(ref) <= 20 else None
+        if match is None:
+            _corrupt(f"référence de cellule « {ref[:20]} » invalide", self.sheet)
+        ref_col, ref_row = _letters_to_number(match.group(1)), int(match.group(2))
+        if ref_row > self.max_rows or ref_col > self.max_cols:
+            _too_big(self.sheet, f"contient une cellule utilisée en {ref}", ref_row, ref_col, self.limits)
+        if ref_row != self.row_no:
+            _corrupt(f"la cellule {ref} est rangée dans la ligne {self.row_no}", self.sheet)
+        return ref_col
 
+    # The open cell's value, by its type attribute ----------------------------------------------------------------
+
+    def finish(self) -> None:
+        at, self.col = self.col, 0
+        if self.has_formula and self.full_calc and self.text:
+            # The workbook asks to be recalculated when opened: the cached result (xlsxwriter writes 0) was never
+            # computed by a spreadsheet program, so it is not what the person would see. (Without any cached
+            # result, the cell is a `formule-sans-valeur` below, as in any workbook.)
+            self.cells += (at, None, _RECALC)
+            return
+        cell_type = self.cell_type
+        if cell_type is None or cell_type == "n":
+            self.number(at)
+        elif cell_type == "s":
+            self.shared_text(at)
+        elif cell_type == "str" or cell_type == "inlineStr":
+            self.own_text(at)
+        elif cell_type == "b":
+            self.boolean(at)
+        elif cell_type == "e":
+            self.error(at)
+        elif cell_type == "d":
+            self.iso_date(at)
+        else:
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} a un type inconnu « {cell_type[:10]} »",
+                     self.sheet)
+
+    def number(self, at: int) -> None:
+        """A number, shown as a date or a percentage when its style says so."""
+        text = self.text
+        if not text:
+            if self.has_formula:
+                self.cells += (at, None, _NO_VALUE)
+            return
+        try:
+            number = float(text)
+        except ValueError:
+            number = nan
+        if not isfinite(number):
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide « {text[:20]} »",
+                     self.sheet)
+        style = self.style
+        shown = self.number_styles.get(style) if style is not None else None
+        if shown is None:
+            self.cells += (at, number, _NUMBER)
+        elif shown is _PERCENT:
+            self.cells += (at, number, _PERCENT)
+        else:
+            cached = self.dates.get(number)
+            if cached is None:
+                iso = _iso_from_serial(number, self.date1904)
+                cached = self.dates[number] = (number, _NUMBER) if iso is None else (iso, _DATE)
+            self.cells += (at, *cached)
+
+    def shared_text(self, at: int) -> None:
+        try:
+            index = int(self.text)
+            value = self.strings[index] if index >= 0 else None
+        except (ValueError, IndexError):
+            value = None
+        if value is None:
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} renvoie à un texte partagé inexistant", self.sheet)
+        if value:
+            self.cells += (at, value, _TEXT)
+
+    def own_text(self, at: int) -> None:
+        """An inline text, or a formula's text result."""
+        value = _cell_text(self.text) if self.text else ""
+        if value:
+            self.cells += (at, value, _TEXT)
+        elif self.has_formula and self.cell_type == "inlineStr":
+            self.cells += (at, None, _NO_VALUE)
+
+    def boolean(self, at: int) -> None:
+        flag = self.text.strip()
+        if flag in ("1", "true"):
+            self.cells += (at, True, _BOOLEAN)
+        elif flag in ("0", "false"):
+            self.cells += (at, False, _BOOLEAN)
+        elif flag or not self.has_formula:
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un booléen invalide", self.sheet)
+        else:
+            self.cells += (at, None, _NO_VALUE)
+
+    def error(self, at: int) -> None:
+        self.cells += (at, self.text.strip(), _ERROR) if self.text.strip() else (at, None, _NO_VALUE)
+
+    def iso_date(self, at: int) -> None:
+        if self.text.strip():
+            self.cells += (at, _iso_from_text(self.text.strip(), f"{column_letter(at)}{self.row_no}", self.sheet),
+                           _DATE)
+        elif self.has_formula:
+            self.cells += (at, None, _NO_VALUE)
