@@ -65,7 +65,7 @@ SHEET_SUFFIXES = {c.code for c in codes.SHEET_CODES}
 def raised() -> list[tuple[str, set[str], bool]]:
     """(where, the full codes a call can raise, whether it warns) for every call raising a literal code."""
     found = []
-    for path in sorted((ROOT / "lne_data").glob("*.py")):
+    for path in sorted((ROOT / "lne_data").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         prefix = {"saisie": "saisie-", "referentiel": "referentiel-"}.get(path.stem, "")
         for top in tree.body:
@@ -133,7 +133,7 @@ def test_every_registry_code_is_in_the_readme():
 
 
 def test_every_setting_read_is_in_the_registry_and_the_readme():
-    sources = [*(ROOT / "lne_data").glob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+    sources = [*(ROOT / "lne_data").rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
                *(ROOT / "deploy").glob("*.py"), *(p for p in (ROOT / "scripts").iterdir() if p.is_file())]
     read = {name for path in sources for name in re.findall(r"\bLNE_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
     secrets = set(re.findall(r"section\.get\(\"(\w+)\"", (ROOT / "lne_data" / "auth.py").read_text()))
