@@ -65,7 +65,7 @@ SHEET_SUFFIXES = {c.code for c in codes.SHEET_CODES}
 def raised() -> list[tuple[str, set[str], bool]]:
     """(where, the full codes a call can raise, whether it warns) for every call raising a literal code."""
     found = []
-    for path in sorted((ROOT / "lne_data").glob("*.py")):
+    for path in sorted((ROOT / "lne_data").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         prefix = {"saisie": "saisie-", "referentiel": "referentiel-"}.get(path.stem, "")
         for top in tree.body:

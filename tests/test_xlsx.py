@@ -17,10 +17,10 @@ from lne_data.xlsx import (
     Cell,
     Limits,
     WorkbookRejected,
-    _Budget,
     read_workbook,
     read_workbook_isolated,
 )
+from lne_data.xlsx.container import _Budget
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
