@@ -13,14 +13,13 @@ French separators (`1 234,5`); large enough type to be read when the screen is s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import itertools
 import numbers
-import threading
-from collections import OrderedDict
+import textwrap
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import pandas as pd
@@ -60,8 +59,6 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 # data, texts and options are the same is the same figure: it is built once per server process and shared, so
 # nobody may modify a figure these functions return (`for_meeting` works on a copy).
 
-_FIGURES: OrderedDict[tuple[str, str], go.Figure] = OrderedDict()
-_FIGURES_LOCK = threading.Lock()
 _FIGURES_KEPT = 256
 
 
@@ -78,28 +75,41 @@ def _fingerprint(*parts: Any) -> str:
     return digest.hexdigest()
 
 
+class _Drawing:
+    """A figure to draw, equal to another by `key` alone (the function's name and the fingerprint of what it is
+    drawn from), so that `_drawn`'s cache finds a figure by its content. `draw` is let go once called: the cache
+    keeps its keys, and must not keep the frames a figure was drawn from along with them."""
+
+    def __init__(self, key: tuple[str, str], draw: Callable[[], go.Figure]) -> None:
+        self.key = key
+        self.draw: Callable[[], go.Figure] | None = draw
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Drawing) and other.key == self.key
+
+
+@functools.lru_cache(maxsize=_FIGURES_KEPT)
+def _drawn(drawing: _Drawing) -> go.Figure:
+    draw, drawing.draw = drawing.draw, None
+    assert draw is not None  # a drawing is drawn once: the cache answers for it afterwards
+    return draw()
+
+
 def _kept(inputs: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
     """Keep the figures a function builds; `inputs` takes the function's arguments and returns everything the
     figure is drawn from (when one of them cannot be fingerprinted, the figure is built and not kept)."""
 
     def decorate(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-        @wraps(build)
+        @functools.wraps(build)
         def kept(*args: Any, **kwargs: Any) -> go.Figure:
             try:
                 key = (build.__name__, _fingerprint(*inputs(*args, **kwargs)))
             except (TypeError, ValueError):
                 return build(*args, **kwargs)
-            with _FIGURES_LOCK:
-                fig = _FIGURES.get(key)
-                if fig is not None:
-                    _FIGURES.move_to_end(key)
-                    return fig
-            fig = build(*args, **kwargs)
-            with _FIGURES_LOCK:
-                _FIGURES[key] = fig
-                while len(_FIGURES) > _FIGURES_KEPT:
-                    _FIGURES.popitem(last=False)
-            return fig
+            return _drawn(_Drawing(key, lambda: build(*args, **kwargs)))
 
         return kept
 
@@ -115,16 +125,10 @@ def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
 
 
 def _wrap(title: str, width: int = 48) -> str:
-    """Plotly does not wrap titles: cut long ones on word boundaries so nothing is lost off-screen."""
-    lines, line = [], ""
-    for word in title.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    """Plotly does not wrap titles: cut long ones on word boundaries so nothing is lost off-screen. A word longer
+    than the line stays whole, and so does a hyphenated one (« co-porteur »); a no-break space (`1 234 €`) does not
+    break."""
+    return "<br>".join(textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False))
 
 
 def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **kwargs: object) -> go.Figure:
@@ -306,9 +310,9 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=data["etp"], y=data["structure"].map(_t), orientation="h", marker_color=colours,
         marker_pattern_shape=patterns,
-        text=[f"{v:.2f}".replace(".", ",") for v in data["etp"]], textposition="auto",
-        customdata=[[f, f"<br>dont {p:.2f} ETP également investis sur d'autres actions".replace(".", ",") if p
-                      else ""] for f, p in zip(data["fiches"], data["partage"])],
+        text=[formatting.number(v, 2) for v in data["etp"]], textposition="auto",
+        customdata=[[f, f"<br>dont {formatting.etp(p)} également investis sur d'autres actions" if p else ""]
+                    for f, p in zip(data["fiches"], data["partage"])],
         hovertemplate="%{y}<br>%{x:.2f} ETP%{customdata[1]}<br>fiches %{customdata[0]}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
@@ -329,7 +333,7 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
                 hovertemplate="jusqu'à %{x:.2f} ETP de plus en co-portage<extra></extra>")
     if view.capacite is not None:
         fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=ATTENTION,
-                      annotation_text=f"capacité {view.capacite:.2f} ETP".replace(".", ","),
+                      annotation_text=f"capacité {formatting.etp(view.capacite)}",
                       annotation_position="top")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="ETP", range=[0, max(possible, view.capacite or 0) * 1.15 + 0.1])
