@@ -1,5 +1,8 @@
 """`python -m lne_data`: the command line of the coordinatrice and of the maintainers.
 
+Over 500 lines as one module on purpose: it is one job, a function per command and the parser that names them,
+with the few file and exit-status helpers they all share; split, a command would be read across several files.
+
 Every subcommand takes `--db PATH` (else the `LNE_DB` environment variable, else `var/lne.duckdb`).
 Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as a workbook, the database
 cannot be opened, or an argument cannot be used (a folder that does not exist, a folder, device or FIFO given
