@@ -42,6 +42,8 @@ def neutral(index: int) -> tuple[str, str]:
     """The colour and hatching of the index-th structure, role or kind of amount: greys first, then hatched greys
     (a national roadmap has more structures than greys: a combination repeats rather than fails)."""
     return NEUTRALS[index % len(NEUTRALS)], PATTERNS[(index // len(NEUTRALS)) % len(PATTERNS)]
+
+
 MODEBAR_BUTTONS = ["zoom", "pan", "select", "lasso", "zoomIn", "zoomOut", "autoScale", "resetScale", "toImage",
                    "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines", "zoomInGeo", "zoomOutGeo",
                    "resetGeo", "hoverClosestGeo", "hoverClosestGl2d", "hoverClosestPie", "toggleHover", "resetViews",
@@ -55,7 +57,7 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 # A page draws its figures again on every run (each widget change), and Plotly's validation of every property
 # makes that the largest part of a page at national scale (~25 ms per figure, a dozen per page). A figure whose
 # data, texts and options are the same is the same figure: it is built once per server process and shared, so
-# nobody may modify a figure these functions return (the meeting's work on a copy).
+# nobody may modify a figure these functions return (the meeting's figures work on a copy).
 
 _FIGURES_KEPT = 256
 
