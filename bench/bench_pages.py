@@ -29,12 +29,10 @@ import argparse
 import math
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +43,8 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 from bench_import import template_db  # noqa: E402
+
+from deploy.serving import free_port, wait_healthy  # noqa: E402
 
 PAGES = ["app.py", "pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
          "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py", "pages/8_Reunion.py",
@@ -191,12 +191,6 @@ def time_pages(pages: list[str], warm_runs: int,
     return results
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def cold_start(db_path: Path, timeout: float = 60) -> float:
     """Seconds from `streamlit run` to the first 200 on /_stcore/health (loopback only), then stop it."""
     port = free_port()
@@ -206,16 +200,10 @@ def cold_start(db_path: Path, timeout: float = 60) -> float:
     start = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while time.perf_counter() - start < timeout:
-            if server.poll() is not None:
-                raise SystemExit(f"streamlit s'est arrêté (code {server.returncode})")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        return time.perf_counter() - start
-            except OSError:
-                time.sleep(0.02)
-        raise SystemExit("streamlit n'a pas répondu à temps")
+        wait_healthy(f"http://127.0.0.1:{port}", [server], timeout, poll=0.02)
+        return time.perf_counter() - start
+    except (RuntimeError, TimeoutError) as exc:
+        raise SystemExit(str(exc)) from exc
     finally:
         server.terminate()
         try:

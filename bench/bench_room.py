@@ -27,43 +27,24 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.serving import free_port, wait_healthy  # noqa: E402
+
 PAGES = {"overview": "", "Indicateurs": "Indicateurs"}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, processes: list[subprocess.Popen], timeout: float = 90) -> float:
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        for process in processes:
-            if process.poll() is not None:
-                raise SystemExit(f"un serveur s'est arrêté (code {process.returncode})")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"{url} n'a pas répondu à temps")
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -148,7 +129,6 @@ def start(spec: str, workdir: Path, db_source: Path | None) -> tuple[Server, flo
     env = {**os.environ, "LNE_DB": str(db_path), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("LNE_COORDINATION_HASH", None)
     if spec.startswith("shared"):
-        sys.path.insert(0, str(ROOT))
         from deploy import shared
 
         processes_wanted = int(spec.split("=", 1)[1]) if "=" in spec else 2

@@ -15,23 +15,17 @@ import argparse
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from deploy.serving import free_port, wait_healthy
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -66,21 +60,6 @@ def nginx_config(run_dir: Path, listen: str, backends: list[str]) -> str:
     user = "user root;" if os.geteuid() == 0 else ""  # workers otherwise run as nobody, locked out of run_dir
     return (text.replace("{{RUN}}", str(run_dir)).replace("{{LISTEN}}", listen).replace("{{USER}}", user)
             .replace("{{SERVERS}}", "\n".join(f"        server {b};" for b in backends)))
-
-
-def wait_healthy(url: str, processes: list[subprocess.Popen], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                raise RuntimeError(f"un processus s'est arrêté (code {process.returncode}) : {process.args}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} n'a pas répondu à temps")
 
 
 def start(run_dir: Path, processes: int = 2, *, env: dict[str, str] | None = None, cwd: Path = ROOT,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import time
-import urllib.request
+
+from deploy.serving import wait_healthy
 
 
 async def visit(url: str, page_name: str = "", timeout: float = 120) -> None:
@@ -34,14 +34,9 @@ async def visit(url: str, page_name: str = "", timeout: float = 120) -> None:
 def main(argv: list[str]) -> int:
     port = argv[0] if argv else "8501"
     url = port if port.startswith("http") else f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
+    try:
+        wait_healthy(url, timeout=120)
+    except TimeoutError:
         return 1
     try:
         asyncio.run(visit(url))

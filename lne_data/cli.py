@@ -1,5 +1,8 @@
 """`python -m lne_data`: the command line of the coordinatrice and of the maintainers.
 
+Over 500 lines as one module on purpose: it is one job, a function per command and the parser that names them,
+with the few file and exit-status helpers they all share; split, a command would be read across several files.
+
 Every subcommand takes `--db PATH` (else the `LNE_DB` environment variable, else `var/lne.duckdb`).
 Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as a workbook, the database
 cannot be opened, or an argument cannot be used (a folder that does not exist, a folder, device or FIFO given
@@ -29,6 +32,7 @@ from typing import Any, NoReturn
 import duckdb
 
 from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, sql, versions
+from .formatting import number
 from .problems import Problem, RejectedInput
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
@@ -253,7 +257,7 @@ def _check(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> tuple[in
     validation = saisie.check_file(data, path.name, saisie.load_context(con))
     print_problems(validation.problems)
     if not validation.ok:
-        print(f"Fichier refusé : {len(validation.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
+        print(f"Fichier refusé : {number(len(validation.errors))} erreur(s), rien n'a été écrit.", file=sys.stderr)
         return exit_status_for(validation.errors), validation
     return EXIT_OK, validation
 
@@ -265,8 +269,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             return status
         result = saisie.preview(con, validation)
     print(
-        f"Fichier valide : {len(validation.entries)} valeur(s) — {result.count('nouvelle')} nouvelle(s), "
-        f"{result.count('modifiée')} modifiée(s), {result.count('inchangée')} inchangée(s). Rien n'a été écrit."
+        f"Fichier valide : {number(len(validation.entries))} valeur(s) — {number(result.count('nouvelle'))} "
+        f"nouvelle(s), {number(result.count('modifiée'))} modifiée(s), {number(result.count('inchangée'))} "
+        "inchangée(s). Rien n'a été écrit."
     )
     return EXIT_OK
 
@@ -278,12 +283,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             return status
         result = saisie.import_file(con, validation, auteur=args.auteur)
     if result.import_id is None:
-        print(f"Rien à importer : les {result.inchangees} valeur(s) du fichier sont déjà enregistrées.")
+        print(f"Rien à importer : les {number(result.inchangees)} valeur(s) du fichier sont déjà enregistrées.")
     else:
         print(
-            f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
-            f"modifiée(s), {result.inchangees} inchangée(s)"
-            + (f" ; {result.exemples_retires} donnée(s) d'exemple retirée(s)" if result.exemples_retires else "")
+            f"Import n°{result.import_id} enregistré : {number(result.nouvelles)} nouvelle(s), "
+            f"{number(result.modifiees)} modifiée(s), {number(result.inchangees)} inchangée(s)"
+            + (f" ; {number(result.exemples_retires)} donnée(s) d'exemple retirée(s)" if result.exemples_retires
+               else "")
             + "."
         )
     return EXIT_OK
@@ -313,8 +319,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     for row in imports.itertuples():
         state = f" — annulé le {row.annule_le:%d/%m/%Y %H:%M} par {row.annule_par}" if row.annule_par else ""
         print(
-            f"n°{row.id} {row.importe_le:%d/%m/%Y %H:%M} {row.auteur} « {row.fichier} » : {row.nb_nouvelles} "
-            f"nouvelle(s), {row.nb_modifiees} modifiée(s){state}"
+            f"n°{row.id} {row.importe_le:%d/%m/%Y %H:%M} {row.auteur} « {row.fichier} » : "
+            f"{number(row.nb_nouvelles)} nouvelle(s), {number(row.nb_modifiees)} modifiée(s){state}"
         )
     return EXIT_OK
 
@@ -322,7 +328,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     with closing(open_db(args)) as con:
         restored = saisie.undo_import(con, args.import_id, auteur=args.auteur)
-    print(f"Import n°{args.import_id} annulé : {restored} valeur(s) remise(s) dans leur état précédent.")
+    print(f"Import n°{args.import_id} annulé : {number(restored)} valeur(s) remise(s) dans leur état précédent.")
     return EXIT_OK
 
 

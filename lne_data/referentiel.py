@@ -35,7 +35,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("annee_fin", "entier", mandatory=True, example="2027"),
         Column("version", required=False),
         Column("source", required=False),
-        # Date the comité adopted the version transcribed; absent: the latest fiche's `ajoutee_le` (versions.py).
+        # Date the comité adopted the version transcribed; absent: the latest fiche's `ajoutee_le` (versions.store).
         Column("adoptee_le", "date", required=False),
     ],
     "axes": [

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 import os
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ import openpyxl
 import pytest
 import streamlit as st
 
+from deploy.serving import free_port, wait_healthy
 from lne_data import auth, db, periodes
 from lne_data.referentiel import load_referentiel, read_referentiel
 
@@ -39,26 +39,6 @@ APP_PASSWORD = "coordination-de-test-2026"
 APP_PASSWORD_HASH = auth.hash_password(APP_PASSWORD)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("streamlit s'est arrêté")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit n'a pas répondu à temps")
-
-
 @contextmanager
 def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
     """A real `streamlit run app.py` on a free loopback port, on `db_file`, with `env` added to its environment:
@@ -74,7 +54,7 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
     url = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_healthy(url, process)
+            wait_healthy(url, [process], timeout=60)
         except (RuntimeError, TimeoutError) as exc:
             log.seek(0)
             raise RuntimeError(f"{exc} — sortie du serveur :\n{log.read()[-4000:]}") from exc
@@ -86,6 +66,68 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+# Browser tests (tests/test_e2e*.py, test_bounded_server.py, test_server_survives.py, test_shared_deployment.py):
+# Debian's chromium driven by Playwright, screenshots kept in artifacts/screenshots/.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard on a fresh database of its own, for the test module (modules that need another database
+    define their own `server`)."""
+    with streamlit_server(tmp_path_factory.mktemp("e2e") / "lne.duckdb") as (url, _process):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium manque : installez le paquet Debian « chromium » (voir le README).")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+# How long a server under load (a hostile upload being checked, a full quarter imported) is given to answer: this
+# 2-core machine is often shared by other test runs.
+PATIENT = 180_000
+
+
+def settle(page: Any, timeout: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (its status widget disappears)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
+    )
+    page.wait_for_timeout(1500)  # tables and charts paint after the script has finished
+
+
+def health(url: str) -> int:
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+        return response.status
+
+
+def another_page_loads(browser: Any, url: str) -> None:
+    """The Budget page loads whole in a new tab, with its chart: the server still serves while it works."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(url + "/Budget", wait_until="domcontentloaded")
+        settle(page, PATIENT)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=PATIENT)
+        assert page.locator("h1").first.inner_text() == "Budget par axe"
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
 
 
 def app_session(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -17,6 +17,7 @@ from lne_data import db, saisie, sheets, sql
 from lne_data.formatting import THOUSANDS
 from lne_data.problems import LISTED_ROWS, QUOTE_LIMIT, Problem, Problems, excerpt, quote
 from lne_data.referentiel import load_referentiel
+from lne_data.saisie import check as saisie_check
 
 from .conftest import ROOT, TODAY, saisie_xlsx
 from .filled_down import filled_down, long_text
@@ -91,7 +92,9 @@ def test_each_distinct_value_is_checked_once(con, monkeypatch):
             return function(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(saisie, "check_valeur", counting("check_valeur", saisie.check_valeur))
+    # Patched where check_workbook looks it up: lne_data.saisie re-exports it, and patching the re-export would
+    # count nothing.
+    monkeypatch.setattr(saisie_check, "check_valeur", counting("check_valeur", saisie_check.check_valeur))
     monkeypatch.setattr(sheets, "convert", counting("convert", sheets.convert))
     validation = saisie.check_file(filled_down(5_000, TEXT), "f.xlsx", saisie.load_context(con, today=TODAY))
     assert {p.code for p in validation.problems} == {key[0] for key in EXPECTED}

@@ -17,10 +17,8 @@ import pytest
 
 from lne_data import auth
 
-from .conftest import streamlit_server
+from .conftest import PATIENT, SHOTS, another_page_loads, health, settle, streamlit_server
 from .filled_down import filled_down, long_text
-from .test_e2e import SHOTS, browser  # noqa: F401 — the browser fixture, reused as it is
-from .test_server_survives import another_page_loads, health, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -86,7 +84,7 @@ def test_long_text_filled_down_100_000_rows_leaves_the_server_memory_and_page_us
     page = browser.new_page(viewport={"width": 1280, "height": 2000}, locale="fr-FR")
     try:
         page.goto(url + "/Saisie", wait_until="domcontentloaded")
-        settle(page)
+        settle(page, PATIENT)
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.locator('[data-testid="stFileUploader"] input[type="file"]').wait_for(state="attached",
@@ -118,7 +116,7 @@ def test_long_text_filled_down_100_000_rows_leaves_the_server_memory_and_page_us
         # Still usable: the page answers a widget, the server its health check, another page loads.
         page.get_by_role("button", name="Liste des problèmes (CSV)").wait_for(timeout=60_000)
         page.get_by_text("Qui a répondu pour").first.click()
-        settle(page)
+        settle(page, PATIENT)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert health(url) == 200
         another_page_loads(browser, url)

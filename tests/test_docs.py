@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 from lne_data import cli, codes, referentiel, saisie
 
@@ -62,19 +63,30 @@ PASSED_ON = {"problem.code", "first.code", "code", "c", "*args", "*fields",
 SHEET_SUFFIXES = {c.code for c in codes.SHEET_CODES}
 
 
+def sources() -> list[Path]:
+    """Every module of the package, those of its subpackages (`versions/store.py`…) included."""
+    return sorted((ROOT / "lne_data").rglob("*.py"))
+
+
+def module_of(path: Path) -> str:
+    """The module as the package's code names it: `saisie` for `saisie.py` and for `saisie/check.py` alike."""
+    return path.relative_to(ROOT / "lne_data").parts[0].removesuffix(".py")
+
+
 def raised() -> list[tuple[str, set[str], bool]]:
     """(where, the full codes a call can raise, whether it warns) for every call raising a literal code."""
     found = []
-    for path in sorted((ROOT / "lne_data").rglob("*.py")):
+    for path in sources():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        prefix = {"saisie": "saisie-", "referentiel": "referentiel-"}.get(path.stem, "")
+        module = module_of(path)
+        prefix = {"saisie": "saisie-", "referentiel": "referentiel-"}.get(module, "")
         for top in tree.body:
             for node in ast.walk(top):
                 name = isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None))
                 if name not in RAISERS:
                     continue
                 argument = node.args[3 if name == "at" else 0]
-                where, text = f"{path.name}:{node.lineno}", ast.unparse(argument)
+                where, text = f"{path.relative_to(ROOT)}:{node.lineno}", ast.unparse(argument)
                 if text in PASSED_ON:
                     continue
                 warns = any(isinstance(a, ast.Constant) and a.value == "avertissement"
@@ -83,9 +95,9 @@ def raised() -> list[tuple[str, set[str], bool]]:
                     code = argument.value
                     if name in ("Problem", "_reject"):
                         full = {code}
-                    elif path.stem == "sheets":
+                    elif module == "sheets":
                         full = {p + code for p in codes.SHEET_PREFIXES}
-                    elif path.stem == "saisie":
+                    elif module == "saisie":
                         # check_periode reports through the Saisie sheet's helper and the Suivi sheet's.
                         full = {"check_suivi": {"saisie-suivi-" + code},
                                 "check_periode": {"saisie-" + code, "saisie-suivi-" + code}}.get(
@@ -133,9 +145,9 @@ def test_every_registry_code_is_in_the_readme():
 
 
 def test_every_setting_read_is_in_the_registry_and_the_readme():
-    sources = [*(ROOT / "lne_data").rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
-               *(ROOT / "deploy").glob("*.py"), *(p for p in (ROOT / "scripts").iterdir() if p.is_file())]
-    read = {name for path in sources for name in re.findall(r"\bLNE_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    read_from = [*sources(), ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "deploy").glob("*.py"),
+                 *(p for p in (ROOT / "scripts").iterdir() if p.is_file())]
+    read = {name for path in read_from for name in re.findall(r"\bLNE_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
     secrets = set(re.findall(r"section\.get\(\"(\w+)\"", (ROOT / "lne_data" / "auth.py").read_text()))
     assert {"LNE_DB", "LNE_INSTANTANES"} <= read and "coordination_hash" in secrets
     assert read == {s.env for s in codes.SETTINGS if s.env}
@@ -148,7 +160,7 @@ def test_every_setting_read_is_in_the_registry_and_the_readme():
 def test_the_architecture_names_every_module_and_the_overview_budget_path():
     doc = section("## Architecture")
     # A module has its row; a package's submodule has a row of its own (`ui.frame`) or is named in its package's row.
-    for path in (ROOT / "lne_data").rglob("*.py"):
+    for path in sources():
         parts = path.relative_to(ROOT / "lne_data").with_suffix("").parts
         name = ".".join(parts).removesuffix(".__init__")
         if name == "__init__":

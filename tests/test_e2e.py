@@ -7,18 +7,12 @@ the size of a shared screen in a meeting).
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from .conftest import ROOT, streamlit_server
+from .conftest import SHOTS, settle
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "artifacts" / "screenshots"
 # (path, screenshot name, what must be drawn: plotly charts at least)
 PAGES = [
     ("/", "01_vue_ensemble", 0),
@@ -34,37 +28,6 @@ PAGES = [
     ("/Feuille_de_route", "12_feuille_de_route", 0),
     # Every screen of Mode réunion is tested at the projector's size, and kept, by tests/test_e2e_reunion.py.
 ]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    with streamlit_server(tmp_path_factory.mktemp("e2e") / "lne.duckdb") as (url, _process):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium manque : installez le paquet Debian « chromium » (voir le README).")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished running the script (its status widget disappears)."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(1500)  # tables and charts paint after the script has finished
 
 
 @pytest.mark.parametrize("path, name, charts", PAGES, ids=[p[1] for p in PAGES])

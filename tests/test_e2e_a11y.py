@@ -20,8 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT, streamlit_server
-from .test_e2e import browser, settle  # noqa: F401 (browser is a fixture)
+from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 

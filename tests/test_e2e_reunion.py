@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, streamlit_server, xlsx
-from .test_e2e import CHROMIUM, CHROMIUM_ARGS, SHOTS, settle
+from .conftest import ROOT, SHOTS, settle, streamlit_server, xlsx
 
 pytestmark = pytest.mark.e2e
 
@@ -106,16 +105,6 @@ def meeting(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
                               timeout=180)
         assert done.returncode == 0, done.stderr
     yield from ((f"{url}/Reunion", request.param) for url in start(db_file))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def screen_count(page) -> int:

@@ -22,9 +22,8 @@ import pytest
 from lne_data import db, saisie
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import REFERENTIEL, TODAY, streamlit_server
+from .conftest import REFERENTIEL, TODAY, settle, streamlit_server
 from .hostile import HYPERLINK, PLUS_CMD, workbook
-from .test_e2e import browser, settle  # noqa: F401 (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +57,7 @@ def server(request, hostile_db) -> Iterator[str]:
         yield url
 
 
-def test_the_table_toolbar_offers_no_download(server, browser):  # noqa: F811
+def test_the_table_toolbar_offers_no_download(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="fr-FR")
     try:
         page.goto(server + "/Historique", wait_until="domcontentloaded")
@@ -80,7 +79,7 @@ def test_the_table_toolbar_offers_no_download(server, browser):  # noqa: F811
         page.close()
 
 
-def test_bare_addresses_typed_by_porteurs_link_nowhere(server, browser):  # noqa: F811
+def test_bare_addresses_typed_by_porteurs_link_nowhere(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 3000}, locale="fr-FR")
     try:
         page.goto(server + "/Fiche?fiche=6", wait_until="domcontentloaded")

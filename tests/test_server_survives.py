@@ -15,8 +15,8 @@ import pytest
 
 from lne_data import auth
 
+from .conftest import PATIENT, SHOTS, another_page_loads, health, settle
 from .hostile import xfd_bytes, zip_bomb_bytes
-from .test_e2e import SHOTS, browser, server  # noqa: F401 — fixtures, reused as they are
 
 pytestmark = pytest.mark.e2e
 
@@ -63,37 +63,12 @@ class HealthWatch:
         self.thread.join(timeout=30)
 
 
-def settle(page, timeout: int = 180_000) -> None:
-    """tests/test_e2e.settle with more patience: this 2-core machine is often shared by other test runs."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_timeout(500)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(800)
-
-
-def health(url: str) -> int:
-    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
-        return response.status
-
-
-def another_page_loads(browser, url: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
-    try:
-        page.goto(url + "/Budget", wait_until="domcontentloaded")
-        settle(page)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=180_000)
-        assert page.locator("h1").first.inner_text() == "Budget par axe"
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        page.close()
-
-
 def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_password, server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     try:
         page.goto(server + "/Saisie", wait_until="domcontentloaded")
-        settle(page)
+        settle(page, PATIENT)
         page.get_by_label("Mot de passe").fill(coordination_password)
         page.get_by_role("button", name="Se connecter").click()
         file_input = page.locator('[data-testid="stFileUploader"] input[type="file"]')
@@ -105,7 +80,7 @@ def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_p
                 another_page_loads(browser, server)  # while the upload is being checked
                 refused = page.get_by_text("Fichier refusé")
                 refused.wait_for(timeout=180_000)
-                settle(page)
+                settle(page, PATIENT)
                 problems = page.locator('[data-testid="stTable"]').last  # the problems, shown whole
                 problems.wait_for(timeout=60_000)
                 page.get_by_text(code, exact=False).first.wait_for(state="attached", timeout=60_000)

@@ -19,9 +19,8 @@ import pytest
 
 from lne_data import db, snapshots
 
-from .conftest import APP_PASSWORD, APP_PASSWORD_HASH
+from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, settle
 from .hostile import workbook
-from .test_e2e import browser, settle  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.multiprocess]
 
@@ -56,13 +55,13 @@ def cookie_for(url: str, backend: str) -> str:
     raise AssertionError(f"aucune clé ne mène à {backend}")
 
 
-def pinned_page(browser, url: str, key: str):  # noqa: F811
+def pinned_page(browser, url: str, key: str):
     context = browser.new_context(viewport={"width": 1280, "height": 2000}, locale="fr-FR")
     context.add_cookies([{"name": "lne_serveur", "value": key, "url": url}])
     return context, context.new_page()
 
 
-def test_an_import_through_one_process_is_read_through_the_other(deployment, browser):  # noqa: F811
+def test_an_import_through_one_process_is_read_through_the_other(deployment, browser):
     url = deployment.url
     a, b = deployment.backends
     data = workbook([[6, "F06-I1", "2025-T3", 42, "Import de la salle", "Claire"]],

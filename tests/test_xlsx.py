@@ -349,6 +349,8 @@ def test_huge_dimension_is_refused_before_any_row():
     ('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', 1048576, "XFD"),
     ('<row r="1"><c r="XFD1048576"><v>1</v></c></row>', 1048576, "XFD"),
     ('<row r="1"><c r="CW1"><v>1</v></c></row>', 1, "CW"),
+    # Past ZZZ, where openpyxl's get_column_letter gives up: still named (problems.column_letter).
+    ('<row r="1"><c r="AAAA1"><v>1</v></c></row>', 1, "AAAA"),
     ('<row r="1"><c r="CV1"><v>1</v></c><c><v>2</v></c></row>', 1, "CW"),
     ('<row r="200001"><c><v>1</v></c></row>', 200001, "A"),
 ])

@@ -1,4 +1,5 @@
-"""The quarterly workbook: check it whole, preview what it changes, import it in one transaction, undo it.
+"""Checking a quarterly workbook whole: every problem with its sheet, row and column, and the entries and follow-up
+it would write (`Validation`).
 
 The contract of the workbook (sheet and column names) is documented in the README. A workbook is read
 from its raw cells in a child process (`xlsx.read_workbook_isolated`), every problem is collected with its
@@ -18,10 +19,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import db, periodes, sql
-from .problems import Problem, Problems, RejectedInput, excerpt, quote
-from .rules import LIVRABLE, valeur_indicateur
-from .sheets import (
+from .. import periodes, sql
+from ..problems import Problem, Problems, excerpt, quote
+from ..rules import LIVRABLE
+from ..sheets import (
     RECALCULER,
     Column,
     ambiguous_number,
@@ -33,7 +34,7 @@ from .sheets import (
     read_table,
     shown_number,
 )
-from .xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
+from ..xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
 
 P = "saisie"
 SHEET = "Saisie"
@@ -442,134 +443,6 @@ def check_suivi(workbook: Workbook, ctx: Context, problems: Problems | list[Prob
         records.append({**{c: record.get(c) for c in SUIVI_FRAME_COLUMNS if c != "ligne"}, "periode": periode,
                         "ligne": row})
     return pd.DataFrame(records, columns=SUIVI_FRAME_COLUMNS) if records else _empty(SUIVI_FRAME_COLUMNS)
-
-
-# --------------------------------------------------------------------------------------------------
-# Preview, import, undo
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Preview:
-    # One row per entry of the file: statut (nouvelle / modifiée / inchangée), the values before and after as stored
-    # (avant_valeur, avant_texte, apres_valeur, apres_texte) and as élus read them (avant, apres: `en cours`, `85 %`).
-    rows: pd.DataFrame
-    suivi: pd.DataFrame
-    exemples_retires: int
-
-    def count(self, statut: str) -> int:
-        return int((self.rows["statut"] == statut).sum()) + int((self.suivi["statut_saisie"] == statut).sum())
-
-    @property
-    def changes(self) -> int:
-        return self.count("nouvelle") + self.count("modifiée")
-
-
-# Texts go to DuckDB as Arrow strings: read without a Python object per value, typed VARCHAR even when a column
-# holds no value at all (an import of 100 000 entries: 20 % faster and 40 MB less than as Python objects).
-_TEXT = pd.StringDtype("pyarrow", na_value=float("nan"))
-
-
-def _entries_frame(entries: pd.DataFrame) -> pd.DataFrame:
-    frame = entries.drop(columns=["ligne"]).copy()
-    frame["valeur"] = pd.to_numeric(frame["valeur"], errors="coerce").astype("float64")
-    for column in ("indicateur", "periode", "valeur_texte", "commentaire", "saisi_par"):
-        frame[column] = frame[column].astype(_TEXT)
-    return frame
-
-
-def _suivi_frame(suivi: pd.DataFrame) -> pd.DataFrame:
-    frame = suivi.drop(columns=["ligne"]).copy()
-    frame["fiche"] = pd.to_numeric(frame["fiche"]).astype("int64")
-    for column in ("periode", *SUIVI_TEXTS, "saisi_par"):
-        frame[column] = frame[column].astype("object")
-    return frame
-
-
-def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
-    """What importing would change, value by value, without writing anything."""
-    if not validation.ok:
-        raise RejectedInput(validation.problems)
-    cur = con.cursor()
-    try:
-        cur.register("incoming", _entries_frame(validation.entries))
-        cur.register("incoming_suivi", _suivi_frame(validation.suivi))
-        rows = cur.execute(sql.PREVIEW_SAISIES).df()
-        suivi = cur.execute(sql.PREVIEW_SUIVI).df()
-        exemples = cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0]
-    finally:
-        cur.close()
-    kinds, units = list(rows["type"]), list(rows["unite"])
-    for side in ("avant", "apres"):
-        rows[side] = [valeur_indicateur(k, u, v, t) for k, u, v, t in
-                      zip(kinds, units, rows[f"{side}_valeur"], rows[f"{side}_texte"])]
-    return Preview(rows, suivi, int(exemples))
-
-
-@dataclass
-class ImportResult:
-    import_id: int | None  # None when the file changed nothing
-    nouvelles: int
-    modifiees: int
-    inchangees: int
-    exemples_retires: int
-
-
-def import_file(
-    con: duckdb.DuckDBPyConnection, validation: Validation, *, auteur: str, exemple: bool = False
-) -> ImportResult:
-    """Write a checked file in one transaction; a file that changes nothing writes nothing."""
-    if not validation.ok:
-        raise RejectedInput(validation.problems)
-    entries = _entries_frame(validation.entries)
-    suivi = _suivi_frame(validation.suivi)
-    with db.transaction(con) as cur:
-        cur.register("incoming", entries)
-        cur.register("incoming_suivi", suivi)
-        counts = cur.execute(sql.PREVIEW_COUNTS).fetchall()[0]
-        nouvelles, modifiees, inchangees = (int(x or 0) for x in counts)
-        exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0])
-        if nouvelles + modifiees == 0 and exemples == 0:
-            return ImportResult(None, 0, 0, inchangees, 0)
-        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchall()[0][0])
-        cur.execute(sql.INSERT_IMPORT, {
-            "id": import_id, "fichier": validation.fichier, "sha256": validation.sha256, "auteur": auteur,
-            "exemple": exemple, "nb_nouvelles": nouvelles, "nb_modifiees": modifiees, "nb_inchangees": inchangees,
-        })
-        if exemples:
-            # Real figures replace the demonstration data as a whole; the history keeps them for an undo.
-            cur.execute(sql.HISTORY_REMOVE_EXEMPLES, {"import_id": import_id})
-            cur.execute(sql.HISTORY_REMOVE_EXEMPLES_SUIVI, {"import_id": import_id})
-            cur.execute(sql.DELETE_EXEMPLES)
-            cur.execute(sql.DELETE_EXEMPLES_SUIVI)
-        cur.execute(sql.HISTORY_SAISIES, {"import_id": import_id})
-        cur.execute(sql.UPSERT_SAISIES, {"import_id": import_id, "exemple": exemple})
-        cur.execute(sql.HISTORY_SUIVI, {"import_id": import_id})
-        cur.execute(sql.UPSERT_SUIVI, {"import_id": import_id, "exemple": exemple})
-    return ImportResult(import_id, nouvelles, modifiees, inchangees, exemples)
-
-
-def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) -> int:
-    """Restore what an import replaced; refuse if a later import changed the same values since."""
-    with db.transaction(con) as cur:
-        row = cur.execute(sql.IMPORT_BY_ID, [import_id]).fetchone()
-        if row is None:
-            raise RejectedInput([Problem("import-inconnu", f"L'import n°{import_id} n'existe pas.")])
-        if row[1] is not None:
-            raise RejectedInput([Problem("import-deja-annule", f"L'import n°{import_id} a déjà été annulé.")])
-        later = cur.execute(sql.UNDO_CONFLICTS, {"import_id": import_id}).fetchall()
-        if later:
-            imports = ", ".join(f"n°{n}" for n in sorted({r[0] for r in later if r[0] is not None}))
-            raise RejectedInput([Problem(
-                "import-remplace",
-                f"Des valeurs de l'import n°{import_id} ont été modifiées depuis par l'import {imports} : annulez "
-                "d'abord le plus récent.",
-            )])
-        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
-        for statement in sql.UNDO_STATEMENTS:
-            cur.execute(statement, {"import_id": import_id})
-        cur.execute(sql.MARK_UNDONE, {"import_id": import_id, "auteur": auteur})
-    return restored
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -1,141 +1,26 @@
-"""Plotly figures, built with graph_objects (plotly.express costs several times more per rerun).
-
-Colours follow the grammar of `lne_data.palette`: the axes in colour, everything else in greys and hatching.
-French separators (`1 234,5`); large enough type to be read when the screen is shared.
-"""
+"""The pages' charts: Budget (per axe, objectif, fiche, the sunburst), Charge RH (ETP per structure and fiche, the
+coordinating structure's load), Indicateurs (one indicator's series, completeness), Porteurs (porteurs, partners,
+who carries what). Each is kept by the content it is drawn from (`grammar._kept`)."""
 
 from __future__ import annotations
 
-import hashlib
-import html
 import itertools
-import numbers
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import cibles, formatting, periodes, rules
-from .palette import ATTENTION, AXE_PALETTE, NEUTRAL, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
-from .views import AssociationsView, BudgetView, ChargeView, IndicateursView
-
-MODEBAR_BUTTONS = ["zoom", "pan", "select", "lasso", "zoomIn", "zoomOut", "autoScale", "resetScale", "toImage",
-                   "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines", "zoomInGeo", "zoomOutGeo",
-                   "resetGeo", "hoverClosestGeo", "hoverClosestGl2d", "hoverClosestPie", "toggleHover", "resetViews",
-                   "sendDataToCloud", "resetViewMapbox", "zoomInMapbox", "zoomOutMapbox"]
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Figures are kept, by the content of what they are drawn from
-# --------------------------------------------------------------------------------------------------------------
-# A page draws its figures again on every run (each widget change), and Plotly's validation of every property
-# makes that the largest part of a page at national scale (~25 ms per figure, a dozen per page). A figure whose
-# data, texts and options are the same is the same figure: it is built once per server process and shared, so
-# nobody may modify a figure these functions return (`for_meeting` works on a copy).
-
-_FIGURES: OrderedDict[tuple[str, str], go.Figure] = OrderedDict()
-_FIGURES_LOCK = threading.Lock()
-_FIGURES_KEPT = 256
-
-
-def _fingerprint(*parts: Any) -> str:
-    """Frames by content (values, index, columns, types), anything else by its repr."""
-    digest = hashlib.sha256()
-    for part in parts:
-        if isinstance(part, pd.DataFrame):
-            digest.update(repr((list(part.columns), [str(t) for t in part.dtypes], len(part))).encode())
-            digest.update(pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes())
-        else:
-            digest.update(repr(part).encode())
-        digest.update(b"\x00")
-    return digest.hexdigest()
-
-
-def _kept(inputs: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
-    """Keep the figures a function builds; `inputs` takes the function's arguments and returns everything the
-    figure is drawn from (when one of them cannot be fingerprinted, the figure is built and not kept)."""
-
-    def decorate(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-        @wraps(build)
-        def kept(*args: Any, **kwargs: Any) -> go.Figure:
-            try:
-                key = (build.__name__, _fingerprint(*inputs(*args, **kwargs)))
-            except (TypeError, ValueError):
-                return build(*args, **kwargs)
-            with _FIGURES_LOCK:
-                fig = _FIGURES.get(key)
-                if fig is not None:
-                    _FIGURES.move_to_end(key)
-                    return fig
-            fig = build(*args, **kwargs)
-            with _FIGURES_LOCK:
-                _FIGURES[key] = fig
-                while len(_FIGURES) > _FIGURES_KEPT:
-                    _FIGURES.popitem(last=False)
-            return fig
-
-        return kept
-
-    return decorate
-
-
-def _colours(colours: dict[int, str]) -> tuple[tuple[int, str], ...]:
-    return tuple(sorted(colours.items()))
-
-
-def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
-    return {int(code): AXE_PALETTE[i % len(AXE_PALETTE)] for i, code in enumerate(sorted(axes["code"]))}
-
-
-def _wrap(title: str, width: int = 48) -> str:
-    """Plotly does not wrap titles: cut long ones on word boundaries so nothing is lost off-screen."""
-    lines, line = [], ""
-    for word in title.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
-def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **kwargs: object) -> go.Figure:
-    wrapped = _wrap(title, wrap)
-    fig.update_layout(
-        title=dict(text=wrapped, font=dict(size=19 if "<br>" not in wrapped else 16)),
-        font=FONT,
-        separators=",\u202f",
-        height=height,
-        margin=dict(l=10, r=10, t=60 + 22 * wrapped.count("<br>"), b=10),
-        plot_bgcolor="white",
-        # Below the plot: a legend above it collides with the title as soon as it wraps.
-        legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
-        # Plotly's toolbar is English (« Zoom », « Reset axes », « Download plot as a PNG ») and of no use to an élu:
-        # its buttons are removed from the figure itself, so that every page drawing it (ui.chart, the meeting's)
-        # goes without. The data and their downloads are one click away under each chart.
-        modebar_remove=MODEBAR_BUTTONS,
-        **kwargs,
-    )
-    fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
-    fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
-    return fig
-
-
-@_kept(lambda title, message: (title, message))
-def empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
-    # Wrapped: a sentence on one line was cut on both sides in a half-width chart.
-    fig.add_annotation(text=_wrap(message, 40), showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper",
-                       yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, title, height=260)
+from .. import cibles, formatting, periodes, rules
+from ..palette import ATTENTION, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
+from ..views import AssociationsView, BudgetView, ChargeView, IndicateursView
+from .grammar import (
+    _colours,
+    _kept,
+    _layout,
+    _t,
+    _template_text,
+    _wrap,
+    empty,
+)
 
 
 @_kept(lambda view, colours: (view.combine, view.par_fiche, _colours(colours)))
@@ -284,9 +169,9 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=data["etp"], y=data["structure"].map(_t), orientation="h", marker_color=colours,
         marker_pattern_shape=patterns,
-        text=[f"{v:.2f}".replace(".", ",") for v in data["etp"]], textposition="auto",
-        customdata=[[f, f"<br>dont {p:.2f} ETP également investis sur d'autres actions".replace(".", ",") if p
-                      else ""] for f, p in zip(data["fiches"], data["partage"])],
+        text=[formatting.number(v, 2) for v in data["etp"]], textposition="auto",
+        customdata=[[f, f"<br>dont {formatting.etp(p)} également investis sur d'autres actions" if p else ""]
+                    for f, p in zip(data["fiches"], data["partage"])],
         hovertemplate="%{y}<br>%{x:.2f} ETP%{customdata[1]}<br>fiches %{customdata[0]}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
@@ -307,7 +192,7 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
                 hovertemplate="jusqu'à %{x:.2f} ETP de plus en co-portage<extra></extra>")
     if view.capacite is not None:
         fig.add_vline(x=view.capacite, line_width=3, line_dash="dash", line_color=ATTENTION,
-                      annotation_text=f"capacité {view.capacite:.2f} ETP".replace(".", ","),
+                      annotation_text=f"capacité {formatting.etp(view.capacite)}",
                       annotation_position="top")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="ETP", range=[0, max(possible, view.capacite or 0) * 1.15 + 0.1])
@@ -487,180 +372,3 @@ def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:
     # Past a dozen fiches, level labels run into each other in a half-width chart: they stand upright instead.
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[f"F{int(n)}" for n in numbers],
                      tickangle=0 if len(numbers) <= 12 else -90)
-
-
-def _t(text: object) -> str:
-    """Data text made inert for Plotly, which renders a subset of HTML (links included) in every label."""
-    return html.escape(str(text), quote=False)
-
-
-def _template_text(text: str) -> str:
-    """Data text inside a hover template: inert HTML, and `%{` no longer starts a Plotly variable."""
-    return _t(text).replace("%{", "%\u200b{")
-
-
-def for_meeting(fig: go.Figure) -> go.Figure:
-    """Larger type and a taller chart: one chart per screen, read from the back of a meeting room."""
-    # 440 px: with the navigation row and the heading, one screen of a 1280×720 shared display.
-    fig = go.Figure(fig)  # a copy: the figure given may be a kept one, shared with other pages
-    fig.update_layout(font=dict(size=20), title_font_size=22, height=440)
-    fig.update_xaxes(tickfont_size=18, title_font_size=20)
-    fig.update_yaxes(tickfont_size=18, title_font_size=20)
-    return fig
-
-
-def _seq(values: Any) -> list[Any]:
-    return [] if values is None else list(values)
-
-
-def summary(fig: go.Figure) -> str:
-    """The chart's text alternative (RGAA 1.3, WCAG 1.1.1): its title and one sentence on what it shows, read under
-    the chart by everyone and by screen readers; the data themselves are in the table under it (« Voir les données »).
-    """
-    title = html.unescape(str(fig.layout.title.text or "").replace("<br>", " "))
-    traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
-    if not traces:
-        notes = [html.unescape(str(a.text)) for a in fig.layout.annotations or []]
-        return f"{title} : {' '.join(notes).rstrip('.') or 'aucune donnée'}."
-    if traces[0].type == "heatmap":
-        grid = traces[0]
-        return (f"{title} : grille de {len(_seq(grid.y))} lignes sur {len(_seq(grid.x))} colonnes, plus la case est "
-                "foncée, plus la part est grande ; le détail est dans le tableau sous le graphique.")
-    totals: dict[str, float] = {}
-    horizontal = any(t.type == "bar" and t.orientation == "h" for t in traces)
-    # Bars are the data; a line drawn over them (a cumul) or markers (« non chiffré ») are read from the table.
-    for trace in [t for t in traces if t.type == "bar"] or traces:
-        categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
-        for category, value in zip(_seq(categories), _seq(values)):
-            if isinstance(value, numbers.Real) and not pd.isna(value):
-                totals[str(category)] = totals.get(str(category), 0.0) + float(value)
-    if not totals:
-        return f"{title} : aucune valeur chiffrée."
-    axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
-    unit = str(axis.title.text or "") if axis.title else ""
-    written = {"euros": formatting.euros, "ETP": formatting.etp}.get(
-        unit, lambda v: f"{formatting.number(v, 2)} {unit}".strip())
-    biggest = max(totals, key=lambda k: totals[k])
-    return (f"{title} : {len(totals)} éléments ; le plus élevé : {html.unescape(biggest)} "
-            f"({written(totals[biggest])}).")
-
-
-# --------------------------------------------------------------------------------------------------
-# Mode réunion: every screen one figure of a fixed height, its type 20 px at least (1280×720 projector)
-# --------------------------------------------------------------------------------------------------
-
-MEETING_TEXT, MEETING_TITLE = 20, 24
-MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
-MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
-
-
-def _meeting_layout(fig: go.Figure, title: str, height: int = MEETING_HEIGHT, **kwargs: Any) -> go.Figure:
-    kwargs.setdefault("margin", dict(l=10, r=10, t=50, b=10))
-    fig.update_layout(title=dict(text=_t(title), font=dict(size=MEETING_TITLE)), font=dict(FONT, size=MEETING_TEXT),
-                      separators=",\u202f", height=height, plot_bgcolor="white", **kwargs)
-    fig.update_xaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
-    fig.update_yaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
-    return fig
-
-
-def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIGHT) -> go.Figure:
-    """Key figures as tiles of large type: (figure, what it counts), three to a row."""
-    fig = go.Figure()
-    per_row = 3
-    rows_ = max(1, -(-len(figures_) // per_row))
-    for index, (value, label) in enumerate(figures_):
-        row, col = divmod(index, per_row)
-        x = (col + 0.5) / per_row
-        y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
-        # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
-        fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=44, color=AXE_PALETTE[0]), yanchor="bottom", xanchor="center")
-        # Centred on its third of the width (Plotly would anchor the side ones to their edge, over the middle one).
-        fig.add_annotation(text=_wrap(_t(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=22), yanchor="top", yshift=-4, xanchor="center")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _meeting_layout(fig, "", height=height, margin=dict(l=10, r=10, t=10, b=10))
-
-
-def meeting_fiches(ecran: Any) -> go.Figure:
-    """An axe's fiches on one screen: the rows `views.meeting` put there, each cell in the lines
-    `views.meeting_lines` counted when it split the axe."""
-    from .views import MEETING_COLUMNS, meeting_lines
-
-    table = ecran.fiches
-    cells = [["<br>".join(_t(line) for line in meeting_lines(v, chars)) for v in table[name]]
-             for name, _, _, chars in MEETING_COLUMNS]
-    fig = go.Figure(go.Table(
-        columnwidth=[share for _, _, share, _ in MEETING_COLUMNS],
-        header=dict(values=[f"<b>{label}</b>" for _, label, _, _ in MEETING_COLUMNS], font=dict(size=MEETING_TEXT,
-                    color="white"), fill_color=AXE_PALETTE[0], align="left", height=34),
-        cells=dict(values=cells, font=dict(size=MEETING_TEXT), align="left", height=30,
-                   fill_color=[["white", "#F2F2F2"] * (len(table) // 2 + 1)]),
-    ))
-    return _meeting_layout(fig, "", margin=dict(l=0, r=0, t=0, b=0))
-
-
-def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    """`budget_par_axe` in the meeting's type and height."""
-    fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
-    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "))
-    # A long axe name on two or three lines leaves the bars their room.
-    fig.update_traces(textfont_size=MEETING_TEXT, y=[_wrap(str(y), 30) for y in fig.data[0].y])
-    # Room on the right for « + 14 304 € sans période précisée » at 20 px.
-    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max(1.0, max(fig.data[0].x, default=1.0)) * 2.2])
-    return fig
-
-
-def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figure:
-    """The structures with the most ETP, at most `top` of them, saying how many are left out."""
-    data = view.par_structure.head(top)
-    title = "ETP par structure"
-    if len(view.par_structure) > top:
-        title += f" : les {top} plus chargées sur {len(view.par_structure)}"
-    if data.empty:
-        return _meeting_layout(empty(title, "Aucun ETP chiffré pour ces fiches."), title)
-    colours = [AXE_PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
-    fig = go.Figure(go.Bar(
-        # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
-        x=data["etp"], y=[_wrap(_t(str(s)), 30) for s in data["structure"]], orientation="h", marker_color=colours,
-        text=[formatting.etp(v) for v in data["etp"]], textposition="outside", cliponaxis=False,
-        textfont_size=MEETING_TEXT, hovertemplate="%{y}<br>%{x:.2f} ETP<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, max(0.1, float(data["etp"].max())) * 1.3], title_text="ETP")
-    return _meeting_layout(fig, title)
-
-
-def meeting_completude(grid: pd.DataFrame, colours: dict[int, str]) -> go.Figure:
-    """Per axe, the share of its indicators reported in each of the last quarters (`views.MeetingView`'s
-    `completude_axes`): four quarters, one bar per axe, readable whatever the number of fiches."""
-    title = "Part des indicateurs renseignés, par axe"
-    if grid.empty:
-        return _meeting_layout(empty(title, "Aucune saisie pour ces fiches."), title)
-    fig = go.Figure()
-    for axe, rows_ in grid.groupby("axe", sort=True):
-        fig.add_trace(go.Bar(
-            x=[periodes.label(p) for p in rows_["periode"]], y=rows_["part"], name=_t(f"Axe {int(axe)}"),
-            marker_color=colours.get(int(axe), NEUTRAL), text=[formatting.percent(100 * v) for v in rows_["part"]],
-            textposition="outside", cliponaxis=False, textfont_size=MEETING_TEXT,
-            hovertemplate=_template_text(f"Axe {int(axe)}") + ", %{x} : %{y:.0%}<extra></extra>",
-        ))
-    fig.update_yaxes(range=[0, 1.2], tickformat=".0%")
-    fig.update_xaxes(type="category")
-    return _meeting_layout(fig, title, barmode="group",
-                           legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1,
-                                       font=dict(size=MEETING_TEXT)))
-
-
-def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares: list[float],
-                  height: int) -> go.Figure:
-    """A short table of the meeting (points of attention), its cells on one line each, cut with « … »."""
-    fig = go.Figure(go.Table(
-        columnwidth=shares,
-        header=dict(values=[f"<b>{_t(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
-                    fill_color=AXE_PALETTE[0], align="left", height=34),
-        cells=dict(values=[[_t(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
-                   align="left", height=32),
-    ))
-    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))

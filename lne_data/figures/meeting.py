@@ -1,0 +1,128 @@
+"""Mode réunion's figures: one per screen of a 1280×720 projector, of a fixed height, their type 20 px at least."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import formatting, periodes
+from ..palette import AXE_PALETTE, NEUTRAL
+from ..views import MEETING_COLUMNS, BudgetView, ChargeView, meeting_lines
+from .charts import budget_par_axe
+from .grammar import FONT, _t, _template_text, _wrap, empty
+
+MEETING_TEXT, MEETING_TITLE = 20, 24
+MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
+MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
+
+
+def _meeting_layout(fig: go.Figure, title: str, height: int = MEETING_HEIGHT, **kwargs: Any) -> go.Figure:
+    kwargs.setdefault("margin", dict(l=10, r=10, t=50, b=10))
+    fig.update_layout(title=dict(text=_t(title), font=dict(size=MEETING_TITLE)), font=dict(FONT, size=MEETING_TEXT),
+                      separators=",\u202f", height=height, plot_bgcolor="white", **kwargs)
+    fig.update_xaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
+    fig.update_yaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
+    return fig
+
+
+def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIGHT) -> go.Figure:
+    """Key figures as tiles of large type: (figure, what it counts), three to a row."""
+    fig = go.Figure()
+    per_row = 3
+    rows_ = max(1, -(-len(figures_) // per_row))
+    for index, (value, label) in enumerate(figures_):
+        row, col = divmod(index, per_row)
+        x = (col + 0.5) / per_row
+        y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
+        # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
+        fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=44, color=AXE_PALETTE[0]), yanchor="bottom", xanchor="center")
+        # Centred on its third of the width (Plotly would anchor the side ones to their edge, over the middle one).
+        fig.add_annotation(text=_wrap(_t(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=22), yanchor="top", yshift=-4, xanchor="center")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _meeting_layout(fig, "", height=height, margin=dict(l=10, r=10, t=10, b=10))
+
+
+def meeting_fiches(ecran: Any) -> go.Figure:
+    """An axe's fiches on one screen: the rows `views.meeting` put there, each cell in the lines
+    `views.meeting_lines` counted when it split the axe."""
+    table = ecran.fiches
+    cells = [["<br>".join(_t(line) for line in meeting_lines(v, chars)) for v in table[name]]
+             for name, _, _, chars in MEETING_COLUMNS]
+    fig = go.Figure(go.Table(
+        columnwidth=[share for _, _, share, _ in MEETING_COLUMNS],
+        header=dict(values=[f"<b>{label}</b>" for _, label, _, _ in MEETING_COLUMNS], font=dict(size=MEETING_TEXT,
+                    color="white"), fill_color=AXE_PALETTE[0], align="left", height=34),
+        cells=dict(values=cells, font=dict(size=MEETING_TEXT), align="left", height=30,
+                   fill_color=[["white", "#F2F2F2"] * (len(table) // 2 + 1)]),
+    ))
+    return _meeting_layout(fig, "", margin=dict(l=0, r=0, t=0, b=0))
+
+
+def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
+    """`budget_par_axe` in the meeting's type and height."""
+    fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
+    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "))
+    # A long axe name on two or three lines leaves the bars their room.
+    fig.update_traces(textfont_size=MEETING_TEXT, y=[_wrap(str(y), 30) for y in fig.data[0].y])
+    # Room on the right for « + 14 304 € sans période précisée » at 20 px.
+    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max(1.0, max(fig.data[0].x, default=1.0)) * 2.2])
+    return fig
+
+
+def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figure:
+    """The structures with the most ETP, at most `top` of them, saying how many are left out."""
+    data = view.par_structure.head(top)
+    title = "ETP par structure"
+    if len(view.par_structure) > top:
+        title += f" : les {top} plus chargées sur {len(view.par_structure)}"
+    if data.empty:
+        return _meeting_layout(empty(title, "Aucun ETP chiffré pour ces fiches."), title)
+    colours = [AXE_PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
+    fig = go.Figure(go.Bar(
+        # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
+        x=data["etp"], y=[_wrap(_t(str(s)), 30) for s in data["structure"]], orientation="h", marker_color=colours,
+        text=[formatting.etp(v) for v in data["etp"]], textposition="outside", cliponaxis=False,
+        textfont_size=MEETING_TEXT, hovertemplate="%{y}<br>%{x:.2f} ETP<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, max(0.1, float(data["etp"].max())) * 1.3], title_text="ETP")
+    return _meeting_layout(fig, title)
+
+
+def meeting_completude(grid: pd.DataFrame, colours: dict[int, str]) -> go.Figure:
+    """Per axe, the share of its indicators reported in each of the last quarters (`views.MeetingView`'s
+    `completude_axes`): four quarters, one bar per axe, readable whatever the number of fiches."""
+    title = "Part des indicateurs renseignés, par axe"
+    if grid.empty:
+        return _meeting_layout(empty(title, "Aucune saisie pour ces fiches."), title)
+    fig = go.Figure()
+    for axe, rows_ in grid.groupby("axe", sort=True):
+        fig.add_trace(go.Bar(
+            x=[periodes.label(p) for p in rows_["periode"]], y=rows_["part"], name=_t(f"Axe {int(axe)}"),
+            marker_color=colours.get(int(axe), NEUTRAL), text=[formatting.percent(100 * v) for v in rows_["part"]],
+            textposition="outside", cliponaxis=False, textfont_size=MEETING_TEXT,
+            hovertemplate=_template_text(f"Axe {int(axe)}") + ", %{x} : %{y:.0%}<extra></extra>",
+        ))
+    fig.update_yaxes(range=[0, 1.2], tickformat=".0%")
+    fig.update_xaxes(type="category")
+    return _meeting_layout(fig, title, barmode="group",
+                           legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1,
+                                       font=dict(size=MEETING_TEXT)))
+
+
+def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares: list[float],
+                  height: int) -> go.Figure:
+    """A short table of the meeting (points of attention), its cells on one line each, cut with « … »."""
+    fig = go.Figure(go.Table(
+        columnwidth=shares,
+        header=dict(values=[f"<b>{_t(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
+                    fill_color=AXE_PALETTE[0], align="left", height=34),
+        cells=dict(values=[[_t(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
+                   align="left", height=32),
+    ))
+    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))

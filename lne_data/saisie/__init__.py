@@ -1,0 +1,41 @@
+"""The quarterly workbook: check it whole, preview what it changes, import it in one transaction, undo it.
+
+- `check`: the workbook read from its raw cells in a child process and checked whole (`check_file`), each problem
+  with its sheet, row and column; nothing is written unless there is no error at all;
+- `imports`: what a checked file would change (`preview`), writing it (`import_file`) and undoing it
+  (`undo_import`).
+"""
+
+from .check import (
+    ENTRY_COLUMNS,
+    LIVRABLE,
+    MAX_TEXT,
+    METEOS,
+    SAISIE_COLUMNS,
+    SHEET,
+    STATUTS,
+    SUIVI_COLUMNS,
+    SUIVI_FRAME_COLUMNS,
+    SUIVI_SHEET,
+    SUIVI_TEXTS,
+    Context,
+    Indicateur,
+    Validation,
+    canonical_code,
+    check_file,
+    check_indicateur,
+    check_periode,
+    check_suivi,
+    check_valeur,
+    check_workbook,
+    load_context,
+    problems_frame,
+)
+from .imports import ImportResult, Preview, import_file, preview, undo_import
+
+__all__ = [
+    "ENTRY_COLUMNS", "LIVRABLE", "MAX_TEXT", "METEOS", "SAISIE_COLUMNS", "SHEET", "STATUTS", "SUIVI_COLUMNS",
+    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "SUIVI_TEXTS", "Context", "ImportResult", "Indicateur", "Preview",
+    "Validation", "canonical_code", "check_file", "check_indicateur", "check_periode", "check_suivi", "check_valeur",
+    "check_workbook", "import_file", "load_context", "preview", "problems_frame", "undo_import",
+]

@@ -1,0 +1,53 @@
+"""The living roadmap: its versions, what changed between two of them, and entries that survive them.
+
+Every load of a référentiel workbook that changes something is a new version (number, the workbook's `version`
+wording, the comité's adoption date, who loaded it, SHA-256), kept for ever with every référentiel table as it was
+in force (Parquet, like a closure's frozen tables). The live tables (`fiches`, `indicateurs`…) are the version in
+force, so that every read model keeps working unchanged; an older version is read through the same read models
+(`reference`), from its frozen tables.
+
+A fiche or an indicator that a version no longer has is retired (`referentiel_retraits`), not deleted: its entries
+stay where they are and are shown « retiré le … ». An indicator whose meaning changes takes a new code and says
+which one it replaces (`remplace`): the old one is retired with the link old → new.
+
+The first load into an empty database rebuilds the earlier versions the workbook itself tells (`reconstruct`):
+each earlier `ajoutee_le` of its fiches is a version holding the fiches added by then.
+
+- `changes`: the rows of each table (a workbook's, the live tables', a version's) and what changed between two
+  such states (`difference`, `Difference`);
+- `store`: loading a workbook as the new version in force, the versions a workbook tells, undoing one;
+- `read`: reading versions, an older one through the read models, comparing two versions' figures, and what the
+  « Feuille de route » page shows.
+"""
+
+from .changes import DIFF_COLUMNS, Change, Difference, State, difference, state_of_db, state_of_referentiel
+from .read import (
+    RETIRED_COLUMNS,
+    RETIRED_ENTRY_COLUMNS,
+    VERSION_COLUMNS,
+    RetiredView,
+    VersionsView,
+    as_json,
+    changes_of,
+    compare_figures,
+    difference_between,
+    difference_with_in_force,
+    in_force,
+    label,
+    listing,
+    previous,
+    reference,
+    retired,
+    retired_entries,
+    state_of_version,
+    summary,
+)
+from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
+
+__all__ = [
+    "DIFF_COLUMNS", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "Change", "Difference",
+    "RetiredView", "Stage", "State", "VersionsView", "adoption_of", "as_json", "changes_of", "compare_figures",
+    "difference", "difference_between", "difference_with_in_force", "in_force", "label", "listing", "load",
+    "previous", "reconstruct", "record_existing", "reference", "retired", "retired_entries", "state_of_db",
+    "state_of_referentiel", "state_of_version", "summary", "undo",
+]

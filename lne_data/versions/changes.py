@@ -1,0 +1,254 @@
+"""What changed between two states of the référentiel: the rows of each table, read from a workbook, from the live
+tables or from a version's frozen ones, compared element by element (fiche, indicateur, cible, moyen…), field by
+field, in French words (`Difference`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from .. import formatting, sql
+from ..referentiel import Referentiel, tables_of
+
+State = dict[str, list[dict[str, Any]]]
+
+FDR_COLUMNS = ("titre", "territoire", "structure_coordinatrice", "annee_debut", "annee_fin", "version", "source",
+               "adoptee_le")
+COLUMNS: dict[str, tuple[str, ...]] = {"feuille_de_route": FDR_COLUMNS, **sql.REFERENTIEL_COLUMNS}
+# How a row of each table is known from one version to the next; `moyens` have no key of their own (matched below).
+KEYS: dict[str, tuple[str, ...]] = {
+    "feuille_de_route": (), "axes": ("code",), "objectifs": ("code",), "fiches": ("numero",), "structures": ("nom",),
+    "porteurs": ("fiche", "structure"), "partenaires": ("fiche", "structure"), "indicateurs": ("code",),
+}
+# Not compared: a moyen's id is its line's rank (moving a line changes nothing), an indicator's rank comes from its
+# code.
+NOT_COMPARED = {"moyens": {"id"}, "indicateurs": {"rang"}}
+MOYEN_KEY = ("fiche", "rubrique", "nature", "structure", "libelle", "unite")
+ORDER = ("feuille_de_route", "axes", "objectifs", "fiches", "structures", "porteurs", "partenaires", "moyens",
+         "indicateurs")
+ELEMENTS = {"feuille_de_route": "feuille de route", "axes": "axe", "objectifs": "objectif", "fiches": "fiche",
+            "structures": "structure", "porteurs": "porteur", "partenaires": "partenaire", "moyens": "moyen",
+            "indicateurs": "indicateur"}
+TARGET_FIELDS = {"cible", "cible_source", "echeance"}
+FEMININE = {"feuille de route", "fiche", "structure", "cible"}  # « 1 fiche ajoutée », « 2 indicateurs retirés »
+# What a change of meaning is: entries typed under one of these would be misread under another.
+MEANING_FIELDS = ("type", "unite", "mode")
+CHANGEMENTS = ("ajouté", "retiré", "modifié")
+DIFF_COLUMNS = {"element": "Élément", "cle": "Quoi", "fiche": "Fiche", "changement": "Changement", "champ": "Champ",
+                "avant": "Avant", "apres": "Après"}
+
+
+# --------------------------------------------------------------------------------------------------
+# States of the référentiel: the rows of each table, whichever their source
+# --------------------------------------------------------------------------------------------------
+
+
+def state_of_referentiel(referentiel: Referentiel) -> State:
+    tables = tables_of(referentiel)
+    return {table: [{c: record.get(c) for c in COLUMNS[table]} for record in tables[table]] for table in ORDER}
+
+
+def state_of_db(con: duckdb.DuckDBPyConnection) -> State:
+    """The version in force, as the live tables hold it."""
+    return {table: _records(frame_arrow(con, sql.SNAPSHOT_TABLE[table]), table) for table in ORDER}
+
+
+def frame_arrow(con: duckdb.DuckDBPyConnection, statement: str) -> pa.Table:
+    return con.sql(statement).to_arrow_table()
+
+
+def _records(table: pa.Table, name: str) -> list[dict[str, Any]]:
+    return [{c: record.get(c) for c in COLUMNS[name]} for record in table.to_pylist()]
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    if isinstance(a, datetime):
+        a = a.date()
+    if isinstance(b, datetime):
+        b = b.date()
+    return a == b
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float):
+        return formatting.number(value, 4)
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------------
+# What changed
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    element: str  # fiche, indicateur, cible, moyen (montant), moyen (ETP)…
+    cle: str  # which one, in words
+    fiche: int | None
+    changement: str  # ajouté, retiré, modifié
+    champ: str | None = None
+    avant: str | None = None
+    apres: str | None = None
+
+
+@dataclass
+class Difference:
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(c) for c in self.changes], columns=list(DIFF_COLUMNS))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """How many of each element were added, retired or changed (a changed element counts once)."""
+        seen: dict[str, dict[str, set[str]]] = {}
+        for c in self.changes:
+            seen.setdefault(c.element, {k: set() for k in CHANGEMENTS})[c.changement].add(c.cle)
+        return {element: {k: len(v) for k, v in kinds.items()} for element, kinds in seen.items()}
+
+    def resume(self) -> str:
+        if self.empty:
+            return "Aucune différence avec la version en vigueur."
+        parts = []
+        for element, kinds in self.counts().items():
+            agreed = "e" if element in FEMININE else ""
+            said = [f"{n} {k}{agreed}{'s' if n > 1 else ''}" for k, n in kinds.items() if n]
+            parts.append(f"{element} : {', '.join(said)}")
+        return " ; ".join(parts)
+
+    def lines(self) -> list[str]:
+        out = []
+        for c in self.changes:
+            where = f"{c.element} {c.cle}".strip()
+            if c.changement == "modifié":
+                out.append(f"~ {where} — {c.champ} : {c.avant} → {c.apres}")
+            elif c.changement == "ajouté":
+                out.append(f"+ {where} : {c.apres}")
+            else:
+                out.append(f"- {where} : {c.avant}")
+        return out
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [vars(c) for c in self.changes]
+
+
+def _label(table: str, record: dict[str, Any]) -> tuple[str, int | None, str]:
+    """Which element a row is, in words; its fiche; what it is (shown on the side it exists)."""
+    if table == "feuille_de_route":
+        return "", None, str(record.get("titre"))
+    if table == "axes":
+        return f"{record['code']}", None, str(record["libelle"])
+    if table == "objectifs":
+        return f"{record['code']}", None, str(record["libelle"])
+    if table == "fiches":
+        return f"n°{record['numero']}", int(record["numero"]), str(record["intitule"])
+    if table == "structures":
+        return str(record["nom"]), None, _shown(record.get("type"))
+    if table == "porteurs":
+        return f"{record['structure']} (fiche {record['fiche']})", int(record["fiche"]), str(record["role"])
+    if table == "partenaires":
+        return (f"{record['structure']} (fiche {record['fiche']})", int(record["fiche"]),
+                _shown(record.get("precision")) if record.get("precision") else "partenaire")
+    if table == "moyens":
+        what = record.get("libelle") or record.get("source") or record["nature"]
+        amount = (f"{_shown(record['montant'])} {record.get('unite') or ''}".strip()
+                  if record.get("montant") is not None else "non chiffré")
+        period = f", {record['periodicite']}" if record.get("periodicite") else ""
+        return f"fiche {record['fiche']} — {what}", int(record["fiche"]), f"{amount}{period}"
+    ind = str(record["libelle"]) + (f" (remplace {record['remplace']})" if record.get("remplace") else "")
+    return str(record["code"]), int(record["fiche"]), ind
+
+
+def _element(table: str, record: dict[str, Any], champ: str | None = None) -> str:
+    if table == "indicateurs" and champ in TARGET_FIELDS:
+        return "cible"
+    if table == "moyens":
+        unit = record.get("unite")
+        return {"ETP": "moyen (ETP)", "EUR": "moyen (montant)"}.get(unit or "", "moyen")
+    return ELEMENTS[table]
+
+
+def _compare_rows(table: str, before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    cle, fiche, _ = _label(table, after)
+    skip = NOT_COMPARED.get(table, set())
+    return [Change(_element(table, after, c), cle, fiche, "modifié", c, _shown(before.get(c)), _shown(after.get(c)))
+            for c in COLUMNS[table] if c not in skip and not _same(before.get(c), after.get(c))]
+
+
+def _added(table: str, record: dict[str, Any]) -> Change:
+    cle, fiche, what = _label(table, record)
+    return Change(_element(table, record), cle, fiche, "ajouté", None, None, what)
+
+
+def _removed(table: str, record: dict[str, Any]) -> Change:
+    cle, fiche, what = _label(table, record)
+    return Change(_element(table, record), cle, fiche, "retiré", None, what, None)
+
+
+def difference(before: State, after: State) -> Difference:
+    """Every element added, retired or changed (field by field, old → new) from `before` to `after`."""
+    changes: list[Change] = []
+    for table in ORDER:
+        old, new = before.get(table, []), after.get(table, [])
+        if table == "moyens":
+            changes += _moyens(old, new)
+            continue
+        key = KEYS[table]
+        old_by = {tuple(r[k] for k in key): r for r in old}
+        new_by = {tuple(r[k] for k in key): r for r in new}
+        for k, record in new_by.items():
+            changes += _compare_rows(table, old_by[k], record) if k in old_by else [_added(table, record)]
+        changes += [_removed(table, record) for k, record in old_by.items() if k not in new_by]
+    order = {t: i for i, t in enumerate(["feuille de route", "axe", "objectif", "fiche", "structure", "porteur",
+                                         "partenaire", "moyen (montant)", "moyen (ETP)", "moyen", "indicateur",
+                                         "cible"])}
+    changes.sort(key=lambda c: (order.get(c.element, 99), c.fiche if c.fiche is not None else -1, c.cle))
+    return Difference(changes)
+
+
+def _moyens(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change]:
+    """Lines of resources have no key: identical lines match first, then lines with the same fiche, box, nature,
+    structure, label and unit are the same line changed (in order), the rest are added or retired."""
+    compared = [c for c in COLUMNS["moyens"] if c not in NOT_COMPARED["moyens"]]
+
+    def whole(r: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(_shown(r.get(c)) for c in compared)
+
+    remaining_old = list(old)
+    unmatched_new = []
+    for record in new:
+        found = next((i for i, o in enumerate(remaining_old) if whole(o) == whole(record)), None)
+        if found is None:
+            unmatched_new.append(record)
+        else:
+            remaining_old.pop(found)
+    changes: list[Change] = []
+    for record in unmatched_new:
+        key = tuple(record.get(c) for c in MOYEN_KEY)
+        found = next((i for i, o in enumerate(remaining_old) if tuple(o.get(c) for c in MOYEN_KEY) == key), None)
+        if found is None:
+            changes.append(_added("moyens", record))
+        else:
+            changes += _compare_rows("moyens", remaining_old.pop(found), record)
+    changes += [_removed("moyens", record) for record in remaining_old]
+    return changes
