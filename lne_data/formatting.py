@@ -34,6 +34,11 @@ def percent(value: float | None, decimals: int = 0) -> str:
     return "—" if value is None else f"{number(value, decimals)}{NBSP}%"
 
 
+def megabytes(size: int) -> str:
+    """A size in bytes as people read it in a message: `20 Mo` (mebibytes, as the file explorer shows them)."""
+    return f"{number(size / (1024 * 1024))}{NBSP}Mo"
+
+
 def with_unit(value: float | None, unit: str | None) -> str:
     if unit in (None, ""):
         return number(value, 2)

@@ -368,6 +368,18 @@ def test_row_and_cell_limits_are_settable():
     assert code_of(data, limits=Limits(max_sheets=1)) == "trop-de-feuilles"
 
 
+def test_the_limits_are_written_the_french_way():
+    """Counts and sizes in a refusal as the coordinatrice reads them elsewhere (`formatting`): `200 000 lignes`
+    with a narrow no-break space, `20 Mo`, never `200,000` nor `20971520`."""
+    huge = rejection(crafted(sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>',
+                                       head='<dimension ref="A1:XFD1048576"/>'))).problems[0].message
+    assert "200\u202f000 lignes, 100 colonnes, 3\u202f000\u202f000 cellules remplies" in huge
+    data = xlsxwriter_bytes(lambda book, sheet: sheet.write(0, 0, 1))
+    padded = data + b"\x00" * (3 * 1024 * 1024)  # past a 2 Mo limit, read as too big before anything else
+    heavy = rejection(padded, limits=Limits(max_file_bytes=2 * 1024 * 1024)).problems[0].message
+    assert "Le fichier pèse plus de 2\u00a0Mo," in heavy, heavy
+
+
 LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
           '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
           '<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>')

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import BinaryIO, NoReturn
 from xml.parsers import expat
 
-from .model import _RESAVE, Limits, _corrupt, _mb, _reject, _suspect
+from ..formatting import megabytes
+from .model import _RESAVE, Limits, _corrupt, _reject, _suspect
 
 # --------------------------------------------------------------------------------------------------------------
 # What kind of file is it? Decided from the bytes, never from the name.
@@ -40,9 +41,9 @@ def _check_size(data: bytes, limits: Limits) -> None:
                 "Vérifiez que le classeur s'ouvre dans Excel, puis déposez-le de nouveau.")
     if len(data) > limits.max_file_bytes:
         _reject("fichier-trop-volumineux",
-                f"Le fichier pèse plus de {_mb(limits.max_file_bytes)}, la taille maximale acceptée. Supprimez les "
-                "feuilles, images et lignes qui ne servent pas au tableau de bord, enregistrez, puis déposez de "
-                "nouveau le fichier.")
+                f"Le fichier pèse plus de {megabytes(limits.max_file_bytes)}, la taille maximale acceptée. "
+                "Supprimez les feuilles, images et lignes qui ne servent pas au tableau de bord, enregistrez, "
+                "puis déposez de nouveau le fichier.")
 
 
 def _check_signature(data: bytes) -> None:
@@ -186,7 +187,7 @@ class _Budget:
                 inflated += len(chunk)
                 self.total += len(chunk)
                 if self.total > limits.max_uncompressed_total:
-                    _suspect(f"son contenu décompressé dépasse {_mb(limits.max_uncompressed_total)}")
+                    _suspect(f"son contenu décompressé dépasse {megabytes(limits.max_uncompressed_total)}")
                 if inflated > _RATIO_FLOOR and inflated > ratio_cap:
                     _suspect(f"l'élément interne « {info.filename} » se décompresse à plus de "
                              f"{limits.max_entry_ratio} fois sa taille")
@@ -253,8 +254,8 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         _suspect(f"il contient {len(infos)} éléments internes, au lieu de quelques dizaines")
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_total:
-        _suspect(f"son contenu décompressé annoncé atteint {_mb(declared)}, au-delà de "
-                 f"{_mb(limits.max_uncompressed_total)}")
+        _suspect(f"son contenu décompressé annoncé atteint {megabytes(declared)}, au-delà de "
+                 f"{megabytes(limits.max_uncompressed_total)}")
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_entry_ratio * max(info.compress_size, 1):
             _suspect(f"l'élément interne « {info.filename} » se décompresse à plus de {limits.max_entry_ratio} "

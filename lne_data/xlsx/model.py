@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, NoReturn
 
+from lne_data.formatting import number
 from lne_data.problems import Problem, RejectedInput, column_letter
 
 Kind = Literal["texte", "nombre", "pourcentage", "booleen", "erreur", "date", "formule-sans-valeur",
@@ -192,8 +193,8 @@ def _corrupt(detail: str, sheet: str | None = None) -> NoReturn:
 
 def _too_big(sheet: str, what: str, row: int | None, col: int | None, limits: Limits) -> NoReturn:
     _reject("feuille-trop-grande",
-            f"La feuille « {sheet} » {what}, au-delà de ce que l'application accepte ({_count(limits.max_rows)} "
-            f"lignes, {_count(limits.max_cols)} colonnes, {_count(limits.max_cells)} cellules remplies). Ce sont "
+            f"La feuille « {sheet} » {what}, au-delà de ce que l'application accepte ({number(limits.max_rows)} "
+            f"lignes, {number(limits.max_cols)} colonnes, {number(limits.max_cells)} cellules remplies). Ce sont "
             "souvent des lignes ou des colonnes vides mais mises en forme. Dans Excel, sélectionnez les lignes sous "
             "vos données jusqu'à la fin de la feuille (Ctrl+Maj+Flèche bas), supprimez-les (clic droit > "
             "Supprimer), faites de même pour les colonnes à droite des données, enregistrez, puis déposez de "
@@ -201,10 +202,4 @@ def _too_big(sheet: str, what: str, row: int | None, col: int | None, limits: Li
             sheet=sheet, row=row, column=column_letter(col) if col else None)
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} Mo"
 

@@ -10,6 +10,7 @@ from math import isfinite, nan
 
 from lne_data.problems import column_letter
 
+from ..formatting import number
 from .container import _Budget, _new_parser, _parse_part
 from .model import (
     _BOOLEAN,
@@ -25,7 +26,6 @@ from .model import (
     Masked,
     RawRows,
     _corrupt,
-    _count,
     _too_big,
 )
 from .parts import _C, _COL, _DIMENSION, _F, _IS, _ROW, _RPH, _T, _TRUE, _V, _cell_text, _element_codes
@@ -234,7 +234,7 @@ class _SheetHandler:
         if cells:
             self.cell_total += len(cells) // 3
             if self.cell_total > self.max_cells:
-                _too_big(self.sheet, f"contient plus de {_count(self.max_cells)} cellules remplies", None, None,
+                _too_big(self.sheet, f"contient plus de {number(self.max_cells)} cellules remplies", None, None,
                          self.limits)
             self.rows.append((self.row_no, cells))
             if self.row_hidden:
