@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -37,17 +38,11 @@ MEETING_LISTED = 3  # rows of a list of points of attention on the meeting's scr
 def meeting_lines(text: str, chars: int) -> list[str]:
     """A cell's text in the lines the meeting's table shows: wrapped on words at `chars`, at most
     MEETING_CELL_LINES lines, the last cut with « … » when the text is longer."""
-    import textwrap
-
     lines = textwrap.wrap(str(text), chars, break_long_words=True) or [""]
     if len(lines) > MEETING_CELL_LINES:
         lines = lines[:MEETING_CELL_LINES]
         lines[-1] = lines[-1][: chars - 1].rstrip() + "…"
     return lines
-
-
-def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def _row_px(row: pd.Series) -> int:
@@ -74,7 +69,7 @@ class MeetingView:
         """The first MEETING_LISTED indicators behind their trajectory as the meeting lists them, and how many
         others there are."""
         late = self.overview.attention.sous_cible
-        rows_ = [[str(r.indicateur), str(int(r.fiche)), _cut(str(r.libelle), 44),
+        rows_ = [[str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), 44),
                   f"{formatting.number(r.valeur, 2)} / {formatting.number(r.attendu, 1)}",
                   formatting.number(r.cible, 2)] for r in late.head(MEETING_LISTED).itertuples()]
         return rows_, max(0, len(late) - MEETING_LISTED)
@@ -85,7 +80,7 @@ class MeetingView:
         names = self.overview.attention.porteurs_sans_reponse
         if not names:
             return ""
-        shown = ", ".join(_cut(n, 32) for n in names[:MEETING_NAMES])
+        shown = ", ".join(formatting.short(n, 32) for n in names[:MEETING_NAMES])
         others = len(names) - MEETING_NAMES
         return f"Sans réponse : {shown}" + (f" et {others} autres" if others > 0 else "")
 
@@ -175,7 +170,7 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
     for a in over.axes.itertuples():
         parts = _meeting_pages(per_axe[int(a.code)])
         for number, part in enumerate(parts, 1):
-            steps.append((f"Axe {int(a.code)} — {_cut(str(a.libelle), 48)}", "axe", int(a.code)))
+            steps.append((f"Axe {int(a.code)} — {formatting.short(str(a.libelle), 48)}", "axe", int(a.code)))
             pages.append((number, len(parts), part))
     steps += [("Budget par axe", "budget", None), ("Charge RH", "rh", None),
               ("Indicateurs renseignés, derniers trimestres", "indicateurs", None),
