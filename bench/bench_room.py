@@ -39,12 +39,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.serving import free_port, wait_healthy  # noqa: E402
+from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
 
 PAGES = {"overview": "", "Indicateurs": "Indicateurs"}
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def cpu_seconds(pids: list[int]) -> float:

@@ -1,4 +1,4 @@
-"""A dashboard on loopback: a free port to start it on, and waiting until it answers.
+"""A dashboard on loopback: a free port to start it on, waiting until it answers, and the browser that looks at it.
 
 `streamlit run` takes seconds to answer; everything that starts one (deploy/shared.py, deploy/warm_visit.py, the
 benchmarks, the tests' servers) waits the same way, here.
@@ -6,11 +6,18 @@ benchmarks, the tests' servers) waits the same way, here.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterable
+
+# Debian's chromium, driven by Playwright with `executable_path` (no browser download), for the tests and the
+# benchmarks alike; the switches keep it from calling home or updating itself while it is timed or tested.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import openpyxl
 import pytest
 import streamlit as st
 
-from deploy.serving import free_port, wait_healthy
+from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 from lne_data import auth, db, periodes
 from lne_data.referentiel import load_referentiel, read_referentiel
 
@@ -70,9 +69,6 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
 
 # Browser tests (tests/test_e2e*.py, test_bounded_server.py, test_server_survives.py, test_shared_deployment.py):
 # Debian's chromium driven by Playwright, screenshots kept in artifacts/screenshots/.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "artifacts" / "screenshots"
 
 
