@@ -1,8 +1,12 @@
-"""Shared fixtures: real DuckDB files in a temporary folder, real .xlsx files built by code."""
+"""Shared fixtures: real DuckDB files in a temporary folder, real .xlsx files built by code; and the helpers
+several test modules share (opening a page in AppTest, reading a PDF or a deck back, the good quarterly rows)."""
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import io
+import json
 import os
 import subprocess
 import sys
@@ -15,9 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 import streamlit as st
+from pptx import Presentation
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 
 from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 from lne_data import auth, db, periodes
@@ -233,3 +242,96 @@ def second_departement() -> bytes:
             ["F02-I1", 2, "Tiers-lieux ouverts", "nombre", "tiers-lieux", "stock", 2],
         ],
     })
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers several test modules share (plain functions and data; the fixtures are above)
+# --------------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GOOD = [
+    [6, "F06-I1", "2025-T3", "85 %", "Rencontre de septembre", "Coordinatrice"],
+    [2, "F02-I2", "2025-T3", 4, None, "Coordinatrice"],
+    [4, "F04-I1", "2025-T3", "réalisé", None, None],
+    [3, "F03-I3", "2025-T3", "Retours positifs des foyers", None, None],
+    [10, "F10-I2", "2025-T3", "1 234", None, None],  # a count: whole (« 1 234,5 » médiateurs is questioned)
+]
+
+
+def open_page(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(page)
+    # Like a shared link: the page opened with these parameters in its URL.
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, password: str = APP_PASSWORD) -> AppTest:
+    next(t for t in at.text_input if t.label == "Mot de passe").set_value(password)
+    next(b for b in at.button if b.label == "Se connecter").click().run()
+    return at
+
+
+def decode(value):
+    """Plotly 7 ships numeric arrays as typed arrays (base64 + dtype); turn them back into lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:  # a heatmap's grid: rows of columns
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(value, dict):
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def assert_same(expected, actual, path="quarter"):
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(expected, actual, check_exact=True, obj=path)
+        assert list(expected.dtypes) == list(actual.dtypes), path
+    elif dataclasses.is_dataclass(expected):
+        for field in dataclasses.fields(expected):
+            assert_same(getattr(expected, field.name), getattr(actual, field.name), f"{path}.{field.name}")
+    else:
+        assert expected == actual, path
+
+
+def pptx_content(blob: bytes):
+    prs = Presentation(io.BytesIO(blob))
+    slides = []
+    for slide in prs.slides:
+        texts, charts = [], {}
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                charts[shape.chart.chart_title.text_frame.text] = shape.chart
+        slides.append((texts, charts))
+    return prs, slides
+
+
+def pdf_text(blob: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(blob))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squeezed(text: str) -> str:
+    """Without any whitespace: table cells wrap long words, extraction gives the line breaks back."""
+    return "".join(text.split())
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=120)

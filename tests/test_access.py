@@ -22,9 +22,8 @@ from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel
 from lne_data.ui.auth import _throttle
 
-from .conftest import ROOT, app_session, saisie_xlsx
-from .test_app import PASSWORD, open_page, sign_in
-from .test_saisie import GOOD
+from .conftest import APP_PASSWORD as PASSWORD
+from .conftest import GOOD, ROOT, app_session, open_page, saisie_xlsx, sign_in
 
 PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 READING_PASSWORD = "lecture-de-test-2026"

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from datetime import date
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lne_data import cibles, periodes, ui
 
-from .conftest import APP_PASSWORD as PASSWORD
-from .conftest import ROOT, app_session, saisie_xlsx
-from .test_saisie import GOOD
+from .conftest import GOOD, XLSX, app_session, figures, open_page, saisie_xlsx, sign_in
 
 PAGES = ["pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
          "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py", "pages/8_Reunion.py",
          "pages/9_Clotures.py"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
@@ -29,40 +24,9 @@ def fresh_app(tmp_path, monkeypatch):
     yield from app_session(tmp_path / "app.duckdb", monkeypatch)
 
 
-def open_page(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(page)
-    # Like a shared link: the page opened with these parameters in its URL.
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def decode(value):
-    """Plotly 7 ships numeric arrays as typed arrays (base64 + dtype); turn them back into lists."""
-    if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        if "shape" in value:  # a heatmap's grid: rows of columns
-            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return array.tolist()
-    if isinstance(value, dict):
-        return {k: decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    return value
-
-
 def latest_values(at: AppTest):
     """The Indicateurs page's table of latest values (the targets' history may follow it)."""
     return next(t for t in at.dataframe if "Dernière valeur" in t.value.columns)
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
 
 
 def test_overview_shows_headline_figures_and_example_banner():
@@ -216,12 +180,6 @@ def test_fiche_page_is_reached_by_its_link_and_shows_its_porteur():
     assert "RhinOcc" in text and "co-porteur" in text and "régional" in text
     at = open_page("pages/5_Fiche.py", fiche="99")
     assert any("n'existe pas" in w.value for w in at.warning)
-
-
-def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
-    next(t for t in at.text_input if t.label == "Mot de passe").set_value(password)
-    next(b for b in at.button if b.label == "Se connecter").click().run()
-    return at
 
 
 def test_upload_is_refused_without_the_coordination_role():

@@ -17,9 +17,7 @@ from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import ROOT, TODAY, app_session, second_departement
-from .test_app import figures, sign_in
-from .test_reports import pdf_text, pptx_content, squeezed
+from .conftest import ROOT, TODAY, app_session, figures, pdf_text, pptx_content, second_departement, sign_in, squeezed
 
 DECIDED = datetime(2026, 12, 2, 10, 30)
 MOTIF = "validée en comité technique"

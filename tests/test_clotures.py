@@ -11,9 +11,7 @@ from lne_data import clotures, saisie, views
 from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
 
-from .conftest import TODAY, saisie_xlsx
-from .test_read_models import assert_same
-from .test_saisie import GOOD
+from .conftest import GOOD, TODAY, assert_same, saisie_xlsx
 
 
 def import_rows(con, rows, name="t.xlsx"):

@@ -27,8 +27,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import clotures, db, formatting, views
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import REFERENTIEL, ROOT, app_session, xlsx
-from .test_app import figures
+from .conftest import REFERENTIEL, ROOT, app_session, figures, xlsx
 
 NON_ATTRIBUE = "Non attribué (co-portage)"  # as the README says the Charge RH page names it
 KINDS = {"ponctuel": "ponctuel", "par an": "par_an", "annee": "par_annee", "par structure": "par_structure",

@@ -23,21 +23,9 @@ from lne_data import cibles, clotures, queries, saisie, sql, views
 from lne_data.demo import load_examples
 from lne_data.views.series import _RUNS_FROM, EN_BAISSE_COLUMNS, Quarter
 
-from .conftest import TODAY, saisie_xlsx
-from .test_saisie import GOOD
+from .conftest import GOOD, TODAY, assert_same, saisie_xlsx
 
 PERIODES = [f"{year}-T{quarter}" for year in (2024, 2025, 2026) for quarter in (1, 2, 3, 4)]
-
-
-def assert_same(expected, actual, path="quarter"):
-    if isinstance(expected, pd.DataFrame):
-        pd.testing.assert_frame_equal(expected, actual, check_exact=True, obj=path)
-        assert list(expected.dtypes) == list(actual.dtypes), path
-    elif dataclasses.is_dataclass(expected):
-        for field in dataclasses.fields(expected):
-            assert_same(getattr(expected, field.name), getattr(actual, field.name), f"{path}.{field.name}")
-    else:
-        assert expected == actual, path
 
 
 def filters_for(con, ref):

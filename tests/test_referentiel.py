@@ -19,7 +19,7 @@ from lne_data import db, queries, rules, sql, views
 from lne_data.problems import RejectedInput
 from lne_data.referentiel import SHEETS, load_referentiel, read_referentiel
 
-from .conftest import REFERENTIEL, ROOT, dump, edit_workbook, second_departement
+from .conftest import REFERENTIEL, ROOT, dump, edit_workbook, run_cli, second_departement
 
 LN = "Lot Numérique"
 
@@ -54,11 +54,6 @@ FICHES = {
 AXES = {"Lot Numérique Responsable": [1, 2, 3],
         "Lot Numérique Solidaire": [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 23],
         "Lot Numérique Innovant": [16, 17, 18, 19, 20, 21, 22]}
-
-
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,7 @@ from lne_data.palette import NEUTRALS
 from lne_data.referentiel import load_referentiel, read_referentiel
 from lne_data.reports import pdflayout
 
-from .conftest import REFERENTIEL, ROOT, TODAY, edit_workbook, saisie_xlsx, xlsx
-from .test_saisie import GOOD
+from .conftest import GOOD, REFERENTIEL, ROOT, TODAY, edit_workbook, pdf_text, pptx_content, saisie_xlsx, squeezed, xlsx
 
 NOW = datetime(2025, 11, 28, 9, 30)
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -81,32 +80,6 @@ def expected_budget(con) -> dict[str, dict[str, float]]:
 def expected_etp(con) -> dict[str, float]:
     view = views.charge(views.reference(con), views.Filters(), capacite=None)
     return dict(zip(view.par_structure["structure"], view.par_structure["etp"]))
-
-
-def pptx_content(blob: bytes):
-    prs = Presentation(io.BytesIO(blob))
-    slides = []
-    for slide in prs.slides:
-        texts, charts = [], {}
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts += [cell.text for row in shape.table.rows for cell in row.cells]
-            if shape.has_chart:
-                charts[shape.chart.chart_title.text_frame.text] = shape.chart
-        slides.append((texts, charts))
-    return prs, slides
-
-
-def pdf_text(blob: bytes) -> tuple[int, str]:
-    reader = PdfReader(io.BytesIO(blob))
-    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
-
-
-def squeezed(text: str) -> str:
-    """Without any whitespace: table cells wrap long words, extraction gives the line breaks back."""
-    return "".join(text.split())
 
 
 def test_report_data_follows_the_read_models(data, imported):

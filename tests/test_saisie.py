@@ -17,7 +17,7 @@ from lne_data import queries, saisie
 from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
 
-from .conftest import ROOT, SAISIE_HEADER, TODAY, dump, saisie_xlsx, xlsx
+from .conftest import GOOD, ROOT, SAISIE_HEADER, TODAY, dump, saisie_xlsx, xlsx
 
 
 @pytest.fixture
@@ -34,15 +34,6 @@ def codes(validation: saisie.Validation) -> dict[str, list[tuple]]:
     for p in validation.problems:
         found.setdefault(p.code, []).append((p.sheet, p.row, p.column))
     return found
-
-
-GOOD = [
-    [6, "F06-I1", "2025-T3", "85 %", "Rencontre de septembre", "Coordinatrice"],
-    [2, "F02-I2", "2025-T3", 4, None, "Coordinatrice"],
-    [4, "F04-I1", "2025-T3", "réalisé", None, None],
-    [3, "F03-I3", "2025-T3", "Retours positifs des foyers", None, None],
-    [10, "F10-I2", "2025-T3", "1 234", None, None],  # a count: whole (« 1 234,5 » médiateurs is questioned)
-]
 
 
 def test_a_good_file_is_accepted_with_typed_values(ctx):
@@ -340,7 +331,6 @@ def test_template_last_value_is_the_last_real_one(con):
         min_row=2, values_only=True)}
     assert rows["F06-I1"][11:13] == (85, "2025-T3")
     assert {r[11] for code, r in rows.items() if code != "F06-I1"} == {None}
-
 
 
 # --------------------------------------------------------------------------------------------------

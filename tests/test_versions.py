@@ -13,9 +13,7 @@ from lne_data import clotures, db, formatting, queries, saisie, versions, views
 from lne_data.problems import RejectedInput
 from lne_data.referentiel import load_referentiel, read_referentiel
 
-from .conftest import ROOT, TODAY, app_session, dump, edit_workbook, saisie_xlsx
-from .test_app import XLSX, sign_in
-from .test_referentiel import run_cli
+from .conftest import ROOT, TODAY, XLSX, app_session, dump, edit_workbook, run_cli, saisie_xlsx, sign_in
 
 HISTORY_TABLES = {"versions", "versions_donnees", "referentiel_retraits"}
 
