@@ -188,3 +188,14 @@ def test_only_the_ui_package_imports_streamlit():
     assert imports_streamlit((package / "ui" / "frame.py").read_text(encoding="utf-8"))  # the check does see one
     assert imports_streamlit("from streamlit.testing.v1 import AppTest\nimport streamlit.components.v1 as c") == [
         "line 1: streamlit.testing.v1", "line 2: streamlit.components.v1"]
+
+
+def test_no_test_module_imports_another():
+    """What several test modules share is in conftest.py: a helper imported from another test module ties one file's
+    tests to another's and leaves a newcomer looking for it in the wrong place."""
+    found = {}
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and re.fullmatch(r"(tests)?\.?test_\w+", node.module or ""):
+                found.setdefault(path.name, []).append(node.module)
+    assert found == {}
