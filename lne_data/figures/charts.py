@@ -13,6 +13,7 @@ from .. import cibles, formatting, periodes, rules
 from ..palette import ATTENTION, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
 from ..views import AssociationsView, BudgetView, ChargeView, IndicateursView
 from .grammar import (
+    NO_ETP,
     _colours,
     _kept,
     _layout,
@@ -161,7 +162,7 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     title = "ETP par structure (lignes chiffrées, hors ETP demandés à chaque structure partenaire)"
     data = view.par_structure
     if data.empty:
-        return empty(title, "Aucun ETP chiffré pour ces fiches.")
+        return empty(title, NO_ETP)
     # The coordinating structure darkest, the others lighter, « non attribué » hatched: never an axe's colour.
     colours = [UNASSIGNED if s == rules.NON_ATTRIBUE else NEUTRALS[0] if s == view.coordinatrice else NEUTRALS[1]
                for s in data["structure"]]
@@ -204,7 +205,7 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
     title = "ETP par fiche et par structure"
     data = view.comptees
     if data.empty:
-        return empty(title, "Aucun ETP chiffré pour ces fiches.")
+        return empty(title, NO_ETP)
     fig = go.Figure()
     # The coordinating structure keeps the darkest grey it has in every other RH chart, « non attribué » its hatched
     # grey; the others take the next greys and hatchings.

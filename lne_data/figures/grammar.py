@@ -128,6 +128,9 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **
     return fig
 
 
+NO_ETP = "Aucun ETP chiffré pour ces fiches."  # every staffing chart, on the pages and in Mode réunion
+
+
 @_kept(lambda title, message: (title, message))
 def empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()

@@ -11,7 +11,7 @@ from .. import formatting, periodes
 from ..palette import AXE_PALETTE, NEUTRAL
 from ..views import MEETING_COLUMNS, BudgetView, ChargeView, meeting_lines
 from .charts import budget_par_axe
-from .grammar import FONT, _t, _template_text, _wrap, empty
+from .grammar import FONT, NO_ETP, _t, _template_text, _wrap, empty
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
@@ -81,7 +81,7 @@ def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figur
     if len(view.par_structure) > top:
         title += f" : les {top} plus chargées sur {len(view.par_structure)}"
     if data.empty:
-        return _meeting_layout(empty(title, "Aucun ETP chiffré pour ces fiches."), title)
+        return _meeting_layout(empty(title, NO_ETP), title)
     colours = [AXE_PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
     fig = go.Figure(go.Bar(
         # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
