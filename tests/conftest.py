@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -115,6 +116,34 @@ def settle(page: Any, timeout: int = 60_000) -> None:
         " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
     )
     page.wait_for_timeout(1500)  # tables and charts paint after the script has finished
+
+
+class Watch:
+    """Calls `sample` in a thread every `interval` seconds for as long as the `with` block runs (the server tests'
+    memory and health watches)."""
+
+    interval = 0.1
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while True:
+            self.sample()
+            if self.stop.wait(self.interval):
+                return
+
+    def __enter__(self) -> Any:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
 
 
 def health(url: str) -> int:

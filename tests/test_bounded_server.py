@@ -10,14 +10,13 @@ another one still answer.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from lne_data import auth
 
-from .conftest import PATIENT, SHOTS, another_page_loads, health, settle, streamlit_server
+from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, settle, streamlit_server
 from .filled_down import filled_down, long_text
 
 pytestmark = pytest.mark.e2e
@@ -37,25 +36,15 @@ def rss(pid: int) -> int:
     raise LookupError(pid)
 
 
-class PeakWatch:
+class PeakWatch(Watch):
     """Samples a process's resident memory every 0.1 s while the block runs; `peak` is the highest seen."""
 
     def __init__(self, pid: int):
+        super().__init__()
         self.pid, self.peak = pid, rss(pid)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def run(self) -> None:
-        while not self.stop.wait(0.1):
-            self.peak = max(self.peak, rss(self.pid))
-
-    def __enter__(self) -> PeakWatch:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop.set()
-        self.thread.join(timeout=10)
+    def sample(self) -> None:
+        self.peak = max(self.peak, rss(self.pid))
 
 
 @pytest.fixture(scope="module")

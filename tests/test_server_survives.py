@@ -8,14 +8,13 @@ driven by Debian's chromium through Playwright; the refusals are kept as screens
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 
 import pytest
 
 from lne_data import auth
 
-from .conftest import PATIENT, SHOTS, another_page_loads, health, settle
+from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, settle
 from .hostile import xfd_bytes, zip_bomb_bytes
 
 pytestmark = pytest.mark.e2e
@@ -36,31 +35,22 @@ def coordination_password():
         yield PASSWORD
 
 
-class HealthWatch:
-    """Polls /_stcore/health in a thread for as long as the block runs; keeps every status (or error)."""
+class HealthWatch(Watch):
+    """Polls /_stcore/health every 0.2 s for as long as the block runs; keeps every status (or error)."""
+
+    interval = 0.2
 
     def __init__(self, url: str):
+        super().__init__()
         self.url = f"{url}/_stcore/health"
         self.answers: list[object] = []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                with urllib.request.urlopen(self.url, timeout=10) as response:
-                    self.answers.append(response.status)
-            except OSError as exc:
-                self.answers.append(repr(exc))
-            self.stop.wait(0.2)
-
-    def __enter__(self) -> HealthWatch:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop.set()
-        self.thread.join(timeout=30)
+    def sample(self) -> None:
+        try:
+            with urllib.request.urlopen(self.url, timeout=10) as response:
+                self.answers.append(response.status)
+        except OSError as exc:
+            self.answers.append(repr(exc))
 
 
 def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_password, server, browser):
