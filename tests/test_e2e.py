@@ -13,25 +13,25 @@ from .conftest import SHOTS, settle
 
 pytestmark = pytest.mark.e2e
 
-# (path, screenshot name, what must be drawn: plotly charts at least)
+# (path, screenshot name, what must be drawn: plotly charts at least, a text the page shows once it is drawn)
 PAGES = [
-    ("/", "01_vue_ensemble", 0),
-    ("/Budget", "02_budget", 2),
-    ("/Charge_RH", "03_charge_rh", 2),
-    ("/Indicateurs", "04_indicateurs", 2),
-    ("/Porteurs", "05_porteurs", 3),
-    ("/Fiche?fiche=6", "06_fiche_6", 1),
-    ("/Saisie", "07_saisie", 0),
-    ("/Historique", "08_historique", 0),
-    ("/Budget?axe=1", "09_budget_axe_1", 2),
-    ("/Clotures", "10_clotures", 0),
-    ("/Feuille_de_route", "12_feuille_de_route", 0),
+    ("/", "01_vue_ensemble", 0, "Fiches action"),
+    ("/Budget", "02_budget", 2, None),
+    ("/Charge_RH", "03_charge_rh", 2, None),
+    ("/Indicateurs", "04_indicateurs", 2, None),
+    ("/Porteurs", "05_porteurs", 3, None),
+    ("/Fiche?fiche=6", "06_fiche_6", 1, None),
+    ("/Saisie", "07_saisie", 0, "2. Déposer un fichier rempli"),
+    ("/Historique", "08_historique", 0, "Détail de l'import"),
+    ("/Budget?axe=1", "09_budget_axe_1", 2, None),
+    ("/Clotures", "10_clotures", 0, "Rapports sur les données actuelles"),
+    ("/Feuille_de_route", "12_feuille_de_route", 0, "Ce qu'une version a changé"),
     # Every screen of Mode réunion is tested at the projector's size, and kept, by tests/test_e2e_reunion.py.
 ]
 
 
-@pytest.mark.parametrize("path, name, charts", PAGES, ids=[p[1] for p in PAGES])
-def test_page_renders_in_chromium(server, browser, path, name, charts):
+@pytest.mark.parametrize("path, name, charts, reads", PAGES, ids=[p[1] for p in PAGES])
+def test_page_renders_in_chromium(server, browser, path, name, charts, reads):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     try:
@@ -39,6 +39,11 @@ def test_page_renders_in_chromium(server, browser, path, name, charts):
         settle(page)
         if charts:
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        if reads:
+            # The first page a cold server serves can pass `settle` before its script has drawn anything: the
+            # screenshot would be a blank page, the élu's first sight of it.
+            page.get_by_text(reads, exact=True).first.wait_for(timeout=60_000)
+            settle(page)
         page.screenshot(path=str(SHOTS / f"{name}.png"))
         # Streamlit scrolls inside its own container: a tall viewport shows the whole page at once.
         page.set_viewport_size({"width": 1280, "height": 3000})
