@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import json
 import re
@@ -440,3 +441,18 @@ def test_the_shipped_workbook_is_what_the_transcription_writes(tmp_path):
         ours = [tuple(c.value for c in row) for row in written[name].iter_rows()]
         theirs = [tuple(c.value for c in row) for row in shipped[name].iter_rows()]
         assert ours == theirs, name
+
+
+def test_the_transcription_stops_an_amount_its_quote_does_not_write():
+    """Every amount of the transcription is checked against the text's words it quotes, not against totals of the
+    Lot written in the tool: 20 000 € miscopied 2 000 € for fiche 8 is stopped, however the totals come out."""
+    spec = importlib.util.spec_from_file_location("transcription_lne", ROOT / "tools" / "transcription_lne.py")
+    transcription = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(transcription)
+    feuilles = transcription.lignes()
+    transcription.controler(feuilles)
+    line = next(m for m in feuilles["moyens"] if m["fiche"] == 8 and m.get("montant") == 20000)
+    assert line["source"].startswith("20 k€")
+    line["montant"] = 2000
+    with pytest.raises(AssertionError, match="'fiche': 8"):
+        transcription.controler(feuilles)
