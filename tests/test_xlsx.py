@@ -275,7 +275,7 @@ def test_too_big_from_bytes_and_from_a_stream():
     (zip_bytes({"notes.txt": "bonjour"}), "zip-non-classeur", "zip"),
     (zip_bytes({"[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-'
                                        'types"/>', "word/document.xml": "<w/>"}), "zip-non-classeur", "Word"),
-])
+], ids=["chiffre", "xls", "ole-illisible", "ods", "csv", "pdf", "html", "zip", "docx"])
 def test_other_formats_are_named(data, code, words):
     problem = rejection(data).problems[0]
     assert problem.code == code
