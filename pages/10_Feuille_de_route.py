@@ -15,6 +15,10 @@ st.caption("Chaque chargement d'un classeur de référence qui change la feuille
 ui.dataframe(listing.table, ui.VERSION_COLUMNS, only=True,
              column_config={"Chargée le": ui.datetime_column("Chargée le"),
                             "Adoptée le": st.column_config.DateColumn("Adoptée le", format="DD/MM/YYYY")})
+with st.expander("Détails techniques", icon=":material/fingerprint:"):
+    st.caption("L'empreinte identifie le classeur chargé octet par octet : deux classeurs de même empreinte sont "
+               "identiques.")
+    ui.dataframe(listing.table, ui.VERSION_FINGERPRINT_COLUMNS, only=True)
 
 if len(listing.numeros) > 1:
     st.subheader("Ce qu'une version a changé")

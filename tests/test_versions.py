@@ -276,7 +276,9 @@ def test_the_roadmap_page_shows_versions_difference_applies_and_undoes(app, refe
     assert any("En vigueur : version n°2" in c.value for c in at.sidebar.caption)
     listed = at.dataframe[0].value
     assert listed["Fiches"].tolist() == [22, 23]
-    changes = at.dataframe[1].value
+    assert "Empreinte SHA-256" not in listed.columns and list(listed.columns[:3]) == ["N°", "Version", "État"]
+    assert any("Empreinte SHA-256" in d.value.columns for d in at.dataframe)  # under « Détails techniques »
+    changes = next(d.value for d in at.dataframe if "Quoi" in d.value.columns)
     assert "n°23" in set(changes["Quoi"]) and set(changes["Changement"]) == {"ajouté", "modifié"}
     assert not at.get("file_uploader")
     sign_in(at)

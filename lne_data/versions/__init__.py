@@ -25,6 +25,7 @@ from .read import (
     RETIRED_COLUMNS,
     RETIRED_ENTRY_COLUMNS,
     VERSION_COLUMNS,
+    VERSION_FINGERPRINT_COLUMNS,
     RetiredView,
     VersionsView,
     as_json,
@@ -45,9 +46,9 @@ from .read import (
 from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
 
 __all__ = [
-    "DIFF_COLUMNS", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "Change", "Difference",
-    "RetiredView", "Stage", "State", "VersionsView", "adoption_of", "as_json", "changes_of", "compare_figures",
-    "difference", "difference_between", "difference_with_in_force", "in_force", "label", "listing", "load",
-    "previous", "reconstruct", "record_existing", "reference", "retired", "retired_entries", "state_of_db",
-    "state_of_referentiel", "state_of_version", "summary", "undo",
+    "DIFF_COLUMNS", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS",
+    "Change", "Difference", "RetiredView", "Stage", "State", "VersionsView", "adoption_of", "as_json", "changes_of",
+    "compare_figures", "difference", "difference_between", "difference_with_in_force", "in_force", "label",
+    "listing", "load", "previous", "reconstruct", "record_existing", "reference", "retired", "retired_entries",
+    "state_of_db", "state_of_referentiel", "state_of_version", "summary", "undo",
 ]

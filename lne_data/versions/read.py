@@ -162,9 +162,12 @@ def compare_figures(before: views.Reference, after: views.Reference, filters: vi
 # What the « Feuille de route » page shows
 # --------------------------------------------------------------------------------------------------
 
-VERSION_COLUMNS = {"numero": "N°", "libelle": "Version", "adoptee_le": "Adoptée le", "fiches": "Fiches",
-                   "charge_par": "Chargée par", "charge_le": "Chargée le", "sha256": "Empreinte SHA-256",
-                   "reconstituee": "Reconstituée", "etat": "État"}
+# Which version is in force comes right after its name: at a projector's width the last columns are off screen.
+VERSION_COLUMNS = {"numero": "N°", "libelle": "Version", "etat": "État", "adoptee_le": "Adoptée le",
+                   "fiches": "Fiches", "charge_par": "Chargée par", "charge_le": "Chargée le",
+                   "reconstituee": "Reconstituée"}
+# The workbook's fingerprint, for whoever checks a file against a version: apart, under « Détails techniques ».
+VERSION_FINGERPRINT_COLUMNS = {"numero": "N°", "libelle": "Version", "sha256": "Empreinte SHA-256"}
 RETIRED_COLUMNS = {"genre": "Élément", "code": "Code", "fiche": "Fiche", "libelle": "Libellé",
                    "retire": "Retiré", "remplace_par": "Remplacé par", "saisies": "Saisies gardées"}
 RETIRED_ENTRY_COLUMNS = {"indicateur": "Indicateur", "periode": "Période", "valeur": "Valeur",
