@@ -465,3 +465,18 @@ def test_overview_late_indicators_show_their_figures_before_their_title():
     notes = [a["text"] for fig in figures(at) for a in fig["layout"].get("annotations", [])]
     qualitative = [n for n in notes if n.startswith("Indicateur qualitatif")]
     assert qualitative and all(max(len(line) for line in n.split("<br>")) <= 40 for n in qualitative)
+
+
+def test_after_the_roadmap_ends_every_page_shows_its_last_quarter(monkeypatch):
+    """In March 2028 the roadmap is over: every page still opens, on its last quarter (T4 2027), never on a quarter
+    outside it; the examples of a fresh install are those of 2027. The whole suite can be run so too
+    (`LNE_AUJOURDHUI=2028-03-15 ./scripts/test.sh`); this keeps the usual run from forgetting it."""
+    monkeypatch.setenv(periodes.ENV_AUJOURDHUI, "2028-03-15")
+    at = open_page()
+    assert any("trimestre affiché : **T4 2027**" in c.value for c in at.caption), [c.value for c in at.caption]
+    for page in [*PAGES, "pages/10_Feuille_de_route.py"]:
+        at = open_page(page)  # no exception
+        chosen = [str(s.value) for s in at.selectbox if periodes.parse(str(s.value))]
+        assert all(v <= "2027-T4" for v in chosen), (page, chosen)
+    assert open_page("pages/9_Clotures.py").selectbox[0].value == "2027-T4"
+    assert open_page("pages/6_Saisie.py").selectbox[0].value == "2027-T4"
