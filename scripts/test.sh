@@ -7,9 +7,9 @@
 # `./scripts/test.sh --fast`: everything but the browser tests (markers e2e and multiprocess), so neither chromium,
 # nginx, node nor axe-core is installed; LibreOffice still is (tests/test_producers.py, tests/test_deck_render.py).
 # Style (ruff) and types (mypy) are checked first, in both modes: a finding stops the run before the tests.
-# Tests run on two workers, a test module on one (pytest-xdist), in the order of tests/conftest.py (browser modules,
-# the longest, first: xdist's own reordering would start them last); `-n 0` among the arguments runs them in this
-# process.
+# Tests run on two workers, a test module whole on one (pytest-xdist); `-n 0` among the arguments runs them in this
+# process. (Starting the browser modules first was tried: two browsers and servers side by side slowed each other,
+# 15 min against 13.)
 set -euo pipefail
 FAST=""
 if [ "${1:-}" = "--fast" ]; then
@@ -44,9 +44,9 @@ cd "$ROOT"
 "$PY" -m ruff check .
 "$PY" -m mypy
 if [ -n "$FAST" ]; then
-    exec "$PY" -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e and not multiprocess" "$@"
+    exec "$PY" -m pytest -n 2 --dist loadfile -m "not e2e and not multiprocess" "$@"
 fi
 # axe-core, the accessibility audit injected by tests/test_e2e_a11y.py: the exact version and checksum of
 # tests/package-lock.json, from the npm registry.
 npm ci --prefix tests --no-audit --no-fund --silent
-exec "$PY" -m pytest -n 2 --dist loadfile --no-loadscope-reorder "$@"
+exec "$PY" -m pytest -n 2 --dist loadfile "$@"

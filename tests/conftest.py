@@ -77,13 +77,6 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
         log.close()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser modules first, in their usual order, each still whole: on two workers (scripts/test.sh) the longest
-    ones then run side by side while the short ones fill in around them, rather than one of them starting last."""
-    browser = {item.module.__name__ for item in items if item.get_closest_marker("e2e") and item.module}
-    items.sort(key=lambda item: 0 if item.module and item.module.__name__ in browser else 1)
-
-
 # Browser tests (tests/test_e2e*.py, test_bounded_server.py, test_server_survives.py, test_shared_deployment.py):
 # Debian's chromium driven by Playwright, screenshots kept in artifacts/screenshots/.
 SHOTS = ROOT / "artifacts" / "screenshots"
