@@ -146,6 +146,17 @@ class Watch:
         self.thread.join(timeout=30)
 
 
+def open_saisie_signed_in(page: Any, url: str, password: str = APP_PASSWORD) -> Any:
+    """The Saisie page in `page`, signed in as coordination as the coordinatrice does; its file input, once there."""
+    page.goto(url + "/Saisie", wait_until="domcontentloaded")
+    settle(page, PATIENT)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    file_input = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    file_input.wait_for(state="attached", timeout=PATIENT)
+    return file_input
+
+
 def health(url: str) -> int:
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
         return response.status

@@ -16,7 +16,7 @@ import pytest
 
 from lne_data import auth
 
-from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, settle, streamlit_server
+from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, open_saisie_signed_in, settle, streamlit_server
 from .filled_down import filled_down, long_text
 
 pytestmark = pytest.mark.e2e
@@ -72,12 +72,7 @@ def test_long_text_filled_down_100_000_rows_leaves_the_server_memory_and_page_us
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 2000}, locale="fr-FR")
     try:
-        page.goto(url + "/Saisie", wait_until="domcontentloaded")
-        settle(page, PATIENT)
-        page.get_by_label("Mot de passe").fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').wait_for(state="attached",
-                                                                                  timeout=180_000)
+        open_saisie_signed_in(page, url, PASSWORD)
         upload(page, "petit.xlsx", filled_down(1_000, text), 1_000)
         before = rss(pid)
 

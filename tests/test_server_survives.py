@@ -14,7 +14,7 @@ import pytest
 
 from lne_data import auth
 
-from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, settle
+from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, open_saisie_signed_in, settle
 from .hostile import xfd_bytes, zip_bomb_bytes
 
 pytestmark = pytest.mark.e2e
@@ -57,12 +57,7 @@ def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_p
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     try:
-        page.goto(server + "/Saisie", wait_until="domcontentloaded")
-        settle(page, PATIENT)
-        page.get_by_label("Mot de passe").fill(coordination_password)
-        page.get_by_role("button", name="Se connecter").click()
-        file_input = page.locator('[data-testid="stFileUploader"] input[type="file"]')
-        file_input.wait_for(state="attached", timeout=180_000)
+        file_input = open_saisie_signed_in(page, server, coordination_password)
 
         for name, build, code, shot in UPLOADS:
             with HealthWatch(server) as watch:
