@@ -2060,7 +2060,7 @@ def controler(feuilles: dict[str, list[dict]]) -> None:
 
 def _cite(montant: float, source: str) -> bool:
     """Le nombre figure dans la citation, écrit à la française (« 5 000 », « 0,25 », « 12 k€ ») ou non (« 0.1 »)."""
-    chiffres = re.sub(r"(?<=\d)[\s\u00a0\u202f.](?=\d{3}\b)", "", source)
+    chiffres = re.sub(r"(?<=\d)(?<!\b0)[\s\u00a0\u202f.](?=\d{3}\b)", "", source)  # « 0.125 » stays a decimal
     lus = {float(v.replace(",", ".")) for v in re.findall(r"\d+(?:[,.]\d+)?", chiffres)}
     lus |= {float(v.replace(",", ".")) * 1000 for v in re.findall(r"(\d+(?:[,.]\d+)?)\s*[kK]€", chiffres)}
     return float(montant) in lus
