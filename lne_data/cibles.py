@@ -200,9 +200,14 @@ def set_target(con: duckdb.DuckDBPyConnection, code: str, valeur: Any, echeance:
     return decision
 
 
-def undo_target(con: duckdb.DuckDBPyConnection, decision: int, auteur: str, *, now: datetime | None = None) -> str:
+def undo_target(con: duckdb.DuckDBPyConnection, decision: int, auteur: str, *, en_vigueur_vue: int | None = None,
+                now: datetime | None = None) -> str:
     """Undo the coordination's decision `decision`: the indicator's target is again the previous decision not undone,
-    else the text's. Return the indicator's code."""
+    else the text's. Return the indicator's code.
+
+    `en_vigueur_vue`: the decision the indicator followed on the screen the person confirmed from; if another one
+    is in force now (recorded or undone meanwhile, in another tab), the undo is refused rather than acting on a
+    state the person did not see."""
     auteur = _text(auteur)
     with db.transaction(con) as cur:
         found = cur.execute(sql.CIBLE_BY_ID, [decision]).fetchone()
@@ -211,6 +216,14 @@ def undo_target(con: duckdb.DuckDBPyConnection, decision: int, auteur: str, *, n
         if found[2] is not None:
             raise RejectedInput([Problem("cible-deja-annulee",
                                          f"La décision de cible n°{decision} a déjà été annulée.")])
+        if en_vigueur_vue is not None:
+            now_in_force = cur.execute(sql.CIBLE_EN_VIGUEUR, [found[1]]).fetchall()[0][0]
+            if now_in_force != en_vigueur_vue:
+                raise RejectedInput([Problem(
+                    "cible-changee-depuis",
+                    f"La cible de {found[1]} a changé depuis l'affichage de la page (la décision n°{now_in_force} "
+                    f"est en vigueur, vous aviez vu la n°{en_vigueur_vue}) : rien n'a été annulé. Relisez "
+                    "l'historique des cibles, puis recommencez.")])
         if not auteur:
             raise RejectedInput([Problem("cible-auteur-manquant", "Indiquez qui annule la décision.")])
         cur.execute(sql.ANNULER_CIBLE, {"id": decision, "auteur": auteur, "annulee_le": now or datetime.now()})

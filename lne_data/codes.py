@@ -122,6 +122,7 @@ CIBLE_CODES = _codes("cible-", [
     ("auteur-trop-long", E, "Nom trop long", "Le raccourcir."),
     ("inconnue", E, "Décision de cible inconnue", "Vérifier le numéro (cible --historique)."),
     ("deja-annulee", E, "Décision déjà annulée", "Rien à faire."),
+    ("changee-depuis", E, "La cible a changé depuis l'affichage de la page", "Relire l'historique, recommencer."),
 ])
 
 CLOTURE_CODES = _codes("cloture-", [
@@ -142,6 +143,8 @@ IMPORT_CODES = _codes("import-", [
     ("inconnu", E, "Import inconnu", "Vérifier le numéro (historique)."),
     ("deja-annule", E, "Import déjà annulé", "Rien à faire."),
     ("remplace", E, "Valeurs modifiées depuis par un autre import", "Annuler d'abord le plus récent."),
+    ("version-changee", E, "La feuille de route a changé depuis la vérification du fichier",
+     "Vérifier de nouveau le fichier, relire l'aperçu, puis importer."),
 ])
 
 # Problems about the container itself (not a workbook, encrypted, zip bomb…): the command line exits with 2.

@@ -8,6 +8,7 @@ from lne_data import ui
 
 ui.setup("Feuille de route", filters=False)
 ui.flash(ui.VERSION_MESSAGE)  # the write made on the previous run, now that every table shows it
+ui.show_refusal()  # a confirmation refused: what the person saw had changed
 listing = ui.versions_view()
 st.caption("Chaque chargement d'un classeur de référence qui change la feuille de route en est une nouvelle version, "
            "gardée pour toujours. Les versions « reconstituées » ne viennent pas d'un classeur : elles sont tirées du "
@@ -66,12 +67,8 @@ if uploaded is not None:
 undoable = listing.annulable
 if undoable is not None:
     st.subheader("Annuler la version en vigueur")
+    # Keyed by the version it names: a confirmation ticked for n°2 is not carried over to n°3.
     agreed = st.checkbox(f"Je confirme vouloir annuler la version n°{undoable} et remettre la précédente telle "
-                         "qu'elle était", key="confirmer_annulation_version")
-    if st.button("Annuler cette version", disabled=not agreed, icon=":material/undo:"):
-        try:
-            ui.undo_version(undoable)
-        except (ui.NotAllowed, ui.RejectedInput) as exc:
-            ui.refused(exc)
-            st.stop()
-        st.rerun()
+                         "qu'elle était", key=f"confirmer_annulation_version_{undoable}")
+    st.button("Annuler cette version", disabled=not agreed, icon=":material/undo:",
+              on_click=ui.as_seen(ui.undo_version), args=(undoable,))

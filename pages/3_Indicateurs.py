@@ -41,6 +41,7 @@ st.subheader("Cibles fixées par la coordination")
 st.caption("Une cible que la feuille de route n'écrit pas est décidée par la coordination : qui, quand, pourquoi. "
            "Chaque décision reste dans l'historique et peut être annulée.")
 ui.flash()
+ui.show_refusal()  # a confirmation refused: what the person saw had changed
 history = ui.target_history()
 if history.table.empty:
     st.info("Aucune cible fixée par la coordination pour l'instant.")
@@ -75,10 +76,5 @@ annulables = history.annulables
 if annulables:
     decision = st.selectbox("Décision à annuler", list(annulables), placeholder=ui.CHOOSE,
                             format_func=lambda n: annulables[n])
-    if st.button("Annuler", icon=":material/undo:"):
-        try:
-            ui.undo_target(decision)
-        except (ui.NotAllowed, ui.RejectedInput) as exc:
-            ui.refused(exc)
-        else:
-            st.rerun()
+    st.button("Annuler", icon=":material/undo:", on_click=ui.as_seen(ui.undo_target),
+              args=(decision, history.en_vigueur(decision)))

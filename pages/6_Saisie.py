@@ -7,6 +7,7 @@ from lne_data import ui
 ui.setup("Saisie trimestrielle", filters=False)
 if ui.flash(ui.WRITE_MESSAGE):
     st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
+ui.show_refusal()  # an import refused: the roadmap changed since its file was checked
 ref = ui.reference()
 current = ui.periodes.of_date(ui.today())
 choices = ref.periodes_jusqua(current) or ref.periodes()
@@ -68,11 +69,5 @@ if not preview.suivi.empty:
 if preview.changes == 0 and not preview.exemples_retires:
     st.success("Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées.")
     st.stop()
-if st.button("Importer", type="primary", icon=":material/file_upload:"):
-    try:
-        result = ui.import_checked(validation)
-    except ui.NotAllowed as exc:
-        st.error(str(exc))
-        st.stop()
-    ui.done(f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
-            f"modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.")
+st.button("Importer", type="primary", icon=":material/file_upload:", on_click=ui.as_seen(ui.import_checked),
+          args=(validation,))

@@ -6,6 +6,7 @@ from lne_data import ui
 
 ui.setup("Historique des imports", filters=False)
 ui.flash(ui.WRITE_MESSAGE)
+ui.show_refusal()  # a confirmation refused: what the person saw had changed
 history = ui.imports()
 if history.table.empty:
     st.info("Aucun import pour l'instant.")
@@ -33,11 +34,7 @@ if not ui.is_coordinator():
 if history.annule(numero):
     st.caption("Cet import est déjà annulé.")
     st.stop()
-confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes")
-if st.button("Annuler cet import", disabled=not confirm, icon=":material/undo:"):
-    try:
-        restored = ui.undo(int(numero))
-    except (ui.NotAllowed, ui.RejectedInput) as exc:
-        st.error(str(exc))
-        st.stop()
-    ui.done(f"Import n°{numero} annulé : {restored} valeur(s) restaurée(s).")
+confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes",
+                      key=f"confirmer_annulation_import_{numero}")
+st.button("Annuler cet import", disabled=not confirm, icon=":material/undo:", on_click=ui.as_seen(ui.undo),
+          args=(int(numero),))

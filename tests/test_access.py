@@ -165,7 +165,7 @@ def write_without_role(data: bytes) -> None:
     assert validation.ok
     calls = {"import_checked": lambda: ui.import_checked(validation), "undo": lambda: ui.undo(1),
              "set_target": lambda: ui.set_target("F03-I1", "120", None, "motif", False),
-             "undo_target": lambda: ui.undo_target(1), "undo_version": lambda: ui.undo_version(2),
+             "undo_target": lambda: ui.undo_target(1, 1), "undo_version": lambda: ui.undo_version(2),
              "apply_referentiel": lambda: ui.apply_referentiel(b"classeur")}
     if hasattr(ui, "close_quarter"):
         from datetime import date

@@ -293,7 +293,7 @@ def test_the_roadmap_page_shows_versions_difference_applies_and_undoes(app, refe
     assert any("Version n°3 enregistrée" in s.value for s in at.success), [s.value for s in at.success]
     assert at.dataframe[0].value["Fiches"].tolist() == [22, 23, 23], "the page shows the new version at once"
     assert any("En vigueur : version n°3" in c.value for c in at.sidebar.caption)
-    next(c for c in at.checkbox if c.key == "confirmer_annulation_version").check().run()
+    next(c for c in at.checkbox if c.key == "confirmer_annulation_version_3").check().run()
     next(b for b in at.button if b.label == "Annuler cette version").click().run()
     assert any("la version n°2 est de nouveau en vigueur" in s.value for s in at.success)
     assert "annulée le" in at.dataframe[0].value["État"].iloc[-1]

@@ -28,6 +28,7 @@ from .check import (
     check_suivi,
     check_valeur,
     check_workbook,
+    in_force,
     load_context,
     problems_frame,
 )
@@ -37,5 +38,5 @@ __all__ = [
     "ENTRY_COLUMNS", "LIVRABLE", "MAX_TEXT", "METEOS", "SAISIE_COLUMNS", "SHEET", "STATUTS", "SUIVI_COLUMNS",
     "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "SUIVI_TEXTS", "Context", "ImportResult", "Indicateur", "Preview",
     "Validation", "canonical_code", "check_file", "check_indicateur", "check_periode", "check_suivi", "check_valeur",
-    "check_workbook", "import_file", "load_context", "preview", "problems_frame", "undo_import",
+    "check_workbook", "import_file", "in_force", "load_context", "preview", "problems_frame", "undo_import",
 ]

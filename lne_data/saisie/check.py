@@ -104,6 +104,18 @@ class Context:
     annee_debut: int
     annee_fin: int
     today: date = field(default_factory=periodes.today)
+    # The fingerprint of the référentiel in force when the file was checked: an import writes only against it.
+    referentiel: str | None = None
+
+
+def in_force(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the référentiel in force: what a check is tied to (`Context.referentiel`)."""
+    cur = con.cursor()
+    try:
+        found = cur.execute(sql.REFERENTIEL_SHA).fetchall()
+    finally:
+        cur.close()
+    return str(found[0][0]) if found else None
 
 
 def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Context:
@@ -117,9 +129,10 @@ def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> C
             for code, fiche, _, libelle, type_, unite, *_ in cur.execute(sql.INDICATEURS).fetchall()
         }
         fiches = {row[0] for row in cur.execute(sql.FICHES).fetchall()}
+        referentiel = in_force(cur)
     finally:
         cur.close()
-    return Context(indicateurs, fiches, fdr[0], fdr[1], today or periodes.today())
+    return Context(indicateurs, fiches, fdr[0], fdr[1], today or periodes.today(), referentiel)
 
 
 @dataclass
@@ -132,6 +145,8 @@ class Validation:
     entries: pd.DataFrame
     suivi: pd.DataFrame
     ignored_rows: int = 0
+    # The référentiel it was checked against (`Context.referentiel`); None only for the examples written at install.
+    referentiel: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -152,7 +167,8 @@ def check_file(data: bytes, fichier: str, ctx: Context) -> Validation:
     try:
         workbook = read_workbook_isolated(data, wanted_sheets={SHEET, SUIVI_SHEET})
     except WorkbookRejected as exc:
-        return Validation(fichier, sha, exc.problems, _empty(ENTRY_COLUMNS), _empty(SUIVI_FRAME_COLUMNS))
+        return Validation(fichier, sha, exc.problems, _empty(ENTRY_COLUMNS), _empty(SUIVI_FRAME_COLUMNS),
+                          referentiel=ctx.referentiel)
     return check_workbook(workbook, fichier, sha, ctx)
 
 
@@ -268,7 +284,7 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
         else _empty(ENTRY_COLUMNS)
     if refused:
         suivi = _empty(SUIVI_FRAME_COLUMNS)
-    return Validation(fichier, sha256, found, entries_frame, suivi, ignored)
+    return Validation(fichier, sha256, found, entries_frame, suivi, ignored, ctx.referentiel)
 
 
 def canonical_code(text: str) -> str:

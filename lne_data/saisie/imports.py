@@ -89,6 +89,7 @@ def import_file(
     entries = _entries_frame(validation.entries)
     suivi = _suivi_frame(validation.suivi)
     with db.transaction(con) as cur:
+        _check_same_referentiel(cur, validation)
         cur.register("incoming", entries)
         cur.register("incoming_suivi", suivi)
         counts = cur.execute(sql.PREVIEW_COUNTS).fetchall()[0]
@@ -112,6 +113,23 @@ def import_file(
         cur.execute(sql.HISTORY_SUIVI, {"import_id": import_id})
         cur.execute(sql.UPSERT_SUIVI, {"import_id": import_id, "exemple": exemple})
     return ImportResult(import_id, nouvelles, modifiees, inchangees, exemples)
+
+
+def _check_same_referentiel(cur: duckdb.DuckDBPyConnection, validation: Validation) -> None:
+    """The file was checked against one version of the roadmap: if another is in force now (applied or undone
+    since, in another tab or process), an indicator it names may be retired or mean something else. Checked inside
+    the import's transaction, so nothing can slip between this and the write."""
+    if validation.referentiel is None:
+        return
+    found = cur.execute(sql.REFERENTIEL_SHA).fetchall()
+    if found and found[0][0] == validation.referentiel:
+        return
+    in_force = cur.execute(sql.VERSION_EN_VIGUEUR).fetchall()
+    now = f" (la version n°{in_force[0][0]} est en vigueur)" if in_force else ""
+    raise RejectedInput([Problem(
+        "import-version-changee",
+        f"La feuille de route a changé depuis la vérification de « {validation.fichier} »{now} : rien n'a été "
+        "importé. Vérifiez de nouveau le fichier, relisez l'aperçu, puis importez-le.")])
 
 
 def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) -> int:

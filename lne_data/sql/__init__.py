@@ -24,6 +24,7 @@ from typing import Any
 from .cibles import (  # noqa: F401
     ANNULER_CIBLE,
     CIBLE_BY_ID,
+    CIBLE_EN_VIGUEUR,
     CIBLES_HISTORIQUE,
     INDICATEUR_POUR_CIBLE,
     INSERT_CIBLE,

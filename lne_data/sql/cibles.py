@@ -9,6 +9,8 @@ INSERT INTO cibles_fixees (id, indicateur, cible, echeance, motif, auteur, fixee
 VALUES ($id, $indicateur, $cible, $echeance, $motif, $auteur, $fixee_le)
 """
 CIBLE_BY_ID = "SELECT id, indicateur, annulee_le FROM cibles_fixees WHERE id = ?"
+# The decision an indicator follows now: the latest not undone (the same rule as `en_vigueur` below).
+CIBLE_EN_VIGUEUR = "SELECT max(id) FROM cibles_fixees WHERE indicateur = ? AND annulee_le IS NULL"
 ANNULER_CIBLE = "UPDATE cibles_fixees SET annulee_le = $annulee_le, annulee_par = $auteur WHERE id = $id"
 # Every decision, latest first, with whether it is the one in force (the latest not undone of its indicator).
 CIBLES_HISTORIQUE = """

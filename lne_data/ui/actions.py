@@ -28,7 +28,9 @@ WRITE_MESSAGE = "_message_ecriture"
 TARGET_MESSAGE = "_message_cible"
 VERSION_MESSAGE = "_message_version"
 CLOSURE_MESSAGE = "_message_cloture"
+REFUSAL = "_refus_ecriture"
 _REFERENTIEL_KEY = "_referentiel_verifie"
+_VERIFICATION_KEY = "_verification"
 
 
 class NotAllowed(Exception):
@@ -52,29 +54,43 @@ def check_upload(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Prev
     """Check an uploaded file (parsed in a child process) and, if valid, what it would change.
 
     The page reruns at every click while the file stays in the uploader (typing one's name, « Importer »): the
-    check of the same bytes on the same day is kept for the session, since it costs seconds for a national file;
-    the preview is always recomputed, because the database may have changed since.
+    check of the same bytes on the same day against the same roadmap is kept for the session, since it costs
+    seconds for a national file; once another version of the roadmap is in force (applied in another tab), the file
+    is checked again and the page says so. The preview is always recomputed: the entries may have changed since.
     """
     con = connection()
     key = (hashlib.sha256(data).hexdigest(), name, today())
-    kept = st.session_state.get("_verification")
-    if kept is not None and kept[0] == key:
+    kept = st.session_state.get(_VERIFICATION_KEY)
+    if kept is not None and kept[0] == key and kept[1].referentiel == saisie.in_force(con):
         validation = kept[1]
     else:
+        if kept is not None and kept[0] == key:
+            st.info("La feuille de route a changé depuis la vérification de ce fichier : il vient d'être vérifié de "
+                    "nouveau contre la version en vigueur. Relisez le résultat ci-dessous.", icon=":material/refresh:")
         with st.spinner("Vérification du fichier…", show_time=True):
             validation = saisie.check_file(data, name, saisie.load_context(con, today=key[2]))
-        st.session_state["_verification"] = (key, validation)
+        st.session_state[_VERIFICATION_KEY] = (key, validation)
     return validation, (saisie.preview(con, validation) if validation.ok else None)
 
 
 def import_checked(validation: saisie.Validation) -> saisie.ImportResult:
-    return _write("L'import est réservé au rôle coordination.",
-                  lambda con, author: saisie.import_file(con, validation, auteur=author))
+    """Import the file as it was checked and previewed on the screen the person confirmed from (`as_seen`); the
+    import refuses it if the roadmap changed since (`import-version-changee`). The confirmation waits for the page's
+    next run (`flash(WRITE_MESSAGE)`)."""
+    result = _write("L'import est réservé au rôle coordination.",
+                    lambda con, author: saisie.import_file(con, validation, auteur=author))
+    st.session_state[WRITE_MESSAGE] = (
+        "Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées." if result.import_id is None
+        else f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
+             f"modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.")
+    return result
 
 
 def undo(import_id: int) -> int:
-    return _write("L'annulation est réservée au rôle coordination.",
-                  lambda con, author: saisie.undo_import(con, import_id, auteur=author))
+    restored = _write("L'annulation est réservée au rôle coordination.",
+                      lambda con, author: saisie.undo_import(con, import_id, auteur=author))
+    st.session_state[WRITE_MESSAGE] = f"Import n°{import_id} annulé : {restored} valeur(s) restaurée(s)."
+    return restored
 
 
 def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference | None]:
@@ -130,9 +146,9 @@ def set_target(code: str, valeur: str, echeance: int | None, motif: str, retirer
     return decision
 
 
-def undo_target(decision: int) -> str:
+def undo_target(decision: int, en_vigueur_vue: int | None) -> str:
     code = _write("L'annulation d'une cible est réservée au rôle coordination.",
-                  lambda con, author: cibles.undo_target(con, decision, author))
+                  lambda con, author: cibles.undo_target(con, decision, author, en_vigueur_vue=en_vigueur_vue))
     st.session_state[TARGET_MESSAGE] = (f"Décision n°{decision} annulée : la cible de {code} est de nouveau la "
                                         "précédente (celle de la coordination, sinon celle du texte).")
     return code
@@ -152,12 +168,24 @@ def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -
     return closure_id
 
 
-def done(message: str) -> None:
-    """After an import or an undo: the page is drawn again at once, so that every banner (« Données d'exemple »),
-    count, preview and button follows the new state instead of what was drawn before the write; the confirmation is
-    kept for that run (`flash(WRITE_MESSAGE)`)."""
-    st.session_state[WRITE_MESSAGE] = message
-    st.rerun()
+def as_seen(action: Callable[..., object]) -> Callable[..., None]:
+    """A confirmation button's `on_click`, given what the confirmation names as its `args` (the version, the
+    decision, the import). Streamlit calls it with the `args` of the run that drew the button: the write acts on
+    what the person saw, not on what a rerun finds after another tab or process changed the state; the write
+    itself refuses an item no longer in force. A refusal waits for the page (`show_refusal`)."""
+    def on_click(*seen: object) -> None:
+        try:
+            action(*seen)
+        except (NotAllowed, RejectedInput) as exc:
+            st.session_state[REFUSAL] = exc
+    return on_click
+
+
+def show_refusal() -> None:
+    """Why the write confirmed on the previous screen (`as_seen`) was refused, if it was."""
+    refusal = st.session_state.pop(REFUSAL, None)
+    if refusal is not None:
+        refused(refusal)
 
 
 def flash(key: str = TARGET_MESSAGE) -> bool:

@@ -36,6 +36,15 @@ class CiblesView:
                             + ("cible retirée" if pd.isna(r.cible) else f"cible {formatting.number(float(r.cible), 2)}")
                             + f" ({r.auteur}, {cibles.date_longue(r.fixee_le)})") for r in open_.itertuples()}
 
+    def en_vigueur(self, decision: int) -> int | None:
+        """The decision in force for the indicator of `decision` (the one an undo of it would change), as this
+        register shows it."""
+        indicateur = self.table.loc[self.table["id"] == decision, "indicateur"]
+        if indicateur.empty:
+            return None
+        current = self.table[(self.table["indicateur"] == indicateur.iloc[0]) & self.table["en_vigueur"].fillna(False)]
+        return int(current["id"].iloc[0]) if not current.empty else None
+
 
 @dataclass
 class CloturesView:
