@@ -196,7 +196,10 @@ def set_target(con: duckdb.DuckDBPyConnection, code: str, valeur: Any, echeance:
             raise RejectedInput(problems)
         decision = int(cur.execute(sql.NEXT_CIBLE_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_CIBLE, {"id": decision, "indicateur": code, "cible": cible, "echeance": annee,
-                                       "motif": motif, "auteur": auteur, "fixee_le": now or datetime.now()})
+                                       "motif": motif, "auteur": auteur, "fixee_le": now or datetime.now(),
+                                       # The meaning the value was typed under (`versions.meaning` keeps it).
+                                       "sens_type": found[1] if found else None,
+                                       "sens_unite": found[2] if found else None})
     return decision
 
 

@@ -175,11 +175,13 @@ def cmd_init(args: argparse.Namespace) -> int:
                   f"({difference.resume()}) :")
             for line in difference.lines():
                 print(f"  {line}")
+            # What it would do to the entries and targets recorded, said before anything is applied.
+            print_problems(versions.risks_of(con, referentiel).problems)
             if not args.appliquer:
                 print("Rien n'a été changé : relancez la commande avec « --appliquer » pour en faire la nouvelle "
                       "version de la feuille de route.", file=sys.stderr)
                 return EXIT_REJECTED
-        changed = load_referentiel(con, referentiel, auteur=args.auteur)
+        changed = load_referentiel(con, referentiel, auteur=args.auteur, hors_periode=args.hors_periode)
         if args.exemples:
             from .demo import load_examples
 
@@ -199,7 +201,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     if args.annuler is not None:
         with closing(open_db(args)) as con:
-            previous = versions.undo(con, args.annuler, args.auteur)
+            previous = versions.undo(con, args.annuler, args.auteur, hors_periode=args.hors_periode)
             in_force = versions.in_force(con)
         print(f"Version n°{args.annuler} annulée : la version n°{previous} est de nouveau en vigueur "
               f"({versions.label(in_force)}).")
@@ -516,6 +518,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--appliquer", action="store_true",
                       help="faire du classeur la nouvelle version quand il diffère de la version en vigueur (sans "
                            "cette option, la différence est affichée et rien n'est changé)")
+    init.add_argument("--hors-periode", action="store_true",
+                      help="avec --appliquer : accepter que des saisies tombent hors des années de la nouvelle version "
+                           "(elles restent enregistrées ; sans cette option, la version est refusée et les trimestres "
+                           "concernés sont nommés)")
     init.add_argument("--auteur", default=getpass.getuser(), help="qui charge (défaut : l'utilisateur système)")
 
     summary = add("summary", "Afficher les chiffres clés de la feuille de route.", cmd_summary)
@@ -530,6 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                                    "précédente")
     vers.add_argument("--annuler", type=int, metavar="N",
                       help="annuler la version n°N (celle en vigueur) : la précédente est remise telle quelle")
+    vers.add_argument("--hors-periode", action="store_true",
+                      help="avec --annuler : accepter que des saisies tombent hors des années de la version remise")
     vers.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
 
     check = add("check", "Vérifier un fichier de saisie trimestrielle sans rien écrire.", cmd_check)

@@ -143,6 +143,8 @@ IMPORT_CODES = _codes("import-", [
     ("inconnu", E, "Import inconnu", "Vérifier le numéro (historique)."),
     ("deja-annule", E, "Import déjà annulé", "Rien à faire."),
     ("remplace", E, "Valeurs modifiées depuis par un autre import", "Annuler d'abord le plus récent."),
+    ("sens-change", E, "L'annulation remettrait des valeurs sous une autre unité ou un autre type",
+     "Remettre d'abord la version de la feuille de route sous laquelle elles ont été saisies."),
     ("version-changee", E, "La feuille de route a changé depuis la vérification du fichier",
      "Vérifier de nouveau le fichier, relire l'aperçu, puis importer."),
 ])

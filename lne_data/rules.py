@@ -52,6 +52,14 @@ def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = N
     return formatting.with_unit(float(valeur), unit)
 
 
+def sens_indicateur(type_: Any, unite: Any, mode: Any = None) -> str:
+    """The meaning an indicator's values are read under, in words: « en % (ratio, stock) », « en participants
+    (nombre, flux) », « sans unité (livrable) ». Two entries of the same code under two meanings are two things."""
+    unit = "sans unité" if _missing(unite) or not str(unite).strip() else f"en « {unite} »"
+    kind = ", ".join(str(v) for v in (type_, mode) if not _missing(v) and str(v).strip())
+    return f"{unit} ({kind})" if kind else unit
+
+
 # --------------------------------------------------------------------------------------------------
 # Resources (moyens): what is cash, what is staff, how an amount's period is said
 # --------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import db, sql
 from ..problems import Problem, RejectedInput
-from ..rules import valeur_indicateur
+from ..rules import sens_indicateur, valeur_indicateur
 from .check import SUIVI_TEXTS, Validation
 
 
@@ -132,6 +132,15 @@ def _check_same_referentiel(cur: duckdb.DuckDBPyConnection, validation: Validati
         "importé. Vérifiez de nouveau le fichier, relisez l'aperçu, puis importez-le.")])
 
 
+def _meaning_changed(import_id: int, code: str, n: int, *meanings: str | None) -> Problem:
+    return Problem(
+        "import-sens-change",
+        f"L'annulation de l'import n°{import_id} remettrait {n} valeur(s) de {code} saisie(s) "
+        f"{sens_indicateur(*meanings[:3])}, alors que l'indicateur se lit maintenant {sens_indicateur(*meanings[3:])} "
+        ": elles seraient lues autrement. Rien n'a été annulé ; remettez d'abord la version de la feuille de route "
+        "sous laquelle elles ont été saisies.")
+
+
 def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) -> int:
     """Restore what an import replaced; refuse if a later import changed the same values since."""
     with db.transaction(con) as cur:
@@ -148,6 +157,9 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
                 f"Des valeurs de l'import n°{import_id} ont été modifiées depuis par l'import {imports} : annulez "
                 "d'abord le plus récent.",
             )])
+        changed = cur.execute(sql.UNDO_SENS_CHANGE, {"import_id": import_id}).fetchall()
+        if changed:
+            raise RejectedInput([_meaning_changed(import_id, *row) for row in changed])
         restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
         for statement in sql.UNDO_STATEMENTS:
             cur.execute(statement, {"import_id": import_id})

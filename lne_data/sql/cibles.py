@@ -5,8 +5,8 @@ from __future__ import annotations
 INDICATEUR_POUR_CIBLE = "SELECT code, type, unite FROM indicateurs WHERE code = ?"
 NEXT_CIBLE_ID = "SELECT coalesce(max(id), 0) + 1 FROM cibles_fixees"
 INSERT_CIBLE = """
-INSERT INTO cibles_fixees (id, indicateur, cible, echeance, motif, auteur, fixee_le)
-VALUES ($id, $indicateur, $cible, $echeance, $motif, $auteur, $fixee_le)
+INSERT INTO cibles_fixees (id, indicateur, cible, echeance, motif, auteur, fixee_le, sens_type, sens_unite)
+VALUES ($id, $indicateur, $cible, $echeance, $motif, $auteur, $fixee_le, $sens_type, $sens_unite)
 """
 CIBLE_BY_ID = "SELECT id, indicateur, annulee_le FROM cibles_fixees WHERE id = ?"
 # The decision an indicator follows now: the latest not undone (the same rule as `en_vigueur` below).

@@ -21,6 +21,20 @@ HAS_SCHEMA = ("SELECT count(*) FROM information_schema.tables "
               "WHERE table_name = 'schema_migrations' AND table_schema = 'main'")
 RECORD_MIGRATION = "INSERT INTO schema_migrations (version, description) VALUES (?, ?)"
 
+
+
+def _meaning_of(code: str, prefix: str, *, mode: bool = True) -> str:
+    """`SET` assignments giving the meaning (type, unité, mode) of indicator `code`: the one in force, else the one
+    it had when retired (its latest retirement)."""
+    fields = ("type", "unite", "mode") if mode else ("type", "unite")
+    return ", ".join(
+        f"{prefix}{f} = CASE WHEN EXISTS (SELECT 1 FROM indicateurs i WHERE i.code = {code}) "
+        f"THEN (SELECT i.{f} FROM indicateurs i WHERE i.code = {code}) "
+        f"ELSE (SELECT arg_max(r.{f}, r.version) FROM referentiel_retraits r WHERE r.genre = 'indicateur' "
+        f"AND r.code = {code}) END"
+        for f in fields)
+
+
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (
         1,
@@ -312,4 +326,28 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        7,
+        "Saisies et cibles gardent le type, l'unité et le mode sous lesquels elles ont été saisies",
+        [
+            # An entry is read under the meaning it was typed against: a later version cannot make « 45 % » read as
+            # « 45 participants » (`versions.meaning` compares them before a version or an undo is applied).
+            "ALTER TABLE saisies ADD COLUMN sens_type VARCHAR",
+            "ALTER TABLE saisies ADD COLUMN sens_unite VARCHAR",
+            "ALTER TABLE saisies ADD COLUMN sens_mode VARCHAR",
+            # What an undo of an import puts back keeps its own meaning too.
+            "ALTER TABLE saisies_historique ADD COLUMN avant_sens_type VARCHAR",
+            "ALTER TABLE saisies_historique ADD COLUMN avant_sens_unite VARCHAR",
+            "ALTER TABLE saisies_historique ADD COLUMN avant_sens_mode VARCHAR",
+            "ALTER TABLE cibles_fixees ADD COLUMN sens_type VARCHAR",
+            "ALTER TABLE cibles_fixees ADD COLUMN sens_unite VARCHAR",
+            # Entries made before: the meaning of their indicator in force, else the one it had when retired (its
+            # latest retirement). The versions so far refused a change of meaning of an indicator with entries.
+            f"UPDATE saisies SET {_meaning_of('saisies.indicateur', 'sens_')}",
+            f"UPDATE saisies_historique SET {_meaning_of('saisies_historique.indicateur', 'avant_sens_')} "
+            "WHERE existait",
+            f"UPDATE cibles_fixees SET {_meaning_of('cibles_fixees.indicateur', 'sens_', mode=False)}",
+        ],
+    ),
 ]
+

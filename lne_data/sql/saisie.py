@@ -89,9 +89,10 @@ COUNT_EXEMPLES = ("SELECT (SELECT count(*) FROM saisies WHERE exemple)"
 
 HISTORY_REMOVE_EXEMPLES = """
 INSERT INTO saisies_historique (import_id, indicateur, periode, action, existait, avant_valeur, avant_valeur_texte,
-                                avant_commentaire, avant_saisi_par, avant_import_id, avant_exemple)
+                                avant_commentaire, avant_saisi_par, avant_import_id, avant_exemple, avant_sens_type,
+                                avant_sens_unite, avant_sens_mode)
 SELECT $import_id, indicateur, periode, 'suppression', true, valeur, valeur_texte, commentaire, saisi_par, import_id,
-       exemple
+       exemple, sens_type, sens_unite, sens_mode
 FROM saisies WHERE exemple
 """
 HISTORY_REMOVE_EXEMPLES_SUIVI = """
@@ -107,25 +108,30 @@ DELETE_EXEMPLES_SUIVI = "DELETE FROM suivi_fiches WHERE exemple"
 
 HISTORY_SAISIES = f"""
 INSERT INTO saisies_historique (import_id, indicateur, periode, action, existait, avant_valeur, avant_valeur_texte,
-                                avant_commentaire, avant_saisi_par, avant_import_id, avant_exemple, apres_valeur,
-                                apres_valeur_texte, apres_commentaire, apres_saisi_par)
+                                avant_commentaire, avant_saisi_par, avant_import_id, avant_exemple, avant_sens_type,
+                                avant_sens_unite, avant_sens_mode, apres_valeur, apres_valeur_texte,
+                                apres_commentaire, apres_saisi_par)
 SELECT $import_id, i.indicateur, i.periode,
        CASE WHEN s.indicateur IS NULL THEN 'ajout' ELSE 'modification' END, s.indicateur IS NOT NULL,
-       s.valeur, s.valeur_texte, s.commentaire, s.saisi_par, s.import_id, s.exemple,
-       i.valeur, i.valeur_texte, i.commentaire, i.saisi_par
+       s.valeur, s.valeur_texte, s.commentaire, s.saisi_par, s.import_id, s.exemple, s.sens_type, s.sens_unite,
+       s.sens_mode, i.valeur, i.valeur_texte, i.commentaire, i.saisi_par
 FROM incoming i
 LEFT JOIN saisies s ON s.indicateur = i.indicateur AND s.periode = i.periode
 WHERE s.indicateur IS NULL OR {_SAISIE_DIFFERS}
 """
 UPSERT_SAISIES = """
-INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple)
-SELECT i.indicateur, i.periode, i.valeur, i.valeur_texte, i.commentaire, i.saisi_par, $import_id, $exemple
+INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple,
+                     sens_type, sens_unite, sens_mode)
+SELECT i.indicateur, i.periode, i.valeur, i.valeur_texte, i.commentaire, i.saisi_par, $import_id, $exemple,
+       ind.type, ind.unite, ind.mode
 FROM incoming i
+JOIN indicateurs ind ON ind.code = i.indicateur
 JOIN saisies_historique h ON h.import_id = $import_id AND h.action <> 'suppression'
      AND h.indicateur = i.indicateur AND h.periode = i.periode
 ON CONFLICT (indicateur, periode) DO UPDATE SET
     valeur = excluded.valeur, valeur_texte = excluded.valeur_texte, commentaire = excluded.commentaire,
-    saisi_par = excluded.saisi_par, import_id = excluded.import_id, exemple = excluded.exemple
+    saisi_par = excluded.saisi_par, import_id = excluded.import_id, exemple = excluded.exemple,
+    sens_type = excluded.sens_type, sens_unite = excluded.sens_unite, sens_mode = excluded.sens_mode
 """
 HISTORY_SUIVI = f"""
 INSERT INTO suivi_historique (import_id, fiche, periode, action, existait, avant_statut, avant_meteo,
@@ -173,6 +179,21 @@ SELECT s.import_id FROM suivi_historique h
 LEFT JOIN suivi_fiches s ON s.fiche = h.fiche AND s.periode = h.periode
 WHERE h.import_id = $import_id AND h.action <> 'suppression' AND s.import_id IS DISTINCT FROM $import_id
 """
+# What an undo would put back under another meaning than its indicator's now (in force, else when retired).
+UNDO_SENS_CHANGE = """
+SELECT h.indicateur, count(*) AS saisies, any_value(h.avant_sens_type), any_value(h.avant_sens_unite),
+       any_value(h.avant_sens_mode), any_value(n.type), any_value(n.unite), any_value(n.mode)
+FROM saisies_historique h
+JOIN (SELECT code, type, unite, mode FROM indicateurs
+      UNION ALL
+      SELECT code, arg_max(type, version), arg_max(unite, version), arg_max(mode, version) FROM referentiel_retraits
+      WHERE genre = 'indicateur' AND code NOT IN (SELECT code FROM indicateurs) GROUP BY code) n
+     ON n.code = h.indicateur
+WHERE h.import_id = $import_id AND h.existait AND h.avant_sens_type IS NOT NULL
+  AND (h.avant_sens_type IS DISTINCT FROM n.type OR h.avant_sens_unite IS DISTINCT FROM n.unite
+       OR h.avant_sens_mode IS DISTINCT FROM n.mode)
+GROUP BY h.indicateur ORDER BY h.indicateur
+"""
 UNDO_STATEMENTS = (
     """
     DELETE FROM saisies WHERE EXISTS (
@@ -180,9 +201,10 @@ UNDO_STATEMENTS = (
         AND h.indicateur = saisies.indicateur AND h.periode = saisies.periode)
     """,
     """
-    INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple)
+    INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, exemple,
+                         sens_type, sens_unite, sens_mode)
     SELECT indicateur, periode, avant_valeur, avant_valeur_texte, avant_commentaire, avant_saisi_par,
-           avant_import_id, avant_exemple
+           avant_import_id, avant_exemple, avant_sens_type, avant_sens_unite, avant_sens_mode
     FROM saisies_historique WHERE import_id = $import_id AND existait
     """,
     """

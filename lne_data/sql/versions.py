@@ -72,10 +72,21 @@ SELECT DISTINCT s.fiche FROM suivi_fiches s
 WHERE s.fiche IN (SELECT numero FROM fiches) AND s.fiche NOT IN (SELECT numero FROM fiches_precedentes)
 ORDER BY 1
 """
-# Which indicators of the version in force have entries, and whether each has any (a change of meaning under the
-# same code would misread them).
-INDICATEURS_SAISIS_DETAIL = """
-SELECT i.code, i.type, i.unite, i.mode FROM indicateurs i
-WHERE EXISTS (SELECT 1 FROM saisies s WHERE s.indicateur = i.code)
-"""
+# Every indicator code a version ever had: what « remplace » may name.
 CODES_CONNUS = "SELECT code FROM indicateurs UNION SELECT code FROM referentiel_retraits WHERE genre = 'indicateur'"
+# The meanings entries were typed under, per indicator, with how many and over which quarters (`versions.meaning`).
+SENS_DES_SAISIES = """
+SELECT indicateur, sens_type, sens_unite, sens_mode, count(*), min(periode), max(periode) FROM saisies
+WHERE sens_type IS NOT NULL GROUP BY ALL ORDER BY ALL
+"""
+# The coordination's target each indicator follows now, when it has a value, with the meaning it was typed in.
+SENS_DES_CIBLES = """
+SELECT indicateur, id, cible, sens_type, sens_unite FROM cibles_fixees c
+WHERE annulee_le IS NULL AND cible IS NOT NULL
+  AND id = (SELECT max(id) FROM cibles_fixees d WHERE d.indicateur = c.indicateur AND d.annulee_le IS NULL)
+ORDER BY indicateur
+"""
+PERIODES_SAISIES = """
+SELECT periode, count(*) FROM (SELECT periode FROM saisies UNION ALL SELECT periode FROM suivi_fiches)
+GROUP BY periode ORDER BY periode
+"""

@@ -16,6 +16,8 @@ each earlier `ajoutee_le` of its fiches is a version holding the fiches added by
 - `changes`: the rows of each table (a workbook's, the live tables', a version's) and what changed between two
   such states (`difference`, `Difference`);
 - `store`: loading a workbook as the new version in force, the versions a workbook tells, undoing one;
+- `meaning`: what a state about to be put in force would do to the entries and targets recorded (read under
+  another meaning, left outside its years), checked before a version or an undo is applied;
 - `read`: reading versions, an older one through the read models, comparing two versions' figures, and what the
   « Feuille de route » page shows.
 """
@@ -40,15 +42,18 @@ from .read import (
     reference,
     retired,
     retired_entries,
+    risks_of,
     state_of_version,
     summary,
+    undo_risks,
 )
+from .meaning import HORS_PERIODE_OPTION, Risks
 from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
 
 __all__ = [
-    "DIFF_COLUMNS", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS",
-    "Change", "Difference", "RetiredView", "Stage", "State", "VersionsView", "adoption_of", "as_json", "changes_of",
+    "DIFF_COLUMNS", "HORS_PERIODE_OPTION", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS",
+    "Change", "Difference", "RetiredView", "Risks", "Stage", "State", "VersionsView", "adoption_of", "as_json", "changes_of",
     "compare_figures", "difference", "difference_between", "difference_with_in_force", "in_force", "label",
     "listing", "load", "previous", "reconstruct", "record_existing", "reference", "retired", "retired_entries",
-    "state_of_db", "state_of_referentiel", "state_of_version", "summary", "undo",
+    "risks_of", "state_of_db", "state_of_referentiel", "state_of_version", "summary", "undo", "undo_risks",
 ]

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from io import BytesIO
 from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import formatting, sql
 from ..referentiel import Referentiel, tables_of
@@ -55,18 +57,23 @@ def state_of_referentiel(referentiel: Referentiel) -> State:
 
 def state_of_db(con: duckdb.DuckDBPyConnection) -> State:
     """The version in force, as the live tables hold it."""
-    return {table: _records(frame_arrow(con, sql.SNAPSHOT_TABLE[table]), table) for table in ORDER}
+    return {table: records_of(frame_arrow(con, sql.SNAPSHOT_TABLE[table]), table) for table in ORDER}
+
+
+def state_of_frozen(data: dict[str, bytes]) -> State:
+    """A version as its frozen tables (Parquet, `versions_donnees`) hold it."""
+    return {table: records_of(pq.read_table(BytesIO(data[table])), table) for table in ORDER}
 
 
 def frame_arrow(con: duckdb.DuckDBPyConnection, statement: str) -> pa.Table:
     return con.sql(statement).to_arrow_table()
 
 
-def _records(table: pa.Table, name: str) -> list[dict[str, Any]]:
+def records_of(table: pa.Table, name: str) -> list[dict[str, Any]]:
     return [{c: record.get(c) for c in COLUMNS[name]} for record in table.to_pylist()]
 
 
-def _same(a: Any, b: Any) -> bool:
+def same(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) \
             and not isinstance(b, bool):
         return abs(float(a) - float(b)) < 1e-9
@@ -192,7 +199,7 @@ def _compare_rows(table: str, before: dict[str, Any], after: dict[str, Any]) -> 
     cle, fiche, _ = _label(table, after)
     skip = NOT_COMPARED.get(table, set())
     return [Change(_element(table, after, c), cle, fiche, "modifié", c, _shown(before.get(c)), _shown(after.get(c)))
-            for c in COLUMNS[table] if c not in skip and not _same(before.get(c), after.get(c))]
+            for c in COLUMNS[table] if c not in skip and not same(before.get(c), after.get(c))]
 
 
 def _added(table: str, record: dict[str, Any]) -> Change:

@@ -5,17 +5,16 @@ side by side (`compare_figures`), and what the « Feuille de route » page shows
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow.parquet as pq
 
 from .. import db, sql, views
 from ..queries import frame, rows
 from ..referentiel import Referentiel
-from .changes import ORDER, Difference, State, _records, difference, state_of_db, state_of_referentiel
+from . import meaning
+from .changes import Difference, State, difference, state_of_db, state_of_frozen, state_of_referentiel
 from .store import _one, _restore
 
 # --------------------------------------------------------------------------------------------------
@@ -68,7 +67,7 @@ def _data(con: duckdb.DuckDBPyConnection, numero: int) -> dict[str, bytes]:
 
 def state_of_version(con: duckdb.DuckDBPyConnection, numero: int) -> State:
     data = _data(con, numero)
-    return {table: _records(pq.read_table(BytesIO(data[table])), table) for table in ORDER}
+    return state_of_frozen(data)
 
 
 def reference(con: duckdb.DuckDBPyConnection, numero: int) -> views.Reference:
@@ -100,6 +99,28 @@ def difference_with_in_force(con: duckdb.DuckDBPyConnection, referentiel: Refere
         if row is None or row[0] == referentiel.sha256:
             return Difference()
         return difference(state_of_db(cur), state_of_referentiel(referentiel))
+    finally:
+        cur.close()
+
+
+def risks_of(con: duckdb.DuckDBPyConnection, referentiel: Referentiel) -> meaning.Risks:
+    """What loading `referentiel` would do to the entries and targets recorded (shown before it is applied)."""
+    cur = con.cursor()
+    try:
+        return meaning.risks(cur, state_of_referentiel(referentiel), family=meaning.LOAD)
+    finally:
+        cur.close()
+
+
+def undo_risks(con: duckdb.DuckDBPyConnection, numero: int) -> meaning.Risks:
+    """What undoing version `numero` would do to the entries and targets recorded, by bringing back the one before."""
+    before = previous(con, numero)
+    if before is None:
+        return meaning.Risks()
+    state = state_of_version(con, before)
+    cur = con.cursor()
+    try:
+        return meaning.risks(cur, state, family=meaning.UNDO)
     finally:
         cur.close()
 

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 from .. import db, sql
 from ..problems import Problem, RejectedInput
 from ..referentiel import Referentiel, write_tables
-from .changes import MEANING_FIELDS, State, _same, difference, frame_arrow, state_of_db, state_of_referentiel
+from . import meaning
+from .changes import State, difference, frame_arrow, state_of_db, state_of_frozen, state_of_referentiel
 
 
 def _one(cur: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> tuple[Any, ...] | None:
@@ -167,8 +168,11 @@ def record_existing(con: duckdb.DuckDBPyConnection, auteur: str = "mise à jour 
         _record_existing(cur, auteur)
 
 
-def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: str) -> bool:
-    """`referentiel.load_referentiel`: the workbook as the new version in force, in one transaction."""
+def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: str, hors_periode: bool = False) -> bool:
+    """`referentiel.load_referentiel`: the workbook as the new version in force, in one transaction.
+
+    Refused when it would read an entry or a coordination's target under another meaning (`meaning.risks`), and,
+    unless `hors_periode` says the person agreed, when it would leave entries outside its years."""
     with db.transaction(con) as cur:
         _record_existing(cur, auteur)
         row = _one(cur, sql.REFERENTIEL_SHA)
@@ -181,7 +185,7 @@ def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: st
         before = state_of_db(cur)
         if difference(before, incoming).empty:
             return False
-        _check_meanings(cur, before, incoming)
+        _check_meanings(cur, incoming, hors_periode=hors_periode)
         adopted = adoption_of(incoming)
         write_tables(cur, incoming, referentiel.sha256)
         numero = _record(cur, Stage(incoming, incoming["feuille_de_route"][0].get("version"), adopted),
@@ -190,23 +194,10 @@ def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: st
     return True
 
 
-def _check_meanings(cur: duckdb.DuckDBPyConnection, before: State, after: State) -> None:
-    """Refuse what would misread entries: an indicator with entries whose type, unit or way of adding up changes
-    under the same code, or a replacement of an indicator nobody knows."""
-    problems = []
-    new = {r["code"]: r for r in after["indicateurs"]}
-    for code, type_, unite, mode in cur.execute(sql.INDICATEURS_SAISIS_DETAIL).fetchall():
-        record = new.get(code)
-        if record is None:
-            continue
-        changed = [c for c, old in zip(MEANING_FIELDS, (type_, unite, mode)) if not _same(old, record.get(c))]
-        if changed:
-            problems.append(Problem(
-                "referentiel-sens-change",
-                f"L'indicateur {code} a déjà des saisies et son {', '.join(changed)} change : ses valeurs seraient "
-                "lues autrement. Donnez-lui un nouveau code et écrivez « " + code + " » dans la colonne « remplace » "
-                "du nouvel indicateur : l'ancien est retiré, ses saisies gardées, et le lien est enregistré.",
-                sheet="indicateurs"))
+def _check_meanings(cur: duckdb.DuckDBPyConnection, after: State, *, hors_periode: bool) -> None:
+    """Refuse what would misread what is recorded (`meaning.risks`), or a replacement of an indicator nobody
+    knows."""
+    problems = meaning.risks(cur, after, family=meaning.LOAD).refusals(hors_periode=hors_periode)
     known = {r[0] for r in cur.execute(sql.CODES_CONNUS).fetchall()}
     for record in after["indicateurs"]:
         if record.get("remplace") and record["remplace"] not in known:
@@ -235,11 +226,12 @@ def _record_retirements(cur: duckdb.DuckDBPyConnection, numero: int, before: Sta
                 "remplace_par": replaced_by.get(ind["code"])}))
 
 
-def undo(con: duckdb.DuckDBPyConnection, numero: int, auteur: str) -> int:
+def undo(con: duckdb.DuckDBPyConnection, numero: int, auteur: str, *, hors_periode: bool = False) -> int:
     """Put back the version before `numero` (the one in force), exactly as it was; return its number.
 
-    Refused when entries were made since for a fiche or an indicator that version does not have: undo their
-    imports first."""
+    Refused when entries were made since for a fiche or an indicator that version does not have (undo their
+    imports first), when it would read an entry or a target under another meaning, and, unless `hors_periode`,
+    when it would leave entries outside its years."""
     with db.transaction(con) as cur:
         found = _one(cur, sql.VERSION_BY_NUMERO, [numero])
         current = _one(cur, sql.VERSION_EN_VIGUEUR)
@@ -270,6 +262,9 @@ def undo(con: duckdb.DuckDBPyConnection, numero: int, auteur: str) -> int:
                 "version-saisies",
                 f"Des saisies ont été importées pour des éléments que la version n°{previous} n'a pas ("
                 + ", ".join(orphans) + ") : annulez d'abord ces imports (page « Historique des imports »).")])
+        refusals = meaning.risks(cur, state_of_frozen(data), family=meaning.UNDO).refusals(hors_periode=hors_periode)
+        if refusals:
+            raise RejectedInput(refusals)
         _restore(cur, {k: bytes(v) for k, v in data.items()})
         cur.execute(sql.DELETE_RETRAITS, [numero])
         cur.execute(sql.ANNULER_VERSION, {"numero": numero, "auteur": auteur})
