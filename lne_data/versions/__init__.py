@@ -23,6 +23,7 @@ each earlier `ajoutee_le` of its fiches is a version holding the fiches added by
 """
 
 from .changes import DIFF_COLUMNS, Change, Difference, State, difference, state_of_db, state_of_referentiel
+from .meaning import HORS_PERIODE_OPTION, Risks
 from .read import (
     RETIRED_COLUMNS,
     RETIRED_ENTRY_COLUMNS,
@@ -47,13 +48,13 @@ from .read import (
     summary,
     undo_risks,
 )
-from .meaning import HORS_PERIODE_OPTION, Risks
 from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
 
 __all__ = [
-    "DIFF_COLUMNS", "HORS_PERIODE_OPTION", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS",
-    "Change", "Difference", "RetiredView", "Risks", "Stage", "State", "VersionsView", "adoption_of", "as_json", "changes_of",
-    "compare_figures", "difference", "difference_between", "difference_with_in_force", "in_force", "label",
-    "listing", "load", "previous", "reconstruct", "record_existing", "reference", "retired", "retired_entries",
-    "risks_of", "state_of_db", "state_of_referentiel", "state_of_version", "summary", "undo", "undo_risks",
+    "DIFF_COLUMNS", "HORS_PERIODE_OPTION", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS",
+    "VERSION_FINGERPRINT_COLUMNS", "Change", "Difference", "RetiredView", "Risks", "Stage", "State", "VersionsView",
+    "adoption_of", "as_json", "changes_of", "compare_figures", "difference", "difference_between",
+    "difference_with_in_force", "in_force", "label", "listing", "load", "previous", "reconstruct", "record_existing",
+    "reference", "retired", "retired_entries", "risks_of", "state_of_db", "state_of_referentiel", "state_of_version",
+    "summary", "undo", "undo_risks",
 ]
