@@ -45,20 +45,33 @@ if not ui.is_coordinator():
 uploaded = st.file_uploader("Classeur de référence (.xlsx, même mise en page que data/referentiel_lne_2024-2027.xlsx)",
                             type=["xlsx"], key="referentiel")
 if uploaded is not None:
-    found, difference = ui.check_referentiel(uploaded.getvalue())
+    found, difference, risks = ui.check_referentiel(uploaded.getvalue())
+    changes = not found and difference is not None and not difference.empty
     if found:
         st.error("Ce classeur est refusé : rien n'a été changé. Voici chaque problème.", icon=":material/block:")
         ui.problems(found, uploaded.name)
-    elif difference is None or difference.empty:
+    elif not changes:
         st.info("Ce classeur ne change rien à la version en vigueur.", icon=":material/info:")
     else:
         st.markdown(f"**Ce qui changerait** : {ui.md(difference.resume())}")
         ui.dataframe(difference.table, ui.DIFF_COLUMNS, only=True)
+    if changes and risks.meaning:
+        st.error("Cette version ferait lire autrement des valeurs déjà saisies : elle ne peut pas être appliquée "
+                 "telle quelle. Voici chaque indicateur concerné.", icon=":material/block:")
+        ui.problems(risks.meaning, uploaded.name)
+    elif changes:
+        outside = False
+        if risks.outside is not None:
+            st.warning(ui.md(risks.outside.message), icon=":material/warning:")
+            outside = st.checkbox("Je confirme : ces saisies restent enregistrées, hors des années de la nouvelle "
+                                  "version", key="confirmer_hors_periode")
         confirm = st.checkbox("Je confirme : ce classeur devient la nouvelle version de la feuille de route",
                               key="confirmer_version")
-        if st.button("Appliquer la nouvelle version", disabled=not confirm, icon=":material/published_with_changes:"):
+        if st.button("Appliquer la nouvelle version", disabled=not confirm or (risks.outside is not None and
+                                                                               not outside),
+                     icon=":material/published_with_changes:"):
             try:
-                ui.apply_referentiel(uploaded.getvalue())
+                ui.apply_referentiel(uploaded.getvalue(), outside)
             except (ui.NotAllowed, ui.RejectedInput) as exc:
                 ui.refused(exc)
                 st.stop()
@@ -67,8 +80,19 @@ if uploaded is not None:
 undoable = listing.annulable
 if undoable is not None:
     st.subheader("Annuler la version en vigueur")
+    undo_risks = ui.undo_risks(undoable)
+    if undo_risks.meaning:
+        st.error("Remettre la version précédente ferait lire autrement des valeurs déjà saisies : cette version ne "
+                 "peut pas être annulée.", icon=":material/block:")
+        ui.problems(undo_risks.meaning, f"version n°{undoable}")
+        st.stop()
+    outside_too = False
+    if undo_risks.outside is not None:
+        st.warning(ui.md(undo_risks.outside.message), icon=":material/warning:")
+        outside_too = st.checkbox("Je confirme : ces saisies restent enregistrées, hors des années de la version "
+                                  "remise", key=f"confirmer_hors_periode_{undoable}")
     # Keyed by the version it names: a confirmation ticked for n°2 is not carried over to n°3.
     agreed = st.checkbox(f"Je confirme vouloir annuler la version n°{undoable} et remettre la précédente telle "
                          "qu'elle était", key=f"confirmer_annulation_version_{undoable}")
-    st.button("Annuler cette version", disabled=not agreed, icon=":material/undo:",
-              on_click=ui.as_seen(ui.undo_version), args=(undoable,))
+    st.button("Annuler cette version", disabled=not agreed or (undo_risks.outside is not None and not outside_too),
+              icon=":material/undo:", on_click=ui.as_seen(ui.undo_version), args=(undoable, outside_too))

@@ -93,10 +93,11 @@ def undo(import_id: int) -> int:
     return restored
 
 
-def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference | None]:
-    """An uploaded reference workbook, checked (parsed in a child process), and what it would change in the version
-    in force. The check is kept for the session while the same file stays in the uploader; the difference is
-    always recomputed, since the version in force may have changed meanwhile."""
+def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference | None, versions.Risks]:
+    """An uploaded reference workbook, checked (parsed in a child process), what it would change in the version
+    in force, and what it would do to the entries and targets recorded. The check is kept for the session while the
+    same file stays in the uploader; the difference and the risks are always recomputed, since the version in force
+    and the entries may have changed meanwhile."""
     key = hashlib.sha256(data).hexdigest()
     kept = st.session_state.get(_REFERENTIEL_KEY)
     if kept is None or kept[0] != key:
@@ -107,19 +108,22 @@ def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference |
             kept = (key, None, exc.problems)
         st.session_state[_REFERENTIEL_KEY] = kept
     if kept[1] is None:
-        return kept[2], None
-    return [], versions.difference_with_in_force(connection(), kept[1])
+        return kept[2], None, versions.Risks()
+    con = connection()
+    return [], versions.difference_with_in_force(con, kept[1]), versions.risks_of(con, kept[1])
 
 
-def apply_referentiel(data: bytes) -> int | None:
-    """Make the checked workbook the new version. Its number, or None when it changed nothing."""
+def apply_referentiel(data: bytes, hors_periode: bool = False) -> int | None:
+    """Make the checked workbook the new version (`hors_periode`: the person agreed that entries fall outside its
+    years). Its number, or None when it changed nothing."""
     refusal = "Le chargement d'une version de la feuille de route est réservé au rôle coordination."
     _check_role(refusal)  # before looking at the workbook: a visitor without the role learns nothing else
     kept = st.session_state.get(_REFERENTIEL_KEY)
     if kept is None or kept[0] != hashlib.sha256(data).hexdigest() or kept[1] is None:
         raise NotAllowed("Vérifiez d'abord le classeur.")
     checked = kept[1]
-    changed = _write(refusal, lambda con, author: load_referentiel(con, checked, auteur=author))
+    changed = _write(refusal, lambda con, author: load_referentiel(con, checked, auteur=author,
+                                                                   hors_periode=hors_periode))
     current = versions.in_force(connection())
     numero = int(current["numero"]) if changed and current else None
     st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} enregistrée : elle est en vigueur." if numero
@@ -127,9 +131,9 @@ def apply_referentiel(data: bytes) -> int | None:
     return numero
 
 
-def undo_version(numero: int) -> int:
+def undo_version(numero: int, hors_periode: bool = False) -> int:
     previous = _write("L'annulation d'une version est réservée au rôle coordination.",
-                      lambda con, author: versions.undo(con, numero, author))
+                      lambda con, author: versions.undo(con, numero, author, hors_periode=hors_periode))
     st.session_state[VERSION_MESSAGE] = (f"Version n°{numero} annulée : la version n°{previous} est de nouveau en "
                                          "vigueur.")
     return previous

@@ -234,6 +234,11 @@ def version_changes(numero: int) -> versions.Difference | None:
     return versions.changes_of(connection(), numero)
 
 
+def undo_risks(numero: int) -> versions.Risks:
+    """Not cached: entries may have been imported since the page was drawn."""
+    return versions.undo_risks(connection(), numero)
+
+
 @st.cache_data(show_spinner=False)
 def retired() -> versions.RetiredView:
     return versions.RetiredView.of(connection())

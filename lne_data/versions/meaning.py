@@ -99,8 +99,8 @@ def _target_misread(family: str, code: str, decision: int, cible: float, typed: 
     return Problem(
         f"{family}cible-sens-change",
         f"La cible de {code} fixée par la coordination (décision n°{decision} : {seen}) serait lue « {then} » : "
-        f"l'indicateur passerait de {sens_indicateur(*typed)} à "
-        f"{sens_indicateur(record.get('type'), record.get('unite'))}. Retirez d'abord cette cible (page "
+        f"l'indicateur se lirait {sens_indicateur(record.get('type'), record.get('unite'))} et non plus "
+        f"{sens_indicateur(*typed)}. Retirez d'abord cette cible (page "
         f"« Indicateurs », ou « cible {code} --retirer »), ou donnez un nouveau code à l'indicateur.",
         sheet="indicateurs" if family == LOAD else None, value=code)
 
