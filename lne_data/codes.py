@@ -105,6 +105,10 @@ REFERENTIEL_CODES = _codes("referentiel-", [
     ("sens-change", E, "Un indicateur déjà saisi change de type, d'unité ou de mode",
      "Lui donner un nouveau code, l'ancien dans « remplace »."),
     ("remplace-inconnu", E, "« remplace » désigne un code qu'aucune version n'a eu", "Corriger le code."),
+    ("cible-sens-change", E, "La cible fixée par la coordination se lirait dans une autre unité",
+     "Retirer d'abord la cible, ou donner un nouveau code à l'indicateur."),
+    ("saisies-hors-periode", E, "Des saisies tomberaient hors des années de la nouvelle version",
+     "Confirmer (case à cocher, --hors-periode) ou garder les années."),
 ])
 
 CIBLE_CODES = _codes("cible-", [
@@ -137,6 +141,12 @@ VERSION_CODES = _codes("version-", [
     ("pas-en-vigueur", E, "Seule la version en vigueur s'annule", "Annuler d'abord les suivantes."),
     ("premiere", E, "La première version ne s'annule pas", "Charger une nouvelle version à la place."),
     ("saisies", E, "Des saisies portent sur ce que l'autre version n'a pas", "Annuler d'abord ces imports."),
+    ("sens-change", E, "La version remise ferait lire autrement des valeurs saisies",
+     "Charger plutôt une nouvelle version, ou annuler d'abord ces imports."),
+    ("cible-sens-change", E, "La cible fixée par la coordination se lirait dans une autre unité",
+     "Retirer d'abord la cible."),
+    ("saisies-hors-periode", E, "Des saisies tomberaient hors des années de la version remise",
+     "Confirmer (case à cocher, --hors-periode)."),
 ])
 
 IMPORT_CODES = _codes("import-", [

@@ -104,6 +104,10 @@ def raised() -> list[tuple[str, set[str], bool]]:
                             getattr(top, "name", ""), {"saisie-" + code})
                     else:
                         full = {prefix + code}
+                elif isinstance(argument, ast.IfExp):  # `"referentiel-x" if … else "version-x"`: both raised
+                    assert isinstance(argument.body, ast.Constant) and isinstance(argument.orelse, ast.Constant), \
+                        (where, text)
+                    full = {argument.body.value, argument.orelse.value}
                 else:
                     assert isinstance(argument, ast.JoinedStr) and len(argument.values) == 2, (where, text)
                     head, tail = argument.values

@@ -20,8 +20,8 @@ from ..problems import Problem
 from ..rules import sens_indicateur
 from .changes import MEANING_FIELDS, State, same
 
-# The two families of codes: a new version of the workbook (`referentiel-`), an undo (`version-`).
-LOAD, UNDO = "referentiel-", "version-"
+# What puts a state in force: a new version of the workbook (codes `referentiel-…`), an undo (codes `version-…`).
+LOAD, UNDO = "chargement", "annulation"
 HORS_PERIODE_OPTION = "--hors-periode"
 
 
@@ -45,7 +45,7 @@ class Risks:
 
 def risks(cur: duckdb.DuckDBPyConnection, target: State, *, family: str) -> Risks:
     """Compare `target` (the state about to be in force) with the entries and the coordination's targets in the
-    database. `family`: LOAD or UNDO, the codes' prefix and the wording of what to do."""
+    database. `family`: LOAD or UNDO, which family of codes and the wording of what to do."""
     indicateurs = {r["code"]: r for r in target["indicateurs"]}
     meaning = [_entries_misread(family, code, rows, indicateurs[code])
                for code, rows in _grouped(cur.execute(sql.SENS_DES_SAISIES).fetchall()).items()
@@ -85,7 +85,7 @@ def _entries_misread(family: str, code: str, rows: list[tuple[Any, ...]], record
     typed = " et ".join(sorted({sens_indicateur(*r[:3]) for r in rows}))
     who = "Cette version" if family == LOAD else "La version remise en vigueur"
     return Problem(
-        f"{family}sens-change",
+        "referentiel-sens-change" if family == LOAD else "version-sens-change",
         f"L'indicateur {code} a {formatting.number(count)} saisie(s) ({when}) faite(s) {typed} : {who.lower()} la "
         f"ferait lire {sens_indicateur(*(record.get(f) for f in MEANING_FIELDS))}, donc autrement. "
         + _fix(family, code),
@@ -97,7 +97,7 @@ def _target_misread(family: str, code: str, decision: int, cible: float, typed: 
     seen = formatting.with_unit(float(cible), typed[1] or None)
     then = formatting.with_unit(float(cible), record.get("unite") or None)
     return Problem(
-        f"{family}cible-sens-change",
+        "referentiel-cible-sens-change" if family == LOAD else "version-cible-sens-change",
         f"La cible de {code} fixée par la coordination (décision n°{decision} : {seen}) serait lue « {then} » : "
         f"l'indicateur se lirait {sens_indicateur(record.get('type'), record.get('unite'))} et non plus "
         f"{sens_indicateur(*typed)}. Retirez d'abord cette cible (page "
@@ -114,7 +114,7 @@ def _outside(cur: duckdb.DuckDBPyConnection, debut: int, fin: int, family: str) 
     listed = ", ".join(f"{periodes.label(p)} ({formatting.number(n)})" for p, n in found)
     who = "Cette version" if family == LOAD else "La version remise en vigueur"
     return Problem(
-        f"{family}saisies-hors-periode",
+        "referentiel-saisies-hors-periode" if family == LOAD else "version-saisies-hors-periode",
         f"{who} couvre {debut}-{fin} : {formatting.number(total)} saisie(s) (valeurs et suivis) des trimestres "
         f"{listed} seraient hors de ses années. Elles resteraient enregistrées, hors de la feuille de route. Pour "
         f"appliquer quand même, confirmez-le (case à cocher, ou option « {HORS_PERIODE_OPTION} » de la ligne de "
