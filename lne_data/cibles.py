@@ -134,8 +134,8 @@ def _valeur(code: str, unite: str | None, valeur: Any, problems: list[Problem]) 
         return None
     if number <= 0:
         problems.append(Problem("cible-valeur-negative",
-                                f"Une cible est un nombre supérieur à 0 ({quote(typed)}) ; pour ne plus suivre de cible, "
-                                "retirez-la.", value=typed))
+                                f"Une cible est un nombre supérieur à 0 ({quote(typed)}) ; pour ne plus suivre de "
+                                "cible, retirez-la.", value=typed))
         return None
     return number
 
@@ -146,7 +146,8 @@ def _echeance(echeance: Any, debut: int, fin: int, problems: list[Problem]) -> i
         return None
     if not typed.isdigit() or not debut <= int(typed) <= fin:
         problems.append(Problem("cible-echeance-invalide",
-                                f"L'échéance {quote(typed)} n'est pas une année de la feuille de route ({debut} à {fin}).",
+                                f"L'échéance {quote(typed)} n'est pas une année de la feuille de route ({debut} à "
+                                f"{fin}).",
                                 value=typed))
         return None
     return int(typed)

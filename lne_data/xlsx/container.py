@@ -259,6 +259,6 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
                  f"{megabytes(limits.max_uncompressed_total)}")
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_entry_ratio * max(info.compress_size, 1):
-            _suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de {limits.max_entry_ratio} "
-                     "fois sa taille")
+            _suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
+                     f"{limits.max_entry_ratio} fois sa taille")
 

@@ -309,8 +309,8 @@ class _SheetHandler:
         except ValueError:
             number = nan
         if not isfinite(number):
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide « {visible(text[:20])} »",
-                     self.sheet)
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide "
+                     f"« {visible(text[:20])} »", self.sheet)
         style = self.style
         shown = self.number_styles.get(style) if style is not None else None
         if shown is None:
