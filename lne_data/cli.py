@@ -157,7 +157,7 @@ def _shared_store(args: argparse.Namespace) -> snapshots.SnapshotStore | None:
     """The snapshots to publish after a write: in shared mode, when the database is the master the dashboards
     publish (`LNE_DB`; another file given with `--db` is read by no dashboard)."""
     folder = snapshots.folder_from_env()
-    if folder is None or db.resolve_db_path(args.db) != db.resolve_db_path(None):
+    if folder is None or db.resolve_db_path(args.db).resolve() != db.resolve_db_path(None).resolve():
         return None
     return snapshots.SnapshotStore(args.db, folder)
 
