@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from . import db, formatting, sql
-from .problems import Problem, RejectedInput
+from .problems import Problem, RejectedInput, quote
 from .queries import Reader, frame
 from .sheets import parse_number
 
@@ -124,7 +124,7 @@ def _valeur(code: str, unite: str | None, valeur: Any, problems: list[Problem]) 
         number, percent = parse_number(typed)
     if number is None:
         problems.append(Problem("cible-valeur-invalide",
-                                f"« {typed} » n'est pas un nombre : écrivez la cible comme 120, 1 234 ou 2,5.",
+                                f"{quote(typed)} n'est pas un nombre : écrivez la cible comme 120, 1 234 ou 2,5.",
                                 value=typed))
         return None
     if percent and unite != "%":
@@ -134,8 +134,8 @@ def _valeur(code: str, unite: str | None, valeur: Any, problems: list[Problem]) 
         return None
     if number <= 0:
         problems.append(Problem("cible-valeur-negative",
-                                f"Une cible est un nombre supérieur à 0 (« {typed} ») ; pour ne plus suivre de cible, "
-                                "retirez-la.", value=typed))
+                                f"Une cible est un nombre supérieur à 0 ({quote(typed)}) ; pour ne plus suivre de "
+                                "cible, retirez-la.", value=typed))
         return None
     return number
 
@@ -146,7 +146,8 @@ def _echeance(echeance: Any, debut: int, fin: int, problems: list[Problem]) -> i
         return None
     if not typed.isdigit() or not debut <= int(typed) <= fin:
         problems.append(Problem("cible-echeance-invalide",
-                                f"L'échéance « {typed} » n'est pas une année de la feuille de route ({debut} à {fin}).",
+                                f"L'échéance {quote(typed)} n'est pas une année de la feuille de route ({debut} à "
+                                f"{fin}).",
                                 value=typed))
         return None
     return int(typed)
@@ -169,7 +170,7 @@ def set_target(con: duckdb.DuckDBPyConnection, code: str, valeur: Any, echeance:
         cible: float | None = None
         if found is None:
             problems.append(Problem("cible-indicateur-inconnu",
-                                    f"L'indicateur « {code} » n'existe pas dans la feuille de route (code comme "
+                                    f"L'indicateur {quote(code)} n'existe pas dans la feuille de route (code comme "
                                     "F03-I1).", value=code))
         elif found[1] not in CHIFFRABLES:
             problems.append(Problem("cible-type-non-chiffre",

@@ -8,6 +8,11 @@ Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as 
 cannot be opened, or an argument cannot be used (a folder that does not exist, a folder, device or FIFO given
 as a file, a period outside the roadmap). Messages are French and the same as the dashboard's; a command never
 ends in a traceback, and a refused command creates no file.
+
+What a user typed or uploaded (a file name, an author, a motif, a structure) is printed through `problems.visible`:
+a terminal escape sequence in an uploaded file's name is shown as ⟨U+001B⟩, never obeyed; JSON output stays exact
+JSON, those characters escaped (`\\u001b`). In shared mode (`LNE_INSTANTANES`), every write takes the writers' lock
+and publishes a snapshot, as the dashboard's writes do.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -31,9 +36,9 @@ from typing import Any, NoReturn
 
 import duckdb
 
-from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, sql, versions
+from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions
 from .formatting import number
-from .problems import Problem, RejectedInput
+from .problems import Problem, RejectedInput, hidden, visible
 from .referentiel import load_referentiel, read_referentiel
 from .template import build_template
 from .xlsx import Limits
@@ -74,19 +79,19 @@ def read_input(path: Path, limit: int) -> bytes:
         # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting, so it can be refused.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise Unusable(f"Impossible de lire {path} : {reason(exc)}.") from exc
+        raise Unusable(f"Impossible de lire {visible(path)} : {reason(exc)}.") from exc
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         if stat.S_ISDIR(mode):
-            raise Unusable(f"{path} est un dossier : donnez le chemin d'un fichier.")
-        raise Unusable(f"{path} n'est pas un fichier ordinaire (périphérique, tube ou socket) : donnez le "
+            raise Unusable(f"{visible(path)} est un dossier : donnez le chemin d'un fichier.")
+        raise Unusable(f"{visible(path)} n'est pas un fichier ordinaire (périphérique, tube ou socket) : donnez le "
                        "chemin d'un fichier enregistré sur le disque.")
     with os.fdopen(fd, "rb") as file:
         try:
             return file.read(limit + 1)
         except OSError as exc:
-            raise Unusable(f"Impossible de lire {path} : {reason(exc)}.") from exc
+            raise Unusable(f"Impossible de lire {visible(path)} : {reason(exc)}.") from exc
 
 
 def check_output(path: Path) -> None:
@@ -94,13 +99,13 @@ def check_output(path: Path) -> None:
     path a folder, a device or a FIFO (writing to a FIFO would wait for a reader forever)."""
     folder = path.parent
     if not folder.is_dir():
-        raise Unusable(f"Le dossier {folder} n'existe pas : créez-le d'abord, ou choisissez un autre chemin "
+        raise Unusable(f"Le dossier {visible(folder)} n'existe pas : créez-le d'abord, ou choisissez un autre chemin "
                        "pour « -o ».")
     if path.exists() and not path.is_file():
         kind = "un dossier" if path.is_dir() else "un périphérique ou un tube"
-        raise Unusable(f"{path} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
+        raise Unusable(f"{visible(path)} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise Unusable(f"Impossible d'écrire dans le dossier {folder} : accès refusé.")
+        raise Unusable(f"Impossible d'écrire dans le dossier {visible(folder)} : accès refusé.")
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -114,7 +119,7 @@ def write_output(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise Unusable(f"Impossible d'écrire {path} : {reason(exc)}.") from exc
+        raise Unusable(f"Impossible d'écrire {visible(path)} : {reason(exc)}.") from exc
 
 
 def _umask() -> int:
@@ -127,7 +132,7 @@ def roadmap_period(con: duckdb.DuckDBPyConnection, text: str) -> str:
     """`text` as a quarter of the loaded roadmap (`2026-T1`), or Unusable with a French message."""
     found = periodes.parse(text)
     if found is None:
-        raise Unusable(f"« {text} » n'est pas un trimestre : écrivez-le sous la forme 2026-T1.")
+        raise Unusable(f"« {visible(text)} » n'est pas un trimestre : écrivez-le sous la forme 2026-T1.")
     row = con.execute(sql.ANNEES).fetchone()
     if row is None:
         raise LookupError("Aucun référentiel n'est chargé : lancez d'abord « python -m lne_data init ».")
@@ -148,6 +153,82 @@ def open_db(args: argparse.Namespace, *, read_only: bool = False) -> duckdb.Duck
     return con
 
 
+def _shared_store(args: argparse.Namespace) -> snapshots.SnapshotStore | None:
+    """The snapshots to publish after a write: in shared mode, when the database is the master the dashboards
+    publish (`LNE_DB`; another file given with `--db` is read by no dashboard)."""
+    folder = snapshots.folder_from_env()
+    if folder is None or db.resolve_db_path(args.db).resolve() != db.resolve_db_path(None).resolve():
+        return None
+    return snapshots.SnapshotStore(args.db, folder)
+
+
+@contextmanager
+def writing(args: argparse.Namespace, *, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database a command writes to. In shared mode, under the writers' lock, and published when the block
+    ends (even when the command refused: the same data again) — else the dashboards would go on reading the
+    snapshot from before, an undone import still shown, until some other write published. `main` says it once
+    the command succeeded (`publication_note`). Without `create`, the database must exist with its tables."""
+    args.writes = True
+    store = _shared_store(args)
+    if store is None:
+        with closing(db.connect(args.db) if create else open_db(args)) as con:
+            yield con
+        return
+    if not create:
+        open_db(args).close()  # refused before the lock: store.write() would create a missing master
+    with store.write() as con:
+        yield con
+    args.published = (store.generation(), store.folder)
+
+
+def publication_note(args: argparse.Namespace) -> str | None:
+    """After a successful write, what the dashboards show: the snapshot just published, or — a master whose
+    snapshots sit in `deploy.shared`'s default folder while `LNE_INSTANTANES` is not set here — that they show
+    the state from before until the next publication, and how to publish."""
+    published = getattr(args, "published", None)
+    if published is not None:
+        return (f"Instantané n°{published[0]} publié dans {published[1]} : les tableaux de bord le montrent à "
+                "l'affichage suivant de chaque page.")
+    if not getattr(args, "writes", False) or snapshots.folder_from_env() is not None:
+        return None
+    folder = Path(f"{db.resolve_db_path(args.db)}.instantanes")
+    if not (folder / snapshots.POINTER).is_file():
+        return None
+    return (f"Attention : les tableaux de bord en mode partagé lisent l'instantané publié dans {folder}, qui ne "
+            "contient pas ce changement : ils montrent l'état d'avant (une valeur annulée y reste affichée) jusqu'à "
+            f"la prochaine publication. Publiez-le maintenant avec « {snapshots.ENV_FOLDER}={folder} python -m "
+            f"lne_data.snapshots » (même {db.ENV_DB}), ou définissez {snapshots.ENV_FOLDER} avant la commande.")
+
+
+def print_json(value: Any) -> None:
+    """`value` as JSON, exact, with every character a terminal would obey or nobody would see escaped (`\\u001b`,
+    `\\u200b`): the same JSON value, safe to print. Outside strings JSON is ASCII, so only strings change."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    print("".join(_json_escape(c) if c not in " \n" and hidden(c) else c for c in text))
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code > 0xFFFF:  # JSON writes a character beyond the BMP as its UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+class _Shown:
+    """A text stream that writes every line through `visible` (no-break spaces kept: the French numbers of our own
+    messages hold them): the net under the command line's output, whatever a message quotes."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write("\n".join(visible(line, spaces=False) for line in text.split("\n")))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem.as_text(), file=sys.stderr)
@@ -162,7 +243,7 @@ def exit_status_for(problems: list[Problem]) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.referentiel) if args.referentiel else db.DEFAULT_REFERENTIEL
     data = read_input(path, Limits().max_file_bytes)
-    with closing(db.connect(args.db)) as con:
+    with writing(args, create=True) as con:
         applied = db.migrate(con)
         # A database loaded before versions existed: its référentiel becomes its versions before anything is compared.
         versions.record_existing(con, auteur=args.auteur)
@@ -174,7 +255,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(f"Différences avec la {versions.label(in_force) if in_force else 'version en vigueur'} "
                   f"({difference.resume()}) :")
             for line in difference.lines():
-                print(f"  {line}")
+                print(f"  {visible(line, spaces=False)}")
             # What it would do to the entries and targets recorded, said before anything is applied.
             print_problems(versions.risks_of(con, referentiel).problems)
             if not args.appliquer:
@@ -190,7 +271,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if applied:
         print(f"Schéma de la base mis à jour (versions {', '.join(map(str, applied))}).")
     print(
-        f"Référentiel « {referentiel.feuille_de_route['titre']} » "
+        f"Référentiel « {visible(referentiel.feuille_de_route['titre'])} » "
         + ("chargé" if changed else "déjà à jour, rien à changer")
         + f" dans {db.resolve_db_path(args.db)}"
         + (f" ; en vigueur : {versions.label(in_force)}." if in_force else ".")
@@ -200,7 +281,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_versions(args: argparse.Namespace) -> int:
     if args.annuler is not None:
-        with closing(open_db(args)) as con:
+        with writing(args) as con:
             previous = versions.undo(con, args.annuler, args.auteur, hors_periode=args.hors_periode)
             in_force = versions.in_force(con)
         print(f"Version n°{args.annuler} annulée : la version n°{previous} est de nouveau en vigueur "
@@ -214,13 +295,12 @@ def cmd_versions(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     if args.json:
         out: Any = changes.as_json() if changes is not None else listed
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(out)
         return EXIT_OK
     if changes is not None:
         print(f"Ce que la version n°{args.difference} a changé ({changes.resume()}) :")
         for line in changes.lines():
-            print(f"  {line}")
+            print(f"  {visible(line, spaces=False)}")
         return EXIT_OK
     if not listed:
         print("Aucune version : lancez « python -m lne_data init ».")
@@ -229,8 +309,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
                  f" — annulée le {v['annulee_le'].replace('T', ' ')}" if v["annulee_le"] else "")
         adopted = f", adoptée le {date.fromisoformat(v['adoptee_le']):%d/%m/%Y}" if v["adoptee_le"] else ""
         rebuilt = f" ({v['reconstituee']})" if v["reconstituee"] else ""
-        print(f"n°{v['numero']} {v['libelle'] or 'sans libellé'}{adopted} : {v['fiches']} fiches, chargée par "
-              f"{v['charge_par']} le {v['charge_le'].replace('T', ' ')}{rebuilt}{state}")
+        print(f"n°{v['numero']} {visible(v['libelle'] or 'sans libellé')}{adopted} : {v['fiches']} fiches, "
+              f"chargée par {visible(v['charge_par'])} le {v['charge_le'].replace('T', ' ')}{rebuilt}{state}")
     return EXIT_OK
 
 
@@ -238,8 +318,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     with closing(open_db(args, read_only=True)) as con:
         result = versions.summary(con, args.version)
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(result)
     else:
         print(f"{result['fiches']} fiches action, {result['indicateurs']} indicateurs")
         for axe, figures in result["axes"].items():
@@ -279,7 +358,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with closing(open_db(args)) as con:
+    with writing(args) as con:
         status, validation = _check(args, con)
         if status != EXIT_OK or validation is None:
             return status
@@ -309,7 +388,7 @@ def cmd_template(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             return EXIT_REJECTED
     write_output(output, buffer.getvalue())  # only a complete template reaches the disk
-    print(f"Modèle écrit dans {args.output} ({count} indicateur(s)).")
+    print(f"Modèle écrit dans {visible(args.output)} ({count} indicateur(s)).")
     return EXIT_OK
 
 
@@ -319,16 +398,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     if imports.empty:
         print("Aucun import.")
     for row in imports.itertuples():
-        state = f" — annulé le {row.annule_le:%d/%m/%Y %H:%M} par {row.annule_par}" if row.annule_par else ""
+        state = f" — annulé le {row.annule_le:%d/%m/%Y %H:%M} par {visible(row.annule_par)}" if row.annule_par else ""
         print(
-            f"n°{row.id} {row.importe_le:%d/%m/%Y %H:%M} {row.auteur} « {row.fichier} » : "
+            f"n°{row.id} {row.importe_le:%d/%m/%Y %H:%M} {visible(row.auteur)} « {visible(row.fichier)} » : "
             f"{number(row.nb_nouvelles)} nouvelle(s), {number(row.nb_modifiees)} modifiée(s){state}"
         )
     return EXIT_OK
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    with closing(open_db(args)) as con:
+    with writing(args) as con:
         restored = saisie.undo_import(con, args.import_id, auteur=args.auteur)
     print(f"Import n°{args.import_id} annulé : {number(restored)} valeur(s) remise(s) dans leur état précédent.")
     return EXIT_OK
@@ -341,9 +420,10 @@ def _decision_text(row: object) -> str:
     what = ("cible retirée" if r.cible is None or r.cible != r.cible
             else f"cible {formatting.number(float(r.cible), 2)}{unit}"
             + (f", échéance {int(r.echeance)}" if r.echeance is not None and r.echeance == r.echeance else ""))
-    state = (f" — annulée le {r.annulee_le:%d/%m/%Y %H:%M} par {r.annulee_par}" if r.annulee_par
+    state = (f" — annulée le {r.annulee_le:%d/%m/%Y %H:%M} par {visible(r.annulee_par)}" if r.annulee_par
              else " — en vigueur" if r.en_vigueur else " — remplacée depuis")
-    return f"n°{r.id} {r.fixee_le:%d/%m/%Y %H:%M} {r.auteur} — {r.indicateur} : {what} — motif : {r.motif}{state}"
+    return (f"n°{r.id} {r.fixee_le:%d/%m/%Y %H:%M} {visible(r.auteur)} — {r.indicateur} : {what} — motif : "
+            f"{visible(r.motif)}{state}")
 
 
 def cmd_cible(args: argparse.Namespace) -> int:
@@ -357,7 +437,7 @@ def cmd_cible(args: argparse.Namespace) -> int:
         return EXIT_OK
     try:
         if args.annuler is not None:
-            with closing(open_db(args)) as con:
+            with writing(args) as con:
                 code = cibles.undo_target(con, args.annuler, args.auteur)
             print(f"Décision n°{args.annuler} annulée : la cible de {code} est de nouveau la précédente "
                   "(celle de la coordination, sinon celle du texte).")
@@ -366,7 +446,7 @@ def cmd_cible(args: argparse.Namespace) -> int:
             print("Indiquez l'indicateur (par exemple « cible F03-I1 --valeur 120 --motif … »), ou « --historique », "
                   "ou « --annuler N ».", file=sys.stderr)
             return EXIT_REJECTED
-        with closing(open_db(args)) as con:
+        with writing(args) as con:
             decision = cibles.set_target(con, args.indicateur, args.valeur, args.echeance, args.motif or "",
                                          args.auteur, retirer=args.retirer)
     except RejectedInput as exc:
@@ -375,7 +455,7 @@ def cmd_cible(args: argparse.Namespace) -> int:
             print(f"Refusé [{problem.code}] : {problem.message}", file=sys.stderr)
         print("Rien n'a été enregistré.", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Décision n°{decision} enregistrée : {args.indicateur.strip().upper()} "
+    print(f"Décision n°{decision} enregistrée : {visible(args.indicateur.strip().upper())} "
           + ("n'a plus de cible." if args.retirer else "a pour cible celle fixée par la coordination."))
     return EXIT_OK
 
@@ -406,7 +486,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         con.close()
     # Written only once complete, so that a refusal never leaves a half-written file behind.
     write_output(output, buffer.getvalue())
-    print(f"Rapport écrit dans {args.output}.")
+    print(f"Rapport écrit dans {visible(args.output)}.")
     return EXIT_OK
 
 
@@ -587,9 +667,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run a command with its output through `_Shown`: a user's text never drives the terminal."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err)
     try:
-        return args.handler(args)
+        return _run(build_parser().parse_args(argv))
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        # Every command, before any work: a misspelt LNE_AUJOURDHUI is said once, not met halfway through a write.
+        periodes.today()
+        status = args.handler(args)
+        note = publication_note(args) if status == EXIT_OK else None
+        if note:
+            print(note, file=sys.stderr if note.startswith("Attention") else sys.stdout)
+        return status
+    except periodes.InvalidToday as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
     except RejectedInput as exc:
         print_problems(exc.problems)
         return exit_status_for(exc.problems)

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from . import cibles, db, periodes, sql, views
-from .problems import Problem, RejectedInput
+from .problems import Problem, RejectedInput, quote
 from .queries import frame, rows, snapshot
 
 # What a comparison of two states checks per fiche: its cash by period (rules) and its ETP counted.
@@ -88,7 +88,7 @@ def close_quarter(
     parsed = periodes.parse(periode)
     if parsed is None:
         raise RejectedInput([Problem("cloture-periode-invalide",
-                                     f"« {periode} » n'est pas une période : écrivez par exemple 2025-T3.")])
+                                     f"{quote(periode)} n'est pas une période : écrivez par exemple 2025-T3.")])
     if not reference.strip():
         raise RejectedInput([Problem("cloture-reference-manquante",
                                      "Indiquez la référence de la réunion (par exemple « Comité syndical n°4 »).")])

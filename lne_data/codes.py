@@ -199,7 +199,8 @@ class Setting:
 SETTINGS = [
     Setting("LNE_DB", None, "`var/lne.duckdb`", "the database file (`--db` wins on the command line)"),
     Setting("LNE_AUJOURDHUI", None, "the real date",
-            "the day the dashboard, the command line and the examples take as today (`AAAA-MM-JJ`); the tests pin it"),
+            "the day the dashboard, the command line and the examples take as today (`AAAA-MM-JJ`); the tests pin it; "
+            "anything else (`2026-02-30`) stops every command (exit status 2) and every page with a French message"),
     Setting("LNE_SANS_EXEMPLES", None, "unset",
             "any value: the database the dashboard creates at its first opening gets no example entries"),
     Setting("LNE_COORDINATION_HASH", "coordination_hash", "none: no coordination sign-in",

@@ -6,22 +6,41 @@ import os
 import re
 from datetime import date
 
+from .problems import quote
+
 # « Today » pinned (AAAA-MM-JJ): the tests, a demonstration or a rehearsal of a past comité see the dashboard as on
 # that day. Only the calendar's questions read it (current and last complete quarter, a future quarter refused, the
 # examples' quarters, a form's default date); the times records are stamped with (an import's importe_le…) stay real.
 ENV_AUJOURDHUI = "LNE_AUJOURDHUI"
 
 
+class InvalidToday(ValueError):
+    """LNE_AUJOURDHUI is set to something that is not a day: its French message names the variable, the value and
+    the form expected. The command line says it and stops (exit status 2), the dashboard shows it on every page."""
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def today() -> date:
-    """The one answer to « what day is it » for the app, the CLI and the examples: LNE_AUJOURDHUI, or the real date."""
+    """The one answer to « what day is it » for the app, the CLI and the examples: LNE_AUJOURDHUI, or the real date.
+
+    Only AAAA-MM-JJ is read: `date.fromisoformat` would also take 20261128 or 2026-W48-6, which nobody means."""
     pinned = os.environ.get(ENV_AUJOURDHUI, "").strip()
     if not pinned:
         return date.today()
-    try:
-        return date.fromisoformat(pinned)
-    except ValueError:
-        raise ValueError(f"{ENV_AUJOURDHUI}={pinned!r} : une date AAAA-MM-JJ est attendue, par exemple 2026-11-28.") \
-            from None
+    if _DAY.fullmatch(pinned):
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise InvalidToday(f"La variable d'environnement {ENV_AUJOURDHUI} vaut {quote(pinned)}, un jour qui "
+                               "n'existe pas dans le calendrier : donnez une date réelle sous la forme AAAA-MM-JJ "
+                               "(par exemple 2026-11-28), ou retirez la variable pour prendre la date du jour.") \
+                from None
+    raise InvalidToday(f"La variable d'environnement {ENV_AUJOURDHUI} vaut {quote(pinned)}, qui n'est pas une date "
+                       "sous la forme AAAA-MM-JJ : écrivez par exemple 2026-11-28, ou retirez la variable pour "
+                       "prendre la date du jour.")
+
 
 _FORMS = (
     re.compile(r"^(?P<annee>\d{4})\s*[-_/ ]?\s*T(?P<t>[1-4])$", re.IGNORECASE),

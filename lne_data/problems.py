@@ -12,6 +12,8 @@ messages quoting it whole (a gigabyte of output at 10 000 rows); it now makes on
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -60,7 +62,7 @@ class Problem:
         """Where to look, in the words of someone with the workbook open in Excel."""
         parts = []
         if self.sheet:
-            parts.append(f"feuille « {self.sheet} »")
+            parts.append(f"feuille « {visible(self.sheet)} »")
         if self.row is not None:
             parts.append(f"{'lignes' if self.count > 1 else 'ligne'} {self.rows_text()}")
         if self.column:
@@ -91,10 +93,42 @@ LISTED_ROWS = 20
 DISTINCT_MESSAGES = 20
 
 
+# Characters that show nothing, or something else than they are, on a screen or in a terminal: control characters
+# (a terminal obeys ESC's sequences), format characters (zero-width spaces and joiners, the byte order mark, the
+# soft hyphen, bidirectional marks that reorder what follows), separators, unassigned and private code points, and
+# the other « default ignorable » ones Unicode lets a font draw as nothing (Hangul fillers, variation selectors…).
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                        "\U000e0000-\U000e0fff]")
+
+
+def hidden(char: str, *, spaces: bool = True) -> bool:
+    """Whether `visible` writes `char` as its code point."""
+    # Python's « not printable » is exactly Unicode's Other and Separator categories but the plain space: controls,
+    # format characters, unassigned and private code points, and every space that is not U+0020 (no-break,
+    # narrow…), which looks like one and is not equal to it.
+    if char.isprintable():
+        return _IGNORABLE.match(char) is not None
+    return spaces or unicodedata.category(char) != "Zs"
+
+
+def visible(text: object, *, spaces: bool = True) -> str:
+    """`text` with every character that cannot be seen (or that a terminal would obey) written as ⟨U+200B⟩:
+    « Lot Numérique⟨U+200B⟩ » says why it is not « Lot Numérique », and `\\x1b[31m` in a file name colours
+    nothing. The notation is the one files written by the package use for control characters.
+
+    `spaces=False` leaves the no-break spaces as they are: for a whole text of ours, whose French numbers and
+    units hold them on purpose (`1 234 €`), where only a user's value would hide something."""
+    text = str(text)
+    if text.isprintable() and _IGNORABLE.search(text) is None:  # the usual case, at C speed
+        return text
+    return "".join(f"⟨U+{ord(c):04X}⟩" if hidden(c, spaces=spaces) else c for c in text)
+
+
 def excerpt(text: object, limit: int = QUOTE_LIMIT) -> str:
-    """At most `limit` characters of what a cell holds, cut with an ellipsis: enough to find the cell, and a message
-    never grows with the file (a cell can hold 32 767 characters, a shared string any number)."""
-    return short(text, limit)
+    """At most `limit` characters of what a cell holds, cut with an ellipsis, its invisible characters made visible
+    (`visible`): enough to find the cell, and a message never grows with the file (a cell can hold 32 767
+    characters, a shared string any number)."""
+    return visible(short(text, limit))
 
 
 def quote(text: object, limit: int = QUOTE_LIMIT) -> str:

@@ -283,7 +283,7 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             # A warning, not a refusal: workbooks written before this rule say « ponctuel » there, and the
             # figures do not change (an ETP line counts the same whatever its period, unless per structure).
             at(moyens, record, "periodicite", "periodicite-etp",
-               f"« {record['periodicite']} » ne s'applique pas à des ETP ou à des personnes, qui sont une part de "
+               f"{quote(record['periodicite'])} ne s'applique pas à des ETP ou à des personnes, qui sont une part de "
                "temps plein ou un effectif, pas une dépense datée : la ligne est lue comme une part de temps plein. "
                "Laissez la périodicité vide, ou écrivez « par structure » quand le texte les demande à chaque "
                "structure.", "avertissement")

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import periodes, sql
 from .exports import set_text
+from .problems import quote
 from .queries import frame
 from .saisie import LIVRABLE, METEOS, SHEET, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET
 
@@ -53,7 +54,7 @@ def fiches_of(con: duckdb.DuckDBPyConnection, porteur: str | None) -> list[int]:
     matched = porteurs[porteurs["structure"].str.casefold() == porteur.strip().casefold()]
     if matched.empty:
         known = ", ".join(sorted(porteurs["structure"].unique()))
-        raise LookupError(f"« {porteur} » ne porte aucune fiche. Porteurs connus : {known}.")
+        raise LookupError(f"{quote(porteur)} ne porte aucune fiche. Porteurs connus : {known}.")
     return sorted(int(n) for n in matched["fiche"].unique())
 
 
@@ -63,7 +64,7 @@ def build_template(
     """Write the template for `periode` (`2026-T1`) to `out`; return the number of indicator rows."""
     parsed = periodes.parse(periode)
     if parsed is None:
-        raise ValueError(f"« {periode} » n'est pas une période : écrivez par exemple 2026-T1.")
+        raise ValueError(f"{quote(periode)} n'est pas une période : écrivez par exemple 2026-T1.")
     fiches = set(fiches_of(con, porteur))
     fdr = frame(con, sql.FEUILLE_DE_ROUTE).iloc[0]
     indicateurs = frame(con, sql.INDICATEURS)

@@ -396,7 +396,7 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
         # 45 % of a count is neither 45 nor 0.45 of it: any number stored would be a guess.
         unit = f"en {indicateur.unite}" if indicateur.unite else "sans unité"
         problem("pourcentage-inattendu",
-                f"« {text} » est un pourcentage, mais l'indicateur {indicateur.code} s'exprime {unit}, pas en % : "
+                f"{quote(text)} est un pourcentage, mais l'indicateur {indicateur.code} s'exprime {unit}, pas en % : "
                 "saisissez la valeur elle-même, sans signe %. Si la cellule est au format pourcentage, remettez-la "
                 "au format « Standard » (clic droit > Format de cellule > Nombre) avant de saisir.")
         return None, None
@@ -404,7 +404,7 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
     if ambiguous:
         whole, decimal = ambiguous.replace(".", ""), ambiguous.replace(".", ",")
         problem("nombre-ambigu",
-                f"« {text} » peut se lire de deux façons : {whole} (point séparateur des milliers) ou {decimal} "
+                f"{quote(text)} peut se lire de deux façons : {whole} (point séparateur des milliers) ou {decimal} "
                 f"(point décimal à l'anglaise). Écrivez {whole} ou {decimal}, selon ce que vous vouliez dire.")
         return None, None
     if indicateur.compte and not value.is_integer():

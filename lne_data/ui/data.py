@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import runtime
 
-from .. import cibles, clotures, db, figures, queries, reports, snapshots, versions, views
+from .. import cibles, clotures, db, figures, formatting, periodes, queries, reports, snapshots, versions, views
 from ..demo import load_examples
 from ..referentiel import load_referentiel, read_referentiel
 from ..template import build_template
@@ -107,8 +107,18 @@ def database_or_stop(title: str) -> None:
     """Open the database, or say in French why the dashboard cannot — instead of Streamlit's English error page.
 
     The visitor is told what to do, not where the file is: paths and DuckDB's wording go to the server's log.
-    Nothing failed is cached, so the page works again as soon as the file is free.
+    Nothing failed is cached, so the page works again as soon as the file is free. A misspelt LNE_AUJOURDHUI is
+    said the same way: every page asks what day it is, and would otherwise end in a traceback.
     """
+    try:
+        periodes.today()
+    except periodes.InvalidToday as exc:
+        print(f"LNE : {exc}", file=sys.stderr)
+        st.title(title)
+        st.error(f"**Le tableau de bord est mal configuré.** {formatting.escape_markdown(exc)} La personne qui "
+                 "administre le serveur corrige la variable puis redémarre le tableau de bord.",
+                 icon=":material/error:")
+        st.stop()
     try:
         connection()
         _refresh_shared()

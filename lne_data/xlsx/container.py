@@ -13,6 +13,7 @@ from typing import BinaryIO, NoReturn
 from xml.parsers import expat
 
 from ..formatting import megabytes
+from ..problems import visible
 from .model import _RESAVE, Limits, _corrupt, _reject, _suspect
 
 # --------------------------------------------------------------------------------------------------------------
@@ -189,7 +190,7 @@ class _Budget:
                 if self.total > limits.max_uncompressed_total:
                     _suspect(f"son contenu décompressé dépasse {megabytes(limits.max_uncompressed_total)}")
                 if inflated > _RATIO_FLOOR and inflated > ratio_cap:
-                    _suspect(f"l'élément interne « {info.filename} » se décompresse à plus de "
+                    _suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
                              f"{limits.max_entry_ratio} fois sa taille")
                 yield chunk
 
@@ -202,14 +203,14 @@ def _parse_part(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, par
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except _Forbidden:
-        _corrupt(f"la partie interne « {info.filename} » contient une déclaration DTD ou d'entité, interdite",
+        _corrupt(f"la partie interne « {visible(info.filename)} » contient une déclaration DTD ou d'entité, interdite",
                  sheet)
     except expat.ExpatError as error:
-        _corrupt(f"la partie interne « {info.filename} » n'est pas un XML valide, ligne {error.lineno}", sheet)
+        _corrupt(f"la partie interne « {visible(info.filename)} » n'est pas un XML valide, ligne {error.lineno}", sheet)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError) as error:
-        _corrupt(f"la partie interne « {info.filename} » ne se décompresse pas (erreur : {error})", sheet)
+        _corrupt(f"la partie interne « {visible(info.filename)} » ne se décompresse pas (erreur : {error})", sheet)
     except RuntimeError as error:  # what zipfile raises for an entry encrypted with a zip password
-        _corrupt(f"la partie interne « {info.filename} » est chiffrée (erreur : {error})", sheet)
+        _corrupt(f"la partie interne « {visible(info.filename)} » est chiffrée (erreur : {error})", sheet)
 
 
 def _local(name: str) -> str:
@@ -258,6 +259,6 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
                  f"{megabytes(limits.max_uncompressed_total)}")
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_entry_ratio * max(info.compress_size, 1):
-            _suspect(f"l'élément interne « {info.filename} » se décompresse à plus de {limits.max_entry_ratio} "
-                     "fois sa taille")
+            _suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
+                     f"{limits.max_entry_ratio} fois sa taille")
 

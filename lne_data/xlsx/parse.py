@@ -8,7 +8,7 @@ import zipfile
 from datetime import datetime, timedelta
 from math import isfinite, nan
 
-from lne_data.problems import column_letter
+from lne_data.problems import column_letter, visible
 
 from ..formatting import number
 from .container import _Budget, _new_parser, _parse_part
@@ -54,7 +54,7 @@ def _iso_from_text(text: str, cell: str, sheet: str) -> str:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        _corrupt(f"la cellule {cell} contient une date invalide « {text[:30]} »", sheet)
+        _corrupt(f"la cellule {cell} contient une date invalide « {visible(text[:30])} »", sheet)
     if moment.time() == datetime.min.time() and moment.tzinfo is None:
         return moment.date().isoformat()
     return moment.isoformat()
@@ -222,7 +222,7 @@ class _SheetHandler:
         try:
             row_no = self.row_no + 1 if ref is None else int(ref)
         except ValueError:
-            _corrupt(f"numéro de ligne « {str(ref)[:20]} » invalide", self.sheet)
+            _corrupt(f"numéro de ligne « {visible(str(ref)[:20])} » invalide", self.sheet)
         if row_no < 1:
             _corrupt(f"numéro de ligne « {row_no} » invalide", self.sheet)
         self.row_no = row_no
@@ -262,7 +262,7 @@ class _SheetHandler:
         """Column of a reference the fast path did not recognise: beyond the limits, or malformed."""
         match = _REF.fullmatch(ref) if len(ref) <= 20 else None
         if match is None:
-            _corrupt(f"référence de cellule « {ref[:20]} » invalide", self.sheet)
+            _corrupt(f"référence de cellule « {visible(ref[:20])} » invalide", self.sheet)
         ref_col, ref_row = _letters_to_number(match.group(1)), int(match.group(2))
         if ref_row > self.max_rows or ref_col > self.max_cols:
             _too_big(self.sheet, f"contient une cellule utilisée en {ref}", ref_row, ref_col, self.limits)
@@ -294,7 +294,7 @@ class _SheetHandler:
         elif cell_type == "d":
             self.iso_date(at)
         else:
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} a un type inconnu « {cell_type[:10]} »",
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} a un type inconnu « {visible(cell_type[:10])} »",
                      self.sheet)
 
     def number(self, at: int) -> None:
@@ -309,8 +309,8 @@ class _SheetHandler:
         except ValueError:
             number = nan
         if not isfinite(number):
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide « {text[:20]} »",
-                     self.sheet)
+            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide "
+                     f"« {visible(text[:20])} »", self.sheet)
         style = self.style
         shown = self.number_styles.get(style) if style is not None else None
         if shown is None:

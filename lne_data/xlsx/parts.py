@@ -10,6 +10,7 @@ import re
 import unicodedata
 import zipfile
 
+from ..problems import visible
 from .container import _Budget, _collect, _new_parser, _parse_part
 from .model import _DATE, _PERCENT, _RESAVE, Limits, _corrupt, _reject
 
@@ -189,7 +190,7 @@ def _element_codes(root: dict[str, str], where: str, sheet: str | None) -> dict[
         if value in _MAIN_NAMESPACES and (key == "xmlns" or key.startswith("xmlns:")):
             prefix = "" if key == "xmlns" else key[6:] + ":"
             return {prefix + local: code for local, code in _LOCAL_CODES}
-    _corrupt(f"la partie interne « {where} » n'est pas au format SpreadsheetML", sheet)
+    _corrupt(f"la partie interne « {visible(where)} » n'est pas au format SpreadsheetML", sheet)
 
 
 def _unescape(text: str) -> str:
