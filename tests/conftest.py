@@ -50,13 +50,14 @@ APP_PASSWORD_HASH = auth.hash_password(APP_PASSWORD)
 
 @contextmanager
 def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A real `streamlit run app.py` on a free loopback port, on `db_file`, with `env` added to its environment:
-    its URL and its process, stopped on exit. Every end-to-end test starts its servers here."""
+    """A real `streamlit run server.py` (the pages of app.py behind their gate) on a free loopback port, on `db_file`,
+    with `env` added to its environment: its URL and its process, stopped on exit. Every end-to-end test starts its
+    servers here."""
     port = free_port()
     # The server's output goes to a file, not a pipe nobody reads: a pipe that fills up would block the server.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 — closed in the finally below
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, "LNE_DB": str(db_file), **env}, stdout=log, stderr=subprocess.STDOUT, text=True,
     )

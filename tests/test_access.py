@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import auth, db
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel
-from lne_data.ui.auth import _throttle
+from lne_data.ui.auth import SIGNED_IN_WITH, _throttle
 
 from .conftest import APP_PASSWORD as PASSWORD
 from .conftest import GOOD, ROOT, app_session, open_page, saisie_xlsx, sign_in
@@ -136,6 +136,7 @@ def test_no_write_widget_without_the_role_and_never_the_hash(page, monkeypatch):
         assert write_widgets(at) == [] and leaked(at, secrets) == []
     # Signed in as coordination, the page shows more; the hash still never.
     at.session_state["role"] = "coordination"
+    at.session_state[SIGNED_IN_WITH] = hashed
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert leaked(at, secrets) == []

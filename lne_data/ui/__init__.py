@@ -30,7 +30,7 @@ from .actions import (
     undo_target,
     undo_version,
 )
-from .auth import is_coordinator, role, sign_in_form
+from .auth import is_coordinator, role, sign_in_form, uploader
 from .data import (
     REPORT_MIME,
     associations,
@@ -106,6 +106,6 @@ __all__ = [
     "is_coordinator", "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview",
     "periode_label", "periodes", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role",
     "set_target", "setup", "short", "sign_in_form", "table", "target_history", "template_bytes", "text", "today",
-    "undo", "undo_target", "undo_version", "version_changes", "version_comparison_section", "versions_view",
+    "undo", "undo_target", "undo_version", "uploader", "version_changes", "version_comparison_section", "versions_view",
     "views", "warm_up",
 ]
