@@ -11,4 +11,4 @@ from starlette.middleware import Middleware
 
 from lne_data.server import Gate
 
-app = st.App("app.py", middleware=[Middleware(Gate)])
+app = st.App("app.py", middleware=[Middleware(Gate, max_upload_mb=lambda: st.get_option("server.maxUploadSize"))])
