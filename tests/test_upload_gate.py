@@ -15,6 +15,7 @@ The gate itself (`lne_data.server.Gate`) is then driven directly, as an ASGI mid
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -117,3 +118,16 @@ def test_the_upload_rights_stay_bounded():
         rights.allow(f"s{n}", "h")
     assert len(rights.sessions) == auth.MAX_UPLOAD_SESSIONS
     assert not rights.allows("s0") and rights.allows(f"s{auth.MAX_UPLOAD_SESSIONS + 9}")
+
+
+def test_the_pages_draw_uploaders_through_ui_uploader_only():
+    """`ui.uploader` allows the session at the gate, for the coordination role only; an uploader drawn another way
+    would be refused by the gate for everyone, or, with other widgets that upload (camera, audio, chat files), be a
+    way round the role."""
+    from .conftest import ROOT
+
+    widgets = re.compile(r"\b(file_uploader|camera_input|audio_input|chat_input)\(")
+    drawing = {path.relative_to(ROOT).as_posix()
+               for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lne_data").rglob("*.py")]
+               if widgets.search(path.read_text(encoding="utf-8"))}
+    assert drawing == {"lne_data/ui/auth.py"}
