@@ -19,7 +19,7 @@ Each page runs through Streamlit's AppTest, as tests/test_app.py does (app.py fi
 The AppTest time is the script run plus AppTest's own bookkeeping; it is the server's share of a page view
 (the browser's rendering is not counted).
 
-Then `streamlit run app.py` is started on a free loopback port with the same database and timed until
+Then `streamlit run server.py` is started on a free loopback port with the same database and timed until
 `/_stcore/health` answers, then terminated.
 """
 
@@ -195,7 +195,7 @@ def cold_start(db_path: Path, timeout: float = 60) -> float:
     """Seconds from `streamlit run` to the first 200 on /_stcore/health (loopback only), then stop it."""
     port = free_port()
     env = {**os.environ, "LNE_DB": str(db_path)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+    command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     start = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

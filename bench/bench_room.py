@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
+from deploy.serving import CHROMIUM, CHROMIUM_ARGS, entry, free_port, wait_healthy  # noqa: E402
 
 PAGES = {"overview": "", "Indicateurs": "Indicateurs"}
 
@@ -98,9 +98,9 @@ class Server:
             action()
 
 
-def streamlit_command(port: int) -> list[str]:
+def streamlit_command(port: int, code: Path) -> list[str]:
     # Only what any deployment gives on the command line: the configuration is the checkout's .streamlit/config.toml.
-    return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+    return [sys.executable, "-m", "streamlit", "run", entry(code), "--server.address", "127.0.0.1",
             "--server.port", str(port)]
 
 
@@ -138,7 +138,8 @@ def start(spec: str, workdir: Path, db_source: Path | None) -> tuple[Server, flo
     # measure what each option is worth.
     options = [f"--{option.replace('=', ' ', 1)}".split(" ", 1)
                for option in spec.partition(":")[2].split(",") if option]
-    process = subprocess.Popen(streamlit_command(port) + [part for pair in options for part in pair], cwd=code, env=env,
+    process = subprocess.Popen(streamlit_command(port, code) + [part for pair in options for part in pair], cwd=code,
+                               env=env,
                                stdout=subprocess.DEVNULL,
                                stderr=(run_dir / "server.log").open("w"))
     server = Server(spec, f"http://127.0.0.1:{port}", [process], [lambda: shutil.rmtree(run_dir, True)])

@@ -12,12 +12,19 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterable
+from pathlib import Path
 
 # Debian's chromium, driven by Playwright with `executable_path` (no browser download), for the tests and the
 # benchmarks alike; the switches keep it from calling home or updating itself while it is timed or tested.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def entry(checkout: Path) -> str:
+    """What `streamlit run` starts in `checkout`: `server.py`, the dashboard behind its gate (uploads and metrics,
+    `lne_data/server.py`); `app.py` in a revision from before the gate (the benchmarks' `before=REV`)."""
+    return "server.py" if (checkout / "server.py").exists() else "app.py"
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 
     python -m deploy.shared --processus 2 --port 8080 --db var/lne.duckdb
 
-starts N `streamlit run app.py` on loopback ports, all with `LNE_DB` (the master, opened by the writer only) and
+starts N `streamlit run server.py` on loopback ports, all with `LNE_DB` (the master, opened by the writer only) and
 `LNE_INSTANTANES` (the snapshots every process reads, default: `<db>.instantanes/`), one cookie secret for all,
 then nginx (Debian's) in the foreground with `deploy/nginx.conf` filled in, until Ctrl-C. The deployment test
 (tests/test_shared_deployment.py) and the room benchmark (bench/bench_room.py) use `start` below. A real server
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.serving import free_port, wait_healthy
+from deploy.serving import entry, free_port, wait_healthy
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -80,7 +80,7 @@ def start(run_dir: Path, processes: int = 2, *, env: dict[str, str] | None = Non
             backend_port = free_port()
             deployment.backends.append(f"127.0.0.1:{backend_port}")
             deployment.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+                [sys.executable, "-m", "streamlit", "run", entry(cwd), "--server.address", "127.0.0.1",
                  "--server.port", str(backend_port)],
                 cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT))
         for backend in deployment.backends:

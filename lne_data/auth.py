@@ -223,3 +223,59 @@ def sign_in(password: str, settings: Settings, throttle: Throttle, client: str =
 
 def can_write(role: Role | None) -> bool:
     return role == "coordination"
+
+
+def credential(settings: Settings, role: Role) -> str | None:
+    """The password hash a session signed in with `role` must still find to keep it: that role's hash today."""
+    return settings.coordination_hash if role == "coordination" else settings.lecture_hash
+
+
+# An upload right granted without a password: the coordination role from an OpenID Connect sign-in.
+OIDC = "oidc"
+# Coordination sessions are a handful; the least recently allowed are forgotten first (one that still draws its
+# uploader is allowed again at its next run), so that the server's memory of them stays bounded.
+MAX_UPLOAD_SESSIONS = 1_000
+
+
+@dataclass
+class UploadRights:
+    """Which sessions of this server process may upload a file, and with which password each was signed in.
+
+    Streamlit's upload endpoint stores a file for any open session, signed in or not, in the server's memory until
+    the session ends. The server's gate (`lne_data.server`) asks `allows` before it lets an upload through; a page
+    allows its session right before drawing an uploader for the coordination role, and signing out forgets it.
+    """
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    sessions: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    # The coordination hash in force now (the settings can change while the server runs: secrets.toml is re-read);
+    # set by the dashboard at its first allowed upload.
+    current: Callable[[], str | None] | None = None
+
+    def allow(self, session: str, signed_in_with: str) -> None:
+        """`signed_in_with`: the coordination hash the session's password matched, or `OIDC`."""
+        with self.lock:
+            self.sessions.pop(session, None)
+            self.sessions[session] = signed_in_with
+            while len(self.sessions) > MAX_UPLOAD_SESSIONS:
+                self.sessions.popitem(last=False)
+
+    def forbid(self, session: str) -> None:
+        with self.lock:
+            self.sessions.pop(session, None)
+
+    def allows(self, session: str) -> bool:
+        """Whether an upload from `session` may reach the server's memory: allowed, and signed in with the
+        coordination password still in force (a password change closes the sessions opened with the old one)."""
+        with self.lock:
+            signed_in_with = self.sessions.get(session)
+        if signed_in_with is None:
+            return False
+        if signed_in_with == OIDC:
+            return True
+        current = self.current() if self.current is not None else None
+        return current is not None and hmac.compare_digest(signed_in_with.encode(), current.encode())
+
+
+# One per server process: the pages' sessions and the server's gate share it.
+UPLOAD_RIGHTS = UploadRights()

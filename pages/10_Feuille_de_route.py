@@ -42,8 +42,8 @@ st.subheader("Nouvelle version")
 if not ui.is_coordinator():
     ui.sign_in_form("Le chargement d'une version de la feuille de route est réservé au rôle **coordination**.")
     st.stop()
-uploaded = st.file_uploader("Classeur de référence (.xlsx, même mise en page que data/referentiel_lne_2024-2027.xlsx)",
-                            type=["xlsx"], key="referentiel")
+uploaded = ui.uploader("Classeur de référence (.xlsx, même mise en page que data/referentiel_lne_2024-2027.xlsx)",
+                       key="referentiel")
 if uploaded is not None:
     found, difference, risks = ui.check_referentiel(uploaded.getvalue())
     changes = not found and difference is not None and not difference.empty

@@ -39,7 +39,7 @@ if not ui.is_coordinator():
     ui.sign_in_form("Le dépôt d'un fichier est réservé au rôle **coordination**.")
     st.stop()
 st.text_input("Votre nom (enregistré dans l'historique)", key="auteur")
-upload = st.file_uploader("Classeur de saisie (.xlsx)", type=["xlsx"], key="fichier_saisie")
+upload = ui.uploader("Classeur de saisie (.xlsx)", key="fichier_saisie")
 if upload is None:
     st.stop()
 validation, preview = ui.check_upload(upload.getvalue(), upload.name)

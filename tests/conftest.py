@@ -3,7 +3,9 @@ several test modules share (opening a page in AppTest, reading a PDF or a deck b
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import concurrent.futures
 import dataclasses
 import io
 import json
@@ -13,6 +15,7 @@ import sys
 import tempfile
 import threading
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -24,6 +27,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import requests
 import streamlit as st
 from pptx import Presentation
 from pypdf import PdfReader
@@ -50,13 +54,14 @@ APP_PASSWORD_HASH = auth.hash_password(APP_PASSWORD)
 
 @contextmanager
 def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A real `streamlit run app.py` on a free loopback port, on `db_file`, with `env` added to its environment:
-    its URL and its process, stopped on exit. Every end-to-end test starts its servers here."""
+    """A real `streamlit run server.py` (the pages of app.py behind their gate) on a free loopback port, on `db_file`,
+    with `env` added to its environment: its URL and its process, stopped on exit. Every end-to-end test starts its
+    servers here."""
     port = free_port()
     # The server's output goes to a file, not a pipe nobody reads: a pipe that fills up would block the server.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 — closed in the finally below
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, "LNE_DB": str(db_file), **env}, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
@@ -75,6 +80,71 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+MiB = 1024 * 1024
+
+
+def rss(pid: int) -> int:
+    """Resident memory of process `pid`, in bytes (Linux)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise LookupError(pid)
+
+
+def anonymous_uploads(url: str, pid: int, count: int, size: int,
+                            cookies: dict[str, str] | None = None) -> tuple[list[int | str], int, int]:
+    """An anonymous session's `count` uploads of `size` random bytes, each under a new file id, made while its
+    websocket is open (the endpoint takes uploads for open sessions only): their answers, and the memory of the
+    server process `pid` before the first and after the last. `cookies`: sent with every request (behind nginx,
+    the sticky one that leads to process `pid`)."""
+    # In a thread of its own: Playwright's sync API keeps an event loop running in the tests' thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _anonymous_uploads(url, pid, count, size, cookies)).result()
+
+
+async def _anonymous_uploads(url: str, pid: int, count: int, size: int,
+                             cookies: dict[str, str] | None) -> tuple[list[int | str], int, int]:
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    http = requests.Session()
+    http.cookies.update(cookies or {})
+    http.get(f"{url}/_stcore/health", timeout=30).raise_for_status()
+    xsrf = http.cookies.get("_streamlit_xsrf")
+    assert xsrf, "XSRF cookie"
+    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit", xsrf],
+                                  additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in http.cookies.items())},
+                                  max_size=None, ping_interval=None, open_timeout=120) as ws:
+        message = BackMsg()
+        message.rerun_script.page_name = "Saisie"
+        await ws.send(message.SerializeToString())
+        session = None
+        async with asyncio.timeout(120):
+            while True:
+                forward = ForwardMsg.FromString(await ws.recv())
+                kind = forward.WhichOneof("type")
+                if kind == "new_session":
+                    session = forward.new_session.initialize.session_id
+                elif kind == "script_finished":
+                    break
+        assert session
+        data = os.urandom(size)
+        before = rss(pid)
+        answers: list[int | str] = []
+        for _ in range(count):
+            try:
+                answer = await asyncio.to_thread(
+                    http.put, f"{url}/_stcore/upload_file/{session}/{uuid.uuid4()}", timeout=60,
+                    files={"file": ("t3.xlsx", data, "application/octet-stream")}, headers={"X-Xsrftoken": xsrf})
+                answers.append(answer.status_code)
+            except requests.ConnectionError as exc:  # a server may also close the connection on an unread body
+                answers.append(type(exc).__name__)
+        await asyncio.sleep(1)
+        return answers, before, rss(pid)
 
 
 # Browser tests (tests/test_e2e*.py, test_bounded_server.py, test_server_survives.py, test_shared_deployment.py):

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import auth, db
 from lne_data.demo import load_examples
 from lne_data.referentiel import load_referentiel
-from lne_data.ui.auth import _throttle
+from lne_data.ui.auth import SIGNED_IN_WITH, _throttle
 
 from .conftest import APP_PASSWORD as PASSWORD
 from .conftest import GOOD, ROOT, app_session, open_page, saisie_xlsx, sign_in
@@ -136,6 +136,7 @@ def test_no_write_widget_without_the_role_and_never_the_hash(page, monkeypatch):
         assert write_widgets(at) == [] and leaked(at, secrets) == []
     # Signed in as coordination, the page shows more; the hash still never.
     at.session_state["role"] = "coordination"
+    at.session_state[SIGNED_IN_WITH] = hashed
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert leaked(at, secrets) == []
@@ -268,3 +269,82 @@ def test_simultaneous_sign_ins_are_throttled_too(monkeypatch):
         thread.join(timeout=60)
     # One guess checked; the others told to wait, as a second attempt in a row is.
     assert len(verified) == 1, f"{len(verified)} mots de passe vérifiés en même temps : {sorted(answers)}"
+
+
+def upload_good(at: AppTest) -> AppTest:
+    at.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(GOOD), "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_password_change_signs_out_the_sessions_opened_with_the_old_one(monkeypatch):
+    """The coordination password is changed (`mot-de-passe --ecrire`: secrets.toml is re-read by the running
+    server; here the environment) while a coordinatrice has a file checked and « Importer » on screen: her next
+    click imports nothing, signs her out with a French message, and the server's gate already refused her uploads
+    before that click. The new password signs in; the old one no longer does."""
+    at = upload_good(sign_in(open_page("pages/6_Saisie.py")))
+    new_values = {m.label: m.value for m in at.metric}["Nouvelles valeurs"]
+    assert int(new_values) > 0
+    allowed = [session for session, signed_in_with in auth.UPLOAD_RIGHTS.sessions.items()
+               if signed_in_with == os.environ[auth.ENV_COORDINATION]]
+    assert allowed and all(auth.UPLOAD_RIGHTS.allows(session) for session in allowed)
+
+    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password("nouveau-mot-de-passe-2026"))
+    assert not any(auth.UPLOAD_RIGHTS.allows(session) for session in allowed)  # before any run of her page
+    next(b for b in at.button if b.label == "Importer").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("Import n°" in s.value for s in at.success), [s.value for s in at.success]
+    assert [w.value for w in at.warning if "a changé depuis votre connexion" in w.value] == [
+        "Le mot de passe du rôle coordination a changé depuis votre connexion : vous avez été déconnecté(e). "
+        "Reconnectez-vous avec le nouveau mot de passe."]
+    assert "role" not in at.session_state and SIGNED_IN_WITH not in at.session_state
+    assert not at.get("file_uploader") and write_widgets(at) == []
+    assert not any(session in auth.UPLOAD_RIGHTS.sessions for session in allowed)
+    at.run()  # said once
+    assert not any("a changé" in w.value for w in at.warning)
+
+    sign_in(at, PASSWORD)
+    assert any("Mot de passe incorrect" in e.value for e in at.error)
+    _throttle.clear()
+    sign_in(at, "nouveau-mot-de-passe-2026")
+    # Nothing was imported by the click: the same file brings the same new values.
+    assert {m.label: m.value for m in upload_good(at).metric}["Nouvelles valeurs"] == new_values
+
+
+def test_a_removed_password_signs_out_too(monkeypatch):
+    at = sign_in(open_page("pages/7_Historique.py"))
+    assert at.session_state["role"] == "coordination"
+    monkeypatch.delenv(auth.ENV_COORDINATION)
+    at.run()
+    assert "role" not in at.session_state
+    assert any("n'a plus de mot de passe" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert write_widgets(at) == []
+
+
+def test_a_write_checks_the_password_in_force_too(monkeypatch):
+    """The role is checked right before each write (`actions._write`), not only when the page starts."""
+
+    def write_after_change() -> None:
+        import os
+
+        import streamlit as st
+
+        from lne_data import auth as roles
+        from lne_data import ui
+        from lne_data.ui.auth import SIGNED_IN_WITH
+
+        st.session_state["role"] = "coordination"
+        st.session_state[SIGNED_IN_WITH] = os.environ[roles.ENV_COORDINATION]
+        assert ui.is_coordinator()
+        os.environ[roles.ENV_COORDINATION] = roles.hash_password("autre-mot-de-passe-2026")
+        try:
+            ui.undo(1)
+            st.session_state["outcome"] = "écrit"
+        except ui.NotAllowed as exc:
+            st.session_state["outcome"] = f"refusé : {exc}"
+
+    monkeypatch.setenv(auth.ENV_COORDINATION, auth.hash_password(PASSWORD))  # restored after the test
+    at = AppTest.from_function(write_after_change, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["outcome"] == "refusé : L'annulation est réservée au rôle coordination."
+    assert "role" not in at.session_state

@@ -16,7 +16,18 @@ import pytest
 
 from lne_data import auth
 
-from .conftest import PATIENT, SHOTS, Watch, another_page_loads, health, open_saisie_signed_in, settle, streamlit_server
+from .conftest import (
+    PATIENT,
+    SHOTS,
+    MiB,
+    Watch,
+    another_page_loads,
+    health,
+    open_saisie_signed_in,
+    rss,
+    settle,
+    streamlit_server,
+)
 from .filled_down import filled_down, long_text
 
 pytestmark = pytest.mark.e2e
@@ -24,16 +35,6 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "coordination-memoire-2026"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS = 100_000
-MiB = 1024 * 1024
-
-
-def rss(pid: int) -> int:
-    """Resident memory of process `pid`, in bytes (Linux)."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise LookupError(pid)
 
 
 class PeakWatch(Watch):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 from lne_data import db, snapshots
 
-from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, settle
+from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, MiB, anonymous_uploads, settle
 from .hostile import workbook
 
 pytestmark = [pytest.mark.e2e, pytest.mark.multiprocess]
@@ -111,3 +112,18 @@ def test_the_master_stays_free_for_the_writer(deployment):
     """Between writes no process holds the master: the command line can open it (and publish afterwards)."""
     con = db.connect(deployment.run_dir / "maitre.duckdb", read_only=True)
     con.close()
+
+
+def test_nginx_hides_the_metrics_and_a_process_refuses_anonymous_uploads(deployment):
+    """nginx answers 404 at /_stcore/metrics itself (no process named in X-LNE-Processus); an anonymous session
+    kept on process A by its sticky cookie has its uploads refused by A's gate, and A's memory stays put."""
+    url = deployment.url
+    for path in ("/_stcore/metrics", "//_stcore/metrics", "/_stcore/metrics?families=session_events_total"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{url}{path}", timeout=30)
+        assert refused.value.code == 404 and refused.value.headers["X-LNE-Processus"] is None, path
+    a = deployment.backends[0]
+    answers, before, after = anonymous_uploads(url, deployment.processes[0].pid, 4, 19 * MiB,
+                                               cookies={"lne_serveur": cookie_for(url, a)})
+    assert answers == [403] * 4
+    assert after - before < 20 * MiB, (before / MiB, after / MiB)

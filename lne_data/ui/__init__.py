@@ -31,7 +31,7 @@ from .actions import (
     undo_target,
     undo_version,
 )
-from .auth import is_coordinator, role, sign_in_form
+from .auth import is_coordinator, role, sign_in_form, uploader
 from .data import (
     REPORT_MIME,
     associations,
@@ -108,6 +108,6 @@ __all__ = [
     "is_coordinator", "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview",
     "periode_label", "periodes", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role",
     "set_target", "setup", "short", "show_refusal", "sign_in_form", "table", "target_history", "template_bytes",
-    "text", "today", "undo", "undo_risks", "undo_target", "undo_version", "version_changes",
+    "text", "today", "undo", "undo_risks", "undo_target", "undo_version", "uploader", "version_changes",
     "version_comparison_section", "versions_view", "views", "warm_up",
 ]

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from .. import periodes, versions, views
-from .auth import role, sign_in_form, sign_out_button
+from .auth import role, sign_in_form, sign_out_button, signed_out_notice
 from .data import closures, data_state, database_or_stop, reference, version_in_force
 from .widgets import md, today
 
@@ -47,7 +47,9 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
                        initial_sidebar_state="collapsed" if compact else "auto")
     _french_widgets()
     database_or_stop(title)
-    if role() is None:
+    current_role = role()
+    signed_out_notice()
+    if current_role is None:
         st.title(title)
         sign_in_form("La consultation de ce tableau de bord est réservée : saisissez le mot de passe.")
         st.stop()
