@@ -22,13 +22,13 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
-from pptx import Presentation
 from pypdf import PdfReader
 
 from lne_data import clotures, db, exports, formatting, queries, reports, saisie, sql
-from lne_data.referentiel import Referentiel, load_referentiel
+from lne_data.problems import RejectedInput
+from lne_data.referentiel import Referentiel, load_referentiel, read_referentiel
 
-from .conftest import GOOD, TODAY, pdf_text, pptx_content, run_cli, saisie_xlsx, squeezed
+from .conftest import GOOD, TODAY, dump, edit_workbook, pdf_text, pptx_content, run_cli, saisie_xlsx, squeezed
 
 VT, FF = "\x0b", "\x0c"
 MARK_VT, MARK_FF = "\u27e8U+000B\u27e9", "\u27e8U+000C\u27e9"
@@ -159,7 +159,7 @@ def test_a_closure_with_a_long_closers_name_builds_every_format(rcon):
     assert closer in cover  # the whole name on the cover
     comments = prs.core_properties.comments
     assert len(comments) <= 255 and comments.endswith("…") and comments.startswith("Clôturé le ")
-    assert "Claire" + "\u27e8U+000C\u27e9" + "Martin" in comments
+    assert f"Claire{MARK_FF}Martin" in comments
 
     _, text = pdf_text(built["pdf"])
     assert squeezed(closer) in squeezed(text)
@@ -193,3 +193,49 @@ def test_the_dashboards_downloads_keep_every_text_in_sight(rcon):
 
     parsed = pd.read_csv(io.BytesIO(exports.csv_bytes(table)), sep=";", encoding="utf-8-sig")
     assert COMMENTAIRE in parsed["commentaire"].tolist() and long in parsed["valeur_texte"].tolist()
+
+
+def _title(wb: openpyxl.Workbook) -> None:
+    ws = wb["feuille_de_route"]
+    headers = [c.value for c in ws[1]]
+    # Excel writes a vertical tab pasted into a cell as _x000B_; the reader gives the character back.
+    ws.cell(row=2, column=headers.index("titre") + 1, value="Lot_x000B_Numérique Ensemble 2024-2027")
+
+
+def test_a_referentiel_with_a_control_character_is_refused_where_it_is(stored, tmp_path, referentiel_bytes):
+    """Refused, never stored nor silently cleaned: the message shows the character by its mark and says what to
+    do, and the database (loaded by `init`) is left as it was."""
+    broken = edit_workbook(referentiel_bytes, _title)
+    with pytest.raises(RejectedInput) as caught:
+        read_referentiel(broken)
+    (problem,) = [p for p in caught.value.problems if p.code == "referentiel-caractere-de-controle"]
+    assert (problem.sheet, problem.row, problem.column) == ("feuille_de_route", 2, "A")
+    assert f"« {LOT_SHOWN} Ensemble 2024-2027 »" in problem.message and "Retapez" in problem.message
+
+    path = tmp_path / "lne.duckdb"
+    shutil.copyfile(stored, path)
+    (tmp_path / "casse.xlsx").write_bytes(broken)
+    con = db.connect(path)
+    before = dump(con)
+    con.close()
+    done = run_cli("init", "--db", str(path), "--referentiel", str(tmp_path / "casse.xlsx"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "referentiel-caractere-de-controle" in done.stderr and LOT_SHOWN in done.stderr
+    con = db.connect(path)
+    assert dump(con) == before
+    con.close()
+
+
+def test_a_quarterly_file_with_a_control_character_is_refused_and_imports_nothing(rcon):
+    """The command line's `import` and the Saisie page share `saisie.check_file`: refused with the cell's place,
+    nothing written (tests/test_hostile.py runs every kind through preview and import)."""
+    data = saisie_xlsx([[6, "F06-I3", "2025-T4", 3, "Vu_x000B_en réunion", "Claire"]])
+    before = dump(rcon)
+    validation = saisie.check_file(data, "t.xlsx", saisie.load_context(rcon, today=TODAY))
+    (problem,) = validation.errors
+    assert (problem.code, problem.sheet, problem.row, problem.column) == (
+        "saisie-caractere-de-controle", "Saisie", 2, "E")
+    assert f"« Vu{MARK_VT}en réunion »" in problem.message
+    with pytest.raises(RejectedInput):
+        saisie.import_file(rcon, validation, auteur="test")
+    assert dump(rcon) == before
