@@ -34,7 +34,8 @@ _SHEET_NAME_REFUSED = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 def set_text(cell: Cell, text: str) -> None:
     """Assign text that openpyxl must not read as a formula, and that Excel can hold."""
-    cell.value = short(writable(text), CELL_CHARS)
+    # A missing value (NaN from a frame) is left as openpyxl writes it: an empty cell.
+    cell.value = short(writable(text), CELL_CHARS) if isinstance(text, str) else text
     cell.data_type = "s"
 
 
