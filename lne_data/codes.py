@@ -50,6 +50,8 @@ SHEET_CODES = _codes("", [
     ("oui-non-attendu", E, "« oui » ou « non » attendu", "Écrire oui ou non."),
     ("date-invalide", E, "Pas une date", "Saisir une date (21/10/2024)."),
     ("valeur-non-autorisee", E, "Valeur hors de la liste", "Choisir une valeur de la liste déroulante."),
+    ("caractere-de-controle", E, "Caractère invisible (collé depuis Word…) qu'aucun fichier ne peut contenir",
+     "Retaper le texte à l'endroit du repère ⟨U+000B⟩."),
 ])
 
 SAISIE_CODES = _codes("saisie-", [

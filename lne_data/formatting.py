@@ -56,6 +56,35 @@ def short(text: object, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# What no workbook, deck or PDF can hold: the C0 control characters but tab, line feed and carriage return, and
+# U+FFFE, U+FFFF (XML 1.0 refuses them, and XLSX and PPTX are XML: openpyxl and lxml raise), and surrogates,
+# which no UTF-8 file holds (an `_xD800_` escape in an uploaded workbook gives one).
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_mark(char: str) -> str:
+    """How a character the files refuse is shown in its place: « ⟨U+000B⟩ »."""
+    return f"\u27e8U+{ord(char):04X}\u27e9"
+
+
+def writable(text: object) -> str:
+    """`text` as a workbook, a deck or a PDF can hold it. A character they refuse (a vertical tab or a form feed
+    pasted from Word) becomes its visible mark, « Lot⟨U+000B⟩Numérique »: dropped, it would change the text
+    unsaid; kept, it makes the whole file fail. Each writer applies it where it writes a text."""
+    text = str(text)
+    return UNWRITABLE.sub(lambda found: control_mark(found.group()), text) if UNWRITABLE.search(text) else text
+
+
+# A deck's document property (title, author, comments…) holds at most 255 characters: python-pptx refuses more.
+# The PDFs' are cut the same way; a title bar shows no more. The whole text is in the document's body.
+PROPERTY_CHARS = 255
+
+
+def document_property(text: object) -> str:
+    """A text fit for a document's properties: writable, cut to `PROPERTY_CHARS` with « … »."""
+    return short(writable(text), PROPERTY_CHARS)
+
+
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>:~$=")
 # Streamlit's Markdown (GitHub's flavour) turns bare `http://…`, `www.…` and `nom@domaine.fr` into links even
 # when every punctuation mark is escaped: it finds them in the text once parsed. An invisible word joiner after

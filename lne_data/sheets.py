@@ -18,7 +18,8 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, Literal
 
-from .problems import Problem, Problems, column_letter, quote
+from .formatting import UNWRITABLE, writable
+from .problems import QUOTE_LIMIT, Problem, Problems, column_letter, excerpt, quote
 from .xlsx import Cell, Workbook
 
 # "brut" hands the Cell itself to the caller, for columns whose type depends on another column.
@@ -118,6 +119,33 @@ RECALCULER = (
     "recalcule pas seul ces fichiers) ; ou remplacez la formule par sa valeur (Copier, puis Collage spécial > "
     "Valeurs)."
 )
+
+
+# The characters of `formatting.UNWRITABLE` people paste, by name; the others are « caractère de contrôle ».
+_CONTROL_NAMES = {"\x0b": "tabulation verticale, le saut de ligne de Word", "\x0c": "saut de page",
+                  "\x00": "caractère nul"}
+
+
+def unwritable_problem(text: str, *, prefix: str, sheet: str, row: int, letter: str) -> Problem:
+    """A text cell holding a character no workbook, deck or PDF can hold (`formatting.UNWRITABLE`), pasted from
+    Word or another program: refused, never stored. Stored as it is, every file the dashboard writes would show a
+    mark where the person sees nothing; dropped, the text would be changed unsaid. The message quotes the cell
+    from just before the first one, which shows as its mark « ⟨U+000B⟩ »."""
+    found = UNWRITABLE.search(text)
+    assert found is not None
+    start = max(0, found.start() - QUOTE_LIMIT // 3)
+    shown = writable(("…" if start else "") + text[start:])
+    kinds = sorted(set(UNWRITABLE.findall(text)))
+    named = " ; ".join(f"U+{ord(char):04X}" + (f" : {_CONTROL_NAMES[char]}" if char in _CONTROL_NAMES else "")
+                       for char in kinds[:3]) + (" ; …" if len(kinds) > 3 else "")
+    return Problem(
+        f"{prefix}-caractere-de-controle",
+        f"Cette cellule contient un caractère invisible ({named}), souvent collé depuis Word ou un courriel, que ni "
+        "les classeurs, ni les PDF, ni les présentations du tableau de bord ne peuvent contenir. Il apparaît ici "
+        f"comme {writable(found.group())} : {quote(shown)}. Retapez le texte de la cellule à cet endroit (pour aller "
+        "à la ligne dans une cellule : Alt+Entrée), puis déposez le fichier à nouveau.",
+        sheet=sheet, row=row, column=letter, value=excerpt(shown),
+    )
 
 
 CONVERTED_CACHE = 4096
@@ -275,6 +303,9 @@ def read_table(
             # `cell_text` give: a text in a free-text column, a whole number in an `entier` column, a raw cell.
             content = cell.value
             if cell.kind == "texte" and type(content) is str:
+                if UNWRITABLE.search(content):
+                    row_problems.append(unwritable_problem(content, prefix=prefix, sheet=sheet, row=cell.row,
+                                                           letter=letter))
                 text = content.strip() or None
                 if plain_text:
                     record[name] = text

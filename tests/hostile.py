@@ -682,6 +682,25 @@ CASES: list[Case] = [
          lambda: one_row(HYPERLINK, indicateur="F06-I4", commentaire=MARKDOWN_LINK, saisi_par=SCRIPT),
          "accept", stored={("F06-I4", "2025-T3"): {"valeur_texte": HYPERLINK, "commentaire": MARKDOWN_LINK,
                                                    "saisi_par": SCRIPT}}),
+    # ---- control characters pasted from Word: refused where they are; Excel stores them as _x000B_ -------------
+    Case("control_vertical_tab_comment", "controle", lambda: one_row(3, commentaire="Vu_x000B_en réunion"),
+         "reject", "saisie-caractere-de-controle", "Saisie", 2, "E"),
+    Case("control_form_feed_author", "controle", lambda: one_row(3, saisi_par="Claire_x000C_Martin"),
+         "reject", "saisie-caractere-de-controle", "Saisie", 2, "F"),
+    Case("control_nul_qualitative", "controle", lambda: one_row("Bilan_x0000_", indicateur="F06-I4"),
+         "reject", "saisie-caractere-de-controle", "Saisie", 2, "D"),
+    Case("control_lone_surrogate_comment", "controle", lambda: one_row(3, commentaire="a_xD800_b"),
+         "reject", "saisie-caractere-de-controle", "Saisie", 2, "E"),
+    Case("control_inline_string", "controle",
+         lambda: raw_package(raw_rows('<c r="D2"><v>3</v></c>' + _inline("E2", "Vu_x000B_en réunion"))),
+         "reject", "saisie-caractere-de-controle", "Saisie", 2, "E"),
+    Case("control_suivi_resultats", "controle",
+         lambda: workbook([[6, "F06-I3", "2025-T3", 3, None, None]], others={"Suivi": [
+             ["fiche", "periode", "statut", "meteo", "resultats"],
+             [6, "2025-T3", "en cours", "nuageux", "Ateliers_x000B_ouverts"]]}),
+         "reject", "saisie-suivi-caractere-de-controle", "Suivi", 2, "E"),
+    Case("control_tab_line_break_kept", "controle", lambda: one_row(3, commentaire="a\tb\nc_x000D_\nd\x7f"),
+         "accept", stored={K: {"commentaire": "a\tb\nc\r\nd\x7f"}}),
 ]
 
 

@@ -354,6 +354,13 @@ def _unknown_axe(wb):
     ws.cell(row=2, column=headers.index("axe") + 1, value=9)
 
 
+def _pasted_vertical_tab(wb):
+    ws = wb["fiches"]
+    headers = [c.value for c in ws[1]]
+    # What Excel writes for a vertical tab pasted from Word, and the reader decodes.
+    ws.cell(row=3, column=headers.index("intitule") + 1, value="Coordination_x000B_du réseau")
+
+
 @pytest.mark.parametrize(
     "change, code, sheet",
     [
@@ -361,8 +368,9 @@ def _unknown_axe(wb):
         (_remove_column("fiches", "intitule"), "referentiel-colonne-manquante", "fiches"),
         (_duplicate_fiche, "referentiel-doublon", "fiches"),
         (_unknown_axe, "referentiel-axe-inconnu", "objectifs"),
+        (_pasted_vertical_tab, "referentiel-caractere-de-controle", "fiches"),
     ],
-    ids=["feuille manquante", "colonne manquante", "fiche en double", "axe inconnu"],
+    ids=["feuille manquante", "colonne manquante", "fiche en double", "axe inconnu", "caractère de contrôle"],
 )
 def test_broken_reference_workbook_is_refused_and_changes_nothing(con, referentiel_bytes, change, code, sheet):
     before = dump(con)

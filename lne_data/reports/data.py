@@ -4,7 +4,6 @@ format shares: values and progressions, points of attention, the cover, key figu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +17,6 @@ from ..queries import Reader, consistent, frame
 EXEMPLE = "Données d'exemple"
 EXEMPLE_DETAIL = ("Les valeurs des indicateurs et le suivi des fiches sont fictifs, fournis pour la démonstration : "
                   "ils seront remplacés par les premières vraies saisies.")
-
-# XML 1.0 refuses these control characters; both pptx and PDF are XML inside, and one stray character in a
-# comment pasted from another program must not make the whole export fail.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 @dataclass(frozen=True)
 class AttentionItem:
@@ -194,9 +188,11 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
 
 
 def _text(value: Any) -> str:
+    """A value as text, « » for none. Characters a file refuses are kept: each writer shows them by their mark
+    where it writes (`formatting.writable`), never drops them."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return _CONTROL.sub("", str(value))
+    return str(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -204,7 +200,7 @@ def _is_number(value: Any) -> bool:
 
 
 def valeur_text(row: Any) -> str:
-    """The value of an indicator as élus read it (`rules.valeur_indicateur`), without control characters."""
+    """The value of an indicator as élus read it (`rules.valeur_indicateur`)."""
     return _text(rules.valeur_indicateur(row.type, _text(row.unite) or None, row.valeur, row.valeur_texte)) or "—"
 
 

@@ -68,15 +68,22 @@ def _short(text: str, limit: int = DECK_CELL_CHARS) -> str:
     return formatting.short(text, limit)
 
 
+def _cell_text(value: Any) -> str:
+    """What a table cell shows: writable (`formatting.writable`), cut to `DECK_CELL_CHARS`; measured as written."""
+    return _short(formatting.writable(_text(value)))
+
+
+# Once `formatting.writable` has marked what XML refuses, a carriage return is left: python-pptx writes it so.
 _RUN_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _CELL_MARGINS = 'marL="54864" marR="54864" marT="27432" marB="27432"'  # 0.06 and 0.03 inch
 
 
 def _cell_xml(value: Any, run_properties: str) -> str:
     """One table cell as python-pptx writes it after `text_frame.text = …`, `word_wrap = True`, margins and
-    font: a paragraph per line, an empty line an empty paragraph, other control characters written `_x000D_`."""
+    font: a paragraph per line, an empty line an empty paragraph, a carriage return written `_x000D_`; what XML
+    refuses is shown by its mark (`_cell_text`)."""
     paragraphs = []
-    for line in _short(_text(value)).split("\n"):
+    for line in _cell_text(value).split("\n"):
         if line:
             line = _RUN_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", line)
             paragraphs.append(f"<a:p><a:r>{run_properties}<a:t>{escape(line)}</a:t></a:r></a:p>")
@@ -87,14 +94,15 @@ def _cell_xml(value: Any, run_properties: str) -> str:
 
 
 def _run_xml(text: str, size: float, bold: bool, colour: str | None) -> str:
-    """A run as python-pptx writes it after `run.text = …`, `font.size`, `font.bold` and `font.color.rgb`."""
+    """A run as python-pptx writes it after `run.text = …`, `font.size`, `font.bold` and `font.color.rgb`. Every
+    text of the deck's boxes is written here: what XML refuses becomes its mark (`formatting.writable`)."""
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
     fill = f'<a:solidFill><a:srgbClr val="{RGBColor.from_string(colour)}"/></a:solidFill>' if colour else ""
     properties = (f'<a:rPr lang="{LANG}" sz="{Pt(size).centipoints}" b="{int(bold)}"'
                   + (f">{fill}</a:rPr>" if fill else "/>"))
-    text = _RUN_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    text = _RUN_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", formatting.writable(text))
     return f"<a:r>{properties}<a:t>{escape(text)}</a:t></a:r>"
 
 
@@ -152,7 +160,7 @@ DeckParagraph = tuple[str, float, bool, "str | None"]  # text, size in points, b
 
 def _height(paragraphs: Sequence[DeckParagraph], width_in: float) -> float:
     """Inches that paragraphs take in a text box `width_in` wide, as `_Deck.text` spaces them."""
-    return sum(_lines(_text(t), width_in - 0.2, size) * size * 1.25 / 72 + size * 0.35 / 72
+    return sum(_lines(formatting.writable(_text(t)), width_in - 0.2, size) * size * 1.25 / 72 + size * 0.35 / 72
                for t, size, _, _ in paragraphs)
 
 
@@ -236,7 +244,7 @@ class _Deck:
         line = font_pt * 1.2 / 72
 
         def height(values: Sequence[str]) -> float:
-            return max(_lines(_short(_text(v)), w - 0.12, font_pt) for v, (_, w) in zip(values, columns)) * line + 0.08
+            return max(_lines(_cell_text(v), w - 0.12, font_pt) for v, (_, w) in zip(values, columns)) * line + 0.08
 
         header = height([h for h, _ in columns])
         pages: list[list[int]] = [[]]
@@ -286,15 +294,15 @@ class _Deck:
         from pptx.util import Inches, Pt
 
         chart_data = CategoryChartData(number_format=number_format)
-        chart_data.categories = [_text(c) for c in categories]
+        chart_data.categories = [formatting.writable(_text(c)) for c in categories]
         for name, values in series:
-            chart_data.add_series(name, [float(v) for v in values])
+            chart_data.add_series(formatting.writable(name), [float(v) for v in values])
         shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(left), Inches(top), Inches(width),
                                        Inches(height), chart_data)
         chart = shape.chart
         chart.font.size = Pt(14)
         chart.has_title = True
-        chart.chart_title.text_frame.text = title
+        chart.chart_title.text_frame.text = formatting.writable(title)
         chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
         chart.chart_title.text_frame.paragraphs[0].runs[0].font.language_id = MSO_LANGUAGE_ID.FRENCH
         chart.has_legend = len(series) > 1
@@ -320,11 +328,12 @@ class _Deck:
 
     def save(self, out: BinaryIO) -> None:
         # python-pptx's template says « Steve Canny » and 2013: the deck is the roadmap's, in French, dated by its
-        # report (`build` dates the package the same way).
+        # report (`build` dates the package the same way). A property holds 255 characters: a long title or a
+        # closer's long name is cut there, whole on the slides.
         core = self.prs.core_properties
-        core.title = f"{self.data.titre} — {self.data.periode_label}"
-        core.author = core.last_modified_by = self.data.titre
-        core.comments = self.data.cloture.cloture_text if self.data.cloture else ""
+        core.title = formatting.document_property(f"{self.data.titre} — {self.data.periode_label}")
+        core.author = core.last_modified_by = formatting.document_property(self.data.titre)
+        core.comments = formatting.document_property(self.data.cloture.cloture_text if self.data.cloture else "")
         core.language = LANG
         core.revision = 1
         core.created = core.modified = self.data.genere_le

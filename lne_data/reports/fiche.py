@@ -129,8 +129,8 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
     def render(story: list[Any]) -> tuple[bytes, int]:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Fiche action n°{int(numero)}", lang="fr-FR",
-                                author=str(ref.feuille_de_route["titre"]), keepTogetherClass=_keep_with_start(),
-                                **margins)
+                                author=formatting.document_property(ref.feuille_de_route["titre"]),
+                                keepTogetherClass=_keep_with_start(), **margins)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue(), doc.page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+from .. import formatting
 from ..palette import AXE_PALETTE
 from .data import (
     EXEMPLE,
@@ -113,9 +114,10 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
 
     s = _Styles(10)
     page = landscape(A4)
+    title = formatting.document_property(f"{data.titre} — {data.periode_label}")
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
-                            bottomMargin=1.4 * cm, title=f"{data.titre} — {data.periode_label}",
-                            author=data.titre, lang="fr-FR", keepTogetherClass=_keep_with_start())
+                            bottomMargin=1.4 * cm, title=title, author=formatting.document_property(data.titre),
+                            lang="fr-FR", keepTogetherClass=_keep_with_start())
     width = doc.width - 2 * _FRAME_PAD
     story: list[Any] = [
         *_note(data, width, doc.height - 2 * _FRAME_PAD),

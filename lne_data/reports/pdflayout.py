@@ -53,10 +53,16 @@ def _pdf_fonts() -> tuple[str, str]:
     return _fonts
 
 
+_HELVETICA = str.maketrans({formatting.THOUSANDS: formatting.NBSP, "\u27e8": "<", "\u27e9": ">"})
+
+
 def _pdf_text(value: Any) -> str:
-    text = _text(value)
-    # Helvetica's encoding has no narrow no-break space: fall back to the ordinary one it has.
-    return text.replace(formatting.THOUSANDS, formatting.NBSP) if _pdf_fonts()[0] == "Helvetica" else text
+    """Every text the PDFs draw, in a paragraph, a cell, a chart or a footer: a character reportlab cannot draw
+    (a vertical tab pasted from Word, drawn as a blank or a black box) is shown by its mark
+    (`formatting.writable`)."""
+    text = formatting.writable(_text(value))
+    # Helvetica's encoding has no narrow no-break space nor the mark's angle brackets: the nearest it has.
+    return text.translate(_HELVETICA) if _pdf_fonts()[0] == "Helvetica" else text
 
 
 class _Styles:
