@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .formatting import number, short
+from .formatting import control_mark, number, short
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -114,14 +114,14 @@ def hidden(char: str, *, spaces: bool = True) -> bool:
 def visible(text: object, *, spaces: bool = True) -> str:
     """`text` with every character that cannot be seen (or that a terminal would obey) written as ⟨U+200B⟩:
     « Lot Numérique⟨U+200B⟩ » says why it is not « Lot Numérique », and `\\x1b[31m` in a file name colours
-    nothing. The notation is the one files written by the package use for control characters.
+    nothing. The notation is the files' own for control characters (`formatting.control_mark`).
 
     `spaces=False` leaves the no-break spaces as they are: for a whole text of ours, whose French numbers and
     units hold them on purpose (`1 234 €`), where only a user's value would hide something."""
     text = str(text)
     if text.isprintable() and _IGNORABLE.search(text) is None:  # the usual case, at C speed
         return text
-    return "".join(f"⟨U+{ord(c):04X}⟩" if hidden(c, spaces=spaces) else c for c in text)
+    return "".join(control_mark(c) if hidden(c, spaces=spaces) else c for c in text)
 
 
 def excerpt(text: object, limit: int = QUOTE_LIMIT) -> str:
