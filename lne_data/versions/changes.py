@@ -233,7 +233,7 @@ def _moyens(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Change
 
     Each old line waits in a queue of the lines alike (whole, then by key), in the sheet's order: a new line takes
     the first one left, as a scan of the old lines from the top would, in time linear in the lines (a scan per new
-    line took 35 s for 2 000 of them)."""
+    line took 9 to 56 s for 2 000 of them: bench/bench_versions.py)."""
     compared = [c for c in COLUMNS["moyens"] if c not in NOT_COMPARED["moyens"]]
 
     def whole(r: dict[str, Any]) -> tuple[str, ...]:
