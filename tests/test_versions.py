@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import random
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import clotures, db, formatting, queries, saisie, versions, views
 from lne_data.problems import RejectedInput
 from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.versions import changes
 
 from .conftest import ROOT, TODAY, XLSX, app_session, dump, edit_workbook, run_cli, saisie_xlsx, sign_in
 
@@ -188,6 +190,90 @@ def test_the_command_shows_the_difference_and_applies_only_when_asked(tmp_path, 
     assert json.loads(run_cli("summary", "--json", "--version", "2", "--db", path).stdout)["fiches"] == 23
     told = run_cli("versions", "--difference", "3", "--db", path)
     assert told.returncode == 0 and "+ fiche n°24" in told.stdout
+
+
+def _scanned_moyens(old: list[dict], new: list[dict]) -> list[versions.Change]:
+    """The oracle: resource lines matched by scanning the old ones from the top for each new one (the definition,
+    in quadratic time; each line's content computed once so that a few hundred lines stay quick)."""
+    compared = [c for c in changes.COLUMNS["moyens"] if c not in changes.NOT_COMPARED["moyens"]]
+    remaining = [(tuple(changes._shown(o.get(c)) for c in compared), o) for o in old]
+    unmatched = []
+    for record in new:
+        whole = tuple(changes._shown(record.get(c)) for c in compared)
+        found = next((i for i, (w, _) in enumerate(remaining) if w == whole), None)
+        if found is None:
+            unmatched.append(record)
+        else:
+            remaining.pop(found)
+    out: list[versions.Change] = []
+    for record in unmatched:
+        key = tuple(record.get(c) for c in changes.MOYEN_KEY)
+        found = next((i for i, (_, o) in enumerate(remaining)
+                      if tuple(o.get(c) for c in changes.MOYEN_KEY) == key), None)
+        if found is None:
+            out.append(changes._added("moyens", record))
+        else:
+            out += changes._compare_rows("moyens", remaining.pop(found)[1], record)
+    return out + [changes._removed("moyens", o) for _, o in remaining]
+
+
+# Few values per column, so that lines are often identical, share their key, or differ only by what `_shown`
+# rounds away (1 and 1.00000001, 1 and 1.0, a date and the same day's datetime).
+MOYEN_VALUES = {
+    "fiche": (1, 2, 2.0), "rubrique": ("RH", "INVESTISSEMENT"), "nature": ("etp", "investissement"),
+    "structure": (None, "Lot Numérique", "Département du Lot"), "attribution": (None, "porteur unique"),
+    "libelle": (None, "Coordination", "Matériel"), "quantifie": (True, False),
+    "montant": (None, 1, 1.0, 1.00000001, 0.5, 2000, float("nan")), "unite": (None, "EUR", "ETP"),
+    "periodicite": (None, "ponctuel", "par an"),
+    "annee": (None, 2026, date(2026, 1, 1), datetime(2026, 1, 1), datetime(2026, 1, 1, 12)),
+    "source": (None, "a", "b"), "note": (None, "n"), "conditionnel": (False, True), "partage": (False, True),
+}
+
+
+def _random_line(rng: random.Random) -> dict:
+    return {c: rng.choice(MOYEN_VALUES[c]) for c in changes.COLUMNS["moyens"] if c != "id"}
+
+
+def _revised(rng: random.Random, lines: list[dict]) -> list[dict]:
+    """Another version of `lines`: some changed in a field or two, dropped, repeated, added, moved."""
+    if rng.random() < 0.1:
+        return [_random_line(rng) for _ in range(rng.randrange(30))]
+    out = []
+    for line in lines:
+        line = dict(line)
+        roll = rng.random()
+        if roll < 0.15:
+            continue
+        if roll < 0.45:
+            for c in rng.sample(list(MOYEN_VALUES), rng.randint(1, 2)):
+                line[c] = rng.choice(MOYEN_VALUES[c])
+        out.append(line)
+        if rng.random() < 0.1:
+            out.append(dict(line) if rng.random() < 0.5 else _random_line(rng))
+    if out and rng.random() < 0.5:
+        a, b = sorted(rng.sample(range(len(out) + 1), 2))
+        out[a:b] = rng.sample(out[a:b], b - a)
+    return out
+
+
+def _numbered(lines: list[dict]) -> list[dict]:
+    return [{"id": i, **line} for i, line in enumerate(lines, 1)]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_resource_lines_match_as_the_scan_from_the_top_would(seed):
+    rng = random.Random(seed)
+    size = rng.choice((0, 1, 3, 8, 20, 40, 120 if seed % 10 == 0 else 30))
+    before = _numbered([_random_line(rng) for _ in range(size)])
+    if size and rng.random() < 0.3:  # many identical lines
+        before = _numbered([dict(rng.choice(before)) for _ in range(size)])
+    after = _numbered(_revised(rng, before))
+    assert [vars(c) for c in changes._moyens(before, after)] == [vars(c) for c in _scanned_moyens(before, after)]
+    whole = versions.difference({"moyens": before}, {"moyens": after})
+    expected = _scanned_moyens(before, after)
+    order = {"moyen (montant)": 0, "moyen (ETP)": 1, "moyen": 2}
+    expected.sort(key=lambda c: (order[c.element], c.fiche if c.fiche is not None else -1, c.cle))
+    assert [vars(c) for c in whole.changes] == [vars(c) for c in expected]
 
 
 # --------------------------------------------------------------------------------------------------
