@@ -93,7 +93,8 @@ def change_everything_after_closing(con) -> None:
     con.execute("UPDATE saisies SET valeur = NULL WHERE indicateur = 'F03-I1'")  # was NaN: the same
     con.execute("UPDATE saisies SET valeur = -0.0 WHERE indicateur = 'F13-I1'")  # was 0.0: the same
     con.execute("DELETE FROM saisies WHERE indicateur = 'F05-I1' AND periode = '2026-T2'")  # removed
-    con.execute("INSERT INTO saisies VALUES ('F07-I1', '2026-T1', 12, NULL, NULL, 's', 1, false), "  # added
+    con.execute("INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, import_id, "
+                "exemple) VALUES ('F07-I1', '2026-T1', 12, NULL, NULL, 's', 1, false), "  # added
                 "('F07-I2', '2026-T1', NULL, NULL, 'vide', 's', 1, false), "  # empty, on one side only: the same
                 "('F07-I3', '2026-T1', 'NaN', NULL, NULL, 's', 1, false), "  # NaN, on one side only: the same
                 "('F07-I4', '2026-T4', 5, NULL, NULL, 's', 1, false)")  # after the closed quarter: not compared

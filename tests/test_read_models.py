@@ -150,7 +150,8 @@ def test_odd_entries(con):
             valeur = rng.choice([0.1, 0.2, 0.3, 0.7, 1 / 3, 1e16, 3.3, 0.0, -0.0, 5.0, None, float("nan")])
             texte = rng.choice([None, None, "en cours", "Un texte"])
             entries.append((code, periode, valeur, texte, rng.choice([None, "c"]), "s", 1, rng.random() < 0.2))
-    con.executemany("INSERT INTO saisies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+    con.executemany("INSERT INTO saisies (indicateur, periode, valeur, valeur_texte, commentaire, saisi_par, "
+                    "import_id, exemple) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
     coordination_targets(con)
     check(con)
 
