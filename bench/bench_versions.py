@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -57,17 +56,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from bench_referentiel import median_time  # noqa: E402
 
 Tables = dict[str, list[dict[str, Any]]]
-
-
-def median_time(function, runs: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
 
 
 def lot_with(lines: int) -> Tables:
