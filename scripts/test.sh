@@ -39,7 +39,7 @@ if [ -z "$FAST" ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/ngin
     [ -n "$UPDATED" ] || $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
 fi
-source "$(dirname "$0")/_setup.sh" requirements-dev.txt
+source "$(dirname "$0")/_setup.sh" requirements-dev.lock
 cd "$ROOT"
 "$PY" -m ruff check .
 "$PY" -m mypy
