@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
+import sys
 from pathlib import Path
 
 from lne_data import cli, codes, referentiel, saisie
@@ -182,3 +184,89 @@ def test_the_architecture_names_every_module_and_the_overview_budget_path():
                  "suivi", "période", "clôture", "comité", "ETP", "non chiffré", "périodicité", "version",
                  "instantané"):
         assert re.search(rf"^\| [^|]*\b{term}\b", glossary, re.MULTILINE), term
+
+
+# Dependencies (README « Dependencies »): what the code imports is declared in the requirements file of where it runs,
+# and the locks that scripts/_setup.sh installs pin every package those files name.
+
+# The first part of a path → the requirements file its imports must be declared in (with those it includes).
+DECLARED_IN = {"tests": "requirements-dev.txt", "bench": "bench/requirements.txt"} | dict.fromkeys(
+    ("lne_data", "app.py", "pages", "server.py", "deploy", "tools"), "requirements.txt")
+LOCKS = {"requirements.txt": "requirements.lock", "requirements-dev.txt": "requirements-dev.lock"}
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirements(path: Path) -> dict[str, str | None]:
+    """Every package a requirements file names, those of the files it includes (`-r`) too → its pinned version."""
+    found: dict[str, str | None] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            found |= requirements(path.parent / line[3:].strip())
+        elif line:
+            spec = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:==\s*(\S+))?.*", line)
+            assert spec, (path.name, line)
+            found[normalized(spec.group(1))] = spec.group(2)
+    return found
+
+
+def locked(path: Path) -> dict[str, str]:
+    """A lock's pins, each checked to carry a hash (pip refuses the file otherwise, as scripts/_setup.sh runs it)."""
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)((?:\s*\\\n\s+--hash=sha256:[0-9a-f]{64})*)",
+                      path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert pins, path.name
+    for name, version, hashes in pins:
+        assert hashes, f"{path.name}: {name}=={version} has no hash"
+    return {normalized(name): version for name, version, _ in pins}
+
+
+def third_party_imports() -> dict[str, set[str]]:
+    """Each project file (relative path) → the top-level modules it imports that are neither standard nor ours."""
+    paths = sorted(p for p in ROOT.rglob("*.py")
+                   if not any(part.startswith(".") or part == "node_modules" for part in p.relative_to(ROOT).parts))
+    ours = {p.stem for p in paths} | {p.parent.name for p in paths if p.name == "__init__.py"}
+    found = {}
+    for path in paths:
+        modules = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.partition(".")[0])
+        found[path.relative_to(ROOT).as_posix()] = modules - set(sys.stdlib_module_names) - ours
+    return found
+
+
+def test_every_third_party_import_is_declared_where_that_code_runs():
+    # A module's distribution as installed (`pptx` is python-pptx); one not installed here (a benchmark's reader)
+    # is taken to be named as its module.
+    distributions = importlib.metadata.packages_distributions()
+    missing = []
+    imports = third_party_imports()
+    assert "websockets" in imports["deploy/warm_visit.py"] and "starlette" in imports["server.py"]
+    for path, modules in imports.items():
+        where = DECLARED_IN.get(path.split("/")[0])
+        assert where, f"{path}: which requirements file declares its imports?"
+        declared = requirements(ROOT / where)
+        for module in sorted(modules):
+            names = {normalized(d) for d in distributions.get(module, [module])}
+            if not names & declared.keys():
+                missing.append(f"{path}: {module} ({' or '.join(sorted(names))}) not in {where}")
+    assert not missing, missing
+
+
+def test_the_locks_pin_every_requirement_at_its_version_and_the_tests_run_them():
+    for source, lock in LOCKS.items():
+        pins = locked(ROOT / lock)
+        for name, version in requirements(ROOT / source).items():
+            assert name in pins, f"{name} ({source}) is not in {lock}: run ./scripts/lock.sh"
+            assert version in (None, pins[name]), f"{name}=={version} ({source}) but {pins[name]} in {lock}"
+    # The dev lock is resolved within the runtime one: the tests run the versions the dashboard runs.
+    runtime, dev = locked(ROOT / "requirements.lock"), locked(ROOT / "requirements-dev.lock")
+    assert {name: dev.get(name) for name in runtime} == runtime
+    # And this environment is the lock's (scripts/test.sh installs it before running the tests).
+    installed = {name: importlib.metadata.version(name) for name in dev}
+    assert installed == dev
