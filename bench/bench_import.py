@@ -318,8 +318,8 @@ def template_db(referentiel: Path) -> Path:
     """A database holding the scaled référentiel, built once and copied (each benchmark starts from the same file)."""
     import hashlib
 
-    from lne_data import db
-    from lne_data.referentiel import load_referentiel, read_referentiel
+    from lne_data import db, versions
+    from lne_data.referentiel import read_referentiel
 
     data = referentiel.read_bytes()
     path = WORK / f"template_{hashlib.sha256(data).hexdigest()[:12]}.duckdb"
@@ -330,8 +330,8 @@ def template_db(referentiel: Path) -> Path:
         con = db.connect(partial)
         db.migrate(con)
         start = time.perf_counter()
-        load_referentiel(con, read_referentiel(data))
-        print(f"  load_referentiel : {time.perf_counter() - start:.1f} s", flush=True)
+        versions.load(con, read_referentiel(data))
+        print(f"  versions.load : {time.perf_counter() - start:.1f} s", flush=True)
         con.execute("CHECKPOINT")
         con.close()
         partial.rename(path)

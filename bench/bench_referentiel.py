@@ -2,7 +2,7 @@
 
     python bench/bench_referentiel.py [--runs 5] [--values 1000000] [--skip-template]
 
-- chargement : `referentiel.load_referentiel` of the national référentiel of bench/generate.py (1 313 fiches,
+- chargement : `versions.load` of the national référentiel of bench/generate.py (1 313 fiches,
   8 535 indicators, ~16 000 rows in all), already read and checked, into a fresh database (the median of `--runs`,
   each in a new file); then the same workbook again (nothing to do: its SHA-256 is known), and over the Lot's
   référentiel (every row deleted then the national ones written, in the same transaction). `read_referentiel`
@@ -44,8 +44,8 @@ def median_time(function, runs: int) -> tuple[float, list[float]]:
 
 
 def bench_load(runs: int) -> list[tuple[str, float, list[float]]]:
-    from lne_data import db
-    from lne_data.referentiel import load_referentiel, read_referentiel
+    from lne_data import db, versions
+    from lne_data.referentiel import read_referentiel
 
     national = generate.ensure(generate.DEFAULT_DIR, ())["referentiel"].read_bytes()
     lot = read_referentiel(generate.LOT.read_bytes())
@@ -59,7 +59,7 @@ def bench_load(runs: int) -> list[tuple[str, float, list[float]]]:
             con = db.connect(Path(work) / f"r{next(counter)}.duckdb")
             db.migrate(con)
             if with_lot:
-                load_referentiel(con, lot)
+                versions.load(con, lot)
             return con
 
         warm = fresh(with_lot=True)  # the first registration of a frame imports what DuckDB needs, once
@@ -68,24 +68,24 @@ def bench_load(runs: int) -> list[tuple[str, float, list[float]]]:
         times = []
         for con in cons:
             start = time.perf_counter()
-            assert load_referentiel(con, referentiel)
+            assert versions.load(con, referentiel)
             times.append(time.perf_counter() - start)
-        results.append(("load_referentiel, base neuve", statistics.median(times), times))
+        results.append(("versions.load, base neuve", statistics.median(times), times))
         again = []
         for con in cons:
             start = time.perf_counter()
-            assert not load_referentiel(con, referentiel)
+            assert not versions.load(con, referentiel)
             again.append(time.perf_counter() - start)
             con.close()
-        results.append(("load_referentiel, même classeur (rien à faire)", statistics.median(again), again))
+        results.append(("versions.load, même classeur (rien à faire)", statistics.median(again), again))
         cons = [fresh(with_lot=True) for _ in range(runs)]
         replace = []
         for con in cons:
             start = time.perf_counter()
-            assert load_referentiel(con, referentiel)
+            assert versions.load(con, referentiel)
             replace.append(time.perf_counter() - start)
             con.close()
-        results.append(("load_referentiel, à la place de celui du Lot", statistics.median(replace), replace))
+        results.append(("versions.load, à la place de celui du Lot", statistics.median(replace), replace))
     return results
 
 

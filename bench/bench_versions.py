@@ -13,7 +13,7 @@ Two roadmaps, each compared with a revision of itself:
   resource lines revised as above.
 
 For each: `versions.difference` on the two states, already read (the median of `--runs`); then, unless
-`--skip-db`, the same two roadmaps loaded one after the other into a fresh database (`load_referentiel`, which
+`--skip-db`, the same two roadmaps loaded one after the other into a fresh database (`versions.load`, which
 compares them too, timed once), and what the Feuille de route page does for the newest version:
 `versions.changes_of` (both versions' frozen tables read back, then compared), its `resume()` and its `table`.
 
@@ -32,9 +32,9 @@ page does for a version:
 | page (`changes_of`, `resume`, `table`), Lot at 2 000 lines, révision | 5.5 s, 5.6 s | **91 to 196 ms** |
 | page, Lot at 2 000 lines, réévaluation | 150.5 s | **92 to 345 ms** |
 | page, national | 36.2 s, 28.4 s | **0.37 to 1.29 s** |
-| `load_referentiel` of the revision, Lot at 2 000 lines, révision | 5.6 s, 7.6 s | **138 to 357 ms** |
-| `load_referentiel` of the revision, Lot at 2 000 lines, réévaluation | 143.5 s | **136 to 601 ms** |
-| `load_referentiel` of the revision, national | 53.9 s, 24.7 s | **0.94 to 1.65 s** |
+| `versions.load` of the revision, Lot at 2 000 lines, révision | 5.6 s, 7.6 s | **138 to 357 ms** |
+| `versions.load` of the revision, Lot at 2 000 lines, réévaluation | 143.5 s | **136 to 601 ms** |
+| `versions.load` of the revision, national | 53.9 s, 24.7 s | **0.94 to 1.65 s** |
 
 Of the national page's time, reading both versions' frozen tables back into rows (`state_of_version`) takes 0.2
 to 0.3 s each, comparing them the rest; everything is linear in the rows now.
@@ -151,14 +151,14 @@ def bench_difference(label: str, before: Tables, after: Tables, runs: int) -> li
 
 def bench_database(label: str, before: Tables, after: Tables, runs: int) -> list[tuple[str, float, list[float]]]:
     from lne_data import db, versions
-    from lne_data.referentiel import Referentiel, load_referentiel
+    from lne_data.referentiel import Referentiel
 
     with tempfile.TemporaryDirectory() as work:
         con = db.connect(Path(work) / "versions.duckdb")
         db.migrate(con)
-        load_referentiel(con, Referentiel("avant", before))
+        versions.load(con, Referentiel("avant", before))
         start = time.perf_counter()
-        assert load_referentiel(con, Referentiel("après", after))
+        assert versions.load(con, Referentiel("après", after))
         loaded = time.perf_counter() - start
         numero = versions.in_force(con)["numero"]
 
@@ -170,7 +170,7 @@ def bench_database(label: str, before: Tables, after: Tables, runs: int) -> list
 
         median, times = median_time(page, runs)
         con.close()
-    return [(f"load_referentiel, {label} (compare puis écrit)", loaded, [loaded]),
+    return [(f"versions.load, {label} (compare puis écrit)", loaded, [loaded]),
             (f"changes_of + resume + table, {label} (page Feuille de route)", median, times)]
 
 

@@ -39,7 +39,7 @@ import duckdb
 from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions
 from .formatting import number
 from .problems import Problem, RejectedInput, hidden, visible
-from .referentiel import load_referentiel, read_referentiel
+from .referentiel import read_referentiel
 from .template import build_template
 from .xlsx import Limits
 
@@ -262,7 +262,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 print("Rien n'a été changé : relancez la commande avec « --appliquer » pour en faire la nouvelle "
                       "version de la feuille de route.", file=sys.stderr)
                 return EXIT_REJECTED
-        changed = load_referentiel(con, referentiel, auteur=args.auteur, hors_periode=args.hors_periode)
+        changed = versions.load(con, referentiel, auteur=args.auteur, hors_periode=args.hors_periode)
         if args.exemples:
             from .demo import load_examples
 

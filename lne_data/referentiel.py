@@ -328,20 +328,6 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
     return problems
 
 
-def load_referentiel(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *,
-                     auteur: str = "ligne de commande", hors_periode: bool = False) -> bool:
-    """Make this workbook the version in force, in one transaction. False when it changes nothing (the same
-    workbook, or one whose content is the version in force's).
-
-    Every load that changes something is a new version, kept for ever (lne_data.versions): a fiche or an indicator
-    the workbook no longer has is retired, its entries kept. `hors_periode`: the person agreed that entries fall
-    outside the years of the new version (`versions.meaning`).
-    """
-    from . import versions  # versions builds on this module
-
-    return versions.load(con, referentiel, auteur=auteur, hors_periode=hors_periode)
-
-
 def tables_of(referentiel: Referentiel) -> dict[str, list[dict[str, Any]]]:
     """The rows each référentiel table receives: a workbook without the optional oui/non columns says no line is
     conditional or shared; a moyen's id is its line's rank."""

@@ -34,8 +34,8 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
-from lne_data import auth, db, periodes
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data import auth, db, periodes, versions
+from lne_data.referentiel import read_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENTIEL = ROOT / "data" / "referentiel_lne_2024-2027.xlsx"
@@ -276,7 +276,7 @@ def db_path(tmp_path: Path) -> Path:
 def con(db_path: Path, referentiel) -> Iterable[duckdb.DuckDBPyConnection]:
     connection = db.connect(db_path)
     db.migrate(connection)
-    load_referentiel(connection, referentiel)
+    versions.load(connection, referentiel)
     yield connection
     connection.close()
 

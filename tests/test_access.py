@@ -17,9 +17,8 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import auth, db
+from lne_data import auth, db, versions
 from lne_data.demo import load_examples
-from lne_data.referentiel import load_referentiel
 from lne_data.ui.auth import SIGNED_IN_WITH, _throttle
 
 from .conftest import APP_PASSWORD as PASSWORD
@@ -41,7 +40,7 @@ def prepared_db(tmp_path_factory, referentiel):
     path = tmp_path_factory.mktemp("acces") / "modele.duckdb"
     con = db.connect(path)
     db.migrate(con)
-    load_referentiel(con, referentiel)
+    versions.load(con, referentiel)
     load_examples(con)
     con.close()
     return path

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lne_data import db, saisie, sheets, sql
+from lne_data import db, saisie, sheets, sql, versions
 from lne_data.formatting import THOUSANDS
 from lne_data.problems import LISTED_ROWS, QUOTE_LIMIT, Problem, Problems, excerpt, quote
-from lne_data.referentiel import load_referentiel
 from lne_data.saisie import check as saisie_check
 
 from .conftest import ROOT, TODAY, saisie_xlsx
@@ -128,7 +127,7 @@ def test_check_command_output_is_bounded(tmp_path: Path, big_file, referentiel):
     database = tmp_path / "lne.duckdb"
     con = db.connect(database)
     db.migrate(con)
-    load_referentiel(con, referentiel)
+    versions.load(con, referentiel)
     con.close()
     fichier = tmp_path / "rempli_vers_le_bas.xlsx"
     fichier.write_bytes(big_file)

@@ -12,10 +12,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lne_data import cibles, cli, clotures, db, reports, sql, ui, views
+from lne_data import cibles, cli, clotures, db, reports, sql, ui, versions, views
 from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 
 from .conftest import ROOT, TODAY, app_session, figures, pdf_text, pptx_content, second_departement, sign_in, squeezed
 
@@ -74,7 +74,7 @@ def test_a_target_set_changed_and_undone_keeps_its_history(con):
 def test_the_coordination_can_withdraw_the_texts_target_and_undo_that(db_path):
     con = db.connect(db_path)
     db.migrate(con)
-    load_referentiel(con, read_referentiel(second_departement()))
+    versions.load(con, read_referentiel(second_departement()))
     assert (effective(con, "F01-I1")["cible"], effective(con, "F01-I1")["cible_provenance"]) == (
         30.0, "feuille de route : écrite dans la feuille de route")
     decision = cibles.set_target(con, "F01-I1", "", None, "le financement des formations est suspendu", "Claire",

@@ -24,8 +24,8 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import clotures, db, formatting, views
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data import clotures, db, formatting, versions, views
+from lne_data.referentiel import read_referentiel
 
 from .conftest import REFERENTIEL, ROOT, app_session, figures, xlsx
 
@@ -235,7 +235,7 @@ def test_the_generated_roadmap_has_every_kind_of_line():
     """The second roadmap is worth comparing only if it holds what the Lot's does and more."""
     ref_con = db.connect(":memory:")
     db.migrate(ref_con)
-    load_referentiel(ref_con, read_referentiel(generated_roadmap()))
+    versions.load(ref_con, read_referentiel(generated_roadmap()))
     moyens = views.reference(ref_con).moyens
     assert set(moyens["periodicite"].dropna()) == {"ponctuel", "par an", "annee", "par structure", "non précisée"}
     assert moyens["conditionnel"].any() and moyens["partage"].any()

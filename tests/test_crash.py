@@ -23,10 +23,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lne_data import db, saisie
+from lne_data import db, saisie, versions
 from lne_data.demo import load_examples
 from lne_data.periodes import all_between
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 
 from .conftest import REFERENTIEL, ROOT, TODAY, dump, edit_workbook
 from .hostile import HEADER, MAIN, raw_package
@@ -129,7 +129,7 @@ def prepared(tmp_path_factory):
     pristine = folder / "avant.duckdb"
     con = db.connect(pristine)
     db.migrate(con)
-    load_referentiel(con, read_referentiel(big_referentiel()))
+    versions.load(con, read_referentiel(big_referentiel()))
     load_examples(con, today=TODAY)
     indicateurs = con.execute("SELECT code, fiche, type FROM indicateurs ORDER BY fiche, rang").fetchall()
     ctx = saisie.load_context(con, today=TODAY)

@@ -13,7 +13,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lne_data import clotures, reports
+from lne_data import clotures, reports, versions
 from lne_data.demo import load_examples
 
 from .conftest import ROOT, TODAY
@@ -25,11 +25,11 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 @pytest.fixture(scope="module")
 def closed(tmp_path_factory):
     from lne_data import db
-    from lne_data.referentiel import load_referentiel, read_referentiel
+    from lne_data.referentiel import read_referentiel
 
     con = db.connect(tmp_path_factory.mktemp("deck") / "lne.duckdb")
     db.migrate(con)
-    load_referentiel(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()))
+    versions.load(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()))
     load_examples(con, today=TODAY)
     closure_id = clotures.close_quarter(con, "2026-T3", comite_le=date(2026, 10, 14),
                                         reference="Comité syndical du 14/10/2026", auteur="Claire Martin")

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from lne_data import db, saisie
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data import db, saisie, versions
+from lne_data.referentiel import read_referentiel
 
 from .conftest import REFERENTIEL, TODAY, settle, streamlit_server
 from .hostile import HYPERLINK, PLUS_CMD, workbook
@@ -37,7 +37,7 @@ def hostile_db(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("exports") / "lne.duckdb"
     con = db.connect(path)
     db.migrate(con)
-    load_referentiel(con, read_referentiel(REFERENTIEL.read_bytes()))
+    versions.load(con, read_referentiel(REFERENTIEL.read_bytes()))
     data = workbook([[6, "F06-I1", "2025-T3", 85, HYPERLINK_CLIC, CALC],
                      [6, "F06-I4", "2025-T3", HYPERLINK, PLUS_CMD, None]],
                     others={"Suivi": [["fiche", "periode", "statut", "meteo", "resultats", "freins", "saisi_par"],

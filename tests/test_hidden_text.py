@@ -20,9 +20,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import cibles, db, periodes, saisie, snapshots
+from lne_data import cibles, db, periodes, saisie, snapshots, versions
 from lne_data.problems import RejectedInput, quote, visible
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 
 from .conftest import GOOD, REFERENTIEL, ROOT, TODAY, app_session, dump, edit_workbook, run_cli
 from .hostile import workbook
@@ -255,7 +255,7 @@ def test_the_dashboard_says_an_impossible_today_in_french(dashboard, tmp_path, m
 def prepare(con) -> None:
     db.migrate(con)
     if not con.execute("SELECT count(*) FROM fiches").fetchone()[0]:
-        load_referentiel(con, read_referentiel(REFERENTIEL.read_bytes()))
+        versions.load(con, read_referentiel(REFERENTIEL.read_bytes()))
 
 
 @pytest.fixture

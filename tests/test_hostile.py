@@ -15,10 +15,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from lne_data import db, exports, queries, saisie, sql
+from lne_data import db, exports, queries, saisie, sql, versions
 from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import load_referentiel
 
 from .conftest import TODAY, dump
 from .hostile import CASES, Case
@@ -33,7 +32,7 @@ def template_db(tmp_path_factory, referentiel):
     path = tmp_path_factory.mktemp("hostile") / "modele.duckdb"
     con = db.connect(path)
     db.migrate(con)
-    load_referentiel(con, referentiel)
+    versions.load(con, referentiel)
     load_examples(con, today=TODAY)
     con.close()
     return path

@@ -11,7 +11,7 @@ import pytest
 
 from lne_data import cibles, db, demo, queries, saisie, ui, versions
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 
 from .conftest import TODAY, XLSX, app_session, dump, edit_workbook, open_page, run_cli, saisie_xlsx, sign_in
 
@@ -44,7 +44,7 @@ def _setting(sheet: str, key: tuple[str, object], **values):
 
 
 def _version(con, referentiel_bytes: bytes, change, **options) -> bool:
-    return load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, change)), auteur="Claire",
+    return versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, change)), auteur="Claire",
                             **options)
 
 
@@ -174,7 +174,7 @@ def test_entries_made_before_get_the_meaning_of_their_indicator(tmp_path, refere
     con = db.connect(tmp_path / "old.duckdb")
     try:
         db.migrate(con, up_to=6)
-        load_referentiel(con, referentiel)
+        versions.load(con, referentiel)
         con.execute("INSERT INTO imports VALUES (1, 'a.xlsx', 'x', 'Claire', now(), false, 2, 0, 0, NULL, NULL)")
         con.execute("INSERT INTO saisies VALUES ('F06-I1', '2025-T3', 0.45, NULL, NULL, NULL, 1, false), "
                     "('F99-I9', '2025-T3', 3, NULL, NULL, NULL, 1, false)")

@@ -16,9 +16,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from lne_data import db, queries, rules, sql, views
+from lne_data import db, queries, rules, sql, versions, views
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import SHEETS, load_referentiel, read_referentiel
+from lne_data.referentiel import SHEETS, read_referentiel
 
 from .conftest import REFERENTIEL, ROOT, dump, edit_workbook, run_cli, second_departement
 
@@ -175,7 +175,7 @@ def test_indicator_codes_and_stated_targets(con):
 
 def test_loading_twice_changes_nothing(con, referentiel):
     before = dump(con)
-    assert load_referentiel(con, referentiel) is False
+    assert versions.load(con, referentiel) is False
     assert dump(con) == before
 
 
@@ -189,7 +189,7 @@ def test_an_older_database_is_upgraded(db_path, referentiel):
     assert db.migrate(con) == list(range(2, db.latest_version() + 1))
     assert db.applied_versions(con) == list(range(1, db.latest_version() + 1))
     assert con.execute("SELECT libelle FROM axes").fetchall() == [("Axe créé par la version 1",)]
-    assert load_referentiel(con, referentiel) is True
+    assert versions.load(con, referentiel) is True
     assert views.summary(con)["fiches"] == 23
     assert db.migrate(con) == []
     con.close()
@@ -198,7 +198,7 @@ def test_an_older_database_is_upgraded(db_path, referentiel):
 def test_another_territory_loads_without_code_change(db_path):
     con = db.connect(db_path)
     db.migrate(con)
-    load_referentiel(con, read_referentiel(second_departement()))
+    versions.load(con, read_referentiel(second_departement()))
     result = views.summary(con)
     assert result["fiches"] == 2
     assert result["axes"]["Inclure"]["investissement_ponctuel_eur"] == 12000
@@ -305,14 +305,14 @@ def test_every_table_holds_the_workbook_exactly(db_path, referentiel_bytes, work
     data = referentiel_bytes if workbook == "lot" else second_departement()
     con = db.connect(db_path)
     db.migrate(con)
-    assert load_referentiel(con, read_referentiel(data)) is True
+    assert versions.load(con, read_referentiel(data)) is True
     assert typed(stored_tables(con)) == typed(expected_tables(data))
     con.close()
 
 
 def test_a_new_version_replaces_every_row(con, referentiel_bytes):
     changed = edit_workbook(referentiel_bytes, _renamed_and_extended)
-    assert load_referentiel(con, read_referentiel(changed)) is True
+    assert versions.load(con, read_referentiel(changed)) is True
     assert typed(stored_tables(con)) == typed(expected_tables(changed))
     assert con.execute("SELECT intitule FROM fiches WHERE numero = 1").fetchone() == ("Intitulé réécrit",)
     assert con.execute("SELECT count(*) FROM indicateurs").fetchone() == (80,)
@@ -324,7 +324,7 @@ def test_a_failure_while_writing_keeps_the_previous_referentiel(con, referentiel
     failing = dict(sql.INSERT_REFERENTIEL, moyens="INSERT INTO moyens (id) SELECT NULL")  # id is the primary key
     monkeypatch.setattr(sql, "INSERT_REFERENTIEL", failing)
     with pytest.raises(duckdb.Error):
-        load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _renamed_and_extended)))
+        versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, _renamed_and_extended)))
     assert dump(con) == before
 
 
@@ -376,7 +376,7 @@ def test_broken_reference_workbook_is_refused_and_changes_nothing(con, referenti
     before = dump(con)
     broken = edit_workbook(referentiel_bytes, change)
     with pytest.raises(RejectedInput) as caught:
-        load_referentiel(con, read_referentiel(broken))
+        versions.load(con, read_referentiel(broken))
     found = [p for p in caught.value.problems if p.code == code]
     assert found and found[0].sheet == sheet
     assert all(p.message and p.message[0].isupper() for p in caught.value.problems)
@@ -429,7 +429,7 @@ def test_a_time_where_a_date_is_expected_is_refused_with_its_place(con, referent
 
     before = dump(con)
     with pytest.raises(RejectedInput) as caught:
-        load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, time_instead_of_date)))
+        versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, time_instead_of_date)))
     problem = next(p for p in caught.value.problems if p.code == "referentiel-date-invalide")
     assert (problem.sheet, problem.row) == ("fiches", 2)
     assert dump(con) == before

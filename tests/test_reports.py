@@ -16,10 +16,10 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lne_data import cibles, cli, db, formatting, queries, reports, rules, saisie, views
+from lne_data import cibles, cli, db, formatting, queries, reports, rules, saisie, versions, views
 from lne_data.demo import load_examples
 from lne_data.palette import NEUTRALS
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 from lne_data.reports import pdflayout
 
 from .conftest import GOOD, REFERENTIEL, ROOT, TODAY, edit_workbook, pdf_text, pptx_content, saisie_xlsx, squeezed, xlsx
@@ -374,7 +374,7 @@ def large_referentiel() -> bytes:
 def large(tmp_path_factory) -> reports.ReportData:
     connection = db.connect(tmp_path_factory.mktemp("large") / "large.duckdb")
     db.migrate(connection)
-    load_referentiel(connection, read_referentiel(large_referentiel()))
+    versions.load(connection, read_referentiel(large_referentiel()))
     data = reports.report_data(connection, "2026-T1", now=NOW)
     connection.close()
     return data
@@ -542,7 +542,7 @@ def long_follow_ups(data: reports.ReportData) -> reports.ReportData:
 def lot_pdfs(tmp_path_factory, large) -> dict[str, list]:
     connection = db.connect(tmp_path_factory.mktemp("lot") / "lot.duckdb")
     db.migrate(connection)
-    load_referentiel(connection, read_referentiel(REFERENTIEL.read_bytes()))
+    versions.load(connection, read_referentiel(REFERENTIEL.read_bytes()))
     load_examples(connection, today=TODAY)
     t3 = reports.report_data(connection, "2026-T3", now=NOW)
     cases = {"T3 2026": t3, "T1 2024": reports.report_data(connection, "2024-T1", now=NOW),

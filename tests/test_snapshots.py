@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import cibles, db, saisie, snapshots, ui
+from lne_data import cibles, db, saisie, snapshots, ui, versions
 from lne_data.demo import load_examples
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 from lne_data.ui.data import _shared_store
 
 from .conftest import REFERENTIEL, ROOT, TODAY, app_session
@@ -50,7 +50,7 @@ print("fini", flush=True)
 def prepare(con) -> None:
     db.migrate(con)
     if not con.execute("SELECT count(*) FROM fiches").fetchone()[0]:
-        load_referentiel(con, read_referentiel(REFERENTIEL.read_bytes()))
+        versions.load(con, read_referentiel(REFERENTIEL.read_bytes()))
         load_examples(con)
 
 

@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import db, saisie
+from lne_data import db, saisie, versions
 from lne_data.formatting import escape_markdown
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 
 from .conftest import REFERENTIEL, ROOT, TODAY, app_session, edit_workbook
 from .hostile import workbook
@@ -104,7 +104,7 @@ def hostile_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("textes") / "modele.duckdb"
     con = db.connect(path)
     db.migrate(con)
-    load_referentiel(con, read_referentiel(hostile_referentiel()))
+    versions.load(con, read_referentiel(hostile_referentiel()))
     data = workbook(
         [[6, "F06-I1", "2025-T3", 85, COMMENTAIRE, AUTEUR], [6, "F06-I4", "2025-T3", QUALITATIF, None, AUTEUR]],
         others={"Suivi": [["fiche", "periode", "statut", "meteo", "resultats", "saisi_par"],

@@ -24,9 +24,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from lne_data import clotures, db, exports, formatting, queries, reports, saisie, sql
+from lne_data import clotures, db, exports, formatting, queries, reports, saisie, sql, versions
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import Referentiel, load_referentiel, read_referentiel
+from lne_data.referentiel import Referentiel, read_referentiel
 
 from .conftest import GOOD, TODAY, dump, edit_workbook, pdf_text, pptx_content, run_cli, saisie_xlsx, squeezed
 
@@ -70,7 +70,7 @@ def stored(tmp_path_factory, referentiel):
     path = tmp_path_factory.mktemp("ecriture") / "modele.duckdb"
     con = db.connect(path)
     db.migrate(con)
-    load_referentiel(con, hostile(referentiel))
+    versions.load(con, hostile(referentiel))
     data = saisie_xlsx(GOOD, extra={"Suivi": [["fiche", "periode", "statut", "meteo", "resultats", "saisi_par"],
                                              [6, "2025-T3", "en cours", "nuageux", "Ateliers ouverts", "Claire"]]})
     validation = saisie.check_file(data, "t.xlsx", saisie.load_context(con, today=TODAY))

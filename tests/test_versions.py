@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lne_data import clotures, db, formatting, queries, saisie, versions, views
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 from lne_data.versions import changes
 
 from .conftest import ROOT, TODAY, XLSX, app_session, dump, edit_workbook, run_cli, saisie_xlsx, sign_in
@@ -284,7 +284,7 @@ def test_resource_lines_match_as_the_scan_from_the_top_would(seed):
 def test_retiring_an_indicator_with_entries_keeps_them_and_undo_restores_exactly(con, referentiel_bytes):
     _import(con, [[3, "F03-I1", "2025-T3", 12, "Premiers foyers", "Coordinatrice"]])
     before = without_history(con)
-    assert load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _replace_f03_i1)),
+    assert versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, _replace_f03_i1)),
                             auteur="Claire") is True
     assert "F03-I1" not in set(views.reference(con).indicateurs["code"])
     retired = versions.retired(con)
@@ -308,14 +308,14 @@ def test_a_change_of_meaning_under_the_same_code_is_refused_when_it_has_entries(
     before = dump(con)
     changed = edit_workbook(referentiel_bytes, lambda wb: _set(wb["indicateurs"], {"code": "F03-I1"}, "unite", "PC"))
     with pytest.raises(RejectedInput) as caught:
-        load_referentiel(con, read_referentiel(changed))
+        versions.load(con, read_referentiel(changed))
     assert [p.code for p in caught.value.problems] == ["referentiel-sens-change"]
     assert "remplace" in caught.value.problems[0].message
     assert dump(con) == before
 
 
 def test_undo_is_refused_while_entries_exist_for_what_the_previous_version_lacks(con, referentiel_bytes):
-    load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _replace_f03_i1)))
+    versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, _replace_f03_i1)))
     _import(con, [[3, "F03-I4", "2025-T3", 3, None, None]])
     with pytest.raises(RejectedInput, match="F03-I4"):
         versions.undo(con, 3, "Claire")

@@ -11,7 +11,7 @@ import pytest
 
 from lne_data import cibles, queries, saisie, sql, ui, versions
 from lne_data.problems import RejectedInput
-from lne_data.referentiel import load_referentiel, read_referentiel
+from lne_data.referentiel import read_referentiel
 
 from .conftest import TODAY, XLSX, app_session, dump, edit_workbook, open_page, saisie_xlsx, sign_in
 
@@ -44,7 +44,7 @@ def _entries(con, code: str) -> list:
 def test_an_import_checked_before_a_new_version_is_refused_and_writes_nothing(con, referentiel_bytes):
     validation = saisie.check_file(saisie_xlsx(F03_I1), "t.xlsx", saisie.load_context(con, today=TODAY))
     assert validation.ok
-    load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _retire_f03_i1)), auteur="Onglet B")
+    versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, _retire_f03_i1)), auteur="Onglet B")
     before = dump(con)
     with pytest.raises(RejectedInput) as caught:
         saisie.import_file(con, validation, auteur="Onglet A")
@@ -61,7 +61,7 @@ def test_an_import_checked_before_a_version_applied_then_undone_goes_through(con
     """The check is tied to the roadmap's content in force, not to a counter: back to the same version, the file's
     check holds again."""
     validation = saisie.check_file(saisie_xlsx(F03_I1), "t.xlsx", saisie.load_context(con, today=TODAY))
-    load_referentiel(con, read_referentiel(edit_workbook(referentiel_bytes, _retire_f03_i1)), auteur="Onglet B")
+    versions.load(con, read_referentiel(edit_workbook(referentiel_bytes, _retire_f03_i1)), auteur="Onglet B")
     versions.undo(con, 3, "Onglet B")
     result = saisie.import_file(con, validation, auteur="Onglet A")
     assert result.nouvelles == 1

@@ -16,7 +16,7 @@ import streamlit as st
 
 from .. import cibles, clotures, saisie, versions
 from ..problems import Problem, RejectedInput
-from ..referentiel import load_referentiel, read_referentiel
+from ..referentiel import read_referentiel
 from .auth import is_coordinator
 from .data import connection, writing
 from .widgets import md, today
@@ -122,7 +122,7 @@ def apply_referentiel(data: bytes, hors_periode: bool = False) -> int | None:
     if kept is None or kept[0] != hashlib.sha256(data).hexdigest() or kept[1] is None:
         raise NotAllowed("Vérifiez d'abord le classeur.")
     checked = kept[1]
-    changed = _write(refusal, lambda con, author: load_referentiel(con, checked, auteur=author,
+    changed = _write(refusal, lambda con, author: versions.load(con, checked, auteur=author,
                                                                    hors_periode=hors_periode))
     current = versions.in_force(connection())
     numero = int(current["numero"]) if changed and current else None

@@ -23,7 +23,7 @@ from streamlit import runtime
 
 from .. import cibles, clotures, db, figures, formatting, periodes, queries, reports, snapshots, versions, views
 from ..demo import load_examples
-from ..referentiel import load_referentiel, read_referentiel
+from ..referentiel import read_referentiel
 from ..template import build_template
 
 # --------------------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     db.migrate(con)
     versions.record_existing(con)  # a database loaded before versions existed: once, then a count
     if not queries.referentiel_loaded(con):
-        load_referentiel(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()),
+        versions.load(con, read_referentiel(db.DEFAULT_REFERENTIEL.read_bytes()),
                          auteur="tableau de bord (première ouverture)")
         if not os.environ.get("LNE_SANS_EXEMPLES"):
             load_examples(con)

@@ -168,11 +168,15 @@ def record_existing(con: duckdb.DuckDBPyConnection, auteur: str = "mise à jour 
         _record_existing(cur, auteur)
 
 
-def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: str, hors_periode: bool = False) -> bool:
-    """`referentiel.load_referentiel`: the workbook as the new version in force, in one transaction.
+def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: str = "ligne de commande",
+         hors_periode: bool = False) -> bool:
+    """Make this workbook the version in force, in one transaction. False when it changes nothing (the same
+    workbook, or one whose content is the version in force's).
 
-    Refused when it would read an entry or a coordination's target under another meaning (`meaning.risks`), and,
-    unless `hors_periode` says the person agreed, when it would leave entries outside its years."""
+    Every load that changes something is a new version, kept for ever: a fiche or an indicator the workbook no
+    longer has is retired, its entries kept. Refused when it would read an entry or a coordination's target under
+    another meaning (`meaning.risks`), and, unless `hors_periode` says the person agreed, when it would leave
+    entries outside its years."""
     with db.transaction(con) as cur:
         _record_existing(cur, auteur)
         row = _one(cur, sql.REFERENTIEL_SHA)
