@@ -36,7 +36,7 @@ from typing import Any, NoReturn
 
 import duckdb
 
-from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions
+from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions, views
 from .formatting import number
 from .problems import Problem, RejectedInput, hidden, visible
 from .referentiel import read_referentiel
@@ -316,7 +316,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     with closing(open_db(args, read_only=True)) as con:
-        result = versions.summary(con, args.version)
+        result = views.version_summary(con, args.version)
     if args.json:
         print_json(result)
     else:

@@ -332,7 +332,7 @@ def test_a_closure_records_the_version_it_was_presented_with(con):
 
 
 def test_budget_comparison_of_two_versions_per_axe(con):
-    table = versions.compare_figures(versions.reference(con, 1), views.reference(con), views.Filters())
+    table = views.compare_figures(views.version_reference(con, 1), views.reference(con), views.Filters())
     solidaire = table.set_index("axe").loc[2]
     assert (solidaire["fiches_avant"], solidaire["fiches_apres"]) == (12, 13)
     assert solidaire["non_precise_ecart"] == pytest.approx(3104)  # fiche 23's budget, period not given

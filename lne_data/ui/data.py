@@ -230,13 +230,13 @@ def versions_view() -> versions.VersionsView:
 
 @st.cache_data(show_spinner=False)
 def version_reference(numero: int) -> views.Reference:
-    return versions.reference(connection(), numero)
+    return views.version_reference(connection(), numero)
 
 
 @st.cache_data(show_spinner=False)
 def version_comparison(numero: int, filters: views.Filters) -> pd.DataFrame:
     """Per axe, the figures of version `numero` and of the one in force (Budget and Charge RH pages)."""
-    return versions.compare_figures(version_reference(numero), reference(), filters)
+    return views.compare_figures(version_reference(numero), reference(), filters)
 
 
 @st.cache_data(show_spinner=False)

@@ -18,7 +18,7 @@ each earlier `ajoutee_le` of its fiches is a version holding the fiches added by
 - `store`: loading a workbook as the new version in force, the versions a workbook tells, undoing one;
 - `meaning`: what a state about to be put in force would do to the entries and targets recorded (read under
   another meaning, left outside its years), checked before a version or an undo is applied;
-- `read`: reading versions, an older one through the read models, comparing two versions' figures, and what the
+- `read`: reading versions, an older one's tables in memory (which `views.version_reference` reads), and what the
   « Feuille de route » page shows.
 """
 
@@ -33,19 +33,17 @@ from .read import (
     VersionsView,
     as_json,
     changes_of,
-    compare_figures,
     difference_between,
     difference_with_in_force,
     in_force,
     label,
     listing,
     previous,
-    reference,
+    restored,
     retired,
     retired_entries,
     risks_of,
     state_of_version,
-    summary,
     undo_risks,
 )
 from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
@@ -53,8 +51,8 @@ from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
 __all__ = [
     "DIFF_COLUMNS", "HORS_PERIODE_OPTION", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS",
     "VERSION_FINGERPRINT_COLUMNS", "Change", "Difference", "RetiredView", "Risks", "Stage", "State", "VersionsView",
-    "adoption_of", "as_json", "changes_of", "compare_figures", "difference", "difference_between",
+    "adoption_of", "as_json", "changes_of", "difference", "difference_between",
     "difference_with_in_force", "in_force", "label", "listing", "load", "previous", "reconstruct", "record_existing",
-    "reference", "retired", "retired_entries", "risks_of", "state_of_db", "state_of_referentiel", "state_of_version",
-    "summary", "undo", "undo_risks",
+    "restored", "retired", "retired_entries", "risks_of", "state_of_db", "state_of_referentiel", "state_of_version",
+    "undo", "undo_risks",
 ]

@@ -1,6 +1,7 @@
-"""Reading versions: the list and the one in force, an older version through the read models of the one in force
-(`reference`), what a version changed (`changes_of`), the retired fiches and indicators, the figures of two versions
-side by side (`compare_figures`), and what the « Feuille de route » page shows (`VersionsView`, `RetiredView`)."""
+"""Reading versions: the list and the one in force, an older version's tables in a database of its own (`restored`,
+which `views.version_reference` reads through the read models of the one in force), what a version changed
+(`changes_of`), the retired fiches and indicators, and what the « Feuille de route » page shows (`VersionsView`,
+`RetiredView`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .. import db, sql, views
+from .. import db, sql
 from ..queries import frame, rows
 from ..referentiel import Referentiel
 from . import meaning
@@ -70,25 +71,18 @@ def state_of_version(con: duckdb.DuckDBPyConnection, numero: int) -> State:
     return state_of_frozen(data)
 
 
-def reference(con: duckdb.DuckDBPyConnection, numero: int) -> views.Reference:
-    """Version `numero` through the very read model of the version in force (`views.reference`), on its frozen
-    tables in a database of its own, in memory. Targets are the text's: the coordination's decisions apply to
-    the roadmap in force."""
+def restored(con: duckdb.DuckDBPyConnection, numero: int) -> duckdb.DuckDBPyConnection:
+    """Version `numero`'s frozen tables in a database of its own, in memory, for the read models to read as they read
+    the version in force (`views.version_reference`). The caller closes it."""
     data = _data(con, numero)
     memory = duckdb.connect()
     try:
         db.migrate(memory)
         _restore(memory, data)
-        return views.reference(memory)
-    finally:
+    except BaseException:
         memory.close()
-
-
-def summary(con: duckdb.DuckDBPyConnection, numero: int | None = None) -> dict[str, Any]:
-    """`summary --json [--version N]`: the headline figures of version N (default: the one in force)."""
-    if numero is None:
-        return views.summary(con)
-    return views.summary(con, ref=reference(con, numero))
+        raise
+    return memory
 
 
 def difference_with_in_force(con: duckdb.DuckDBPyConnection, referentiel: Referentiel) -> Difference:
@@ -150,33 +144,6 @@ def retired(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def retired_entries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The entries of indicators no longer in force, readable as they were typed."""
     return frame(con, sql.SAISIES_RETIREES)
-
-
-# --------------------------------------------------------------------------------------------------
-# Comparing the figures of two versions (Budget, Charge RH)
-# --------------------------------------------------------------------------------------------------
-
-COMPARED = ("fiches", "ponctuel", "par_an", "non_precise", "etp")
-
-
-def compare_figures(before: views.Reference, after: views.Reference, filters: views.Filters) -> pd.DataFrame:
-    """Per axe, the overview's figures (views.axes_totals) of two versions side by side: fiches, one-off, yearly
-    and period-not-given investment, ETP counted."""
-
-    def totals(ref: views.Reference) -> pd.DataFrame:
-        money = views.budget(ref, filters, annees=1, structures=1, combine=False)
-        staff = views.charge(ref, filters, capacite=None)
-        return views.axes_totals(ref, money, staff).set_index("code")[["libelle", *COMPARED]]
-
-    a, b = totals(before), totals(after)
-    table = a.merge(b, how="outer", left_index=True, right_index=True, suffixes=("_avant", "_apres"))
-    table["libelle"] = table["libelle_apres"].fillna(table["libelle_avant"])
-    for column in COMPARED:
-        table[f"{column}_avant"] = table[f"{column}_avant"].fillna(0)
-        table[f"{column}_apres"] = table[f"{column}_apres"].fillna(0)
-        table[f"{column}_ecart"] = table[f"{column}_apres"] - table[f"{column}_avant"]
-    table = table.reset_index().rename(columns={"code": "axe"})
-    return table[["axe", "libelle", *(f"{c}_{s}" for c in COMPARED for s in ("avant", "apres", "ecart"))]]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
   `chiffres_cles`).
 - `reunion`: the mode réunion (`meeting`), one screen at a time.
 - `registres`: the registers of imports, targets and closures.
+- `versions`: an earlier version of the roadmap through these read models, two versions' figures side by side.
 """
 
 from .base import DataState, Filters, Reference, data_state, reference
@@ -40,6 +41,7 @@ from .porteurs import AssociationsView, associations
 from .registres import CiblesView, CloturesView, ImportsView
 from .reunion import MEETING_COLUMNS, MeetingView, meeting, meeting_lines
 from .series import IndicateursView
+from .versions import compare_figures, version_reference, version_summary
 
 __all__ = [
     "MEETING_COLUMNS",
@@ -71,6 +73,7 @@ __all__ = [
     "budget_total_text",
     "carte_axe_text",
     "charge",
+    "compare_figures",
     "chiffres_cles",
     "data_state",
     "entries_of",
@@ -85,4 +88,6 @@ __all__ = [
     "reference",
     "reponses",
     "summary",
+    "version_reference",
+    "version_summary",
 ]
