@@ -23,10 +23,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import periodes, sql
+from . import periodes, views
 from .exports import set_text
 from .problems import quote
-from .queries import frame
 from .saisie import LIVRABLE, METEOS, SHEET, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -47,10 +46,10 @@ ROWS_PER_PAGE = 30
 
 
 def fiches_of(con: duckdb.DuckDBPyConnection, porteur: str | None) -> list[int]:
-    fiches = frame(con, sql.FICHES)["numero"].astype(int).tolist()
+    fiches = views.fiches_table(con)["numero"].astype(int).tolist()
     if porteur is None:
         return fiches
-    porteurs = frame(con, sql.PORTEURS)
+    porteurs = views.porteurs_table(con)
     matched = porteurs[porteurs["structure"].str.casefold() == porteur.strip().casefold()]
     if matched.empty:
         known = ", ".join(sorted(porteurs["structure"].unique()))
@@ -66,11 +65,11 @@ def build_template(
     if parsed is None:
         raise ValueError(f"{quote(periode)} n'est pas une période : écrivez par exemple 2026-T1.")
     fiches = set(fiches_of(con, porteur))
-    fdr = frame(con, sql.FEUILLE_DE_ROUTE).iloc[0]
-    indicateurs = frame(con, sql.INDICATEURS)
+    fdr = views.feuille_de_route_table(con).iloc[0]
+    indicateurs = views.indicateurs_table(con)
     indicateurs = indicateurs[indicateurs["fiche"].isin(fiches)]
-    latest = frame(con, sql.DERNIERE_VALEUR_AVANT, {"periode": parsed}).set_index("indicateur")
-    fiche_titles = frame(con, sql.FICHES).set_index("numero")["intitule"]
+    latest = views.latest_values(con, parsed).set_index("indicateur")
+    fiche_titles = views.fiches_table(con).set_index("numero")["intitule"]
 
     wb = Workbook()
     instructions = wb.active

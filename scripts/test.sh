@@ -6,7 +6,8 @@
 #
 # `./scripts/test.sh --fast`: everything but the browser tests (markers e2e and multiprocess), so neither chromium,
 # nginx, node nor axe-core is installed; LibreOffice still is (tests/test_producers.py, tests/test_deck_render.py).
-# Style (ruff) and types (mypy) are checked first, in both modes: a finding stops the run before the tests.
+# Style (ruff), types (mypy) and the layers (import-linter) are checked first, in both modes: a finding stops the run
+# before the tests.
 # Tests run on two workers, a test module whole on one (pytest-xdist); `-n 0` among the arguments runs them in this
 # process. (Starting the browser modules first was tried: two browsers and servers side by side slowed each other,
 # 15 min against 13.)
@@ -43,6 +44,8 @@ source "$(dirname "$0")/_setup.sh" requirements-dev.lock
 cd "$ROOT"
 "$PY" -m ruff check .
 "$PY" -m mypy
+# The data flow of README « Architecture », as import-linter contracts (pyproject.toml).
+"$VENV/bin/lint-imports"
 if [ -n "$FAST" ]; then
     exec "$PY" -m pytest -n 2 --dist loadfile -m "not e2e and not multiprocess" "$@"
 fi

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import cibles, clotures, formatting, periodes, rules, sql, views
-from ..queries import Reader, consistent, frame
+from .. import cibles, clotures, formatting, periodes, rules, views
+from ..queries import Reader, consistent
 
 EXEMPLE = "Données d'exemple"
 EXEMPLE_DETAIL = ("Les valeurs des indicateurs et le suivi des fiches sont fictifs, fournis pour la démonstration : "
@@ -99,8 +99,8 @@ def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> Re
     ref = views.reference(con)
     found = _quarter_of(ref, periode)
     return _report_data(con, ref, found, exemple=views.data_state(con).exemples,
-                        saisis_par=frame(con, sql.SAISIS_PAR_PERIODE, {"periode": found}),
-                        suivi=frame(con, sql.SUIVI_PERIODE, {"periode": found}), genere_le=now or datetime.now())
+                        saisis_par=views.saisis_par(con, found),
+                        suivi=views.LiveEntries(con).suivi_periode(found), genere_le=now or datetime.now())
 
 
 def closure_report_data(closure: clotures.Closure) -> ReportData:

@@ -14,6 +14,7 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
 - `ensemble`: the overview (`overview`, `headline`, `_key_figures`, `attention`, `reponses`, `summary`,
   `chiffres_cles`).
 - `reunion`: the mode réunion (`meeting`), one screen at a time.
+- `modele`: what the quarterly template reads.
 - `registres`: the registers of imports, targets and closures.
 - `versions`: an earlier version of the roadmap through these read models, two versions' figures side by side.
 """
@@ -34,8 +35,15 @@ from .ensemble import (
     reponses,
     summary,
 )
-from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs
+from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs, saisis_par
 from .fiches import FicheView, Portage, fiche
+from .modele import (
+    feuille_de_route_table,
+    fiches_table,
+    indicateurs_table,
+    latest_values,
+    porteurs_table,
+)
 from .moyens import BudgetView, ChargeView, EtpParStructure, budget, budget_total_text, charge
 from .porteurs import AssociationsView, associations
 from .registres import CiblesView, CloturesView, ImportsView
@@ -77,16 +85,22 @@ __all__ = [
     "chiffres_cles",
     "data_state",
     "entries_of",
+    "feuille_de_route_table",
     "fiche",
+    "fiches_table",
     "frames_cursor",
     "headline",
     "headline_help",
     "indicateurs",
+    "indicateurs_table",
+    "latest_values",
     "meeting",
     "meeting_lines",
     "overview",
+    "porteurs_table",
     "reference",
     "reponses",
+    "saisis_par",
     "summary",
     "version_reference",
     "version_summary",

@@ -143,3 +143,8 @@ def indicateurs(
     source: Reader | Entries, ref: Reference, filters: Filters
 ) -> IndicateursView:
     return entries_of(source).view(ref, filters)
+
+
+def saisis_par(con: Reader, periode: str) -> pd.DataFrame:
+    """Who typed each value of `periode` (indicateur, saisi_par): a report says it."""
+    return frame(con, sql.SAISIS_PAR_PERIODE, {"periode": periode})
