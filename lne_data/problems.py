@@ -218,7 +218,7 @@ def column_letter(index: int) -> str:
     """1 → A, 27 → AA: Excel's own column names, as the coordinatrice sees them.
 
     Not openpyxl's `get_column_letter`, which refuses anything past ZZZ (18 278) with a ValueError: a hostile
-    file's reference can name any column (« AAAA1 »), and the message refusing it (xlsx `_too_big`) must still
+    file's reference can name any column (« AAAA1 »), and the message refusing it (xlsx `reject_too_big`) must still
     name it rather than fail."""
     if index < 1:
         raise ValueError(index)

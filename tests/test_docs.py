@@ -58,7 +58,7 @@ def test_the_two_setup_commands_exist_and_ci_runs_the_test_command():
 # Problem codes and settings: `lne_data/codes.py` is the registry; the sources are scanned for what they raise and
 # read, so that a new code or setting cannot be added without its entry and its line in the README.
 
-RAISERS = {"Problem", "problem", "bad", "at", "_reject"}
+RAISERS = {"Problem", "problem", "bad", "at", "reject"}
 # Calls that pass on a code built elsewhere (the helpers themselves, regrouping, the child's problems).
 PASSED_ON = {"problem.code", "first.code", "code", "c", "*args", "*fields",
              "f'{P}-{code}'", "f'{P}-suivi-{code}'", "f'{prefix}-{code}'"}
@@ -95,7 +95,7 @@ def raised() -> list[tuple[str, set[str], bool]]:
                             for a in [*node.args, *(k.value for k in node.keywords)])
                 if isinstance(argument, ast.Constant):
                     code = argument.value
-                    if name in ("Problem", "_reject"):
+                    if name in ("Problem", "reject"):
                         full = {code}
                     elif module == "sheets":
                         full = {p + code for p in codes.SHEET_PREFIXES}

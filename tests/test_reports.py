@@ -450,14 +450,14 @@ def odd_rows() -> list[list[str]]:
 
 
 def paragraph_table(s, headers: list[str], rows: list[list[str]], widths: list[float], numeric=()):
-    """`pdflayout._pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab
+    """`pdflayout.pdf_table` before one-line cells: an escaped Paragraph in every cell, rows measured by reportlab
     (and split over pages as the report's tables are)."""
     from reportlab.lib import colors
     from reportlab.platypus import TableStyle
 
     right = s.cell.clone("right", alignment=2)
-    body = [[pdflayout._para(v, right if i in numeric else s.cell) for i, v in enumerate(row)] for row in rows]
-    table = pdflayout._table_class()([[pdflayout._para(h, s.head) for h in headers], *body], colWidths=list(widths),
+    body = [[pdflayout.para(v, right if i in numeric else s.cell) for i, v in enumerate(row)] for row in rows]
+    table = pdflayout._table_class()([[pdflayout.para(h, s.head) for h in headers], *body], colWidths=list(widths),
                                    repeatRows=1, splitByRow=1, splitInRow=pdflayout.PDF_MIN_SPLIT_PT, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(NEUTRALS[0])),
@@ -481,11 +481,11 @@ def table_pages(table) -> list[PdfReader]:
 
 
 def test_pdf_tables_draw_the_pages_paragraphs_drew():
-    s = pdflayout._Styles(10)
+    s = pdflayout.Styles(10)
     headers = ["N°", "Code", "Par structure partenaire", "Montant", "Commentaire"]
     rows = odd_rows()
     before = table_pages(paragraph_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
-    after = table_pages(pdflayout._pdf_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
+    after = table_pages(pdflayout.pdf_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
     assert len(after) == len(before) > 5
     # The same operators, byte for byte: same text at the same places, rows split at the same points, the header
     # on every page.
@@ -502,13 +502,13 @@ def test_pdf_tables_draw_the_pages_paragraphs_drew():
 
 
 def test_pdf_table_cells_show_markup_as_typed():
-    s = pdflayout._Styles(10)
+    s = pdflayout.Styles(10)
     typed = [MARKUP, RESULTATS, HYPERLINK, "&amp; &lt;b&gt;", "a < b > c & d", "<br/>", "<para>x</para>"]
     rows = [[str(n), text, text + " " + TALL if n == 3 else text, formatting.euros(n), text]
             for n, text in enumerate(typed * 6)]
     headers = ["N°", "Code", "Texte & suite", "Montant", "<i>Commentaire</i>"]
     before = table_pages(paragraph_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
-    after = table_pages(pdflayout._pdf_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
+    after = table_pages(pdflayout.pdf_table(s, headers, rows, TABLE_WIDTHS, numeric=(0, 3)))
     # Paragraph writes a markup character as a fragment of its own: the same page, other operators.
     assert [p.extract_text() for p in after] == [p.extract_text() for p in before]
     flat = squeezed("\n".join(p.extract_text() for p in after))
@@ -560,7 +560,7 @@ def text_column(page) -> tuple[float, float]:
     """Where the report sets its text: between its margins, less the frame's padding."""
     from reportlab.lib.units import cm
 
-    return 1.5 * cm + pdflayout._FRAME_PAD, float(page.mediabox.width) - 1.5 * cm - pdflayout._FRAME_PAD
+    return 1.5 * cm + pdflayout.FRAME_PAD, float(page.mediabox.width) - 1.5 * cm - pdflayout.FRAME_PAD
 
 
 def filled_rects(page) -> list[tuple[tuple[float, ...] | None, float, float]]:
@@ -634,11 +634,11 @@ def test_pdf_table_header_shows_once_per_page_and_table(lot_pdfs):
 
 
 def test_pdf_table_split_within_a_row_stays_where_it_began_with_its_header_once_per_page():
-    s = pdflayout._Styles(10)
+    s = pdflayout.Styles(10)
     headers = ["N°", "Code", "Par structure partenaire", "Montant", "Commentaire"]
     # Narrower than the page: placed on the left, as the rest of it after a row split within itself (its first
     # row, taller than a page, and the one in the middle).
-    pages = table_pages(pdflayout._pdf_table(s, headers, odd_rows(), TABLE_WIDTHS, numeric=(0, 3)))
+    pages = table_pages(pdflayout.pdf_table(s, headers, odd_rows(), TABLE_WIDTHS, numeric=(0, 3)))
     edges = {(round(x0, 2), round(x1, 2)) for page in pages for _, x0, x1 in filled_rects(page)}
     assert edges == {(78.0, 78.0 + sum(TABLE_WIDTHS))}  # one-inch margin and the frame's padding
     assert [page.extract_text().count("Par structure partenaire") for page in pages] == [1] * len(pages)

@@ -20,7 +20,7 @@ from lne_data.xlsx import (
     read_workbook,
     read_workbook_isolated,
 )
-from lne_data.xlsx.container import _Budget
+from lne_data.xlsx.container import ByteBudget
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -328,7 +328,7 @@ def test_inflation_is_counted_while_reading(limits):
     """What zipfile actually inflates is bounded too, should headers and zipfile ever disagree."""
     archive = zipfile.ZipFile(io.BytesIO(zip_bytes({"big.xml": b" " * (3 * 1024 * 1024)})))
     with pytest.raises(WorkbookRejected) as caught:
-        for _ in _Budget(limits).chunks(archive, archive.getinfo("big.xml")):
+        for _ in ByteBudget(limits).chunks(archive, archive.getinfo("big.xml")):
             pass
     assert caught.value.problems[0].code == "zip-suspect"
 

@@ -1,6 +1,6 @@
 """The pages' charts: Budget (per axe, objectif, fiche, the sunburst), Charge RH (ETP per structure and fiche, the
 coordinating structure's load), Indicateurs (one indicator's series, completeness), Porteurs (porteurs, partners,
-who carries what). Each is kept by the content it is drawn from (`grammar._kept`)."""
+who carries what). Each is kept by the content it is drawn from (`grammar.kept_figures`)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from ..palette import ATTENTION, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutr
 from ..views import AssociationsView, BudgetView, ChargeView, IndicateursView
 from .grammar import (
     NO_ETP,
-    _colours,
-    _kept,
-    _layout,
-    _t,
-    _template_text,
-    _wrap,
+    apply_layout,
+    colours_key,
     empty,
+    inert,
+    kept_figures,
+    template_text,
+    wrap_title,
 )
 
 
-@_kept(lambda view, colours: (view.combine, view.par_fiche, _colours(colours)))
+@kept_figures(lambda view, colours: (view.combine, view.par_fiche, colours_key(colours)))
 def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Investissement par axe" + (" (cumul choisi)" if view.combine else " (montants ponctuels)")
     if view.par_fiche.empty:
@@ -38,7 +38,7 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=per_axe["total"],
-            y=per_axe["axe_libelle"].map(_t),
+            y=per_axe["axe_libelle"].map(inert),
             orientation="h",
             marker_color=[colours[int(a)] for a in per_axe["axe"]],
             text=texts,
@@ -51,10 +51,10 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     # Room on the right for the widest label, written outside its bar.
     fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max(1.0, float(per_axe["total"].max())) * 1.5])
-    return _layout(fig, title, height=340)
+    return apply_layout(fig, title, height=340)
 
 
-@_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
+@kept_figures(lambda view, colours: (view.par_fiche, colours_key(colours)))
 def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     data = view.par_fiche[view.par_fiche["total"] > 0]
     left_out = len(view.par_fiche) - len(data)
@@ -65,13 +65,13 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     ids, labels, parents, values, marker = [], [], [], [], []
     for (axe, axe_label), in_axe in data.groupby(["axe", "axe_libelle"]):
         ids.append(f"a{axe}")
-        labels.append(_t(axe_label))
+        labels.append(inert(axe_label))
         parents.append("")
         values.append(float(in_axe["total"].sum()))
         marker.append(colours[int(axe)])
         for (objectif, objectif_label), in_obj in in_axe.groupby(["objectif", "objectif_libelle"]):
             ids.append(f"o{objectif}")
-            labels.append(_t(f"{objectif} {formatting.short(objectif_label, 38)}"))
+            labels.append(inert(f"{objectif} {formatting.short(objectif_label, 38)}"))
             parents.append(f"a{axe}")
             values.append(float(in_obj["total"].sum()))
             marker.append(colours[int(axe)])
@@ -89,7 +89,7 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
             insidetextorientation="radial",
         )
     )
-    return _layout(fig, title, height=520, wrap=34)
+    return apply_layout(fig, title, height=520, wrap=34)
 
 
 # One row per fiche, 24 pixels each: the labels are written across, one per line, and never overlap (upright labels
@@ -97,7 +97,7 @@ def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
 FICHE_ROW_PX = 24
 
 
-@_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
+@kept_figures(lambda view, colours: (view.par_fiche, colours_key(colours)))
 def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     title = "Investissement par fiche"
     data = view.par_fiche.sort_values("fiche")
@@ -107,9 +107,9 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     chiffrees = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["total"] > 0)]
     for (axe, label), group in chiffrees.groupby(["axe", "axe_libelle"]):
         fig.add_bar(
-            y=[f"Fiche {n}" for n in group["fiche"]], x=group["total"], name=_t(label), orientation="h",
+            y=[f"Fiche {n}" for n in group["fiche"]], x=group["total"], name=inert(label), orientation="h",
             marker_color=colours[int(axe)], text=[formatting.euros(v) for v in group["total"]], textposition="outside",
-            cliponaxis=False, customdata=group["intitule"].map(_t),
+            cliponaxis=False, customdata=group["intitule"].map(inert),
             hovertemplate="%{y} : %{customdata}<br>%{x:,.0f} €<extra></extra>",
         )
     # A fiche the roadmap does not quantify, or whose money is all outside this total (no stated period), is written
@@ -125,16 +125,16 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
             text=[word] * len(rows), textposition="middle right", textfont=dict(color=UNASSIGNED),
             marker=dict(symbol="x-thin-open" if word == rules.NON_CHIFFRE else "circle-open", size=11,
                         color=UNASSIGNED, line=dict(width=2, color=UNASSIGNED)),
-            customdata=rows["intitule"].map(_t), hovertemplate=f"%{{y}} : %{{customdata}}<br>{name}<extra></extra>",
+            customdata=rows["intitule"].map(inert), hovertemplate=f"%{{y}} : %{{customdata}}<br>{name}<extra></extra>",
         )
     order = [f"Fiche {int(n)}" for n in sorted(set(data["fiche"]))]
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     top = float(chiffrees["total"].max()) if not chiffrees.empty else 1.0
     fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, top * 1.3])
-    return _layout(fig, title, height=140 + FICHE_ROW_PX * len(order))
+    return apply_layout(fig, title, height=140 + FICHE_ROW_PX * len(order))
 
 
-@_kept(lambda view, colours: (view.par_fiche, _colours(colours)))
+@kept_figures(lambda view, colours: (view.par_fiche, colours_key(colours)))
 def budget_par_objectif(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     """The middle level of axe → objectif → fiche, as bars in the axe's colour: the sunburst's inner rings were too
     small to read, and a bar's length compares better than an angle."""
@@ -144,20 +144,20 @@ def budget_par_objectif(view: BudgetView, colours: dict[int, str]) -> go.Figure:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
     per = data.groupby(["axe", "objectif", "objectif_libelle"], as_index=False)["total"].sum()
     per = per.sort_values(["axe", "objectif"])
-    labels = [_t(f"{o} {formatting.short(lib, 40)}") for o, lib in zip(per["objectif"], per["objectif_libelle"])]
+    labels = [inert(f"{o} {formatting.short(lib, 40)}") for o, lib in zip(per["objectif"], per["objectif_libelle"])]
     fig = go.Figure(go.Bar(
         y=labels, x=per["total"], orientation="h", marker_color=[colours[int(a)] for a in per["axe"]],
         text=[formatting.euros(v) if v else "0 € dans ce total" for v in per["total"]], textposition="outside",
-        cliponaxis=False, customdata=per["objectif_libelle"].map(_t),
+        cliponaxis=False, customdata=per["objectif_libelle"].map(inert),
         hovertemplate="%{customdata}<br>%{x:,.0f} €<extra></extra>", name="Investissement",
     ))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
                      automargin=True)
     fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max(1.0, float(per["total"].max())) * 1.45])
-    return _layout(fig, title, height=140 + 34 * len(per))
+    return apply_layout(fig, title, height=140 + 34 * len(per))
 
 
-@_kept(lambda view: (view.par_structure, view.coordinatrice))
+@kept_figures(lambda view: (view.par_structure, view.coordinatrice))
 def etp_par_structure(view: ChargeView) -> go.Figure:
     title = "ETP par structure (lignes chiffrées, hors ETP demandés à chaque structure partenaire)"
     data = view.par_structure
@@ -168,7 +168,7 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
                for s in data["structure"]]
     patterns = [UNASSIGNED_PATTERN if s == rules.NON_ATTRIBUE else "" for s in data["structure"]]
     fig = go.Figure(go.Bar(
-        x=data["etp"], y=data["structure"].map(_t), orientation="h", marker_color=colours,
+        x=data["etp"], y=data["structure"].map(inert), orientation="h", marker_color=colours,
         marker_pattern_shape=patterns,
         text=[formatting.number(v, 2) for v in data["etp"]], textposition="auto",
         customdata=[[f, f"<br>dont {formatting.etp(p)} également investis sur d'autres actions" if p else ""]
@@ -177,13 +177,13 @@ def etp_par_structure(view: ChargeView) -> go.Figure:
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="ETP")
-    return _layout(fig, title, height=max(280, 60 + 40 * len(data)))
+    return apply_layout(fig, title, height=max(280, 60 + 40 * len(data)))
 
 
-@_kept(lambda view: (view.coordinatrice, view.coordinatrice_etp, view.coordinatrice_etp_possible,
+@kept_figures(lambda view: (view.coordinatrice, view.coordinatrice_etp, view.coordinatrice_etp_possible,
                      view.capacite))
 def charge_coordinatrice(view: ChargeView) -> go.Figure:
-    title = f"{_t(view.coordinatrice)} : engagements et capacité"
+    title = f"{inert(view.coordinatrice)} : engagements et capacité"
     certain, possible = view.coordinatrice_etp, view.coordinatrice_etp_possible
     fig = go.Figure()
     fig.add_bar(x=[certain], y=["Engagé"], orientation="h", name="ETP attribués", marker_color=NEUTRALS[0],
@@ -197,10 +197,10 @@ def charge_coordinatrice(view: ChargeView) -> go.Figure:
                       annotation_position="top")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="ETP", range=[0, max(possible, view.capacite or 0) * 1.15 + 0.1])
-    return _layout(fig, title, height=260)
+    return apply_layout(fig, title, height=260)
 
 
-@_kept(lambda view: (view.par_fiche, view.coordinatrice))
+@kept_figures(lambda view: (view.par_fiche, view.coordinatrice))
 def etp_par_fiche(view: ChargeView) -> go.Figure:
     title = "ETP par fiche et par structure"
     data = view.comptees
@@ -217,13 +217,13 @@ def etp_par_fiche(view: ChargeView) -> go.Figure:
             colour, pattern = UNASSIGNED, UNASSIGNED_PATTERN
         else:
             colour, pattern = neutral(next(others))
-        fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=_t(structure),
+        fig.add_bar(x=[f"F{n}" for n in group["fiche"]], y=group["etp"], name=inert(structure),
                     marker_color=colour, marker_pattern_shape=pattern, marker_line=dict(color="white", width=1),
                     hovertemplate="%{fullData.name}<br>fiche %{x} : %{y:.2f} ETP<extra></extra>")
     fig.update_layout(barmode="stack")
     _fiche_axis(fig, data["fiche"])
     fig.update_yaxes(title_text="ETP")
-    return _layout(fig, title, height=460)
+    return apply_layout(fig, title, height=460)
 
 
 def indicateur(view: IndicateursView, code: str) -> go.Figure:
@@ -231,17 +231,17 @@ def indicateur(view: IndicateursView, code: str) -> go.Figure:
     return _indicateur(code, view.indicateurs[view.indicateurs["code"] == code], view.serie(code))
 
 
-@_kept(lambda code, described, data: (code, described, data))
+@kept_figures(lambda code, described, data: (code, described, data))
 def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Figure:
     info = described.set_index("code").loc[code]
-    title = f"{code} — {_t(info['libelle'])}"
+    title = f"{code} — {inert(info['libelle'])}"
     if data.empty:
         return empty(title, "Aucune valeur saisie pour cet indicateur.")
     if info["type"] == "qualitatif":
         return empty(title, "Indicateur qualitatif : voir les textes saisis dans le tableau.")
     x = [periodes.label(p) for p in data["periode"]]
     fig = go.Figure()
-    unit = _template_text(info["unite"]) if isinstance(info["unite"], str) else ""
+    unit = template_text(info["unite"]) if isinstance(info["unite"], str) else ""
     if info["mode"] == "flux" and info["type"] == "nombre":
         fig.add_bar(x=x, y=data["valeur"], name="Valeur du trimestre", marker_color=NEUTRALS[3],
                     hovertemplate=f"%{{x}} : %{{y:,.2f}} {unit}<extra></extra>")
@@ -258,7 +258,7 @@ def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Fi
         origine = cibles.origine_courte(info.get("cible_origine"))
         written = rules.valeur_indicateur(info["type"], info["unite"] if isinstance(info["unite"], str) else None,
                                           float(cible))
-        label = f"cible {_t(written)}" + (f" ({origine})" if origine else "")
+        label = f"cible {inert(written)}" + (f" ({origine})" if origine else "")
         fig.add_hline(y=float(cible), line_dash="dash", line_color=ATTENTION, line_width=2,
                       annotation_text=label, annotation_position="top left")
     if info["type"] == "livrable":
@@ -266,10 +266,10 @@ def _indicateur(code: str, described: pd.DataFrame, data: pd.DataFrame) -> go.Fi
     else:
         fig.update_yaxes(title_text=unit, rangemode="tozero")
     fig.update_xaxes(type="category")
-    return _layout(fig, title, height=360)
+    return apply_layout(fig, title, height=360)
 
 
-@_kept(lambda view: (view.completude,))
+@kept_figures(lambda view: (view.completude,))
 def completude(view: IndicateursView) -> go.Figure:
     title = "Complétude des saisies : part des indicateurs de la fiche renseignés"
     grid = view.completude
@@ -284,29 +284,29 @@ def completude(view: IndicateursView) -> go.Figure:
     ))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
-    return _layout(fig, title, height=max(320, 80 + 24 * len(pivot)))
+    return apply_layout(fig, title, height=max(320, 80 + 24 * len(pivot)))
 
 
-@_kept(lambda view: (view.porteurs,))
+@kept_figures(lambda view: (view.porteurs,))
 def porteurs(view: AssociationsView) -> go.Figure:
     title = "Fiches par porteur"
     data = view.porteurs
     if data.empty:
         return empty(title, "Aucun porteur pour ces fiches.")
     fig = go.Figure()
-    fig.add_bar(x=data["porteur"], y=data["structure"].map(_t), orientation="h", name="porteur",
+    fig.add_bar(x=data["porteur"], y=data["structure"].map(inert), orientation="h", name="porteur",
                 marker_color=NEUTRALS[0],
                 hovertemplate="%{y} : porteur de %{x} fiche(s)<extra></extra>")
-    fig.add_bar(x=data["co_porteur"], y=data["structure"].map(_t), orientation="h", name="co-porteur",
+    fig.add_bar(x=data["co_porteur"], y=data["structure"].map(inert), orientation="h", name="co-porteur",
                 marker_color=NEUTRALS[1], marker_pattern_shape="/",
                 hovertemplate="%{y} : co-porteur de %{x} fiche(s)<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="fiches", dtick=1)
-    return _layout(fig, title, height=max(300, 90 + 34 * len(data)))
+    return apply_layout(fig, title, height=max(300, 90 + 34 * len(data)))
 
 
-@_kept(lambda view, top=15: (view.partenaires.head(top), len(view.partenaires), top))
+@kept_figures(lambda view, top=15: (view.partenaires.head(top), len(view.partenaires), top))
 def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     data = view.partenaires.head(top)
     left_out = len(view.partenaires) - len(data)
@@ -315,12 +315,12 @@ def partenaires(view: AssociationsView, top: int = 15) -> go.Figure:
     if data.empty:
         return empty(title, "Aucun partenaire pour ces fiches.")
     fig = go.Figure(go.Bar(
-        x=data["fiches"], y=data["structure"].map(_t), orientation="h", marker_color=NEUTRALS[2],
+        x=data["fiches"], y=data["structure"].map(inert), orientation="h", marker_color=NEUTRALS[2],
         customdata=data["liste"], hovertemplate="%{y} : %{x} fiche(s) (%{customdata})<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="fiches", dtick=1)
-    return _layout(fig, title, height=max(300, 90 + 30 * len(data)))
+    return apply_layout(fig, title, height=max(300, 90 + 30 * len(data)))
 
 
 # Rows of the « qui porte quoi » matrix beyond which the least frequent partners are left to its table. Porteurs are
@@ -329,7 +329,7 @@ LIENS_ROWS = 30
 LIENS_ROW_PX = 26  # a label of 15-pixel type per row, readable without overlapping the next one
 
 
-@_kept(lambda view, rows=LIENS_ROWS: (view.liens, rows))
+@kept_figures(lambda view, rows=LIENS_ROWS: (view.liens, rows))
 def liens(view: AssociationsView, rows: int = LIENS_ROWS) -> go.Figure:
     title = "Qui porte ou soutient quelle fiche"
     if view.liens.empty:
@@ -351,7 +351,7 @@ def liens(view: AssociationsView, rows: int = LIENS_ROWS) -> go.Figure:
                                                               aggfunc="max").reindex(keep)
     roles = data.pivot_table(index="structure", columns="fiche", values="role", aggfunc="first").reindex(keep)
     fig = go.Figure(go.Heatmap(
-        z=pivot.values, x=[f"F{int(c)}" for c in pivot.columns], y=[_t(s) for s in pivot.index],
+        z=pivot.values, x=[f"F{int(c)}" for c in pivot.columns], y=[inert(s) for s in pivot.index],
         customdata=roles.reindex(columns=pivot.columns).fillna("").values,
         zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
         colorscale=[[0, "#FFFFFF"], [0.5, NEUTRALS[3]], [1, NEUTRALS[0]]],
@@ -363,8 +363,8 @@ def liens(view: AssociationsView, rows: int = LIENS_ROWS) -> go.Figure:
     title += " (gris foncé : porte ou co-porte ; gris clair : partenaire)"
     if left_out:
         title += f" ({left_out} partenaires les moins fréquents non affichés : voir le tableau)"
-    wrapped_lines = _wrap(title).count("<br>")
-    return _layout(fig, title, height=max(360, 110 + 22 * wrapped_lines + LIENS_ROW_PX * len(keep)))
+    wrapped_lines = wrap_title(title).count("<br>")
+    return apply_layout(fig, title, height=max(360, 110 + 22 * wrapped_lines + LIENS_ROW_PX * len(keep)))
 
 
 def _fiche_axis(fig: go.Figure, fiches: pd.Series) -> None:

@@ -73,7 +73,9 @@ def _drawn(drawing: _Drawing) -> go.Figure:
     return draw()
 
 
-def _kept(inputs: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
+def kept_figures(
+    inputs: Callable[..., tuple[Any, ...]]
+) -> Callable[[Callable[..., go.Figure]], Callable[..., go.Figure]]:
     """Keep the figures a function builds; `inputs` takes the function's arguments and returns everything the
     figure is drawn from (when one of them cannot be fingerprinted, the figure is built and not kept)."""
 
@@ -91,7 +93,7 @@ def _kept(inputs: Callable[..., tuple[Any, ...]]) -> Callable[[Callable[..., go.
     return decorate
 
 
-def _colours(colours: dict[int, str]) -> tuple[tuple[int, str], ...]:
+def colours_key(colours: dict[int, str]) -> tuple[tuple[int, str], ...]:
     return tuple(sorted(colours.items()))
 
 
@@ -99,15 +101,15 @@ def axe_colours(axes: pd.DataFrame) -> dict[int, str]:
     return {int(code): AXE_PALETTE[i % len(AXE_PALETTE)] for i, code in enumerate(sorted(axes["code"]))}
 
 
-def _wrap(title: str, width: int = 48) -> str:
+def wrap_title(title: str, width: int = 48) -> str:
     """Plotly does not wrap titles: cut long ones on word boundaries so nothing is lost off-screen. A word longer
     than the line stays whole, and so does a hyphenated one (« co-porteur »); a no-break space (`1 234 €`) does not
     break."""
     return "<br>".join(textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False))
 
 
-def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **kwargs: object) -> go.Figure:
-    wrapped = _wrap(title, wrap)
+def apply_layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **kwargs: object) -> go.Figure:
+    wrapped = wrap_title(title, wrap)
     fig.update_layout(
         title=dict(text=wrapped, font=dict(size=19 if "<br>" not in wrapped else 16)),
         font=FONT,
@@ -131,25 +133,25 @@ def _layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **
 NO_ETP = "Aucun ETP chiffré pour ces fiches."  # every staffing chart, on the pages and in Mode réunion
 
 
-@_kept(lambda title, message: (title, message))
+@kept_figures(lambda title, message: (title, message))
 def empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
     # Wrapped: a sentence on one line was cut on both sides in a half-width chart.
-    fig.add_annotation(text=_wrap(message, 40), showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper",
+    fig.add_annotation(text=wrap_title(message, 40), showarrow=False, font=dict(size=17), x=0.5, y=0.5, xref="paper",
                        yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _layout(fig, title, height=260)
+    return apply_layout(fig, title, height=260)
 
 
-def _t(text: object) -> str:
+def inert(text: object) -> str:
     """Data text made inert for Plotly, which renders a subset of HTML (links included) in every label."""
     return html.escape(str(text), quote=False)
 
 
-def _template_text(text: str) -> str:
+def template_text(text: str) -> str:
     """Data text inside a hover template: inert HTML, and `%{` no longer starts a Plotly variable."""
-    return _t(text).replace("%{", "%\u200b{")
+    return inert(text).replace("%{", "%\u200b{")
 
 
 

@@ -11,7 +11,7 @@ from .. import formatting, periodes
 from ..palette import AXE_PALETTE, NEUTRAL
 from ..views import MEETING_COLUMNS, BudgetView, ChargeView, meeting_lines
 from .charts import budget_par_axe
-from .grammar import FONT, NO_ETP, _t, _template_text, _wrap, empty
+from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
@@ -20,7 +20,7 @@ MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their n
 
 def _meeting_layout(fig: go.Figure, title: str, height: int = MEETING_HEIGHT, **kwargs: Any) -> go.Figure:
     kwargs.setdefault("margin", dict(l=10, r=10, t=50, b=10))
-    fig.update_layout(title=dict(text=_t(title), font=dict(size=MEETING_TITLE)), font=dict(FONT, size=MEETING_TEXT),
+    fig.update_layout(title=dict(text=inert(title), font=dict(size=MEETING_TITLE)), font=dict(FONT, size=MEETING_TEXT),
                       separators=",\u202f", height=height, plot_bgcolor="white", **kwargs)
     fig.update_xaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
     fig.update_yaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
@@ -37,10 +37,10 @@ def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIG
         x = (col + 0.5) / per_row
         y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
         # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
-        fig.add_annotation(text=f"<b>{_t(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
+        fig.add_annotation(text=f"<b>{inert(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
                            font=dict(size=44, color=AXE_PALETTE[0]), yanchor="bottom", xanchor="center")
         # Centred on its third of the width (Plotly would anchor the side ones to their edge, over the middle one).
-        fig.add_annotation(text=_wrap(_t(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
+        fig.add_annotation(text=wrap_title(inert(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
                            font=dict(size=22), yanchor="top", yshift=-4, xanchor="center")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -51,7 +51,7 @@ def meeting_fiches(ecran: Any) -> go.Figure:
     """An axe's fiches on one screen: the rows `views.meeting` put there, each cell in the lines
     `views.meeting_lines` counted when it split the axe."""
     table = ecran.fiches
-    cells = [["<br>".join(_t(line) for line in meeting_lines(v, chars)) for v in table[name]]
+    cells = [["<br>".join(inert(line) for line in meeting_lines(v, chars)) for v in table[name]]
              for name, _, _, chars in MEETING_COLUMNS]
     fig = go.Figure(go.Table(
         columnwidth=[share for _, _, share, _ in MEETING_COLUMNS],
@@ -68,7 +68,7 @@ def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
     fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "))
     # A long axe name on two or three lines leaves the bars their room.
-    fig.update_traces(textfont_size=MEETING_TEXT, y=[_wrap(str(y), 30) for y in fig.data[0].y])
+    fig.update_traces(textfont_size=MEETING_TEXT, y=[wrap_title(str(y), 30) for y in fig.data[0].y])
     # Room on the right for « + 14 304 € sans période précisée » at 20 px.
     fig.update_xaxes(tickangle=0, nticks=4, range=[0, max(1.0, max(fig.data[0].x, default=1.0)) * 2.2])
     return fig
@@ -85,7 +85,8 @@ def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figur
     colours = [AXE_PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
     fig = go.Figure(go.Bar(
         # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
-        x=data["etp"], y=[_wrap(_t(str(s)), 30) for s in data["structure"]], orientation="h", marker_color=colours,
+        x=data["etp"], y=[wrap_title(inert(str(s)), 30) for s in data["structure"]], orientation="h",
+        marker_color=colours,
         text=[formatting.etp(v) for v in data["etp"]], textposition="outside", cliponaxis=False,
         textfont_size=MEETING_TEXT, hovertemplate="%{y}<br>%{x:.2f} ETP<extra></extra>",
     ))
@@ -103,10 +104,10 @@ def meeting_completude(grid: pd.DataFrame, colours: dict[int, str]) -> go.Figure
     fig = go.Figure()
     for axe, rows_ in grid.groupby("axe", sort=True):
         fig.add_trace(go.Bar(
-            x=[periodes.label(p) for p in rows_["periode"]], y=rows_["part"], name=_t(f"Axe {int(axe)}"),
+            x=[periodes.label(p) for p in rows_["periode"]], y=rows_["part"], name=inert(f"Axe {int(axe)}"),
             marker_color=colours.get(int(axe), NEUTRAL), text=[formatting.percent(100 * v) for v in rows_["part"]],
             textposition="outside", cliponaxis=False, textfont_size=MEETING_TEXT,
-            hovertemplate=_template_text(f"Axe {int(axe)}") + ", %{x} : %{y:.0%}<extra></extra>",
+            hovertemplate=template_text(f"Axe {int(axe)}") + ", %{x} : %{y:.0%}<extra></extra>",
         ))
     fig.update_yaxes(range=[0, 1.2], tickformat=".0%")
     fig.update_xaxes(type="category")
@@ -120,9 +121,9 @@ def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares
     """A short table of the meeting (points of attention), its cells on one line each, cut with « … »."""
     fig = go.Figure(go.Table(
         columnwidth=shares,
-        header=dict(values=[f"<b>{_t(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
+        header=dict(values=[f"<b>{inert(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
                     fill_color=AXE_PALETTE[0], align="left", height=34),
-        cells=dict(values=[[_t(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
+        cells=dict(values=[[inert(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
                    align="left", height=32),
     ))
     return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))

@@ -160,7 +160,7 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
     return ReportData(
         titre=str(fdr["titre"]),
         territoire=str(fdr["territoire"]),
-        version=_text(fdr.get("version")),
+        version=as_text(fdr.get("version")),
         periode=found,
         genere_le=genere_le,
         exemple=exemple,
@@ -187,7 +187,7 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
 # --------------------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     """A value as text, « » for none. Characters a file refuses are kept: each writer shows them by their mark
     where it writes (`formatting.writable`), never drops them."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -195,23 +195,23 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return value is not None and not pd.isna(value)
 
 
 def valeur_text(row: Any) -> str:
     """The value of an indicator as élus read it (`rules.valeur_indicateur`)."""
-    return _text(rules.valeur_indicateur(row.type, _text(row.unite) or None, row.valeur, row.valeur_texte)) or "—"
+    return as_text(rules.valeur_indicateur(row.type, as_text(row.unite) or None, row.valeur, row.valeur_texte)) or "—"
 
 
 def progression_text(row: Any) -> str:
     """Where the indicator stands against its target; flux counts are summed since the first quarter."""
-    if row.type not in ("nombre", "ratio") or not _is_number(row.progression):
+    if row.type not in ("nombre", "ratio") or not is_number(row.progression):
         return ""
-    unite = _text(row.unite) or None
+    unite = as_text(row.unite) or None
     reached = rules.valeur_indicateur(row.type, unite, float(row.progression))
     prefix = "cumul " if row.mode == "flux" else ""
-    if _is_number(row.cible) and row.cible:
+    if is_number(row.cible) and row.cible:
         share = formatting.percent(100 * float(row.progression) / float(row.cible))
         origine = cibles.origine_courte(getattr(row, "cible_origine", None))
         cible = rules.valeur_indicateur(row.type, unite, float(row.cible))
@@ -220,12 +220,12 @@ def progression_text(row: Any) -> str:
     return f"{prefix}{reached}" if prefix else ""
 
 
-_euros, _etp = formatting.euros, formatting.etp
+euros_text, etp_text = formatting.euros, formatting.etp
 
 
-def _annees_text(data: ReportData, code: int) -> str:
+def annees_text(data: ReportData, code: int) -> str:
     rows = data.budget_annees[data.budget_annees["axe"] == code]
-    return " ; ".join(f"{int(r.annee)} : {_euros(r.montant)}" for r in rows.itertuples())
+    return " ; ".join(f"{int(r.annee)} : {euros_text(r.montant)}" for r in rows.itertuples())
 
 
 def attention_items(data: ReportData) -> list[AttentionItem]:
@@ -233,7 +233,7 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
     titles = data.fiches.set_index("fiche")["intitule"]
 
     def fiche_item(rubrique: str, numero: int) -> AttentionItem:
-        return AttentionItem(rubrique, int(numero), None, f"Fiche {int(numero)} — {_text(titles.get(numero))}")
+        return AttentionItem(rubrique, int(numero), None, f"Fiche {int(numero)} — {as_text(titles.get(numero))}")
 
     items += [fiche_item("Fiches sans aucune valeur saisie ce trimestre", r.fiche) for r in a.sans_saisie.itertuples()]
     for r in a.sous_cible.itertuples():
@@ -241,7 +241,7 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
             "Indicateurs en retard sur leur trajectoire", int(r.fiche), r.indicateur,
             f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.valeur, 2)} atteints, "
             f"{formatting.number(r.attendu, 1)} attendus à ce stade, cible {formatting.number(r.cible, 2)} "
-            f"({_text(r.cible_provenance) or 'origine non précisée'}) — {_text(r.libelle)}"))
+            f"({as_text(r.cible_provenance) or 'origine non précisée'}) — {as_text(r.libelle)}"))
     for r in a.en_baisse.itertuples():
         items.append(AttentionItem(
             "Indicateurs en baisse", int(r.fiche), r.indicateur,
@@ -249,7 +249,7 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
             f"{formatting.number(r.apres, 2)} en {periodes.label(r.periode)}"))
     if a.porteurs_sans_reponse and a.reponses is not None:  # how many answered, and why examples do not count
         items.append(AttentionItem("Porteurs sans réponse ce trimestre", None, None, a.reponses.resume))
-    items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, _text(s))
+    items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, as_text(s))
               for s in a.porteurs_sans_reponse]
     items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]
     items += [fiche_item("Fiches sans indicateur", n) for n in a.sans_indicateur]
@@ -257,35 +257,36 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
     return items
 
 
-def _grouped(items: list[AttentionItem]) -> list[tuple[str, list[str]]]:
+def grouped(items: list[AttentionItem]) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {}
     for item in items:
         groups.setdefault(item.rubrique, []).append(item.detail)
     return list(groups.items())
 
 
-def _date(moment: datetime) -> str:
+def date_text(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y}"
 
 
-def _budget_series(data: ReportData) -> list[tuple[str, str]]:
+def budget_series(data: ReportData) -> list[tuple[str, str]]:
     """The amounts kept apart, in the order élus read them; a kind no axe has is left out of the chart."""
     return [(column, label) for column, label in rules.AMOUNT_LABELS.items() if data.axes[column].abs().sum() > 0]
 
 
-def _etp_left_out(shown: int, total: int, where: str) -> str:
+def etp_left_out(shown: int, total: int, where: str) -> str:
     """What a chart of the structures with the most ETP leaves out, said under it (`where`: the full list)."""
     return (f"Graphique limité aux {shown} structures qui portent le plus d'ETP : les {total - shown} autres "
             f"(sur {total}) n'y figurent pas. La liste complète est {where} et dans le classeur Excel du rapport "
             f"(feuille « etp »).")
 
 
-def _etp_par_structure_lines(data: ReportData) -> list[str]:
+def etp_par_structure_lines(data: ReportData) -> list[str]:
     rows = data.etp_lignes[~data.etp_lignes["compte"]]
-    lines = [f"{_etp(r.etp)} dans chaque structure « {_text(r.structure)} » (fiche {int(r.fiche)}), non additionné"
+    lines = [f"{etp_text(r.etp)} dans chaque structure « {as_text(r.structure)} » (fiche {int(r.fiche)}), "
+             "non additionné"
              for r in rows.itertuples()]
     shared = data.etp_lignes[data.etp_lignes["compte"] & data.etp_lignes["partage"]]
-    lines += [f"{_etp(r.etp)} de « {_text(r.structure)} » (fiche {int(r.fiche)}) également investis sur d'autres "
+    lines += [f"{etp_text(r.etp)} de « {as_text(r.structure)} » (fiche {int(r.fiche)}) également investis sur d'autres "
               "actions : comptés ici, mais pas propres à cette fiche" for r in shared.itertuples()]
     return lines
 
@@ -316,7 +317,7 @@ def decisions(data: ReportData) -> list[str]:
              + (f" présenté au {data.cloture.reference}" if data.cloture else "") + "."]
     if att.porteurs_sans_reponse:
         asked.append(f"Relancer les {len(att.porteurs_sans_reponse)} porteur(s) sans réponse : "
-                     f"{listed([_text(p) for p in att.porteurs_sans_reponse], 6)}.")
+                     f"{listed([as_text(p) for p in att.porteurs_sans_reponse], 6)}.")
     if not att.sous_cible.empty:
         fiches = sorted({int(f) for f in att.sous_cible["fiche"]})
         asked.append(f"Examiner les {len(att.sous_cible)} indicateur(s) en retard sur leur trajectoire "
@@ -329,7 +330,7 @@ def decisions(data: ReportData) -> list[str]:
     return asked
 
 
-def _axe_attention(data: ReportData, code: int) -> list[str]:
+def axe_attention(data: ReportData, code: int) -> list[str]:
     """The points of attention of one axe's fiches, in the order of `attention_items`."""
     fiches = set(data.fiches.loc[data.fiches["axe"] == code, "fiche"].astype(int))
     short = {"Fiches sans aucune valeur saisie ce trimestre": "sans valeur saisie",

@@ -16,18 +16,18 @@ from .data import (
     EXEMPLE,
     EXEMPLE_DETAIL,
     ReportData,
-    _annees_text,
-    _axe_attention,
-    _budget_series,
-    _etp,
-    _etp_left_out,
-    _etp_par_structure_lines,
-    _euros,
-    _grouped,
-    _text,
+    annees_text,
+    as_text,
     attention_items,
+    axe_attention,
+    budget_series,
     cover_lines,
     decisions,
+    etp_left_out,
+    etp_par_structure_lines,
+    etp_text,
+    euros_text,
+    grouped,
     key_figures,
     progression_text,
     valeur_text,
@@ -70,7 +70,7 @@ def _short(text: str, limit: int = DECK_CELL_CHARS) -> str:
 
 def _cell_text(value: Any) -> str:
     """What a table cell shows: writable (`formatting.writable`), cut to `DECK_CELL_CHARS`; measured as written."""
-    return _short(formatting.writable(_text(value)))
+    return _short(formatting.writable(as_text(value)))
 
 
 # Once `formatting.writable` has marked what XML refuses, a carriage return is left: python-pptx writes it so.
@@ -113,7 +113,7 @@ def _text_body_xml(paragraphs: Sequence[tuple[str, float, bool, str | None]]) ->
     from pptx.util import Pt
 
     body = "".join(f'<a:p><a:pPr><a:spcAft><a:spcPts val="{Pt(size * 0.35).centipoints}"/></a:spcAft></a:pPr>'
-                   f"{_run_xml(_text(content), size, bold, colour)}</a:p>"
+                   f"{_run_xml(as_text(content), size, bold, colour)}</a:p>"
                    for content, size, bold, colour in paragraphs) or "<a:p/>"
     return (f'<p:txBody {nsdecls("a", "p")}><a:bodyPr wrap="square"><a:spAutoFit/></a:bodyPr><a:lstStyle/>'
             f"{body}</p:txBody>")
@@ -160,7 +160,7 @@ DeckParagraph = tuple[str, float, bool, "str | None"]  # text, size in points, b
 
 def _height(paragraphs: Sequence[DeckParagraph], width_in: float) -> float:
     """Inches that paragraphs take in a text box `width_in` wide, as `_Deck.text` spaces them."""
-    return sum(_lines(formatting.writable(_text(t)), width_in - 0.2, size) * size * 1.25 / 72 + size * 0.35 / 72
+    return sum(_lines(formatting.writable(as_text(t)), width_in - 0.2, size) * size * 1.25 / 72 + size * 0.35 / 72
                for t, size, _, _ in paragraphs)
 
 
@@ -294,7 +294,7 @@ class _Deck:
         from pptx.util import Inches, Pt
 
         chart_data = CategoryChartData(number_format=number_format)
-        chart_data.categories = [formatting.writable(_text(c)) for c in categories]
+        chart_data.categories = [formatting.writable(as_text(c)) for c in categories]
         for name, values in series:
             chart_data.add_series(formatting.writable(name), [float(v) for v in values])
         shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(left), Inches(top), Inches(width),
@@ -376,7 +376,7 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
 
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
-        slide = deck.slide(f"Axe {axe.code} — {_short(_text(axe.libelle), 60)}")
+        slide = deck.slide(f"Axe {axe.code} — {_short(as_text(axe.libelle), 60)}")
         shown = fiches.head(DECK_AXE_FICHES)
         chart_title = "Indicateurs renseignés par fiche"
         if len(fiches) > len(shown):
@@ -387,12 +387,12 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
                         ("Attendus", list(shown["attendus"]))], "0")
         side_left, side_width = MARGIN_IN + 7.4, width - 7.4
         notes: list[DeckParagraph] = [
-            (f"{axe.fiches} fiche(s) · {_euros(axe.ponctuel)} ponctuels · {_etp(axe.etp)}", 18, True, None),
+            (f"{axe.fiches} fiche(s) · {euros_text(axe.ponctuel)} ponctuels · {etp_text(axe.etp)}", 18, True, None),
             (f"Indicateurs renseignés : {int(fiches['saisis'].sum())} sur {int(fiches['attendus'].sum())}",
              18, False, None),
             ("Points d'attention", 20, True, ALERT),
         ]
-        points = _axe_attention(data, int(axe.code)) or ["Aucun point d'attention pour cet axe."]
+        points = axe_attention(data, int(axe.code)) or ["Aucun point d'attention pour cet axe."]
         room = body_height - _height(notes, side_width) - _height([("x", 16, False, None)], side_width)
         kept: list[DeckParagraph] = []
         for point in points:
@@ -416,10 +416,11 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
 
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
-        intro = (f"{axe.fiches} fiche(s) · {_euros(axe.ponctuel)} ponctuels · {_etp(axe.etp)} · indicateurs "
+        intro = (f"{axe.fiches} fiche(s) · {euros_text(axe.ponctuel)} ponctuels · {etp_text(axe.etp)} · indicateurs "
                  f"renseignés en {data.periode_label} : {int(fiches['saisis'].sum())} sur "
                  f"{int(fiches['attendus'].sum())}")
-        rows = [[str(r.fiche), _text(r.intitule), _text(r.porteurs), _text(r.statut) or "—", _text(r.meteo) or "—",
+        rows = [[str(r.fiche), as_text(r.intitule), as_text(r.porteurs), as_text(r.statut) or "—",
+                 as_text(r.meteo) or "—",
                  f"{r.saisis} / {r.attendus}"] for r in fiches.itertuples()]
         deck.paged_table(f"Axe {axe.code} — {axe.libelle}",
                          [("N°", 0.6), ("Fiche action", 5.0), ("Porteur(s)", 2.9), ("Statut", 1.3), ("Météo", 1.4),
@@ -429,7 +430,7 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
     # no ranking would be fair); its structures are cut to those with the most ETP, the full list in a table.
     side_left, side_width = MARGIN_IN + 7.8, width - 7.8
     body_height = BODY_BOTTOM_IN - BODY_TOP_IN
-    kinds = _budget_series(data)
+    kinds = budget_series(data)
     closing: list[DeckParagraph] = [(
         "Les montants annuels, par structure et sans période précisée ne sont pas additionnés aux ponctuels : "
         + "ils dépendent du nombre d'années et de structures retenus.", 12, False, GREY)]
@@ -441,18 +442,18 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
         closing.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
     per_axe: list[list[DeckParagraph]] = []
     for axe in data.axes.itertuples():
-        parts = [f"{_euros(axe.ponctuel)} ponctuels"
-                 + (f" (dont {_euros(axe.conditionnel)} sous condition)" if axe.conditionnel else "")]
+        parts = [f"{euros_text(axe.ponctuel)} ponctuels"
+                 + (f" (dont {euros_text(axe.conditionnel)} sous condition)" if axe.conditionnel else "")]
         if axe.non_precise:
-            parts.append(f"{_euros(axe.non_precise)} sans période précisée")
+            parts.append(f"{euros_text(axe.non_precise)} sans période précisée")
         if axe.non_chiffrees:
             parts.append(f"{int(axe.non_chiffrees)} fiche(s) non chiffrée(s)")
         if axe.par_an:
-            parts.append(f"{_euros(axe.par_an)} par an")
+            parts.append(f"{euros_text(axe.par_an)} par an")
         if axe.par_annee:
-            parts.append(f"année précise : {_annees_text(data, axe.code)}")
+            parts.append(f"année précise : {annees_text(data, axe.code)}")
         if axe.par_structure:
-            parts.append(f"{_euros(axe.par_structure)} par structure partenaire")
+            parts.append(f"{euros_text(axe.par_structure)} par structure partenaire")
         per_axe.append([(axe.libelle, 16, True, None), (" ; ".join(parts), 14, False, None)])
     groups = _paginate([_height(n, side_width) for n in per_axe], body_height - _height(closing, side_width),
                        most=DECK_AXES_PER_CHART)
@@ -472,23 +473,23 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
     deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, body_height, "ETP par structure",
                    list(top["structure"]), [("ETP", list(top["etp"]))], "0.00")
     coordination: list[DeckParagraph] = [
-        (f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
-         + f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", 15, True, None)]
-    coordination += [(line, 13, False, GREY) for line in _etp_par_structure_lines(data)]
-    notes = [(f"{_text(r.structure)} : {_etp(r.etp)} (fiches {r.fiches})", 15, False, None)
+        (f"{data.coordinatrice} : {etp_text(data.coordinatrice_etp)} attribués, "
+         + f"{etp_text(data.coordinatrice_etp_possible)} avec les co-portages non répartis.", 15, True, None)]
+    coordination += [(line, 13, False, GREY) for line in etp_par_structure_lines(data)]
+    notes = [(f"{as_text(r.structure)} : {etp_text(r.etp)} (fiches {r.fiches})", 15, False, None)
              for r in data.etp.itertuples()] + coordination
     if len(top) == len(data.etp) and _height(notes, side_width) <= body_height:
         deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
     else:
         where = "dans le tableau des diapositives suivantes"
-        notes = [(_etp_left_out(len(top), len(data.etp), where) if len(top) < len(data.etp)
+        notes = [(etp_left_out(len(top), len(data.etp), where) if len(top) < len(data.etp)
                   else f"Le détail par structure est {where}.", 15, False, None)]
         if _height(notes + coordination, side_width) <= body_height:
             notes, coordination = notes + coordination, []
         deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
         deck.paged_table("Charge en ETP par structure — liste complète",
                          [("Structure", 4.6), ("ETP", 1.6), ("Fiches", 6.13)],
-                         [[_text(r.structure), _etp(r.etp), _text(r.fiches)] for r in data.etp.itertuples()],
+                         [[as_text(r.structure), etp_text(r.etp), as_text(r.fiches)] for r in data.etp.itertuples()],
                          f"{len(data.etp)} structures, de la plus chargée à la moins chargée")
         if coordination:
             deck.bullets("Charge en ETP — coordination et lignes par structure",
@@ -496,13 +497,13 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
                          "")
 
     saisis = data.saisis
-    rows = [[str(int(r.fiche)), f"{r.code} — {_text(r.libelle)}", valeur_text(r), progression_text(r),
-             _text(r.commentaire)] for r in saisis.itertuples()]
+    rows = [[str(int(r.fiche)), f"{r.code} — {as_text(r.libelle)}", valeur_text(r), progression_text(r),
+             as_text(r.commentaire)] for r in saisis.itertuples()]
     deck.paged_table(f"Indicateurs — {data.periode_label}",
                      [("Fiche", 0.8), ("Indicateur", 4.4), ("Valeur", 2.0), ("Progression", 2.4),
                       ("Commentaire", 2.73)], rows,
                      f"{len(saisis)} indicateur(s) renseigné(s) sur {len(data.indicateurs)}"
                      + ("" if rows else f" : aucune valeur saisie pour {data.periode_label}."), font_pt=14)
 
-    deck.bullets("Points d'attention", _grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
+    deck.bullets("Points d'attention", grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
     deck.save(out)

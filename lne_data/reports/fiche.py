@@ -11,8 +11,8 @@ import pandas as pd
 
 from .. import cibles, formatting, periodes, rules, views
 from ..queries import Reader, snapshot
-from .data import EXEMPLE, _date, _etp, _euros, _is_number, _text, progression_text, valeur_text
-from .pdflayout import _FRAME_PAD, _footer, _keep_with_start, _para, _pdf_table, _Styles
+from .data import EXEMPLE, as_text, date_text, etp_text, euros_text, is_number, progression_text, valeur_text
+from .pdflayout import FRAME_PAD, Styles, footer_drawer, keep_with_start, para, pdf_table
 
 FICHE_FIELDS = [
     ("Public cible", "public_cible"),
@@ -27,75 +27,75 @@ FICHE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
 
 
 def _moyen_text(row: Any) -> tuple[str, str]:
-    if not row.quantifie or not _is_number(row.montant):
-        return "non chiffré", _text(row.source)
-    unit = _text(row.unite)
-    amount = (_euros(row.montant) if unit == "EUR" else _etp(row.montant) if unit == "ETP"
+    if not row.quantifie or not is_number(row.montant):
+        return "non chiffré", as_text(row.source)
+    unit = as_text(row.unite)
+    amount = (euros_text(row.montant) if unit == "EUR" else etp_text(row.montant) if unit == "ETP"
               else formatting.with_unit(float(row.montant), unit or None))
     period = rules.periodicite_label(row.periodicite, row.annee, unit)
     if getattr(row, "conditionnel", False) is True:
         period = f"{period}, sous condition"
-    return f"{amount} ({period})" if period else amount, _text(row.libelle) or _text(row.source)
+    return f"{amount} ({period})" if period else amount, as_text(row.libelle) or as_text(row.source)
 
 
-def _fiche_story(view: views.FicheView, s: _Styles, width: float, exemple: bool, now: datetime) -> list[Any]:
+def _fiche_story(view: views.FicheView, s: Styles, width: float, exemple: bool, now: datetime) -> list[Any]:
     from reportlab.platypus import Spacer
 
     f = view.fiche
     story: list[Any] = [
-        _para(f"Fiche action n°{int(f['numero'])} — {_text(f['intitule'])}", s.h1.clone("top", spaceBefore=0)),
-        _para(f"Axe {int(f['axe'])} — {_text(f['axe_libelle'])} · Objectif {_text(f['objectif'])} : "
-              f"{_text(f['objectif_libelle'])}", s.small),
+        para(f"Fiche action n°{int(f['numero'])} — {as_text(f['intitule'])}", s.h1.clone("top", spaceBefore=0)),
+        para(f"Axe {int(f['axe'])} — {as_text(f['axe_libelle'])} · Objectif {as_text(f['objectif'])} : "
+              f"{as_text(f['objectif_libelle'])}", s.small),
     ]
     if exemple:
-        story.append(_para(f"{EXEMPLE} : les valeurs d'indicateurs et le suivi sont fictifs.", s.alert))
+        story.append(para(f"{EXEMPLE} : les valeurs d'indicateurs et le suivi sont fictifs.", s.alert))
     porteurs = " ; ".join(
-        f"{_text(p.structure)} ({p.role}" + (f", niveau {_text(p.niveau)}" if _text(p.niveau) else "") + ")"
+        f"{as_text(p.structure)} ({p.role}" + (f", niveau {as_text(p.niveau)}" if as_text(p.niveau) else "") + ")"
         for p in view.porteurs.itertuples()) or "aucun"
     partenaires = " ; ".join(
-        _text(p.structure) + (f" ({_text(p.precision)})" if _text(p.precision) else "")
+        as_text(p.structure) + (f" ({as_text(p.precision)})" if as_text(p.precision) else "")
         for p in view.partenaires.itertuples()) or "aucun"
     fields = [("Porteur(s)", porteurs), ("Partenaires", partenaires)]
-    fields += [(label, _text(f.get(key)) or "—") for label, key in FICHE_FIELDS]
+    fields += [(label, as_text(f.get(key)) or "—") for label, key in FICHE_FIELDS]
     added = f.get("ajoutee_le")
-    fields.append(("Introduite", (_text(f.get("version")) or "—")
+    fields.append(("Introduite", (as_text(f.get("version")) or "—")
                    + (f", le {added:%d/%m/%Y}" if isinstance(added, (datetime, pd.Timestamp)) else "")))
     story.append(Spacer(1, 3))
-    story.append(_grid(s, [[_para(label, s.label), _para(text, s.cell)] for label, text in fields],
+    story.append(_grid(s, [[para(label, s.label), para(text, s.cell)] for label, text in fields],
                        [0.18 * width, 0.82 * width]))
 
-    story.append(_para("Ressources à mobiliser", s.h2))
-    rows = [[_text(r.rubrique), _text(r.structure) or "non précisée", *_moyen_text(r)]
+    story.append(para("Ressources à mobiliser", s.h2))
+    rows = [[as_text(r.rubrique), as_text(r.structure) or "non précisée", *_moyen_text(r)]
             for r in view.moyens.itertuples()]
-    story.append(_pdf_table(s, ["Rubrique", "Structure", "Montant", "Ligne"], rows or [["—", "—", "—", "—"]],
+    story.append(pdf_table(s, ["Rubrique", "Structure", "Montant", "Ligne"], rows or [["—", "—", "—", "—"]],
                             [w * width for w in (.14, .24, .17, .45)]))
 
-    story.append(_para("Indicateurs de suivi (dernière valeur)", s.h2))
+    story.append(para("Indicateurs de suivi (dernière valeur)", s.h2))
     rows = []
     for r in view.mesures.dernieres.itertuples():
-        latest = "—" if not _text(r.periode) else f"{valeur_text(r)} ({periodes.label(r.periode)})"
-        target = formatting.number(float(r.cible), 2) if _is_number(r.cible) else (
-            f"échéance {int(r.echeance)}" if _is_number(r.echeance) else "—")
+        latest = "—" if not as_text(r.periode) else f"{valeur_text(r)} ({periodes.label(r.periode)})"
+        target = formatting.number(float(r.cible), 2) if is_number(r.cible) else (
+            f"échéance {int(r.echeance)}" if is_number(r.echeance) else "—")
         origine = cibles.origine_courte(r.cible_origine)
         target += f" ({origine})" if origine else ""
-        rows.append([r.code, _text(r.libelle), target, latest, progression_text(r)])
-    story.append(_pdf_table(s, ["Code", "Indicateur", "Cible", "Dernière valeur", "Progression"],
+        rows.append([r.code, as_text(r.libelle), target, latest, progression_text(r)])
+    story.append(pdf_table(s, ["Code", "Indicateur", "Cible", "Dernière valeur", "Progression"],
                             rows or [["—", "aucun indicateur", "", "", ""]],
                             [w * width for w in (.08, .42, .1, .2, .2)]))
 
     if not view.suivi.empty:
         last = view.suivi.iloc[0]
-        follow = [f"{periodes.label(last['periode'])} : {_text(last['statut']) or '—'}, "
-                  + f"météo {_text(last['meteo']) or '—'}"]
-        follow += [f"{label} : {_text(last[key])}" for label, key in
+        follow = [f"{periodes.label(last['periode'])} : {as_text(last['statut']) or '—'}, "
+                  + f"météo {as_text(last['meteo']) or '—'}"]
+        follow += [f"{label} : {as_text(last[key])}" for label, key in
                    (("Résultats", "resultats"), ("Freins", "freins"), ("Prochaines étapes", "prochaines_etapes"))
-                   if _text(last[key])]
-        story += [_para("Dernier suivi", s.h2), _para("\n".join(follow), s.cell)]
-    story.append(_para(f"Généré le {_date(now)}", s.small.clone("end", spaceBefore=4)))
+                   if as_text(last[key])]
+        story += [para("Dernier suivi", s.h2), para("\n".join(follow), s.cell)]
+    story.append(para(f"Généré le {date_text(now)}", s.small.clone("end", spaceBefore=4)))
     return story
 
 
-def _grid(s: _Styles, rows: list[list[Any]], widths: list[float]) -> Any:
+def _grid(s: Styles, rows: list[list[Any]], widths: list[float]) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
@@ -123,20 +123,20 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
         exemple = views.data_state(snap).exemples
     moment = now or datetime.now()
     margins = {"leftMargin": 1.3 * cm, "rightMargin": 1.3 * cm, "topMargin": 1.2 * cm, "bottomMargin": 1.2 * cm}
-    width = A4[0] - 2.6 * cm - 2 * _FRAME_PAD
-    footer = _footer(f"{ref.feuille_de_route['titre']} — fiche n°{int(numero)}", exemple)
+    width = A4[0] - 2.6 * cm - 2 * FRAME_PAD
+    footer = footer_drawer(f"{ref.feuille_de_route['titre']} — fiche n°{int(numero)}", exemple)
 
     def render(story: list[Any]) -> tuple[bytes, int]:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Fiche action n°{int(numero)}", lang="fr-FR",
                                 author=formatting.document_property(ref.feuille_de_route["titre"]),
-                                keepTogetherClass=_keep_with_start(), **margins)
+                                keepTogetherClass=keep_with_start(), **margins)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue(), doc.page
 
     def attempt(size: float) -> bytes | None:
         try:
-            pdf, pages = render(_fiche_story(view, _Styles(size), width, exemple, moment))
+            pdf, pages = render(_fiche_story(view, Styles(size), width, exemple, moment))
         except LayoutError:  # one field alone taller than a page
             return None
         return pdf if pages == 1 else None
@@ -157,7 +157,7 @@ def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | 
     if best is not None:
         out.write(best)
         return
-    frame_height = A4[1] - 2.4 * cm - 2 * _FRAME_PAD
-    story = [KeepInFrame(width, frame_height, _fiche_story(view, _Styles(FICHE_SIZES[-1]), width, exemple, moment),
+    frame_height = A4[1] - 2.4 * cm - 2 * FRAME_PAD
+    story = [KeepInFrame(width, frame_height, _fiche_story(view, Styles(FICHE_SIZES[-1]), width, exemple, moment),
                          mode="shrink")]
     out.write(render(story)[0])

@@ -10,33 +10,33 @@ from .data import (
     EXEMPLE,
     EXEMPLE_DETAIL,
     ReportData,
-    _annees_text,
-    _budget_series,
-    _date,
-    _etp,
-    _etp_left_out,
-    _etp_par_structure_lines,
-    _euros,
-    _grouped,
-    _text,
+    annees_text,
+    as_text,
     attention_items,
+    budget_series,
     cover_lines,
+    date_text,
     decisions,
+    etp_left_out,
+    etp_par_structure_lines,
+    etp_text,
+    euros_text,
+    grouped,
     key_figures,
     progression_text,
     valeur_text,
 )
 from .pdflayout import (
-    _FRAME_PAD,
-    _bullet,
-    _dated_canvas,
-    _footer,
-    _keep_with_start,
-    _para,
-    _pdf_bar_chart,
-    _pdf_chart_capacity,
-    _pdf_table,
-    _Styles,
+    FRAME_PAD,
+    Styles,
+    bullet_item,
+    dated_canvas,
+    footer_drawer,
+    keep_with_start,
+    para,
+    pdf_bar_chart,
+    pdf_chart_capacity,
+    pdf_table,
 )
 
 # Above a chart, on the same page: its heading; below it, its caption (two or three lines).
@@ -57,44 +57,44 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
-    s = _Styles(12)
+    s = Styles(12)
     first: list[Any] = [
-        _para(data.titre, s.title),
-        _para(f"Note au comité syndical — suivi du {data.periode_label}", s.h1.clone("note_h1", spaceBefore=0)),
-        *[_para(line, s.body) for line in cover_lines(data)],
+        para(data.titre, s.title),
+        para(f"Note au comité syndical — suivi du {data.periode_label}", s.h1.clone("note_h1", spaceBefore=0)),
+        *[para(line, s.body) for line in cover_lines(data)],
     ]
     if data.exemple:
-        first += [Spacer(1, 4), _para(EXEMPLE, s.alert), _para(EXEMPLE_DETAIL, s.body)]
-    first.append(_para("Le trimestre en chiffres", s.h1))
+        first += [Spacer(1, 4), para(EXEMPLE, s.alert), para(EXEMPLE_DETAIL, s.body)]
+    first.append(para("Le trimestre en chiffres", s.h1))
     big = s.title.clone("figure", fontSize=22, leading=26, spaceAfter=0, textColor=colors.HexColor(AXE_PALETTE[0]))
     figures = key_figures(data)
     per_row = 3
-    cells: list[list[Any]] = [[[_para(f, big), _para(label, s.body)] for f, label in figures[i:i + per_row]]
+    cells: list[list[Any]] = [[[para(f, big), para(label, s.body)] for f, label in figures[i:i + per_row]]
              for i in range(0, len(figures), per_row)]
     cells[-1] += [""] * (per_row - len(cells[-1]))
     grid = Table(cells, colWidths=[width / per_row] * per_row, hAlign="LEFT")
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     first.append(grid)
     if len(data.axes) > NOTE_AXES:  # a table shrunk to fit would be unreadable: the detail has every axe
-        first.append(_para(f"Les {len(data.axes)} axes sont détaillés à partir de la page 3.", s.body))
+        first.append(para(f"Les {len(data.axes)} axes sont détaillés à partir de la page 3.", s.body))
     else:
-        rows = [[f"{a.code}. {_text(a.libelle)}", str(a.fiches), _euros(a.ponctuel), _etp(a.etp),
+        rows = [[f"{a.code}. {as_text(a.libelle)}", str(a.fiches), euros_text(a.ponctuel), etp_text(a.etp),
                  "{} / {}".format(*_axe_saisis(data, int(a.code)))] for a in data.axes.itertuples()]
-        first += [_para("Par axe", s.h2),
-                  _pdf_table(_Styles(10), ["Axe", "Fiches", "Ponctuel", "ETP", "Indicateurs renseignés"], rows,
+        first += [para("Par axe", s.h2),
+                  pdf_table(Styles(10), ["Axe", "Fiches", "Ponctuel", "ETP", "Indicateurs renseignés"], rows,
                              [w * width for w in (.48, .1, .16, .1, .16)], numeric=(1, 2, 3, 4))]
 
-    second: list[Any] = [_para("Points d'attention", s.h1.clone("note_h1b", spaceBefore=0))]
-    groups = _grouped(attention_items(data))
+    second: list[Any] = [para("Points d'attention", s.h1.clone("note_h1b", spaceBefore=0))]
+    groups = grouped(attention_items(data))
     if not groups:
-        second.append(_para("Aucun point d'attention ce trimestre.", s.body))
+        second.append(para("Aucun point d'attention ce trimestre.", s.body))
     for heading, lines in groups:
-        second.append(_para(f"{heading} ({len(lines)})", s.h2))
-        second += [_bullet(line, s.bullet) for line in lines[:NOTE_LISTED]]
+        second.append(para(f"{heading} ({len(lines)})", s.h2))
+        second += [bullet_item(line, s.bullet) for line in lines[:NOTE_LISTED]]
         if len(lines) > NOTE_LISTED:
-            second.append(_para(f"… et {len(lines) - NOTE_LISTED} autre(s) : voir le détail.", s.small))
-    second.append(_para("Ce que le comité est invité à décider", s.h1))
-    second += [_para(f"{number}. {line}", s.body.clone("decision", spaceAfter=4))
+            second.append(para(f"… et {len(lines) - NOTE_LISTED} autre(s) : voir le détail.", s.small))
+    second.append(para("Ce que le comité est invité à décider", s.h1))
+    second += [para(f"{number}. {line}", s.body.clone("decision", spaceAfter=4))
                for number, line in enumerate(decisions(data), 1)]
     return [KeepInFrame(width, height, first, mode="shrink"), PageBreak(),
             KeepInFrame(width, height, second, mode="shrink"), PageBreak()]
@@ -112,111 +112,112 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
 
-    s = _Styles(10)
+    s = Styles(10)
     page = landscape(A4)
     title = formatting.document_property(f"{data.titre} — {data.periode_label}")
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
                             bottomMargin=1.4 * cm, title=title, author=formatting.document_property(data.titre),
-                            lang="fr-FR", keepTogetherClass=_keep_with_start())
-    width = doc.width - 2 * _FRAME_PAD
+                            lang="fr-FR", keepTogetherClass=keep_with_start())
+    width = doc.width - 2 * FRAME_PAD
     story: list[Any] = [
-        *_note(data, width, doc.height - 2 * _FRAME_PAD),
-        _para(f"{data.titre} — détail", s.title),
-        _para(f"Suivi trimestriel — {data.periode_label}", s.h1),
-        _para(f"Généré le {_date(data.genere_le)}" + (f" · feuille de route : {data.version}" if data.version else ""),
+        *_note(data, width, doc.height - 2 * FRAME_PAD),
+        para(f"{data.titre} — détail", s.title),
+        para(f"Suivi trimestriel — {data.periode_label}", s.h1),
+        para(f"Généré le {date_text(data.genere_le)}"
+             + (f" · feuille de route : {data.version}" if data.version else ""),
               s.small),
     ]
     if data.exemple:
-        story += [Spacer(1, 6), _para(EXEMPLE, s.alert), _para(EXEMPLE_DETAIL, s.body)]
+        story += [Spacer(1, 6), para(EXEMPLE, s.alert), para(EXEMPLE_DETAIL, s.body)]
 
-    story.append(_para("Investissement par axe", s.h1))
+    story.append(para("Investissement par axe", s.h1))
     rows = [[f"{a.code}. {a.libelle}", f"{a.fiches} (dont {a.non_chiffrees} non chiffrée(s))" if a.non_chiffrees
-             else str(a.fiches), _euros(a.ponctuel), _euros(a.par_an), _annees_text(data, a.code) or "—",
-             _euros(a.par_structure), _euros(a.non_precise), _etp(a.etp)] for a in data.axes.itertuples()]
-    story.append(_pdf_table(s, ["Axe", "Fiches", "Ponctuel", "Par an", "Année précise", "Par structure partenaire",
+             else str(a.fiches), euros_text(a.ponctuel), euros_text(a.par_an), annees_text(data, a.code) or "—",
+             euros_text(a.par_structure), euros_text(a.non_precise), etp_text(a.etp)] for a in data.axes.itertuples()]
+    story.append(pdf_table(s, ["Axe", "Fiches", "Ponctuel", "Par an", "Année précise", "Par structure partenaire",
                                 "Période non précisée", "ETP"], rows,
                             [w * width for w in (.22, .12, .11, .10, .14, .11, .11, .09)],
                             numeric=(2, 3, 5, 6, 7)))
     # A chart is kept on one page with its heading and caption; longer lists are split into several charts
     # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
     # (the structures, whose ETP add up), the full list always in the table.
-    chart_height = doc.height - 2 * _FRAME_PAD - PDF_CHART_ROOM_PT
-    kinds = _budget_series(data)
-    per_chart = _pdf_chart_capacity(len(kinds), chart_height)
+    chart_height = doc.height - 2 * FRAME_PAD - PDF_CHART_ROOM_PT
+    kinds = budget_series(data)
+    per_chart = pdf_chart_capacity(len(kinds), chart_height)
     charts: list[list[Any]] = []
     for start in range(0, len(data.axes), per_chart):
         axes = data.axes.iloc[start:start + per_chart]
-        chart = _pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label in kinds], _euros, width,
+        chart = pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label in kinds], euros_text, width,
                                chart_height)
         if len(data.axes) > per_chart:
             first, last = int(axes["code"].iloc[0]), int(axes["code"].iloc[-1])
-            charts.append([_para(f"Investissement des axes {first} à {last}", s.h2), chart])
+            charts.append([para(f"Investissement des axes {first} à {last}", s.h2), chart])
         else:
             charts.append([chart])
     # The notes say how to read the charts: they stay under the last one, never alone at the top of a page.
-    charts[-1].append(_para("Les montants annuels, par structure et sans période précisée ne sont pas additionnés "
+    charts[-1].append(para("Les montants annuels, par structure et sans période précisée ne sont pas additionnés "
                             "aux montants ponctuels : ils dépendent du nombre d'années et de structures retenus.",
                             s.small))
     if not data.non_precises.empty:
-        charts[-1].append(_para("Montants dont la feuille de route ne précise pas la période : " + " ; ".join(
-            f"fiche {int(r.fiche)} : {_euros(r.montant)} (« {_text(r.source)} »)"
+        charts[-1].append(para("Montants dont la feuille de route ne précise pas la période : " + " ; ".join(
+            f"fiche {int(r.fiche)} : {euros_text(r.montant)} (« {as_text(r.source)} »)"
             for r in data.non_precises.itertuples()) + ".", s.small))
     if not data.non_chiffrees.empty:
-        charts[-1].append(_para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
+        charts[-1].append(para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
                                 + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
     story += [KeepTogether(block) for block in charts]
 
-    shown = min(ETP_TOP_PDF, _pdf_chart_capacity(1, chart_height))
+    shown = min(ETP_TOP_PDF, pdf_chart_capacity(1, chart_height))
     top = data.etp.head(shown)
     heading: list[Any] = [
-        _para("Charge en ETP par structure", s.h1),
-        _pdf_bar_chart(list(top["structure"]), [("ETP", list(top["etp"]))], _etp, width, chart_height),
+        para("Charge en ETP par structure", s.h1),
+        pdf_bar_chart(list(top["structure"]), [("ETP", list(top["etp"]))], etp_text, width, chart_height),
     ]
     if len(data.etp) > shown:
-        heading.append(_para(_etp_left_out(shown, len(data.etp), "dans le tableau ci-dessous"), s.small))
-    etp_rows = [[_text(r.structure), _etp(r.etp), _text(r.fiches)] for r in data.etp.itertuples()]
+        heading.append(para(etp_left_out(shown, len(data.etp), "dans le tableau ci-dessous"), s.small))
+    etp_rows = [[as_text(r.structure), etp_text(r.etp), as_text(r.fiches)] for r in data.etp.itertuples()]
     story += [
         KeepTogether(heading),
-        _pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
+        pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
         # Set apart from the table's last row, which it otherwise touched.
-        _para(f"{data.coordinatrice} : {_etp(data.coordinatrice_etp)} attribués, "
-              f"{_etp(data.coordinatrice_etp_possible)} avec les co-portages non répartis.",
+        para(f"{data.coordinatrice} : {etp_text(data.coordinatrice_etp)} attribués, "
+              f"{etp_text(data.coordinatrice_etp_possible)} avec les co-portages non répartis.",
               s.body.clone("under_table", spaceBefore=4)),
-        *[_para(line, s.small) for line in _etp_par_structure_lines(data)],
+        *[para(line, s.small) for line in etp_par_structure_lines(data)],
     ]
 
-    story.append(_para(f"Fiches action — suivi {data.periode_label}", s.h1))
+    story.append(para(f"Fiches action — suivi {data.periode_label}", s.h1))
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
         rows = []
         for r in fiches.itertuples():
-            follow = "\n".join(f"{label} : {_text(value)}" for label, value in
+            follow = "\n".join(f"{label} : {as_text(value)}" for label, value in
                                (("Résultats", r.resultats), ("Freins", r.freins),
-                                ("Prochaines étapes", r.prochaines_etapes)) if _text(value))
-            rows.append([str(r.fiche), _text(r.intitule), _text(r.porteurs), _text(r.statut) or "—",
-                         _text(r.meteo) or "—", f"{r.saisis} / {r.attendus}", follow])
-        story += [_para(f"Axe {axe.code} — {axe.libelle}", s.h2),
-                  _pdf_table(s, ["N°", "Fiche action", "Porteur(s)", "Statut", "Météo", "Indicateurs", "Suivi"], rows,
+                                ("Prochaines étapes", r.prochaines_etapes)) if as_text(value))
+            rows.append([str(r.fiche), as_text(r.intitule), as_text(r.porteurs), as_text(r.statut) or "—",
+                         as_text(r.meteo) or "—", f"{r.saisis} / {r.attendus}", follow])
+        story += [para(f"Axe {axe.code} — {axe.libelle}", s.h2),
+                  pdf_table(s, ["N°", "Fiche action", "Porteur(s)", "Statut", "Météo", "Indicateurs", "Suivi"], rows,
                              [w * width for w in (.04, .26, .18, .08, .08, .095, .265)], numeric=(0, 5))]
 
     saisis = data.saisis
-    story.append(_para(f"Indicateurs — {data.periode_label} ({len(saisis)} renseigné(s) sur "
+    story.append(para(f"Indicateurs — {data.periode_label} ({len(saisis)} renseigné(s) sur "
                        f"{len(data.indicateurs)})", s.h1))
     if saisis.empty:
-        story.append(_para(f"Aucune valeur saisie pour {data.periode_label}.", s.body))
+        story.append(para(f"Aucune valeur saisie pour {data.periode_label}.", s.body))
     else:
-        rows = [[str(int(r.fiche)), r.code, _text(r.libelle), valeur_text(r), progression_text(r),
-                 _text(r.commentaire)] for r in saisis.itertuples()]
-        story.append(_pdf_table(s, ["Fiche", "Code", "Indicateur", "Valeur", "Progression", "Commentaire"], rows,
+        rows = [[str(int(r.fiche)), r.code, as_text(r.libelle), valeur_text(r), progression_text(r),
+                 as_text(r.commentaire)] for r in saisis.itertuples()]
+        story.append(pdf_table(s, ["Fiche", "Code", "Indicateur", "Valeur", "Progression", "Commentaire"], rows,
                                 [w * width for w in (.06, .07, .33, .14, .18, .22)], numeric=(0,)))
 
-    story.append(_para("Points d'attention", s.h1))
-    groups = _grouped(attention_items(data))
+    story.append(para("Points d'attention", s.h1))
+    groups = grouped(attention_items(data))
     if not groups:
-        story.append(_para("Aucun point d'attention ce trimestre.", s.body))
+        story.append(para("Aucun point d'attention ce trimestre.", s.body))
     for group_heading, group_lines in groups:
-        story.append(_para(f"{group_heading} ({len(group_lines)})", s.h2))
-        story += [_bullet(line, s.bullet) for line in group_lines]
+        story.append(para(f"{group_heading} ({len(group_lines)})", s.h2))
+        story += [bullet_item(line, s.bullet) for line in group_lines]
 
-    footer = _footer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=_dated_canvas(data.genere_le))
+    footer = footer_drawer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=dated_canvas(data.genere_le))

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from .. import formatting
 from ..palette import ATTENTION, NEUTRALS
-from .data import EXEMPLE, _text
+from .data import EXEMPLE, as_text
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 # One category of a one-series bar chart; a chart of several series gives each bar 9 points.
@@ -28,7 +28,7 @@ PDF_MIN_SPLIT_PT = 40
 # SimpleDocTemplate's frame pads its content this much on each side: a table or a chart as wide as the margins
 # leave would stick out of the text column by as much on the right (and the rest of a split table, centred, on
 # both sides).
-_FRAME_PAD = 6.0
+FRAME_PAD = 6.0
 _fonts: tuple[str, str] | None = None
 
 
@@ -60,12 +60,12 @@ def _pdf_text(value: Any) -> str:
     """Every text the PDFs draw, in a paragraph, a cell, a chart or a footer: a character reportlab cannot draw
     (a vertical tab pasted from Word, drawn as a blank or a black box) is shown by its mark
     (`formatting.writable`)."""
-    text = formatting.writable(_text(value))
+    text = formatting.writable(as_text(value))
     # Helvetica's encoding has no narrow no-break space nor the mark's angle brackets: the nearest it has.
     return text.translate(_HELVETICA) if _pdf_fonts()[0] == "Helvetica" else text
 
 
-class _Styles:
+class Styles:
     def __init__(self, base: float) -> None:
         from reportlab.lib import colors
         from reportlab.lib.styles import ParagraphStyle
@@ -79,7 +79,7 @@ class _Styles:
         self.head = ParagraphStyle("head", parent=self.cell, fontName=bold, textColor=colors.white)
         self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=base * 2.1,
                                     leading=base * 2.5, spaceAfter=base * 0.5)
-        # A heading never ends a page: it goes with the beginning of what follows it (see `_keep_with_start`).
+        # A heading never ends a page: it goes with the beginning of what follows it (see `keep_with_start`).
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=bold, fontSize=base * 1.5, leading=base * 1.8,
                                  spaceBefore=base, spaceAfter=base * 0.5, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=bold, fontSize=base * 1.2, leading=base * 1.5,
@@ -91,7 +91,7 @@ class _Styles:
                                      bulletFontName=regular)
 
 
-def _para(value: Any, style: Any) -> Any:
+def para(value: Any, style: Any) -> Any:
     """User and roadmap text as a Paragraph that shows what was typed: markup characters are escaped."""
     from reportlab.platypus import Paragraph
 
@@ -173,7 +173,7 @@ def _pdf_cell(value: Any, style: Any, width: float) -> Any:
                 for word in words:
                     line_width = line_width + space + stringWidth(word, font, size)
             return _line_flowable()(line, style, line_width)
-    return _para(text, style)
+    return para(text, style)
 
 
 def _frame_room(frame: Any) -> float:
@@ -240,7 +240,7 @@ def _start_height(flowable: Any, width: float, height: float, frame: Any) -> flo
 
 
 @functools.cache
-def _keep_with_start() -> type:
+def keep_with_start() -> type:
     """The group reportlab makes of headings (`keepWithNext`) and the flowable after them, made on first use.
     reportlab's KeepTogether sends the whole group to the next page when it does not fit on this one: a heading
     over a table of three pages left the rest of its page empty. Here the headings only need the beginning of
@@ -264,7 +264,7 @@ def _keep_with_start() -> type:
     return KeepWithStart
 
 
-def _pdf_table(styles: _Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+def pdf_table(styles: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                widths: Sequence[float], numeric: Sequence[int] = ()) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import TableStyle
@@ -308,7 +308,7 @@ def _pdf_chart_height(categories: int, series: int) -> float:
     return 40 + legend_h + categories * _pdf_category_pt(series)
 
 
-def _pdf_chart_capacity(series: int, max_height: float) -> int:
+def pdf_chart_capacity(series: int, max_height: float) -> int:
     """How many categories a chart of `series` series may show within `max_height` points."""
     return max(1, int((max_height - _pdf_chart_height(0, series)) // _pdf_category_pt(series)))
 
@@ -346,16 +346,16 @@ def _pdf_chart_labels(categories: Sequence[str], width: float) -> tuple[list[str
     return shown, left
 
 
-def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
+def pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
                    width: float, max_height: float) -> Any:
     """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series. A
-    drawing cannot be split across pages: the caller gives it no more categories than `_pdf_chart_capacity`."""
+    drawing cannot be split across pages: the caller gives it no more categories than `pdf_chart_capacity`."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
-    if len(categories) > _pdf_chart_capacity(len(series), max_height):
+    if len(categories) > pdf_chart_capacity(len(series), max_height):
         raise ValueError(f"{len(categories)} catégories : trop pour un graphique d'une page")
     regular, _ = _pdf_fonts()
     legend_h = 13 * len(series) + 6 if len(series) > 1 else 0
@@ -399,24 +399,24 @@ def _pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]],
     return drawing
 
 
-def _footer(text: str, exemple: bool) -> Callable[[Any, Any], None]:
+def footer_drawer(text: str, exemple: bool) -> Callable[[Any, Any], None]:
     def draw(canvas: Any, doc: Any) -> None:
         regular, bold = _pdf_fonts()
         canvas.saveState()
         canvas.setFont(regular, 7.5)
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
         # Aligned on the text and the tables above it, inside the frame's padding.
-        canvas.drawString(doc.leftMargin + _FRAME_PAD, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
+        canvas.drawString(doc.leftMargin + FRAME_PAD, doc.bottomMargin / 2, _pdf_text(f"{text} — page {doc.page}"))
         if exemple:
             canvas.setFont(bold, 7.5)
             canvas.setFillColorRGB(0.69, 0, 0.13)
-            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin - _FRAME_PAD, doc.bottomMargin / 2,
+            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin - FRAME_PAD, doc.bottomMargin / 2,
                                    _pdf_text(f"{EXEMPLE} (valeurs fictives)"))
         canvas.restoreState()
     return draw
 
 
-def _dated_canvas(moment: datetime) -> Callable[..., Any]:
+def dated_canvas(moment: datetime) -> Callable[..., Any]:
     """reportlab's canvas, its file made the same at every build: reportlab writes the build's time as the PDF's
     dates and draws the file's identifier from it. Invariant mode takes both from a fixed date; the dates are then
     set to `moment` (a closure's: when it was closed), so that the PDF still says when it was made."""
@@ -430,7 +430,7 @@ def _dated_canvas(moment: datetime) -> Callable[..., Any]:
     return make
 
 
-def _bullet(value: Any, style: Any) -> Any:
+def bullet_item(value: Any, style: Any) -> Any:
     from reportlab.platypus import Paragraph
 
     return Paragraph(escape(_pdf_text(value)), style, bulletText="•")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import exports, rules
-from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, _date, attention_items, cover_lines
+from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, attention_items, cover_lines, date_text
 
 
 def _columns(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -16,7 +16,7 @@ def _columns(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def build_xlsx(data: ReportData) -> bytes:
     """Every figure of the report, one sheet per table; texts are string cells, never live formulas."""
     cover = [("Feuille de route", data.titre), ("Territoire", data.territoire), ("Version", data.version),
-             ("Trimestre", data.periode_label), ("Généré le", _date(data.genere_le))]
+             ("Trimestre", data.periode_label), ("Généré le", date_text(data.genere_le))]
     if data.cloture is not None:
         cover += [("Comité", data.cloture.comite_text), ("Clôture", data.cloture.cloture_text)]
     else:

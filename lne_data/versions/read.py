@@ -16,7 +16,7 @@ from ..queries import frame, rows
 from ..referentiel import Referentiel
 from . import meaning
 from .changes import Difference, State, difference, state_of_db, state_of_frozen, state_of_referentiel
-from .store import _one, _restore
+from .store import first_row, restore
 
 # --------------------------------------------------------------------------------------------------
 # Reading versions
@@ -78,7 +78,7 @@ def restored(con: duckdb.DuckDBPyConnection, numero: int) -> duckdb.DuckDBPyConn
     memory = duckdb.connect()
     try:
         db.migrate(memory)
-        _restore(memory, data)
+        restore(memory, data)
     except BaseException:
         memory.close()
         raise
@@ -89,7 +89,7 @@ def difference_with_in_force(con: duckdb.DuckDBPyConnection, referentiel: Refere
     """What loading `referentiel` would change (empty on a database without a référentiel, or the same workbook)."""
     cur = con.cursor()
     try:
-        row = _one(cur, sql.REFERENTIEL_SHA)
+        row = first_row(cur, sql.REFERENTIEL_SHA)
         if row is None or row[0] == referentiel.sha256:
             return Difference()
         return difference(state_of_db(cur), state_of_referentiel(referentiel))

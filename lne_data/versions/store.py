@@ -21,7 +21,7 @@ from . import meaning
 from .changes import State, difference, frame_arrow, state_of_db, state_of_frozen, state_of_referentiel
 
 
-def _one(cur: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> tuple[Any, ...] | None:
+def first_row(cur: duckdb.DuckDBPyConnection, statement: str, params: Any = None) -> tuple[Any, ...] | None:
     """The first row, the result read to its end: DuckDB 2 refuses other work on a cursor with a result left open."""
     found = cur.execute(statement, params).fetchall()
     return found[0] if found else None
@@ -121,7 +121,7 @@ def _snapshot(cur: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
     return out
 
 
-def _restore(cur: duckdb.DuckDBPyConnection, data: dict[str, bytes]) -> None:
+def restore(cur: duckdb.DuckDBPyConnection, data: dict[str, bytes]) -> None:
     for table in sql.REFERENTIEL_TABLES:
         cur.execute(sql.DELETE_ALL[table])
     for table in reversed(sql.REFERENTIEL_TABLES):
@@ -153,13 +153,13 @@ def _write_stages(cur: duckdb.DuckDBPyConnection, stages: list[Stage], sha256: s
 def _record_existing(cur: duckdb.DuckDBPyConnection, auteur: str) -> None:
     """A database loaded before versions existed: its référentiel becomes the versions it tells, the one in force
     kept exactly as it is."""
-    if int(_value(cur, sql.COUNT_VERSIONS)) or not _one(cur, sql.REFERENTIEL_SHA):
+    if int(_value(cur, sql.COUNT_VERSIONS)) or not first_row(cur, sql.REFERENTIEL_SHA):
         return
     live = _snapshot(cur)
     sha = _value(cur, sql.REFERENTIEL_SHA)
     stages = reconstruct(state_of_db(cur))
     _write_stages(cur, stages[:-1], sha, auteur)
-    _restore(cur, live)
+    restore(cur, live)
     _record(cur, stages[-1], sha, auteur, live)
 
 
@@ -179,7 +179,7 @@ def load(con: duckdb.DuckDBPyConnection, referentiel: Referentiel, *, auteur: st
     entries outside its years."""
     with db.transaction(con) as cur:
         _record_existing(cur, auteur)
-        row = _one(cur, sql.REFERENTIEL_SHA)
+        row = first_row(cur, sql.REFERENTIEL_SHA)
         if row and row[0] == referentiel.sha256:
             return False
         incoming = state_of_referentiel(referentiel)
@@ -237,8 +237,8 @@ def undo(con: duckdb.DuckDBPyConnection, numero: int, auteur: str, *, hors_perio
     imports first), when it would read an entry or a target under another meaning, and, unless `hors_periode`,
     when it would leave entries outside its years."""
     with db.transaction(con) as cur:
-        found = _one(cur, sql.VERSION_BY_NUMERO, [numero])
-        current = _one(cur, sql.VERSION_EN_VIGUEUR)
+        found = first_row(cur, sql.VERSION_BY_NUMERO, [numero])
+        current = first_row(cur, sql.VERSION_EN_VIGUEUR)
         if found is None:
             raise RejectedInput([Problem("version-inconnue", f"La version n°{numero} n'existe pas.")])
         if found[1] is not None:
@@ -269,7 +269,7 @@ def undo(con: duckdb.DuckDBPyConnection, numero: int, auteur: str, *, hors_perio
         refusals = meaning.risks(cur, state_of_frozen(data), family=meaning.UNDO).refusals(hors_periode=hors_periode)
         if refusals:
             raise RejectedInput(refusals)
-        _restore(cur, {k: bytes(v) for k, v in data.items()})
+        restore(cur, {k: bytes(v) for k, v in data.items()})
         cur.execute(sql.DELETE_RETRAITS, [numero])
         cur.execute(sql.ANNULER_VERSION, {"numero": numero, "auteur": auteur})
     return int(previous)

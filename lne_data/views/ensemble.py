@@ -273,10 +273,10 @@ def summary(con: Reader, ref: Reference | None = None) -> dict[str, Any]:
 
 @consistent
 def overview(source: Reader | Entries, ref: Reference, filters: Filters) -> Overview:
-    return _overview(entries_of(source), ref, filters)[0]
+    return overview_and_quarter(entries_of(source), ref, filters)[0]
 
 
-def _overview(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overview, Quarter]:
+def overview_and_quarter(entries: Entries, ref: Reference, filters: Filters) -> tuple[Overview, Quarter]:
     """The overview, and the quarter it was computed from (the meeting shows more of it)."""
     state = entries.state()
     periode = state.periode_courante(filters)

@@ -14,8 +14,8 @@ import pandas as pd
 
 from .. import sql
 from ..queries import Reader, Snapshot, consistent, frame, rows
-from .base import DataState, Filters, Reference, _fetch, data_state
-from .series import IndicateursView, Quarter, _indicateurs_in_database, _quarter_in_database
+from .base import DataState, Filters, Reference, data_state, fetch
+from .series import IndicateursView, Quarter, indicateurs_in_database, quarter_in_database
 
 
 class Entries(Protocol):
@@ -43,7 +43,7 @@ class LiveEntries:
     con: Reader
 
     def series(self, fiches: list[int]) -> pd.DataFrame:
-        return _fetch(self.con, sql.SERIES_FICHES, {"fiches": fiches})
+        return fetch(self.con, sql.SERIES_FICHES, {"fiches": fiches})
 
     def suivi(self, fiche: int) -> pd.DataFrame:
         return frame(self.con, sql.SUIVI_FICHE, {"fiche": fiche})
@@ -55,10 +55,10 @@ class LiveEntries:
         return data_state(self.con)
 
     def view(self, ref: Reference, filters: Filters) -> IndicateursView:
-        return _indicateurs_in_database(self.con, ref, filters)
+        return indicateurs_in_database(self.con, ref, filters)
 
     def quarter(self, ref: Reference, filters: Filters) -> Quarter:
-        return _quarter_in_database(self.con, ref, filters)
+        return quarter_in_database(self.con, ref, filters)
 
     def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         return {int(n) for n, in rows(self.con, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
@@ -119,11 +119,11 @@ class FrozenEntries:
 
     def view(self, ref: Reference, filters: Filters) -> IndicateursView:
         with self.reader(ref) as frozen:
-            return _indicateurs_in_database(frozen, ref, filters)
+            return indicateurs_in_database(frozen, ref, filters)
 
     def quarter(self, ref: Reference, filters: Filters) -> Quarter:
         with self.reader(ref) as frozen:
-            return _quarter_in_database(frozen, ref, filters)
+            return quarter_in_database(frozen, ref, filters)
 
     def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         with self.reader(ref) as frozen:

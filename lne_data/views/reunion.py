@@ -11,7 +11,7 @@ import pandas as pd
 from .. import formatting, rules
 from ..queries import Reader, consistent
 from .base import Filters, Reference
-from .ensemble import Overview, _overview, chiffres_cles
+from .ensemble import Overview, chiffres_cles, overview_and_quarter
 from .entries import Entries, entries_of
 from .moyens import BudgetView, ChargeView
 from .series import IndicateursView
@@ -140,7 +140,7 @@ def _completude_axes(view: IndicateursView, ref: Reference, periode: str | None)
 @consistent
 def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> MeetingView:
     entries = entries_of(source)
-    over, quarter = _overview(entries, ref, filters)
+    over, quarter = overview_and_quarter(entries, ref, filters)
     periode = over.periode
     inds = quarter.view
     in_quarter = inds.series  # the quarter's entries only

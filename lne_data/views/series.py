@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import cibles, formatting, periodes, rules, sql
 from ..queries import Reader
-from .base import Filters, Reference, _fetch, _numpy
+from .base import Filters, Reference, fetch, fetch_numpy
 
 
 @dataclass
@@ -126,14 +126,14 @@ def _rows_of(series: pd.DataFrame, code: str) -> pd.DataFrame:
     return series.iloc[start:stop]
 
 
-def _indicateurs_in_database(con: Reader, ref: Reference, filters: Filters) -> IndicateursView:
+def indicateurs_in_database(con: Reader, ref: Reference, filters: Filters) -> IndicateursView:
     """The indicators in scope and their entries up to `filters.periode`, sorted by indicator then period, with
     their progression: a stock indicator's value, a flux indicator's running total. The filter, the join, the sort
     and the numbering of the indicators are done by DuckDB: pandas then sums the flux values by a number rather
     than by a text (compensated sums, in period order), on a million rows."""
     fiches = ref.fiches_for(filters)
     scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
-    series = _fetch(con, sql.SERIES_VIEW, {"fiches": fiches, "periode": filters.periode})
+    series = fetch(con, sql.SERIES_VIEW, {"fiches": fiches, "periode": filters.periode})
     if series.empty:  # `.df()` types an empty text column as objects: give `mode` and `type` the référentiel's
         series = series.astype({"mode": scope["mode"].dtype, "type": scope["type"].dtype})
     number = series.pop("k")
@@ -176,7 +176,7 @@ class Quarter:
 
     `view` is the `IndicateursView` of `indicateurs(…, filters with the quarter)` except that its `series` holds the
     quarter's entries only; `en_baisse` lists the stock indicators whose last value fell. Live and frozen entries alike
-    compute it in DuckDB (`_quarter_in_database`), because a national roadmap holds a million values that pandas
+    compute it in DuckDB (`quarter_in_database`), because a national roadmap holds a million values that pandas
     would receive first (tests/test_read_models.py checks it against the same figures worked out in pandas).
     """
 
@@ -187,7 +187,7 @@ class Quarter:
 EN_BAISSE_COLUMNS = ["indicateur", "fiche", "avant", "apres", "periode"]
 
 
-def _quarter_in_database(con: Reader, ref: Reference, filters: Filters) -> Quarter:
+def quarter_in_database(con: Reader, ref: Reference, filters: Filters) -> Quarter:
     """`indicateurs(con, ref, filters)` with its series cut to the quarter's entries, and the stock indicators whose
     last value fell, computed in DuckDB.
 
@@ -198,9 +198,9 @@ def _quarter_in_database(con: Reader, ref: Reference, filters: Filters) -> Quart
     fiches = ref.fiches_for(filters)
     scope = ref.indicateurs[ref.indicateurs["fiche"].isin(fiches)].reset_index(drop=True)
     params = {"fiches": fiches, "periode": filters.periode}
-    counts = _fetch(con, sql.QUARTER_COUNTS, params)
-    latest = _fetch(con, sql.QUARTER_INDICATORS, params)
-    flux = _numpy(con, sql.QUARTER_FLUX_VALUES, params)
+    counts = fetch(con, sql.QUARTER_COUNTS, params)
+    latest = fetch(con, sql.QUARTER_INDICATORS, params)
+    flux = fetch_numpy(con, sql.QUARTER_FLUX_VALUES, params)
     keys = pd.Series(flux["k"])
     running = pd.Series(flux["valeur"], dtype="float64").groupby(keys).cumsum()
     flux_codes = latest.loc[latest["flux"].astype(bool), "indicateur"] if not latest.empty else []
@@ -215,7 +215,7 @@ def _quarter_in_database(con: Reader, ref: Reference, filters: Filters) -> Quart
     all_periods = [p for p in ref.periodes() if max_periode is not None and p <= max_periode]
     exemples = bool(counts["exemple"].any()) if not counts.empty else False
     # Nothing when no quarter is given, as from the view; typed like a slice of the series when it is not empty.
-    in_quarter = _fetch(con, sql.QUARTER_ENTRIES, params, empty_as_frame=latest.empty)
+    in_quarter = fetch(con, sql.QUARTER_ENTRIES, params, empty_as_frame=latest.empty)
     in_quarter = in_quarter.merge(scope[["code", "mode", "type"]], left_on="indicateur", right_on="code")
     in_quarter = in_quarter.drop(columns="code").merge(latest[["indicateur", "progression"]], on="indicateur",
                                                        how="left")

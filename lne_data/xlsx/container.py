@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from ..formatting import megabytes
 from ..problems import visible
-from .model import _RESAVE, Limits, _corrupt, _reject, _suspect
+from .model import RESAVE, Limits, corrupt, reject, reject_suspect
 
 # --------------------------------------------------------------------------------------------------------------
 # What kind of file is it? Decided from the bytes, never from the name.
@@ -25,29 +25,29 @@ _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _CENTRAL_DIR_SIGNATURE = b"PK\x01\x02"
 
 
-def _load(source: bytes | BinaryIO, limits: Limits) -> bytes:
+def load_upload(source: bytes | BinaryIO, limits: Limits) -> bytes:
     """The whole upload in memory, reading at most one byte past the limit from a stream."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     else:
         data = source.read(limits.max_file_bytes + 1)
-    _check_size(data, limits)
+    check_size(data, limits)
     return data
 
 
-def _check_size(data: bytes, limits: Limits) -> None:
+def check_size(data: bytes, limits: Limits) -> None:
     if not data:
-        _reject("fichier-vide",
+        reject("fichier-vide",
                 "Le fichier déposé est vide (0 octet) : le téléchargement ou la copie s'est sans doute mal passé. "
                 "Vérifiez que le classeur s'ouvre dans Excel, puis déposez-le de nouveau.")
     if len(data) > limits.max_file_bytes:
-        _reject("fichier-trop-volumineux",
+        reject("fichier-trop-volumineux",
                 f"Le fichier pèse plus de {megabytes(limits.max_file_bytes)}, la taille maximale acceptée. "
                 "Supprimez les feuilles, images et lignes qui ne servent pas au tableau de bord, enregistrez, "
                 "puis déposez de nouveau le fichier.")
 
 
-def _check_signature(data: bytes) -> None:
+def check_signature(data: bytes) -> None:
     """Reject every non-zip format with a message naming what the file really is."""
     head = data[:8]
     if head.startswith(_ZIP_MAGICS):
@@ -60,16 +60,16 @@ def _check_signature(data: bytes) -> None:
         sample = data[:4096]
         text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<!doctype html", b"<html")) or b"<table" in text:
-            what, advice = "c'est une page web (HTML) enregistrée avec un nom de fichier Excel", _RESAVE
+            what, advice = "c'est une page web (HTML) enregistrée avec un nom de fichier Excel", RESAVE
         elif text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
-            what, advice = "c'est un « Classeur XML 2003 »", _RESAVE
+            what, advice = "c'est un « Classeur XML 2003 »", RESAVE
         elif b"\x00" not in sample:
-            what, advice = "il contient du texte, par exemple un export CSV", _RESAVE
+            what, advice = "il contient du texte, par exemple un export CSV", RESAVE
         else:
             what = "son format n'est pas reconnu"
             advice = ("Vérifiez que vous déposez bien le classeur attendu ; au besoin, ouvrez-le dans Excel et "
                       "enregistrez-le au format « Classeur Excel (*.xlsx) ».")
-    _reject("format-inconnu",
+    reject("format-inconnu",
             f"Ce fichier n'est pas un classeur Excel : {what}. Son nom se termine peut-être par .xlsx, mais c'est "
             f"son contenu qui compte. {advice}")
 
@@ -78,18 +78,18 @@ def _reject_ole(data: bytes) -> NoReturn:
     """OLE2 holds both legacy .xls and password-protected .xlsx (Excel encrypts into an OLE2 envelope)."""
     names = _ole_stream_names(data)
     if names is not None and names & {"encryptioninfo", "encryptedpackage"}:
-        _reject("classeur-chiffre",
+        reject("classeur-chiffre",
                 "Ce classeur est protégé par un mot de passe à l'ouverture : l'application ne peut pas le lire. "
                 "Ouvrez-le dans Excel avec son mot de passe, retirez celui-ci (Fichier > Informations > Protéger "
                 "le classeur > Chiffrer avec mot de passe, effacez le mot de passe, validez), enregistrez, puis "
                 "déposez le fichier.")
     if names is not None and names & {"workbook", "book"}:
-        _reject("format-xls", f"Ce fichier est au format Excel 97-2003 (.xls), que l'application ne lit pas. {_RESAVE}")
+        reject("format-xls", f"Ce fichier est au format Excel 97-2003 (.xls), que l'application ne lit pas. {RESAVE}")
     if names is not None:
-        _reject("format-inconnu",
+        reject("format-inconnu",
                 "Ce fichier n'est pas un classeur Excel : c'est un autre document Office ancien (Word, PowerPoint "
                 "97-2003…). Déposez le classeur Excel (.xlsx) attendu.")
-    _reject("format-xls",
+    reject("format-xls",
             "Ce fichier est protégé par un mot de passe ou au format Excel 97-2003 (.xls) : l'application ne peut "
             "pas le lire. S'il est protégé, ouvrez-le dans Excel et retirez le mot de passe (Fichier > Informations "
             "> Protéger le classeur > Chiffrer avec mot de passe, effacez-le) ; s'il est au format .xls, "
@@ -158,7 +158,7 @@ def _refuse(*_args: object) -> NoReturn:
     raise _Forbidden
 
 
-def _new_parser(*, namespaces: bool = True) -> expat.XMLParserType:
+def new_parser(*, namespaces: bool = True) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" " if namespaces else None)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _refuse
@@ -169,7 +169,7 @@ def _new_parser(*, namespaces: bool = True) -> expat.XMLParserType:
     return parser
 
 
-class _Budget:
+class ByteBudget:
     """Counts bytes actually inflated, across all parts read, because zip headers can lie about sizes."""
 
     __slots__ = ("limits", "total")
@@ -188,14 +188,14 @@ class _Budget:
                 inflated += len(chunk)
                 self.total += len(chunk)
                 if self.total > limits.max_uncompressed_total:
-                    _suspect(f"son contenu décompressé dépasse {megabytes(limits.max_uncompressed_total)}")
+                    reject_suspect(f"son contenu décompressé dépasse {megabytes(limits.max_uncompressed_total)}")
                 if inflated > _RATIO_FLOOR and inflated > ratio_cap:
-                    _suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
+                    reject_suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
                              f"{limits.max_entry_ratio} fois sa taille")
                 yield chunk
 
 
-def _parse_part(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, parser: expat.XMLParserType,
+def parse_part(budget: ByteBudget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, parser: expat.XMLParserType,
                 sheet: str | None = None) -> None:
     """Stream one part into `parser`; every way the bytes can be wrong becomes `fichier-corrompu`."""
     try:
@@ -203,25 +203,25 @@ def _parse_part(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, par
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except _Forbidden:
-        _corrupt(f"la partie interne « {visible(info.filename)} » contient une déclaration DTD ou d'entité, interdite",
+        corrupt(f"la partie interne « {visible(info.filename)} » contient une déclaration DTD ou d'entité, interdite",
                  sheet)
     except expat.ExpatError as error:
-        _corrupt(f"la partie interne « {visible(info.filename)} » n'est pas un XML valide, ligne {error.lineno}", sheet)
+        corrupt(f"la partie interne « {visible(info.filename)} » n'est pas un XML valide, ligne {error.lineno}", sheet)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError) as error:
-        _corrupt(f"la partie interne « {visible(info.filename)} » ne se décompresse pas (erreur : {error})", sheet)
+        corrupt(f"la partie interne « {visible(info.filename)} » ne se décompresse pas (erreur : {error})", sheet)
     except RuntimeError as error:  # what zipfile raises for an entry encrypted with a zip password
-        _corrupt(f"la partie interne « {visible(info.filename)} » est chiffrée (erreur : {error})", sheet)
+        corrupt(f"la partie interne « {visible(info.filename)} » est chiffrée (erreur : {error})", sheet)
 
 
 def _local(name: str) -> str:
     return name.rpartition(" ")[2]
 
 
-def _collect(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+def collect(budget: ByteBudget, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
              keep: frozenset[str]) -> list[tuple[str, dict[str, str] | None]]:
     """Starts (with attributes) and ends (None) of the elements named in `keep`, for the small metadata parts."""
     events: list[tuple[str, dict[str, str] | None]] = []
-    parser = _new_parser()
+    parser = new_parser()
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
@@ -235,30 +235,30 @@ def _collect(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    _parse_part(budget, zf, info, parser)
+    parse_part(budget, zf, info, parser)
     return events
 
 
-def _open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     # zipfile builds an object per central-directory entry before anyone can count them: count signatures first.
     if data.count(_CENTRAL_DIR_SIGNATURE) > limits.max_zip_entries:
-        _suspect(f"il contient plus de {limits.max_zip_entries} éléments internes, au lieu de quelques dizaines")
+        reject_suspect(f"il contient plus de {limits.max_zip_entries} éléments internes, au lieu de quelques dizaines")
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, struct.error,
             NotImplementedError) as error:
-        _corrupt(f"l'archive zip est illisible ou tronquée (erreur : {error})")
+        corrupt(f"l'archive zip est illisible ou tronquée (erreur : {error})")
 
 
-def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(infos) > limits.max_zip_entries:
-        _suspect(f"il contient {len(infos)} éléments internes, au lieu de quelques dizaines")
+        reject_suspect(f"il contient {len(infos)} éléments internes, au lieu de quelques dizaines")
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_total:
-        _suspect(f"son contenu décompressé annoncé atteint {megabytes(declared)}, au-delà de "
+        reject_suspect(f"son contenu décompressé annoncé atteint {megabytes(declared)}, au-delà de "
                  f"{megabytes(limits.max_uncompressed_total)}")
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_entry_ratio * max(info.compress_size, 1):
-            _suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
+            reject_suspect(f"l'élément interne « {visible(info.filename)} » se décompresse à plus de "
                      f"{limits.max_entry_ratio} fois sa taille")
 

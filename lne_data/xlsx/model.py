@@ -20,7 +20,7 @@ Kind = Literal["texte", "nombre", "pourcentage", "booleen", "erreur", "date", "f
                "formule-a-recalculer", "vide"]
 CellValue = str | float | bool | None
 # The kinds as the parser writes them, one object each, so that a style's kind can be told by identity.
-_TEXT, _NUMBER, _PERCENT, _BOOLEAN, _ERROR, _DATE, _NO_VALUE, _RECALC = (
+KIND_TEXT, KIND_NUMBER, KIND_PERCENT, KIND_BOOLEAN, KIND_ERROR, KIND_DATE, KIND_NO_VALUE, KIND_RECALC = (
     "texte", "nombre", "pourcentage", "booleen", "erreur", "date", "formule-sans-valeur", "formule-a-recalculer")
 
 
@@ -88,8 +88,8 @@ class Workbook:
         Case, surrounding spaces and the Unicode form do not show on a tab, so they do not count. Several
         answers mean the workbook is ambiguous (Excel allows « Saisie » next to « Saisie␣ »); the caller says so.
         """
-        key = _sheet_key(name)
-        return [n for n in self.sheet_names if _sheet_key(n) == key]
+        key = sheet_key(name)
+        return [n for n in self.sheet_names if sheet_key(n) == key]
 
     def hidden_rows(self, name: str) -> list[int]:
         """Excel numbers of the rows of sheet `name` that are hidden (by hand or by a filter) and hold a cell."""
@@ -111,17 +111,17 @@ class Workbook:
                 if name in self.sheet_names:
                     raise KeyError(f"la feuille {name!r} n'a pas été demandée à la lecture (wanted_sheets)")
                 raise KeyError(f"le classeur n'a pas de feuille {name!r}")
-            with _collector_paused():
+            with collector_paused():
                 built = self._rows[name] = _build_cells(self._raw.pop(name))
         return built
 
 
-def _sheet_key(name: str) -> str:
+def sheet_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while hundreds of thousands of objects are created.
 
     Each one counts towards the next collection, and each collection rescans the growing heap: measured on a
@@ -167,32 +167,32 @@ def _build_cells(raw: RawRows) -> list[list[Cell]]:
 # Problems, in the coordinator's words
 # --------------------------------------------------------------------------------------------------------------
 
-_RESAVE = ("Ouvrez-le dans Excel, choisissez Fichier > Enregistrer sous > « Classeur Excel (*.xlsx) », "
+RESAVE = ("Ouvrez-le dans Excel, choisissez Fichier > Enregistrer sous > « Classeur Excel (*.xlsx) », "
            "puis déposez ce nouveau fichier.")
 
 
-def _reject(code: str, message: str, *, sheet: str | None = None, row: int | None = None,
+def reject(code: str, message: str, *, sheet: str | None = None, row: int | None = None,
             column: str | None = None) -> NoReturn:
     raise WorkbookRejected([Problem(code, message, sheet=sheet, row=row, column=column)])
 
 
-def _suspect(detail: str) -> NoReturn:
-    _reject("zip-suspect",
+def reject_suspect(detail: str) -> NoReturn:
+    reject("zip-suspect",
             f"Le fichier semble endommagé, ou fabriqué pour nuire : {detail}. Si vous connaissez sa provenance, "
             "ouvrez-le dans Excel, enregistrez-le sous un nouveau nom (Fichier > Enregistrer sous > « Classeur "
             "Excel (*.xlsx) ») et déposez cette copie ; sinon, ne l'ouvrez pas et demandez à son auteur de vous "
             "le renvoyer.")
 
 
-def _corrupt(detail: str, sheet: str | None = None) -> NoReturn:
-    _reject("fichier-corrompu",
+def corrupt(detail: str, sheet: str | None = None) -> NoReturn:
+    reject("fichier-corrompu",
             f"Le fichier est endommagé et ne peut pas être lu : {detail}. Ouvrez-le dans Excel, qui proposera "
             "peut-être de le réparer, enregistrez-le sous un nouveau nom au format « Classeur Excel (*.xlsx) », "
             "puis déposez cette copie.", sheet=sheet)
 
 
-def _too_big(sheet: str, what: str, row: int | None, col: int | None, limits: Limits) -> NoReturn:
-    _reject("feuille-trop-grande",
+def reject_too_big(sheet: str, what: str, row: int | None, col: int | None, limits: Limits) -> NoReturn:
+    reject("feuille-trop-grande",
             f"La feuille « {sheet} » {what}, au-delà de ce que l'application accepte ({number(limits.max_rows)} "
             f"lignes, {number(limits.max_cols)} colonnes, {number(limits.max_cells)} cellules remplies). Ce sont "
             "souvent des lignes ou des colonnes vides mais mises en forme. Dans Excel, sélectionnez les lignes sous "

@@ -11,24 +11,37 @@ from math import isfinite, nan
 from lne_data.problems import column_letter, visible
 
 from ..formatting import number
-from .container import _Budget, _new_parser, _parse_part
+from .container import ByteBudget, new_parser, parse_part
 from .model import (
-    _BOOLEAN,
-    _DATE,
-    _ERROR,
-    _NO_VALUE,
-    _NUMBER,
-    _PERCENT,
-    _RECALC,
-    _TEXT,
+    KIND_BOOLEAN,
+    KIND_DATE,
+    KIND_ERROR,
+    KIND_NO_VALUE,
+    KIND_NUMBER,
+    KIND_PERCENT,
+    KIND_RECALC,
+    KIND_TEXT,
     CellValue,
     Limits,
     Masked,
     RawRows,
-    _corrupt,
-    _too_big,
+    corrupt,
+    reject_too_big,
 )
-from .parts import _C, _COL, _DIMENSION, _F, _IS, _ROW, _RPH, _T, _TRUE, _V, _cell_text, _element_codes
+from .parts import (
+    EL_C,
+    EL_COL,
+    EL_DIMENSION,
+    EL_F,
+    EL_IS,
+    EL_ROW,
+    EL_RPH,
+    EL_T,
+    EL_V,
+    TRUE_TEXTS,
+    cell_text,
+    element_codes,
+)
 
 _EPOCH_1900 = datetime(1899, 12, 30)  # serial 61 = 1900-03-01: Excel's phantom 1900-02-29 sits at 60
 _EPOCH_1904 = datetime(1904, 1, 1)
@@ -54,7 +67,7 @@ def _iso_from_text(text: str, cell: str, sheet: str) -> str:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        _corrupt(f"la cellule {cell} contient une date invalide « {visible(text[:30])} »", sheet)
+        corrupt(f"la cellule {cell} contient une date invalide « {visible(text[:30])} »", sheet)
     if moment.time() == datetime.min.time() and moment.tzinfo is None:
         return moment.date().isoformat()
     return moment.isoformat()
@@ -75,7 +88,7 @@ def _letters_to_number(letters: str) -> int:
     return number
 
 
-def _parse_sheet(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, strings: list[str],
+def parse_sheet(budget: ByteBudget, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, strings: list[str],
                  number_styles: dict[str, str], date1904: bool, full_calc: bool = False) -> tuple[RawRows, Masked]:
     """Stream one worksheet into raw rows, rejecting at the first reference beyond the limits; also the hidden
     rows holding a cell and the hidden columns."""
@@ -110,7 +123,7 @@ class _SheetHandler:
         self.number_styles = number_styles
         self.date1904 = date1904
         self.full_calc = full_calc
-        self.parser = _new_parser(namespaces=False)
+        self.parser = new_parser(namespaces=False)
         self.codes: dict[str, int] | None = None
         self.c_name: str | None = None
         self.v_name: str | None = None
@@ -129,12 +142,12 @@ class _SheetHandler:
         self.text = ""
         self.has_formula = self.collecting = self.phonetic = False
 
-    def run(self, budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[RawRows, Masked]:
+    def run(self, budget: ByteBudget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[RawRows, Masked]:
         parser = self.parser
         parser.StartElementHandler = self.start
         parser.CharacterDataHandler = self.chars
         try:
-            _parse_part(budget, zf, info, parser, self.sheet)
+            parse_part(budget, zf, info, parser, self.sheet)
         finally:
             # The handlers are bound methods of this object, which holds the parser: without this reference
             # cycle, the handler and the parser are freed on return, not at the next garbage collection.
@@ -158,7 +171,7 @@ class _SheetHandler:
             if ref is None:
                 col = last + 1
                 if col > self.max_cols or not self.row_key:
-                    _too_big(self.sheet, f"contient une cellule utilisée en {column_letter(col)}{self.row_no}",
+                    reject_too_big(self.sheet, f"contient une cellule utilisée en {column_letter(col)}{self.row_no}",
                              self.row_no, col, self.limits)
             else:
                 row_key = self.row_key
@@ -177,29 +190,29 @@ class _SheetHandler:
     def other(self, name: str, attrs: dict[str, str]) -> None:
         """Every element but a known `<c>` or `<v>`: rows, formulas, inline strings, the dimension, the rest."""
         if self.codes is None:
-            self.codes = _element_codes(attrs, self.where, self.sheet)
+            self.codes = element_codes(attrs, self.where, self.sheet)
         code = self.codes.get(name)
-        if code in (_C, _V):
-            if code == _C:
+        if code in (EL_C, EL_V):
+            if code == EL_C:
                 self.c_name = name
             else:
                 self.v_name = name
             self.start(name, attrs)  # now recognised there
             return
         self.collecting = False
-        if code == _ROW:
+        if code == EL_ROW:
             self.open_row(attrs)
-        elif code == _F:
+        elif code == EL_F:
             self.has_formula = True
-        elif code == _T:
+        elif code == EL_T:
             self.collecting = self.cell_type == "inlineStr" and not self.phonetic
-        elif code == _IS:
+        elif code == EL_IS:
             self.text = ""
-        elif code == _RPH:
+        elif code == EL_RPH:
             self.phonetic = True
-        elif code == _DIMENSION:
+        elif code == EL_DIMENSION:
             self.check_dimension(attrs.get("ref", ""))
-        elif code == _COL and attrs.get("hidden") in _TRUE:
+        elif code == EL_COL and attrs.get("hidden") in TRUE_TEXTS:
             self.hide_columns(attrs)
 
     def end_of_text(self, name: str) -> None:
@@ -217,14 +230,14 @@ class _SheetHandler:
         if self.col:
             self.finish()
         self.close_row()
-        self.row_hidden = attrs.get("hidden") in _TRUE
+        self.row_hidden = attrs.get("hidden") in TRUE_TEXTS
         ref = attrs.get("r")
         try:
             row_no = self.row_no + 1 if ref is None else int(ref)
         except ValueError:
-            _corrupt(f"numéro de ligne « {visible(str(ref)[:20])} » invalide", self.sheet)
+            corrupt(f"numéro de ligne « {visible(str(ref)[:20])} » invalide", self.sheet)
         if row_no < 1:
-            _corrupt(f"numéro de ligne « {row_no} » invalide", self.sheet)
+            corrupt(f"numéro de ligne « {row_no} » invalide", self.sheet)
         self.row_no = row_no
         self.row_key = str(row_no) if row_no <= self.max_rows else ""
 
@@ -234,7 +247,7 @@ class _SheetHandler:
         if cells:
             self.cell_total += len(cells) // 3
             if self.cell_total > self.max_cells:
-                _too_big(self.sheet, f"contient plus de {number(self.max_cells)} cellules remplies", None, None,
+                reject_too_big(self.sheet, f"contient plus de {number(self.max_cells)} cellules remplies", None, None,
                          self.limits)
             self.rows.append((self.row_no, cells))
             if self.row_hidden:
@@ -255,19 +268,19 @@ class _SheetHandler:
         if match is not None:
             last_row, last_col = int(match.group(2)), _letters_to_number(match.group(1))
             if last_row > self.max_rows or last_col > self.max_cols:
-                _too_big(self.sheet, f"déclare une zone utilisée jusqu'à la cellule {match.group(0)}", last_row,
+                reject_too_big(self.sheet, f"déclare une zone utilisée jusqu'à la cellule {match.group(0)}", last_row,
                          last_col, self.limits)
 
     def locate(self, ref: str) -> int:
         """Column of a reference the fast path did not recognise: beyond the limits, or malformed."""
         match = _REF.fullmatch(ref) if len(ref) <= 20 else None
         if match is None:
-            _corrupt(f"référence de cellule « {visible(ref[:20])} » invalide", self.sheet)
+            corrupt(f"référence de cellule « {visible(ref[:20])} » invalide", self.sheet)
         ref_col, ref_row = _letters_to_number(match.group(1)), int(match.group(2))
         if ref_row > self.max_rows or ref_col > self.max_cols:
-            _too_big(self.sheet, f"contient une cellule utilisée en {ref}", ref_row, ref_col, self.limits)
+            reject_too_big(self.sheet, f"contient une cellule utilisée en {ref}", ref_row, ref_col, self.limits)
         if ref_row != self.row_no:
-            _corrupt(f"la cellule {ref} est rangée dans la ligne {self.row_no}", self.sheet)
+            corrupt(f"la cellule {ref} est rangée dans la ligne {self.row_no}", self.sheet)
         return ref_col
 
     # The open cell's value, by its type attribute ----------------------------------------------------------------
@@ -278,7 +291,7 @@ class _SheetHandler:
             # The workbook asks to be recalculated when opened: the cached result (xlsxwriter writes 0) was never
             # computed by a spreadsheet program, so it is not what the person would see. (Without any cached
             # result, the cell is a `formule-sans-valeur` below, as in any workbook.)
-            self.cells += (at, None, _RECALC)
+            self.cells += (at, None, KIND_RECALC)
             return
         cell_type = self.cell_type
         if cell_type is None or cell_type == "n":
@@ -294,7 +307,7 @@ class _SheetHandler:
         elif cell_type == "d":
             self.iso_date(at)
         else:
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} a un type inconnu « {visible(cell_type[:10])} »",
+            corrupt(f"la cellule {column_letter(at)}{self.row_no} a un type inconnu « {visible(cell_type[:10])} »",
                      self.sheet)
 
     def number(self, at: int) -> None:
@@ -302,26 +315,26 @@ class _SheetHandler:
         text = self.text
         if not text:
             if self.has_formula:
-                self.cells += (at, None, _NO_VALUE)
+                self.cells += (at, None, KIND_NO_VALUE)
             return
         try:
             number = float(text)
         except ValueError:
             number = nan
         if not isfinite(number):
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide "
+            corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un nombre invalide "
                      f"« {visible(text[:20])} »", self.sheet)
         style = self.style
         shown = self.number_styles.get(style) if style is not None else None
         if shown is None:
-            self.cells += (at, number, _NUMBER)
-        elif shown is _PERCENT:
-            self.cells += (at, number, _PERCENT)
+            self.cells += (at, number, KIND_NUMBER)
+        elif shown is KIND_PERCENT:
+            self.cells += (at, number, KIND_PERCENT)
         else:
             cached = self.dates.get(number)
             if cached is None:
                 iso = _iso_from_serial(number, self.date1904)
-                cached = self.dates[number] = (number, _NUMBER) if iso is None else (iso, _DATE)
+                cached = self.dates[number] = (number, KIND_NUMBER) if iso is None else (iso, KIND_DATE)
             self.cells += (at, *cached)
 
     def shared_text(self, at: int) -> None:
@@ -331,35 +344,35 @@ class _SheetHandler:
         except (ValueError, IndexError):
             value = None
         if value is None:
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} renvoie à un texte partagé inexistant", self.sheet)
+            corrupt(f"la cellule {column_letter(at)}{self.row_no} renvoie à un texte partagé inexistant", self.sheet)
         if value:
-            self.cells += (at, value, _TEXT)
+            self.cells += (at, value, KIND_TEXT)
 
     def own_text(self, at: int) -> None:
         """An inline text, or a formula's text result."""
-        value = _cell_text(self.text) if self.text else ""
+        value = cell_text(self.text) if self.text else ""
         if value:
-            self.cells += (at, value, _TEXT)
+            self.cells += (at, value, KIND_TEXT)
         elif self.has_formula and self.cell_type == "inlineStr":
-            self.cells += (at, None, _NO_VALUE)
+            self.cells += (at, None, KIND_NO_VALUE)
 
     def boolean(self, at: int) -> None:
         flag = self.text.strip()
         if flag in ("1", "true"):
-            self.cells += (at, True, _BOOLEAN)
+            self.cells += (at, True, KIND_BOOLEAN)
         elif flag in ("0", "false"):
-            self.cells += (at, False, _BOOLEAN)
+            self.cells += (at, False, KIND_BOOLEAN)
         elif flag or not self.has_formula:
-            _corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un booléen invalide", self.sheet)
+            corrupt(f"la cellule {column_letter(at)}{self.row_no} contient un booléen invalide", self.sheet)
         else:
-            self.cells += (at, None, _NO_VALUE)
+            self.cells += (at, None, KIND_NO_VALUE)
 
     def error(self, at: int) -> None:
-        self.cells += (at, self.text.strip(), _ERROR) if self.text.strip() else (at, None, _NO_VALUE)
+        self.cells += (at, self.text.strip(), KIND_ERROR) if self.text.strip() else (at, None, KIND_NO_VALUE)
 
     def iso_date(self, at: int) -> None:
         if self.text.strip():
             self.cells += (at, _iso_from_text(self.text.strip(), f"{column_letter(at)}{self.row_no}", self.sheet),
-                           _DATE)
+                           KIND_DATE)
         elif self.has_formula:
-            self.cells += (at, None, _NO_VALUE)
+            self.cells += (at, None, KIND_NO_VALUE)

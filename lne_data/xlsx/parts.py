@@ -11,8 +11,8 @@ import unicodedata
 import zipfile
 
 from ..problems import visible
-from .container import _Budget, _collect, _new_parser, _parse_part
-from .model import _DATE, _PERCENT, _RESAVE, Limits, _corrupt, _reject
+from .container import ByteBudget, collect, new_parser, parse_part
+from .model import KIND_DATE, KIND_PERCENT, RESAVE, Limits, corrupt, reject
 
 _MAIN_TYPES = frozenset({
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -22,45 +22,45 @@ _NOT_A_WORKBOOK = ("Ce fichier est une archive compressée (zip) ou un document 
                    "Excel (par exemple un document Word ou PowerPoint). Déposez le classeur Excel (.xlsx) attendu.")
 
 
-def _workbook_part(budget: _Budget, zf: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> zipfile.ZipInfo:
+def find_workbook_part(budget: ByteBudget, zf: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> zipfile.ZipInfo:
     """Tell apart ODS, non-workbook zips, binary and macro workbooks; return the main workbook part."""
     mimetype = parts.get("mimetype")
     if mimetype is not None and mimetype.file_size < 256:
         kind = b"".join(budget.chunks(zf, mimetype))
         if b"opendocument.spreadsheet" in kind:
-            _reject("format-ods",
+            reject("format-ods",
                     "Ce fichier est un classeur LibreOffice ou OpenOffice (.ods). Ouvrez-le dans LibreOffice, "
                     "choisissez Fichier > Enregistrer sous, type « Excel 2007-365 (.xlsx) », puis déposez ce "
                     "nouveau fichier.")
         if b"opendocument" in kind:
-            _reject("zip-non-classeur", _NOT_A_WORKBOOK)
+            reject("zip-non-classeur", _NOT_A_WORKBOOK)
     content_types = parts.get("[content_types].xml")
     if content_types is None:
-        _reject("zip-non-classeur", _NOT_A_WORKBOOK)
+        reject("zip-non-classeur", _NOT_A_WORKBOOK)
     overrides: dict[str, str] = {}
     types: list[str] = []
-    for local, attrs in _collect(budget, zf, content_types, frozenset({"Default", "Override"})):
+    for local, attrs in collect(budget, zf, content_types, frozenset({"Default", "Override"})):
         if attrs is not None:
             content_type = attrs.get("ContentType", "")
             types.append(content_type.lower())
             if local == "Override":
                 overrides[attrs.get("PartName", "").lstrip("/").lower()] = content_type
     if any("sheet.binary" in t for t in types):
-        _reject("format-xlsb",
-                f"Ce fichier est un classeur Excel binaire (.xlsb), que l'application ne lit pas. {_RESAVE}")
+        reject("format-xlsb",
+                f"Ce fichier est un classeur Excel binaire (.xlsb), que l'application ne lit pas. {RESAVE}")
     if any("vbaproject" in name for name in parts) or any(
             "macroenabled" in t or "vbaproject" in t or "macrosheet" in t for t in types):
-        _reject("classeur-macro",
+        reject("classeur-macro",
                 "Ce classeur contient des macros. Par sécurité, l'application n'accepte pas les classeurs avec "
                 "macros. Dans Excel, choisissez Fichier > Enregistrer sous > « Classeur Excel (*.xlsx) » : la "
                 "copie est enregistrée sans les macros. Déposez cette copie.")
     main = next((name for name, t in overrides.items() if t in _MAIN_TYPES), "xl/workbook.xml")
     if main not in parts:
-        _reject("zip-non-classeur", _NOT_A_WORKBOOK)
+        reject("zip-non-classeur", _NOT_A_WORKBOOK)
     return parts[main]
 
 
-def _relationships(budget: _Budget, zf: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo],
+def read_relationships(budget: ByteBudget, zf: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo],
                    source: zipfile.ZipInfo) -> dict[str, tuple[str, str]]:
     """Relationship id → (type's last segment, lower-cased part name), resolved against the source part."""
     folder, base = posixpath.split(source.filename)
@@ -68,7 +68,7 @@ def _relationships(budget: _Budget, zf: zipfile.ZipFile, parts: dict[str, zipfil
     if info is None:
         return {}
     rels = {}
-    for _, attrs in _collect(budget, zf, info, frozenset({"Relationship"})):
+    for _, attrs in collect(budget, zf, info, frozenset({"Relationship"})):
         if attrs is None or attrs.get("TargetMode") == "External":
             continue
         target = attrs.get("Target", "")
@@ -77,7 +77,7 @@ def _relationships(budget: _Budget, zf: zipfile.ZipFile, parts: dict[str, zipfil
     return rels
 
 
-def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
+def read_sheet_list(budget: ByteBudget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
                 limits: Limits) -> tuple[list[tuple[str, str]], list[str], bool, bool]:
     """(name, relationship id) of each sheet in workbook order, the hidden sheets (`hidden` or `veryHidden`, the
     latter only visible from the VBA editor), whether dates count from 1904, and whether the workbook asks to be
@@ -85,13 +85,13 @@ def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
     sheets: list[tuple[str, str]] = []
     hidden: list[str] = []
     date1904 = full_calc = False
-    for local, attrs in _collect(budget, zf, main, frozenset({"sheet", "workbookPr", "calcPr"})):
+    for local, attrs in collect(budget, zf, main, frozenset({"sheet", "workbookPr", "calcPr"})):
         if attrs is None:
             continue
         if local == "workbookPr":
-            date1904 = attrs.get("date1904", "0").lower() in _TRUE
+            date1904 = attrs.get("date1904", "0").lower() in TRUE_TEXTS
         elif local == "calcPr":
-            full_calc = attrs.get("fullCalcOnLoad", "0").lower() in _TRUE
+            full_calc = attrs.get("fullCalcOnLoad", "0").lower() in TRUE_TEXTS
         else:
             rel = next((value for key, value in attrs.items() if key.endswith("relationships id")), "")
             sheets.append((attrs.get("name", ""), rel))
@@ -99,9 +99,9 @@ def _sheet_list(budget: _Budget, zf: zipfile.ZipFile, main: zipfile.ZipInfo,
                 hidden.append(attrs.get("name", ""))
     names = {name for name, _ in sheets}
     if not sheets or len(names) != len(sheets):
-        _corrupt("la liste des feuilles du classeur est vide ou contient des doublons")
+        corrupt("la liste des feuilles du classeur est vide ou contient des doublons")
     if len(sheets) > limits.max_sheets:
-        _reject("trop-de-feuilles",
+        reject("trop-de-feuilles",
                 f"Le classeur contient {len(sheets)} feuilles ; l'application en accepte au plus "
                 f"{limits.max_sheets}. Supprimez les feuilles inutiles (clic droit sur l'onglet > Supprimer) ou "
                 "copiez les feuilles utiles dans un nouveau classeur, puis déposez-le.")
@@ -133,7 +133,7 @@ def _is_percent_format(code: str) -> bool:
     return "%" in _FORMAT_LITERALS.sub("", code)
 
 
-def _number_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, str]:
+def read_number_styles(budget: ByteBudget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, str]:
     """Indexes (as the strings found in `s="…"`) of the cell formats showing a date or time (→ ``"date"``) or a
     percentage (→ ``"pourcentage"``); other formats show the number as it is and are left out.
 
@@ -142,7 +142,7 @@ def _number_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) 
     custom: dict[int, str] = {}
     xf_formats: list[int] = []
     inside = ""  # numFmts or cellXfs: dxfs and cellStyleXfs hold numFmt and xf elements that do not count
-    for local, attrs in _collect(budget, zf, info, frozenset({"numFmts", "numFmt", "cellXfs", "xf"})):
+    for local, attrs in collect(budget, zf, info, frozenset({"numFmts", "numFmt", "cellXfs", "xf"})):
         if local in ("numFmts", "cellXfs"):
             inside = local if attrs is not None else ""
         elif attrs is None:
@@ -161,9 +161,9 @@ def _number_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) 
     for index, fmt in enumerate(xf_formats):
         code = custom.get(fmt)
         if (fmt in _BUILTIN_DATE_FORMATS) if code is None else _is_date_format(code):
-            styles[str(index)] = _DATE
+            styles[str(index)] = KIND_DATE
         elif (fmt in _BUILTIN_PERCENT_FORMATS) if code is None else _is_percent_format(code):
-            styles[str(index)] = _PERCENT
+            styles[str(index)] = KIND_PERCENT
     return styles
 
 
@@ -173,14 +173,14 @@ def _number_styles(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) 
 
 _MAIN_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                     "http://purl.oclc.org/ooxml/spreadsheetml/main")
-_C, _V, _ROW, _F, _IS, _T, _RPH, _SI, _DIMENSION, _COL = range(1, 11)
-_LOCAL_CODES = (("c", _C), ("v", _V), ("row", _ROW), ("f", _F), ("is", _IS), ("t", _T), ("rPh", _RPH),
-                ("si", _SI), ("dimension", _DIMENSION), ("col", _COL))
-_TRUE = ("1", "true")
+EL_C, EL_V, EL_ROW, EL_F, EL_IS, EL_T, EL_RPH, _SI, EL_DIMENSION, EL_COL = range(1, 11)
+_LOCAL_CODES = (("c", EL_C), ("v", EL_V), ("row", EL_ROW), ("f", EL_F), ("is", EL_IS), ("t", EL_T), ("rPh", EL_RPH),
+                ("si", _SI), ("dimension", EL_DIMENSION), ("col", EL_COL))
+TRUE_TEXTS = ("1", "true")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
-def _element_codes(root: dict[str, str], where: str, sheet: str | None) -> dict[str, int]:
+def element_codes(root: dict[str, str], where: str, sheet: str | None) -> dict[str, int]:
     """Element name as written (with the prefix the document chose for the main namespace) → code.
 
     The two big parts are parsed without expat's namespace processing, which costs a tenth of the sheet time;
@@ -190,7 +190,7 @@ def _element_codes(root: dict[str, str], where: str, sheet: str | None) -> dict[
         if value in _MAIN_NAMESPACES and (key == "xmlns" or key.startswith("xmlns:")):
             prefix = "" if key == "xmlns" else key[6:] + ":"
             return {prefix + local: code for local, code in _LOCAL_CODES}
-    _corrupt(f"la partie interne « {visible(where)} » n'est pas au format SpreadsheetML", sheet)
+    corrupt(f"la partie interne « {visible(where)} » n'est pas au format SpreadsheetML", sheet)
 
 
 def _unescape(text: str) -> str:
@@ -201,7 +201,7 @@ def _unescape(text: str) -> str:
 _nfc = functools.partial(unicodedata.normalize, "NFC")
 
 
-def _cell_text(raw: str) -> str:
+def cell_text(raw: str) -> str:
     """A text as the cell shows it: escapes decoded, in NFC (a Mac's « é » is two characters, Windows' one;
     `normalize` returns an already composed text as it is, after a quick check), and "" when it shows nothing
     but spaces, which every caller then takes for an empty cell."""
@@ -209,10 +209,10 @@ def _cell_text(raw: str) -> str:
     return "" if text.isspace() else text
 
 
-def _shared_strings(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
+def read_shared_strings(budget: ByteBudget, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
     """The shared string table; rich-text runs are joined and phonetic guides (rPh) left out."""
     strings: list[str] = []
-    parser = _new_parser(namespaces=False)
+    parser = new_parser(namespaces=False)
     codes: dict[str, int] | None = None
     parts: list[str] = []
     open_item = collecting = phonetic = False
@@ -220,16 +220,16 @@ def _shared_strings(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo)
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal codes, open_item, collecting, phonetic
         if codes is None:
-            codes = _element_codes(attrs, info.filename, None)
+            codes = element_codes(attrs, info.filename, None)
         code = codes.get(name)
         if code == _SI:
             if open_item:
-                strings.append(_cell_text("".join(parts)))
+                strings.append(cell_text("".join(parts)))
                 parts.clear()
             open_item, collecting, phonetic = True, False, False
-        elif code == _T:
+        elif code == EL_T:
             collecting = not phonetic
-        elif code == _RPH:
+        elif code == EL_RPH:
             phonetic, collecting = True, False
         else:
             collecting = False
@@ -245,8 +245,8 @@ def _shared_strings(budget: _Budget, zf: zipfile.ZipFile, info: zipfile.ZipInfo)
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
-    _parse_part(budget, zf, info, parser)
+    parse_part(budget, zf, info, parser)
     if open_item:
-        strings.append(_cell_text("".join(parts)))
+        strings.append(cell_text("".join(parts)))
     return strings
 
