@@ -13,6 +13,9 @@ rules; what a page shows is computed in `lne_data.views` (read models), `lne_dat
    (`for x in frame["a"]`).
 4. It holds no SQL text.
 
+No module of `lne_data` uses another module's private name (`from X import _name`, `X._name`:
+`test_no_module_uses_another_modules_private_names`): what others need has a public name.
+
 Streamlit itself stays in the package `lne_data/ui`: no other module of `lne_data` imports it
 (`test_only_the_ui_package_imports_streamlit`), so that everything else runs and is tested without it.
 
@@ -199,3 +202,58 @@ def test_no_test_module_imports_another():
             if isinstance(node, ast.ImportFrom) and re.fullmatch(r"(tests)?\.?test_\w+", node.module or ""):
                 found.setdefault(path.name, []).append(node.module)
     assert found == {}
+
+
+def private_uses(source: str, module: str, is_package: bool = False) -> list[str]:
+    """Every place where `source` (the module `module` of lne_data) uses another module's private name: `from X import
+    _name`, or `X._name` with `X` a module it imported. Its own privates are its business; what another module needs
+    has a public name."""
+    package = module if is_package else module.rpartition(".")[0]
+    modules = {}  # a local name → the lne_data module it is bound to
+    found = []
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join([*parts[:len(parts) - node.level + 1], *([node.module] if node.module else [])])
+            if base.split(".")[0] != "lne_data":
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__") and base != module:
+                    found.append(f"line {node.lineno}: from {base} import {alias.name}")
+                modules[alias.asname or alias.name] = f"{base}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            modules.update({a.asname or a.name.split(".")[0]: a.name for a in node.names
+                            if a.name.split(".")[0] == "lne_data"})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name) and node.value.id in modules):
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    package = ROOT / "lne_data"
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if uses := private_uses(path.read_text(encoding="utf-8"), name, path.name == "__init__.py"):
+            found[path.relative_to(ROOT).as_posix()] = uses
+    assert found == {}
+
+
+def test_the_private_names_check_sees_them():
+    assert private_uses("from .model import _corrupt, Limits", "lne_data.xlsx.parse") == [
+        "line 1: from lne_data.xlsx.model import _corrupt"]
+    assert private_uses("from .. import views\nx = views._key_figures", "lne_data.reports.data") == [
+        "line 2: views._key_figures"]
+    assert private_uses("from lne_data.views import base\nbase._fetch()", "lne_data.cli") == ["line 2: base._fetch"]
+    assert private_uses("from . import _helpers", "lne_data.views.fiches") == [
+        "line 1: from lne_data.views import _helpers"]
+    assert private_uses("from .base import _fetch", "lne_data.views", is_package=True) == [
+        "line 1: from lne_data.views.base import _fetch"]
+    # its own privates, dunders and other libraries' privates are let through
+    assert private_uses("from .base import __all__\nimport os\nos._exit\n_mine = 1\n_mine", "lne_data.views.x") == []
+    assert private_uses("from lne_data.views.x import _mine", "lne_data.views.x") == []
