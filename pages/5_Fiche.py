@@ -50,7 +50,7 @@ for index, row in enumerate(view.mesures.indicateurs_de(numero)):
                 st.markdown(f"**{row.code} — {ui.md(row.libelle)}** (qualitatif)")
                 texts = view.mesures.textes(row.code)
                 for entry in texts:
-                    st.caption(ui.periodes.label(entry.periode))
+                    st.caption(ui.periode_label(entry.periode))
                     ui.text(entry.texte)
                 if not texts:
                     st.caption("Aucun texte saisi.")

@@ -9,17 +9,17 @@ if ui.flash(ui.WRITE_MESSAGE):
     st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
 ui.show_refusal()  # an import refused: the roadmap changed since its file was checked
 ref = ui.reference()
-current = ui.periodes.of_date(ui.today())
+current = ui.this_quarter()
 choices = ref.periodes_jusqua(current) or ref.periodes()
 
 st.subheader("1. Envoyer le modèle aux porteurs")
 left, right = st.columns(2)
 ordered = list(reversed(choices))
 # Porteurs report a quarter once it is over: the previous quarter is the usual one to send out.
-usual = ui.periodes.previous(current)
+usual = ui.previous_quarter(current)
 periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usual in ordered else 0,
                          placeholder=ui.CHOOSE,
-                         format_func=ui.periodes.label)
+                         format_func=ui.periode_label)
 porteurs = ref.structures_porteuses()
 porteur = right.selectbox("Porteur", [None, *porteurs], placeholder=ui.CHOOSE,
                           format_func=lambda s: "Toutes les fiches" if s is None else s)
@@ -28,7 +28,7 @@ st.download_button(
     file_name=f"saisie_{periode}" + (f"_{porteur}" if porteur else "") + ".xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
-with st.expander(f"Qui a répondu pour {ui.periodes.label(periode)} ?", icon=":material/mark_email_read:"):
+with st.expander(f"Qui a répondu pour {ui.periode_label(periode)} ?", icon=":material/mark_email_read:"):
     answers = ui.reponses(periode)
     st.markdown(answers.resume)
     ui.dataframe(answers.table, {"porteur": "Porteur", "fiches": "Fiches", "fiches_renseignees": "Fiches renseignées",

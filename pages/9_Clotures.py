@@ -60,10 +60,10 @@ else:
                                     "etp_apres": "ETP (comparés)"})
 
 st.subheader("Rapports sur les données actuelles")
-latest_first = list(reversed(ref.periodes_jusqua(ui.periodes.of_date(ui.today()))))
+latest_first = list(reversed(ref.periodes_jusqua(ui.this_quarter())))
 default = ui.last_complete_quarter(latest_first)
 periode_rapport = st.selectbox("Trimestre du rapport", latest_first, index=latest_first.index(default),
-                               format_func=ui.periodes.label)
+                               format_func=ui.periode_label)
 st.caption("Faits des données du jour : ils changent si une valeur est corrigée. Pour un comité, clôturez le "
            "trimestre et emportez les rapports de la clôture.")
 cols = st.columns(3)
@@ -78,7 +78,7 @@ if not ui.is_coordinator():
 exemples = ui.data_state().exemples
 with st.form("cloture"):
     periode = st.selectbox("Trimestre présenté", latest_first, index=latest_first.index(default),
-                           format_func=ui.periodes.label)
+                           format_func=ui.periode_label)
     comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")
     reference_ = st.text_input("Référence de la réunion", placeholder="Comité syndical du 14/10/2025")
     auteur = st.text_input("Votre nom (enregistré avec la clôture)", value=st.session_state.get("auteur", ""))

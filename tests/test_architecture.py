@@ -4,7 +4,9 @@ Every page (`app.py` and `pages/*.py`, as listed in `ui.PAGES`) is read with `as
 rules; what a page shows is computed in `lne_data.views` (read models), `lne_data.figures` (Plotly) and
 `lne_data.sql` (SQL), and handed over ready-made:
 
-1. A page imports `streamlit` and `lne_data`'s `figures` and `ui`, nothing else (no pandas, no DuckDB, no SQL).
+1. A page imports `streamlit` and `lne_data`'s `figures` and `ui`, nothing else (no pandas, no DuckDB, no SQL), and
+   uses of them only what they export (`__all__`): `ui` exports functions and constants, no module (no `ui.views`,
+   no `ui.periodes`: `ui.periode_label`, `ui.this_quarter` are what a page needs of them).
 2. It never names a pandas method that selects, filters, sorts, groups, joins, reshapes, aggregates or walks the
    rows of a frame (`FRAME_METHODS`), nor reaches pandas, DuckDB or SQL through another module (`ui.pd`,
    `ui.connection()`, `.execute(…)`: `THROUGH_OTHERS`).
@@ -28,12 +30,13 @@ import preview's own count) and `join` (str.join, used for every list shown in a
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 
-from lne_data import ui
+from lne_data import figures, ui
 
 from .conftest import ROOT
 
@@ -41,6 +44,7 @@ PAGES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
 
 ALLOWED_MODULES = {"streamlit", "__future__"}
 ALLOWED_FROM_LNE_DATA = {"figures", "ui"}
+EXPORTED = {"figures": set(figures.__all__), "ui": set(ui.__all__)}
 
 FRAME_METHODS = {
     # selecting and filtering rows
@@ -87,6 +91,9 @@ def violations(source: str) -> list[str]:
             if node.level or not (node.module in ALLOWED_MODULES
                                   or (node.module == "lne_data" and names <= ALLOWED_FROM_LNE_DATA)):
                 found.append(f"{line}: from {'.' * node.level}{node.module or ''} import {', '.join(sorted(names))}")
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in EXPORTED
+              and node.attr not in EXPORTED[node.value.id]):
+            found.append(f"{line}: {node.value.id}.{node.attr} (not exported by lne_data.{node.value.id})")
         elif isinstance(node, ast.Attribute) and node.attr in FRAME_METHODS:
             found.append(f"{line}: .{node.attr} (frame logic belongs in lne_data.views)")
         elif isinstance(node, ast.Attribute) and node.attr in THROUGH_OTHERS:
@@ -144,6 +151,8 @@ BROKEN = [
     'rows = ui.connection().execute("SELECT 1").fetchall()',
     'statement = "SELECT fiche FROM fiches WHERE axe = 1"',
     'pd = __import__("pandas")',
+    "st.caption(ui.periodes.label(periode))",
+    "view = ui.views.overview(filters)",
 ]
 
 
@@ -257,3 +266,9 @@ def test_the_private_names_check_sees_them():
     # its own privates, dunders and other libraries' privates are let through
     assert private_uses("from .base import __all__\nimport os\nos._exit\n_mine = 1\n_mine", "lne_data.views.x") == []
     assert private_uses("from lne_data.views.x import _mine", "lne_data.views.x") == []
+
+
+def test_ui_exports_no_module():
+    """Pages reach the read models and the quarters through `ui`'s functions, not through modules it re-exports."""
+    assert [name for name in ui.__all__ if inspect.ismodule(getattr(ui, name))] == []
+    assert set(ui.__all__) <= set(dir(ui))

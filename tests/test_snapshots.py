@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import cibles, db, saisie, snapshots, ui, versions
+from lne_data import cibles, db, saisie, snapshots, ui, versions, views
 from lne_data.demo import load_examples
 from lne_data.referentiel import read_referentiel
 from lne_data.ui.data import _shared_store
@@ -149,8 +149,8 @@ def test_the_warm_up_computes_what_the_first_visitor_would(tmp_path, monkeypatch
         def not_again(*args, **kwargs):
             raise AssertionError("vue recalculée : le préchauffage ne l'avait pas gardée")
 
-        monkeypatch.setattr(ui.views, "indicateurs", not_again)
-        monkeypatch.setattr(ui.views, "overview", not_again)
+        monkeypatch.setattr(views, "indicateurs", not_again)
+        monkeypatch.setattr(views, "overview", not_again)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
         assert not at.exception, at.exception

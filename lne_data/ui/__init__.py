@@ -9,7 +9,6 @@ that is not Streamlit-specific lives in the rest of the package and is tested wi
 - `actions`: the writes (role checked right before), and the messages after one.
 """
 
-from .. import periodes, views
 from ..problems import RejectedInput
 from .actions import (
     CLOSURE_MESSAGE,
@@ -88,10 +87,12 @@ from .widgets import (
     headline_help,
     md,
     periode_label,
+    previous_quarter,
     problems,
     short,
     table,
     text,
+    this_quarter,
     today,
     version_comparison_section,
 )
@@ -106,8 +107,8 @@ __all__ = [
     "data_state", "dataframe", "datetime_column", "decimal_input", "etp", "euros", "fiche", "fiche_pdf", "flash",
     "guarded", "headline_help", "import_checked", "import_details", "imports", "indicateurs", "invalidate",
     "is_coordinator", "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview",
-    "periode_label", "periodes", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role",
-    "set_target", "setup", "short", "show_refusal", "sign_in_form", "table", "target_history", "template_bytes",
-    "text", "today", "undo", "undo_risks", "undo_target", "undo_version", "uploader", "version_changes",
-    "version_comparison_section", "versions_view", "views", "warm_up",
+    "periode_label", "previous_quarter", "problems", "reference", "refused", "reponses", "report_bytes", "retired",
+    "role", "set_target", "setup", "short", "show_refusal", "sign_in_form", "table", "target_history", "template_bytes",
+    "text", "this_quarter", "today", "undo", "undo_risks", "undo_target", "undo_version", "uploader", "version_changes",
+    "version_comparison_section", "versions_view", "warm_up",
 ]

@@ -181,6 +181,15 @@ def today() -> date:
     return periodes.today()
 
 
+def this_quarter() -> str:
+    """The quarter of `today()` (`2026-T2`)."""
+    return periodes.of_date(today())
+
+
+def previous_quarter(periode: str) -> str:
+    return periodes.previous(periode)
+
+
 def guarded(load: Callable[[], T]) -> T:
     """Run a data call; a missing fiche or référentiel shows a French message instead of a traceback."""
     try:
