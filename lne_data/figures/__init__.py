@@ -6,15 +6,12 @@
 - `meeting`: Mode réunion's figures, one per projected screen.
 """
 
-from ..palette import ATTENTION, AXE_PALETTE, NEUTRAL, NEUTRALS, PATTERNS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
+from ..palette import AXE_PALETTE, UNASSIGNED
 from .charts import (
     FICHE_ROW_PX,
-    LIENS_ROW_PX,
-    LIENS_ROWS,
     budget_par_axe,
     budget_par_fiche,
     budget_par_objectif,
-    budget_sunburst,
     charge_coordinatrice,
     completude,
     etp_par_fiche,
@@ -24,25 +21,12 @@ from .charts import (
     partenaires,
     porteurs,
 )
-from .grammar import FONT, MODEBAR_BUTTONS, axe_colours, empty, summary
-from .meeting import (
-    MEETING_HEIGHT,
-    MEETING_TEXT,
-    MEETING_TITLE,
-    MEETING_TOP_STRUCTURES,
-    meeting_budget,
-    meeting_chiffres,
-    meeting_completude,
-    meeting_etp,
-    meeting_fiches,
-    meeting_liste,
-)
+from .grammar import axe_colours, summary
+from .meeting import meeting_budget, meeting_chiffres, meeting_completude, meeting_etp, meeting_fiches, meeting_liste
 
 __all__ = [
-    "ATTENTION", "AXE_PALETTE", "FICHE_ROW_PX", "FONT", "LIENS_ROWS", "LIENS_ROW_PX", "MEETING_HEIGHT", "MEETING_TEXT",
-    "MEETING_TITLE", "MEETING_TOP_STRUCTURES", "MODEBAR_BUTTONS", "NEUTRAL", "NEUTRALS", "PATTERNS",
-    "UNASSIGNED", "UNASSIGNED_PATTERN", "axe_colours", "budget_par_axe", "budget_par_fiche", "budget_par_objectif",
-    "budget_sunburst", "charge_coordinatrice", "completude", "empty", "etp_par_fiche", "etp_par_structure",
-    "indicateur", "liens", "meeting_budget", "meeting_chiffres", "meeting_completude", "meeting_etp",
-    "meeting_fiches", "meeting_liste", "neutral", "partenaires", "porteurs", "summary",
+    "AXE_PALETTE", "FICHE_ROW_PX", "UNASSIGNED", "axe_colours", "budget_par_axe", "budget_par_fiche",
+    "budget_par_objectif", "charge_coordinatrice", "completude", "etp_par_fiche", "etp_par_structure", "indicateur",
+    "liens", "meeting_budget", "meeting_chiffres", "meeting_completude", "meeting_etp", "meeting_fiches",
+    "meeting_liste", "partenaires", "porteurs", "summary",
 ]

@@ -16,46 +16,14 @@ drawn as it is, never parsed).
 - `files`: the report as a file in a given format, the same bytes at every build (`build`, `pinned_zip`).
 """
 
-from .data import (
-    EXEMPLE,
-    EXEMPLE_DETAIL,
-    AttentionItem,
-    ClotureInfo,
-    ReportData,
-    attention_items,
-    closure_report_data,
-    cover_lines,
-    decisions,
-    key_figures,
-    progression_text,
-    report_data,
-    valeur_text,
-)
+from .data import ReportData, closure_report_data, key_figures, report_data
 from .deck import build_pptx
 from .fiche import build_fiche_pdf
-from .files import FORMATS, build, pinned_zip
+from .files import FORMATS, build
 from .pdf import build_pdf
 from .workbook import build_xlsx
 
 __all__ = [
-    "EXEMPLE",
-    "EXEMPLE_DETAIL",
-    "FORMATS",
-    "AttentionItem",
-    "ClotureInfo",
-    "ReportData",
-    "attention_items",
-    "build",
-    "build_fiche_pdf",
-    "build_pdf",
-    "build_pptx",
-    "build_xlsx",
-    "closure_report_data",
-    "cover_lines",
-    "decisions",
-    "key_figures",
-    "pinned_zip",
-    "progression_text",
-    "report_data",
-    "valeur_text",
+    "FORMATS", "ReportData", "build", "build_fiche_pdf", "build_pdf", "build_pptx", "build_xlsx", "closure_report_data",
+    "key_figures", "report_data",
 ]

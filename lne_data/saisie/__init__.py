@@ -17,17 +17,8 @@ from .check import (
     SUIVI_COLUMNS,
     SUIVI_FRAME_COLUMNS,
     SUIVI_SHEET,
-    SUIVI_TEXTS,
-    Context,
-    Indicateur,
     Validation,
-    canonical_code,
     check_file,
-    check_indicateur,
-    check_periode,
-    check_suivi,
-    check_valeur,
-    check_workbook,
     in_force,
     load_context,
     problems_frame,
@@ -36,7 +27,6 @@ from .imports import ImportResult, Preview, import_file, preview, undo_import
 
 __all__ = [
     "ENTRY_COLUMNS", "LIVRABLE", "MAX_TEXT", "METEOS", "SAISIE_COLUMNS", "SHEET", "STATUTS", "SUIVI_COLUMNS",
-    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "SUIVI_TEXTS", "Context", "ImportResult", "Indicateur", "Preview",
-    "Validation", "canonical_code", "check_file", "check_indicateur", "check_periode", "check_suivi", "check_valeur",
-    "check_workbook", "import_file", "in_force", "load_context", "preview", "problems_frame", "undo_import",
+    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "ImportResult", "Preview", "Validation", "check_file", "import_file",
+    "in_force", "load_context", "preview", "problems_frame", "undo_import",
 ]

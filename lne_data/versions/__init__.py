@@ -22,8 +22,8 @@ each earlier `ajoutee_le` of its fiches is a version holding the fiches added by
   « Feuille de route » page shows.
 """
 
-from .changes import DIFF_COLUMNS, Change, Difference, State, difference, state_of_db, state_of_referentiel
-from .meaning import HORS_PERIODE_OPTION, Risks
+from .changes import DIFF_COLUMNS, Change, Difference, difference, state_of_referentiel
+from .meaning import Risks
 from .read import (
     RETIRED_COLUMNS,
     RETIRED_ENTRY_COLUMNS,
@@ -33,26 +33,20 @@ from .read import (
     VersionsView,
     as_json,
     changes_of,
-    difference_between,
     difference_with_in_force,
     in_force,
     label,
-    listing,
-    previous,
     restored,
     retired,
     retired_entries,
     risks_of,
-    state_of_version,
     undo_risks,
 )
-from .store import Stage, adoption_of, load, reconstruct, record_existing, undo
+from .store import load, record_existing, undo
 
 __all__ = [
-    "DIFF_COLUMNS", "HORS_PERIODE_OPTION", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS",
-    "VERSION_FINGERPRINT_COLUMNS", "Change", "Difference", "RetiredView", "Risks", "Stage", "State", "VersionsView",
-    "adoption_of", "as_json", "changes_of", "difference", "difference_between",
-    "difference_with_in_force", "in_force", "label", "listing", "load", "previous", "reconstruct", "record_existing",
-    "restored", "retired", "retired_entries", "risks_of", "state_of_db", "state_of_referentiel", "state_of_version",
-    "undo", "undo_risks",
+    "DIFF_COLUMNS", "RETIRED_COLUMNS", "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS",
+    "Change", "Difference", "RetiredView", "Risks", "VersionsView", "as_json", "changes_of", "difference",
+    "difference_with_in_force", "in_force", "label", "load", "record_existing", "restored", "retired",
+    "retired_entries", "risks_of", "state_of_referentiel", "undo", "undo_risks",
 ]

@@ -36,7 +36,9 @@ Where each part lives:
 """
 
 from .isolated import read_workbook_isolated
-from .model import Cell, Kind, Limits, Workbook, WorkbookRejected
+from .model import Cell, Limits, Workbook, WorkbookRejected
 from .reader import read_workbook
 
-__all__ = ["Cell", "Kind", "Limits", "Workbook", "WorkbookRejected", "read_workbook", "read_workbook_isolated"]
+__all__ = [
+    "Cell", "Limits", "Workbook", "WorkbookRejected", "read_workbook", "read_workbook_isolated",
+]
