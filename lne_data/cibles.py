@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from . import db, formatting, sql
-from .problems import Problem, RejectedInput, quote
+from .problems import NO_REFERENTIEL, NotFound, Problem, RejectedInput, quote
 from .queries import Reader, frame
 from .sheets import parse_number
 
@@ -165,7 +165,7 @@ def set_target(con: duckdb.DuckDBPyConnection, code: str, valeur: Any, echeance:
         found = cur.execute(sql.INDICATEUR_POUR_CIBLE, [code]).fetchone()
         years = cur.execute(sql.ANNEES).fetchone()
         if years is None:
-            raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
+            raise NotFound(NO_REFERENTIEL)
         debut, fin = years
         cible: float | None = None
         if found is None:

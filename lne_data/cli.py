@@ -6,8 +6,10 @@ with the few file and exit-status helpers they all share; split, a command would
 Every subcommand takes `--db PATH` (else the `LNE_DB` environment variable, else `var/lne.duckdb`).
 Exit status: 0 success; 1 the content was refused; 2 the file cannot be read as a workbook, the database
 cannot be opened, or an argument cannot be used (a folder that does not exist, a folder, device or FIFO given
-as a file, a period outside the roadmap). Messages are French and the same as the dashboard's; a command never
-ends in a traceback, and a refused command creates no file.
+as a file, a period outside the roadmap). Messages are French and the same as the dashboard's; a command
+ends in a traceback only for a bug of ours, and a refused command creates no file. What is refused is raised by
+name where it is known (`problems.NotFound`, `Refused`, `RejectedInput`, `db.DatabaseUnavailable`, `Unusable`)
+and caught by name: never `except LookupError` or `ValueError`, which would turn pandas' KeyError into « refusé ».
 
 What a user typed or uploaded (a file name, an author, a motif, a structure) is printed through `problems.visible`:
 a terminal escape sequence in an uploaded file's name is shown as ⟨U+001B⟩, never obeyed; JSON output stays exact
@@ -38,7 +40,7 @@ import duckdb
 
 from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions, views
 from .formatting import number
-from .problems import Problem, RejectedInput, hidden, visible
+from .problems import NO_REFERENTIEL, NotFound, Problem, Refused, RejectedInput, hidden, visible
 from .referentiel import read_referentiel
 from .template import build_template
 from .xlsx import Limits
@@ -135,7 +137,7 @@ def roadmap_period(con: duckdb.DuckDBPyConnection, text: str) -> str:
         raise Unusable(f"« {visible(text)} » n'est pas un trimestre : écrivez-le sous la forme 2026-T1.")
     row = con.execute(sql.ANNEES).fetchone()
     if row is None:
-        raise LookupError("Aucun référentiel n'est chargé : lancez d'abord « python -m lne_data init ».")
+        raise NotFound(NO_REFERENTIEL)
     debut, fin = int(row[0]), int(row[1])
     if not debut <= periodes.annee(found) <= fin:
         raise Unusable(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}) : "
@@ -479,7 +481,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             reports.build_fiche_pdf(con, args.fiche, buffer)
         else:
             buffer.write(reports.build(reports.report_data(con, roadmap_period(con, args.periode)), args.format))
-    except (ValueError, LookupError) as exc:
+    except (NotFound, Refused) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
     finally:
@@ -700,7 +702,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"La base {db.resolve_db_path(args.db)} n'est pas à jour : lancez « python -m lne_data init » "
               "(ou ouvrez le tableau de bord) pour appliquer les migrations.", file=sys.stderr)
         return EXIT_UNREADABLE
-    except LookupError as exc:
+    except (NotFound, Refused) as exc:  # never LookupError: a KeyError is a bug, and ends in its traceback
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
     except duckdb.Error as exc:  # a last resort too: the database refused what no check above foresaw

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from . import cibles, db, periodes, sql, views
-from .problems import Problem, RejectedInput, quote
+from .problems import NotFound, Problem, RejectedInput, quote
 from .queries import frame, rows, snapshot
 
 # What a comparison of two states checks per fiche: its cash by period (rules) and its ETP counted.
@@ -131,7 +131,7 @@ def _closure(frames: dict[str, pd.DataFrame], periode: str, meta: dict[str, Any]
 def load_closure(con: duckdb.DuckDBPyConnection, closure_id: int) -> Closure:
     meta = frame(con, sql.CLOTURE, [closure_id])
     if meta.empty:
-        raise LookupError(f"La clôture n°{closure_id} n'existe pas.")
+        raise NotFound(f"La clôture n°{closure_id} n'existe pas.")
     frames = {name: pd.read_parquet(BytesIO(data)) for name, data in rows(con, sql.CLOTURE_DONNEES, [closure_id])}
     info = meta.iloc[0].to_dict()
     return _closure(frames, info["periode"], info)

@@ -204,6 +204,23 @@ class Problems:
         return bool(self._groups)
 
 
+# Said by every command and page that needs the roadmap before `init` has loaded it.
+NO_REFERENTIEL = "Aucun référentiel chargé : lancez d'abord « python -m lne_data init »."
+
+
+class NotFound(Exception):
+    """What was asked for does not exist — a fiche, a closure, a version, a porteur, the référentiel itself —, with
+    a French message that says what to do: the CLI's refusal (exit status 1), the page's red box.
+
+    Not a LookupError: `except LookupError` also catches pandas' KeyError and IndexError, and a bug of ours would
+    reach the user as « refusé », without a traceback."""
+
+
+class Refused(Exception):
+    """A request that cannot be served as it is made (a quarter outside the roadmap, the frozen report of an open
+    quarter), with its French message. Not a ValueError, for the reason NotFound is not a LookupError."""
+
+
 class RejectedInput(Exception):
     """Raised when input cannot be accepted; carries every problem found, errors and warnings alike."""
 

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import periodes, views
 from .exports import set_text
-from .problems import quote
+from .problems import NotFound, quote
 from .saisie import LIVRABLE, METEOS, SHEET, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -53,7 +53,7 @@ def fiches_of(con: duckdb.DuckDBPyConnection, porteur: str | None) -> list[int]:
     matched = porteurs[porteurs["structure"].str.casefold() == porteur.strip().casefold()]
     if matched.empty:
         known = ", ".join(sorted(porteurs["structure"].unique()))
-        raise LookupError(f"{quote(porteur)} ne porte aucune fiche. Porteurs connus : {known}.")
+        raise NotFound(f"{quote(porteur)} ne porte aucune fiche. Porteurs connus : {known}.")
     return sorted(int(n) for n in matched["fiche"].unique())
 
 

@@ -1,4 +1,5 @@
-"""The command line never ends in a traceback, never waits forever, and a refused command creates nothing.
+"""The command line never ends in a traceback (but for a bug of ours), never waits forever, and a refused command
+creates nothing.
 
 Seen before: `import --db` into a missing folder created the folder and an empty database, then ended in a
 traceback; `template -o` into a missing folder ended in a traceback; `check /dev/zero` read forever; `check` on a
@@ -19,6 +20,9 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from lne_data import cli, ui
+from lne_data.problems import NotFound
 
 from .conftest import ROOT, app_session
 
@@ -160,3 +164,29 @@ def test_a_dashboard_pointed_at_a_missing_folder_says_so_in_french(tmp_path, mon
         assert "ne peut pas être ouverte" in at.error[0].value
         assert str(tmp_path) not in at.error[0].value  # the path is for the server's log, not for visitors
         assert not (tmp_path / "absent").exists()
+
+
+def test_a_bug_in_a_command_ends_in_its_traceback_not_in_a_french_refusal(monkeypatch, capsys):
+    """A KeyError is a LookupError: caught as « not found », it would reach the user as a refusal, without the
+    traceback that says where the bug is."""
+    def broken(args):
+        return {}["absent"]
+
+    monkeypatch.setattr(cli, "cmd_history", broken)
+    with pytest.raises(KeyError, match="absent"):
+        cli.main(["historique"])
+    assert capsys.readouterr().err == ""
+
+
+def test_what_does_not_exist_is_refused_in_french(monkeypatch, capsys):
+    def missing(args):
+        raise NotFound("La clôture n°99 n'existe pas.")
+
+    monkeypatch.setattr(cli, "cmd_history", missing)
+    assert cli.main(["historique"]) == cli.EXIT_REJECTED
+    assert capsys.readouterr().err == "La clôture n°99 n'existe pas.\n"
+
+
+def test_a_bug_in_a_page_data_call_is_not_shown_as_a_missing_fiche():
+    with pytest.raises(KeyError):
+        ui.guarded(lambda: {}["absent"])

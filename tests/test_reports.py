@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from lne_data import cibles, cli, db, formatting, queries, reports, rules, saisie, versions, views
 from lne_data.demo import load_examples
 from lne_data.palette import NEUTRALS
+from lne_data.problems import NotFound, Refused
 from lne_data.referentiel import read_referentiel
 from lne_data.reports import pdflayout
 
@@ -103,9 +104,9 @@ def test_report_data_follows_the_read_models(data, imported):
 
 
 def test_invalid_quarters_are_refused_in_french(imported):
-    with pytest.raises(ValueError, match="Trimestre invalide"):
+    with pytest.raises(Refused, match="Trimestre invalide"):
         reports.report_data(imported, "2025-T5")
-    with pytest.raises(ValueError, match="hors de la feuille de route"):
+    with pytest.raises(Refused, match="hors de la feuille de route"):
         reports.report_data(imported, "2031-T1")
     assert reports.report_data(imported, "T3 2025").periode == "2025-T3"
 
@@ -262,7 +263,7 @@ def test_fiche_pdf_is_one_page_with_its_porteur(con):
             assert "Fiche action n°22" in text and "LotNumérique(porteur)" in flat
             assert squeezed("Mettre en place un programme départemental E-sport") in flat
             assert squeezed("Silver Geek") in flat and "Cotisation" in text
-    with pytest.raises(LookupError, match="n'existe pas"):
+    with pytest.raises(NotFound, match="n'existe pas"):
         reports.build_fiche_pdf(con, 99, io.BytesIO())
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .. import cibles, clotures, formatting, periodes, rules, views
+from ..problems import Refused
 from ..queries import Reader, consistent
 
 EXEMPLE = "Données d'exemple"
@@ -85,17 +86,17 @@ class ReportData:
 def _quarter_of(ref: views.Reference, periode: str) -> str:
     found = periodes.parse(periode)
     if found is None:
-        raise ValueError(f"Trimestre invalide « {periode} » : écrivez-le sous la forme 2025-T3.")
+        raise Refused(f"Trimestre invalide « {periode} » : écrivez-le sous la forme 2025-T3.")
     debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
     if found not in ref.periodes():
-        raise ValueError(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}).")
+        raise Refused(f"Le trimestre {periodes.label(found)} est hors de la feuille de route ({debut}-{fin}).")
     return found
 
 
 @consistent  # one read transaction: an import committed meanwhile is either wholly in the report or not at all
 def report_data(con: Reader, periode: str, *, now: datetime | None = None) -> ReportData:
-    """Everything a quarterly report shows, from today's data. Raises ValueError (French message) for a malformed
-    quarter or one outside the roadmap's years, LookupError when no référentiel is loaded."""
+    """Everything a quarterly report shows, from today's data. Raises Refused (French message) for a malformed
+    quarter or one outside the roadmap's years, NotFound when no référentiel is loaded."""
     ref = views.reference(con)
     found = _quarter_of(ref, periode)
     return _report_data(con, ref, found, exemple=views.data_state(con).exemples,
@@ -107,7 +108,7 @@ def closure_report_data(closure: clotures.Closure) -> ReportData:
     """Everything the report of a closed quarter shows, from its frozen référentiel and entries only: whatever is
     imported or corrected afterwards, the same data, hence (`build`) the same bytes. It is dated by its closure."""
     if closure.meta is None:
-        raise ValueError("Seul un trimestre clôturé a un rapport figé.")
+        raise Refused("Seul un trimestre clôturé a un rapport figé.")
     meta = closure.meta
     info = ClotureInfo(int(meta["id"]), pd.Timestamp(meta["comite_le"]).date(), str(meta["reference"]),
                        pd.Timestamp(meta["cloture_le"]).to_pydatetime().replace(microsecond=0),

@@ -111,7 +111,7 @@ def _grid(s: Styles, rows: list[list[Any]], widths: list[float]) -> Any:
 
 def build_fiche_pdf(con: Reader, numero: int, out: BinaryIO, *, now: datetime | None = None) -> None:
     """One fiche on one A4 page: roadmap fields, porteurs, partenaires, resources, indicators and their latest
-    values. Raises LookupError (French message) for an unknown fiche."""
+    values. Raises NotFound (French message) for an unknown fiche."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepInFrame, SimpleDocTemplate

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from .. import periodes, sql
-from ..problems import Problem, Problems, excerpt, quote
+from ..problems import NO_REFERENTIEL, NotFound, Problem, Problems, excerpt, quote
 from ..rules import LIVRABLE
 from ..sheets import (
     RECALCULER,
@@ -123,7 +123,7 @@ def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> C
     try:
         fdr = cur.execute(sql.ANNEES).fetchone()
         if fdr is None:
-            raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
+            raise NotFound(NO_REFERENTIEL)
         indicateurs = {
             code: Indicateur(code, fiche, libelle, type_, unite)
             for code, fiche, _, libelle, type_, unite, *_ in cur.execute(sql.INDICATEURS).fetchall()

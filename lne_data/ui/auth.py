@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 from streamlit import config as streamlit_config
+from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -41,7 +42,11 @@ def _client() -> str:
 def settings() -> auth.Settings:
     try:
         secrets: Any = dict(st.secrets)
-    except Exception:  # noqa: BLE001 — no secrets.toml at all is the normal case on a fresh install
+    except StreamlitSecretNotFoundError as exc:
+        # No secrets.toml at all is the normal case on a fresh install. A file Streamlit cannot parse is not: read
+        # as none, it would silently drop the passwords it holds, so it stops the page with its traceback.
+        if exc.error_id != "no-secrets-found":
+            raise
         secrets = {}
     return auth.Settings.load(secrets)
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import exports, figures, formatting, periodes, rules, saisie, sheets, versions, views
-from ..problems import Problem
+from ..problems import NotFound, Problem
 from .data import version_comparison, versions_view
 
 T = TypeVar("T")
@@ -191,10 +191,11 @@ def previous_quarter(periode: str) -> str:
 
 
 def guarded(load: Callable[[], T]) -> T:
-    """Run a data call; a missing fiche or référentiel shows a French message instead of a traceback."""
+    """Run a data call; a missing fiche or référentiel shows a French message instead of a traceback. Any other
+    exception (a KeyError is a bug, not a missing fiche) goes on to Streamlit and the log with its traceback."""
     try:
         return load()
-    except LookupError as exc:
+    except NotFound as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
         raise

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from .. import db, sql
+from ..problems import NotFound
 from ..queries import frame, rows
 from ..referentiel import Referentiel
 from . import meaning
@@ -62,7 +63,7 @@ def label(version: dict[str, Any] | Any) -> str:
 def _data(con: duckdb.DuckDBPyConnection, numero: int) -> dict[str, bytes]:
     data = {name: bytes(blob) for name, blob in rows(con, sql.VERSION_DONNEES, [numero])}
     if not data:
-        raise LookupError(f"La version n°{numero} de la feuille de route n'existe pas.")
+        raise NotFound(f"La version n°{numero} de la feuille de route n'existe pas.")
     return data
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import cibles, periodes, sql
+from ..problems import NO_REFERENTIEL, NotFound
 from ..queries import Reader, Snapshot, consistent, frame, rows
 
 
@@ -88,7 +89,7 @@ class Reference:
 def reference(con: Reader) -> Reference:
     fdr = frame(con, sql.FEUILLE_DE_ROUTE)
     if fdr.empty:
-        raise LookupError("Aucun référentiel chargé : lancez « python -m lne_data init ».")
+        raise NotFound(NO_REFERENTIEL)
     return Reference(
         feuille_de_route=fdr.iloc[0].to_dict(),
         axes=frame(con, sql.AXES),

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from .. import rules
+from ..problems import NotFound
 from ..queries import Reader, consistent
 from .base import Filters, Reference
 from .entries import Entries, entries_of, indicateurs
@@ -48,7 +49,7 @@ class Portage(NamedTuple):
 def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:
     found = ref.fiches[ref.fiches["numero"] == numero]
     if found.empty:
-        raise LookupError(f"La fiche n°{numero} n'existe pas.")
+        raise NotFound(f"La fiche n°{numero} n'existe pas.")
     fiche_row = found.iloc[0]
     scope = Filters(axe=int(fiche_row["axe"]), objectif=str(fiche_row["objectif"]))
     view = indicateurs(source, ref, scope)
