@@ -193,12 +193,6 @@ def shown_total(amounts: pd.DataFrame, *, combine: bool, annees: int = 1, struct
             + amounts["par_annee"] + amounts["non_precise"] * non_precise_fois)
 
 
-def montant_text(value: Any) -> str:
-    """An amount of a fiche as read in a table or a sentence: « 4 000 € », or « non chiffré » when the roadmap
-    gives none (never « 0 € »)."""
-    return NON_CHIFFRE if _missing(value) else formatting.euros(float(value))
-
-
 def axe_totals(par_fiche: pd.DataFrame, etp: pd.DataFrame) -> pd.DataFrame:
     """Per axe: fiches, amounts by period, the conditional part, how many fiches are non chiffrées, ETP counted,
     the shared part of it, and ETP asked per partner structure. `par_fiche`: fiche, axe and the columns of

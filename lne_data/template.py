@@ -37,7 +37,6 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 # the references. The importer reads columns by their heading: their order is for the reader.
 HEADERS = ["fiche", "indicateur", "periode", "libelle_indicateur", "valeur", "unite", "mode", "commentaire",
            "saisi_par", "type", "cible", "derniere_valeur", "derniere_periode"]
-INFO_COLUMNS = ["libelle_indicateur", "unite", "mode", "type", "cible", "derniere_valeur", "derniere_periode"]
 INPUT_COLUMNS = ("valeur", "commentaire", "saisi_par")
 MODE_WORDS = {"flux": "flux : ce qui s'est passé pendant le trimestre",
               "stock": "stock : le niveau atteint à la fin du trimestre"}

@@ -54,44 +54,6 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     return apply_layout(fig, title, height=340)
 
 
-@kept_figures(lambda view, colours: (view.par_fiche, colours_key(colours)))
-def budget_sunburst(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    data = view.par_fiche[view.par_fiche["total"] > 0]
-    left_out = len(view.par_fiche) - len(data)
-    title = "Répartition : axe → objectif → fiche" + (
-        f" ({left_out} fiche(s) sans montant dans ce total, non représentées)" if left_out else "")
-    if data.empty:
-        return empty(title, "Aucun investissement chiffré pour ces fiches.")
-    ids, labels, parents, values, marker = [], [], [], [], []
-    for (axe, axe_label), in_axe in data.groupby(["axe", "axe_libelle"]):
-        ids.append(f"a{axe}")
-        labels.append(inert(axe_label))
-        parents.append("")
-        values.append(float(in_axe["total"].sum()))
-        marker.append(colours[int(axe)])
-        for (objectif, objectif_label), in_obj in in_axe.groupby(["objectif", "objectif_libelle"]):
-            ids.append(f"o{objectif}")
-            labels.append(inert(f"{objectif} {formatting.short(objectif_label, 38)}"))
-            parents.append(f"a{axe}")
-            values.append(float(in_obj["total"].sum()))
-            marker.append(colours[int(axe)])
-            for row in in_obj.itertuples():
-                ids.append(f"f{row.fiche}")
-                labels.append(f"Fiche {row.fiche}")
-                parents.append(f"o{objectif}")
-                values.append(float(row.total))
-                marker.append(colours[int(axe)])
-    fig = go.Figure(
-        go.Sunburst(
-            ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-            marker=dict(colors=marker, line=dict(color="white", width=2)),
-            hovertemplate="%{label}<br>%{value:,.0f} €<extra></extra>",
-            insidetextorientation="radial",
-        )
-    )
-    return apply_layout(fig, title, height=520, wrap=34)
-
-
 # One row per fiche, 24 pixels each: the labels are written across, one per line, and never overlap (upright labels
 # of 23 fiches ran into each other in a half-width chart).
 FICHE_ROW_PX = 24
