@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import db, formatting, sql
+from . import db, formatting, rules, sql
 from .problems import NO_REFERENTIEL, NotFound, Problem, RejectedInput, quote
 from .queries import Reader, frame
 from .sheets import parse_number
@@ -24,7 +24,6 @@ from .sheets import parse_number
 TEXTE, COORDINATION, INCONNUE = "texte", "coordination", "inconnue"
 # How each origin is named on screen and in exports.
 ORIGINES = {TEXTE: "feuille de route", COORDINATION: "coordination", INCONNUE: "origine non enregistrée"}
-CHIFFRABLES = ("nombre", "ratio")  # a deliverable or a qualitative indicator has no number to reach
 MOTIF_MAX, AUTEUR_MAX = 500, 100
 # The columns the référentiel's indicators carry about their target, beyond the workbook's own.
 PROVENANCE_COLUMNS = ("cible_origine", "cible_detail", "cible_provenance")
@@ -172,7 +171,7 @@ def set_target(con: duckdb.DuckDBPyConnection, code: str, valeur: Any, echeance:
             problems.append(Problem("cible-indicateur-inconnu",
                                     f"L'indicateur {quote(code)} n'existe pas dans la feuille de route (code comme "
                                     "F03-I1).", value=code))
-        elif found[1] not in CHIFFRABLES:
+        elif found[1] not in rules.CHIFFRABLES:
             problems.append(Problem("cible-type-non-chiffre",
                                     f"{code} est un indicateur {found[1]} : il n'a pas de cible chiffrée (seuls les "
                                     "indicateurs nombre ou ratio en ont).", value=code))

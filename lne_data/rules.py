@@ -1,5 +1,5 @@
 """The roadmap's rules, written once: what counts as ETP and as cash, how periods are said, when an amount is
-« non chiffré », how an indicator's value is written.
+« non chiffré », which indicators have a target, the météo words, how an indicator's value is written.
 
 Every read model, page, export and command goes through these definitions. When two screens could disagree,
 it is because one of them wrote its own version of a rule here: don't.
@@ -21,6 +21,10 @@ from . import formatting
 # A deliverable is entered as its state; the number stored is its progress, so that it can be charted.
 LIVRABLE = {"non commencé": 0.0, "en cours": 0.5, "réalisé": 1.0}
 LIVRABLE_WORDS = {value: word for word, value in LIVRABLE.items()}
+
+# The kinds of indicator that have a number to reach: a deliverable or a qualitative indicator has no target, no
+# progression and no trajectory.
+CHIFFRABLES = ("nombre", "ratio")
 
 
 def _missing(value: Any) -> bool:
@@ -50,6 +54,15 @@ def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = N
         return "—" if _missing(texte) or not str(texte).strip() else str(texte)
     unit = None if _missing(unite) or not str(unite).strip() else str(unite)
     return formatting.with_unit(float(valeur), unit)
+
+
+def renseignes(indicateurs: pd.DataFrame, saisis: Any, par: pd.Series | None = None) -> pd.DataFrame:
+    """Indicators reported over expected, per fiche (or per `par`, each indicator's axe say): `saisis`, how many
+    have a value among the codes `saisis`, over `attendus`, how many there are. One count for the meeting, the
+    overview and the reports, which would otherwise disagree on an indicator entered outside the view."""
+    groups = indicateurs["fiche"] if par is None else par
+    saisi = indicateurs["code"].isin(set(saisis))
+    return pd.DataFrame({"saisis": saisi.groupby(groups).sum(), "attendus": saisi.groupby(groups).size()}).astype(int)
 
 
 def sens_indicateur(type_: Any, unite: Any, mode: Any = None) -> str:
@@ -122,6 +135,12 @@ MOYEN_COLUMNS = {"rubrique": "Rubrique", "nature": "Nature", "structure": "Struc
                  "periodicite": "Période", "source": "Texte de la feuille de route", "note": "Note"}
 
 
+def chiffree(quantifie: Any, montant: Any) -> bool:
+    """Whether a resource line has an amount: the text quantifies it and gives one. Otherwise it is « non chiffré »
+    (NON_CHIFFRE), never 0."""
+    return bool(quantifie) and not _missing(montant)
+
+
 def moyens_lisibles(moyens: pd.DataFrame) -> pd.DataFrame:
     """A fiche's resource lines in French words (MOYEN_COLUMNS): « Investissement », « 2 000 € », « ponctuel »,
     « 0,5 ETP · part d'un temps plein »; a line the text does not quantify says « non chiffré », never 0."""
@@ -129,7 +148,7 @@ def moyens_lisibles(moyens: pd.DataFrame) -> pd.DataFrame:
     shown["rubrique"] = [RUBRIQUE_LABELS.get(r, r) for r in shown["rubrique"]]
     shown["nature"] = [NATURE_LABELS.get(n, n) for n in moyens["nature"]]
     shown["montant"] = [
-        NON_CHIFFRE if not q or _missing(m) else
+        NON_CHIFFRE if not chiffree(q, m) else
         formatting.with_unit(float(m), UNIT_SYMBOLS.get(u, u) if not _missing(u) else None)
         for q, m, u in zip(moyens["quantifie"], moyens["montant"], moyens["unite"])]
     shown["periodicite"] = [periodicite_label(p, a, None if _missing(u) else u)
@@ -240,7 +259,7 @@ def ecart_indicateur(type_: str, unite: str | None, ecart: Any) -> str:
 
     Only counts and ratios have a distance to their target; a deliverable's state or a text has none (« — »).
     """
-    if type_ not in ("nombre", "ratio") or _missing(ecart):
+    if type_ not in CHIFFRABLES or _missing(ecart):
         return "—"
     value = float(ecart)
     sign = "+" if value > 0 else "−" if value < 0 else ""
@@ -279,6 +298,8 @@ def capacite_sans_virgule(capacite: float, engagements: float) -> float | None:
 # whoever does not see the colours.
 # Symbols of the fonts every system has (DejaVu has them all), not colour emoji, which a bare Linux lacks.
 METEO_ICONES = {"ensoleillé": "\u2600", "éclaircies": "\u263c", "nuageux": "\u2601", "orageux": "\u2608"}
+# The words a porteur may write in the Suivi sheet, from best to worst: the template's list, the check, the meeting.
+METEOS = tuple(METEO_ICONES)
 
 
 def meteo_affichee(meteo: object) -> str:

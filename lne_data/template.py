@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import periodes, views
+from . import periodes, rules, views
 from .exports import set_text
 from .problems import NotFound, quote
 from .saisie import LIVRABLE, METEOS, SHEET, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET
@@ -129,7 +129,7 @@ def build_template(
         set_text(cells[column["libelle_indicateur"]], ind.libelle)
         set_text(cells[column["type"]], ind.type)
         set_text(cells[column["unite"]], ind.unite or "")
-        set_text(cells[column["mode"]], MODE_WORDS.get(ind.mode, "") if ind.type in ("nombre", "ratio") else "")
+        set_text(cells[column["mode"]], MODE_WORDS.get(ind.mode, "") if ind.type in rules.CHIFFRABLES else "")
         if pd.notna(ind.cible):
             cells[column["cible"]].value = float(ind.cible)
         if ind.code in last_values:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lne_data import rules
@@ -37,3 +38,17 @@ def test_an_indicator_value_and_its_distance_to_the_target_are_written_by_kind()
     assert rules.ecart_indicateur("ratio", "%", -5.5) == "−5,5\u00a0points"
     assert rules.ecart_indicateur("livrable", None, -0.5) == "—"  # a state has no distance to count
     assert rules.ecart_indicateur("nombre", "foyers", float("nan")) == "—"
+
+
+def test_indicators_reported_are_counted_over_those_expected_per_fiche_or_per_axe():
+    indicateurs = pd.DataFrame({"code": ["F01-I1", "F01-I2", "F02-I1"], "fiche": [1, 1, 2]})
+    # An entry of an indicator outside the view (F09-I1) is not one of the view's reported.
+    per_fiche = rules.renseignes(indicateurs, ["F01-I2", "F09-I1"])
+    assert per_fiche.to_dict("index") == {1: {"saisis": 1, "attendus": 2}, 2: {"saisis": 0, "attendus": 1}}
+    per_axe = rules.renseignes(indicateurs, ["F01-I2", "F02-I1"], par=indicateurs["fiche"].map({1: 1, 2: 1}))
+    assert per_axe.to_dict("index") == {1: {"saisis": 2, "attendus": 3}}
+
+
+def test_a_resource_line_without_an_amount_is_non_chiffree_never_zero():
+    assert rules.chiffree(True, 0.0) and not rules.chiffree(True, float("nan")) and not rules.chiffree(False, 2.0)
+    assert rules.METEOS == ("ensoleillé", "éclaircies", "nuageux", "orageux")

@@ -145,7 +145,7 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
     ).drop(columns="indicateur")
     table = table.merge(saisis_par, left_on="code", right_on="indicateur", how="left").drop(columns="indicateur")
     table["saisi"] = table["code"].isin(set(quarter["indicateur"]))
-    measurable = table["type"].isin(("nombre", "ratio")) & (table["cible"] > 0)
+    measurable = table["type"].isin(rules.CHIFFRABLES) & (table["cible"] > 0)
     table["part_cible"] = (table["progression"] / table["cible"]).where(measurable)
 
     carriers = ref.porteurs.assign(
@@ -154,8 +154,9 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
     fiches = fiches.merge(carriers.groupby("fiche")["nom"].agg(" ; ".join).rename("porteurs"),
                           left_on="fiche", right_index=True, how="left")
     fiches = fiches.merge(suivi.drop(columns="exemple"), on="fiche", how="left")
-    fiches["saisis"] = fiches["fiche"].map(table[table["saisi"]].groupby("fiche").size()).fillna(0).astype(int)
-    fiches["attendus"] = fiches["fiche"].map(table.groupby("fiche").size()).fillna(0).astype(int)
+    counts = rules.renseignes(table, quarter["indicateur"])
+    fiches["saisis"] = fiches["fiche"].map(counts["saisis"]).fillna(0).astype(int)
+    fiches["attendus"] = fiches["fiche"].map(counts["attendus"]).fillna(0).astype(int)
 
     fdr = ref.feuille_de_route
     return ReportData(
@@ -207,7 +208,7 @@ def valeur_text(row: Any) -> str:
 
 def progression_text(row: Any) -> str:
     """Where the indicator stands against its target; flux counts are summed since the first quarter."""
-    if row.type not in ("nombre", "ratio") or not is_number(row.progression):
+    if row.type not in rules.CHIFFRABLES or not is_number(row.progression):
         return ""
     unite = as_text(row.unite) or None
     reached = rules.valeur_indicateur(row.type, unite, float(row.progression))

@@ -27,8 +27,8 @@ FICHE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
 
 
 def _moyen_text(row: Any) -> tuple[str, str]:
-    if not row.quantifie or not is_number(row.montant):
-        return "non chiffré", as_text(row.source)
+    if not rules.chiffree(row.quantifie, row.montant):
+        return rules.NON_CHIFFRE, as_text(row.source)
     unit = as_text(row.unite)
     amount = (euros_text(row.montant) if unit == "EUR" else etp_text(row.montant) if unit == "ETP"
               else formatting.with_unit(float(row.montant), unit or None))

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import periodes, sql
 from ..problems import NO_REFERENTIEL, NotFound, Problem, Problems, excerpt, quote
-from ..rules import LIVRABLE
+from ..rules import LIVRABLE, METEOS
 from ..sheets import (
     RECALCULER,
     Column,
@@ -42,7 +42,6 @@ SUIVI_SHEET = "Suivi"
 MAX_TEXT = 2000
 
 STATUTS = ("à venir", "en cours", "réalisé", "en pause", "abandonné")
-METEOS = ("ensoleillé", "éclaircies", "nuageux", "orageux")
 
 SAISIE_COLUMNS = [
     Column("fiche", "entier", mandatory=True, example="6"),

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import formatting, sql
+from .. import formatting, rules, sql
 from ..referentiel import Referentiel, tables_of
 
 State = dict[str, list[dict[str, Any]]]
@@ -180,7 +180,7 @@ def _label(table: str, record: dict[str, Any]) -> tuple[str, int | None, str]:
     if table == "moyens":
         what = record.get("libelle") or record.get("source") or record["nature"]
         amount = (f"{_shown(record['montant'])} {record.get('unite') or ''}".strip()
-                  if record.get("montant") is not None else "non chiffré")
+                  if record.get("montant") is not None else rules.NON_CHIFFRE)
         period = f", {record['periodicite']}" if record.get("periodicite") else ""
         return f"fiche {record['fiche']} — {what}", int(record["fiche"]), f"{amount}{period}"
     ind = str(record["libelle"]) + (f" (remplace {record['remplace']})" if record.get("remplace") else "")

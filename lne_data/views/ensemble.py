@@ -125,7 +125,7 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
     start = periodes.start(f"{int(ref.feuille_de_route['annee_debut'])}-T1")
     behind = []
     for row in view.dernieres.dropna(subset=["cible"]).itertuples():
-        if periode is None or row.type not in ("nombre", "ratio"):
+        if periode is None or row.type not in rules.CHIFFRABLES:
             continue
         due_year = int(row.echeance) if pd.notna(row.echeance) else int(ref.feuille_de_route["annee_fin"])
         due = date(due_year, 12, 31)
@@ -285,9 +285,7 @@ def overview_and_quarter(entries: Entries, ref: Reference, filters: Filters) -> 
     view = quarter.view
     in_quarter = view.series  # the quarter's entries only
     axe_of = ref.fiches.set_index("numero")["axe"]
-    expected = view.indicateurs["fiche"].map(axe_of).value_counts()
-    reported = view.indicateurs.loc[view.indicateurs["code"].isin(in_quarter["indicateur"]), "fiche"].map(axe_of)
-    reported = reported.value_counts()
+    counts = rules.renseignes(view.indicateurs, in_quarter["indicateur"], par=view.indicateurs["fiche"].map(axe_of))
     return Overview(
         titre=str(ref.feuille_de_route["titre"]),
         periode=periode,
@@ -295,7 +293,8 @@ def overview_and_quarter(entries: Entries, ref: Reference, filters: Filters) -> 
         indicateurs_total=len(view.indicateurs),
         indicateurs_saisis=int(in_quarter["indicateur"].nunique()),
         state=state,
-        saisis_par_axe={int(a): (int(reported.get(a, 0)), int(expected.get(a, 0))) for a in figures["axes"]["code"]},
+        saisis_par_axe={int(a): (int(counts["saisis"].get(a, 0)), int(counts["attendus"].get(a, 0)))
+                        for a in figures["axes"]["code"]},
         attention=_attention(quarter, _reponses(entries, ref, fiches, periode, state.exemples) if periode else None,
                              ref, filters, periode),
     ), quarter

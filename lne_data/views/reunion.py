@@ -144,8 +144,7 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
     periode = over.periode
     inds = quarter.view
     in_quarter = inds.series  # the quarter's entries only
-    reported = in_quarter.groupby("fiche")["indicateur"].nunique()
-    expected = inds.indicateurs.groupby("fiche").size()
+    counts = rules.renseignes(inds.indicateurs, in_quarter["indicateur"])
     # One query for the quarter's statuses rather than one per fiche (a national roadmap has 1 300 fiches).
     of_quarter = entries.suivi_periode(periode) if periode else None
     found = ({} if of_quarter is None else
@@ -163,7 +162,8 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
         table = fiches[["numero", "intitule"]].rename(columns={"numero": "fiche"}).merge(suivi, on="fiche", how="left")
         table["porteurs"] = table["fiche"].map(owners).fillna("aucun porteur")
         table["meteo"] = table["meteo"].map(rules.meteo_affichee)
-        table["indicateurs"] = [f"{int(reported.get(n, 0))} / {int(expected.get(n, 0))}" for n in table["fiche"]]
+        table["indicateurs"] = [f"{int(counts['saisis'].get(n, 0))} / {int(counts['attendus'].get(n, 0))}"
+                                for n in table["fiche"]]
         per_axe[int(axe)] = table.reset_index(drop=True)
     steps: list[tuple[str, str, int | None]] = [("Vue d'ensemble", "overview", None)]
     pages: list[tuple[int, int, slice | None]] = [(1, 1, None)]

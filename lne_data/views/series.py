@@ -60,7 +60,7 @@ class IndicateursView:
     def chiffrables(self) -> dict[str, str]:
         """The indicators in scope that can have a numeric target (nombre, ratio), code → label with the target they
         have now and whose it is: what the coordination picks from to set one."""
-        found = self.indicateurs[self.indicateurs["type"].isin(cibles.CHIFFRABLES)]
+        found = self.indicateurs[self.indicateurs["type"].isin(rules.CHIFFRABLES)]
         labels = {}
         for r in found.itertuples():
             now = (f"cible actuelle {formatting.number(float(r.cible), 2)} ({cibles.origine_courte(r.cible_origine)})"
