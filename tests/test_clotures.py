@@ -195,3 +195,16 @@ def test_closing_example_data_marks_the_closure_and_needs_a_name(con):
     assert register.lignes.iloc[0]["exemple"] == "oui (valeurs fictives)"
     assert register.libelle(closure_id).endswith("(données d'exemple)")
     assert "données d'exemple" in clotures.load_closure(con, closure_id).label
+
+
+def test_a_closed_quarters_follow_up_reads_as_todays_until_it_changes(con):
+    """Live and frozen entries answer with the same SQL: same columns, same order, same values."""
+    suivi = {"Suivi": [["fiche", "periode", "statut", "meteo"], [6, "2025-T3", "en cours", "nuageux"],
+                       [3, "2025-T3", "à venir", "orageux"]]}
+    validation = saisie.check_file(saisie_xlsx(GOOD, extra=suivi), "a.xlsx", saisie.load_context(con, today=TODAY))
+    saisie.import_file(con, validation, auteur="Claire")
+    closure_id = clotures.close_quarter(con, "2025-T3", comite_le=date(2025, 10, 14), reference="CS", auteur="C")
+    frozen, live = clotures.load_closure(con, closure_id).entries, views.LiveEntries(con)
+    pd.testing.assert_frame_equal(frozen.suivi_periode("2025-T3"), live.suivi_periode("2025-T3"), check_dtype=False)
+    pd.testing.assert_frame_equal(frozen.suivi(6), live.suivi(6), check_dtype=False)
+    assert list(frozen.suivi_periode("2025-T3")["fiche"]) == [3, 6]

@@ -117,7 +117,7 @@ def closure_report_data(closure: clotures.Closure) -> ReportData:
     # A closure frozen before the author of each value was kept has none to show.
     saisis_par = (closure.saisis_par if closure.saisis_par is not None
                   else pd.DataFrame({"indicateur": pd.Series(dtype=object), "saisi_par": pd.Series(dtype=object)}))
-    suivi = entries.suivi_periode(closure.periode).drop(columns=["periode", "import_id"], errors="ignore")
+    suivi = entries.suivi_periode(closure.periode)
     return _report_data(entries, closure.ref, closure.periode, exemple=entries.state().exemples,
                         saisis_par=saisis_par.reset_index(drop=True), suivi=suivi, genere_le=info.cloture_le,
                         cloture=info)

@@ -92,13 +92,14 @@ class FrozenEntries:
     frozen_state: DataState
 
     @contextmanager
-    def reader(self, ref: Reference) -> Iterator[Snapshot]:
-        """A cursor on which `saisies`, `indicateurs` (the référentiel's, given) and `suivi_fiches` are the frozen
-        ones."""
+    def reader(self, ref: Reference | None = None) -> Iterator[Snapshot]:
+        """A cursor on which `saisies`, `indicateurs` (the référentiel's, when given) and `suivi_fiches` are the
+        frozen ones."""
         cur = frames_cursor()
         try:
             cur.register("saisies", self.saisies)
-            cur.register("indicateurs", ref.indicateurs)
+            if ref is not None:
+                cur.register("indicateurs", ref.indicateurs)
             cur.register("suivi_fiches", self.suivis)
             yield Snapshot(cur, frozen=True)  # nothing changes these frames: no transaction needed
         finally:
@@ -107,12 +108,14 @@ class FrozenEntries:
     def series(self, fiches: list[int]) -> pd.DataFrame:
         return self.saisies[self.saisies["fiche"].isin(fiches)].reset_index(drop=True)
 
+    # The live tables' own SQL, so that a closed quarter's follow-up has the same columns and order as today's.
     def suivi(self, fiche: int) -> pd.DataFrame:
-        rows_ = self.suivis[self.suivis["fiche"] == fiche].drop(columns=["fiche", "import_id"], errors="ignore")
-        return rows_.sort_values("periode", ascending=False).reset_index(drop=True)
+        with self.reader() as frozen:
+            return frame(frozen, sql.SUIVI_FICHE, {"fiche": fiche})
 
     def suivi_periode(self, periode: str) -> pd.DataFrame:
-        return self.suivis[self.suivis["periode"] == periode].reset_index(drop=True)
+        with self.reader() as frozen:
+            return frame(frozen, sql.SUIVI_PERIODE, {"periode": periode})
 
     def state(self) -> DataState:
         return self.frozen_state
