@@ -573,6 +573,9 @@ class FrenchParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog} : erreur : {_french_error(message)}\n")
 
 
+_Add = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(
         prog="python -m lne_data",
@@ -590,6 +593,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
+    _roadmap_commands(add)
+    _entry_commands(add)
+    _password_command(sub)
+    return parser
+
+
+def _roadmap_commands(add: _Add) -> None:
+    """The référentiel and its versions: init, summary, versions."""
     init = add("init", "Créer ou mettre à jour la base et charger le référentiel.", cmd_init)
     init.add_argument("--referentiel", help="classeur de référence (défaut : data/referentiel_lne_2024-2027.xlsx)")
     init.add_argument(
@@ -622,6 +633,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="avec --annuler : accepter que des saisies tombent hors des années de la version remise")
     vers.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
 
+
+def _entry_commands(add: _Add) -> None:
+    """The quarter's entries and what is made of them: check, import, template, report, cible, historique,
+    annuler."""
     check = add("check", "Vérifier un fichier de saisie trimestrielle sans rien écrire.", cmd_check)
     check.add_argument("fichier", help="classeur .xlsx (feuille « Saisie »)")
 
@@ -657,6 +672,9 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
     undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
 
+
+def _password_command(sub: Any) -> None:
+    """The one command without a database."""
     password = sub.add_parser("mot-de-passe",
                               help="Créer l'empreinte d'un mot de passe (rôle coordination ou lecture).",
                               description="Lit le mot de passe au clavier (ou sur l'entrée standard) et produit son "
@@ -665,7 +683,6 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument("--ecrire", action="store_true", help="écrire l'empreinte dans .streamlit/secrets.toml")
     password.add_argument("--secrets", default=str(SECRETS), help=argparse.SUPPRESS)
     password.set_defaults(handler=cmd_password)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

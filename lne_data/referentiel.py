@@ -163,28 +163,47 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
     Also rewrites structure names to their normalised `nom`, so that « Lot numérique » and « Lot Numérique »
     are one structure downstream.
     """
-    problems: list[Problem] = []
+    found = _Found()
+    _check_roadmap(tables["feuille_de_route"], found)
+    axes = found.unique(tables["axes"], "code", "L'axe")
+    objectifs = _check_objectifs(tables["objectifs"], axes, found)
+    fiches = _check_fiches(tables["fiches"], objectifs, found)
+    names = _structure_names(tables["structures"], found)
+    for sheet in ("porteurs", "partenaires", "moyens"):
+        _check_links(tables[sheet], fiches, names, found, pairs_unique=sheet != "moyens")
+    _check_moyens(tables["moyens"], found)
+    _check_indicateurs(tables["indicateurs"], fiches, found)
+    return found.problems
 
-    def at(table: Table, record: dict[str, Any], column: str, code: str, message: str,
+
+class _Found:
+    """The problems `check_consistency` finds, each said at its record's row and column."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def at(self, table: Table, record: dict[str, Any], column: str, code: str, message: str,
            severity: Severity = "erreur") -> None:
-        problems.append(Problem(f"{P}-{code}", message, severity, sheet=table.sheet, row=record["_row"],
-                                column=table.columns.get(column)))
+        self.problems.append(Problem(f"{P}-{code}", message, severity, sheet=table.sheet, row=record["_row"],
+                                     column=table.columns.get(column)))
 
-    def unique(table: Table, key: str, label: str) -> set[Any]:
+    def unique(self, table: Table, key: str, label: str) -> set[Any]:
+        """The values of `key` in `table`, each seen twice said."""
         seen: set[Any] = set()
         for record in table.records:
             value = record[key]
             if value is None:
                 continue
             if value in seen:
-                at(table, record, key, "doublon",
-                   f"{label} {quote(value)} apparaît deux fois : gardez une seule ligne.")
+                self.at(table, record, key, "doublon",
+                        f"{label} {quote(value)} apparaît deux fois : gardez une seule ligne.")
             seen.add(value)
         return seen
 
-    fdr = tables["feuille_de_route"]
+
+def _check_roadmap(fdr: Table, found: _Found) -> None:
     if len(fdr.records) != 1:
-        problems.append(
+        found.problems.append(
             Problem(
                 f"{P}-feuille-de-route-unique",
                 f"La feuille « feuille_de_route » doit avoir exactement une ligne de données ({len(fdr.records)} "
@@ -195,29 +214,35 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
     else:
         record = fdr.records[0]
         if record["annee_debut"] and record["annee_fin"] and record["annee_debut"] > record["annee_fin"]:
-            at(fdr, record, "annee_fin", "annees-inversees", "L'année de fin précède l'année de début.")
+            found.at(fdr, record, "annee_fin", "annees-inversees", "L'année de fin précède l'année de début.")
 
-    axes = unique(tables["axes"], "code", "L'axe")
-    objectifs_table = tables["objectifs"]
-    objectifs = unique(objectifs_table, "code", "L'objectif")
+
+def _check_objectifs(objectifs_table: Table, axes: set[Any], found: _Found) -> set[Any]:
+    objectifs = found.unique(objectifs_table, "code", "L'objectif")
     for record in objectifs_table.records:
         if record["axe"] is not None and record["axe"] not in axes:
-            at(
+            found.at(
                 objectifs_table, record, "axe", "axe-inconnu",
                 f"L'axe {record['axe']} n'existe pas dans la feuille « axes » (axes connus : "
                 f"{', '.join(map(str, sorted(axes))) or 'aucun'}).",
             )
-    fiches_table = tables["fiches"]
-    fiches = unique(fiches_table, "numero", "La fiche n°")
+    return objectifs
+
+
+def _check_fiches(fiches_table: Table, objectifs: set[Any], found: _Found) -> set[Any]:
+    fiches = found.unique(fiches_table, "numero", "La fiche n°")
     for record in fiches_table.records:
         if record["objectif"] is not None and record["objectif"] not in objectifs:
-            at(
+            found.at(
                 fiches_table, record, "objectif", "objectif-inconnu",
                 f"L'objectif {quote(record['objectif'])} n'existe pas dans la feuille « objectifs ».",
             )
+    return fiches
 
-    structures_table = tables["structures"]
-    unique(structures_table, "nom", "La structure")
+
+def _structure_names(structures_table: Table, found: _Found) -> dict[str, str]:
+    """Every way a structure is written (its name, its variantes), normalised, to its name."""
+    found.unique(structures_table, "nom", "La structure")
     names: dict[str, str] = {}
     for record in structures_table.records:
         if record["nom"] is None:
@@ -229,84 +254,92 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
             if not key or record["nom"] is None:
                 continue
             if key in names and names[key] != record["nom"]:
-                at(
+                found.at(
                     structures_table, record, "variantes", "variante-ambigue",
                     f"La variante {quote(variant.strip())} désigne déjà {quote(names[key])} : une variante ne peut "
                     "désigner qu'une structure.",
                 )
             names.setdefault(key, record["nom"])
+    return names
 
-    def resolve_structure(table: Table, record: dict[str, Any], required: bool) -> None:
-        value = record["structure"]
-        if value is None:
-            return
-        nom = names.get(normalise_choice(value))
-        if nom is None:
-            at(
-                table, record, "structure", "structure-inconnue",
-                f"La structure {quote(value)} n'est pas dans la feuille « structures » : ajoutez-la (ou sa "
-                "variante d'écriture) dans cette feuille.",
-            )
-        else:
-            record["structure"] = nom
 
-    for sheet in ("porteurs", "partenaires", "moyens"):
-        table = tables[sheet]
-        seen_pairs: set[tuple[Any, Any]] = set()
-        for record in table.records:
-            if record["fiche"] is not None and record["fiche"] not in fiches:
-                at(table, record, "fiche", "fiche-inconnue",
-                   f"La fiche n°{record['fiche']} n'existe pas dans « fiches ».")
-            resolve_structure(table, record, required=sheet != "moyens")
-            if sheet != "moyens" and record["structure"] is not None:
-                pair = (record["fiche"], record["structure"])
-                if pair in seen_pairs:
-                    at(
-                        table, record, "structure", "doublon",
-                        f"La structure {quote(record['structure'])} figure deux fois pour la fiche "
-                        f"n°{record['fiche']}.",
-                    )
-                seen_pairs.add(pair)
+def _resolve_structure(table: Table, record: dict[str, Any], names: dict[str, str], found: _Found) -> None:
+    value = record["structure"]
+    if value is None:
+        return
+    nom = names.get(normalise_choice(value))
+    if nom is None:
+        found.at(
+            table, record, "structure", "structure-inconnue",
+            f"La structure {quote(value)} n'est pas dans la feuille « structures » : ajoutez-la (ou sa "
+            "variante d'écriture) dans cette feuille.",
+        )
+    else:
+        record["structure"] = nom
 
-    moyens = tables["moyens"]
+
+def _check_links(table: Table, fiches: set[Any], names: dict[str, str], found: _Found, *,
+                 pairs_unique: bool) -> None:
+    """A porteurs, partenaires or moyens sheet: its fiches exist, its structures are known (and rewritten to their
+    name); a structure is named once per fiche, but in `moyens`."""
+    seen_pairs: set[tuple[Any, Any]] = set()
+    for record in table.records:
+        if record["fiche"] is not None and record["fiche"] not in fiches:
+            found.at(table, record, "fiche", "fiche-inconnue",
+                     f"La fiche n°{record['fiche']} n'existe pas dans « fiches ».")
+        _resolve_structure(table, record, names, found)
+        if pairs_unique and record["structure"] is not None:
+            pair = (record["fiche"], record["structure"])
+            if pair in seen_pairs:
+                found.at(
+                    table, record, "structure", "doublon",
+                    f"La structure {quote(record['structure'])} figure deux fois pour la fiche "
+                    f"n°{record['fiche']}.",
+                )
+            seen_pairs.add(pair)
+
+
+def _check_moyens(moyens: Table, found: _Found) -> None:
     for record in moyens.records:
         if record["quantifie"] is True and record["montant"] is None:
-            at(moyens, record, "montant", "montant-manquant",
-               "La ligne est marquée quantifiée (« oui ») mais n'a pas de montant : saisissez le montant ou "
-               "écrivez « non » dans « quantifie ».")
+            found.at(moyens, record, "montant", "montant-manquant",
+                     "La ligne est marquée quantifiée (« oui ») mais n'a pas de montant : saisissez le montant ou "
+                     "écrivez « non » dans « quantifie ».")
         if record["quantifie"] is True and (record["unite"] is None or (
                 record["unite"] == "EUR" and record["periodicite"] is None)):
-            at(moyens, record, "unite", "unite-manquante",
-               "Une ligne quantifiée doit préciser son unité (ETP, EUR, personnes) et, pour un montant en euros, "
-               "sa périodicité (« non précisée » quand le texte ne la donne pas).")
+            found.at(moyens, record, "unite", "unite-manquante",
+                     "Une ligne quantifiée doit préciser son unité (ETP, EUR, personnes) et, pour un montant en euros, "
+                     "sa périodicité (« non précisée » quand le texte ne la donne pas).")
         if record["unite"] in ("ETP", "personnes") and record["periodicite"] not in (None, "par structure"):
             # A warning, not a refusal: workbooks written before this rule say « ponctuel » there, and the
             # figures do not change (an ETP line counts the same whatever its period, unless per structure).
-            at(moyens, record, "periodicite", "periodicite-etp",
-               f"{quote(record['periodicite'])} ne s'applique pas à des ETP ou à des personnes, qui sont une part de "
-               "temps plein ou un effectif, pas une dépense datée : la ligne est lue comme une part de temps plein. "
-               "Laissez la périodicité vide, ou écrivez « par structure » quand le texte les demande à chaque "
-               "structure.", "avertissement")
+            found.at(moyens, record, "periodicite", "periodicite-etp",
+                     f"{quote(record['periodicite'])} ne s'applique pas à des ETP ou à des personnes, qui sont une "
+                     "part de temps plein ou un effectif, pas une dépense datée : la ligne est lue comme une part de "
+                     "temps plein. Laissez la périodicité vide, ou écrivez « par structure » quand le texte les "
+                     "demande à chaque structure.", "avertissement")
         if record["quantifie"] is False and record["montant"] is not None:
-            at(moyens, record, "montant", "montant-non-quantifie",
-               "La ligne porte un montant mais est marquée non quantifiée : écrivez « oui » dans « quantifie » "
-               "ou videz le montant.")
+            found.at(moyens, record, "montant", "montant-non-quantifie",
+                     "La ligne porte un montant mais est marquée non quantifiée : écrivez « oui » dans « quantifie » "
+                     "ou videz le montant.")
         if record["montant"] is not None and record["montant"] < 0:
-            at(moyens, record, "montant", "montant-negatif", "Un montant ne peut pas être négatif.")
+            found.at(moyens, record, "montant", "montant-negatif", "Un montant ne peut pas être négatif.")
         if record["periodicite"] == "annee" and record["annee"] is None:
-            at(moyens, record, "annee", "annee-manquante",
-               "La périodicité « annee » demande l'année concernée dans la colonne « annee ».")
+            found.at(moyens, record, "annee", "annee-manquante",
+                     "La périodicité « annee » demande l'année concernée dans la colonne « annee ».")
 
-    indicateurs = tables["indicateurs"]
-    unique(indicateurs, "code", "L'indicateur")
+
+def _check_indicateurs(indicateurs: Table, fiches: set[Any], found: _Found) -> None:
+    found.unique(indicateurs, "code", "L'indicateur")
     for record in indicateurs.records:
         code, fiche = record["code"], record["fiche"]
         if fiche is not None and fiche not in fiches:
-            at(indicateurs, record, "fiche", "fiche-inconnue", f"La fiche n°{fiche} n'existe pas dans « fiches ».")
+            found.at(indicateurs, record, "fiche", "fiche-inconnue",
+                     f"La fiche n°{fiche} n'existe pas dans « fiches ».")
         match = CODE_INDICATEUR.match(code or "")
         if code is not None and (match is None or (fiche is not None and int(match[1]) != fiche)):
             expected = f"F{fiche:02d}-I1" if isinstance(fiche, int) else "F06-I1"
-            at(
+            found.at(
                 indicateurs, record, "code", "code-indicateur-invalide",
                 f"Le code {quote(code)} ne suit pas la forme F<fiche sur 2 chiffres>-I<rang> de sa fiche "
                 f"(par exemple {expected}).",
@@ -319,13 +352,12 @@ def check_consistency(tables: dict[str, Table]) -> list[Problem]:
         if replaced is None:
             continue
         if not CODE_INDICATEUR.match(replaced):
-            at(indicateurs, record, "remplace", "remplace-invalide",
-               f"« remplace » doit être le code d'un indicateur (par exemple F03-I1), pas {quote(replaced)}.")
+            found.at(indicateurs, record, "remplace", "remplace-invalide",
+                     f"« remplace » doit être le code d'un indicateur (par exemple F03-I1), pas {quote(replaced)}.")
         elif replaced in codes:
-            at(indicateurs, record, "remplace", "remplace-encore-present",
-               f"L'indicateur {quote(replaced)} est remplacé par {quote(record['code'])} mais figure encore dans le "
-               "classeur : retirez sa ligne (ses saisies sont gardées).")
-    return problems
+            found.at(indicateurs, record, "remplace", "remplace-encore-present",
+                     f"L'indicateur {quote(replaced)} est remplacé par {quote(record['code'])} mais figure encore "
+                     "dans le classeur : retirez sa ligne (ses saisies sont gardées).")
 
 
 def tables_of(referentiel: Referentiel) -> dict[str, list[dict[str, Any]]]:

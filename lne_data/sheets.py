@@ -175,21 +175,8 @@ def cell_text(cell: Cell) -> str | None:
     return text or None
 
 
-def read_table(
-    workbook: Workbook,
-    sheet: str,
-    columns: Sequence[Column],
-    *,
-    prefix: str,
-) -> tuple[Table | None, list[Problem]]:
-    """Read `sheet` as a table of `columns`. Returns every problem found, and the rows that were readable.
-
-    `prefix` makes the codes specific to the workbook (`referentiel-…`, `saisie-…`), so that a code alone
-    says which file is concerned. The sheet is found as a person reads tab names (« SAISIE », « Saisie␣ »), and
-    `Table.sheet` is its real name, which every problem then names.
-    """
-    # Grouped as found: a bad value filled down 100 000 rows is one problem listing its rows, not 100 000.
-    problems = Problems()
+def _find_sheet(workbook: Workbook, sheet: str, prefix: str, problems: Problems) -> str | None:
+    """The real name of `sheet` as a person reads tab names, or None (with the problem) when it is not there once."""
     matches = workbook.find(sheet)
     if len(matches) > 1:
         problems.append(
@@ -202,7 +189,7 @@ def read_table(
                 sheet=sheet,
             )
         )
-        return None, list(problems)
+        return None
     if not matches:
         others = ", ".join(quote(name) for name in workbook.sheet_names) or "aucune"
         problems.append(
@@ -213,7 +200,7 @@ def read_table(
                 sheet=sheet,
             )
         )
-        return None, list(problems)
+        return None
     sheet = matches[0]
     if sheet in workbook.hidden:
         problems.append(
@@ -226,19 +213,12 @@ def read_table(
                 sheet=sheet,
             )
         )
-    rows = workbook.rows(sheet)
-    if not rows:
-        problems.append(
-            Problem(
-                f"{prefix}-feuille-vide",
-                f"La feuille « {sheet} » est vide : la ligne 1 doit porter les en-têtes "
-                f"({', '.join(c.name for c in columns)}).",
-                sheet=sheet,
-                row=1,
-            )
-        )
-        return None, list(problems)
-    header_row = rows[0]
+    return sheet
+
+
+def _header(header_row: Sequence[Cell], columns: Sequence[Column], sheet: str, prefix: str,
+            problems: Problems) -> dict[str, int] | None:
+    """Each column's position (by its heading, as a person reads it), or None when a required one is missing."""
     wanted = {normalise_header(c.name): c for c in columns}
     found: dict[str, int] = {}
     for header_cell in header_row:
@@ -276,8 +256,44 @@ def read_table(
                 )
             )
     if any(p.code == f"{prefix}-colonne-manquante" for p in problems):
-        return None, list(problems)
+        return None
+    return found
 
+
+def read_table(
+    workbook: Workbook,
+    sheet: str,
+    columns: Sequence[Column],
+    *,
+    prefix: str,
+) -> tuple[Table | None, list[Problem]]:
+    """Read `sheet` as a table of `columns`. Returns every problem found, and the rows that were readable.
+
+    `prefix` makes the codes specific to the workbook (`referentiel-…`, `saisie-…`), so that a code alone
+    says which file is concerned. The sheet is found as a person reads tab names (« SAISIE », « Saisie␣ »), and
+    `Table.sheet` is its real name, which every problem then names.
+    """
+    # Grouped as found: a bad value filled down 100 000 rows is one problem listing its rows, not 100 000.
+    problems = Problems()
+    real_sheet = _find_sheet(workbook, sheet, prefix, problems)
+    if real_sheet is None:
+        return None, list(problems)
+    sheet = real_sheet
+    rows = workbook.rows(sheet)
+    if not rows:
+        problems.append(
+            Problem(
+                f"{prefix}-feuille-vide",
+                f"La feuille « {sheet} » est vide : la ligne 1 doit porter les en-têtes "
+                f"({', '.join(c.name for c in columns)}).",
+                sheet=sheet,
+                row=1,
+            )
+        )
+        return None, list(problems)
+    found = _header(rows[0], columns, sheet, prefix, problems)
+    if found is None:
+        return None, list(problems)
     letters = {name: column_letter(col) for name, col in found.items()}
     by_col = {col: next(c for c in columns if c.name == name) for name, col in found.items()}
     # Worked out once per sheet, not once per cell: a national quarterly file has 100 000 rows.

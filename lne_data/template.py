@@ -71,6 +71,25 @@ def build_template(
     fiche_titles = views.fiches_table(con).set_index("numero")["intitule"]
 
     wb = Workbook()
+    _instructions_sheet(wb, fdr, parsed, porteur)
+    sheet, livrable_rows = _saisie_sheet(wb, indicateurs, latest, parsed)
+    _lists_sheet(wb, sheet, livrable_rows)
+    suivi = _suivi_sheet(wb, fiches, fiche_titles, parsed)
+
+    # Protection without a password: it prevents slips on the keys, not a determined user (the importer
+    # checks everything anyway).
+    for ws in (sheet, suivi):
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+    buffer = BytesIO()
+    wb.save(buffer)
+    out.write(buffer.getvalue())
+    return len(indicateurs)
+
+
+def _instructions_sheet(wb: Workbook, fdr: pd.Series, parsed: str, porteur: str | None) -> None:
+    """The first sheet: what to do, in the porteur's words."""
     instructions = wb.active
     instructions.title = "Instructions"
     lines = [
@@ -104,6 +123,10 @@ def build_template(
     instructions.column_dimensions["A"].width = 110
     _print_setup(instructions, fit_height=True)
 
+
+def _saisie_sheet(wb: Workbook, indicateurs: pd.DataFrame, latest: pd.DataFrame,
+                  parsed: str) -> tuple[Worksheet, list[int]]:
+    """The Saisie sheet, one row per indicator; with the rows of the deliverables, which get a list of states."""
     sheet = wb.create_sheet(SHEET)
     headers = HEADERS
     column = {name: index for index, name in enumerate(headers)}
@@ -120,7 +143,6 @@ def build_template(
         for name in headers
     ]) if len(indicateurs) else []
     livrable_rows: list[int] = []
-    value_letter = get_column_letter(column["valeur"] + 1)
     for row, ind in enumerate(indicateurs.itertuples(), start=2):
         cells = [sheet.cell(row=row, column=col) for col in range(1, len(headers) + 1)]
         cells[column["fiche"]].value = int(ind.fiche)
@@ -150,7 +172,12 @@ def build_template(
         sheet.column_dimensions[get_column_letter(column[name] + 1)].width = width
     sheet.freeze_panes = get_column_letter(column["libelle_indicateur"] + 1) + "2"
     _print_setup(sheet, rows=len(indicateurs))
+    return sheet, livrable_rows
 
+
+def _lists_sheet(wb: Workbook, sheet: Worksheet, livrable_rows: list[int]) -> None:
+    """The hidden lists the drop-downs read (a deliverable's states, the statuses, the météo words)."""
+    value_letter = get_column_letter(HEADERS.index("valeur") + 1)
     lists = wb.create_sheet("Listes")
     for index, value in enumerate(LIVRABLE, start=1):
         set_text(lists.cell(row=index, column=1), value)
@@ -166,6 +193,9 @@ def build_template(
         # Given at once: adding cells one by one checks each against every cell already there.
         validation.sqref = MultiCellRange(" ".join(f"{value_letter}{row}" for row in livrable_rows))
 
+
+def _suivi_sheet(wb: Workbook, fiches: set[int], fiche_titles: pd.Series, parsed: str) -> Worksheet:
+    """The Suivi sheet, one row per fiche: its status and météo this quarter."""
     suivi = wb.create_sheet(SUIVI_SHEET)
     suivi.append([c.name for c in SUIVI_COLUMNS] + ["intitule"])
     for cell in suivi[1]:
@@ -195,17 +225,7 @@ def build_template(
         suivi.column_dimensions[letter].width = width
     suivi.freeze_panes = "C2"
     _print_setup(suivi, rows=len(fiches))
-
-    # Protection without a password: it prevents slips on the keys, not a determined user (the importer
-    # checks everything anyway).
-    for ws in (sheet, suivi):
-        ws.protection.sheet = True
-        ws.protection.formatColumns = False
-        ws.protection.formatRows = False
-    buffer = BytesIO()
-    wb.save(buffer)
-    out.write(buffer.getvalue())
-    return len(indicateurs)
+    return suivi
 
 
 def _print_setup(sheet: Worksheet, *, rows: int = 0, fit_height: bool = False) -> None:

@@ -68,7 +68,7 @@ def _short(text: str, limit: int = DECK_CELL_CHARS) -> str:
     return formatting.short(text, limit)
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """What a table cell shows: writable (`formatting.writable`), cut to `DECK_CELL_CHARS`; measured as written."""
     return _short(formatting.writable(as_text(value)))
 
@@ -81,9 +81,9 @@ _CELL_MARGINS = 'marL="54864" marR="54864" marT="27432" marB="27432"'  # 0.06 an
 def _cell_xml(value: Any, run_properties: str) -> str:
     """One table cell as python-pptx writes it after `text_frame.text = …`, `word_wrap = True`, margins and
     font: a paragraph per line, an empty line an empty paragraph, a carriage return written `_x000D_`; what XML
-    refuses is shown by its mark (`_cell_text`)."""
+    refuses is shown by its mark (`cell_text`)."""
     paragraphs = []
-    for line in _cell_text(value).split("\n"):
+    for line in cell_text(value).split("\n"):
         if line:
             line = _RUN_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", line)
             paragraphs.append(f"<a:p><a:r>{run_properties}<a:t>{escape(line)}</a:t></a:r></a:p>")
@@ -244,7 +244,7 @@ class _Deck:
         line = font_pt * 1.2 / 72
 
         def height(values: Sequence[str]) -> float:
-            return max(_lines(_cell_text(v), w - 0.12, font_pt) for v, (_, w) in zip(values, columns)) * line + 0.08
+            return max(_lines(cell_text(v), w - 0.12, font_pt) for v, (_, w) in zip(values, columns)) * line + 0.08
 
         header = height([h for h, _ in columns])
         pages: list[list[int]] = [[]]
@@ -350,9 +350,21 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
     (every fiche, investment and ETP charts, every indicator, every point of attention). Native, editable charts;
     every run in French."""
     deck = _Deck(data)
-    width = SLIDE_W_IN - 2 * MARGIN_IN
-    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
+    _cover(deck, data)
+    _key_figures_slide(deck, data)
+    _axe_slides(deck, data)
+    _decisions_and_divider(deck, data)
+    _appendix_fiches(deck, data)
+    _budget_slides(deck, data)
+    _etp_slides(deck, data)
+    _indicateurs_slides(deck, data)
+    deck.bullets("Points d'attention", grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
+    deck.save(out)
 
+
+def _cover(deck: _Deck, data: ReportData) -> None:
+    """The title slide: the roadmap, the quarter, the example warning."""
+    width = SLIDE_W_IN - 2 * MARGIN_IN
     title = deck.new_slide()
     lines: list[tuple[str, float, bool, str | None]] = [
         (data.titre, 40, True, None),
@@ -365,6 +377,10 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
         lines += [(EXEMPLE, 26, True, ALERT), (EXEMPLE_DETAIL, 16, False, ALERT)]
     deck.text(title, MARGIN_IN + 0.3, 1.2, width - 0.6, 5.6, lines)
 
+
+def _key_figures_slide(deck: _Deck, data: ReportData) -> None:
+    """The quarter in key figures, three tiles a row."""
+    width = SLIDE_W_IN - 2 * MARGIN_IN
     slide = deck.slide(f"Le {data.periode_label} en chiffres")
     figures = key_figures(data)
     per_row = 3
@@ -374,6 +390,11 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
         deck.text(slide, MARGIN_IN + col * (tile_w + 0.3), BODY_TOP_IN + 0.2 + row * (tile_h + 0.2), tile_w, tile_h,
                   [(figure, 40, True, AXE_PALETTE[0][1:]), (label, 20, False, None)])
 
+
+def _axe_slides(deck: _Deck, data: ReportData) -> None:
+    """One slide per axe: its fiches' indicators reported, its points d'attention."""
+    width = SLIDE_W_IN - 2 * MARGIN_IN
+    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
         slide = deck.slide(f"Axe {axe.code} — {_short(as_text(axe.libelle), 60)}")
@@ -404,6 +425,11 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
             kept.append((f"… et {len(points) - len(kept)} autre(s) : voir l'annexe.", 16, True, GREY))
         deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes + kept)
 
+
+def _decisions_and_divider(deck: _Deck, data: ReportData) -> None:
+    """What the comité is asked to decide, then the appendix's divider."""
+    width = SLIDE_W_IN - 2 * MARGIN_IN
+    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
     slide = deck.slide("Ce que le comité est invité à décider")
     asked = [(f"{number}. {_short(line, 300)}", 20, False, None) for number, line in enumerate(decisions(data), 1)]
     deck.text(slide, MARGIN_IN, BODY_TOP_IN, width, body_height, asked)
@@ -414,6 +440,9 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
         ("Les fiches de chaque axe, l'investissement et la charge en ETP, tous les indicateurs du trimestre et "
          "tous les points d'attention.", 20, False, GREY)])
 
+
+def _appendix_fiches(deck: _Deck, data: ReportData) -> None:
+    """Every fiche of every axe, in tables over as many slides as needed."""
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
         intro = (f"{axe.fiches} fiche(s) · {euros_text(axe.ponctuel)} ponctuels · {etp_text(axe.etp)} · indicateurs "
@@ -426,10 +455,14 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
                          [("N°", 0.6), ("Fiche action", 5.0), ("Porteur(s)", 2.9), ("Statut", 1.3), ("Météo", 1.4),
                           ("Saisis", 1.13)], rows, intro)
 
+
+def _budget_slides(deck: _Deck, data: ReportData) -> None:
+    """Investment per axe: charts beside their notes, as many slides as the axes need."""
+    width = SLIDE_W_IN - 2 * MARGIN_IN
+    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
+    side_left, side_width = MARGIN_IN + 7.8, width - 7.8
     # Charts beside their notes. A national roadmap's axes go over several slides (their amounts never add up:
     # no ranking would be fair); its structures are cut to those with the most ETP, the full list in a table.
-    side_left, side_width = MARGIN_IN + 7.8, width - 7.8
-    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
     kinds = budget_series(data)
     closing: list[DeckParagraph] = [(
         "Les montants annuels, par structure et sans période précisée ne sont pas additionnés aux ponctuels : "
@@ -468,6 +501,12 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
         notes = [line for i in group for line in per_axe[i]] + (closing if number == len(groups) - 1 else [])
         deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
 
+
+def _etp_slides(deck: _Deck, data: ReportData) -> None:
+    """ETP per structure: the chart, and the full list when the notes cannot hold it."""
+    width = SLIDE_W_IN - 2 * MARGIN_IN
+    body_height = BODY_BOTTOM_IN - BODY_TOP_IN
+    side_left, side_width = MARGIN_IN + 7.8, width - 7.8
     top = data.etp.head(ETP_TOP_DECK)
     slide = deck.slide("Charge en ETP par structure")
     deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, body_height, "ETP par structure",
@@ -496,6 +535,9 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
                          [("Coordination et ETP comptés dans chaque structure", [t for t, *_ in coordination])],
                          "")
 
+
+def _indicateurs_slides(deck: _Deck, data: ReportData) -> None:
+    """Every indicator reported this quarter."""
     saisis = data.saisis
     rows = [[str(int(r.fiche)), f"{r.code} — {as_text(r.libelle)}", valeur_text(r), progression_text(r),
              as_text(r.commentaire)] for r in saisis.itertuples()]
@@ -504,6 +546,3 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
                       ("Commentaire", 2.73)], rows,
                      f"{len(saisis)} indicateur(s) renseigné(s) sur {len(data.indicateurs)}"
                      + ("" if rows else f" : aucune valeur saisie pour {data.periode_label}."), font_pt=14)
-
-    deck.bullets("Points d'attention", grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
-    deck.save(out)

@@ -110,7 +110,7 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     as they need, bar charts of one page each, points of attention."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+    from reportlab.platypus import SimpleDocTemplate, Spacer
 
     s = Styles(10)
     page = landscape(A4)
@@ -130,6 +130,21 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     if data.exemple:
         story += [Spacer(1, 6), para(EXEMPLE, s.alert), para(EXEMPLE_DETAIL, s.body)]
 
+    chart_height = doc.height - 2 * FRAME_PAD - PDF_CHART_ROOM_PT
+    story += _budget_section(data, s, width, chart_height)
+    story += _etp_section(data, s, width, chart_height)
+    story += _fiches_section(data, s, width)
+    story += _indicateurs_section(data, s, width)
+    story += _attention_section(data, s)
+
+    footer = footer_drawer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=dated_canvas(data.genere_le))
+
+
+def _budget_section(data: ReportData, s: Styles, width: float, chart_height: float) -> list[Any]:
+    from reportlab.platypus import KeepTogether
+
+    story: list[Any] = []
     story.append(para("Investissement par axe", s.h1))
     rows = [[f"{a.code}. {a.libelle}", f"{a.fiches} (dont {a.non_chiffrees} non chiffrée(s))" if a.non_chiffrees
              else str(a.fiches), euros_text(a.ponctuel), euros_text(a.par_an), annees_text(data, a.code) or "—",
@@ -141,7 +156,6 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     # A chart is kept on one page with its heading and caption; longer lists are split into several charts
     # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
     # (the structures, whose ETP add up), the full list always in the table.
-    chart_height = doc.height - 2 * FRAME_PAD - PDF_CHART_ROOM_PT
     kinds = budget_series(data)
     per_chart = pdf_chart_capacity(len(kinds), chart_height)
     charts: list[list[Any]] = []
@@ -166,6 +180,11 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
         charts[-1].append(para("Fiches sans investissement chiffré (jamais comptées 0 €) : "
                                 + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
     story += [KeepTogether(block) for block in charts]
+    return story
+
+
+def _etp_section(data: ReportData, s: Styles, width: float, chart_height: float) -> list[Any]:
+    from reportlab.platypus import KeepTogether
 
     shown = min(ETP_TOP_PDF, pdf_chart_capacity(1, chart_height))
     top = data.etp.head(shown)
@@ -176,7 +195,7 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     if len(data.etp) > shown:
         heading.append(para(etp_left_out(shown, len(data.etp), "dans le tableau ci-dessous"), s.small))
     etp_rows = [[as_text(r.structure), etp_text(r.etp), as_text(r.fiches)] for r in data.etp.itertuples()]
-    story += [
+    return [
         KeepTogether(heading),
         pdf_table(s, ["Structure", "ETP", "Fiches"], etp_rows, [w * width for w in (.45, .15, .40)], numeric=(1,)),
         # Set apart from the table's last row, which it otherwise touched.
@@ -186,6 +205,9 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
         *[para(line, s.small) for line in etp_par_structure_lines(data)],
     ]
 
+
+def _fiches_section(data: ReportData, s: Styles, width: float) -> list[Any]:
+    story: list[Any] = []
     story.append(para(f"Fiches action — suivi {data.periode_label}", s.h1))
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
@@ -199,7 +221,11 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
         story += [para(f"Axe {axe.code} — {axe.libelle}", s.h2),
                   pdf_table(s, ["N°", "Fiche action", "Porteur(s)", "Statut", "Météo", "Indicateurs", "Suivi"], rows,
                              [w * width for w in (.04, .26, .18, .08, .08, .095, .265)], numeric=(0, 5))]
+    return story
 
+
+def _indicateurs_section(data: ReportData, s: Styles, width: float) -> list[Any]:
+    story: list[Any] = []
     saisis = data.saisis
     story.append(para(f"Indicateurs — {data.periode_label} ({len(saisis)} renseigné(s) sur "
                        f"{len(data.indicateurs)})", s.h1))
@@ -210,7 +236,11 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
                  as_text(r.commentaire)] for r in saisis.itertuples()]
         story.append(pdf_table(s, ["Fiche", "Code", "Indicateur", "Valeur", "Progression", "Commentaire"], rows,
                                 [w * width for w in (.06, .07, .33, .14, .18, .22)], numeric=(0,)))
+    return story
 
+
+def _attention_section(data: ReportData, s: Styles) -> list[Any]:
+    story: list[Any] = []
     story.append(para("Points d'attention", s.h1))
     groups = grouped(attention_items(data))
     if not groups:
@@ -218,6 +248,4 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
     for group_heading, group_lines in groups:
         story.append(para(f"{group_heading} ({len(group_lines)})", s.h2))
         story += [bullet_item(line, s.bullet) for line in group_lines]
-
-    footer = footer_drawer(f"{data.titre} — suivi {data.periode_label}", data.exemple)
-    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=dated_canvas(data.genere_le))
+    return story

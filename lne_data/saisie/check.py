@@ -25,6 +25,7 @@ from ..rules import LIVRABLE, METEOS
 from ..sheets import (
     RECALCULER,
     Column,
+    Table,
     ambiguous_number,
     cell_content,
     cell_text,
@@ -185,84 +186,8 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     problems.extend(found)
     # One list per column rather than one dict per entry: cheaper to fill and to turn into a frame.
     entries: dict[str, list[Any]] = {column: [] for column in ENTRY_COLUMNS}
-    ignored = 0
     sheet = table.sheet if table is not None else SHEET  # its real name: « SAISIE » is found for « Saisie »
-    if table is not None:
-        seen: dict[tuple[str, str], int] = {}
-        letters = table.columns
-        # A file repeats the same few thousand codes and a handful of periods: each distinct one is checked once,
-        # and the problems it raised (their wording never depends on the row) are reported again on every row.
-        indicateurs_vus: dict[tuple[Any, Any], tuple[Indicateur | None, list[tuple[Any, ...]]]] = {}
-        periodes_vues: dict[Any, tuple[str | None, list[tuple[Any, ...]]]] = {}
-        # Same for values, up to a bound: a text filled down the column is parsed once, not once per row.
-        valeurs_vues: dict[tuple[Any, ...], tuple[float | None, str | None, list[tuple[Any, ...]]]] = {}
-        for record in table.records:
-            row = record["_row"]
-
-            # `problem` is only called during this iteration (hence noqa B023): `row` is this record's row.
-            def problem(code: str, column: str, message: str, severity: str = "erreur") -> None:
-                problems.append(
-                    Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]  # noqa: B023
-                            column=letters.get(column, column))
-                )
-
-            cell: Cell | None = record["valeur"]
-            if cell is None:
-                if record.get("commentaire"):
-                    problem("valeur-vide", "valeur",
-                            "Un commentaire est saisi sans valeur : la ligne est ignorée. Saisissez la valeur "
-                            "ou videz le commentaire.", "avertissement")
-                ignored += 1
-                continue
-            key_indicateur = (record["fiche"], record["indicateur"])
-            known = indicateurs_vus.get(key_indicateur)
-            if known is None:
-                calls: list[tuple[Any, ...]] = []
-                known = indicateurs_vus[key_indicateur] = (
-                    check_indicateur(record, ctx, lambda *args, calls=calls: calls.append(args)), calls)
-            indicateur = known[0]
-            for args in known[1]:
-                problem(*args)
-            known_periode = periodes_vues.get(record["periode"])
-            if known_periode is None:
-                calls = []
-                known_periode = periodes_vues[record["periode"]] = (
-                    check_periode(record["periode"], ctx, lambda c, m, calls=calls: calls.append((c, "periode", m))),
-                    calls)
-            periode = known_periode[0]
-            for args in known_periode[1]:
-                problem(*args)
-            key_valeur = (indicateur.code if indicateur else None, *cell_content(cell))
-            known_valeur = valeurs_vues.get(key_valeur)
-            if known_valeur is None:
-                calls = []
-                valeur, texte = check_valeur(cell, indicateur,
-                                             lambda c, m, s="erreur", calls=calls: calls.append((c, "valeur", m, s)))
-                known_valeur = (valeur, texte, calls)
-                if len(valeurs_vues) < VALEURS_CACHE:
-                    valeurs_vues[key_valeur] = known_valeur
-            valeur, texte = known_valeur[0], known_valeur[1]
-            for args in known_valeur[2]:
-                problem(*args)
-            for column in ("commentaire", "saisi_par"):
-                if record.get(column) and len(record[column]) > MAX_TEXT:
-                    problem("texte-trop-long", column,
-                            f"Le texte dépasse {MAX_TEXT} caractères ({len(record[column])}) : raccourcissez-le.")
-            if indicateur and periode:
-                key = (indicateur.code, periode)
-                if key in seen:
-                    problem("doublon", "indicateur",
-                            f"L'indicateur {indicateur.code} a déjà une valeur pour {periodes.label(periode)} à la "
-                            f"ligne {seen[key]} : gardez une seule ligne par indicateur et par trimestre.")
-                else:
-                    seen[key] = row
-                entries["indicateur"].append(indicateur.code)
-                entries["periode"].append(periode)
-                entries["valeur"].append(valeur)
-                entries["valeur_texte"].append(texte)
-                entries["commentaire"].append(record.get("commentaire"))
-                entries["saisi_par"].append(record.get("saisi_par"))
-                entries["ligne"].append(row)
+    ignored = _check_rows(table, sheet, ctx, problems, entries) if table is not None else 0
     suivi = check_suivi(workbook, ctx, problems)
     # A file may report only the fiches' statut and météo (sheet Suivi): an empty Saisie sheet is then fine.
     if table is not None and suivi.empty:
@@ -284,6 +209,92 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     if refused:
         suivi = _empty(SUIVI_FRAME_COLUMNS)
     return Validation(fichier, sha256, found, entries_frame, suivi, ignored, ctx.referentiel)
+
+
+def _check_rows(table: Table, sheet: str, ctx: Context, problems: Problems, entries: dict[str, list[Any]]) -> int:
+    """Check every row of the Saisie sheet, adding its entry to `entries` (one list per column); the number of
+    rows ignored (no value)."""
+    ignored = 0
+    seen: dict[tuple[str, str], int] = {}
+    letters = table.columns
+    # A file repeats the same few thousand codes and a handful of periods: each distinct one is checked once,
+    # and the problems it raised (their wording never depends on the row) are reported again on every row.
+    indicateurs_vus: dict[Any, tuple[Any, list[tuple[Any, ...]]]] = {}
+    periodes_vues: dict[Any, tuple[Any, list[tuple[Any, ...]]]] = {}
+    # Same for values, up to a bound: a text filled down the column is parsed once, not once per row.
+    valeurs_vues: dict[Any, tuple[Any, list[tuple[Any, ...]]]] = {}
+    for record in table.records:
+        row = record["_row"]
+
+        # `problem` is only called during this iteration (hence noqa B023): `row` is this record's row.
+        def problem(code: str, column: str, message: str, severity: str = "erreur") -> None:
+            problems.append(
+                Problem(f"{P}-{code}", message, severity=severity, sheet=sheet, row=row,  # type: ignore[arg-type]  # noqa: B023
+                        column=letters.get(column, column))
+            )
+
+        cell: Cell | None = record["valeur"]
+        if cell is None:
+            if record.get("commentaire"):
+                problem("valeur-vide", "valeur",
+                        "Un commentaire est saisi sans valeur : la ligne est ignorée. Saisissez la valeur "
+                        "ou videz le commentaire.", "avertissement")
+            ignored += 1
+            continue
+        indicateur, said = _once(indicateurs_vus, (record["fiche"], record["indicateur"]),
+                                 functools.partial(check_indicateur, record, ctx))
+        for args in said:
+            problem(*args)
+        periode, said = _once(periodes_vues, record["periode"],
+                              functools.partial(_check_periode_said, record["periode"], ctx))
+        for args in said:
+            problem(*args)
+        (valeur, texte), said = _once(valeurs_vues, (indicateur.code if indicateur else None, *cell_content(cell)),
+                                      functools.partial(_check_valeur_said, cell, indicateur), bound=VALEURS_CACHE)
+        for args in said:
+            problem(*args)
+        for column in ("commentaire", "saisi_par"):
+            if record.get(column) and len(record[column]) > MAX_TEXT:
+                problem("texte-trop-long", column,
+                        f"Le texte dépasse {MAX_TEXT} caractères ({len(record[column])}) : raccourcissez-le.")
+        if indicateur and periode:
+            key = (indicateur.code, periode)
+            if key in seen:
+                problem("doublon", "indicateur",
+                        f"L'indicateur {indicateur.code} a déjà une valeur pour {periodes.label(periode)} à la "
+                        f"ligne {seen[key]} : gardez une seule ligne par indicateur et par trimestre.")
+            else:
+                seen[key] = row
+            entries["indicateur"].append(indicateur.code)
+            entries["periode"].append(periode)
+            entries["valeur"].append(valeur)
+            entries["valeur_texte"].append(texte)
+            entries["commentaire"].append(record.get("commentaire"))
+            entries["saisi_par"].append(record.get("saisi_par"))
+            entries["ligne"].append(row)
+    return ignored
+
+
+def _once(cache: dict[Any, tuple[Any, list[tuple[Any, ...]]]], key: Any, check: Any,
+          bound: int | None = None) -> tuple[Any, list[tuple[Any, ...]]]:
+    """`check(report)` computed once per `key` (up to `bound` keys), with the problems it reported through
+    `report`: their wording never depends on the row, so each is said again on every row with that key."""
+    known = cache.get(key)
+    if known is None:
+        calls: list[tuple[Any, ...]] = []
+        known = (check(lambda *args: calls.append(args)), calls)
+        if bound is None or len(cache) < bound:
+            cache[key] = known
+    return known
+
+
+def _check_periode_said(periode: Any, ctx: Context, report: Any) -> str | None:
+    return check_periode(periode, ctx, lambda code, message: report(code, "periode", message))
+
+
+def _check_valeur_said(cell: Cell, indicateur: Indicateur | None, report: Any) -> tuple[float | None, str | None]:
+    return check_valeur(cell, indicateur, lambda code, message, severity="erreur":
+                        report(code, "valeur", message, severity))
 
 
 def canonical_code(text: str) -> str:
