@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -216,9 +216,22 @@ def _find_sheet(workbook: Workbook, sheet: str, prefix: str, problems: Problems)
     return sheet
 
 
-def _header(header_row: Sequence[Cell], columns: Sequence[Column], sheet: str, prefix: str,
+def _header(rows: Sequence[Sequence[Cell]], columns: Sequence[Column], sheet: str, prefix: str,
             problems: Problems) -> dict[str, int] | None:
-    """Each column's position (by its heading, as a person reads it), or None when a required one is missing."""
+    """Each column's position (by its heading in the first row, as a person reads it), or None when the sheet is
+    empty or a required one is missing."""
+    if not rows:
+        problems.append(
+            Problem(
+                f"{prefix}-feuille-vide",
+                f"La feuille « {sheet} » est vide : la ligne 1 doit porter les en-têtes "
+                f"({', '.join(c.name for c in columns)}).",
+                sheet=sheet,
+                row=1,
+            )
+        )
+        return None
+    header_row = rows[0]
     wanted = {normalise_header(c.name): c for c in columns}
     found: dict[str, int] = {}
     for header_cell in header_row:
@@ -280,18 +293,7 @@ def read_table(
         return None, list(problems)
     sheet = real_sheet
     rows = workbook.rows(sheet)
-    if not rows:
-        problems.append(
-            Problem(
-                f"{prefix}-feuille-vide",
-                f"La feuille « {sheet} » est vide : la ligne 1 doit porter les en-têtes "
-                f"({', '.join(c.name for c in columns)}).",
-                sheet=sheet,
-                row=1,
-            )
-        )
-        return None, list(problems)
-    found = _header(rows[0], columns, sheet, prefix, problems)
+    found = _header(rows, columns, sheet, prefix, problems)
     if found is None:
         return None, list(problems)
     letters = {name: column_letter(col) for name, col in found.items()}
@@ -306,81 +308,102 @@ def read_table(
     converted: dict[tuple[Any, ...], tuple[Any, Problem | None]] = {}
     records: list[dict[str, Any]] = []
     for row in rows[1:]:
-        cells = {cell.col: cell for cell in row}
-        record: dict[str, Any] = {"_row": row[0].row if row else None}
-        has_value = False
-        row_problems: list[Problem] = []
-        for col, column, name, letter, kind, plain_text in plan:
-            cell = cells.get(col)
-            if cell is None:
-                record[name] = None
-                continue
-            # The cells a quarterly file is made of take a shortcut that gives exactly what `convert` and
-            # `cell_text` give: a text in a free-text column, a whole number in an `entier` column, a raw cell.
-            content = cell.value
-            if cell.kind == "texte" and type(content) is str:
-                if UNWRITABLE.search(content):
-                    row_problems.append(unwritable_problem(content, prefix=prefix, sheet=sheet, row=cell.row,
-                                                           letter=letter))
-                text = content.strip() or None
-                if plain_text:
-                    record[name] = text
-                    if text is not None:
-                        has_value = True
-                    continue
-            elif cell.kind == "nombre" and type(content) is float and content.is_integer():
-                text = str(int(content))
-                if kind == "entier":
-                    record[name] = int(content)
-                    has_value = True
-                    continue
-            else:
-                text = cell_text(cell)
-            if text is not None:
-                has_value = True
-            if kind == "brut":
-                # A text cell without text (spaces only) is an empty cell, not a value to check; a formula or an
-                # error without text is still a value.
-                record[name] = cell if text is not None or cell.kind not in ("vide", "texte") else None
-                continue
-            key = (col, *cell_content(cell))
-            known = converted.get(key)
-            if known is None:
-                known = convert(cell, column, sheet=sheet, prefix=prefix, letter=letter)
-                if len(converted) < CONVERTED_CACHE:
-                    converted[key] = known
-                value, problem = known
-            else:
-                value, problem = known
-                if problem is not None:  # the same problem, at this cell's row
-                    problem = Problem(problem.code, problem.message, problem.severity, problem.sheet, cell.row,
-                                      problem.column, problem.value)
-            if problem:
-                row_problems.append(problem)
-            record[name] = value
+        record, row_problems = _read_row(row, plan, converted, sheet=sheet, prefix=prefix)
+        if record is None:
+            continue  # a row of empty cells (formatting only) is not a record
         for name in absent:
             record[name] = None
-        if not has_value:
-            continue  # a row of empty cells (formatting only) is not a record
-        for column in mandatory:
-            if record[column.name] is None and not any(
-                p.column == letters.get(column.name) for p in row_problems
-            ):
-                row_problems.append(
-                    Problem(
-                        f"{prefix}-valeur-obligatoire",
-                        f"La colonne « {column.name} » doit être remplie"
-                        + (f" (exemple : {column.example})" if column.example else "")
-                        + ".",
-                        sheet=sheet,
-                        row=record["_row"],
-                        column=letters.get(column.name, column.name),
-                    )
-                )
+        row_problems += _missing_mandatory(record, mandatory, letters, row_problems, sheet=sheet, prefix=prefix)
         problems.extend(row_problems)
         records.append(record)
     problems.extend(_masked_problems(workbook, sheet, records, found, prefix))
     return Table(sheet, records, letters), list(problems)
+
+
+# The parser's cell loop: the one place where 100 000 rows × every column pass, so each cell of the common kinds is
+# settled inline, without a call per cell.
+def _read_row(row: Sequence[Cell], plan: Sequence[tuple[int, Column, str, str, str, bool]],
+              converted: dict[tuple[Any, ...], tuple[Any, Problem | None]], *, sheet: str,
+              prefix: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One row's record by column name, and its cells' problems; no record for a row without any value."""
+    cells = {cell.col: cell for cell in row}
+    record: dict[str, Any] = {"_row": row[0].row if row else None}
+    has_value = False
+    row_problems: list[Problem] = []
+    for col, column, name, letter, kind, plain_text in plan:
+        cell = cells.get(col)
+        if cell is None:
+            record[name] = None
+            continue
+        # The cells a quarterly file is made of take a shortcut that gives exactly what `convert` and
+        # `cell_text` give: a text in a free-text column, a whole number in an `entier` column, a raw cell.
+        content = cell.value
+        if cell.kind == "texte" and type(content) is str:
+            if UNWRITABLE.search(content):
+                row_problems.append(unwritable_problem(content, prefix=prefix, sheet=sheet, row=cell.row,
+                                                       letter=letter))
+            text = content.strip() or None
+            if plain_text:
+                record[name] = text
+                if text is not None:
+                    has_value = True
+                continue
+        elif cell.kind == "nombre" and type(content) is float and content.is_integer():
+            text = str(int(content))
+            if kind == "entier":
+                record[name] = int(content)
+                has_value = True
+                continue
+        else:
+            text = cell_text(cell)
+        if text is not None:
+            has_value = True
+        if kind == "brut":
+            # A text cell without text (spaces only) is an empty cell, not a value to check; a formula or an
+            # error without text is still a value.
+            record[name] = cell if text is not None or cell.kind not in ("vide", "texte") else None
+            continue
+        value, problem = _converted(converted, cell, col, column, sheet=sheet, prefix=prefix, letter=letter)
+        if problem:
+            row_problems.append(problem)
+        record[name] = value
+    return (record if has_value else None), row_problems
+
+
+def _converted(converted: dict[tuple[Any, ...], tuple[Any, Problem | None]], cell: Cell, col: int, column: Column,
+               *, sheet: str, prefix: str, letter: str) -> tuple[Any, Problem | None]:
+    """`convert`, once per distinct content of a column (up to CONVERTED_CACHE of them), its problem said again at
+    each cell's row."""
+    key = (col, *cell_content(cell))
+    known = converted.get(key)
+    if known is None:
+        known = convert(cell, column, sheet=sheet, prefix=prefix, letter=letter)
+        if len(converted) < CONVERTED_CACHE:
+            converted[key] = known
+        return known
+    value, problem = known
+    if problem is not None:  # the same problem, at this cell's row
+        problem = Problem(problem.code, problem.message, problem.severity, problem.sheet, cell.row,
+                          problem.column, problem.value)
+    return value, problem
+
+
+def _missing_mandatory(record: dict[str, Any], mandatory: list[Column], letters: dict[str, str],
+                       row_problems: list[Problem], *, sheet: str, prefix: str) -> list[Problem]:
+    """A mandatory column left empty in a record, unless its cell already has a problem of its own."""
+    return [
+        Problem(
+            f"{prefix}-valeur-obligatoire",
+            f"La colonne « {column.name} » doit être remplie"
+            + (f" (exemple : {column.example})" if column.example else "")
+            + ".",
+            sheet=sheet,
+            row=record["_row"],
+            column=letters.get(column.name, column.name),
+        )
+        for column in mandatory
+        if record[column.name] is None and not any(p.column == letters.get(column.name) for p in row_problems)
+    ]
 
 
 def _listed(numbers: list[int], noun: str, limit: int = 10) -> str:
@@ -457,58 +480,74 @@ def convert(
     text = cell_text(cell)
     if text is None:
         return None, None
-    if column.kind == "texte":
-        if column.choices is not None:
-            allowed = {normalise_choice(c): c for c in column.choices}
-            key = normalise_choice(text)
-            if key not in allowed:
-                return bad(
-                    "valeur-non-autorisee",
-                    f"{quote(text)} n'est pas une valeur possible pour « {column.name} ». Valeurs possibles : "
-                    + ", ".join(column.choices)
-                    + ".",
-                )
-            return allowed[key], None
-        return text, None
-    if column.kind == "booleen":
-        if cell.kind == "booleen":
-            return bool(cell.value), None
+    by_kind = {"texte": _texte, "booleen": _booleen, "nombre": _nombre, "entier": _nombre, "date": _date}
+    if column.kind not in by_kind:
+        raise AssertionError(column.kind)
+    return by_kind[column.kind](cell, column, text, bad)
+
+
+# What `convert` gives, and how it says a cell is refused.
+_Converted = tuple[Any, Problem | None]
+_Bad = Callable[[str, str], tuple[None, Problem]]
+
+
+def _texte(cell: Cell, column: Column, text: str, bad: _Bad) -> _Converted:
+    if column.choices is not None:
+        allowed = {normalise_choice(c): c for c in column.choices}
         key = normalise_choice(text)
-        if key in ("oui", "o", "vrai", "1"):
-            return True, None
-        if key in ("non", "n", "faux", "0"):
-            return False, None
-        return bad("oui-non-attendu", f"{quote(text)} : écrivez « oui » ou « non » dans « {column.name} ».")
-    if column.kind in ("nombre", "entier"):
-        value = number_of(cell)
-        if value is None:
+        if key not in allowed:
             return bad(
-                "nombre-invalide",
-                f"{quote(text)} n'est pas un nombre. Saisissez un nombre dans « {column.name} » (par exemple "
-                f"{column.example or '1 234,5'}).",
+                "valeur-non-autorisee",
+                f"{quote(text)} n'est pas une valeur possible pour « {column.name} ». Valeurs possibles : "
+                + ", ".join(column.choices)
+                + ".",
             )
-        if column.kind == "entier":
-            if not value.is_integer():
-                return bad("entier-attendu", f"{quote(text)} : un nombre entier est attendu dans « {column.name} ».")
-            return int(value), None
-        return value, None
-    if column.kind == "date":
-        if cell.kind == "date":
-            if "-" in str(cell.value):  # the reader gives a bare time (08:30:00) for values under one day
-                return datetime.fromisoformat(str(cell.value)).date(), None
-            return bad("date-invalide", f"{quote(text)} est une heure, pas une date : écrivez la date JJ/MM/AAAA.")
-        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-        try:
-            if match:
-                return date(int(match[3]), int(match[2]), int(match[1])), None
-            if iso:
-                return date(int(iso[1]), int(iso[2]), int(iso[3])), None
-        except ValueError:
-            pass
-        return bad("date-invalide",
-                   f"{quote(text)} n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
-    raise AssertionError(column.kind)
+        return allowed[key], None
+    return text, None
+
+
+def _booleen(cell: Cell, column: Column, text: str, bad: _Bad) -> _Converted:
+    if cell.kind == "booleen":
+        return bool(cell.value), None
+    key = normalise_choice(text)
+    if key in ("oui", "o", "vrai", "1"):
+        return True, None
+    if key in ("non", "n", "faux", "0"):
+        return False, None
+    return bad("oui-non-attendu", f"{quote(text)} : écrivez « oui » ou « non » dans « {column.name} ».")
+
+
+def _nombre(cell: Cell, column: Column, text: str, bad: _Bad) -> _Converted:
+    value = number_of(cell)
+    if value is None:
+        return bad(
+            "nombre-invalide",
+            f"{quote(text)} n'est pas un nombre. Saisissez un nombre dans « {column.name} » (par exemple "
+            f"{column.example or '1 234,5'}).",
+        )
+    if column.kind == "entier":
+        if not value.is_integer():
+            return bad("entier-attendu", f"{quote(text)} : un nombre entier est attendu dans « {column.name} ».")
+        return int(value), None
+    return value, None
+
+
+def _date(cell: Cell, column: Column, text: str, bad: _Bad) -> _Converted:
+    if cell.kind == "date":
+        if "-" in str(cell.value):  # the reader gives a bare time (08:30:00) for values under one day
+            return datetime.fromisoformat(str(cell.value)).date(), None
+        return bad("date-invalide", f"{quote(text)} est une heure, pas une date : écrivez la date JJ/MM/AAAA.")
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1])), None
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3])), None
+    except ValueError:
+        pass
+    return bad("date-invalide",
+               f"{quote(text)} n'est pas une date : écrivez-la JJ/MM/AAAA (par exemple 21/10/2024).")
 
 
 def number_of(cell: Cell) -> float | None:

@@ -272,3 +272,28 @@ def test_ui_exports_no_module():
     """Pages reach the read models and the quarters through `ui`'s functions, not through modules it re-exports."""
     assert [name for name in ui.__all__ if inspect.ismodule(getattr(ui, name))] == []
     assert set(ui.__all__) <= set(dir(ui))
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def long_functions(source: str) -> list[str]:
+    """Every function of `source` longer than MAX_FUNCTION_LINES lines, signature and docstring included."""
+    return [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+
+
+def test_no_function_is_over_80_lines():
+    """A newcomer reads a function in one screen: a longer one is split into named steps (README « Architecture »)."""
+    found = {path.relative_to(ROOT).as_posix(): long
+             for path in sorted([*(ROOT / "lne_data").rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
+             if (long := long_functions(path.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_the_length_check_counts_every_line():
+    body = "\n".join(f"    x{i} = {i}" for i in range(79))
+    assert long_functions(f"def fits():\n{body}\n") == []
+    assert long_functions(f"def too_long():\n{body}\n    return 1\n") == ["too_long (81 lines)"]

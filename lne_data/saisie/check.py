@@ -391,16 +391,21 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
     if cell.kind == "booleen":
         problem("nombre-invalide", f"{quote(text)} (VRAI/FAUX) n'est pas un nombre : saisissez un nombre.")
         return None, None
+    return _check_number(cell, text, indicateur, problem), None
+
+
+def _check_number(cell: Cell, text: str | None, indicateur: Indicateur, problem: Any) -> float | None:
+    """A count's or a rate's number as the person saw it, or None with the problem said."""
     value, percent = number_shown(cell)
     if value is None:
         problem("nombre-invalide",
                 f"{quote(text)} n'est pas un nombre. Saisissez un nombre, par exemple 12 ou 1 234,5 ; laissez la "
                 "cellule vide si la valeur n'est pas connue.")
-        return None, None
+        return None
     if value < 0:
         problem("valeur-negative", f"{excerpt(text)} : un {('taux' if indicateur.type == 'ratio' else 'nombre')} "
                                    "ne peut pas être négatif.")
-        return None, None
+        return None
     in_percent = indicateur.unite == "%"
     if percent and not in_percent:
         # 45 % of a count is neither 45 nor 0.45 of it: any number stored would be a guess.
@@ -409,14 +414,14 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
                 f"{quote(text)} est un pourcentage, mais l'indicateur {indicateur.code} s'exprime {unit}, pas en % : "
                 "saisissez la valeur elle-même, sans signe %. Si la cellule est au format pourcentage, remettez-la "
                 "au format « Standard » (clic droit > Format de cellule > Nombre) avant de saisir.")
-        return None, None
+        return None
     ambiguous = ambiguous_number(text or "") if cell.kind == "texte" else None
     if ambiguous:
         whole, decimal = ambiguous.replace(".", ""), ambiguous.replace(".", ",")
         problem("nombre-ambigu",
                 f"{quote(text)} peut se lire de deux façons : {whole} (point séparateur des milliers) ou {decimal} "
                 f"(point décimal à l'anglaise). Écrivez {whole} ou {decimal}, selon ce que vous vouliez dire.")
-        return None, None
+        return None
     if indicateur.compte and not value.is_integer():
         problem("nombre-non-entier",
                 f"{shown_number(value)} {indicateur.unite} : l'indicateur {indicateur.code} compte des "
@@ -430,7 +435,7 @@ def check_valeur(cell: Cell, indicateur: Indicateur | None, problem: Any) -> tup
     if indicateur.type == "ratio" and in_percent and value > 100:
         problem("pourcentage-superieur-100", f"{shown_number(value)} % dépasse 100 % : vérifiez la valeur.",
                 "avertissement")
-    return value, None
+    return value
 
 
 def check_suivi(workbook: Workbook, ctx: Context, problems: Problems | list[Problem]) -> pd.DataFrame:
