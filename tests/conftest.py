@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ import threading
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
-from lne_data import auth, db, periodes, versions
+from lne_data import auth, cli, db, periodes, versions
 from lne_data.referentiel import read_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,11 +273,24 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lne.duckdb"
 
 
+@pytest.fixture(scope="session")
+def loaded_db(tmp_path_factory: pytest.TempPathFactory, referentiel) -> Path:
+    """A database migrated and holding the roadmap, built once per session (per xdist worker): the template every
+    `con` copies, which costs a file copy instead of a migration and a load."""
+    path = tmp_path_factory.mktemp("modele") / "lne.duckdb"
+    connection = db.connect(path)
+    try:
+        db.migrate(connection)
+        versions.load(connection, referentiel)
+    finally:
+        connection.close()  # a clean close checkpoints: the copy is the whole database, no WAL beside it
+    return path
+
+
 @pytest.fixture
-def con(db_path: Path, referentiel) -> Iterable[duckdb.DuckDBPyConnection]:
+def con(db_path: Path, loaded_db: Path) -> Iterable[duckdb.DuckDBPyConnection]:
+    shutil.copyfile(loaded_db, db_path)
     connection = db.connect(db_path)
-    db.migrate(connection)
-    versions.load(connection, referentiel)
     yield connection
     connection.close()
 
@@ -442,6 +456,33 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=120)
+def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m lne_data *args` run in this process (an interpreter's start-up costs more than most commands), with
+    `env` as the whole environment and `cwd` as the folder, both given back after: its exit status and what it
+    printed, as a child process gives them. An exception the command line lets through fails the test (in a child
+    process it would be a traceback). `run_cli_process` runs the same in a child process."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                status = cli.main(list(args))
+            except SystemExit as exit_:  # argparse refusing an argument
+                status = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["lne_data", *args], status, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, env: dict | None = None, cwd: Path = ROOT,
+                    timeout: int = 120) -> subprocess.CompletedProcess:
+    """`python -m lne_data *args` in a child process, as the coordinatrice runs it: what only a process shows (no
+    traceback on stderr, an exit status through the interpreter, a command that must not hang)."""
+    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=timeout)

@@ -4,8 +4,9 @@ creates nothing.
 Seen before: `import --db` into a missing folder created the folder and an empty database, then ended in a
 traceback; `template -o` into a missing folder ended in a traceback; `check /dev/zero` read forever; `check` on a
 FIFO waited forever for a writer; `template --periode 2031-T1` wrote a template for a quarter outside the roadmap.
-Each case runs `python -m lne_data` in a child process (with a time limit, so that a hang fails instead of
-blocking the tests): exit status 2, a French message on stderr, and the folder left exactly as it was.
+Each case runs the command line's `main` (`run_cli`, in this process): exit status 2, a French message on stderr,
+no traceback, and the folder left exactly as it was. The cases on a FIFO or a device, which could wait forever, run
+`python -m lne_data` in a child process with a time limit, so that a hang fails instead of blocking the tests.
 
 The dashboard started while the command line holds the database shows a French message saying what to do.
 """
@@ -24,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import cli, ui
 from lne_data.problems import NotFound
 
-from .conftest import ROOT, app_session
+from .conftest import ROOT, app_session, run_cli, run_cli_process
 
 LIMIT = 60  # seconds: far more than any case needs; only a hang reaches it
 
@@ -40,10 +41,15 @@ def base(tmp_path_factory) -> Path:
     return path
 
 
+# Arguments naming what a command could wait on forever: those commands run in a child process.
+BLOCKING = {"tube", "/dev/zero"}
+
+
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    if BLOCKING.isdisjoint(args):
+        return run_cli(*args, cwd=cwd)
     try:
-        return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=cwd, capture_output=True, text=True,
-                              timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        return run_cli_process(*args, cwd=cwd, timeout=LIMIT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     except subprocess.TimeoutExpired:
         pytest.fail(f"« {' '.join(args)} » ne s'est pas terminée en {LIMIT} s")
 

@@ -14,7 +14,6 @@ import io
 import json
 import random
 import subprocess
-import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import clotures, db, formatting, versions, views
 from lne_data.referentiel import read_referentiel
 
+from . import conftest
 from .conftest import REFERENTIEL, ROOT, app_session, figures, xlsx
 
 NON_ATTRIBUE = "Non attribué (co-portage)"  # as the README says the Charge RH page names it
@@ -115,8 +115,7 @@ def by_hand(data: bytes) -> dict[str, Any]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180)
+    done = conftest.run_cli(*args)
     assert done.returncode == 0, done.stderr
     return done
 

@@ -6,8 +6,9 @@ quarterly workbook or a porteur of the reference workbook, was refused as unknow
 the terminal of whoever ran `historique`; `LNE_AUJOURDHUI=2026-02-30` ended `check` in a traceback; and the command
 line's undo in shared mode left every dashboard showing the undone value, without a word.
 
-Each command runs in a child process (`run_cli`), as the coordinatrice runs it; every refusal leaves the database
-exactly as it was (`dump`).
+Each command runs through the command line's `main` in this process (`run_cli`: its exit status, what it printed);
+one runs in a child process as the coordinatrice runs it, where a traceback would show. Every refusal leaves the
+database exactly as it was (`dump`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lne_data import cibles, db, periodes, saisie, snapshots, versions
 from lne_data.problems import RejectedInput, quote, visible
 from lne_data.referentiel import read_referentiel
 
-from .conftest import GOOD, REFERENTIEL, ROOT, TODAY, app_session, dump, edit_workbook, run_cli
+from .conftest import GOOD, REFERENTIEL, ROOT, TODAY, app_session, dump, edit_workbook, run_cli, run_cli_process
 from .hostile import workbook
 
 ZWSP = "\u200b"
@@ -228,7 +229,7 @@ def test_every_command_refuses_an_impossible_today_with_exit_status_2(base_copy,
 
 
 def test_the_password_command_refuses_an_impossible_today_too():
-    done = run_cli("mot-de-passe", env=env(LNE_AUJOURDHUI="2026-02-30"))
+    done = run_cli_process("mot-de-passe", env=env(LNE_AUJOURDHUI="2026-02-30"))
     assert_said(done, 2, "LNE_AUJOURDHUI", "AAAA-MM-JJ")
 
 
