@@ -178,15 +178,45 @@ def browser() -> Iterator[Any]:
 PATIENT = 180_000
 
 
+# Streamlit 1.67's root element (`stApp`) tells where the script is in `data-test-script-state`: "initial" before
+# the first run, "running" or "rerunRequested" during one, "notRunning" once it has finished (the frontend's
+# ScriptRunState). A widget changed does not flip it at once: the server says "running" a moment later. So the page
+# has settled when the script is not running, no skeleton or status widget is left, every Plotly chart has drawn its
+# SVG, the state has not changed for QUIET ms, and, if the visitor acted since the last change, a rerun was seen or
+# ACTED ms have passed (a click on an expander or a focus reruns nothing).
+_SETTLED = """([quiet, acted]) => {
+  let seen = window.__lneSettle;
+  if (!seen) {
+    seen = window.__lneSettle = {changed: performance.now(), acted: -Infinity, rerunSinceAct: true};
+    new MutationObserver(() => { seen.changed = performance.now(); seen.rerunSinceAct = true; })
+      .observe(document.documentElement, {subtree: true, attributes: true,
+                                          attributeFilter: ['data-test-script-state']});
+    for (const kind of ['pointerdown', 'click', 'keydown', 'input', 'change']) {
+      addEventListener(kind, () => { seen.acted = performance.now(); seen.rerunSinceAct = false; }, true);
+    }
+  }
+  const now = performance.now();
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]')) return false;
+  if ([...document.querySelectorAll('[data-testid="stPlotlyChart"]')].some(c => !c.querySelector('.main-svg'))) {
+    return false;
+  }
+  return now - seen.changed >= quiet && (seen.rerunSinceAct || now - seen.acted >= acted);
+}"""
+QUIET, ACTED = 300, 1500
+
+
 def settle(page: Any, timeout: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (its status widget disappears)."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
-    )
-    page.wait_for_timeout(1500)  # tables and charts paint after the script has finished
+    """Wait until Streamlit has finished running the script and the page has drawn what it ran."""
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout)
+    page.wait_for_function(_SETTLED, arg=[QUIET, ACTED], timeout=timeout, polling=50)
+
+
+def painted(page: Any) -> None:
+    """Two animation frames: the layout of a new viewport size has been painted (Plotly redraws its charts on it),
+    before a screenshot."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 class Watch:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SHOTS, settle
+from .conftest import SHOTS, painted, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def test_page_renders_in_chromium(server, browser, path, name, charts, reads):
         page.screenshot(path=str(SHOTS / f"{name}.png"))
         # Streamlit scrolls inside its own container: a tall viewport shows the whole page at once.
         page.set_viewport_size({"width": 1280, "height": 3000})
-        page.wait_for_timeout(700)
+        painted(page)
         page.screenshot(path=str(SHOTS / f"{name}_complet.png"))
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".js-plotly-plot").count() >= charts

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT, settle, streamlit_server
+from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT, painted, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -107,17 +107,22 @@ def english_words(page) -> list[str]:
     menu = page.locator('[data-testid="stMainMenu"]')
     if menu.count():  # Streamlit's ⋮ menu: its items are only in the page once it is open
         menu.first.click()
-        page.wait_for_timeout(400)
+        page.locator('[data-testid="stMainMenuItem"]').first.wait_for(timeout=10_000)
         found |= {f"menu : {w}" for w in _ENGLISH.findall(page.evaluate(_SCREEN_TEXT, sorted(STREAMLIT_ARIA)))}
         page.keyboard.press("Escape")
     return sorted(found)
+
+
+# Every expander open, every chart it held drawn (opening one reruns nothing: no need to wait for the script).
+_OPENED_AND_DRAWN = """() => !document.querySelector('[data-testid="stExpander"] details:not([open])')
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
 
 
 def serious_violations(page) -> list[dict]:
     # Closed expanders hide tables and captions from the audit: open them all first.
     page.evaluate("() => document.querySelectorAll('[data-testid=\"stExpander\"] details:not([open]) > summary')"
                   ".forEach(s => s.click())")
-    page.wait_for_timeout(800)
+    page.wait_for_function(_OPENED_AND_DRAWN, timeout=10_000)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(_AXE_RUN, WCAG_TAGS)
     return [v for v in violations if v["impact"] in ("serious", "critical")]
@@ -132,7 +137,7 @@ def look(page, name: str) -> tuple[list[str], list[dict]]:
     words = english_words(page)
     violations = serious_violations(page)
     page.set_viewport_size({"width": 1280, "height": 3000})
-    page.wait_for_timeout(500)
+    painted(page)
     page.screenshot(path=str(SHOTS / f"{name}_complet.png"))
     page.set_viewport_size({"width": 1280, "height": 720})
     return words, violations

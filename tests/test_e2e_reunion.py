@@ -9,14 +9,12 @@ artifacts/screenshots/reunion/.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SHOTS, settle, streamlit_server, xlsx
+from .conftest import SHOTS, run_cli, settle, streamlit_server, xlsx
 
 pytestmark = pytest.mark.e2e
 
@@ -100,9 +98,7 @@ def meeting(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
     if request.param == "120_fiches":
         workbook = folder / "referentiel.xlsx"
         workbook.write_bytes(fiches_roadmap())
-        done = subprocess.run([sys.executable, "-m", "lne_data", "init", "--referentiel", str(workbook),
-                               "--exemples", "--db", str(db_file)], cwd=ROOT, capture_output=True, text=True,
-                              timeout=180)
+        done = run_cli("init", "--referentiel", str(workbook), "--exemples", "--db", str(db_file))
         assert done.returncode == 0, done.stderr
     yield from ((f"{url}/Reunion", request.param) for url in start(db_file))
 
