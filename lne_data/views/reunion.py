@@ -18,13 +18,15 @@ from .series import IndicateursView
 
 # A meeting screen is read on a 1280×720 projector from the back of the room: type of 20 px at least, nothing to
 # scroll. An axe's fiches are a table of these columns (header, share of the width, characters a line holds at
-# that size); an axe with more lines than a screen holds goes over several screens, « 1/2 », « 2/2 ».
+# that size); an axe with more lines than a screen holds goes over several screens, « 1/2 », « 2/2 ». The widths
+# hold their header in bold with the fonts of a bare Debian too (DejaVu Sans, wider than a desktop's Arial or
+# Liberation Sans: « Indicateurs » needs 136 px of the 1120 the table has, a fiche's number 46).
 MEETING_COLUMNS: list[tuple[str, str, float, int]] = [
-    ("fiche", "N°", 0.06, 4),
+    ("fiche", "N°", 0.05, 4),
     ("intitule", "Fiche action", 0.44, 46),
     ("porteurs", "Porteur(s)", 0.24, 24),
     ("meteo", "Météo", 0.14, 14),
-    ("indicateurs", "Indicateurs", 0.12, 12),
+    ("indicateurs", "Indicateurs", 0.13, 12),
 ]
 # Height of the table body a screen holds under its header, and of a row of n lines, in pixels, as Chromium draws
 # figures.meeting_fiches at 20 px (measured: 38 px a line, 26 px each further line; the test checks nothing is cut).
