@@ -13,18 +13,13 @@ st.caption(
     + (f"{state.dernier_import:%d/%m/%Y} par {ui.md(state.dernier_import_auteur)}" if state.dernier_import is not None
        else "aucun (seules les données d'exemple sont chargées)" if state.exemples else "aucun")
 )
-cols = st.columns(6)
+cols = st.columns(4)
 cols[0].metric("Fiches action", view.nb_fiches)
-cols[1].metric("Budget ponctuel", ui.euros(view.budget_ponctuel), help=ui.headline_help(view, "ponctuel"))
-cols[2].metric("Budget annuel", ui.euros(view.budget_annuel), help=ui.headline_help(view, "annuel"))
-cols[3].metric("Sans période", ui.euros(view.budget_non_precise),
-               help=ui.headline_help(view, "non_precise"))
-cols[4].metric("ETP chiffrés", ui.etp(view.etp), help=ui.headline_help(view, "etp"))
-cols[5].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",
+cols[1].metric(f"Prévu {view.budget.periode}", ui.euros(view.prevu.prevu), help=ui.headline_help(view, "prevu"))
+cols[2].metric("ETP chiffrés", ui.etp(view.etp), help=ui.headline_help(view, "etp"))
+cols[3].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",
                help=f"Indicateurs ayant une valeur pour {ui.periode_label(view.periode)}.")
-if view.non_chiffrees:
-    st.caption(f"Fiches sans investissement chiffré par la feuille de route (jamais comptées 0 €) : "
-               f"{', '.join(map(str, view.non_chiffrees))}.")
+st.caption(f"**Budget** : {view.budget.phrase()}. Par année : {view.budget.annees_phrase()}.")
 
 st.subheader("Les axes")
 cards = st.columns(max(1, len(view.cartes_axes)))

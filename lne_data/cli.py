@@ -323,13 +323,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print_json(result)
     else:
         print(f"{result['fiches']} fiches action, {result['indicateurs']} indicateurs")
-        for axe, figures in result["axes"].items():
+        for (axe, figures), planned in zip(result["axes"].items(), result["budget_par_axe"].values()):
             # Numbers the French way (lne_data.formatting): « 13 800 € », « 0,1 ETP »; the list keeps its commas.
-            print(
-                f"- {axe} : fiches {', '.join(map(str, figures['fiches']))} ; "
-                f"{formatting.euros(figures['investissement_ponctuel_eur'])} ponctuels, "
-                f"{formatting.euros(figures['investissement_annuel_eur'])} par an ; {formatting.etp(figures['etp'])}"
-            )
+            # The money planned in the one sentence every screen and export says (rules.Prevu.phrase).
+            print(f"- {axe} : fiches {', '.join(map(str, figures['fiches']))} ; {planned['phrase']} ; "
+                  f"{formatting.etp(figures['etp'])}")
         print(f"Fiches sans investissement chiffré : {', '.join(map(str, result['fiches_non_chiffrees']))}")
     return EXIT_OK
 

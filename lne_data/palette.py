@@ -27,3 +27,13 @@ def neutral(index: int) -> tuple[str, str]:
     """The colour and hatching of the index-th structure, role or kind of amount: greys first, then hatched greys
     (a national roadmap has more structures than greys: a combination repeats rather than fails)."""
     return NEUTRALS[index % len(NEUTRALS)], PATTERNS[(index // len(NEUTRALS)) % len(PATTERNS)]
+
+
+# The kinds of money planned (lne_data.rules.PLAN_KINDS), each its own grey and hatching on every chart, page, PDF
+# and deck: a one-off amount and one the text gives without a period are never painted alike.
+AMOUNT_KIND_STYLES = {
+    "ponctuel": (NEUTRALS[0], ""),
+    "non_precise": (NEUTRALS[3], "/"),
+    "par_an_prevu": (NEUTRALS[2], "."),
+    "par_annee": (NEUTRALS[1], "x"),
+}

@@ -8,7 +8,7 @@ it is because one of them wrote its own version of a rule here: don't.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -221,6 +221,9 @@ def axe_totals(par_fiche: pd.DataFrame, etp: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({"fiches": grouped.size()})
     for column in [*AMOUNT_COLUMNS, "conditionnel"]:
         table[column] = grouped[column].sum()  # the non chiffrées (NaN) add nothing: they are counted apart
+    for column in PLAN_COLUMNS[:4]:  # the money planned (fiche_plan), when `par_fiche` has it
+        if column in par_fiche.columns:
+            table[column] = grouped[column].sum()
     table["non_chiffrees"] = grouped["chiffrage"].agg(lambda s: int((s == NON_CHIFFRE).sum()))
     staff = etp.merge(par_fiche[["fiche", "axe"]], on="fiche")
     counted = staff[staff["compte"]]
@@ -234,11 +237,135 @@ def axe_totals(par_fiche: pd.DataFrame, etp: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------------
+# The money planned: what the text plans, per fiche and per year of the roadmap (README « Modelling choices »)
+# --------------------------------------------------------------------------------------------------
+
+# Where an amount the text gives for no particular year sits: over the roadmap's period, in none of its years.
+A_REPARTIR = "à répartir"
+PLAN_COLUMNS = ["prevu", "sous_condition", "a_repartir", "par_an_prevu", "par_structure"]
+# What `prevu` adds up, kind by kind (columns of `fiche_amounts` and `fiche_plan`), as charts and legends name it.
+PLAN_KINDS = {
+    "ponctuel": "Ponctuel (une fois, à répartir)",
+    "non_precise": "Période non précisée (une fois, à répartir)",
+    "par_an_prevu": "Par an × années de vie de la fiche",
+    "par_annee": "Année donnée par le texte",
+}
+
+
+def fiche_years(fiches: pd.DataFrame, debut: int, fin: int) -> dict[int, list[int]]:
+    """The years of each fiche's life: from the year it was adopted (`ajoutee_le`; the roadmap's first year when
+    the date is missing or earlier) to the roadmap's last, both counted whole. `fiches`: numero, ajoutee_le."""
+    years: dict[int, list[int]] = {}
+    added = fiches["ajoutee_le"] if "ajoutee_le" in fiches.columns else pd.Series(None, index=fiches.index)
+    for numero, when in zip(fiches["numero"], added):
+        start = debut if _missing(when) else max(debut, pd.Timestamp(when).year)
+        years[int(numero)] = list(range(start, fin + 1))
+    return years
+
+
+def planned_lines(moyens: pd.DataFrame, years: dict[int, list[int]]) -> pd.DataFrame:
+    """Every quantified cash line of the fiches of `years`, placed where the text puts it: « par an » once in each
+    year of the fiche's life, an amount of a given year in that year, « ponctuel » and « période non précisée » in
+    no year (`annee` missing: « à répartir » over the roadmap's period), « par structure » apart (`fixe` false: the
+    number of structures is not fixed). Columns: fiche, periodicite, annee (Int64), montant, conditionnel, fixe."""
+    cash = cash_lines(moyens)
+    cash = cash[cash["fiche"].isin(list(years)) & cash["quantifie"].astype(bool)]
+    conditional = (cash["conditionnel"].fillna(False).astype(bool) if "conditionnel" in cash.columns
+                   else pd.Series(False, index=cash.index))
+    placed = []
+    for fiche, periodicite, montant, annee, cond in zip(cash["fiche"], cash["periodicite"], cash["montant"],
+                                                      cash["annee"], conditional):
+        line = {"fiche": int(fiche), "periodicite": periodicite, "montant": float(montant),
+                "conditionnel": bool(cond), "fixe": periodicite != "par structure"}
+        if periodicite == "par an":
+            placed += [{**line, "annee": year} for year in years[int(fiche)]]
+        else:
+            given = periodicite == "annee" and not _missing(annee)
+            placed.append({**line, "annee": int(annee) if given else None})
+    columns = ["fiche", "periodicite", "annee", "montant", "conditionnel", "fixe"]
+    table = pd.DataFrame(placed, columns=columns)
+    return table.astype({"fiche": "int64", "annee": "Int64", "montant": "float64", "conditionnel": bool,
+                         "fixe": bool})
+
+
+def fiche_plan(lines: pd.DataFrame, fiches: Any) -> pd.DataFrame:
+    """Per fiche of `fiches` (numbers): `prevu`, its planned total over the roadmap (every fixed amount:
+    ponctuel, non précisée, par an × its years, given years), `sous_condition` the part of it the text makes
+    conditional, `a_repartir` the part in no particular year, `par_structure` apart. Missing (NaN) for a fiche
+    the text does not quantify, never 0. `lines`: `planned_lines`."""
+    numbers = pd.Index([int(n) for n in fiches], name="fiche")
+    fixed = lines[lines["fixe"]]
+    table = pd.DataFrame(index=numbers)
+    table["prevu"] = fixed.groupby("fiche")["montant"].sum()
+    table["sous_condition"] = fixed[fixed["conditionnel"]].groupby("fiche")["montant"].sum()
+    table["a_repartir"] = fixed[fixed["annee"].isna()].groupby("fiche")["montant"].sum()
+    table["par_an_prevu"] = fixed[fixed["periodicite"] == "par an"].groupby("fiche")["montant"].sum()
+    table["par_structure"] = lines[~lines["fixe"]].groupby("fiche")["montant"].sum()
+    table = table.astype("float64").fillna(0.0)
+    table.loc[~table.index.isin(lines["fiche"]), PLAN_COLUMNS] = float("nan")
+    return table.reset_index()
+
+
+def plan_per_year(lines: pd.DataFrame) -> pd.DataFrame:
+    """The fixed amounts the text places in a year, per fiche and year: fiche, annee, montant, sous_condition."""
+    placed = lines[lines["fixe"] & lines["annee"].notna()]
+    placed = placed.assign(sous_condition=placed["montant"].where(placed["conditionnel"], 0.0))
+    table = placed.groupby(["fiche", "annee"], as_index=False)[["montant", "sous_condition"]].sum()
+    return table.astype({"annee": "int64"})
+
+
+class Prevu(NamedTuple):
+    """The one answer to « combien est prévu pour … sur la période ? »: the figures and their sentence."""
+
+    prevu: float  # every fixed quantified amount over the roadmap, the conditional ones included
+    sous_condition: float
+    par_structure: float  # per partner structure, their number not fixed: never added
+    a_repartir: float  # the part of `prevu` in no particular year
+    non_chiffrees: tuple[int, ...]  # fiches the text does not quantify
+    chiffrees: int  # fiches with at least one amount
+
+    def phrase(self, periode: str, *, lister: bool = True) -> str:
+        """« 13 800 € prévus sur 2024-2027, dont 5 000 € sous condition ; + 2 500 € par structure partenaire
+        (nombre non fixé) ; 4 fiches non chiffrées (16, 17, 18, 19) ». Never « 0 € » for money the text gives."""
+        euros = formatting.euros
+        if self.prevu or not (self.par_structure or not self.chiffrees):
+            head = f"{euros(self.prevu)} prévus sur {periode}"
+        elif self.par_structure:
+            head = f"aucun montant fixe sur {periode}"
+        else:
+            head = f"aucun montant chiffré sur {periode}"
+        parts = [head + (f", dont {euros(self.sous_condition)} sous condition" if self.sous_condition else "")]
+        if self.par_structure:
+            parts.append(f"+ {euros(self.par_structure)} {PAR_STRUCTURE} (nombre non fixé)")
+        if self.non_chiffrees:
+            n = len(self.non_chiffrees)
+            listed = ", ".join(str(f) for f in self.non_chiffrees[:12]) + (" …" if n > 12 else "")
+            parts.append(f"{n} fiche{'s' if n > 1 else ''} non chiffrée{'s' if n > 1 else ''}"
+                         + (f" ({listed})" if lister else ""))
+        return " ; ".join(parts)
+
+
+def prevu_of(plan: pd.DataFrame) -> Prevu:
+    """The planned money of the fiches of `plan` (`fiche_plan`'s rows, any subset: an axe, the roadmap)."""
+    missing = plan["prevu"].isna()
+    return Prevu(float(plan["prevu"].sum()), float(plan["sous_condition"].sum()),
+                 float(plan["par_structure"].sum()), float(plan["a_repartir"].sum()),
+                 tuple(int(n) for n in plan.loc[missing, "fiche"]), int((~missing).sum()))
+
+
+def periode_text(debut: int, fin: int) -> str:
+    """« 2024-2027 »."""
+    return f"{debut}-{fin}"
+
+
+# --------------------------------------------------------------------------------------------------
 # Tables of amounts and ETP as every screen, download and export heads them
 # --------------------------------------------------------------------------------------------------
 
 BUDGET_FICHE_COLUMNS = {
     "fiche": "Fiche", "intitule": "Intitulé", "axe_libelle": "Axe", "objectif": "Objectif", "chiffrage": "Chiffrage",
+    "prevu": "Prévu sur la feuille de route (€)", "sous_condition": "dont prévu sous condition (€)",
+    "a_repartir": "dont à répartir, sans année (€)", "par_an_prevu": "dont par an × années de la fiche (€)",
     "ponctuel": "Ponctuel (€)", "conditionnel": "dont sous condition (€)", "par_an": "Par an (€)",
     "par_annee": "Année précise, total (€)", "par_structure": "Par structure partenaire (€)",
     "non_precise": "Période non précisée (€)",

@@ -1,4 +1,5 @@
-"""Budget par axe: where the roadmap's money goes, axe → objectif → fiche, with the unquantified ones named."""
+"""Budget par axe: the money the roadmap plans over its years, axe → objectif → fiche, year by year, with the
+unquantified fiches named (README « Modelling choices »: the yearly allocation rule)."""
 
 import streamlit as st
 
@@ -6,42 +7,29 @@ from lne_data import figures, ui
 
 filters = ui.setup("Budget par axe")
 ref = ui.reference()
-debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
-
-mode = st.radio(
-    "Montants comptés",
-    ["ponctuels", "cumul"],
-    format_func=lambda m: "Montants ponctuels seulement" if m == "ponctuels"
-    else "Cumul sur la période (ponctuels + annuels × années + par structure × structures + sans période précisée)",
-    horizontal=True,
-)
-combine = mode == "cumul"
-annees, structures, non_precise_fois = 1, 1, 1
-if combine:
-    left, middle, right = st.columns(3)
-    annees = left.number_input(f"Nombre d'années pour les montants annuels ({debut}-{fin} : {fin - debut + 1})",
-                               min_value=1, max_value=fin - debut + 1, value=fin - debut + 1)
-    structures = middle.number_input("Nombre de structures partenaires pour les montants « par structure »",
-                                     min_value=0, max_value=200, value=1)
-    non_precise_fois = right.selectbox(
-        "Montants dont la feuille de route ne précise pas la période", [1, int(annees)], placeholder=ui.CHOOSE,
-        format_func=lambda n: "comptés une fois" if n == 1 else f"comptés chaque année ({n} ans)")
-view = ui.budget(filters, int(annees), int(structures), combine, int(non_precise_fois))
+view = ui.budget(filters, 1, 1, False, 1)
 colours = figures.axe_colours(ref.axes)
 
-st.metric("Total affiché", ui.euros(view.total()))
-st.caption(ui.budget_total_help(view))
+st.metric(f"Prévu {view.periode}", ui.euros(view.prevu().prevu), help=view.regle())
+st.markdown(f"**Budget** : {view.phrase()}.")
+for code, libelle in view.axes():
+    st.markdown(f"**Axe {code}. {ui.md(libelle)}** : {view.phrase(code)}.")
+st.caption(f"Par année : {view.annees_phrase()}. « Par an » : chaque année de vie de la fiche ; une année donnée : "
+           "cette année-là ; ponctuel et période non précisée : une fois, à répartir sur la période.")
 ui.chart(figures.budget_par_axe(view, colours), view.par_fiche, name="budget_par_fiche",
-         columns={**ui.BUDGET_FICHE_COLUMNS, "total": "Total affiché (€)"})
+         columns=ui.BUDGET_FICHE_COLUMNS)
+ui.chart(figures.budget_par_annee(view, colours), view.prevu_par_annee(), name="budget_par_annee",
+         columns={"libelle": "Année", "montant": "Prévu (€)", "sous_condition": "dont sous condition (€)"})
 ui.chart(figures.budget_par_objectif(view, colours), view.par_fiche, name="budget_axe_objectif_fiche",
          columns={"axe_libelle": "Axe", "objectif": "Objectif", "objectif_libelle": "Libellé de l'objectif",
-                  "fiche": "Fiche", "chiffrage": "Chiffrage", "total": "Total affiché (€)"})
+                  "fiche": "Fiche", "chiffrage": "Chiffrage", "prevu": f"Prévu {view.periode} (€)"})
 ui.chart(figures.budget_par_fiche(view, colours), view.lignes, name="lignes_budget",
          columns=ui.BUDGET_LINE_COLUMNS)
 
 st.subheader(f"Montants sans période précisée : {ui.euros(view.somme('non_precise'))}")
 st.caption("La feuille de route donne ces montants sans dire s'ils sont dépensés une fois, chaque année ou sur "
-           "toute la période : ils ne sont jamais ajoutés aux montants ponctuels. Voici ce qu'elle écrit.")
+           "toute la période : comptés une fois, à répartir sur la période, jamais multipliés par les années. "
+           "Voici ce qu'elle écrit.")
 ui.table(view.non_precises, {"fiche": "Fiche", "libelle": "Ligne", "montant": "Montant (€)",
                              "source": "Texte de la feuille de route", "note": "Note"})
 

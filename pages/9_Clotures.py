@@ -21,13 +21,13 @@ else:
         frozen = ui.closure_headline(closure_id)
         colours = figures.axe_colours(ref.axes)
         st.markdown(f"**Vue figée** — {ui.md(ui.closure(closure_id).label)}")
-        cols = st.columns(5)
+        cols = st.columns(4)
         cols[0].metric("Fiches action", frozen.nb_fiches)
-        cols[1].metric("Budget ponctuel", ui.euros(frozen.budget_ponctuel), help=ui.headline_help(frozen, "ponctuel"))
-        cols[2].metric("Sans période", ui.euros(frozen.budget_non_precise),
-                       help=ui.headline_help(frozen, "non_precise"))
-        cols[3].metric("ETP chiffrés", ui.etp(frozen.etp), help=ui.headline_help(frozen, "etp"))
-        cols[4].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")
+        cols[1].metric(f"Prévu {frozen.budget.periode}", ui.euros(frozen.prevu.prevu),
+                       help=ui.headline_help(frozen, "prevu"))
+        cols[2].metric("ETP chiffrés", ui.etp(frozen.etp), help=ui.headline_help(frozen, "etp"))
+        cols[3].metric("Indicateurs saisis", f"{frozen.indicateurs_saisis} / {frozen.indicateurs_total}")
+        st.caption(f"**Budget** : {frozen.budget.phrase()}.")
         st.markdown(f"**Rapports de la clôture n°{closure_id}**, faits de ses seules données figées : ils restent "
                     "identiques quoi qu'on importe ensuite.")
         cols = st.columns(3)

@@ -9,6 +9,7 @@
 from ..palette import AXE_PALETTE, UNASSIGNED
 from .charts import (
     FICHE_ROW_PX,
+    budget_par_annee,
     budget_par_axe,
     budget_par_fiche,
     budget_par_objectif,
@@ -25,8 +26,8 @@ from .grammar import axe_colours, summary
 from .meeting import meeting_budget, meeting_chiffres, meeting_completude, meeting_etp, meeting_fiches, meeting_liste
 
 __all__ = [
-    "AXE_PALETTE", "FICHE_ROW_PX", "UNASSIGNED", "axe_colours", "budget_par_axe", "budget_par_fiche",
-    "budget_par_objectif", "charge_coordinatrice", "completude", "etp_par_fiche", "etp_par_structure", "indicateur",
-    "liens", "meeting_budget", "meeting_chiffres", "meeting_completude", "meeting_etp", "meeting_fiches",
-    "meeting_liste", "partenaires", "porteurs", "summary",
+    "AXE_PALETTE", "FICHE_ROW_PX", "UNASSIGNED", "axe_colours", "budget_par_annee", "budget_par_axe",
+    "budget_par_fiche", "budget_par_objectif", "charge_coordinatrice", "completude", "etp_par_fiche",
+    "etp_par_structure", "indicateur", "liens", "meeting_budget", "meeting_chiffres", "meeting_completude",
+    "meeting_etp", "meeting_fiches", "meeting_liste", "partenaires", "porteurs", "summary",
 ]

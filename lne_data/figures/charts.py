@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import cibles, formatting, periodes, rules
-from ..palette import ATTENTION, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
+from ..palette import AMOUNT_KIND_STYLES, ATTENTION, NEUTRALS, UNASSIGNED, UNASSIGNED_PATTERN, neutral
 from ..views import AssociationsView, BudgetView, ChargeView, IndicateursView
 from .grammar import (
     NO_ETP,
@@ -24,34 +24,78 @@ from .grammar import (
 )
 
 
-@kept_figures(lambda view, colours: (view.combine, view.par_fiche, colours_key(colours)))
+def _planned_bars(fig: go.Figure, table: pd.DataFrame, labels: list[str]) -> None:
+    """The money planned of each row of `table` as one bar across, its kinds (rules.PLAN_KINDS) stacked in their
+    greys and hatchings (palette.AMOUNT_KIND_STYLES): a one-off amount never looks like one without a period."""
+    for column, name in rules.PLAN_KINDS.items():
+        values = table[column].fillna(0.0)
+        if not values.abs().sum():
+            continue
+        colour, pattern = AMOUNT_KIND_STYLES[column]
+        fig.add_bar(x=values, y=labels, orientation="h", name=name, marker_color=colour,
+                    marker_pattern_shape=pattern, hovertemplate="%{y}<br>" + template_text(name)
+                    + " : %{x:,.0f} €<extra></extra>")
+
+
+def planned_label(planned: rules.Prevu) -> str:
+    """What is written at the end of a planned bar: its total and what is apart, never « 0 € » for money given."""
+    if not planned.chiffrees:
+        return rules.NON_CHIFFRE
+    parts = [formatting.euros(planned.prevu) if planned.prevu else "aucun montant fixe"]
+    if planned.sous_condition:
+        parts.append(f"dont {formatting.euros(planned.sous_condition)} sous condition")
+    if planned.par_structure:
+        parts.append(f"+ {formatting.euros(planned.par_structure)} par structure")
+    return "<br>".join(parts)
+
+
+@kept_figures(lambda view, colours: (view.par_fiche, view.annees_feuille, colours_key(colours)))
 def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    title = "Investissement par axe" + (" (cumul choisi)" if view.combine else " (montants ponctuels)")
+    """Per axe, the money planned over the roadmap (`BudgetView.prevu`): one bar per axe beside its own name,
+    its kinds stacked; its total written at its end, with the conditional part and what is per structure."""
+    title = f"Budget prévu par axe, {view.periode}"
     if view.par_fiche.empty:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
-    per_axe = view.par_fiche.groupby(["axe", "axe_libelle"], as_index=False)[["total", "non_precise"]].sum()
+    per_axe = view.par_fiche.groupby(["axe", "axe_libelle"], as_index=False)[list(rules.PLAN_KINDS)].sum()
     per_axe = per_axe.sort_values("axe")
-    # What the bar leaves out is said on it: an axe whose money has no stated period is not an axe without money.
-    texts = [formatting.euros(total) + (f"<br>+ {formatting.euros(apart)} sans période précisée"
-                                        if apart and not view.combine else "")
-             for total, apart in zip(per_axe["total"], per_axe["non_precise"])]
-    fig = go.Figure(
-        go.Bar(
-            x=per_axe["total"],
-            y=per_axe["axe_libelle"].map(inert),
-            orientation="h",
-            marker_color=[colours[int(a)] for a in per_axe["axe"]],
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{x:,.0f} €<extra></extra>",
-            name="Investissement",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    # Room on the right for the widest label, written outside its bar.
-    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max(1.0, float(per_axe["total"].max())) * 1.5])
-    return apply_layout(fig, title, height=340)
+    labels = [inert(label) for label in per_axe["axe_libelle"]]
+    fig = go.Figure()
+    _planned_bars(fig, per_axe, labels)
+    planned = [view.prevu(int(a)) for a in per_axe["axe"]]
+    totals = [p.prevu for p in planned]
+    fig.add_scatter(x=totals, y=labels, mode="text", text=[planned_label(p) for p in planned],
+                    textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip",
+                    name="Prévu")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
+                     automargin=True)
+    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max([1.0, *totals]) * 1.6])
+    return apply_layout(fig, title, height=200 + 60 * len(per_axe))
+
+
+@kept_figures(lambda view, colours: (view.par_fiche, view.prevu_annees, view.annees_feuille, colours_key(colours)))
+def budget_par_annee(view: BudgetView, colours: dict[int, str]) -> go.Figure:
+    """What the text places in each year of the roadmap, per axe, and beside the years what it places in none
+    (« à répartir »: one-off amounts and those without a period), hatched: it is not one more year."""
+    title = f"Budget prévu par année, {view.periode}"
+    if view.par_fiche.empty:
+        return empty(title, "Aucune fiche ne correspond aux filtres.")
+    fig = go.Figure()
+    axes = view.par_fiche.drop_duplicates("axe").sort_values("axe")
+    for code, label in zip(axes["axe"], axes["axe_libelle"]):
+        rows = view.prevu_par_annee(int(code))
+        fig.add_bar(x=[inert(x) for x in rows["libelle"]], y=rows["montant"], name=inert(label),
+                    marker_color=colours[int(code)], marker_pattern_shape=["" if pd.notna(a) else "/"
+                                                                             for a in rows["annee"]],
+                    hovertemplate=template_text(str(label)) + "<br>%{x} : %{y:,.0f} €<extra></extra>")
+    rows = view.prevu_par_annee()
+    fig.add_scatter(x=[inert(x) for x in rows["libelle"]], y=rows["montant"], mode="text", showlegend=False,
+                    text=[formatting.euros(v) if v else "—" for v in rows["montant"]], textposition="top center",
+                    hoverinfo="skip", cliponaxis=False, name="Total")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title_text="euros", tickformat=",.0f", range=[0, max(1.0, float(rows["montant"].max())) * 1.2])
+    return apply_layout(fig, title, height=380)
 
 
 # One row per fiche, 24 pixels each: the labels are written across, one per line, and never overlap (upright labels
@@ -59,57 +103,66 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
 FICHE_ROW_PX = 24
 
 
-@kept_figures(lambda view, colours: (view.par_fiche, colours_key(colours)))
+@kept_figures(lambda view, colours: (view.par_fiche, view.annees_feuille, colours_key(colours)))
 def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    title = "Investissement par fiche"
+    title = f"Budget prévu par fiche, {view.periode}"
     data = view.par_fiche.sort_values("fiche")
     if data.empty:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
     fig = go.Figure()
-    chiffrees = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["total"] > 0)]
+    chiffrees = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["prevu"] > 0)]
     for (axe, label), group in chiffrees.groupby(["axe", "axe_libelle"]):
         fig.add_bar(
-            y=[f"Fiche {n}" for n in group["fiche"]], x=group["total"], name=inert(label), orientation="h",
-            marker_color=colours[int(axe)], text=[formatting.euros(v) for v in group["total"]], textposition="outside",
-            cliponaxis=False, customdata=group["intitule"].map(inert),
+            y=[f"Fiche {n}" for n in group["fiche"]], x=group["prevu"], name=inert(label), orientation="h",
+            marker_color=colours[int(axe)], textposition="outside", cliponaxis=False,
+            text=[formatting.euros(v) + (f" dont {formatting.euros(c)} sous condition" if c else "")
+                  + (f" + {formatting.euros(p)} par structure" if p else "")
+                  for v, c, p in zip(group["prevu"], group["sous_condition"], group["par_structure"])],
+            customdata=group["intitule"].map(inert),
             hovertemplate="%{y} : %{customdata}<br>%{x:,.0f} €<extra></extra>",
         )
-    # A fiche the roadmap does not quantify, or whose money is all outside this total (no stated period), is written
-    # as such on its row, never drawn as a bar of 0 € that would read as data.
+    # A fiche the roadmap does not quantify, or whose money is all per partner structure (their number not fixed),
+    # is written as such on its row, never drawn as a bar of 0 € that would read as data.
     missing = data[data["chiffrage"] == rules.NON_CHIFFRE]
-    apart = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["total"] == 0)]
-    for rows, name, word in [(missing, f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route", rules.NON_CHIFFRE),
-                             (apart, "Montants hors de ce total (annuels, par structure, sans période)", "hors total")]:
+    apart = data[(data["chiffrage"] != rules.NON_CHIFFRE) & (data["prevu"] == 0)]
+    for rows, name, words in [
+        (missing, f"{rules.NON_CHIFFRE.capitalize()} par la feuille de route", [rules.NON_CHIFFRE] * len(missing)),
+        (apart, "Par structure partenaire seulement (nombre non fixé)",
+         [f"{formatting.euros(v)} par structure" for v in apart["par_structure"]]),
+    ]:
         if rows.empty:
             continue
         fig.add_scatter(
             y=[f"Fiche {n}" for n in rows["fiche"]], x=[0] * len(rows), mode="markers+text", name=name,
-            text=[word] * len(rows), textposition="middle right", textfont=dict(color=UNASSIGNED),
-            marker=dict(symbol="x-thin-open" if word == rules.NON_CHIFFRE else "circle-open", size=11,
+            text=words, textposition="middle right", textfont=dict(color=UNASSIGNED),
+            marker=dict(symbol="x-thin-open" if rows is missing else "circle-open", size=11,
                         color=UNASSIGNED, line=dict(width=2, color=UNASSIGNED)),
             customdata=rows["intitule"].map(inert), hovertemplate=f"%{{y}} : %{{customdata}}<br>{name}<extra></extra>",
         )
     order = [f"Fiche {int(n)}" for n in sorted(set(data["fiche"]))]
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
-    top = float(chiffrees["total"].max()) if not chiffrees.empty else 1.0
-    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, top * 1.3])
+    top = float(chiffrees["prevu"].max()) if not chiffrees.empty else 1.0
+    fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, top * 1.6])
     return apply_layout(fig, title, height=140 + FICHE_ROW_PX * len(order))
 
 
-@kept_figures(lambda view, colours: (view.par_fiche, colours_key(colours)))
+@kept_figures(lambda view, colours: (view.par_fiche, view.annees_feuille, colours_key(colours)))
 def budget_par_objectif(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     """The middle level of axe → objectif → fiche, as bars in the axe's colour: the sunburst's inner rings were too
     small to read, and a bar's length compares better than an angle."""
     data = view.par_fiche
-    title = "Investissement par objectif"
+    title = f"Budget prévu par objectif, {view.periode}"
     if data.empty:
         return empty(title, "Aucune fiche ne correspond aux filtres.")
-    per = data.groupby(["axe", "objectif", "objectif_libelle"], as_index=False)["total"].sum()
+    per = data.groupby(["axe", "objectif", "objectif_libelle"], as_index=False).agg(
+        total=("prevu", "sum"), par_structure=("par_structure", "sum"), chiffrees=("prevu", "count"))
     per = per.sort_values(["axe", "objectif"])
     labels = [inert(f"{o} {formatting.short(lib, 40)}") for o, lib in zip(per["objectif"], per["objectif_libelle"])]
     fig = go.Figure(go.Bar(
         y=labels, x=per["total"], orientation="h", marker_color=[colours[int(a)] for a in per["axe"]],
-        text=[formatting.euros(v) if v else "0 € dans ce total" for v in per["total"]], textposition="outside",
+        text=[formatting.euros(v) if v else f"{formatting.euros(p)} par structure" if p else rules.NON_CHIFFRE
+              if not n else "aucun montant fixe" for v, p, n in zip(per["total"], per["par_structure"],
+                                                                    per["chiffrees"])], textposition="outside",
         cliponaxis=False, customdata=per["objectif_libelle"].map(inert),
         hovertemplate="%{customdata}<br>%{x:,.0f} €<extra></extra>", name="Investissement",
     ))

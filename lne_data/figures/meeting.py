@@ -64,13 +64,20 @@ def meeting_fiches(ecran: Any) -> go.Figure:
 
 
 def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    """`budget_par_axe` in the meeting's type and height."""
+    """`budget_par_axe` in the meeting's type and height: one bar per axe beside its name, its total and what is
+    apart written at its end."""
     fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
-    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "))
+    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "),
+                          legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0,
+                                      font=dict(size=16)))
     # A long axe name on two or three lines leaves the bars their room.
-    fig.update_traces(textfont_size=MEETING_TEXT, y=[wrap_title(str(y), 30) for y in fig.data[0].y])
-    # Room on the right for « + 14 304 € sans période précisée » at 20 px.
-    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max(1.0, max(fig.data[0].x, default=1.0)) * 2.2])
+    labels = [wrap_title(str(y), 24) for y in fig.data[0].y]
+    fig.update_traces(y=labels)
+    fig.update_traces(textfont_size=MEETING_TEXT, selector=dict(type="scatter"))
+    fig.update_yaxes(categoryarray=labels)
+    totals = [float(x) for x in fig.data[-1].x]
+    # Room on the right for « 13 800 € / dont 5 000 € sous condition » at 20 px.
+    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max([1.0, *totals]) * 2.0])
     return fig
 
 

@@ -63,6 +63,11 @@ class Headline:
     axes: pd.DataFrame  # one row per axe in scope: code, libelle, objectifs and rules.axe_totals' columns
 
     @property
+    def prevu(self) -> rules.Prevu:
+        """The money planned over the roadmap (`BudgetView.prevu`): the one answer every screen and export gives."""
+        return self.budget.prevu()
+
+    @property
     def non_chiffrees(self) -> list[int]:
         """The fiches whose investment the roadmap does not quantify."""
         return [int(n) for n in self.budget.non_chiffrees["fiche"]]
@@ -80,8 +85,8 @@ class Overview(Headline):
     @property
     def cartes_axes(self) -> list[CarteAxe]:
         """One card per axe that has fiches in scope, in the axes' order."""
-        return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), float(a.ponctuel),
-                         float(a.non_precise), int(a.non_chiffrees), float(a.etp), float(a.etp_partage),
+        return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), self.budget.phrase(int(a.code)),
+                         self.budget.annees_phrase(int(a.code)), float(a.etp), float(a.etp_partage),
                          *self.saisis_par_axe.get(int(a.code), (0, 0))) for a in self.axes.itertuples()]
 
 
@@ -90,9 +95,8 @@ class CarteAxe(NamedTuple):
     libelle: str
     fiches: int
     objectifs: int
-    budget: float  # one-off amounts
-    non_precise: float  # amounts whose period the roadmap does not give
-    non_chiffrees: int  # fiches without any amount
+    prevu: str  # the money planned over the roadmap, in its sentence (rules.Prevu.phrase)
+    annees: str  # what the text places in each year, and what is « à répartir » (BudgetView.annees_phrase)
     etp: float
     etp_partage: float
     saisis: int  # indicators with a value for the quarter
@@ -200,6 +204,8 @@ def axes_totals(ref: Reference, money: BudgetView, staff: ChargeView) -> pd.Data
 def headline_help(head: Headline, figure: str) -> str:
     """What a headline figure adds up, as its tooltip says it."""
     euros = formatting.euros
+    if figure == "prevu":
+        return head.budget.regle()
     if figure == "ponctuel":
         text = ("Somme des montants que la feuille de route donne une fois (un achat, une formation, une "
                 "prestation).")
@@ -221,13 +227,8 @@ def headline_help(head: Headline, figure: str) -> str:
 
 def carte_axe_text(axe: CarteAxe) -> str:
     """An axe's card on the overview, in Markdown lines (no user text in it)."""
-    euros = formatting.euros
-    lines = [f"{axe.fiches} fiches · {axe.objectifs} objectif(s)",
-             f"{euros(axe.budget)} ponctuels · {formatting.etp(axe.etp)}"]
-    if axe.non_precise:
-        lines.append(f"{euros(axe.non_precise)} sans période précisée")
-    if axe.non_chiffrees:
-        lines.append(f"{axe.non_chiffrees} fiche(s) sans investissement chiffré")
+    lines = [f"{axe.fiches} fiches · {axe.objectifs} objectif(s) · {formatting.etp(axe.etp)}",
+             f"**Budget** : {axe.prevu}", f"Par année : {axe.annees}"]
     lines.append(f"Indicateurs renseignés : {axe.saisis} / {axe.attendus}")
     return "  \n".join(lines)
 
@@ -259,7 +260,10 @@ def summary(con: Reader, ref: Reference | None = None) -> dict[str, Any]:
             "etp_par_structure_partenaire": float(axe.etp_par_structure),
         }
     porteurs = ref.porteurs.groupby("structure")["fiche"].agg(lambda s: sorted(int(n) for n in s))
+    par_axe, par_annee = budget_prevu_json(money, execution(con, ref))
     return {
+        "budget_par_axe": par_axe,
+        "budget_par_annee": par_annee,
         "fiches": len(fiches),
         "axes": result_axes,
         "porteurs": {str(k): v for k, v in sorted(porteurs.items())},
@@ -269,6 +273,49 @@ def summary(con: Reader, ref: Reference | None = None) -> dict[str, Any]:
         "indicateurs": len(ref.indicateurs),
         "saisies": {periode: int(n) for periode, n in rows(con, sql.SAISIES_PAR_PERIODE)},
     }
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Euros committed (`engage`) and paid (`paye`), per axe code and per year: `None` where no execution data
+    exists, never 0 (nothing recorded is not nothing spent)."""
+
+    engage_par_axe: dict[int, float] = field(default_factory=dict)
+    paye_par_axe: dict[int, float] = field(default_factory=dict)
+    engage_par_annee: dict[int, float] = field(default_factory=dict)
+    paye_par_annee: dict[int, float] = field(default_factory=dict)
+
+
+def execution(con: Reader, ref: Reference) -> Execution:
+    """The roadmap's execution: what was committed and paid, per axe and per year. The one place to fill once the
+    quarterly workbook's `Dépenses` sheet is stored; until then no execution data exists, and every figure is
+    `None` (`summary --json` writes null)."""
+    del con, ref  # read here once the expenses are stored
+    return Execution()
+
+
+def budget_prevu_json(money: BudgetView, spent: Execution) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`summary --json`'s `budget_par_axe` and `budget_par_annee`: the money planned (`BudgetView.prevu`,
+    `prevu_par_annee`), per axe over the roadmap and per year as the text places it, beside its execution."""
+    par_axe: dict[str, Any] = {}
+    for code in sorted({int(a) for a in money.par_fiche["axe"]}):
+        planned = money.prevu(code)
+        par_axe[str(code)] = {
+            "prevu_eur": planned.prevu, "sous_condition_eur": planned.sous_condition,
+            "par_structure_eur": planned.par_structure, "a_repartir_eur": planned.a_repartir,
+            "non_chiffrees": list(planned.non_chiffrees),
+            "engage_eur": spent.engage_par_axe.get(code), "paye_eur": spent.paye_par_axe.get(code),
+            "phrase": planned.phrase(money.periode),
+        }
+    par_annee: dict[str, Any] = {}
+    for row in money.prevu_par_annee().itertuples():
+        if pd.isna(row.annee):
+            continue  # « à répartir » is in no year: per axe, `a_repartir_eur`
+        year = int(row.annee)
+        par_annee[str(year)] = {"prevu_eur": float(row.montant), "sous_condition_eur": float(row.sous_condition),
+                                "engage_eur": spent.engage_par_annee.get(year),
+                                "paye_eur": spent.paye_par_annee.get(year)}
+    return par_axe, par_annee
 
 
 @consistent
@@ -354,13 +401,22 @@ def reponses(source: Reader | Entries, ref: Reference, periode: str) -> Reponses
     return _reponses(entries, ref, ref.fiches_for(Filters()), periode, entries.state().exemples)
 
 
+def prevu_label(head: Headline) -> str:
+    """What the key figure « 71 304 € » counts: the rest of the planned money's sentence (`rules.Prevu.phrase`),
+    the conditional part, the amounts per structure and how many fiches are not quantified."""
+    planned = head.prevu
+    phrase = planned.phrase(head.budget.periode, lister=False)
+    amount = formatting.euros(planned.prevu)
+    return phrase[len(amount) + 1:] if phrase.startswith(amount) else phrase
+
+
 def chiffres_cles(head: Headline, attention: Attention | None, periode: str | None) -> list[tuple[str, str]]:
     """The quarter in key figures, as (figure, what it counts): the headline's, and who answered and how many
     indicators are behind their trajectory. The meeting's first screen, the deck's and the note au comité's."""
     quarter = periodes.label(periode) if periode else "aucun trimestre saisi"
     figures = [
         (str(head.nb_fiches), "fiches action"),
-        (formatting.euros(head.budget_ponctuel), "d'investissement ponctuel chiffré"),
+        (formatting.euros(head.prevu.prevu), prevu_label(head)),
         (formatting.etp(head.etp), "chiffrés"),
         (f"{head.indicateurs_saisis} / {head.indicateurs_total}", f"indicateurs renseignés en {quarter}"),
     ]

@@ -3,7 +3,7 @@ per structure and per fiche)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pandas as pd
@@ -28,6 +28,65 @@ class BudgetView:
     structures: int
     combine: bool
     non_precise_fois: int = 1
+    # The money planned (rules.fiche_plan, per fiche: in `par_fiche`'s columns prevu, sous_condition, a_repartir)
+    # and what the text places in each year: fiche, axe, annee, montant, sous_condition (rules.plan_per_year).
+    prevu_annees: pd.DataFrame = field(default_factory=pd.DataFrame)
+    annees_feuille: tuple[int, ...] = ()  # the roadmap's years, 2024 … 2027
+
+    @property
+    def periode(self) -> str:
+        """« 2024-2027 »: the period every planned total is over."""
+        return rules.periode_text(self.annees_feuille[0], self.annees_feuille[-1])
+
+    def prevu(self, axe: int | None = None) -> rules.Prevu:
+        """The one answer to « combien est prévu (pour l'axe `axe`) sur la période ? »."""
+        rows = self.par_fiche if axe is None else self.par_fiche[self.par_fiche["axe"] == axe]
+        return rules.prevu_of(rows)
+
+    def phrase(self, axe: int | None = None) -> str:
+        """`prevu`'s sentence: « 42 304 € prévus sur 2024-2027 ; 6 fiches non chiffrées (7, 9, 11, 12, 14, 15) »."""
+        return self.prevu(axe).phrase(self.periode)
+
+    def prevu_par_annee(self, axe: int | None = None) -> pd.DataFrame:
+        """What the text places in each year of the roadmap (every year listed, 0 when it places nothing there:
+        a year is not a fiche), then the row « à répartir » (annee missing): one-off amounts and those without a
+        period, over the roadmap but in no particular year. Columns: annee (Int64), libelle, montant,
+        sous_condition. Its `montant` adds up to `prevu(axe).prevu`."""
+        years = self.prevu_annees if axe is None else self.prevu_annees[self.prevu_annees["axe"] == axe]
+        per = years.groupby("annee")[["montant", "sous_condition"]].sum()
+        shown = sorted(set(self.annees_feuille) | {int(y) for y in per.index})
+        table = pd.DataFrame({"annee": pd.array(shown, dtype="Int64"), "libelle": [str(y) for y in shown]})
+        table["montant"] = [float(per["montant"].get(y, 0.0)) for y in shown]
+        table["sous_condition"] = [float(per["sous_condition"].get(y, 0.0)) for y in shown]
+        total = self.prevu(axe)
+        rest = self.par_fiche if axe is None else self.par_fiche[self.par_fiche["axe"] == axe]
+        rest_condition = total.sous_condition - float(table["sous_condition"].sum())
+        apart = pd.DataFrame({"annee": pd.array([None], dtype="Int64"),
+                              "libelle": [f"{rules.A_REPARTIR} sur {self.periode}"],
+                              "montant": [float(rest["a_repartir"].sum())], "sous_condition": [rest_condition]})
+        return pd.concat([table, apart], ignore_index=True)
+
+    def axes(self) -> list[tuple[int, str]]:
+        """The axes in view, in order: (code, libelle)."""
+        rows = self.par_fiche.drop_duplicates("axe").sort_values("axe")
+        return [(int(a), str(label)) for a, label in zip(rows["axe"], rows["axe_libelle"])]
+
+    def regle(self) -> str:
+        """How the money planned is added up, as a tooltip says it (README « Modelling choices »)."""
+        return (f"{self.phrase()}. Somme de ce que la feuille de route prévoit sur {self.periode} : les montants "
+                "ponctuels et ceux sans période précisée (une fois, à répartir sur la période), les montants « par "
+                "an » chaque année de vie de la fiche (de son adoption à la fin de la feuille de route), ceux d'une "
+                "année donnée cette année-là. Les montants par structure partenaire sont dits à part : le nombre de "
+                "structures n'est pas fixé. Les fiches non chiffrées ne comptent jamais pour 0 €. "
+                f"Par année : {self.annees_phrase()}.")
+
+    def annees_phrase(self, axe: int | None = None) -> str:
+        """« 2024 : 3 000 € · 2025 : 3 200 € · … · à répartir sur 2024-2027 : 58 104 € »: a year where the text
+        places nothing says « — », never « 0 € »."""
+        rows = self.prevu_par_annee(axe)
+        return " · ".join(f"{r.libelle} : {formatting.euros(r.montant) if r.montant else '—'}"
+                          + (f" (dont {formatting.euros(r.sous_condition)} sous condition)" if r.sous_condition
+                             else "") for r in rows.itertuples())
 
     def total(self) -> float:
         return float(self.par_fiche["total"].sum())
@@ -80,7 +139,13 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
                      "annee", "structure", "source", "note"]].reset_index(drop=True)
     non_precises = lignes.loc[lignes["periodicite"] == "non précisée",
                               ["fiche", "libelle", "montant", "source", "note"]].reset_index(drop=True)
-    return BudgetView(table, non_chiffrees, lignes, non_precises, annees, structures, combine, non_precise_fois)
+    debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
+    planned = rules.planned_lines(ref.moyens, rules.fiche_years(fiches, debut, fin))
+    plan = rules.fiche_plan(planned, fiches["numero"]).drop(columns="par_structure")  # already in `amounts`
+    table = table.merge(plan, on="fiche", how="left")
+    per_year = rules.plan_per_year(planned).merge(table[["fiche", "axe"]], on="fiche")
+    return BudgetView(table, non_chiffrees, lignes, non_precises, annees, structures, combine, non_precise_fois,
+                      per_year, tuple(range(debut, fin + 1)))
 
 
 def budget_total_text(view: BudgetView) -> str:
