@@ -345,6 +345,20 @@ class Prevu(NamedTuple):
         return " ; ".join(parts)
 
 
+    def etiquette(self, sep: str = ", ") -> str:
+        """What a bar says at its end: its total, the conditional part, what is per structure; « non chiffré » for
+        fiches the text does not quantify, never « 0 € » for money it gives."""
+        if not self.chiffrees:
+            return NON_CHIFFRE
+        euros = formatting.euros
+        parts = [euros(self.prevu) if self.prevu else "aucun montant fixe"]
+        if self.sous_condition:
+            parts.append(f"dont {euros(self.sous_condition)} sous condition")
+        if self.par_structure:
+            parts.append(f"+ {euros(self.par_structure)} par structure")
+        return sep.join(parts)
+
+
 def prevu_of(plan: pd.DataFrame) -> Prevu:
     """The planned money of the fiches of `plan` (`fiche_plan`'s rows, any subset: an axe, the roadmap)."""
     missing = plan["prevu"].isna()

@@ -37,18 +37,6 @@ def _planned_bars(fig: go.Figure, table: pd.DataFrame, labels: list[str]) -> Non
                     + " : %{x:,.0f} €<extra></extra>")
 
 
-def planned_label(planned: rules.Prevu) -> str:
-    """What is written at the end of a planned bar: its total and what is apart, never « 0 € » for money given."""
-    if not planned.chiffrees:
-        return rules.NON_CHIFFRE
-    parts = [formatting.euros(planned.prevu) if planned.prevu else "aucun montant fixe"]
-    if planned.sous_condition:
-        parts.append(f"dont {formatting.euros(planned.sous_condition)} sous condition")
-    if planned.par_structure:
-        parts.append(f"+ {formatting.euros(planned.par_structure)} par structure")
-    return "<br>".join(parts)
-
-
 @kept_figures(lambda view, colours: (view.par_fiche, view.annees_feuille, colours_key(colours)))
 def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     """Per axe, the money planned over the roadmap (`BudgetView.prevu`): one bar per axe beside its own name,
@@ -63,7 +51,7 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     _planned_bars(fig, per_axe, labels)
     planned = [view.prevu(int(a)) for a in per_axe["axe"]]
     totals = [p.prevu for p in planned]
-    fig.add_scatter(x=totals, y=labels, mode="text", text=[planned_label(p) for p in planned],
+    fig.add_scatter(x=totals, y=labels, mode="text", text=[p.etiquette("<br>") for p in planned],
                     textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip",
                     name="Prévu")
     fig.update_layout(barmode="stack")

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .. import cibles, clotures, formatting, periodes, rules, views
+from ..palette import AMOUNT_KIND_STYLES
 from ..problems import Refused
 from ..queries import Reader, consistent
 
@@ -270,9 +271,26 @@ def date_text(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y}"
 
 
-def budget_series(data: ReportData) -> list[tuple[str, str]]:
-    """The amounts kept apart, in the order élus read them; a kind no axe has is left out of the chart."""
-    return [(column, label) for column, label in rules.AMOUNT_LABELS.items() if data.axes[column].abs().sum() > 0]
+def budget_series(data: ReportData) -> list[tuple[str, str, str]]:
+    """The kinds of money planned a chart stacks, in the order élus read them (`rules.PLAN_KINDS`), each with its own
+    colour (`palette.AMOUNT_KIND_STYLES`): (column of `axes`, label, colour). A kind no axe has is left out."""
+    return [(column, label, AMOUNT_KIND_STYLES[column][0]) for column, label in rules.PLAN_KINDS.items()
+            if data.axes[column].abs().sum() > 0]
+
+
+def prevu_text(data: ReportData, code: int | None = None) -> str:
+    """The one sentence of the money planned, for the roadmap or axe `code` (`views.BudgetView.phrase`)."""
+    return data.chiffres.budget.phrase(code)
+
+
+def prevu_annees_text(data: ReportData, code: int | None = None) -> str:
+    """What the text places in each year, then what is « à répartir » (`views.BudgetView.annees_phrase`)."""
+    return data.chiffres.budget.annees_phrase(code)
+
+
+def prevu_annees(data: ReportData, code: int | None = None) -> pd.DataFrame:
+    """`views.BudgetView.prevu_par_annee`: libelle (a year, or « à répartir sur … »), montant, sous_condition."""
+    return data.chiffres.budget.prevu_par_annee(code)
 
 
 def etp_left_out(shown: int, total: int, where: str) -> str:

@@ -16,7 +16,6 @@ from .data import (
     EXEMPLE,
     EXEMPLE_DETAIL,
     ReportData,
-    annees_text,
     as_text,
     attention_items,
     axe_attention,
@@ -26,9 +25,10 @@ from .data import (
     etp_left_out,
     etp_par_structure_lines,
     etp_text,
-    euros_text,
     grouped,
     key_figures,
+    prevu_annees_text,
+    prevu_text,
     progression_text,
     valeur_text,
 )
@@ -284,9 +284,11 @@ class _Deck:
             self.text(slide, MARGIN_IN, BODY_TOP_IN, width, BODY_BOTTOM_IN - BODY_TOP_IN, chosen)
 
     def bar_chart(self, slide: Any, left: float, top: float, width: float, height: float, title: str,
-                  categories: list[str], series: list[tuple[str, list[float]]], number_format: str) -> Any:
+                  categories: list[str], series: list[tuple[str, list[float]]], number_format: str, *,
+                  colours: Sequence[str] | None = None, totals: Sequence[str] | None = None) -> Any:
         """A native, editable bar chart. Data labels leave zeros out (empty third section of the number format):
-        an axe with no yearly amount shows no « 0 € » label."""
+        an axe with no yearly amount shows no « 0 € » label. `colours`: one per series (else greys in order). With
+        `totals`, the series are stacked, one bar per category beside its own name, its total written at its end."""
         from pptx.chart.data import CategoryChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -297,7 +299,8 @@ class _Deck:
         chart_data.categories = [formatting.writable(as_text(c)) for c in categories]
         for name, values in series:
             chart_data.add_series(formatting.writable(name), [float(v) for v in values])
-        shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(left), Inches(top), Inches(width),
+        kind = XL_CHART_TYPE.BAR_STACKED if totals is not None else XL_CHART_TYPE.BAR_CLUSTERED
+        shape = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width),
                                        Inches(height), chart_data)
         chart = shape.chart
         chart.font.size = Pt(14)
@@ -316,14 +319,25 @@ class _Deck:
         chart.value_axis.tick_labels.number_format_is_linked = False
         plot = chart.plots[0]
         plot.gap_width = 60
+        fills = list(colours) if colours is not None else [NEUTRALS[i % len(NEUTRALS)] for i in range(len(series))]
+        for index, chart_series in enumerate(plot.series):
+            chart_series.format.fill.solid()
+            # Series are kinds of amounts or ETP, never axes: greys (lne_data.palette).
+            chart_series.format.fill.fore_color.rgb = RGBColor.from_string(fills[index][1:])
+        if totals is not None:
+            plot.overlap = 100
+            for category, total in enumerate(totals):  # the total once, inside the end of the bar's last piece
+                last = max([i for i, (_, values) in enumerate(series) if values[category]], default=None)
+                if last is not None:
+                    label = plot.series[last].points[category].data_label
+                    label.text_frame.text = formatting.writable(total)
+                    label.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+                    label.position = XL_LABEL_POSITION.INSIDE_BASE
+            return chart
         plot.has_data_labels = True
         plot.data_labels.number_format = f"{number_format};-{number_format};"
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        for index, chart_series in enumerate(plot.series):
-            chart_series.format.fill.solid()
-            # Series are kinds of amounts or ETP, never axes: greys (lne_data.palette).
-            chart_series.format.fill.fore_color.rgb = RGBColor.from_string(NEUTRALS[index % len(NEUTRALS)][1:])
         return chart
 
     def save(self, out: BinaryIO) -> None:
@@ -408,7 +422,8 @@ def _axe_slides(deck: _Deck, data: ReportData) -> None:
                         ("Attendus", list(shown["attendus"]))], "0")
         side_left, side_width = MARGIN_IN + 7.4, width - 7.4
         notes: list[DeckParagraph] = [
-            (f"{axe.fiches} fiche(s) · {euros_text(axe.ponctuel)} ponctuels · {etp_text(axe.etp)}", 18, True, None),
+            (f"{axe.fiches} fiche(s) · {etp_text(axe.etp)}", 18, True, None),
+            (f"Budget : {prevu_text(data, int(axe.code))}", 16, False, None),
             (f"Indicateurs renseignés : {int(fiches['saisis'].sum())} sur {int(fiches['attendus'].sum())}",
              18, False, None),
             ("Points d'attention", 20, True, ALERT),
@@ -445,7 +460,7 @@ def _appendix_fiches(deck: _Deck, data: ReportData) -> None:
     """Every fiche of every axe, in tables over as many slides as needed."""
     for axe in data.axes.itertuples():
         fiches = data.fiches[data.fiches["axe"] == axe.code]
-        intro = (f"{axe.fiches} fiche(s) · {euros_text(axe.ponctuel)} ponctuels · {etp_text(axe.etp)} · indicateurs "
+        intro = (f"{axe.fiches} fiche(s) · {prevu_text(data, int(axe.code))} · {etp_text(axe.etp)} · indicateurs "
                  f"renseignés en {data.periode_label} : {int(fiches['saisis'].sum())} sur "
                  f"{int(fiches['attendus'].sum())}")
         rows = [[str(r.fiche), as_text(r.intitule), as_text(r.porteurs), as_text(r.statut) or "—",
@@ -457,47 +472,38 @@ def _appendix_fiches(deck: _Deck, data: ReportData) -> None:
 
 
 def _budget_slides(deck: _Deck, data: ReportData) -> None:
-    """Investment per axe: charts beside their notes, as many slides as the axes need."""
+    """The money planned per axe: charts beside their notes, as many slides as the axes need."""
     width = SLIDE_W_IN - 2 * MARGIN_IN
     body_height = BODY_BOTTOM_IN - BODY_TOP_IN
     side_left, side_width = MARGIN_IN + 7.8, width - 7.8
-    # Charts beside their notes. A national roadmap's axes go over several slides (their amounts never add up:
-    # no ranking would be fair); its structures are cut to those with the most ETP, the full list in a table.
+    # Charts beside their notes: one bar per axe, its kinds of money stacked, each in its own grey. A national
+    # roadmap's axes go over several slides.
     kinds = budget_series(data)
-    closing: list[DeckParagraph] = [(
-        "Les montants annuels, par structure et sans période précisée ne sont pas additionnés aux ponctuels : "
-        + "ils dépendent du nombre d'années et de structures retenus.", 12, False, GREY)]
+    closing: list[DeckParagraph] = [
+        (f"Au total : {prevu_text(data)}.", 13, True, None),
+        (f"Par année : {prevu_annees_text(data)}. « Par an » : chaque année de vie de la fiche ; ponctuel et "
+         "période non précisée : une fois, à répartir sur la période.", 12, False, GREY)]
     if not data.non_chiffrees.empty:
         numbers = [str(int(n)) for n in data.non_chiffrees["fiche"]]
         listed = ", ".join(numbers[:DECK_LISTED])
         if len(numbers) > DECK_LISTED:
             listed += f"… et {len(numbers) - DECK_LISTED} autres (toutes dans le rapport PDF)"
         closing.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
-    per_axe: list[list[DeckParagraph]] = []
-    for axe in data.axes.itertuples():
-        parts = [f"{euros_text(axe.ponctuel)} ponctuels"
-                 + (f" (dont {euros_text(axe.conditionnel)} sous condition)" if axe.conditionnel else "")]
-        if axe.non_precise:
-            parts.append(f"{euros_text(axe.non_precise)} sans période précisée")
-        if axe.non_chiffrees:
-            parts.append(f"{int(axe.non_chiffrees)} fiche(s) non chiffrée(s)")
-        if axe.par_an:
-            parts.append(f"{euros_text(axe.par_an)} par an")
-        if axe.par_annee:
-            parts.append(f"année précise : {annees_text(data, axe.code)}")
-        if axe.par_structure:
-            parts.append(f"{euros_text(axe.par_structure)} par structure partenaire")
-        per_axe.append([(axe.libelle, 16, True, None), (" ; ".join(parts), 14, False, None)])
+    per_axe: list[list[DeckParagraph]] = [
+        [(axe.libelle, 16, True, None), (prevu_text(data, int(axe.code)), 14, False, None)]
+        for axe in data.axes.itertuples()]
     groups = _paginate([_height(n, side_width) for n in per_axe], body_height - _height(closing, side_width),
                        most=DECK_AXES_PER_CHART)
     for number, group in enumerate(groups):
         axes = data.axes.iloc[group]
-        chart_title = "Investissement par axe (€)"
+        chart_title = "Budget prévu par axe (€)"
         if len(groups) > 1:
             chart_title += f" — axes {int(axes['code'].iloc[0])} à {int(axes['code'].iloc[-1])}"
-        slide = deck.slide("Investissement par axe" if number == 0 else "Investissement par axe (suite)")
+        slide = deck.slide("Budget prévu par axe" if number == 0 else "Budget prévu par axe (suite)")
         deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, body_height, chart_title, list(axes["libelle"]),
-                       [(label, list(axes[c])) for c, label in kinds], '#,##0 "€"')
+                       [(label, list(axes[c])) for c, label, _ in kinds], '#,##0 "€"',
+                       colours=[colour for *_, colour in kinds],
+                       totals=[data.chiffres.budget.prevu(int(a)).etiquette() for a in axes["code"]])
         notes = [line for i in group for line in per_axe[i]] + (closing if number == len(groups) - 1 else [])
         deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
 

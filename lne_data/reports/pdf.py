@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+import pandas as pd
+
 from .. import formatting
 from ..palette import AXE_PALETTE
 from .data import (
     EXEMPLE,
     EXEMPLE_DETAIL,
     ReportData,
-    annees_text,
     as_text,
     attention_items,
     budget_series,
@@ -23,6 +24,9 @@ from .data import (
     euros_text,
     grouped,
     key_figures,
+    prevu_annees,
+    prevu_annees_text,
+    prevu_text,
     progression_text,
     valeur_text,
 )
@@ -78,11 +82,11 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
     if len(data.axes) > NOTE_AXES:  # a table shrunk to fit would be unreadable: the detail has every axe
         first.append(para(f"Les {len(data.axes)} axes sont détaillés à partir de la page 3.", s.body))
     else:
-        rows = [[f"{a.code}. {as_text(a.libelle)}", str(a.fiches), euros_text(a.ponctuel), etp_text(a.etp),
+        rows = [[f"{a.code}. {as_text(a.libelle)}", str(a.fiches), prevu_text(data, int(a.code)), etp_text(a.etp),
                  "{} / {}".format(*_axe_saisis(data, int(a.code)))] for a in data.axes.itertuples()]
         first += [para("Par axe", s.h2),
-                  pdf_table(Styles(10), ["Axe", "Fiches", "Ponctuel", "ETP", "Indicateurs renseignés"], rows,
-                             [w * width for w in (.48, .1, .16, .1, .16)], numeric=(1, 2, 3, 4))]
+                  pdf_table(Styles(10), ["Axe", "Fiches", "Budget prévu", "ETP", "Indicateurs renseignés"], rows,
+                             [w * width for w in (.28, .07, .45, .08, .12)], numeric=(1, 3, 4))]
 
     second: list[Any] = [para("Points d'attention", s.h1.clone("note_h1b", spaceBefore=0))]
     groups = grouped(attention_items(data))
@@ -144,34 +148,38 @@ def build_pdf(data: ReportData, out: BinaryIO) -> None:
 def _budget_section(data: ReportData, s: Styles, width: float, chart_height: float) -> list[Any]:
     from reportlab.platypus import KeepTogether
 
-    story: list[Any] = []
-    story.append(para("Investissement par axe", s.h1))
-    rows = [[f"{a.code}. {a.libelle}", f"{a.fiches} (dont {a.non_chiffrees} non chiffrée(s))" if a.non_chiffrees
-             else str(a.fiches), euros_text(a.ponctuel), euros_text(a.par_an), annees_text(data, a.code) or "—",
-             euros_text(a.par_structure), euros_text(a.non_precise), etp_text(a.etp)] for a in data.axes.itertuples()]
-    story.append(pdf_table(s, ["Axe", "Fiches", "Ponctuel", "Par an", "Année précise", "Par structure partenaire",
-                                "Période non précisée", "ETP"], rows,
-                            [w * width for w in (.22, .12, .11, .10, .14, .11, .11, .09)],
-                            numeric=(2, 3, 5, 6, 7)))
-    # A chart is kept on one page with its heading and caption; longer lists are split into several charts
-    # (the axes: their amounts are never added together, so no ranking would be fair) or cut to the largest
-    # (the structures, whose ETP add up), the full list always in the table.
+    story: list[Any] = [para("Budget prévu par axe", s.h1), para(f"{prevu_text(data)}.", s.body)]
+    years = prevu_annees(data)
+    rows = [[f"{a.code}. {a.libelle}", prevu_text(data, int(a.code)),
+             *[euros_text(v) if v else "—" for v in prevu_annees(data, int(a.code))["montant"]], etp_text(a.etp)]
+            for a in data.axes.itertuples()]
+    rows.append(["Total", prevu_text(data), *[euros_text(v) if v else "—" for v in years["montant"]],
+                 etp_text(float(data.axes["etp"].sum()))])
+    share = 0.29 / max(1, len(years) - 1)  # the years; « à répartir » (the last) a little wider
+    headers = [as_text(y) if pd.notna(a) else "À répartir" for y, a in zip(years["libelle"], years["annee"])]
+    story.append(pdf_table(s, ["Axe", "Prévu", *headers, "ETP"], rows,
+                            [w * width for w in (.18, .36, *[share] * (len(years) - 1), .10, .07)],
+                            numeric=tuple(range(2, len(years) + 3))))
+    # A chart is kept on one page with its heading and caption; longer lists are split into several charts. One bar
+    # per axe, its kinds of money stacked, each kind its own grey (one-off and period-less amounts never alike).
     kinds = budget_series(data)
-    per_chart = pdf_chart_capacity(len(kinds), chart_height)
+    per_chart = pdf_chart_capacity(len(kinds), chart_height, stacked=True)
     charts: list[list[Any]] = []
     for start in range(0, len(data.axes), per_chart):
         axes = data.axes.iloc[start:start + per_chart]
-        chart = pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label in kinds], euros_text, width,
-                               chart_height)
+        totals = [data.chiffres.budget.prevu(int(a)).etiquette() for a in axes["code"]]
+        chart = pdf_bar_chart(list(axes["libelle"]), [(label, list(axes[c])) for c, label, _ in kinds], euros_text,
+                              width, chart_height, colours=[colour for *_, colour in kinds], totals=totals)
         if len(data.axes) > per_chart:
             first, last = int(axes["code"].iloc[0]), int(axes["code"].iloc[-1])
-            charts.append([para(f"Investissement des axes {first} à {last}", s.h2), chart])
+            charts.append([para(f"Budget prévu des axes {first} à {last}", s.h2), chart])
         else:
             charts.append([chart])
     # The notes say how to read the charts: they stay under the last one, never alone at the top of a page.
-    charts[-1].append(para("Les montants annuels, par structure et sans période précisée ne sont pas additionnés "
-                            "aux montants ponctuels : ils dépendent du nombre d'années et de structures retenus.",
-                            s.small))
+    charts[-1].append(para(
+        "« Par an » : chaque année de vie de la fiche ; une année donnée par le texte : cette année-là ; ponctuel et "
+        "période non précisée : une fois, à répartir sur la période. Les montants par structure partenaire ne sont "
+        f"pas additionnés (nombre de structures non fixé). Par année : {prevu_annees_text(data)}.", s.small))
     if not data.non_precises.empty:
         charts[-1].append(para("Montants dont la feuille de route ne précise pas la période : " + " ; ".join(
             f"fiche {int(r.fiche)} : {euros_text(r.montant)} (« {as_text(r.source)} »)"

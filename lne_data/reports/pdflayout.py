@@ -303,14 +303,16 @@ def _pdf_category_pt(series: int) -> float:
     return max(PDF_BAR_PT, 9.0 * series)
 
 
-def _pdf_chart_height(categories: int, series: int) -> float:
+def _pdf_chart_height(categories: int, series: int, stacked: bool = False) -> float:
     legend_h = 13 * series + 6 if series > 1 else 0
-    return 40 + legend_h + categories * _pdf_category_pt(series)
+    return 40 + legend_h + categories * _pdf_category_pt(1 if stacked else series)
 
 
-def pdf_chart_capacity(series: int, max_height: float) -> int:
-    """How many categories a chart of `series` series may show within `max_height` points."""
-    return max(1, int((max_height - _pdf_chart_height(0, series)) // _pdf_category_pt(series)))
+def pdf_chart_capacity(series: int, max_height: float, stacked: bool = False) -> int:
+    """How many categories a chart of `series` series (stacked: one bar per category) may show within
+    `max_height` points."""
+    return max(1, int((max_height - _pdf_chart_height(0, series, stacked)) // _pdf_category_pt(1 if stacked
+                                                                                             else series)))
 
 
 # A chart's category names are drawn right-aligned left of its bars, in 8-point type; reportlab ends them 4 to 5
@@ -347,19 +349,24 @@ def _pdf_chart_labels(categories: Sequence[str], width: float) -> tuple[list[str
 
 
 def pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], label: Callable[[float], str],
-                   width: float, max_height: float) -> Any:
-    """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series. A
-    drawing cannot be split across pages: the caller gives it no more categories than `pdf_chart_capacity`."""
+                   width: float, max_height: float, *, colours: Sequence[str] | None = None,
+                   totals: Sequence[str] | None = None) -> Any:
+    """A horizontal bar chart drawn in the PDF itself (vector, selectable labels), one colour per series
+    (`colours`, else the greys in order). With `totals`, the series are stacked, one bar per category beside its
+    own name, and each bar says its total at its end. A drawing cannot be split across pages: the caller gives it
+    no more categories than `pdf_chart_capacity`."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
-    if len(categories) > pdf_chart_capacity(len(series), max_height):
+    stacked = totals is not None
+    if len(categories) > pdf_chart_capacity(len(series), max_height, stacked):
         raise ValueError(f"{len(categories)} catégories : trop pour un graphique d'une page")
     regular, _ = _pdf_fonts()
     legend_h = 13 * len(series) + 6 if len(series) > 1 else 0
-    height = _pdf_chart_height(len(categories), len(series))
+    height = _pdf_chart_height(len(categories), len(series), stacked)
+    fills = list(colours) if colours is not None else [NEUTRALS[i % len(NEUTRALS)] for i in range(len(series))]
     names, left = _pdf_chart_labels(categories, width)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
@@ -376,13 +383,21 @@ def pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], 
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labelTextFormat = lambda v: _pdf_text(formatting.number(v, 2))
     chart.barLabelFormat = lambda v: _pdf_text(label(v)) if v else ""
+    if totals is not None:
+        # Stacked: the total written once, at the end of the bar's last piece (the others say nothing).
+        chart.categoryAxis.style = "stacked"
+        last = [max([i for i, (_, values) in enumerate(series) if values[c]], default=len(series) - 1)
+                for c in range(len(categories))]
+        chart.barLabelFormat = "values"
+        chart.barLabelArray = [list(reversed([_pdf_text(totals[c]) if last[c] == i else ""
+                                              for c in range(len(categories))])) for i in range(len(series))]
     chart.barLabels.fontName = regular
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     chart.groupSpacing = 6
     for index in range(len(series)):
-        chart.bars[index].fillColor = colors.HexColor(NEUTRALS[index % len(NEUTRALS)])  # kinds, not axes
+        chart.bars[index].fillColor = colors.HexColor(fills[index])  # kinds, not axes
         chart.bars[index].strokeColor = None
     drawing.add(chart)
     if len(series) > 1:
@@ -393,7 +408,7 @@ def pdf_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], 
         legend.columnMaximum = len(series)
         legend.dy = legend.dx = 7
         legend.deltay = 13
-        legend.colorNamePairs = [(colors.HexColor(NEUTRALS[i % len(NEUTRALS)]), _pdf_text(name))
+        legend.colorNamePairs = [(colors.HexColor(fills[i]), _pdf_text(name))
                                  for i, (name, _) in enumerate(series)]
         drawing.add(legend)
     return drawing

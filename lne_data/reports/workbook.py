@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import exports, rules
-from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, attention_items, cover_lines, date_text
+from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, attention_items, cover_lines, date_text, prevu_annees
 
 
 def _columns(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -23,23 +23,31 @@ def build_xlsx(data: ReportData) -> bytes:
         cover.append(("Clôture", cover_lines(data)[0]))
     if data.exemple:
         cover.append((EXEMPLE, EXEMPLE_DETAIL))
-    cover.append(("Montants", "Ponctuels, annuels, d'une année précise, par structure partenaire et sans période "
-                              + "précisée sont tenus à part : ils ne s'additionnent pas. Une fiche dont la feuille de "
-                              + "route ne chiffre pas l'investissement est « non chiffré » (cellules vides), jamais "
-                              + "0 €."))
+    money = data.chiffres.budget
+    cover += [("Budget prévu", money.phrase()), ("Budget prévu par année", money.annees_phrase()),
+              ("Montants", f"Prévu sur {money.periode} : les montants ponctuels et sans période précisée une fois (à "
+                           + "répartir sur la période, en aucune année), les montants « par an » chaque année de vie "
+                           + "de la fiche, ceux d'une année donnée cette année-là. Les montants par structure "
+                           + "partenaire sont à part (nombre de structures non fixé). Une fiche dont la feuille de "
+                           + "route ne chiffre pas l'investissement est « non chiffré » (cellules vides), jamais 0 €.")]
 
-    years = sorted({int(y) for y in data.budget_annees["annee"]})
+    years = list(prevu_annees(data)["libelle"])
+    per_year = {int(a): prevu_annees(data, int(a)).set_index("libelle")["montant"] for a in data.axes["code"]}
+    planned = {int(a): money.prevu(int(a)) for a in data.axes["code"]}
     budget = pd.DataFrame({
         "Axe n°": data.axes["code"], "Axe": data.axes["libelle"], "Fiches": data.axes["fiches"],
-        "Ponctuel (€)": data.axes["ponctuel"], "Par an (€)": data.axes["par_an"],
-        "Année précise, total (€)": data.axes["par_annee"],
-        **{f"En {y} (€)": [float(data.budget_annees.loc[(data.budget_annees["axe"] == a)
-                                                        & (data.budget_annees["annee"] == y), "montant"].sum())
-                           for a in data.axes["code"]] for y in years},
+        "Budget prévu": [money.phrase(int(a)) for a in data.axes["code"]],
+        f"Prévu {money.periode} (€)": [planned[int(a)].prevu for a in data.axes["code"]],
+        "dont sous condition (€)": [planned[int(a)].sous_condition for a in data.axes["code"]],
+        **{f"Prévu {'en ' if y[:1].isdigit() else ''}{y} (€)": [float(per_year[int(a)].get(y, 0.0))
+                                                            for a in data.axes["code"]] for y in years},
         "Par structure partenaire (€)": data.axes["par_structure"],
-        "Période non précisée (€)": data.axes["non_precise"], "dont ponctuel sous condition (€)": data.axes[
-            "conditionnel"], "Fiches non chiffrées": data.axes["non_chiffrees"], "ETP": data.axes["etp"],
-        "dont ETP partagés avec d'autres actions": data.axes["etp_partage"],
+        "Fiches non chiffrées": data.axes["non_chiffrees"],
+        "Fiches non chiffrées (numéros)": [", ".join(map(str, planned[int(a)].non_chiffrees))
+                                           for a in data.axes["code"]],
+        "Ponctuel (€)": data.axes["ponctuel"], "Par an (€)": data.axes["par_an"],
+        "Année précise, total (€)": data.axes["par_annee"], "Période non précisée (€)": data.axes["non_precise"],
+        "ETP": data.axes["etp"], "dont ETP partagés avec d'autres actions": data.axes["etp_partage"],
         "ETP par structure partenaire (non additionnés)": data.axes["etp_par_structure"],
     })
     budget_fiches = _columns(data.budget_fiches, rules.BUDGET_FICHE_COLUMNS)
