@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import subprocess
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,10 @@ def generated_roadmap(seed: int = 7) -> bytes:
     objectifs = [("1.1", 1), ("1.2", 1), ("2.1", 2), ("3.1", 3), ("3.2", 3)]
     for numero in range(1, 15):
         objectif = objectifs[numero % len(objectifs)][0]
-        fiches.append([numero, objectif, f"Action générée n°{numero}"])
+        # Fiche 11 is adopted in the roadmap's second year (its yearly amount counts from then), fiche 1 before the
+        # roadmap starts (from its first year), the others without a date.
+        added = {1: datetime(2024, 5, 1), 11: datetime(2026, 6, 1)}.get(numero)
+        fiches.append([numero, objectif, f"Action générée n°{numero}", added])
         owners = rng.sample(structures, 2 if numero % 4 == 0 else 1)
         porteurs += [[numero, owner, "co-porteur" if len(owners) > 1 else "porteur"] for owner in owners]
         indicateurs.append([f"F{numero:02d}-I1", numero, "Nombre de personnes accompagnées", "nombre", "personnes",
@@ -61,7 +65,7 @@ def generated_roadmap(seed: int = 7) -> bytes:
         periodicite = ["ponctuel", "par an", "annee", "par structure", "non précisée"][numero % 5]
         amount = rng.randrange(5, 60) * 100
         moyens.append([numero, "INVESTISSEMENT", "investissement", provider, "oui", amount, "EUR", periodicite,
-                       2026 if periodicite == "annee" else None, "oui" if numero == 2 else "non", "non",
+                       2026 if periodicite == "annee" else None, "oui" if numero in (2, 6) else "non", "non",
                        f"{amount} €"])
         if numero % 4 == 1:
             moyens.append([numero, "BUDGET", "charge", provider, "oui", 300, "EUR", "ponctuel", None, "non", "non",
@@ -78,7 +82,7 @@ def generated_roadmap(seed: int = 7) -> bytes:
         ],
         "axes": [["code", "libelle"], [1, "Relier"], [2, "Former"], [3, "Innover ensemble"]],
         "objectifs": [["code", "axe", "libelle"], *[[c, a, f"Objectif {c}"] for c, a in objectifs]],
-        "fiches": [["numero", "objectif", "intitule"], *fiches],
+        "fiches": [["numero", "objectif", "intitule", "ajoutee_le"], *fiches],
         "structures": [["nom", "variantes", "type"], *[[s, "", "autre"] for s in structures]],
         "porteurs": [["fiche", "structure", "role"], *porteurs],
         "partenaires": [["fiche", "structure"]],
@@ -112,6 +116,100 @@ def by_hand(data: bytes) -> dict[str, Any]:
             etp_axe[axe] += r["montant"]
             etp_structure[r["structure"] or NON_ATTRIBUE] += r["montant"]
     return {"money": money, "etp_axe": etp_axe, "etp_structure": etp_structure}
+
+
+def planned_by_hand(data: bytes) -> dict[str, Any]:
+    """The money the workbook plans, added up from its rows by the rule README « Modelling choices » states: « par
+    an » in each year from the fiche's adoption (the roadmap's first year at the earliest) to the roadmap's end, a
+    given year in that year, « ponctuel » and « non précisée » once in no year (« à répartir »), « par structure »
+    apart, the conditional part said; fiches without any quantified cash line named. Keyed by axe code."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+
+    def rows(sheet: str) -> list[dict[str, Any]]:
+        header, *body = wb[sheet].iter_rows(values_only=True)
+        return [dict(zip(header, r)) for r in body if any(v is not None for v in r)]
+
+    fdr = rows("feuille_de_route")[0]
+    debut, fin = int(fdr["annee_debut"]), int(fdr["annee_fin"])
+    axe_of_objectif = {r["code"]: r["axe"] for r in rows("objectifs")}
+    axe_of = {r["numero"]: axe_of_objectif[r["objectif"]] for r in rows("fiches")}
+    start = {r["numero"]: max(debut, r["ajoutee_le"].year) if r.get("ajoutee_le") else debut for r in rows("fiches")}
+    axes: dict[int, dict[str, Any]] = {a: {"prevu": 0.0, "sous_condition": 0.0, "par_structure": 0.0,
+                                           "a_repartir": 0.0, "a_repartir_condition": 0.0, "chiffrees": set(),
+                                           "annees": defaultdict(float), "annees_condition": defaultdict(float)}
+                                       for a in set(axe_of.values())}
+    for r in rows("moyens"):
+        if r["quantifie"] != "oui" or r["nature"] not in ("investissement", "charge"):
+            continue
+        axe, amount = axes[axe_of[r["fiche"]]], float(r["montant"])
+        axe["chiffrees"].add(r["fiche"])
+        if r["periodicite"] == "par structure":
+            axe["par_structure"] += amount
+            continue
+        years = (list(range(start[r["fiche"]], fin + 1)) if r["periodicite"] == "par an"
+                 else [int(r["annee"])] if r["periodicite"] == "annee" else [])
+        conditional = r["conditionnel"] == "oui"
+        for year in years:
+            axe["annees"][year] += amount
+            axe["annees_condition"][year] += amount if conditional else 0.0
+        total = amount * len(years) if years else amount
+        axe["a_repartir"] += 0.0 if years else amount
+        axe["a_repartir_condition"] += amount if conditional and not years else 0.0
+        axe["prevu"] += total
+        axe["sous_condition"] += total if conditional else 0.0
+    for code, axe in axes.items():
+        axe["non_chiffrees"] = sorted(n for n, a in axe_of.items() if a == code and n not in axe["chiffrees"])
+    return {"debut": debut, "fin": fin, "axes": axes}
+
+
+def sentence(axe: dict[str, Any], periode: str) -> str:
+    """An axe's planned money as the issue asks it to be said, from `planned_by_hand`'s figures."""
+    euros = formatting.euros
+    parts = [f"{euros(axe['prevu'])} prévus sur {periode}"
+             + (f", dont {euros(axe['sous_condition'])} sous condition" if axe["sous_condition"] else "")]
+    if axe["par_structure"]:
+        parts.append(f"+ {euros(axe['par_structure'])} par structure partenaire (nombre non fixé)")
+    n = len(axe["non_chiffrees"])
+    if n:
+        parts.append(f"{n} fiche{'s' if n > 1 else ''} non chiffrée{'s' if n > 1 else ''} "
+                     f"({', '.join(map(str, axe['non_chiffrees']))})")
+    return " ; ".join(parts)
+
+
+def total_of(planned: dict[str, Any]) -> dict[str, Any]:
+    """The roadmap's planned money, all axes together, in `planned_by_hand`'s shape."""
+    axes = planned["axes"].values()
+    years: dict[str, dict[int, float]] = {"annees": defaultdict(float), "annees_condition": defaultdict(float)}
+    for axe in axes:
+        for key, per_year in years.items():
+            for year, amount in axe[key].items():
+                per_year[year] += amount
+    return {**{k: sum(a[k] for a in axes) for k in ("prevu", "sous_condition", "par_structure", "a_repartir",
+                                                    "a_repartir_condition")},
+            **years, "non_chiffrees": sorted(n for a in axes for n in a["non_chiffrees"])}
+
+
+def years_sentence(axe: dict[str, Any], planned: dict[str, Any]) -> str:
+    """« 2024 : — · 2025 : 3 200 € · … · à répartir sur 2024-2027 : 58 104 € (dont 5 000 € sous condition) »."""
+    euros = formatting.euros
+
+    def said(amount: float, condition: float) -> str:
+        return (euros(amount) if amount else "—") + (f" (dont {euros(condition)} sous condition)" if condition
+                                                     else "")
+
+    years = [f"{y} : {said(axe['annees'].get(y, 0.0), axe['annees_condition'].get(y, 0.0))}"
+             for y in range(planned["debut"], planned["fin"] + 1)]
+    return " · ".join([*years, f"à répartir sur {planned['debut']}-{planned['fin']} : "
+                       + said(axe["a_repartir"], axe["a_repartir_condition"])])
+
+
+ZERO_EUROS = re.compile(r"(?<![\d\u202f\u00a0 ])0[\u00a0 ]€")  # « 0 € » alone, not the end of « 10 000 € »
+
+
+def flat(text: str) -> str:
+    """Text compared without its spaces: PDF extraction and reportlab draw no-break spaces as ordinary ones,
+    and wrap lines anywhere."""
+    return "".join(str(text).replace("\\", "").split())
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -209,18 +307,14 @@ def test_the_pages_show_the_same_totals(roadmap, tmp_path, monkeypatch):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         assert not at.exception
         metrics = {m.label: m.value for m in at.metric}
-        total = sum(m["ponctuel"] for m in expected["money"].values())
-        assert metrics["Budget ponctuel"] == formatting.euros(total)
-        assert metrics["Sans période"] == formatting.euros(
-            sum(m["non_precise"] for m in expected["money"].values()))
         assert metrics["ETP chiffrés"] == formatting.etp(sum(expected["etp_axe"].values()))
         cards = " ".join(m.value for m in at.markdown)
-        for libelle, money in expected["money"].items():
-            line = f"{formatting.euros(money['ponctuel'])} ponctuels · {formatting.etp(expected['etp_axe'][libelle])}"
-            assert line in cards, (libelle, line)
+        for libelle in expected["money"]:
+            assert formatting.etp(expected["etp_axe"][libelle]) in cards, libelle
 
         at.switch_page("pages/1_Budget.py").run()
-        bars = figures(at)[0]["data"][0]
+        bars = figures(at)[0]["data"][0]  # the first kind stacked: the one-off amounts
+        assert bars["name"].startswith("Ponctuel")
         assert dict(zip(bars["y"], bars["x"])) == pytest.approx(
             {libelle: money["ponctuel"] for libelle, money in expected["money"].items()})
 
@@ -262,13 +356,165 @@ def test_the_closures_reports_give_the_same_totals(roadmap):
     assert close(report.chiffres.budget_ponctuel, total) and close(report.chiffres.etp, etp)
     for axe in report.axes.itertuples():
         assert close(axe.ponctuel, expected["money"][axe.libelle]["ponctuel"]), axe.libelle
+    planned = total_of(planned_by_hand(data))
     figures_ = {label: figure for figure, label in reports.key_figures(report)}
-    assert figures_["d'investissement ponctuel chiffré"] == formatting.euros(total)
+    prevu = formatting.euros(planned["prevu"])
+    label = next(label for label in figures_ if label.startswith("prévus sur"))
+    assert figures_[label] == prevu
+    if planned["sous_condition"]:
+        assert f"dont {formatting.euros(planned['sous_condition'])} sous condition" in label
     assert figures_["chiffrés"] == formatting.etp(etp)
     deck = Presentation(io.BytesIO(reports.build(report, "pptx")))
     key_slide = [s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame]
-    assert any(t.startswith(formatting.euros(total)) for t in key_slide), key_slide
+    assert any(t.startswith(prevu) for t in key_slide), key_slide
     # Compared without spaces: reportlab draws the no-break spaces of a paragraph as ordinary ones.
-    note = "".join(PdfReader(io.BytesIO(reports.build(report, "pdf"))).pages[0].extract_text().split())
-    for figure in (formatting.euros(total), formatting.etp(etp)):
-        assert "".join(figure.split()) in note, figure
+    note = flat(PdfReader(io.BytesIO(reports.build(report, "pdf"))).pages[0].extract_text())
+    for figure in (prevu, formatting.etp(etp), label):
+        assert flat(figure) in note, figure
+
+
+# --------------------------------------------------------------------------------------------------
+# The money planned (issue 23): one answer per axe and per year, the same on every screen and in every export
+# --------------------------------------------------------------------------------------------------
+
+
+def test_summary_json_gives_the_money_planned_per_axe_and_per_year(roadmap):
+    data, path = roadmap
+    planned = planned_by_hand(data)
+    summary = json.loads(run_cli("summary", "--json", "--db", str(path)).stdout)
+    assert set(summary["budget_par_axe"]) == {str(a) for a in planned["axes"]}
+    for code, axe in planned["axes"].items():
+        shown = summary["budget_par_axe"][str(code)]
+        assert shown["prevu_eur"] == pytest.approx(axe["prevu"]), code
+        assert shown["sous_condition_eur"] == pytest.approx(axe["sous_condition"]), code
+        assert shown["par_structure_eur"] == pytest.approx(axe["par_structure"]), code
+        assert shown["non_chiffrees"] == axe["non_chiffrees"], code
+        assert shown["engage_eur"] is None and shown["paye_eur"] is None  # no execution data yet: never 0
+        assert shown["phrase"] == sentence(axe, f"{planned['debut']}-{planned['fin']}")
+    total = total_of(planned)
+    years = summary["budget_par_annee"]
+    assert list(years) == [str(y) for y in range(planned["debut"], planned["fin"] + 1)]
+    for year, shown in years.items():
+        assert shown["prevu_eur"] == pytest.approx(total["annees"].get(int(year), 0.0)), year
+        assert shown["engage_eur"] is None and shown["paye_eur"] is None
+    # The years and what is in none of them add up to what is planned over the roadmap.
+    assert sum(y["prevu_eur"] for y in years.values()) + total["a_repartir"] == pytest.approx(total["prevu"])
+    # The text output says the same sentence.
+    text = run_cli("summary", "--db", str(path)).stdout
+    for axe in planned["axes"].values():
+        assert sentence(axe, f"{planned['debut']}-{planned['fin']}") in text
+
+
+def _meeting_budget_screen(at: AppTest) -> AppTest:
+    """Mode réunion, moved screen by screen to « Budget par axe » as the meeting's buttons do."""
+    at.switch_page("pages/8_Reunion.py").run()
+    for _ in range(40):
+        if at.subheader[0].value.startswith("Budget par axe"):
+            return at
+        next(b for b in at.button if b.label == "Suivant").click().run()
+        assert not at.exception
+    raise AssertionError("no « Budget par axe » screen")
+
+
+def test_the_pages_say_the_money_planned_the_same(roadmap, tmp_path, monkeypatch):
+    data, path = roadmap
+    planned = planned_by_hand(data)
+    periode = f"{planned['debut']}-{planned['fin']}"
+    total = total_of(planned)
+    copy = tmp_path / "lne.duckdb"
+    copy.write_bytes(path.read_bytes())
+    for _ in app_session(copy, monkeypatch):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        assert {m.label: m.value for m in at.metric}[f"Prévu {periode}"] == formatting.euros(total["prevu"])
+        captions = " ".join(c.value for c in at.caption)
+        assert sentence(total, periode) in captions and years_sentence(total, planned) in captions
+        cards = [m.value for m in at.markdown if "**Budget** :" in m.value]
+        assert len(cards) == len(planned["axes"])
+        for card, (code, axe) in zip(cards, sorted(planned["axes"].items())):
+            assert f"**Budget** : {sentence(axe, periode)}" in card, code
+            assert f"Par année : {years_sentence(axe, planned)}" in card, code
+            if axe["chiffrees"]:  # an axe whose text gives amounts never reads « 0 € »
+                assert not ZERO_EUROS.search(card), card
+
+        at.switch_page("pages/1_Budget.py").run()
+        assert not at.exception
+        assert {m.label: m.value for m in at.metric}[f"Prévu {periode}"] == formatting.euros(total["prevu"])
+        said = " ".join(m.value for m in at.markdown)
+        for code, axe in planned["axes"].items():
+            assert f"** : {sentence(axe, periode)}." in said, code
+        assert years_sentence(total, planned) in " ".join(c.value for c in at.caption)
+        per_axe, per_year = figures(at)[0], figures(at)[1]
+        ends = per_axe["data"][-1]  # the total written at the end of each axe's bar
+        assert ends["x"] == pytest.approx([a["prevu"] for _, a in sorted(planned["axes"].items())])
+        for text, (_, axe) in zip(ends["text"], sorted(planned["axes"].items())):
+            assert not ZERO_EUROS.search(text) and (formatting.euros(axe["prevu"]) in text if axe["prevu"]
+                                                    else True), text
+        written = per_year["data"][-1]
+        expected_years = [total["annees"].get(y, 0.0) for y in range(planned["debut"], planned["fin"] + 1)]
+        assert written["y"] == pytest.approx([*expected_years, total["a_repartir"]])
+
+        _meeting_budget_screen(at)
+        screen = " ".join(m.value for m in at.markdown)
+        for code, axe in planned["axes"].items():
+            assert f"**{code}.** {sentence(axe, periode)}" in screen, code
+        assert f"**Par année** : {years_sentence(total, planned)}" in screen
+        ends = figures(at)[0]["data"][-1]
+        assert ends["x"] == pytest.approx([a["prevu"] for _, a in sorted(planned["axes"].items())])
+        next(b for b in at.button if b.label == "Début").click().run()
+        tiles = " ".join(a["text"] for a in figures(at)[0]["layout"]["annotations"])
+        assert formatting.euros(total["prevu"]) in tiles
+        if total["sous_condition"]:  # the conditional amount said, not presented as firm
+            assert f"dont {formatting.euros(total['sous_condition'])} sous condition" in tiles.replace("<br>", " ")
+
+
+def test_the_reports_say_the_money_planned_the_same(roadmap, tmp_path):
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    data, path = roadmap
+    planned = planned_by_hand(data)
+    periode = f"{planned['debut']}-{planned['fin']}"
+    total = total_of(planned)
+    made = {}
+    for fmt in ("pdf", "pptx", "xlsx"):
+        made[fmt] = tmp_path / f"rapport.{fmt}"
+        run_cli("report", "--periode", f"{planned['debut']}-T1", "--format", fmt, "-o", str(made[fmt]),
+                "--db", str(path))
+    pdf = flat(" ".join(p.extract_text() for p in PdfReader(made["pdf"]).pages))
+    deck = " ".join(shape.text_frame.text for slide in Presentation(made["pptx"]).slides for shape in slide.shapes
+                    if shape.has_text_frame)
+    for axe in [*planned["axes"].values(), total]:
+        assert flat(sentence(axe, periode)) in pdf, sentence(axe, periode)
+        assert sentence(axe, periode) in deck, sentence(axe, periode)
+    assert flat(years_sentence(total, planned)) in pdf and years_sentence(total, planned) in deck
+    if total["sous_condition"]:  # the PDF's note au comité says what is conditional
+        assert flat(f"dont {formatting.euros(total['sous_condition'])} sous condition") in pdf
+
+    wb = openpyxl.load_workbook(made["xlsx"])
+    header, *body = wb["budget"].iter_rows(values_only=True)
+    for row in (dict(zip(header, r)) for r in body):
+        axe = planned["axes"][row["Axe n°"]]
+        assert row["Budget prévu"] == sentence(axe, periode)
+        assert close(row[f"Prévu {periode} (€)"], axe["prevu"])
+        assert close(row["dont sous condition (€)"], axe["sous_condition"])
+        assert close(row["Par structure partenaire (€)"], axe["par_structure"])
+        for year in range(planned["debut"], planned["fin"] + 1):
+            assert close(row[f"Prévu en {year} (€)"], axe["annees"].get(year, 0.0)), (row["Axe"], year)
+        assert close(row[f"Prévu à répartir sur {periode} (€)"], axe["a_repartir"])
+    cover = {r[0]: r[1] for r in wb["rapport"].iter_rows(values_only=True)}
+    assert cover["Budget prévu"] == sentence(total, periode)
+    assert cover["Budget prévu par année"] == years_sentence(total, planned)
+
+
+def test_the_lot_plans_what_its_text_says():
+    """The Lot's roadmap, read by hand from its text (« 2 000 € par an pour la formation », « 200€ en 2025, 400€
+    en 2026, 600€ en 2027 », « 1000€ par an », « 2500€ environ par structure partenaire », « Possibilité de … :
+    5 000€ »): the three answers the issue found (20 000 €, 34 304 €, 42 304 €) are now one."""
+    planned = planned_by_hand(REFERENTIEL.read_bytes())
+    axes = planned["axes"]
+    assert sentence(axes[1], "2024-2027") == ("13\u202f800\u00a0€ prévus sur 2024-2027, "
+                                              "dont 5\u202f000\u00a0€ sous condition")
+    assert axes[2]["prevu"] == 20000 + 14304 + 2000 * 4
+    assert axes[3]["prevu"] == 10000 + 1000 * 4 + 200 + 400 + 600 and axes[3]["par_structure"] == 2500
+    assert dict(total_of(planned)["annees"]) == {2024: 3000, 2025: 3200, 2026: 3400, 2027: 3600}

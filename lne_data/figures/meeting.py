@@ -15,6 +15,7 @@ from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
+MEETING_BUDGET_HEIGHT = 300  # the budget's chart: its sentences per axe and per year are written under it
 MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
 
 
@@ -67,7 +68,7 @@ def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     """`budget_par_axe` in the meeting's type and height: one bar per axe beside its name, its total and what is
     apart written at its end."""
     fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
-    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "),
+    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "), height=MEETING_BUDGET_HEIGHT,
                           legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0,
                                       font=dict(size=16)))
     # A long axe name on two or three lines leaves the bars their room.
