@@ -34,18 +34,15 @@ def test_overview_shows_headline_figures_and_example_banner():
     assert at.title[0].value == "Vue d'ensemble"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fiches action"] == "23"
-    # One-off amounts only: axe 1's 13 800 € and fiche 8's 20 000 €; fiches 4, 5, 6, 13, 20, 21 and 23 give amounts
-    # without saying their period, shown apart and never added to them.
-    assert metrics["Budget ponctuel"] == "33\u202f800\u00a0€"
-    assert metrics["Sans période"] == "24\u202f304\u00a0€"
-    assert metrics["Budget annuel"] == "3\u202f000\u00a0€"
+    # The money planned over 2024-2027: one-off amounts and those without a period once, « par an » each year of
+    # the fiche's life, given years; 5 000 € of it conditional (fiche 1), 2 500 € per structure apart (fiche 22).
+    assert metrics["Prévu 2024-2027"] == "71\u202f304\u00a0€"
     assert metrics["ETP chiffrés"] == "3,2\u00a0ETP"
     helps = {m.label: m.proto.help for m in at.metric}
-    assert "Dont 5\u202f000\u00a0€ sous condition" in helps["Budget ponctuel"]
+    assert "dont 5\u202f000\u00a0€ sous condition" in helps["Prévu 2024-2027"]
     assert "Dont 0,25\u00a0ETP également investis sur d'autres actions" in helps["ETP chiffrés"]
     captions = " ".join(c.value for c in at.caption)
-    assert "Fiches sans investissement chiffré par la feuille de route (jamais comptées 0 €) : 7, 9, 11, 12, 14, 15, " \
-           "16, 17, 18, 19." in captions
+    assert "10 fiches non chiffrées (7, 9, 11, 12, 14, 15, 16, 17, 18, 19)" in captions
     assert any("Données d'exemple" in w.value for w in at.warning)
     assert "Lot Numérique Responsable" in " ".join(m.value for m in at.markdown)
 
@@ -101,21 +98,18 @@ def test_budget_chart_gives_the_roadmap_figure_for_an_axe():
     assert any("Fiches sans investissement chiffré : 10" in h.value for h in at.subheader)
 
 
-def test_budget_cumulates_yearly_amounts_only_when_asked():
+def test_budget_gives_one_answer_per_axe():
+    """« Combien d'euros sont prévus pour l'axe 2 ? »: one figure, no cumul to choose (issue 23)."""
     at = open_page("pages/1_Budget.py")
-    at.radio[0].set_value("cumul").run()
-    at.number_input[0].set_value(4).run()  # 4 years
-    at.number_input[1].set_value(3).run()  # 3 partner structures for fiche 22
-    per_axe = dict(zip(figures(at)[0]["data"][0]["y"], figures(at)[0]["data"][0]["x"]))
-    # Innovant: 1 000/an × 4 + 200 + 400 + 600 + 2 500 × 3 + 10 000 without a stated period, counted once
-    assert per_axe["Lot Numérique Innovant"] == 4000 + 1200 + 7500 + 10000
+    assert not at.radio and not at.number_input
+    ends = figures(at)[0]["data"][-1]  # the total written at the end of each axe's bar
+    per_axe = dict(zip(ends["y"], ends["x"]))
+    # Innovant: 1 000/an × 4 + 200 + 400 + 600 + 10 000 without a stated period, once; 2 500 per structure apart
+    assert per_axe["Lot Numérique Innovant"] == 4000 + 1200 + 10000
     assert per_axe["Lot Numérique Solidaire"] == 20000 + 2000 * 4 + 14304
-    assert "montants sans période précisée comptés une fois" in " ".join(c.value for c in at.caption)
-    choice = next(s for s in at.selectbox if s.label.startswith("Montants dont la feuille de route"))
-    choice.set_value(4).run()
-    per_axe = dict(zip(figures(at)[0]["data"][0]["y"], figures(at)[0]["data"][0]["x"]))
-    assert per_axe["Lot Numérique Innovant"] == 4000 + 1200 + 7500 + 10000 * 4
-    assert "montants sans période précisée × 4 an(s)" in " ".join(c.value for c in at.caption)
+    said = " ".join(m.value for m in at.markdown)
+    assert "Lot Numérique Innovant** : 15\u202f200\u00a0€ prévus sur 2024-2027 ; + 2\u202f500\u00a0€ par structure " \
+           "partenaire (nombre non fixé) ; 4 fiches non chiffrées (16, 17, 18, 19)." in said
 
 
 def test_filters_live_in_the_url_and_narrow_the_charts():

@@ -32,7 +32,23 @@ def test_axes_colours_mean_axes_only(con):
         assert not _colours(fig) & AXES, fig.layout.title.text
     budget = views.budget(ref, everything, annees=1, structures=1, combine=False)
     colours = figures.axe_colours(ref.axes)
-    assert _colours(figures.budget_par_axe(budget, colours)) == AXES
+    # The budget per axe stacks kinds of amounts (greys, one bar per axe beside its name); per year, the axes.
+    assert not _colours(figures.budget_par_axe(budget, colours)) & AXES
+    assert _colours(figures.budget_par_annee(budget, colours)) == AXES
+
+
+def test_one_off_and_period_less_amounts_are_told_apart(con):
+    """Every kind of money planned has its own grey and hatching on the page, in the PDF and in the deck (they
+    were painted in the same black)."""
+    from lne_data.palette import AMOUNT_KIND_STYLES
+
+    assert len(set(AMOUNT_KIND_STYLES.values())) == len(AMOUNT_KIND_STYLES) == len(rules.PLAN_KINDS)
+    assert len({colour for colour, _ in AMOUNT_KIND_STYLES.values()}) == len(AMOUNT_KIND_STYLES)
+    ref = views.reference(con)
+    budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    bars = {t.name: (t.marker.color, t.marker.pattern.shape) for t in
+            figures.budget_par_axe(budget, figures.axe_colours(ref.axes)).data if t.type == "bar"}
+    assert bars[rules.PLAN_KINDS["ponctuel"]] != bars[rules.PLAN_KINDS["non_precise"]]
 
 
 def test_non_attribue_and_non_chiffre_share_one_colour(con):
@@ -58,8 +74,8 @@ def test_every_chart_has_a_summary_sentence_in_french(con):
     ref = views.reference(con)
     budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
     said = figures.summary(figures.budget_par_axe(budget, figures.axe_colours(ref.axes)))
-    assert said == ("Investissement par axe (montants ponctuels) : 3 éléments ; le plus élevé : "
-                    "Lot Numérique Solidaire (20\u202f000\u00a0€).")
+    assert said == ("Budget prévu par axe, 2024-2027 : 3 éléments ; le plus élevé : "
+                    "Lot Numérique Solidaire (42\u202f304\u00a0€).")
     empty = figures.budget_par_objectif(views.budget(ref, views.Filters(axe=1, porteur="RhinOcc"), annees=1,
                                                      structures=1, combine=False), {})
-    assert figures.summary(empty) == "Investissement par objectif : Aucune fiche ne correspond aux filtres."
+    assert figures.summary(empty) == "Budget prévu par objectif, 2024-2027 : Aucune fiche ne correspond aux filtres."
