@@ -480,17 +480,17 @@ def _budget_slides(deck: _Deck, data: ReportData) -> None:
     # roadmap's axes go over several slides.
     kinds = budget_series(data)
     closing: list[DeckParagraph] = [
-        (f"Au total : {prevu_text(data)}.", 13, True, None),
+        (f"Au total : {prevu_text(data)}.", 12, True, None),
         (f"Par année : {prevu_annees_text(data)}. « Par an » : chaque année de vie de la fiche ; ponctuel et "
-         "période non précisée : une fois, à répartir sur la période.", 12, False, GREY)]
+         "période non précisée : une fois, à répartir sur la période.", 11, False, GREY)]
     if not data.non_chiffrees.empty:
         numbers = [str(int(n)) for n in data.non_chiffrees["fiche"]]
         listed = ", ".join(numbers[:DECK_LISTED])
         if len(numbers) > DECK_LISTED:
             listed += f"… et {len(numbers) - DECK_LISTED} autres (toutes dans le rapport PDF)"
-        closing.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 12, False, GREY))
+        closing.append((f"Sans investissement chiffré (jamais compté 0 €) : fiches {listed}.", 11, False, GREY))
     per_axe: list[list[DeckParagraph]] = [
-        [(axe.libelle, 16, True, None), (prevu_text(data, int(axe.code)), 14, False, None)]
+        [(axe.libelle, 14, True, None), (prevu_text(data, int(axe.code)), 13, False, None)]
         for axe in data.axes.itertuples()]
     groups = _paginate([_height(n, side_width) for n in per_axe], body_height - _height(closing, side_width),
                        most=DECK_AXES_PER_CHART)

@@ -160,6 +160,7 @@ def _budget_section(data: ReportData, s: Styles, width: float, chart_height: flo
     story.append(pdf_table(s, ["Axe", "Prévu", *headers, "ETP"], rows,
                             [w * width for w in (.18, .36, *[share] * (len(years) - 1), .10, .07)],
                             numeric=tuple(range(2, len(years) + 3))))
+    story += _kinds_table(data, s, width)
     # A chart is kept on one page with its heading and caption; longer lists are split into several charts. One bar
     # per axe, its kinds of money stacked, each kind its own grey (one-off and period-less amounts never alike).
     kinds = budget_series(data)
@@ -189,6 +190,22 @@ def _budget_section(data: ReportData, s: Styles, width: float, chart_height: flo
                                 + ", ".join(str(int(n)) for n in data.non_chiffrees["fiche"]) + ".", s.small))
     story += [KeepTogether(block) for block in charts]
     return story
+
+
+def _kinds_table(data: ReportData, s: Styles, width: float) -> list[Any]:
+    """What each axe's planned total adds up, kind by kind, with the amounts per structure kept apart: every figure
+    traced to the lines of its fiches (the Budget page lists them)."""
+    def amount(value: float) -> str:
+        return euros_text(value) if value else "—"
+
+    rows = [[f"{a.code}. {a.libelle}", amount(a.ponctuel), amount(a.non_precise), amount(a.par_an_prevu),
+             amount(a.par_annee), amount(a.par_structure), str(a.non_chiffrees) if a.non_chiffrees else "—"]
+            for a in data.axes.itertuples()]
+    headers = ["Axe", "Ponctuel", "Période non précisée", "Par an × années de la fiche", "Années données",
+               "Par structure partenaire (à part)", "Fiches non chiffrées"]
+    return [para("Ce que le prévu additionne", s.h2),
+            pdf_table(s, headers, rows, [w * width for w in (.22, .12, .13, .15, .12, .14, .12)],
+                      numeric=(1, 2, 3, 4, 5, 6))]
 
 
 def _etp_section(data: ReportData, s: Styles, width: float, chart_height: float) -> list[Any]:
