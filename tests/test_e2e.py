@@ -85,7 +85,7 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
     wb = openpyxl.load_workbook(files["Télécharger (Excel)"])
     header, *body = wb.worksheets[0].iter_rows(values_only=True)
     cells = {int(r[0]): dict(zip(header, r)) for r in body}
-    amounts = ["Ponctuel (€)", "Par an (€)", "Période non précisée (€)", "Total affiché (€)"]
+    amounts = ["Ponctuel (€)", "Par an (€)", "Période non précisée (€)", "Prévu sur la feuille de route (€)"]
     for fiche in (7, 9, 11, 12, 14, 15, 16, 17, 18, 19):
         assert rows[fiche]["Chiffrage"] == cells[fiche]["Chiffrage"] == "non chiffré", fiche
         assert all(rows[fiche][a] == "" for a in amounts), rows[fiche]
