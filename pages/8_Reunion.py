@@ -25,8 +25,7 @@ elif screen.kind == "axe":
     st.plotly_chart(figures.meeting_fiches(screen), config=config)
 elif screen.kind == "budget":
     st.plotly_chart(figures.meeting_budget(view.budget, colours), config=config)
-    st.markdown("  \n".join([*(f"**{code}.** {view.budget.phrase(code)}" for code, _ in view.budget.axes()),
-                             f"**Par année** : {view.budget.annees_phrase()}"]))
+    st.markdown(f"#### Par année : {view.budget.annees_phrase()}")
 elif screen.kind == "rh":
     st.plotly_chart(figures.meeting_etp(view.charge), config=config)
 elif screen.kind == "indicateurs":

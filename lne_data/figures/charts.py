@@ -54,7 +54,7 @@ def budget_par_axe(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     fig.add_scatter(x=totals, y=labels, mode="text", text=[p.etiquette("<br>") for p in planned],
                     textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip",
                     name="Prévu")
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")  # the kinds in the order élus read them
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
                      automargin=True)
     fig.update_xaxes(title_text="euros", tickformat=",.0f", range=[0, max([1.0, *totals]) * 1.6])

@@ -15,7 +15,7 @@ from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
-MEETING_BUDGET_HEIGHT = 300  # the budget's chart: its sentences per axe and per year are written under it
+MEETING_BUDGET_HEIGHT = 380  # the budget's chart, for three axes: the sentence per year is written under it
 MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
 
 
@@ -65,20 +65,25 @@ def meeting_fiches(ecran: Any) -> go.Figure:
 
 
 def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
-    """`budget_par_axe` in the meeting's type and height: one bar per axe beside its name, its total and what is
-    apart written at its end."""
+    """`budget_par_axe` in the meeting's type and height: one bar per axe beside its name, its kinds stacked, and
+    at its end the axe's sentence (`BudgetView.phrase`: the conditional part, per structure, the fiches non
+    chiffrées), wrapped, at 20 px; no axis to read, the figures are written."""
     fig = go.Figure(budget_par_axe(view, colours))  # a copy: the figure given may be a kept one
-    fig = _meeting_layout(fig, (fig.layout.title.text or "").replace("<br>", " "), height=MEETING_BUDGET_HEIGHT,
-                          legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0,
-                                      font=dict(size=16)))
-    # A long axe name on two or three lines leaves the bars their room.
-    labels = [wrap_title(str(y), 24) for y in fig.data[0].y]
+    codes = [code for code, _ in view.axes()]
+    fig = _meeting_layout(fig, "", height=MEETING_BUDGET_HEIGHT + 40 * max(0, len(codes) - 3),
+                          margin=dict(l=10, r=10, t=10, b=10),
+                          legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0,
+                                      font=dict(size=MEETING_TEXT), entrywidth=0.5, entrywidthmode="fraction",
+                                      traceorder="normal"))
+    # A long axe name on two lines leaves the bars their room.
+    labels = [wrap_title(str(y), 22) for y in fig.data[0].y]
     fig.update_traces(y=labels)
-    fig.update_traces(textfont_size=MEETING_TEXT, selector=dict(type="scatter"))
+    fig.update_traces(textfont_size=MEETING_TEXT, text=[wrap_title(view.phrase(code), 44) for code in codes],
+                      selector=dict(type="scatter"))
     fig.update_yaxes(categoryarray=labels)
     totals = [float(x) for x in fig.data[-1].x]
-    # Room on the right for « 13 800 € / dont 5 000 € sous condition » at 20 px.
-    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max([1.0, *totals]) * 2.0])
+    # Room on the right for a sentence of three or four lines at 20 px.
+    fig.update_xaxes(visible=False, range=[0, max([1.0, *totals]) * 2.3])
     return fig
 
 

@@ -402,10 +402,11 @@ def reponses(source: Reader | Entries, ref: Reference, periode: str) -> Reponses
 
 
 def prevu_label(head: Headline) -> str:
-    """What the key figure « 71 304 € » counts: the rest of the planned money's sentence (`rules.Prevu.phrase`),
-    the conditional part, the amounts per structure and how many fiches are not quantified."""
+    """What the key figure « 71 304 € » counts, short enough for a tile: the head of the planned money's sentence
+    (`rules.Prevu.phrase`) with its conditional part, « prévus sur 2024-2027, dont 5 000 € sous condition »; the
+    whole sentence is on the budget's screen, slide and page."""
     planned = head.prevu
-    phrase = planned.phrase(head.budget.periode, lister=False)
+    phrase = planned.phrase(head.budget.periode).split(" ; ")[0]
     amount = formatting.euros(planned.prevu)
     return phrase[len(amount) + 1:] if phrase.startswith(amount) else phrase
 
