@@ -328,12 +328,12 @@ class Prevu(NamedTuple):
         """« 13 800 € prévus sur 2024-2027, dont 5 000 € sous condition ; + 2 500 € par structure partenaire
         (nombre non fixé) ; 4 fiches non chiffrées (16, 17, 18, 19) ». Never « 0 € » for money the text gives."""
         euros = formatting.euros
-        if self.prevu or not (self.par_structure or not self.chiffrees):
-            head = f"{euros(self.prevu)} prévus sur {periode}"
-        elif self.par_structure:
+        if not self.prevu and self.par_structure:  # only amounts per structure: their number is not fixed
             head = f"aucun montant fixe sur {periode}"
-        else:
+        elif not self.prevu and not self.chiffrees:  # nothing quantified: never « 0 € »
             head = f"aucun montant chiffré sur {periode}"
+        else:
+            head = f"{euros(self.prevu)} prévus sur {periode}"
         parts = [head + (f", dont {euros(self.sous_condition)} sous condition" if self.sous_condition else "")]
         if self.par_structure:
             parts.append(f"+ {euros(self.par_structure)} {PAR_STRUCTURE} (nombre non fixé)")

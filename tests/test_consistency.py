@@ -36,7 +36,7 @@ KINDS = {"ponctuel": "ponctuel", "par an": "par_an", "annee": "par_annee", "par 
 
 
 def generated_roadmap(seed: int = 7) -> bytes:
-    """A made-up territory: 3 axes, 5 objectifs, 14 fiches, every kind of line the layout allows."""
+    """A made-up territory: 4 axes, 6 objectifs, 16 fiches, every kind of line the layout allows."""
     rng = random.Random(seed)
     structures = ["Agence Numérique", "Département", "Association Relais", "Réseau des tiers-lieux", "Préfecture"]
     fiches, porteurs, moyens, indicateurs = [], [], [], []
@@ -74,13 +74,24 @@ def generated_roadmap(seed: int = 7) -> bytes:
                            "Subvention 300 €"])
             moyens.append([numero, "BUDGET", "valorisation", provider, "oui", 150, "EUR", "ponctuel", None, "non",
                            "non", "Mise à disposition 150 €"])
+    # Axe 4: money per partner structure only (fiche 15) and a fiche without any figure (16): never « 0 € ».
+    objectifs.append(("4.1", 4))
+    for numero in (15, 16):
+        fiches.append([numero, "4.1", f"Action générée n°{numero}", None])
+        porteurs.append([numero, structures[0], "porteur"])
+        indicateurs.append([f"F{numero:02d}-I1", numero, "Nombre de structures équipées", "nombre", "structures",
+                            "stock"])
+    moyens.append([15, "INVESTISSEMENT", "investissement", None, "oui", 1500, "EUR", "par structure", None, "non",
+                   "non", "1 500 € par structure partenaire"])
+    moyens.append([16, "INVESTISSEMENT", "investissement", None, "non", None, None, None, None, "non", "non",
+                   "à définir"])
     return xlsx({
         "feuille_de_route": [
             ["titre", "territoire", "structure_coordinatrice", "annee_debut", "annee_fin", "version", "source"],
             ["Feuille de route générée 2025-2028", "Territoire de test", "Agence Numérique", 2025, 2028, "v1",
              "générée par les tests"],
         ],
-        "axes": [["code", "libelle"], [1, "Relier"], [2, "Former"], [3, "Innover ensemble"]],
+        "axes": [["code", "libelle"], [1, "Relier"], [2, "Former"], [3, "Innover ensemble"], [4, "Équiper"]],
         "objectifs": [["code", "axe", "libelle"], *[[c, a, f"Objectif {c}"] for c, a in objectifs]],
         "fiches": [["numero", "objectif", "intitule", "ajoutee_le"], *fiches],
         "structures": [["nom", "variantes", "type"], *[[s, "", "autre"] for s in structures]],
@@ -165,8 +176,10 @@ def planned_by_hand(data: bytes) -> dict[str, Any]:
 def sentence(axe: dict[str, Any], periode: str) -> str:
     """An axe's planned money as the issue asks it to be said, from `planned_by_hand`'s figures."""
     euros = formatting.euros
-    parts = [f"{euros(axe['prevu'])} prévus sur {periode}"
-             + (f", dont {euros(axe['sous_condition'])} sous condition" if axe["sous_condition"] else "")]
+    head = (f"{euros(axe['prevu'])} prévus sur {periode}" if axe["prevu"]
+            else f"aucun montant fixe sur {periode}" if axe["par_structure"]
+            else f"aucun montant chiffré sur {periode}")
+    parts = [head + (f", dont {euros(axe['sous_condition'])} sous condition" if axe["sous_condition"] else "")]
     if axe["par_structure"]:
         parts.append(f"+ {euros(axe['par_structure'])} par structure partenaire (nombre non fixé)")
     n = len(axe["non_chiffrees"])
