@@ -331,7 +331,8 @@ class _Deck:
                 if last is not None:
                     label = plot.series[last].points[category].data_label
                     label.text_frame.text = formatting.writable(total)
-                    label.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+                    run = label.text_frame.paragraphs[0].runs[0]
+                    run.font.size, run.font.language_id = Pt(12), MSO_LANGUAGE_ID.FRENCH
                     label.position = XL_LABEL_POSITION.INSIDE_BASE
             return chart
         plot.has_data_labels = True
