@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from .. import formatting
-from ..palette import ATTENTION, AXE_PALETTE, NEUTRALS
+from ..palette import AMOUNT_KIND_STYLES, ATTENTION, AXE_PALETTE, NEUTRALS
 from .data import (
     EXEMPLE,
     EXEMPLE_DETAIL,
@@ -285,10 +285,13 @@ class _Deck:
 
     def bar_chart(self, slide: Any, left: float, top: float, width: float, height: float, title: str,
                   categories: list[str], series: list[tuple[str, list[float]]], number_format: str, *,
-                  colours: Sequence[str] | None = None, totals: Sequence[str] | None = None) -> Any:
+                  colours: Sequence[str] | None = None, patterns: Sequence[str] | None = None,
+                  stacked: bool = False) -> Any:
         """A native, editable bar chart. Data labels leave zeros out (empty third section of the number format):
-        an axe with no yearly amount shows no « 0 € » label. `colours`: one per series (else greys in order). With
-        `totals`, the series are stacked, one bar per category beside its own name, its total written at its end."""
+        an axe with no yearly amount shows no « 0 € » label. `colours`, `patterns`: one per series (else greys in
+        order, plain; a pattern is `palette`'s hatching). `stacked`: one bar per category beside its own name, its
+        series stacked, without labels (PowerPoint writes a stacked bar's labels inside it, where they cannot be
+        read: the notes beside the chart say the figures)."""
         from pptx.chart.data import CategoryChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -299,7 +302,7 @@ class _Deck:
         chart_data.categories = [formatting.writable(as_text(c)) for c in categories]
         for name, values in series:
             chart_data.add_series(formatting.writable(name), [float(v) for v in values])
-        kind = XL_CHART_TYPE.BAR_STACKED if totals is not None else XL_CHART_TYPE.BAR_CLUSTERED
+        kind = XL_CHART_TYPE.BAR_STACKED if stacked else XL_CHART_TYPE.BAR_CLUSTERED
         shape = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width),
                                        Inches(height), chart_data)
         chart = shape.chart
@@ -321,19 +324,19 @@ class _Deck:
         plot.gap_width = 60
         fills = list(colours) if colours is not None else [NEUTRALS[i % len(NEUTRALS)] for i in range(len(series))]
         for index, chart_series in enumerate(plot.series):
-            chart_series.format.fill.solid()
-            # Series are kinds of amounts or ETP, never axes: greys (lne_data.palette).
-            chart_series.format.fill.fore_color.rgb = RGBColor.from_string(fills[index][1:])
-        if totals is not None:
+            # Series are kinds of amounts or ETP, never axes: greys (lne_data.palette), hatched as on screen.
+            fill = chart_series.format.fill
+            pattern = _deck_patterns().get(patterns[index] if patterns else "")
+            if pattern is None:
+                fill.solid()
+                fill.fore_color.rgb = RGBColor.from_string(fills[index][1:])
+            else:  # white hatching over the kind's grey: the bar keeps its grey, its kind its hatching
+                fill.patterned()
+                fill.pattern = pattern
+                fill.back_color.rgb = RGBColor.from_string(fills[index][1:])
+                fill.fore_color.rgb = RGBColor.from_string("FFFFFF")
+        if stacked:
             plot.overlap = 100
-            for category, total in enumerate(totals):  # the total once, inside the end of the bar's last piece
-                last = max([i for i, (_, values) in enumerate(series) if values[category]], default=None)
-                if last is not None:
-                    label = plot.series[last].points[category].data_label
-                    label.text_frame.text = formatting.writable(total)
-                    run = label.text_frame.paragraphs[0].runs[0]
-                    run.font.size, run.font.language_id = Pt(12), MSO_LANGUAGE_ID.FRENCH
-                    label.position = XL_LABEL_POSITION.INSIDE_BASE
             return chart
         plot.has_data_labels = True
         plot.data_labels.number_format = f"{number_format};-{number_format};"
@@ -353,6 +356,13 @@ class _Deck:
         core.revision = 1
         core.created = core.modified = self.data.genere_le
         self.prs.save(out)
+
+
+def _deck_patterns() -> dict[str, Any]:
+    """PowerPoint's fills for palette.PATTERNS' hatchings of the kinds of amounts ("" is a plain fill)."""
+    from pptx.enum.dml import MSO_PATTERN
+
+    return {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, ".": MSO_PATTERN.PERCENT_50, "x": MSO_PATTERN.DIAGONAL_CROSS}
 
 
 # A deck slide per axe charts at most this many fiches (a national axe has hundreds: all are in the appendix).
@@ -504,7 +514,7 @@ def _budget_slides(deck: _Deck, data: ReportData) -> None:
         deck.bar_chart(slide, MARGIN_IN, BODY_TOP_IN, 7.6, body_height, chart_title, list(axes["libelle"]),
                        [(label, list(axes[c])) for c, label, _ in kinds], '#,##0 "€"',
                        colours=[colour for *_, colour in kinds],
-                       totals=[data.chiffres.budget.prevu(int(a)).etiquette() for a in axes["code"]])
+                       patterns=[AMOUNT_KIND_STYLES[c][1] for c, *_ in kinds], stacked=True)
         notes = [line for i in group for line in per_axe[i]] + (closing if number == len(groups) - 1 else [])
         deck.text(slide, side_left, BODY_TOP_IN, side_width, body_height, notes)
 
