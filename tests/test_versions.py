@@ -336,6 +336,7 @@ def test_budget_comparison_of_two_versions_per_axe(con):
     solidaire = table.set_index("axe").loc[2]
     assert (solidaire["fiches_avant"], solidaire["fiches_apres"]) == (12, 13)
     assert solidaire["non_precise_ecart"] == pytest.approx(3104)  # fiche 23's budget, period not given
+    assert solidaire["prevu_ecart"] == pytest.approx(3104)  # planned over 2024-2027: the same, once
     assert solidaire["etp_ecart"] == pytest.approx(0.1)
 
 
@@ -385,7 +386,7 @@ def test_the_roadmap_page_shows_versions_difference_applies_and_undoes(app, refe
     assert "annulée le" in at.dataframe[0].value["État"].iloc[-1]
 
 
-@pytest.mark.parametrize("page, column", [("pages/1_Budget.py", "Ponctuel (€) — version n°1"),
+@pytest.mark.parametrize("page, column", [("pages/1_Budget.py", "Prévu sur la période (€) — version n°1"),
                                           ("pages/2_Charge_RH.py", "ETP — version n°1")])
 def test_budget_and_staffing_compare_two_versions(app, page, column):
     at = open_page(page)

@@ -222,8 +222,8 @@ COMPARISON_COLUMNS = {"axe": "Axe", "libelle": "Libellé"}
 
 def comparison_columns(numero: int, figures_: tuple[str, ...]) -> dict[str, str]:
     """The headings of a comparison of version `numero` with the one in force, for these figures."""
-    words = {"fiches": "Fiches", "ponctuel": "Ponctuel (€)", "par_an": "Par an (€)",
-             "non_precise": "Sans période précisée (€)", "etp": "ETP"}
+    words = {"fiches": "Fiches", "prevu": "Prévu sur la période (€)", "ponctuel": "Ponctuel (€)",
+             "par_an": "Par an (€)", "non_precise": "Sans période précisée (€)", "etp": "ETP"}
     columns = dict(COMPARISON_COLUMNS)
     for name in figures_:
         columns[f"{name}_avant"] = f"{words[name]} — version n°{numero}"

@@ -37,12 +37,12 @@ def version_summary(con: duckdb.DuckDBPyConnection, numero: int | None = None) -
 # Comparing the figures of two versions (Budget, Charge RH)
 # --------------------------------------------------------------------------------------------------
 
-COMPARED = ("fiches", "ponctuel", "par_an", "non_precise", "etp")
+COMPARED = ("fiches", "prevu", "ponctuel", "par_an", "non_precise", "etp")
 
 
 def compare_figures(before: Reference, after: Reference, filters: Filters) -> pd.DataFrame:
-    """Per axe, the overview's figures (`axes_totals`) of two versions side by side: fiches, one-off, yearly
-    and period-not-given investment, ETP counted."""
+    """Per axe, the overview's figures (`axes_totals`) of two versions side by side: fiches, the money planned
+    over the roadmap (`BudgetView.prevu`), one-off, yearly and period-not-given investment, ETP counted."""
 
     def totals(ref: Reference) -> pd.DataFrame:
         money = budget(ref, filters, annees=1, structures=1, combine=False)
