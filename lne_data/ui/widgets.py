@@ -36,7 +36,6 @@ MISSING = "—"
 # What an empty table shows: Streamlit would draw an empty grid, or the English word « empty ».
 NOTHING = "Aucune ligne à afficher."
 
-budget_total_help = views.budget_total_text
 headline_help = views.headline_help
 carte_axe_text = views.carte_axe_text
 

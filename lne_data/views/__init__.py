@@ -43,7 +43,7 @@ from .modele import (
     latest_values,
     porteurs_table,
 )
-from .moyens import BudgetView, ChargeView, EtpParStructure, budget, budget_total_text, charge
+from .moyens import BudgetView, ChargeView, EtpParStructure, budget, charge
 from .porteurs import AssociationsView, associations
 from .registres import CiblesView, CloturesView, ImportsView
 from .reunion import MEETING_COLUMNS, MeetingView, meeting, meeting_lines
@@ -54,7 +54,7 @@ __all__ = [
     "MEETING_COLUMNS", "AssociationsView", "Attention", "BudgetView", "ChargeView", "CiblesView", "CloturesView",
     "DataState", "Entries", "EtpParStructure", "FicheView", "Filters", "FrozenEntries", "Headline", "ImportsView",
     "IndicateursView", "LiveEntries", "MeetingView", "Overview", "Portage", "Reference", "Reponses", "associations",
-    "attention", "budget", "budget_total_text", "carte_axe_text", "charge", "compare_figures", "chiffres_cles",
+    "attention", "budget", "carte_axe_text", "charge", "compare_figures", "chiffres_cles",
     "data_state", "entries_of", "feuille_de_route_table", "fiche", "fiches_table", "frames_cursor", "headline",
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",

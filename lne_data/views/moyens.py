@@ -148,28 +148,6 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
                       per_year, tuple(range(debut, fin + 1)))
 
 
-def budget_total_text(view: BudgetView) -> str:
-    """What « Total affiché » adds up, and what it leaves out, in a sentence under it."""
-    euros = formatting.euros
-    if view.combine:
-        parts = ["montants ponctuels", f"montants annuels × {view.annees} an(s)",
-                 f"montants par structure × {view.structures} structure(s)", "montants d'une année précise",
-                 "montants sans période précisée " + ("comptés une fois" if view.non_precise_fois == 1
-                                                      else f"× {view.non_precise_fois} an(s)")]
-        text = "Total affiché : " + ", ".join(parts) + "."
-    else:
-        text = ("Total affiché : montants ponctuels seulement. Ni les montants annuels "
-                f"({euros(view.somme('par_an'))} par an), ni ceux sans période précisée "
-                f"({euros(view.somme('non_precise'))}), ni ceux par structure partenaire n'y sont ajoutés.")
-    conditionnel = view.somme("conditionnel")
-    if conditionnel:
-        text += f" Dont {euros(conditionnel)} sous condition (« possibilité de… » dans la feuille de route)."
-    if len(view.non_chiffrees):
-        text += (f" {len(view.non_chiffrees)} fiche(s) sans investissement chiffré ne sont pas comptées "
-                 "(jamais à 0 €) : voir plus bas.")
-    return text
-
-
 # --------------------------------------------------------------------------------------------------
 # Staffing (ETP)
 # --------------------------------------------------------------------------------------------------
