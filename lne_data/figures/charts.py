@@ -103,7 +103,8 @@ def budget_par_fiche(view: BudgetView, colours: dict[int, str]) -> go.Figure:
         fig.add_bar(
             y=[f"Fiche {n}" for n in group["fiche"]], x=group["prevu"], name=inert(label), orientation="h",
             marker_color=colours[int(axe)], textposition="outside", cliponaxis=False,
-            text=[formatting.euros(v) + (f" dont {formatting.euros(c)} sous condition" if c else "")
+            text=[formatting.euros(v) + (" sous condition" if c == v else f" dont {formatting.euros(c)} sous condition"
+                                         if c else "")
                   + (f" + {formatting.euros(p)} par structure" if p else "")
                   for v, c, p in zip(group["prevu"], group["sous_condition"], group["par_structure"])],
             customdata=group["intitule"].map(inert),
