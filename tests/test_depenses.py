@@ -22,6 +22,7 @@ from lne_data.template import build_template
 from .conftest import GOOD, TODAY, dump, edit_workbook, saisie_xlsx
 
 BIBLIOTHEQUE = "Bibliothèque départementale du Lot"  # carries fiches 10, 11 and 13 alone
+FIRST_ROW = "engagé 1\u202f000\u00a0€ · payé 400\u00a0€ · 0,5\u00a0ETP · reçu 300\u00a0€"
 HEADER = ["fiche", "porteur", "periode", "nature", "montant_engage", "montant_paye", "etp_mobilises", "financeur",
           "financement_recu", "saisi_par"]
 
@@ -184,6 +185,7 @@ def test_imported_with_the_indicators_in_one_transaction_and_undone_exactly(con,
     assert validation.ok, validation.problems
     preview = saisie.preview(con, validation)
     assert list(preview.depenses["statut"]) == ["nouvelle", "nouvelle"]
+    assert list(preview.depenses["apres"]) == [FIRST_ROW, "reçu 200\u00a0€"]
     result = saisie.import_file(con, validation, auteur="Claire")
     assert (result.nouvelles, result.modifiees) == (5 + 2, 0)
     after_first = dump(con)
@@ -197,6 +199,7 @@ def test_imported_with_the_indicators_in_one_transaction_and_undone_exactly(con,
     preview = saisie.preview(con, corrected)
     assert sorted(zip(preview.depenses["financeur"], preview.depenses["statut"])) == [
         ("Région", "modifiée"), ("État", "retirée")]
+    assert list(preview.depenses["avant"]) == [FIRST_ROW, "reçu 200\u00a0€"]
     second = saisie.import_file(con, corrected, auteur="Claire")
     assert (second.nouvelles, second.modifiees, second.inchangees) == (0, 2, 0)
     assert stored(con) == [(10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", "Région", 1000.0, 400.0, 0.5, 350.0)]

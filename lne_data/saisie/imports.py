@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from .. import db, sql
+from .. import db, formatting, sql
 from ..problems import Problem, RejectedInput
 from ..rules import sens_indicateur, valeur_indicateur
 from .check import SUIVI_TEXTS, Validation
@@ -87,7 +87,19 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
     for side in ("avant", "apres"):
         rows[side] = [valeur_indicateur(k, u, v, t) for k, u, v, t in
                       zip(kinds, units, rows[f"{side}_valeur"], rows[f"{side}_texte"])]
+    for side, prefix in (("avant", "avant_"), ("apres", "")):
+        depenses[side] = [_depenses_text(*figures) for figures in zip(
+            *(depenses[f"{prefix}{name}"] for name in ("engage", "paye", "etp", "finance")))]
     return Preview(rows, suivi, int(exemples), depenses)
+
+
+def _depenses_text(engage: float, paye: float, etp: float, finance: float) -> str:
+    """A row of dépenses as the preview says it: « engagé 1 234 € · payé 800 € · 0,5 ETP · reçu 300 € »."""
+    parts = [f"{word} {formatting.number(value, 2)}{formatting.NBSP}€"
+             for word, value in (("engagé", engage), ("payé", paye)) if pd.notna(value)]
+    parts += [formatting.etp(etp)] if pd.notna(etp) else []
+    parts += [f"reçu {formatting.number(finance, 2)}{formatting.NBSP}€"] if pd.notna(finance) else []
+    return " · ".join(parts)
 
 
 @dataclass
