@@ -51,5 +51,7 @@ st.caption("Ces fiches ne sont pas comptées à 0 € : la feuille de route ne d
 ui.table(view.non_chiffrees, {"fiche": "Fiche", "intitule": "Intitulé", "source": "Texte de la feuille de route",
                               "note": "Note"})
 
+ui.execution_budget_section(filters, view)
+
 ui.version_comparison_section(filters, ("fiches", "ponctuel", "par_an", "non_precise"),
                               " (montants comptés une fois, comme la vue d'ensemble)")

@@ -298,3 +298,41 @@ def test_a_depenses_sheet_saved_by_libreoffice_imports(con, ctx, tmp_path):
         (10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", "Région Occitanie", 1234.5, 800.0, 0.5, 2000.0),
         (13, BIBLIOTHEQUE, "2025-T3", "investissement", "", 0.0, None, None, None),
     ]
+
+
+def test_budget_and_charge_rh_pages_show_planned_committed_paid_and_staff(con, ctx, db_path, monkeypatch):
+    """What an élu reads: per axe, prévu (the page's « Total affiché »), engagé and payé side by side, three colours
+    never shared; this year's engagé and payé; ETP prévus and mobilisés per structure, for the last quarter."""
+    from .conftest import app_session, figures, open_page
+
+    execution_rows(con, ctx, [
+        [10, BIBLIOTHEQUE, "2026-T2", "fonctionnement", 1000, 400, 0.5, None, None, None],
+        [1, "Lot Numérique", "2026-T3", "investissement", 2000, 1500, 1.25, None, None, None],
+    ])
+    con.close()
+    session = app_session(db_path, monkeypatch)
+    next(session)
+    try:
+        at = open_page("pages/1_Budget.py")
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Engagé en 2026"] == "3\u202f000\u00a0€" and metrics["Payé en 2026"] == "1\u202f900\u00a0€"
+        assert metrics["Part payée de l'engagé en 2026"] == "63\u00a0%"
+        shown = {f["layout"]["title"]["text"].replace("<br>", " "): f for f in figures(at)}
+        axes = shown["Prévu, engagé et payé par axe (prévu : montants ponctuels)"]
+        assert [t["name"] for t in axes["data"]] == ["Prévu", "Engagé", "Payé"]
+        styles = {(t["marker"]["color"], t["marker"]["pattern"]["shape"]) for t in axes["data"]}
+        assert len(styles) == 3  # prévu, engagé and payé never share a colour and hatching
+        engage = dict(zip(axes["data"][1]["y"], axes["data"][1]["x"]))
+        assert engage["Lot Numérique Responsable"] == 2000 and engage["Lot Numérique Solidaire"] == 1000
+        assert engage["Lot Numérique Innovant<br>(rien déclaré)"] is None  # no bar, said under the label: never 0 €
+        captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown's escapes
+        assert "engagé le plus élevé : Lot Numérique Responsable (2\u202f000\u00a0€)" in captions
+
+        at = open_page("pages/2_Charge_RH.py")
+        staff = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("ETP prévus et mobilisés"))
+        title = staff["layout"]["title"]["text"].replace("<br>", " ")
+        assert title == "ETP prévus et mobilisés par structure (T3 2026)"
+        mobilised = dict(zip(staff["data"][1]["y"], staff["data"][1]["x"]))
+        assert mobilised["Lot Numérique"] == 1.25
+    finally:
+        next(session, None)

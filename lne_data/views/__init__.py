@@ -36,7 +36,7 @@ from .ensemble import (
     summary,
 )
 from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs, saisis_par
-from .execution import ExecutionView, execution
+from .execution import ExecutionView, etp_prevus_mobilises, execution, prevu_engage_paye
 from .fiches import FicheView, Portage, fiche
 from .modele import (
     feuille_de_route_table,
@@ -58,7 +58,8 @@ __all__ = [
     "ImportsView",
     "IndicateursView", "LiveEntries", "MeetingView", "Overview", "Portage", "Reference", "Reponses", "associations",
     "attention", "budget", "budget_total_text", "carte_axe_text", "charge", "compare_figures", "chiffres_cles",
-    "data_state", "entries_of", "execution", "feuille_de_route_table", "fiche", "fiches_table", "frames_cursor",
+    "data_state", "entries_of", "etp_prevus_mobilises", "execution", "prevu_engage_paye",
+    "feuille_de_route_table", "fiche", "fiches_table", "frames_cursor",
     "headline",
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",

@@ -15,6 +15,7 @@ from .. import periodes
 from ..queries import Reader
 from .base import Filters, Reference
 from .entries import Entries, entries_of
+from .moyens import BudgetView, ChargeView
 
 AMOUNTS = ["engage_eur", "paye_eur"]
 
@@ -88,3 +89,22 @@ def execution(source: Reader | Entries, ref: Reference, filters: Filters | None 
                     .sort_values(["montant_eur", "financeur"], ascending=[False, True]).reset_index(drop=True))
     return ExecutionView(par_axe.reset_index(drop=True), par_annee, par_axe_annee, etp, periode_etp, financements,
                          disponible)
+
+
+def prevu_engage_paye(budget: BudgetView, view: ExecutionView) -> pd.DataFrame:
+    """Per axe in view: prevu_eur (the Budget page's « Total affiché », as counted there), engage_eur, paye_eur
+    (NaN where nothing was declared) and the part engaged and paid of what is planned (taux_engage, taux_paye: NaN
+    when nothing is planned or declared)."""
+    planned = budget.par_fiche.groupby("axe", as_index=False).agg(prevu_eur=("total", lambda s: s.sum(min_count=1)))
+    table = view.par_axe.merge(planned, on="axe", how="left")[["axe", "libelle", "prevu_eur", *AMOUNTS]]
+    prevu = table["prevu_eur"].where(table["prevu_eur"] > 0)
+    return table.assign(taux_engage=table["engage_eur"] / prevu, taux_paye=table["paye_eur"] / prevu)
+
+
+def etp_prevus_mobilises(charge: ChargeView, view: ExecutionView) -> pd.DataFrame:
+    """Per structure: etp_prevus (the roadmap's lines counted, Charge RH) and etp_mobilises (declared for the quarter
+    `view.periode_etp`; NaN where the structure declared none); the structures of either side."""
+    planned = charge.par_structure[["structure", "etp"]].rename(columns={"etp": "etp_prevus"})
+    table = planned.merge(view.etp_par_structure, on="structure", how="outer")
+    return table.sort_values(["etp_prevus", "structure"], ascending=[False, True], na_position="last") \
+        .reset_index(drop=True)
