@@ -336,3 +336,33 @@ def test_budget_and_charge_rh_pages_show_planned_committed_paid_and_staff(con, c
         assert mobilised["Lot Numérique"] == 1.25
     finally:
         next(session, None)
+
+
+def test_the_saisie_page_refuses_a_negative_amount_then_previews_and_imports_the_depenses(tmp_path, monkeypatch):
+    from .conftest import XLSX, app_session, open_page, sign_in
+
+    session = app_session(tmp_path / "app.duckdb", monkeypatch)
+    next(session)
+    try:
+        at = open_page("pages/6_Saisie.py")
+        sign_in(at)
+        bad = depenses_file([[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", "-1 000", None, None, None, None, None]])
+        at.get("file_uploader")[0].set_value(("bdl.xlsx", bad, XLSX)).run()
+        assert any("Fichier refusé : 1 erreur(s)" in e.value for e in at.error), [e.value for e in at.error]
+        problems = next(t.value for t in at.table if "Code" in t.value.columns).map(lambda v: v.replace("\\", ""))
+        assert problems[["Feuille", "Ligne", "Colonne", "Code"]].values.tolist() == [
+            ["Dépenses", "2", "E", "saisie-depenses-montant-negatif"]]
+        assert not any(b.label == "Importer" for b in at.button)
+
+        good = depenses_file([[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", "1 000", 400, "0,5", None, None,
+                               None]], saisie_rows=GOOD)
+        at.get("file_uploader")[0].set_value(("bdl.xlsx", good, XLSX)).run()
+        preview = next(d.value for d in at.dataframe if "Dépenses après" in d.value.columns)
+        assert preview[["Fiche", "Porteur", "Nature", "Statut", "Dépenses après"]].values.tolist() == [
+            [10, BIBLIOTHEQUE, "fonctionnement", "nouvelle",
+             "engagé 1\u202f000\u00a0€ · payé 400\u00a0€ · 0,5\u00a0ETP"]]
+        assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "6"
+        next(b for b in at.button if b.label == "Importer").click().run()
+        assert any("Import n°2 enregistré" in s.value for s in at.success), [s.value for s in at.success]
+    finally:
+        next(session, None)

@@ -200,7 +200,9 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     depenses = check_depenses(workbook, ctx, problems, lambda text, report: check_periode(text, ctx, report))
     # A file may report only the fiches' statut and météo (sheet Suivi) or their dépenses: an empty Saisie sheet is
     # then fine.
-    if table is not None and suivi.empty and depenses.empty:
+    # A sheet Dépenses refused cell by cell still said something: its problems are the ones to fix.
+    depenses_said = not depenses.empty or any(p.code.startswith("saisie-depenses-") for p in problems)
+    if table is not None and suivi.empty and not depenses_said:
         if table.records and not entries["ligne"] and not any(p.is_error for p in problems):
             problems.append(Problem(f"{P}-aucune-valeur",
                                     f"Aucune valeur n'est saisie dans la feuille « {sheet} » : remplissez la colonne "
