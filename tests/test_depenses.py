@@ -366,3 +366,30 @@ def test_the_saisie_page_refuses_a_negative_amount_then_previews_and_imports_the
         assert any("Import n°2 enregistré" in s.value for s in at.success), [s.value for s in at.success]
     finally:
         next(session, None)
+
+
+def test_the_meeting_has_an_execution_screen_after_the_budget_live_and_frozen(con, ctx):
+    from lne_data import figures
+
+    execution_rows(con, ctx, [[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", 1000, 400, 0.5, None, None, None]],
+                   "t3.xlsx")
+    saisie.import_file(con, saisie.check_file(saisie_xlsx(GOOD), "t3.xlsx", ctx), auteur="Claire")
+    closure_id = clotures.close_quarter(con, "2025-T3", comite_le=date(2025, 10, 14), reference="Comité",
+                                        auteur="Claire")
+    execution_rows(con, ctx, [[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", 5000, 400, 0.5, None, None, None]],
+                   "corrections.xlsx")
+    ref = views.reference(con)
+    axe = int(ref.fiches.set_index("numero").loc[10, "axe"])
+    live = views.meeting(con, ref, views.Filters())
+    kinds = [kind for _, kind, _ in live.steps]
+    assert kinds[kinds.index("budget") + 1] == "execution"
+    screen = live.ecran(kinds.index("execution") + 1)
+    assert screen.titre == "Exécution budgétaire"
+    assert live.execution_axes.set_index("axe").loc[axe, "engage_eur"] == 5000
+    frozen = clotures.load_closure(con, closure_id)
+    closed = views.meeting(frozen.entries, frozen.ref, views.Filters(periode=frozen.periode))
+    assert closed.execution_axes.set_index("axe").loc[axe, "engage_eur"] == 1000
+    fig = figures.meeting_execution(closed.execution_axes, "2025-T3")
+    assert fig.layout.title.text == "Prévu, engagé et payé par axe, jusqu'au T3 2025"
+    assert {t.textfont.size for t in fig.data} == {20} and fig.layout.font.size == 20
+    assert [t.name for t in fig.data] == ["Prévu", "Engagé", "Payé"]
