@@ -393,3 +393,25 @@ def test_the_meeting_has_an_execution_screen_after_the_budget_live_and_frozen(co
     assert fig.layout.title.text == "Prévu, engagé et payé par axe, jusqu'au T3 2025"
     assert {t.textfont.size for t in fig.data} == {20} and fig.layout.font.size == 20
     assert [t.name for t in fig.data] == ["Prévu", "Engagé", "Payé"]
+
+
+def test_the_reports_note_and_workbook_carry_the_execution(con, ctx):
+    from lne_data import reports
+
+    from .conftest import pdf_text, squeezed
+
+    execution_rows(con, ctx, [[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", 1000, 400, 0.5, None, None, None]])
+    data = reports.report_data(con, "2025-T3")
+    axe = int(views.reference(con).fiches.set_index("numero").loc[10, "axe"])
+    _, text = pdf_text(reports.build(data, "pdf"))
+    assert squeezed("Exécution budgétaire déclarée, jusqu'au T3 2025") in squeezed(text)
+    assert "non déclaré" in text  # the other axes: nothing declared, never 0 €
+    book = openpyxl.load_workbook(io.BytesIO(reports.build(data, "xlsx")))
+    rows = list(book["execution"].iter_rows(values_only=True))
+    assert rows[0] == ("Axe n°", "Axe", "Prévu, ponctuel (€)", "Engagé (€)", "Payé (€)", "Part engagée du prévu",
+                       "Part payée du prévu")
+    declared = next(r for r in rows[1:] if r[0] == axe)
+    assert declared[3:5] == (1000, 400)
+    assert all(r[3] is None for r in rows[1:] if r[0] != axe)
+    years = {r[0]: r[1:] for r in book["execution_annees"].iter_rows(min_row=2, values_only=True)}
+    assert years[2025] == (1000, 400) and years[2024] == (None, None)

@@ -72,6 +72,10 @@ class ReportData:
     attention: views.Attention
     chiffres: views.Headline  # the key figures, the overview's own for the quarter (views.headline)
     cloture: ClotureInfo | None = None  # the closure the report is built from; None: today's data
+    # The execution declared up to the quarter (sheet « Dépenses »): per axe, prévu (one-off), engagé and payé
+    # (`views.prevu_engage_paye`), and per year engagé and payé; None for a closure made before it was frozen.
+    execution: pd.DataFrame | None = None
+    execution_annees: pd.DataFrame | None = None
 
     @property
     def periode_label(self) -> str:
@@ -158,6 +162,7 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
     fiches["saisis"] = fiches["fiche"].map(counts["saisis"]).fillna(0).astype(int)
     fiches["attendus"] = fiches["fiche"].map(counts["attendus"]).fillna(0).astype(int)
 
+    spent = views.execution(source, ref, views.Filters(periode=found))
     fdr = ref.feuille_de_route
     return ReportData(
         titre=str(fdr["titre"]),
@@ -181,6 +186,8 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
         attention=views.attention(source, ref, everything, found),
         chiffres=head,
         cloture=cloture,
+        execution=views.prevu_engage_paye(money, spent) if spent.disponible else None,
+        execution_annees=spent.par_annee if spent.disponible else None,
     )
 
 

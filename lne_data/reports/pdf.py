@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, BinaryIO
 
 from .. import formatting
@@ -83,6 +84,7 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
         first += [para("Par axe", s.h2),
                   pdf_table(Styles(10), ["Axe", "Fiches", "Ponctuel", "ETP", "Indicateurs renseignés"], rows,
                              [w * width for w in (.48, .1, .16, .1, .16)], numeric=(1, 2, 3, 4))]
+    first += _note_execution(data, width, s)
 
     second: list[Any] = [para("Points d'attention", s.h1.clone("note_h1b", spaceBefore=0))]
     groups = grouped(attention_items(data))
@@ -98,6 +100,25 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
                for number, line in enumerate(decisions(data), 1)]
     return [KeepInFrame(width, height, first, mode="shrink"), PageBreak(),
             KeepInFrame(width, height, second, mode="shrink"), PageBreak()]
+
+
+def _note_execution(data: ReportData, width: float, s: Styles) -> list[Any]:
+    """The execution declared by the porteurs, per axe: prévu (one-off), engagé, payé; « non déclaré », never 0 €."""
+    if data.execution is None:
+        return [para("Exécution budgétaire : non figée par cette clôture, antérieure à son suivi.", s.body)]
+    if data.execution[["engage_eur", "paye_eur"]].isna().all().all() or len(data.execution) > NOTE_AXES:
+        said = ("aucune dépense déclarée" if data.execution[["engage_eur", "paye_eur"]].isna().all().all()
+                else "détaillée dans le classeur du rapport")
+        return [para(f"Exécution budgétaire : {said}.", s.body)]
+
+    def money(value: float) -> str:
+        return "non déclaré" if math.isnan(value) else euros_text(value)
+
+    rows = [[f"{int(r.axe)}. {as_text(r.libelle)}", money(r.prevu_eur), money(r.engage_eur), money(r.paye_eur)]
+            for r in data.execution.itertuples()]
+    return [para(f"Exécution budgétaire déclarée, jusqu'au {data.periode_label}", s.h2),
+            pdf_table(Styles(10), ["Axe", "Prévu (ponctuel)", "Engagé", "Payé"], rows,
+                      [w * width for w in (.46, .18, .18, .18)], numeric=(1, 2, 3))]
 
 
 def _axe_saisis(data: ReportData, code: int) -> tuple[int, int]:
