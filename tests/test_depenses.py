@@ -398,7 +398,7 @@ def test_the_meeting_has_an_execution_screen_after_the_budget_live_and_frozen(co
 def test_the_reports_note_and_workbook_carry_the_execution(con, ctx):
     from lne_data import reports
 
-    from .conftest import pdf_text, squeezed
+    from .conftest import pdf_text, pptx_content, squeezed
 
     execution_rows(con, ctx, [[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", 1000, 400, 0.5, None, None, None]])
     data = reports.report_data(con, "2025-T3")
@@ -415,3 +415,7 @@ def test_the_reports_note_and_workbook_carry_the_execution(con, ctx):
     assert all(r[3] is None for r in rows[1:] if r[0] != axe)
     years = {r[0]: r[1:] for r in book["execution_annees"].iter_rows(min_row=2, values_only=True)}
     assert years[2025] == (1000, 400) and years[2024] == (None, None)
+    _, slides = pptx_content(reports.build(data, "pptx"))
+    texts = next(t for t, _ in slides if "Exécution budgétaire déclarée, jusqu'au T3 2025" in t)
+    assert "1\u202f000\u00a0€" in texts and "400\u00a0€" in texts and "non déclaré" in texts
+    assert any("Par année : 2025 : engagé 1\u202f000\u00a0€, payé 400\u00a0€." in t for t in texts)

@@ -4,6 +4,7 @@ cells written as XML in one piece because python-pptx's call-by-call building wa
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -356,6 +357,7 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
     _decisions_and_divider(deck, data)
     _appendix_fiches(deck, data)
     _budget_slides(deck, data)
+    _execution_slides(deck, data)
     _etp_slides(deck, data)
     _indicateurs_slides(deck, data)
     deck.bullets("Points d'attention", grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
@@ -454,6 +456,27 @@ def _appendix_fiches(deck: _Deck, data: ReportData) -> None:
         deck.paged_table(f"Axe {axe.code} — {axe.libelle}",
                          [("N°", 0.6), ("Fiche action", 5.0), ("Porteur(s)", 2.9), ("Statut", 1.3), ("Météo", 1.4),
                           ("Saisis", 1.13)], rows, intro)
+
+
+def _execution_slides(deck: _Deck, data: ReportData) -> None:
+    """The execution declared by the porteurs, per axe: prévu (one-off), engagé, payé, « non déclaré » never 0 €."""
+    title = "Exécution budgétaire déclarée"
+    if data.execution is None or data.execution_annees is None:
+        deck.bullets(title, [], "Non figée par cette clôture, antérieure à son suivi.")
+        return
+
+    def money(value: float) -> str:
+        return "non déclaré" if math.isnan(value) else euros_text(value)
+
+    rows = [[f"{int(r.axe)}. {as_text(r.libelle)}", money(r.prevu_eur), money(r.engage_eur), money(r.paye_eur)]
+            for r in data.execution.itertuples()]
+    years = "; ".join(f"{int(r.annee)} : engagé {money(r.engage_eur)}, payé {money(r.paye_eur)}"
+                      for r in data.execution_annees.itertuples() if not (math.isnan(r.engage_eur)
+                                                                          and math.isnan(r.paye_eur)))
+    deck.paged_table(f"{title}, jusqu'au {data.periode_label}",
+                     [("Axe", 5.6), ("Prévu (ponctuel)", 2.2), ("Engagé", 2.2), ("Payé", 2.2)], rows,
+                     intro="Déclaré par les porteurs (feuille « Dépenses »). Par année : "
+                           + (years or "aucune dépense déclarée") + ".")
 
 
 def _budget_slides(deck: _Deck, data: ReportData) -> None:
