@@ -274,7 +274,7 @@ def _depenses_sheet(wb: Workbook, carriers: list[tuple[int, str]], fiche_titles:
     styles = [{"protection": Protection(locked=name not in DEPENSES_INPUTS),
                "fill": INPUT_FILL if name in DEPENSES_INPUTS else REFERENCE_FILL,
                "number_format": formats.get(name, "General"),
-               "alignment": Alignment(wrap_text=name == "intitule", vertical="top")} for name in headers]
+               "alignment": Alignment(vertical="top")} for name in headers]
     models = _models(ws, styles)
     free = _models(ws, [{**style, "protection": Protection(locked=name == "intitule"),
                          "fill": INPUT_FILL if name != "intitule" else REFERENCE_FILL}
@@ -305,7 +305,8 @@ def _depenses_sheet(wb: Workbook, carriers: list[tuple[int, str]], fiche_titles:
         positive.sqref = MultiCellRange(" ".join(f"{letter[name]}2:{letter[name]}{last}"
                                                  for name in (*DEPENSES_AMOUNTS, "etp_mobilises")))
         nature.add(f"{letter['nature']}2:{letter['nature']}{last}")
-    for name, width in zip(headers, (7, 24, 10, 16, 16, 16, 14, 24, 16, 18, 50)):
+    # Wide enough for each heading and the longest porteur's name; the fiche's title on one line, as a reference.
+    for name, width in zip(headers, (7, 36, 10, 16, 17, 15, 14, 24, 18, 16, 90)):
         ws.column_dimensions[letter[name]].width = width
     ws.freeze_panes = "E2"
     _print_setup(ws, rows=last - 1)
