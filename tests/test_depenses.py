@@ -203,6 +203,10 @@ def test_imported_with_the_indicators_in_one_transaction_and_undone_exactly(con,
     second = saisie.import_file(con, corrected, auteur="Claire")
     assert (second.nouvelles, second.modifiees, second.inchangees) == (0, 2, 0)
     assert stored(con) == [(10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", "Région", 1000.0, 400.0, 0.5, 350.0)]
+    changed = saisie.depenses_of_import(con, second.import_id)
+    assert changed[["financeur", "action", "avant", "apres"]].values.tolist() == [
+        ["Région", "modification", FIRST_ROW, FIRST_ROW.replace("300", "350")],
+        ["État", "suppression", "reçu 200\u00a0€", ""]]
 
     with pytest.raises(RejectedInput) as refused:
         saisie.undo_import(con, result.import_id, auteur="Claire")
@@ -364,6 +368,11 @@ def test_the_saisie_page_refuses_a_negative_amount_then_previews_and_imports_the
         assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "6"
         next(b for b in at.button if b.label == "Importer").click().run()
         assert any("Import n°2 enregistré" in s.value for s in at.success), [s.value for s in at.success]
+        history = open_page("pages/7_Historique.py")
+        history.selectbox[0].set_value(2).run()
+        changed = next(d.value for d in history.dataframe if "Dépenses après" in d.value.columns)
+        assert changed[["Fiche", "Action", "Dépenses après"]].values.tolist() == [
+            [10, "ajout", "engagé 1\u202f000\u00a0€ · payé 400\u00a0€ · 0,5\u00a0ETP"]]
     finally:
         next(session, None)
 

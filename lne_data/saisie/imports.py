@@ -88,12 +88,26 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
         rows[side] = [valeur_indicateur(k, u, v, t) for k, u, v, t in
                       zip(kinds, units, rows[f"{side}_valeur"], rows[f"{side}_texte"])]
     for side, prefix in (("avant", "avant_"), ("apres", "")):
-        depenses[side] = [_depenses_text(*figures) for figures in zip(
+        depenses[side] = [depenses_text(*figures) for figures in zip(
             *(depenses[f"{prefix}{name}"] for name in ("engage", "paye", "etp", "finance")))]
     return Preview(rows, suivi, int(exemples), depenses)
 
 
-def _depenses_text(engage: float, paye: float, etp: float, finance: float) -> str:
+def depenses_of_import(con: duckdb.DuckDBPyConnection, import_id: int) -> pd.DataFrame:
+    """What import `import_id` changed in the dépenses: fiche, structure, periode, nature, financeur, action (ajout,
+    modification, suppression), and the row before and after as the preview says it (avant, apres)."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute(sql.DEPENSES_OF_IMPORT, {"import_id": import_id}).df()
+    finally:
+        cur.close()
+    for side in ("avant", "apres"):
+        rows[side] = [depenses_text(*figures) for figures in zip(
+            *(rows[f"{side}_{name}"] for name in ("engage", "paye", "etp", "finance")))]
+    return rows[["fiche", "structure", "periode", "nature", "financeur", "action", "avant", "apres"]]
+
+
+def depenses_text(engage: float, paye: float, etp: float, finance: float) -> str:
     """A row of dépenses as the preview says it: « engagé 1 234 € · payé 800 € · 0,5 ETP · reçu 300 € »."""
     parts = [f"{word} {formatting.number(value, 2)}{formatting.NBSP}€"
              for word, value in (("engagé", engage), ("payé", paye)) if pd.notna(value)]

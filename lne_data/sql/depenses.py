@@ -28,10 +28,10 @@ FROM (SELECT {_STATUT} AS statut FROM incoming_depenses i LEFT JOIN depenses d O
 HISTORY_DEPENSES = f"""
 INSERT INTO depenses_historique (import_id, fiche, structure, periode, nature, financeur, action, existait,
                                  avant_engage, avant_paye, avant_etp, avant_finance, avant_saisi_par,
-                                 avant_import_id, avant_exemple)
+                                 avant_import_id, avant_exemple, apres_engage, apres_paye, apres_etp, apres_finance)
 SELECT $import_id, i.fiche, i.structure, i.periode, i.nature, i.financeur,
        CASE WHEN d.fiche IS NULL THEN 'ajout' ELSE 'modification' END, d.fiche IS NOT NULL,
-       d.engage, d.paye, d.etp, d.finance, d.saisi_par, d.import_id, d.exemple
+       d.engage, d.paye, d.etp, d.finance, d.saisi_par, d.import_id, d.exemple, i.engage, i.paye, i.etp, i.finance
 FROM incoming_depenses i
 LEFT JOIN depenses d ON {_KEY}
 WHERE d.fiche IS NULL OR {_DIFFERS}
@@ -117,4 +117,11 @@ ORDER BY fiche, structure, periode, nature, financeur
 DEPENSES = """
 SELECT fiche, structure, periode, nature, financeur, engage, paye, etp, finance, saisi_par, exemple
 FROM depenses ORDER BY fiche, structure, periode, nature, financeur
+"""
+# What an import changed in the dépenses, row by row, for the Historique page.
+DEPENSES_OF_IMPORT = """
+SELECT fiche, structure, periode, nature, financeur, action, avant_engage, avant_paye, avant_etp, avant_finance,
+       apres_engage, apres_paye, apres_etp, apres_finance
+FROM depenses_historique WHERE import_id = $import_id
+ORDER BY fiche, structure, periode, nature, financeur
 """

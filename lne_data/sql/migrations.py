@@ -391,6 +391,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 avant_saisi_par VARCHAR,
                 avant_import_id INTEGER,
                 avant_exemple BOOLEAN,
+                apres_engage DOUBLE,
+                apres_paye DOUBLE,
+                apres_etp DOUBLE,
+                apres_finance DOUBLE,
                 PRIMARY KEY (import_id, fiche, structure, periode, nature, financeur, action)
             )
             """,
