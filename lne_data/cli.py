@@ -350,7 +350,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             return status
         result = saisie.preview(con, validation)
     print(
-        f"Fichier valide : {number(len(validation.entries))} valeur(s) — {number(result.count('nouvelle'))} "
+        f"Fichier valide : {number(len(validation.entries))} valeur(s)"
+        + (f" et {number(len(validation.depenses))} ligne(s) de dépenses" if len(validation.depenses) else "")
+        + f" — {number(result.count('nouvelle'))} "
         f"nouvelle(s), {number(result.count('modifiée'))} modifiée(s), {number(result.count('inchangée'))} "
         "inchangée(s). Rien n'a été écrit."
     )

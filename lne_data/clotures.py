@@ -71,6 +71,8 @@ def _frames(con: duckdb.DuckDBPyConnection, periode: str) -> dict[str, pd.DataFr
                                                 "version_adoptee_le": current[0][2] if current else None}])
     frames["saisies"] = frame(con, sql.SERIES_JUSQUA, {"periode": periode})
     frames["suivi"] = frame(con, sql.SUIVI_JUSQUA, {"periode": periode})
+    # The execution (sheet « Dépenses ») as presented: engagé, payé, ETP mobilisés and financements up to the quarter.
+    frames["depenses"] = frame(con, sql.DEPENSES_JUSQUA, {"periode": periode})
     # Who typed each value of the quarter: the closure's report says it, as today's does.
     frames["saisis_par"] = frame(con, sql.SAISIS_PAR_PERIODE, {"periode": periode})
     return frames
@@ -125,7 +127,8 @@ def _closure(frames: dict[str, pd.DataFrame], periode: str, meta: dict[str, Any]
         dernier_import=pd.Timestamp(meta["cloture_le"]) if meta else None,
         dernier_import_auteur=meta["cloture_par"] if meta else None,
     )
-    return Closure(periode, ref, views.FrozenEntries(saisies, frames["suivi"], state), meta, frames.get("saisis_par"))
+    entries = views.FrozenEntries(saisies, frames["suivi"], state, frames.get("depenses"))
+    return Closure(periode, ref, entries, meta, frames.get("saisis_par"))
 
 
 def load_closure(con: duckdb.DuckDBPyConnection, closure_id: int) -> Closure:

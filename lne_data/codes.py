@@ -2,7 +2,8 @@
 
 A problem code is stable: tests, the README and users' e-mails refer to it. Each has a level (`erreur` refuses
 the file or the action, `avertissement` only warns), a short French title and what to do. The codes of a sheet
-read by `sheets.read_table` are one family, prefixed by the sheet: `saisie-`, `saisie-suivi-` or `referentiel-`.
+read by `sheets.read_table` are one family, prefixed by the sheet: `saisie-`, `saisie-suivi-`, `saisie-depenses-` or
+`referentiel-`.
 `tests/test_docs.py` scans the sources for raised codes and read settings, and checks that each is here and in
 the README (`python -m lne_data.codes` prints the README's tables).
 """
@@ -30,7 +31,7 @@ def _codes(prefix: str, rows: list[tuple[str, Severity, str, str]]) -> list[Code
 
 
 # The prefixes of the sheets read by `sheets.read_table`, each of which can raise every code of SHEET_CODES.
-SHEET_PREFIXES = ("saisie-", "saisie-suivi-", "referentiel-")
+SHEET_PREFIXES = ("saisie-", "saisie-suivi-", "saisie-depenses-", "referentiel-")
 SHEET_CODES = _codes("", [
     ("feuille-manquante", E, "Feuille introuvable", "Renommer la feuille de données, ou repartir du modèle."),
     ("feuille-ambigue", E, "Deux feuilles du même nom (casse, espaces)", "En garder une seule."),
@@ -83,6 +84,22 @@ SUIVI_CODES = _codes("saisie-suivi-", [
     ("periode-future", E, "Trimestre pas encore commencé", "Ne déclarer que des trimestres commencés."),
     ("texte-trop-long", E, "Texte de plus de 2 000 caractères", "Raccourcir le texte."),
     ("doublon", E, "Deux suivis pour une fiche et un trimestre", "Garder une seule ligne."),
+])
+
+DEPENSES_CODES = _codes("saisie-depenses-", [
+    ("fiche-inconnue", E, "Fiche absente de la feuille de route", "Corriger le numéro de fiche."),
+    ("porteur-inconnu", E, "Porteur qui ne porte aucune fiche", "Garder le nom écrit par le modèle."),
+    ("fiche-non-portee", E, "Fiche portée par un autre porteur", "Ne déclarer que les fiches que l'on porte."),
+    ("periode-invalide", E, "Pas une période", "Écrire l'année puis le trimestre : 2025-T3."),
+    ("periode-hors-feuille-de-route", E, "Trimestre hors de la feuille de route", "Corriger la période."),
+    ("periode-future", E, "Trimestre pas encore commencé", "Ne déclarer que des trimestres commencés."),
+    ("montant-negatif", E, "Montant ou ETP négatif", "Saisir ce qui a eu lieu pendant le trimestre (0 si rien)."),
+    ("pourcentage-inattendu", E, "Pourcentage au lieu d'un montant ou d'ETP", "Saisir en € ou en ETP, sans %."),
+    ("nombre-ambigu", E, "Nombre ambigu (12.500)", "Écrire 12500 ou 12,5."),
+    ("texte-trop-long", E, "Texte de plus de 2 000 caractères", "Raccourcir le texte."),
+    ("financement-sans-montant", E, "Financeur sans montant reçu", "Saisir le financement reçu, ou vider."),
+    ("financement-sans-financeur", E, "Financement reçu sans financeur", "Nommer le financeur."),
+    ("doublon", E, "Deux lignes pour les mêmes montants ou le même financeur", "Garder une seule ligne."),
 ])
 
 REFERENTIEL_CODES = _codes("referentiel-", [
@@ -185,8 +202,8 @@ FILE_LEVEL_CODES = frozenset(c.code for c in FILE_CODES)
 # the family itself too (`saisie-nombre-invalide`), the family's entry is kept.
 CODES: dict[str, Code] = {}
 for _code in [*(Code(p + c.code, c.level, c.title, c.fix) for p in SHEET_PREFIXES for c in SHEET_CODES),
-              *SAISIE_CODES, *SUIVI_CODES, *REFERENTIEL_CODES, *CIBLE_CODES, *CLOTURE_CODES, *VERSION_CODES,
-              *IMPORT_CODES, *FILE_CODES]:
+              *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *CIBLE_CODES, *CLOTURE_CODES,
+              *VERSION_CODES, *IMPORT_CODES, *FILE_CODES]:
     CODES.setdefault(_code.code, _code)
 
 
@@ -224,8 +241,8 @@ def markdown() -> str:
 
     lines = [f"Sheet codes, each prefixed by the sheet ({', '.join(f'`{p}`' for p in SHEET_PREFIXES)}):", "",
              *table(SHEET_CODES), ""]
-    for codes in (SAISIE_CODES, SUIVI_CODES, REFERENTIEL_CODES, CIBLE_CODES, CLOTURE_CODES, VERSION_CODES,
-                  IMPORT_CODES):
+    for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, CIBLE_CODES, CLOTURE_CODES,
+                  VERSION_CODES, IMPORT_CODES):
         lines += [*table(codes), ""]
     lines += ["File-level codes (command line: exit status 2):", "", *table(FILE_CODES), ""]
     lines += ["| environment variable | `[lne]` in secrets.toml | default | meaning |", "|---|---|---|---|",

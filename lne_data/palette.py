@@ -6,6 +6,7 @@
   partenaire), kinds of amounts (ponctuel, annuel) — so that a blue bar never means « Lot Numérique » on one chart and
   axe 1 on the next. Greys differ in lightness and hatching, which survives colour blindness and grey printing.
 - UNASSIGNED: one colour for « non attribué » and « non chiffré », always with the same hatching.
+- PREVU, ENGAGE, PAYE: the execution's three kinds of money, three greys never shared between them.
 - ATTENTION: a target or a capacity, always a dashed line with its value written; in the PDF and the deck, the
   text that calls for attention (example data, points d'attention).
 """
@@ -37,3 +38,11 @@ AMOUNT_KIND_STYLES = {
     "par_an_prevu": (NEUTRALS[2], "."),
     "par_annee": (NEUTRALS[1], "x"),
 }
+
+# Execution (sheet « Dépenses »): prévu, engagé and payé never share a colour, nor a hatching, on any chart; the planned
+# figure lightest, what was paid darkest (the money went the furthest). Greys, never an axe's colour: on a chart of the
+# axes, the axe is its label. (colour, hatching)
+PREVU = ("#B3B3B3", "")
+ENGAGE = ("#5C5C5C", "/")
+PAYE = ("#333333", "")
+EXECUTION = {"prevu": PREVU, "engage": ENGAGE, "paye": PAYE}

@@ -26,7 +26,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import periodes, rules, views
 from .exports import set_text
 from .problems import NotFound, quote
-from .saisie import LIVRABLE, METEOS, SHEET, STATUTS, SUIVI_COLUMNS, SUIVI_SHEET
+from .saisie import (
+    DEPENSES_COLUMNS,
+    DEPENSES_SHEET,
+    LIVRABLE,
+    METEOS,
+    NATURES,
+    SHEET,
+    STATUTS,
+    SUIVI_COLUMNS,
+    SUIVI_SHEET,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 REFERENCE_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -40,6 +50,11 @@ HEADERS = ["fiche", "indicateur", "periode", "libelle_indicateur", "valeur", "un
 INPUT_COLUMNS = ("valeur", "commentaire", "saisi_par")
 MODE_WORDS = {"flux": "flux : ce qui s'est passé pendant le trimestre",
               "stock": "stock : le niveau atteint à la fin du trimestre"}
+# The sheet Dépenses: what the porteur types (yellow), the keys before (grey, locked), the fiche's title after.
+DEPENSES_INPUTS = ("montant_engage", "montant_paye", "etp_mobilises", "financeur", "financement_recu", "saisi_par")
+DEPENSES_AMOUNTS = ("montant_engage", "montant_paye", "financement_recu")
+# Unlocked rows left blank under the fiches', for a second financeur of a fiche (its keys typed by the porteur).
+DEPENSES_FREE_ROWS = 6
 # Printed: landscape, as wide as the page, a new page every ROWS_PER_PAGE rows with the heading repeated.
 ROWS_PER_PAGE = 30
 
@@ -75,10 +90,11 @@ def build_template(
     sheet, livrable_rows = _saisie_sheet(wb, indicateurs, latest, parsed)
     _lists_sheet(wb, sheet, livrable_rows)
     suivi = _suivi_sheet(wb, fiches, fiche_titles, parsed)
+    depenses = _depenses_sheet(wb, _carriers(con, fiches, porteur), fiche_titles, parsed)
 
     # Protection without a password: it prevents slips on the keys, not a determined user (the importer
     # checks everything anyway).
-    for ws in (sheet, suivi):
+    for ws in (sheet, suivi, depenses):
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
@@ -111,6 +127,11 @@ def _instructions_sheet(wb: Workbook, fdr: pd.Series, parsed: str, porteur: str 
         "   Pour un indicateur qualitatif, écrivez une phrase.",
         "6. Vous pouvez ajouter un commentaire et votre nom (colonnes « commentaire » et « saisi_par »).",
         "7. Feuille « Suivi » (facultatif) : pour chaque fiche, son état et sa météo ce trimestre.",
+        "   Feuille « Dépenses » (facultatif) : pour chaque fiche et chaque nature (fonctionnement, investissement),",
+        "   le montant engagé et le montant payé pendant le trimestre (en €, par exemple 1 234,50), les ETP réellement",
+        "   mobilisés (par exemple 0,5) et un financement reçu (financeur et montant). Jamais de montant négatif.",
+        "   Un deuxième financeur ? Remplissez une ligne libre en bas : fiche, porteur, periode, nature, financeur",
+        "   et financement_recu seulement (les montants engagé et payé restent sur la ligne de la fiche).",
         "8. Ne changez pas les cases grises : elles disent de quelle fiche, de quel indicateur et de quel trimestre il",
         "   s'agit. « derniere_valeur » rappelle la dernière vraie valeur reçue, pour comparer.",
         "9. Enregistrez au format Excel (.xlsx) et renvoyez le fichier. Si vous le renvoyez corrigé, la nouvelle",
@@ -185,6 +206,8 @@ def _lists_sheet(wb: Workbook, sheet: Worksheet, livrable_rows: list[int]) -> No
         set_text(lists.cell(row=index, column=2), value)
     for index, value in enumerate(METEOS, start=1):
         set_text(lists.cell(row=index, column=3), value)
+    for index, value in enumerate(NATURES, start=1):
+        set_text(lists.cell(row=index, column=4), value)
     lists.sheet_state = "hidden"
     if livrable_rows:
         validation = DataValidation(type="list", formula1=f"=Listes!$A$1:$A${len(LIVRABLE)}", allow_blank=True)
@@ -226,6 +249,68 @@ def _suivi_sheet(wb: Workbook, fiches: set[int], fiche_titles: pd.Series, parsed
     suivi.freeze_panes = "C2"
     _print_setup(suivi, rows=len(fiches))
     return suivi
+
+
+def _carriers(con: duckdb.DuckDBPyConnection, fiches: set[int], porteur: str | None) -> list[tuple[int, str]]:
+    """(fiche, structure) for each fiche of the file and each of its porteurs (the file's porteur only, when it has
+    one), as the référentiel names them."""
+    porteurs = views.porteurs_table(con)
+    porteurs = porteurs[porteurs["fiche"].isin(fiches)]
+    if porteur is not None:
+        porteurs = porteurs[porteurs["structure"].str.casefold() == porteur.strip().casefold()]
+    return sorted({(int(f), str(s)) for f, s in zip(porteurs["fiche"], porteurs["structure"])})
+
+
+def _depenses_sheet(wb: Workbook, carriers: list[tuple[int, str]], fiche_titles: pd.Series,
+                    parsed: str) -> Worksheet:
+    """The Dépenses sheet: one row per fiche, porteur and nature, then free rows for further financeurs."""
+    ws = wb.create_sheet(DEPENSES_SHEET)
+    headers = [c.name for c in DEPENSES_COLUMNS] + ["intitule"]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+    formats = {**dict.fromkeys(DEPENSES_AMOUNTS, '#,##0.00 "€"'), "etp_mobilises": "0.00"}
+    styles = [{"protection": Protection(locked=name not in DEPENSES_INPUTS),
+               "fill": INPUT_FILL if name in DEPENSES_INPUTS else REFERENCE_FILL,
+               "number_format": formats.get(name, "General"),
+               "alignment": Alignment(vertical="top")} for name in headers]
+    models = _models(ws, styles)
+    free = _models(ws, [{**style, "protection": Protection(locked=name == "intitule"),
+                         "fill": INPUT_FILL if name != "intitule" else REFERENCE_FILL}
+                        for name, style in zip(headers, styles)])
+    titles = dict(zip(fiche_titles.index, fiche_titles))
+    row = 1
+    for row, (fiche, structure, nature) in enumerate(
+            ((f, s, n) for f, s in carriers for n in NATURES), start=2):
+        cells = [ws.cell(row=row, column=col) for col in range(1, len(headers) + 1)]
+        cells[0].value = fiche
+        for cell, text in zip(cells[1:4], (structure, parsed, nature)):
+            set_text(cell, text)
+        set_text(cells[-1], str(titles.get(fiche, "")))
+        for cell, model in zip(cells, models):
+            cell._style = copy(model)
+    last = row + DEPENSES_FREE_ROWS
+    for free_row in range(row + 1, last + 1):
+        for col, model in enumerate(free, start=1):
+            ws.cell(row=free_row, column=col)._style = copy(model)
+    letter = {name: get_column_letter(index) for index, name in enumerate(headers, start=1)}
+    positive = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    positive.error = "Écrivez un nombre positif ou nul : ce qui a eu lieu pendant le trimestre (0 si rien)."
+    positive.errorTitle = "Nombre attendu"
+    ws.add_data_validation(positive)
+    nature = DataValidation(type="list", formula1=f"=Listes!$D$1:$D${len(NATURES)}", allow_blank=True)
+    ws.add_data_validation(nature)
+    if last >= 2:
+        positive.sqref = MultiCellRange(" ".join(f"{letter[name]}2:{letter[name]}{last}"
+                                                 for name in (*DEPENSES_AMOUNTS, "etp_mobilises")))
+        nature.add(f"{letter['nature']}2:{letter['nature']}{last}")
+    # Wide enough for each heading and the longest porteur's name; the fiche's title on one line, as a reference.
+    for name, width in zip(headers, (7, 36, 10, 16, 17, 15, 14, 24, 18, 16, 90)):
+        ws.column_dimensions[letter[name]].width = width
+    ws.freeze_panes = "E2"
+    _print_setup(ws, rows=last - 1)
+    return ws
 
 
 def _print_setup(sheet: Worksheet, *, rows: int = 0, fit_height: bool = False) -> None:

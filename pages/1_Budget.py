@@ -39,5 +39,7 @@ st.caption("Ces fiches ne sont pas comptées à 0 € : la feuille de route ne d
 ui.table(view.non_chiffrees, {"fiche": "Fiche", "intitule": "Intitulé", "source": "Texte de la feuille de route",
                               "note": "Note"})
 
+ui.execution_budget_section(filters, view)
+
 ui.version_comparison_section(filters, ("fiches", "prevu", "ponctuel", "par_an", "non_precise"),
                               " (le prévu sur la période, comme la vue d'ensemble, puis les montants par nature)")

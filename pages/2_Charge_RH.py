@@ -49,6 +49,8 @@ if view.demandes_par_structure:
     st.info("ETP demandés à chaque structure partenaire (non additionnés ci-dessus) : "
             + " ; ".join(f"fiche {d.fiche} : {ui.etp(d.etp)} par structure ({ui.md(d.structure)})"
                          for d in view.demandes_par_structure))
+ui.execution_charge_section(filters, view)
+
 st.subheader("Temps de travail non chiffré par la feuille de route")
 ui.table(view.non_chiffre, {"fiche": "Fiche", "libelle": "Ligne", "source": "Texte de la feuille de route"})
 

@@ -66,6 +66,10 @@ if not preview.suivi.empty:
     ui.dataframe(preview.suivi, {"fiche": "Fiche", "periode": "Période", "statut_saisie": "Statut",
                                  "avant_statut": "Statut avant", "statut": "Statut après",
                                  "avant_meteo": "Météo avant", "meteo": "Météo après"})
+if not preview.depenses.empty:
+    ui.dataframe(preview.depenses, {"fiche": "Fiche", "structure": "Porteur", "periode": "Période", "nature": "Nature",
+                                    "financeur": "Financeur", "statut": "Statut", "avant": "Dépenses avant",
+                                    "apres": "Dépenses après"}, only=True)
 if preview.changes == 0 and not preview.exemples_retires:
     st.success("Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées.")
     st.stop()

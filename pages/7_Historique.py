@@ -27,6 +27,11 @@ ui.dataframe(ui.import_details(int(numero)), {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
     "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",
     "apres_valeur_texte": "Après (texte)", "apres_commentaire": "Commentaire"})
+depenses = ui.import_depenses(int(numero))
+if not depenses.empty:
+    ui.dataframe(depenses, {"fiche": "Fiche", "structure": "Porteur", "periode": "Période", "nature": "Nature",
+                            "financeur": "Financeur", "action": "Action", "avant": "Dépenses avant",
+                            "apres": "Dépenses après"}, only=True)
 
 if not ui.is_coordinator():
     ui.sign_in_form("L'annulation d'un import est réservée au rôle **coordination**.")

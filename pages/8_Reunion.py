@@ -26,6 +26,8 @@ elif screen.kind == "axe":
 elif screen.kind == "budget":
     st.plotly_chart(figures.meeting_budget(view.budget, colours), config=config)
     st.markdown(f"#### Par année : {view.budget.annees_phrase()}")
+elif screen.kind == "execution":
+    st.plotly_chart(figures.meeting_execution(view.execution_axes, over.periode), config=config)
 elif screen.kind == "rh":
     st.plotly_chart(figures.meeting_etp(view.charge), config=config)
 elif screen.kind == "indicateurs":

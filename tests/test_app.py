@@ -247,7 +247,8 @@ def test_meeting_mode_walks_through_every_screen():
     at = open_page("pages/8_Reunion.py")
     position = next(m.value for m in at.markdown if m.value.startswith("#### Écran "))
     count = int(position.split("/")[1].split()[0])
-    assert count == 11  # overview, axe 1, axe 2 on three screens (13 fiches), axe 3, budget, RH, indicators, attention
+    # Overview, axe 1, axe 2 on three screens (13 fiches), axe 3, budget, execution, RH, indicators, attention.
+    assert count == 12
     titles = [shown(at.subheader[0].value)]
     for _ in range(count - 1):
         next(b for b in at.button if b.label == "Suivant").click().run()
@@ -256,6 +257,8 @@ def test_meeting_mode_walks_through_every_screen():
     assert titles[1].startswith("Axe 1 — Lot Numérique Responsable")
     assert titles[2].startswith("Axe 2 — Lot Numérique Solidaire (1/3)")
     assert titles[4].startswith("Axe 2 — Lot Numérique Solidaire (3/3)")
+    assert titles[titles.index(next(t for t in titles if t.startswith("Budget par axe"))) + 1].startswith(
+        "Exécution budgétaire")
     assert titles[-1].startswith("Points d'attention")
     assert next(b for b in at.button if b.label == "Suivant").disabled
     next(b for b in at.button if b.label == "Début").click().run()
@@ -412,7 +415,7 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     assert (answered, porteurs) == (0, 9)
     assert said == (f"0 porteur sur 9 a répondu pour {periodes.label(latest)} : les données d'exemple chargées sont "
                     "fictives et ne sont la réponse d'aucun porteur.")
-    meeting = open_page("pages/8_Reunion.py", etape="11")
+    meeting = open_page("pages/8_Reunion.py", etape="12")
     assert meeting_tiles(meeting)["porteurs sans réponse"] == "9"
     assert f"#### {said}" in [shown(m.value) for m in meeting.markdown]
     overview = open_page()
@@ -427,7 +430,7 @@ def test_the_saisie_page_the_overview_and_the_meeting_agree_on_who_answered():
     # Fiches 2, 3, 4, 6 and 10: Lot Numérique, Préfecture du Lot (co-porteur of 4), Bibliothèque départementale.
     assert (answered, porteurs) == (3, 9)
     assert said == "3 porteurs sur 9 ont répondu pour T3 2025."
-    meeting = open_page("pages/8_Reunion.py", etape="11")
+    meeting = open_page("pages/8_Reunion.py", etape="12")
     assert meeting_tiles(meeting)["porteurs sans réponse"] == "6"
     assert f"#### {said}" in [shown(m.value) for m in meeting.markdown]
     assert said in [m.value for m in open_page().markdown]

@@ -99,10 +99,14 @@ def raised() -> list[tuple[str, set[str], bool]]:
                         full = {code}
                     elif module == "sheets":
                         full = {p + code for p in codes.SHEET_PREFIXES}
+                    elif module == "saisie" and path.name == "depenses.py":  # the sheet « Dépenses »
+                        full = {"saisie-depenses-" + code}
                     elif module == "saisie":
-                        # check_periode reports through the Saisie sheet's helper and the Suivi sheet's.
+                        # check_periode reports through the Saisie sheet's helper, the Suivi sheet's and the
+                        # Dépenses sheet's.
                         full = {"check_suivi": {"saisie-suivi-" + code},
-                                "check_periode": {"saisie-" + code, "saisie-suivi-" + code}}.get(
+                                "check_periode": {"saisie-" + code, "saisie-suivi-" + code,
+                                                  "saisie-depenses-" + code}}.get(
                             getattr(top, "name", ""), {"saisie-" + code})
                     else:
                         full = {prefix + code}

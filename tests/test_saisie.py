@@ -264,7 +264,7 @@ def test_template_locks_keys_colours_inputs_and_offers_lists(con):
     assert count == len(indicateurs) == 79
     assert len(queries.frame(con, "SELECT * FROM saisies WHERE periode < '2026-T3' AND exemple")) > 0
     wb = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
-    assert wb.sheetnames == ["Instructions", "Saisie", "Listes", "Suivi"]
+    assert wb.sheetnames == ["Instructions", "Saisie", "Listes", "Suivi", "Dépenses"]
     assert wb["Listes"].sheet_state == "hidden"
     sheet = wb["Saisie"]
     assert sheet.freeze_panes == "D2" and sheet.protection.sheet

@@ -23,11 +23,19 @@ from .charts import (
     porteurs,
 )
 from .grammar import axe_colours, summary
-from .meeting import meeting_budget, meeting_chiffres, meeting_completude, meeting_etp, meeting_fiches, meeting_liste
+from .meeting import (
+    meeting_budget,
+    meeting_chiffres,
+    meeting_completude,
+    meeting_etp,
+    meeting_execution,
+    meeting_fiches,
+    meeting_liste,
+)
 
 __all__ = [
     "AXE_PALETTE", "FICHE_ROW_PX", "UNASSIGNED", "axe_colours", "budget_par_annee", "budget_par_axe",
     "budget_par_fiche", "budget_par_objectif", "charge_coordinatrice", "completude", "etp_par_fiche",
     "etp_par_structure", "indicateur", "liens", "meeting_budget", "meeting_chiffres", "meeting_completude",
-    "meeting_etp", "meeting_fiches", "meeting_liste", "partenaires", "porteurs", "summary",
+    "meeting_etp", "meeting_execution", "meeting_fiches", "meeting_liste", "partenaires", "porteurs", "summary",
 ]

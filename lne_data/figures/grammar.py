@@ -173,20 +173,28 @@ def summary(fig: go.Figure) -> str:
         grid = traces[0]
         return (f"{title} : grille de {len(_seq(grid.y))} lignes sur {len(_seq(grid.x))} colonnes, plus la case est "
                 "foncée, plus la part est grande ; le détail est dans le tableau sous le graphique.")
-    totals: dict[str, float] = {}
     horizontal = any(t.type == "bar" and t.orientation == "h" for t in traces)
-    # Bars are the data; a line drawn over them (a cumul) or markers (« non chiffré ») are read from the table.
-    for trace in [t for t in traces if t.type == "bar"] or traces:
-        categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
-        for category, value in zip(_seq(categories), _seq(values)):
-            if isinstance(value, numbers.Real) and not pd.isna(value):
-                totals[str(category)] = totals.get(str(category), 0.0) + float(value)
-    if not totals:
-        return f"{title} : aucune valeur chiffrée."
     axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
     unit = str(axis.title.text or "") if axis.title else ""
     written = {"euros": formatting.euros, "ETP": formatting.etp}.get(
         unit, lambda v: f"{formatting.number(v, 2)} {unit}".strip())
-    biggest = max(totals, key=lambda k: totals[k])
-    return (f"{title} : {len(totals)} éléments ; le plus élevé : {html.unescape(biggest)} "
-            f"({written(totals[biggest])}).")
+    # Bars are the data; a line drawn over them (a cumul) or markers (« non chiffré ») are read from the table.
+    bars = [t for t in traces if t.type == "bar"] or traces
+    # Bars side by side (prévu, engagé, payé) are different quantities: each is said apart, never added up.
+    groups = [[trace] for trace in bars] if fig.layout.barmode == "group" else [bars]
+    said = []
+    for group in groups:
+        totals: dict[str, float] = {}
+        for trace in group:
+            categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+            for category, value in zip(_seq(categories), _seq(values)):
+                if isinstance(value, numbers.Real) and not pd.isna(value):
+                    totals[str(category)] = totals.get(str(category), 0.0) + float(value)
+        if totals:
+            biggest = max(totals, key=lambda k: totals[k])
+            said.append((len(totals), f"{group[0].name} " if len(groups) > 1 else "",
+                         f"{html.unescape(biggest)} ({written(totals[biggest])})"))
+    if not said:
+        return f"{title} : aucune valeur chiffrée."
+    return (f"{title} : {max(n for n, _, _ in said)} éléments ; "
+            + " ; ".join(f"{name.lower()}le plus élevé : {text}" for _, name, text in said) + ".")

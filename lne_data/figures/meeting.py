@@ -11,6 +11,7 @@ from .. import formatting, periodes
 from ..palette import AXE_PALETTE, NEUTRAL
 from ..views import MEETING_COLUMNS, BudgetView, ChargeView, meeting_lines
 from .charts import budget_par_axe
+from .execution import prevu_engage_paye_par_axe
 from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
@@ -84,6 +85,23 @@ def meeting_budget(view: BudgetView, colours: dict[int, str]) -> go.Figure:
     totals = [float(x) for x in fig.data[-1].x]
     # Room on the right for a sentence of three or four lines at 20 px.
     fig.update_xaxes(visible=False, range=[0, max([1.0, *totals]) * 2.3])
+    return fig
+
+
+def meeting_execution(table: pd.DataFrame | None, periode: str | None) -> go.Figure:
+    """Prévu, engagé and payé per axe (`views.prevu_engage_paye`), in the meeting's type and height."""
+    title = "Prévu, engagé et payé par axe" + (f", jusqu'au {periodes.label(periode)}" if periode else "")
+    if table is None:
+        return _meeting_layout(empty(title, "Cette clôture a été faite avant que l'exécution soit figée : elle ne "
+                                            "la montre pas."), title)
+    fig = go.Figure(prevu_engage_paye_par_axe(table, title))  # a copy: the figure given may be a kept one
+    fig = _meeting_layout(fig, title, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1,
+                                                  font=dict(size=MEETING_TEXT)))
+    if not fig.data:
+        return fig
+    fig.update_traces(textfont_size=MEETING_TEXT, y=[wrap_title(str(y), 24) for y in fig.data[0].y])
+    top = max((v for trace in fig.data for v in trace.x if v is not None), default=1.0)
+    fig.update_xaxes(tickangle=0, nticks=4, range=[0, max(1.0, top) * 1.6])
     return fig
 
 

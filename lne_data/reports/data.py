@@ -73,6 +73,10 @@ class ReportData:
     attention: views.Attention
     chiffres: views.Headline  # the key figures, the overview's own for the quarter (views.headline)
     cloture: ClotureInfo | None = None  # the closure the report is built from; None: today's data
+    # The execution declared up to the quarter (sheet « Dépenses »): per axe, prévu (one-off), engagé and payé
+    # (`views.prevu_engage_paye`), and per year engagé and payé; None for a closure made before it was frozen.
+    execution: pd.DataFrame | None = None
+    execution_annees: pd.DataFrame | None = None
 
     @property
     def periode_label(self) -> str:
@@ -159,6 +163,7 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
     fiches["saisis"] = fiches["fiche"].map(counts["saisis"]).fillna(0).astype(int)
     fiches["attendus"] = fiches["fiche"].map(counts["attendus"]).fillna(0).astype(int)
 
+    spent = views.execution(source, ref, views.Filters(periode=found))
     fdr = ref.feuille_de_route
     return ReportData(
         titre=str(fdr["titre"]),
@@ -182,6 +187,8 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
         attention=views.attention(source, ref, everything, found),
         chiffres=head,
         cloture=cloture,
+        execution=views.prevu_engage_paye(money, spent) if spent.disponible else None,
+        execution_annees=spent.par_annee if spent.disponible else None,
     )
 
 
@@ -276,6 +283,20 @@ def budget_series(data: ReportData) -> list[tuple[str, str, str]]:
     colour (`palette.AMOUNT_KIND_STYLES`): (column of `axes`, label, colour). A kind no axe has is left out."""
     return [(column, label, AMOUNT_KIND_STYLES[column][0]) for column, label in rules.PLAN_KINDS.items()
             if data.axes[column].abs().sum() > 0]
+
+
+def declared_text(value: float) -> str:
+    """An amount the porteurs declare (engagé, payé): « non déclaré » where none was, never 0 €."""
+    return "non déclaré" if pd.isna(value) else euros_text(value)
+
+
+def execution_rows(data: ReportData) -> list[list[str]]:
+    """Per axe: « code. libellé », prévu (`BudgetView.prevu`; « non chiffré » for an axe the text does not
+    quantify), engagé, payé (`declared_text`), as every report's execution table writes them."""
+    assert data.execution is not None
+    return [[f"{int(r.axe)}. {as_text(r.libelle)}",
+             rules.NON_CHIFFRE if pd.isna(r.prevu_eur) else euros_text(r.prevu_eur),
+             declared_text(r.engage_eur), declared_text(r.paye_eur)] for r in data.execution.itertuples()]
 
 
 def prevu_text(data: ReportData, code: int | None = None) -> str:

@@ -4,6 +4,7 @@ cells written as XML in one piece because python-pptx's call-by-call building wa
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -22,9 +23,11 @@ from .data import (
     budget_series,
     cover_lines,
     decisions,
+    declared_text,
     etp_left_out,
     etp_par_structure_lines,
     etp_text,
+    execution_rows,
     grouped,
     key_figures,
     prevu_annees_text,
@@ -381,6 +384,7 @@ def build_pptx(data: ReportData, out: BinaryIO) -> None:
     _decisions_and_divider(deck, data)
     _appendix_fiches(deck, data)
     _budget_slides(deck, data)
+    _execution_slides(deck, data)
     _etp_slides(deck, data)
     _indicateurs_slides(deck, data)
     deck.bullets("Points d'attention", grouped(attention_items(data)), "Aucun point d'attention ce trimestre.")
@@ -480,6 +484,26 @@ def _appendix_fiches(deck: _Deck, data: ReportData) -> None:
         deck.paged_table(f"Axe {axe.code} — {axe.libelle}",
                          [("N°", 0.6), ("Fiche action", 5.0), ("Porteur(s)", 2.9), ("Statut", 1.3), ("Météo", 1.4),
                           ("Saisis", 1.13)], rows, intro)
+
+
+def _execution_slides(deck: _Deck, data: ReportData) -> None:
+    """The execution declared by the porteurs, per axe: prévu (`BudgetView.prevu`), engagé, payé, « non déclaré »
+    never 0 €."""
+    title = "Exécution budgétaire déclarée"
+    if data.execution is None or data.execution_annees is None:
+        deck.bullets(title, [], "Non figée par cette clôture, antérieure à son suivi.")
+        return
+
+    money = declared_text
+    rows = execution_rows(data)
+    years = "; ".join(f"{int(r.annee)} : engagé {money(r.engage_eur)}, payé {money(r.paye_eur)}"
+                      for r in data.execution_annees.itertuples() if not (math.isnan(r.engage_eur)
+                                                                          and math.isnan(r.paye_eur)))
+    deck.paged_table(f"{title}, jusqu'au {data.periode_label}",
+                     [("Axe", 5.6), (f"Prévu {data.chiffres.budget.periode}", 2.2), ("Engagé", 2.2), ("Payé", 2.2)],
+                     rows,
+                     intro="Déclaré par les porteurs (feuille « Dépenses »). Par année : "
+                           + (years or "aucune dépense déclarée") + ".")
 
 
 def _budget_slides(deck: _Deck, data: ReportData) -> None:

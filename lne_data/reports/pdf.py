@@ -22,6 +22,7 @@ from .data import (
     etp_par_structure_lines,
     etp_text,
     euros_text,
+    execution_rows,
     grouped,
     key_figures,
     prevu_annees,
@@ -87,6 +88,7 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
         first += [para("Par axe", s.h2),
                   pdf_table(Styles(10), ["Axe", "Fiches", "Budget prévu", "ETP", "Indicateurs renseignés"], rows,
                              [w * width for w in (.28, .07, .45, .08, .12)], numeric=(1, 3, 4))]
+    first += _note_execution(data, width, s)
 
     second: list[Any] = [para("Points d'attention", s.h1.clone("note_h1b", spaceBefore=0))]
     groups = grouped(attention_items(data))
@@ -102,6 +104,22 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
                for number, line in enumerate(decisions(data), 1)]
     return [KeepInFrame(width, height, first, mode="shrink"), PageBreak(),
             KeepInFrame(width, height, second, mode="shrink"), PageBreak()]
+
+
+def _note_execution(data: ReportData, width: float, s: Styles) -> list[Any]:
+    """The execution declared by the porteurs, per axe: prévu (`BudgetView.prevu`), engagé, payé; « non déclaré »,
+    never 0 €."""
+    if data.execution is None:
+        return [para("Exécution budgétaire : non figée par cette clôture, antérieure à son suivi.", s.body)]
+    if data.execution[["engage_eur", "paye_eur"]].isna().all().all() or len(data.execution) > NOTE_AXES:
+        said = ("aucune dépense déclarée" if data.execution[["engage_eur", "paye_eur"]].isna().all().all()
+                else "détaillée dans le classeur du rapport")
+        return [para(f"Exécution budgétaire : {said}.", s.body)]
+
+    return [para(f"Exécution budgétaire déclarée, jusqu'au {data.periode_label}", s.h2),
+            pdf_table(Styles(10), ["Axe", f"Prévu {data.chiffres.budget.periode}", "Engagé", "Payé"],
+                      execution_rows(data),
+                      [w * width for w in (.46, .18, .18, .18)], numeric=(1, 2, 3))]
 
 
 def _axe_saisis(data: ReportData, code: int) -> tuple[int, int]:

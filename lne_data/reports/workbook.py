@@ -82,4 +82,23 @@ def build_xlsx(data: ReportData) -> bytes:
         "indicateurs": indicateurs,
         "suivi": suivi,
         "attention": attention,
+        **_execution_sheets(data),
     })
+
+
+def _execution_sheets(data: ReportData) -> dict[str, pd.DataFrame]:
+    """The execution declared by the porteurs (sheet « Dépenses »): per axe and per year; an empty cell is « non
+    déclaré », never 0 €. None for a closure made before the execution was frozen."""
+    if data.execution is None or data.execution_annees is None:
+        return {"execution": pd.DataFrame({"Exécution": ["Non figée par cette clôture, antérieure à son suivi."]})}
+    axes = data.execution
+    return {
+        "execution": pd.DataFrame({
+            "Axe n°": axes["axe"], "Axe": axes["libelle"],
+            f"Prévu {data.chiffres.budget.periode} (€)": axes["prevu_eur"],
+            "Engagé (€)": axes["engage_eur"], "Payé (€)": axes["paye_eur"],
+            "Part engagée du prévu": axes["taux_engage"], "Part payée du prévu": axes["taux_paye"]}),
+        "execution_annees": pd.DataFrame({"Année": data.execution_annees["annee"],
+                                          "Engagé (€)": data.execution_annees["engage_eur"],
+                                          "Payé (€)": data.execution_annees["paye_eur"]}),
+    }

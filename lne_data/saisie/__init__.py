@@ -2,6 +2,7 @@
 
 - `check`: the workbook read from its raw cells in a child process and checked whole (`check_file`), each problem
   with its sheet, row and column; nothing is written unless there is no error at all;
+- `depenses`: the optional sheet « Dépenses » (execution: engagé, payé, ETP mobilisés, financements reçus);
 - `imports`: what a checked file would change (`preview`), writing it (`import_file`) and undoing it
   (`undo_import`).
 """
@@ -23,10 +24,12 @@ from .check import (
     load_context,
     problems_frame,
 )
-from .imports import ImportResult, Preview, import_file, preview, undo_import
+from .depenses import DEPENSES_COLUMNS, DEPENSES_FRAME_COLUMNS, DEPENSES_SHEET, NATURES
+from .imports import ImportResult, Preview, depenses_of_import, import_file, preview, undo_import
 
 __all__ = [
+    "DEPENSES_COLUMNS", "DEPENSES_FRAME_COLUMNS", "DEPENSES_SHEET", "NATURES",
     "ENTRY_COLUMNS", "LIVRABLE", "MAX_TEXT", "METEOS", "SAISIE_COLUMNS", "SHEET", "STATUTS", "SUIVI_COLUMNS",
-    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "ImportResult", "Preview", "Validation", "check_file", "import_file",
-    "in_force", "load_context", "preview", "problems_frame", "undo_import",
+    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "ImportResult", "Preview", "Validation", "check_file", "depenses_of_import",
+    "import_file", "in_force", "load_context", "preview", "problems_frame", "undo_import",
 ]

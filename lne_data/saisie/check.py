@@ -36,6 +36,7 @@ from ..sheets import (
     shown_number,
 )
 from ..xlsx import Cell, Workbook, WorkbookRejected, read_workbook_isolated
+from .depenses import DEPENSES_SHEET, check_depenses, empty_depenses
 
 P = "saisie"
 SHEET = "Saisie"
@@ -106,6 +107,8 @@ class Context:
     today: date = field(default_factory=periodes.today)
     # The fingerprint of the référentiel in force when the file was checked: an import writes only against it.
     referentiel: str | None = None
+    # Each fiche's porteurs and co-porteurs, as the référentiel names them: whose dépenses a row may declare.
+    porteurs: dict[int, list[str]] = field(default_factory=dict)
 
 
 def in_force(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -129,10 +132,13 @@ def load_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> C
             for code, fiche, _, libelle, type_, unite, *_ in cur.execute(sql.INDICATEURS).fetchall()
         }
         fiches = {row[0] for row in cur.execute(sql.FICHES).fetchall()}
+        porteurs: dict[int, list[str]] = {}
+        for fiche, structure, *_ in cur.execute(sql.PORTEURS).fetchall():
+            porteurs.setdefault(int(fiche), []).append(str(structure))
         referentiel = in_force(cur)
     finally:
         cur.close()
-    return Context(indicateurs, fiches, fdr[0], fdr[1], today or periodes.today(), referentiel)
+    return Context(indicateurs, fiches, fdr[0], fdr[1], today or periodes.today(), referentiel, porteurs)
 
 
 @dataclass
@@ -147,6 +153,8 @@ class Validation:
     ignored_rows: int = 0
     # The référentiel it was checked against (`Context.referentiel`); None only for the examples written at install.
     referentiel: str | None = None
+    # The rows of the sheet « Dépenses » (`depenses.DEPENSES_FRAME_COLUMNS`); empty when the file has none.
+    depenses: pd.DataFrame = field(default_factory=empty_depenses)
 
     @property
     def errors(self) -> list[Problem]:
@@ -165,7 +173,7 @@ def check_file(data: bytes, fichier: str, ctx: Context) -> Validation:
     """Check a quarterly workbook from its bytes; never raises for bad content, returns the problems."""
     sha = hashlib.sha256(data).hexdigest()
     try:
-        workbook = read_workbook_isolated(data, wanted_sheets={SHEET, SUIVI_SHEET})
+        workbook = read_workbook_isolated(data, wanted_sheets={SHEET, SUIVI_SHEET, DEPENSES_SHEET})
     except WorkbookRejected as exc:
         return Validation(fichier, sha, exc.problems, _empty(ENTRY_COLUMNS), _empty(SUIVI_FRAME_COLUMNS),
                           referentiel=ctx.referentiel)
@@ -189,8 +197,12 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     sheet = table.sheet if table is not None else SHEET  # its real name: « SAISIE » is found for « Saisie »
     ignored = _check_rows(table, sheet, ctx, problems, entries) if table is not None else 0
     suivi = check_suivi(workbook, ctx, problems)
-    # A file may report only the fiches' statut and météo (sheet Suivi): an empty Saisie sheet is then fine.
-    if table is not None and suivi.empty:
+    depenses = check_depenses(workbook, ctx, problems, lambda text, report: check_periode(text, ctx, report))
+    # A file may report only the fiches' statut and météo (sheet Suivi) or their dépenses: an empty Saisie sheet is
+    # then fine.
+    # A sheet Dépenses refused cell by cell still said something: its problems are the ones to fix.
+    depenses_said = not depenses.empty or any(p.code.startswith("saisie-depenses-") for p in problems)
+    if table is not None and suivi.empty and not depenses_said:
         if table.records and not entries["ligne"] and not any(p.is_error for p in problems):
             problems.append(Problem(f"{P}-aucune-valeur",
                                     f"Aucune valeur n'est saisie dans la feuille « {sheet} » : remplissez la colonne "
@@ -207,8 +219,8 @@ def check_workbook(workbook: Workbook, fichier: str, sha256: str, ctx: Context) 
     entries_frame = pd.DataFrame(entries, columns=ENTRY_COLUMNS) if entries["ligne"] and not refused \
         else _empty(ENTRY_COLUMNS)
     if refused:
-        suivi = _empty(SUIVI_FRAME_COLUMNS)
-    return Validation(fichier, sha256, found, entries_frame, suivi, ignored, ctx.referentiel)
+        suivi, depenses = _empty(SUIVI_FRAME_COLUMNS), empty_depenses()
+    return Validation(fichier, sha256, found, entries_frame, suivi, ignored, ctx.referentiel, depenses)
 
 
 def _check_rows(table: Table, sheet: str, ctx: Context, problems: Problems, entries: dict[str, list[Any]]) -> int:

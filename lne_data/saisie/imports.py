@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from .. import db, sql
+from .. import db, formatting, sql
 from ..problems import Problem, RejectedInput
 from ..rules import sens_indicateur, valeur_indicateur
 from .check import SUIVI_TEXTS, Validation
+from .depenses import empty_depenses
 
 
 @dataclass
@@ -21,13 +22,18 @@ class Preview:
     rows: pd.DataFrame
     suivi: pd.DataFrame
     exemples_retires: int
+    # One row per row of the sheet « Dépenses » (statut nouvelle / modifiée / inchangée), then the rows it removes
+    # (statut retirée: a financeur no longer given for that fiche, porteur, quarter and nature); the figures before
+    # (avant_engage…) and after (engage, paye, etp, finance).
+    depenses: pd.DataFrame = field(default_factory=empty_depenses)
 
     def count(self, statut: str) -> int:
-        return int((self.rows["statut"] == statut).sum()) + int((self.suivi["statut_saisie"] == statut).sum())
+        return (int((self.rows["statut"] == statut).sum()) + int((self.suivi["statut_saisie"] == statut).sum())
+                + int((self.depenses["statut"] == statut).sum()))
 
     @property
     def changes(self) -> int:
-        return self.count("nouvelle") + self.count("modifiée")
+        return self.count("nouvelle") + self.count("modifiée") + self.count("retirée")
 
 
 # Texts go to DuckDB as Arrow strings: read without a Python object per value, typed VARCHAR even when a column
@@ -51,6 +57,16 @@ def _suivi_frame(suivi: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _depenses_frame(depenses: pd.DataFrame) -> pd.DataFrame:
+    frame = depenses.drop(columns=["ligne"]).copy()
+    frame["fiche"] = pd.to_numeric(frame["fiche"]).astype("int64")
+    for column in ("engage", "paye", "etp", "finance"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    for column in ("structure", "periode", "nature", "financeur", "saisi_par"):
+        frame[column] = frame[column].astype(_TEXT)
+    return frame
+
+
 def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
     """What importing would change, value by value, without writing anything."""
     if not validation.ok:
@@ -59,8 +75,11 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
     try:
         cur.register("incoming", _entries_frame(validation.entries))
         cur.register("incoming_suivi", _suivi_frame(validation.suivi))
+        cur.register("incoming_depenses", _depenses_frame(validation.depenses))
         rows = cur.execute(sql.PREVIEW_SAISIES).df()
         suivi = cur.execute(sql.PREVIEW_SUIVI).df()
+        depenses = pd.concat([cur.execute(sql.PREVIEW_DEPENSES).df(), cur.execute(sql.PREVIEW_DEPENSES_RETIREES).df()],
+                             ignore_index=True)
         exemples = cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0]
     finally:
         cur.close()
@@ -68,7 +87,33 @@ def preview(con: duckdb.DuckDBPyConnection, validation: Validation) -> Preview:
     for side in ("avant", "apres"):
         rows[side] = [valeur_indicateur(k, u, v, t) for k, u, v, t in
                       zip(kinds, units, rows[f"{side}_valeur"], rows[f"{side}_texte"])]
-    return Preview(rows, suivi, int(exemples))
+    for side, prefix in (("avant", "avant_"), ("apres", "")):
+        depenses[side] = [depenses_text(*figures) for figures in zip(
+            *(depenses[f"{prefix}{name}"] for name in ("engage", "paye", "etp", "finance")))]
+    return Preview(rows, suivi, int(exemples), depenses)
+
+
+def depenses_of_import(con: duckdb.DuckDBPyConnection, import_id: int) -> pd.DataFrame:
+    """What import `import_id` changed in the dépenses: fiche, structure, periode, nature, financeur, action (ajout,
+    modification, suppression), and the row before and after as the preview says it (avant, apres)."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute(sql.DEPENSES_OF_IMPORT, {"import_id": import_id}).df()
+    finally:
+        cur.close()
+    for side in ("avant", "apres"):
+        rows[side] = [depenses_text(*figures) for figures in zip(
+            *(rows[f"{side}_{name}"] for name in ("engage", "paye", "etp", "finance")))]
+    return rows[["fiche", "structure", "periode", "nature", "financeur", "action", "avant", "apres"]]
+
+
+def depenses_text(engage: float, paye: float, etp: float, finance: float) -> str:
+    """A row of dépenses as the preview says it: « engagé 1 234 € · payé 800 € · 0,5 ETP · reçu 300 € »."""
+    parts = [f"{word} {formatting.number(value, 2)}{formatting.NBSP}€"
+             for word, value in (("engagé", engage), ("payé", paye)) if pd.notna(value)]
+    parts += [formatting.etp(etp)] if pd.notna(etp) else []
+    parts += [f"reçu {formatting.number(finance, 2)}{formatting.NBSP}€"] if pd.notna(finance) else []
+    return " · ".join(parts)
 
 
 @dataclass
@@ -88,12 +133,18 @@ def import_file(
         raise RejectedInput(validation.problems)
     entries = _entries_frame(validation.entries)
     suivi = _suivi_frame(validation.suivi)
+    depenses = _depenses_frame(validation.depenses)
     with db.transaction(con) as cur:
         _check_same_referentiel(cur, validation)
         cur.register("incoming", entries)
         cur.register("incoming_suivi", suivi)
+        cur.register("incoming_depenses", depenses)
         counts = cur.execute(sql.PREVIEW_COUNTS).fetchall()[0]
-        nouvelles, modifiees, inchangees = (int(x or 0) for x in counts)
+        spent = cur.execute(sql.DEPENSES_COUNTS).fetchall()[0]
+        retirees = int(cur.execute(sql.COUNT_DEPENSES_RETIREES).fetchall()[0][0])
+        # A row of dépenses removed (a financeur no longer given) is a change, counted with the modified ones.
+        nouvelles, modifiees, inchangees = (int(x or 0) + int(y or 0) for x, y in zip(counts, spent))
+        modifiees += retirees
         exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0])
         if nouvelles + modifiees == 0 and exemples == 0:
             return ImportResult(None, 0, 0, inchangees, 0)
@@ -112,7 +163,16 @@ def import_file(
         cur.execute(sql.UPSERT_SAISIES, {"import_id": import_id, "exemple": exemple})
         cur.execute(sql.HISTORY_SUIVI, {"import_id": import_id})
         cur.execute(sql.UPSERT_SUIVI, {"import_id": import_id, "exemple": exemple})
+        _write_depenses(cur, import_id, exemple)
     return ImportResult(import_id, nouvelles, modifiees, inchangees, exemples)
+
+
+def _write_depenses(cur: duckdb.DuckDBPyConnection, import_id: int, exemple: bool) -> None:
+    """The sheet « Dépenses » (registered as `incoming_depenses`), with what it replaces kept for an undo."""
+    cur.execute(sql.HISTORY_REMOVE_DEPENSES, {"import_id": import_id})
+    cur.execute(sql.DELETE_REPLACED_DEPENSES, {"import_id": import_id})
+    cur.execute(sql.HISTORY_DEPENSES, {"import_id": import_id})
+    cur.execute(sql.UPSERT_DEPENSES, {"import_id": import_id, "exemple": exemple})
 
 
 def _check_same_referentiel(cur: duckdb.DuckDBPyConnection, validation: Validation) -> None:
@@ -149,7 +209,8 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
             raise RejectedInput([Problem("import-inconnu", f"L'import n°{import_id} n'existe pas.")])
         if row[1] is not None:
             raise RejectedInput([Problem("import-deja-annule", f"L'import n°{import_id} a déjà été annulé.")])
-        later = cur.execute(sql.UNDO_CONFLICTS, {"import_id": import_id}).fetchall()
+        later = [*cur.execute(sql.UNDO_CONFLICTS, {"import_id": import_id}).fetchall(),
+                 *cur.execute(sql.UNDO_CONFLICTS_DEPENSES, {"import_id": import_id}).fetchall()]
         if later:
             imports = ", ".join(f"n°{n}" for n in sorted({r[0] for r in later if r[0] is not None}))
             raise RejectedInput([Problem(
@@ -160,8 +221,9 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
         changed = cur.execute(sql.UNDO_SENS_CHANGE, {"import_id": import_id}).fetchall()
         if changed:
             raise RejectedInput([_meaning_changed(import_id, *row) for row in changed])
-        restored = int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
-        for statement in sql.UNDO_STATEMENTS:
+        restored = (int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
+                    + int(cur.execute(sql.COUNT_HISTORY_DEPENSES, [import_id]).fetchall()[0][0]))
+        for statement in (*sql.UNDO_STATEMENTS, *sql.UNDO_DEPENSES):
             cur.execute(statement, {"import_id": import_id})
         cur.execute(sql.MARK_UNDONE, {"import_id": import_id, "auteur": auteur})
     return restored

@@ -10,6 +10,7 @@ constants, all importable as `sql.NAME`, so that a maintainer can read the whole
 - `saisie`: the quarterly import, its preview, history and undo (`lne_data.saisie`, the template).
 - `series`: what the read models read of the entries, and the quarter reduced in DuckDB (`views.entries`,
   `views.series`, the reports).
+- `depenses`: execution (sheet « Dépenses »): its import, history and undo, and what the read models read of it.
 - `clotures`: quarters frozen for a comité, and compared (`lne_data.clotures`).
 - `cibles`: targets set by the coordination (`lne_data.cibles`).
 """
@@ -41,6 +42,22 @@ from .clotures import (  # noqa: F401
     SUIVI_JUSQUA,
     VALEURS_DIFFERENTES,
     VALEURS_DIFFERENTES_ACTUELLES,
+)
+from .depenses import (  # noqa: F401
+    COUNT_DEPENSES_RETIREES,
+    COUNT_HISTORY_DEPENSES,
+    DELETE_REPLACED_DEPENSES,
+    DEPENSES,
+    DEPENSES_COUNTS,
+    DEPENSES_JUSQUA,
+    DEPENSES_OF_IMPORT,
+    HISTORY_DEPENSES,
+    HISTORY_REMOVE_DEPENSES,
+    PREVIEW_DEPENSES,
+    PREVIEW_DEPENSES_RETIREES,
+    UNDO_CONFLICTS_DEPENSES,
+    UNDO_DEPENSES,
+    UPSERT_DEPENSES,
 )
 from .migrations import (  # noqa: F401
     APPLIED_VERSIONS,

@@ -349,5 +349,55 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             f"UPDATE cibles_fixees SET {_meaning_of('cibles_fixees.indicateur', 'sens_', mode=False)}",
         ],
     ),
+    (
+        8,
+        "Exécution : dépenses engagées et payées, ETP mobilisés et financements reçus, par fiche et par trimestre",
+        [
+            # One row per fiche, porteur (`structure`), quarter, nature and financeur, as the sheet « Dépenses » of
+            # the quarterly file gives it. `financeur` is '' on the row of the fiche's own figures (engagé, payé,
+            # ETP); a row naming a financeur gives what it paid in (`finance`). Amounts over the quarter, in euros.
+            """
+            CREATE TABLE depenses (
+                fiche INTEGER NOT NULL,
+                structure VARCHAR NOT NULL,
+                periode VARCHAR NOT NULL,
+                nature VARCHAR NOT NULL,  -- fonctionnement, investissement
+                financeur VARCHAR NOT NULL DEFAULT '',
+                engage DOUBLE,
+                paye DOUBLE,
+                etp DOUBLE,
+                finance DOUBLE,
+                saisi_par VARCHAR,
+                import_id INTEGER NOT NULL,
+                exemple BOOLEAN NOT NULL DEFAULT false,
+                PRIMARY KEY (fiche, structure, periode, nature, financeur)
+            )
+            """,
+            # What an import replaced, so that it can be undone exactly (as `saisies_historique`).
+            """
+            CREATE TABLE depenses_historique (
+                import_id INTEGER NOT NULL,
+                fiche INTEGER NOT NULL,
+                structure VARCHAR NOT NULL,
+                periode VARCHAR NOT NULL,
+                nature VARCHAR NOT NULL,
+                financeur VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,  -- ajout, modification
+                existait BOOLEAN NOT NULL,
+                avant_engage DOUBLE,
+                avant_paye DOUBLE,
+                avant_etp DOUBLE,
+                avant_finance DOUBLE,
+                avant_saisi_par VARCHAR,
+                avant_import_id INTEGER,
+                avant_exemple BOOLEAN,
+                apres_engage DOUBLE,
+                apres_paye DOUBLE,
+                apres_etp DOUBLE,
+                apres_finance DOUBLE,
+                PRIMARY KEY (import_id, fiche, structure, periode, nature, financeur, action)
+            )
+            """,
+        ],
+    ),
 ]
-

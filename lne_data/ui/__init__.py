@@ -6,6 +6,7 @@ that is not Streamlit-specific lives in the rest of the package and is tested wi
 - `auth`: the role of this browser session, the sign-in form and its throttle, signing out.
 - `data`: the one cached connection, startup checks, shared snapshots, warm-up, the cached data calls, downloads.
 - `widgets`: charts, tables and downloads in French, the decimal field, escaped text, numbers and dates.
+- `execution`: the execution's sections of the Budget and Charge RH pages (sheet « Dépenses »).
 - `actions`: the writes (role checked right before), and the messages after one.
 """
 
@@ -44,6 +45,7 @@ from .data import (
     data_state,
     fiche,
     fiche_pdf,
+    import_depenses,
     import_details,
     imports,
     indicateurs,
@@ -61,6 +63,7 @@ from .data import (
     versions_view,
     warm_up,
 )
+from .execution import execution_budget_section, execution_charge_section
 from .frame import CHOOSE, PAGES, closure_choice, last_complete_quarter, meeting_navigation, meeting_step, setup
 from .widgets import (
     BUDGET_FICHE_COLUMNS,
@@ -102,8 +105,10 @@ __all__ = [
     "NotAllowed", "RejectedInput", "apply_referentiel", "as_seen", "associations", "budget",
     "carte_axe_text", "charge", "chart", "check_referentiel", "check_upload", "close_quarter", "closure",
     "closure_choice", "closure_headline", "closure_report_bytes", "closures", "comparison", "connection", "data_state",
-    "dataframe", "datetime_column", "decimal_input", "etp", "euros", "fiche", "fiche_pdf", "flash", "guarded",
-    "headline_help", "import_checked", "import_details", "imports", "indicateurs", "invalidate", "is_coordinator",
+    "dataframe", "datetime_column", "decimal_input", "etp", "euros", "execution_budget_section",
+    "execution_charge_section", "fiche", "fiche_pdf", "flash", "guarded",
+    "headline_help", "import_checked", "import_depenses", "import_details", "imports", "indicateurs", "invalidate",
+    "is_coordinator",
     "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview", "periode_label",
     "previous_quarter", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role", "set_target",
     "setup", "short", "show_refusal", "sign_in_form", "table", "target_history", "template_bytes", "text",

@@ -21,7 +21,20 @@ import pandas as pd
 import streamlit as st
 from streamlit import runtime
 
-from .. import cibles, clotures, db, figures, formatting, periodes, queries, reports, snapshots, versions, views
+from .. import (
+    cibles,
+    clotures,
+    db,
+    figures,
+    formatting,
+    periodes,
+    queries,
+    reports,
+    saisie,
+    snapshots,
+    versions,
+    views,
+)
 from ..demo import load_examples
 from ..referentiel import read_referentiel
 from ..template import build_template
@@ -311,6 +324,12 @@ def imports() -> views.ImportsView:
 @st.cache_data(show_spinner=False)
 def import_details(import_id: int) -> pd.DataFrame:
     return queries.import_details(connection(), import_id)
+
+
+@st.cache_data(show_spinner=False)
+def import_depenses(import_id: int) -> pd.DataFrame:
+    """What an import changed in the dépenses (sheet « Dépenses »), row by row."""
+    return saisie.depenses_of_import(connection(), import_id)
 
 
 @st.cache_data(show_spinner=False)

@@ -9,6 +9,7 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
 - `series`: the Indicateurs page's view (`IndicateursView`) and the `Quarter` reduced from the entries, in DuckDB.
 - `entries`: where values come from, live or frozen at a clôture (`LiveEntries`, `FrozenEntries`); `indicateurs`.
 - `moyens`: the Budget page (`budget`) and the Charge RH page (`charge`).
+- `execution`: what the porteurs declare they engaged, paid and mobilised (`execution`), live or frozen.
 - `porteurs`: the Porteurs page (`associations`).
 - `fiches`: the Fiche page (`fiche`).
 - `ensemble`: the overview (`overview`, `headline`, `_key_figures`, `attention`, `reponses`, `summary`,
@@ -35,6 +36,7 @@ from .ensemble import (
     summary,
 )
 from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs, saisis_par
+from .execution import ExecutionView, etp_prevus_mobilises, execution, prevu_engage_paye
 from .fiches import FicheView, Portage, fiche
 from .modele import (
     feuille_de_route_table,
@@ -52,10 +54,12 @@ from .versions import compare_figures, version_reference, version_summary
 
 __all__ = [
     "MEETING_COLUMNS", "AssociationsView", "Attention", "BudgetView", "ChargeView", "CiblesView", "CloturesView",
-    "DataState", "Entries", "EtpParStructure", "FicheView", "Filters", "FrozenEntries", "Headline", "ImportsView",
+    "DataState", "Entries", "EtpParStructure", "ExecutionView", "FicheView", "Filters", "FrozenEntries", "Headline",
+    "ImportsView",
     "IndicateursView", "LiveEntries", "MeetingView", "Overview", "Portage", "Reference", "Reponses", "associations",
     "attention", "budget", "carte_axe_text", "charge", "compare_figures", "chiffres_cles",
-    "data_state", "entries_of", "feuille_de_route_table", "fiche", "fiches_table", "frames_cursor", "headline",
+    "data_state", "entries_of", "etp_prevus_mobilises", "execution", "prevu_engage_paye", "feuille_de_route_table",
+    "fiche", "fiches_table", "frames_cursor", "headline",
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",
 ]

@@ -14,6 +14,7 @@ from .. import formatting, periodes, rules, sql
 from ..queries import Reader, consistent, rows
 from .base import DataState, Filters, Reference, reference
 from .entries import Entries, entries_of
+from .execution import ExecutionView, execution
 from .moyens import BudgetView, ChargeView, budget, charge
 from .series import Quarter
 
@@ -275,26 +276,7 @@ def summary(con: Reader, ref: Reference | None = None) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Execution:
-    """Euros committed (`engage`) and paid (`paye`), per axe code and per year: `None` where no execution data
-    exists, never 0 (nothing recorded is not nothing spent)."""
-
-    engage_par_axe: dict[int, float] = field(default_factory=dict)
-    paye_par_axe: dict[int, float] = field(default_factory=dict)
-    engage_par_annee: dict[int, float] = field(default_factory=dict)
-    paye_par_annee: dict[int, float] = field(default_factory=dict)
-
-
-def execution(con: Reader, ref: Reference) -> Execution:
-    """The roadmap's execution: what was committed and paid, per axe and per year. The one place to fill once the
-    quarterly workbook's `Dépenses` sheet is stored; until then no execution data exists, and every figure is
-    `None` (`summary --json` writes null)."""
-    del con, ref  # read here once the expenses are stored
-    return Execution()
-
-
-def budget_prevu_json(money: BudgetView, spent: Execution) -> tuple[dict[str, Any], dict[str, Any]]:
+def budget_prevu_json(money: BudgetView, spent: ExecutionView) -> tuple[dict[str, Any], dict[str, Any]]:
     """`summary --json`'s `budget_par_axe` and `budget_par_annee`: the money planned (`BudgetView.prevu`,
     `prevu_par_annee`), per axe over the roadmap and per year as the text places it, beside its execution."""
     par_axe: dict[str, Any] = {}
@@ -304,7 +286,7 @@ def budget_prevu_json(money: BudgetView, spent: Execution) -> tuple[dict[str, An
             "prevu_eur": planned.prevu, "sous_condition_eur": planned.sous_condition,
             "par_structure_eur": planned.par_structure, "a_repartir_eur": planned.a_repartir,
             "non_chiffrees": list(planned.non_chiffrees),
-            "engage_eur": spent.engage_par_axe.get(code), "paye_eur": spent.paye_par_axe.get(code),
+            **spent.axe(code),
             "phrase": planned.phrase(money.periode),
         }
     par_annee: dict[str, Any] = {}
@@ -313,8 +295,7 @@ def budget_prevu_json(money: BudgetView, spent: Execution) -> tuple[dict[str, An
             continue  # « à répartir » is in no year: per axe, `a_repartir_eur`
         year = int(row.annee)
         par_annee[str(year)] = {"prevu_eur": float(row.montant), "sous_condition_eur": float(row.sous_condition),
-                                "engage_eur": spent.engage_par_annee.get(year),
-                                "paye_eur": spent.paye_par_annee.get(year)}
+                                **spent.annee(year)}
     return par_axe, par_annee
 
 

@@ -37,6 +37,8 @@ class Entries(Protocol):
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int: ...
 
+    def depenses(self, periode: str | None) -> pd.DataFrame | None: ...
+
 
 @dataclass
 class LiveEntries:
@@ -66,6 +68,12 @@ class LiveEntries:
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
         return int(rows(self.con, sql.INDICATEURS_SAISIS, {"fiches": fiches, "periode": periode})[0][0])
 
+    def depenses(self, periode: str | None) -> pd.DataFrame:
+        """The rows of the sheets « Dépenses » imported, up to `periode` (every one when None)."""
+        if periode is None:
+            return frame(self.con, sql.DEPENSES)
+        return frame(self.con, sql.DEPENSES_JUSQUA, {"periode": periode})
+
 
 _FRAMES: duckdb.DuckDBPyConnection | None = None
 _FRAMES_LOCK = threading.Lock()
@@ -90,6 +98,8 @@ class FrozenEntries:
     saisies: pd.DataFrame  # columns of sql.SERIES_JUSQUA (what clotures freezes)
     suivis: pd.DataFrame  # columns of sql.SUIVI_JUSQUA
     frozen_state: DataState
+    # Columns of sql.DEPENSES_JUSQUA; None for a closure made before the execution was frozen (none was presented).
+    depenses_figees: pd.DataFrame | None = None
 
     @contextmanager
     def reader(self, ref: Reference | None = None) -> Iterator[Snapshot]:
@@ -131,6 +141,12 @@ class FrozenEntries:
     def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         with self.reader(ref) as frozen:
             return {int(n) for n, in rows(frozen, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
+
+    def depenses(self, periode: str | None) -> pd.DataFrame | None:
+        """The dépenses frozen with the quarter (up to it); None when the closure predates their freezing."""
+        if self.depenses_figees is None or periode is None:
+            return self.depenses_figees
+        return self.depenses_figees[self.depenses_figees["periode"] <= periode].reset_index(drop=True)
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
         with self.reader(ref) as frozen:

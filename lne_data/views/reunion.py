@@ -13,6 +13,7 @@ from ..queries import Reader, consistent
 from .base import Filters, Reference
 from .ensemble import Overview, chiffres_cles, overview_and_quarter
 from .entries import Entries, entries_of
+from .execution import execution, prevu_engage_paye
 from .moyens import BudgetView, ChargeView
 from .series import IndicateursView
 
@@ -61,6 +62,9 @@ class MeetingView:
     steps: list[tuple[str, str, int | None]]  # (title, kind, axe)
     pages: list[tuple[int, int, slice | None]] = field(default_factory=list)  # per step: page, pages, rows shown
     completude_axes: pd.DataFrame | None = None  # axe, libelle, periode, saisis, attendus, part: last 4 quarters
+    # Per axe: prévu (`BudgetView.prevu`), engagé and payé up to the quarter (`views.prevu_engage_paye`); None for a
+    # closure made before the execution was frozen.
+    execution_axes: pd.DataFrame | None = None
 
     @property
     def chiffres(self) -> list[tuple[str, str]]:
@@ -102,7 +106,7 @@ class MeetingView:
 
 class Ecran(NamedTuple):
     titre: str
-    kind: str  # overview, axe, budget, rh, indicateurs or attention
+    kind: str  # overview, axe, budget, execution, rh, indicateurs or attention
     axe: int | None
     fiches: pd.DataFrame | None  # on an axe's screen: the fiches it shows (fiches_par_axe, or a part of it)
     page: int = 1  # of an axe's screens, « 1/2 »
@@ -174,10 +178,11 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
         for number, part in enumerate(parts, 1):
             steps.append((f"Axe {int(a.code)} — {formatting.short(str(a.libelle), 48)}", "axe", int(a.code)))
             pages.append((number, len(parts), part))
-    steps += [("Budget par axe", "budget", None), ("Charge RH", "rh", None),
-              ("Indicateurs renseignés, derniers trimestres", "indicateurs", None),
+    steps += [("Budget par axe", "budget", None), ("Exécution budgétaire", "execution", None),
+              ("Charge RH", "rh", None), ("Indicateurs renseignés, derniers trimestres", "indicateurs", None),
               ("Points d'attention", "attention", None)]
-    pages += [(1, 1, None)] * 4
+    pages += [(1, 1, None)] * 5
+    spent = execution(entries, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
     return MeetingView(
         overview=over,
         budget=over.budget,
@@ -187,4 +192,5 @@ def meeting(source: Reader | Entries, ref: Reference, filters: Filters) -> Meeti
         steps=steps,
         pages=pages,
         completude_axes=_completude_axes(inds, ref, periode),
+        execution_axes=prevu_engage_paye(over.budget, spent) if spent.disponible else None,
     )
