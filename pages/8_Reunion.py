@@ -31,16 +31,19 @@ elif screen.kind == "indicateurs":
     st.plotly_chart(figures.meeting_completude(view.completude_axes, colours), config=config)
 else:
     att = over.attention
-    st.plotly_chart(figures.meeting_chiffres([
-        (str(len(att.sans_saisie)), "fiches sans saisie"), (str(len(att.sous_cible)), "indicateurs en retard"),
-        (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")], height=120), config=config)
+    st.plotly_chart(figures.meeting_chiffres(view.chiffres_attention, height=120), config=config)
     if att.reponses is not None:
         st.markdown(f"#### {ui.md(att.reponses.resume)}")
+    hard, others = view.difficultes
+    if hard:
+        st.plotly_chart(figures.meeting_liste(
+            "Fiches en difficulté" + (f" (et {others} autres : voir le rapport)" if others else ""),
+            ["Fiche", "Intitulé", "Raisons"], hard, [0.08, 0.4, 0.52], height=100 + 34 * len(hard)), config=config)
     late, others = view.retards
     if late:
         st.plotly_chart(figures.meeting_liste(
             "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""),
-            ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Cible"], late, [0.12, 0.08, 0.5, 0.2, 0.1],
+            ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Échéance"], late, [0.12, 0.07, 0.43, 0.25, 0.13],
             height=100 + 34 * len(late)), config=config)
     if view.sans_reponse:
         st.markdown(f"#### {ui.md(view.sans_reponse)}")

@@ -11,6 +11,7 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
 - `moyens`: the Budget page (`budget`) and the Charge RH page (`charge`).
 - `porteurs`: the Porteurs page (`associations`).
 - `fiches`: the Fiche page (`fiche`).
+- `etat`: late indicators (against a target or an échéance) and the fiches « en difficulté », for the quarter shown.
 - `ensemble`: the overview (`overview`, `headline`, `_key_figures`, `attention`, `reponses`, `summary`,
   `chiffres_cles`).
 - `reunion`: the mode réunion (`meeting`), one screen at a time.
@@ -35,6 +36,7 @@ from .ensemble import (
     summary,
 )
 from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs, saisis_par
+from .etat import RETARD_LABELS, difficulte_titre
 from .fiches import FicheView, Portage, fiche
 from .modele import (
     feuille_de_route_table,
@@ -58,4 +60,5 @@ __all__ = [
     "data_state", "entries_of", "feuille_de_route_table", "fiche", "fiches_table", "frames_cursor", "headline",
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",
+    "RETARD_LABELS", "difficulte_titre",
 ]

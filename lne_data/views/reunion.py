@@ -68,13 +68,31 @@ class MeetingView:
 
     @property
     def retards(self) -> tuple[list[list[str]], int]:
-        """The first MEETING_LISTED indicators behind their trajectory as the meeting lists them, and how many
-        others there are."""
-        late = self.overview.attention.sous_cible
-        rows_ = [[str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), 44),
-                  f"{formatting.number(r.valeur, 2)} / {formatting.number(r.attendu, 1)}",
-                  formatting.number(r.cible, 2)] for r in late.head(MEETING_LISTED).itertuples()]
+        """The first MEETING_LISTED late indicators (against their target or their échéance) as the meeting lists
+        them, each with its échéance, and how many others there are."""
+        late = self.overview.attention.retards
+        rows_ = [[str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), 40),
+                  formatting.short(f"{r.realise} / {r.attendu}", 28), str(int(r.echeance))]
+                 for r in late.head(MEETING_LISTED).itertuples()]
         return rows_, max(0, len(late) - MEETING_LISTED)
+
+    @property
+    def difficultes(self) -> tuple[list[list[str]], int]:
+        """The first MEETING_LISTED fiches « en difficulté » as the meeting lists them (number, title, reasons), and
+        how many others there are."""
+        found = self.overview.attention.en_difficulte
+        rows_ = [[str(int(r.fiche)), formatting.short(str(r.intitule), 40), formatting.short(str(r.raisons), 64)]
+                 for r in found.head(MEETING_LISTED).itertuples()]
+        return rows_, max(0, len(found) - MEETING_LISTED)
+
+    @property
+    def chiffres_attention(self) -> list[tuple[str, str]]:
+        """The points d'attention's three tiles: fiches in difficulty, late indicators (never « 0 » when nothing
+        can be late), porteurs without answer."""
+        att = self.overview.attention
+        count = len(att.en_difficulte)
+        return [(str(count) if count else "aucune", f"fiche{'s' if count > 1 else ''} en difficulté"),
+                att.retard_chiffre, (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")]
 
     @property
     def sans_reponse(self) -> str:
