@@ -44,6 +44,11 @@ for row in att.fiches_en_difficulte:
     st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(ui.short(row.intitule, 90))}",
                  query_params={"fiche": str(row.fiche)})
     st.caption(ui.md(row.raisons))
+# The whole width: each late indicator's figures, échéance and whose target it is stay readable at 1280 pixels.
+st.markdown(f"**{att.retard_titre}**")  # no user text in it
+if att.en_retard:
+    ui.table(att.retards, {k: ui.RETARD_LABELS[k] for k in ("indicateur", "fiche", "realise", "attendu", "echeance",
+                                                             "origine", "libelle")})
 left, right = st.columns(2)
 with left:
     st.markdown(f"**Fiches sans aucune saisie ce trimestre : {len(att.sans_saisie)}**")
@@ -56,11 +61,6 @@ with left:
     if att.porteurs_sans_reponse:
         st.markdown("**Porteurs sans réponse ce trimestre** : " + ", ".join(map(ui.md, att.porteurs_sans_reponse)))
 with right:
-    st.markdown(f"**{att.retard_titre}**")  # no user text in it
-    if att.en_retard:
-        # The figures first: in half a 1280-pixel screen, the title (300 px) comes after them, not before.
-        ui.table(att.retards, {k: ui.RETARD_LABELS[k] for k in ("indicateur", "fiche", "realise", "attendu",
-                                                                 "echeance", "origine", "libelle")})
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
         ui.dataframe(att.en_baisse, {"indicateur": "Indicateur", "fiche": "Fiche", "avant": "Valeur précédente",

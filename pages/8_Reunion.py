@@ -38,12 +38,13 @@ else:
     if hard:
         st.plotly_chart(figures.meeting_liste(
             "Fiches en difficulté" + (f" (et {others} autres : voir le rapport)" if others else ""),
-            ["Fiche", "Intitulé", "Raisons"], hard, [0.08, 0.4, 0.52], height=100 + 34 * len(hard)), config=config)
+            ["Fiche", "Intitulé", "Raisons"], hard, [0.08, 0.4, 0.52], height=figures.meeting_liste_height(len(hard))),
+            config=config)
     late, others = view.retards
     if late:
         st.plotly_chart(figures.meeting_liste(
             "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""),
             ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Échéance"], late, [0.12, 0.07, 0.43, 0.25, 0.13],
-            height=100 + 34 * len(late)), config=config)
-    if view.sans_reponse:
+            height=figures.meeting_liste_height(len(late))), config=config)
+    if view.sans_reponse and not (hard and late):  # under two lists the screen has no room left: see the report
         st.markdown(f"#### {ui.md(view.sans_reponse)}")

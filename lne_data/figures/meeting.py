@@ -15,6 +15,8 @@ from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
+# A short list's rows (20 px type), its header (Chromium draws it 36 px high whatever is asked) and its title (24 px).
+MEETING_LIST_ROW, MEETING_LIST_HEADER, MEETING_LIST_TITLE = 30, 36, 36
 MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
 
 
@@ -122,8 +124,14 @@ def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares
     fig = go.Figure(go.Table(
         columnwidth=shares,
         header=dict(values=[f"<b>{inert(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
-                    fill_color=AXE_PALETTE[0], align="left", height=34),
+                    fill_color=AXE_PALETTE[0], align="left", height=MEETING_LIST_HEADER),
         cells=dict(values=[[inert(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
-                   align="left", height=32),
+                   align="left", height=MEETING_LIST_ROW),
     ))
-    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))
+    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=MEETING_LIST_TITLE if title else 0, b=0))
+
+
+def meeting_liste_height(rows: int) -> int:
+    """The height of a `meeting_liste` of `rows` rows under its title and header: two such lists, the key figures
+    and a line of text hold on the points of attention's screen (tests/test_e2e_reunion.py)."""
+    return MEETING_LIST_TITLE + MEETING_LIST_HEADER + MEETING_LIST_ROW * rows + 4

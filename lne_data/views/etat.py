@@ -42,7 +42,8 @@ class SuiviFiches:
     meteo_precedente: dict[int, str] = field(default_factory=dict)
     renseignees: set[int] = field(default_factory=set)
     renseignees_precedente: set[int] = field(default_factory=set)
-    precedente_saisie: bool = False  # the quarter before had entries: « two quarters running » can be said
+    saisie: bool = False  # some porteur really answered for the quarter: a fiche without entry is silent
+    precedente_saisie: bool = False  # and for the quarter before: « two quarters running » can be said
 
 
 def suivi_fiches(entries: Entries, ref: Reference, fiches: list[int], periode: str | None,
@@ -57,12 +58,17 @@ def suivi_fiches(entries: Entries, ref: Reference, fiches: list[int], periode: s
 
     before = periodes.previous(periode)
     had_entries = before in state.periodes_saisies
+    answered = entries.fiches_renseignees(ref, fiches, periode)
+    answered_before = entries.fiches_renseignees(ref, fiches, before) if had_entries else set()
     return SuiviFiches(
         meteo=meteos(periode),
         meteo_precedente=meteos(before) if had_entries else {},
-        renseignees=entries.fiches_renseignees(ref, fiches, periode),
-        renseignees_precedente=entries.fiches_renseignees(ref, fiches, before) if had_entries else set(),
-        precedente_saisie=had_entries,
+        renseignees=answered,
+        renseignees_precedente=answered_before,
+        # A quarter nobody really answered for (examples only, or before the dashboard was used) is held against
+        # no fiche: silence is counted only within quarters some porteur answered.
+        saisie=bool(answered),
+        precedente_saisie=bool(answered_before),
     )
 
 
@@ -77,7 +83,7 @@ def en_difficulte(ref: Reference, fiches: list[int], suivi: SuiviFiches, echus: 
             suivi.meteo.get(numero), suivi.meteo_precedente.get(numero),
             [(r.indicateur, r.echeance) for r in echus[echus["fiche"] == numero].itertuples()],
             list(sous_cible.loc[sous_cible["fiche"] == numero, "indicateur"]),
-            periode is not None and numero not in suivi.renseignees,
+            suivi.saisie and numero not in suivi.renseignees,
             suivi.precedente_saisie and numero not in suivi.renseignees_precedente)
         if raisons:
             found.append({"fiche": numero, "intitule": titles.get(numero, ""), "raisons": " ; ".join(raisons)})
@@ -87,9 +93,8 @@ def en_difficulte(ref: Reference, fiches: list[int], suivi: SuiviFiches, echus: 
 def retard_chiffre(en_retard: int, suivis: int) -> tuple[str, str]:
     """The late indicators as a key figure (figure, what it counts): never « 0 » when nothing can be late."""
     if not suivis:
-        return "aucune", rules.AUCUNE_CIBLE.replace("aucune ", "", 1)
-    return str(en_retard), (f"indicateur{'s' if en_retard > 1 else ''} en retard sur {suivis} ayant une cible "
-                            "ou une échéance")
+        return "aucune", "cible chiffrée ni échéance"  # « aucune cible chiffrée ni échéance »: nothing can be late
+    return str(en_retard), f"indicateur{'s' if en_retard > 1 else ''} en retard sur {suivis} datés ou chiffrés"
 
 
 def retard_titre(en_retard: int, suivis: int) -> str:

@@ -34,7 +34,7 @@ MEETING_ROWS_PX = 390
 MEETING_CELL_LINES = 3  # a longer cell is cut with « … » (the Fiche page and the reports have the whole text)
 MEETING_QUARTERS = 4  # time series show the last four quarters
 MEETING_NAMES = 2  # porteurs named on the meeting's points of attention (one line)
-MEETING_LISTED = 3  # rows of a list of points of attention on the meeting's screen; the report has all
+MEETING_LISTED = 2  # rows of each list of points of attention on the meeting's screen (two lists); the report has all
 
 
 def meeting_lines(text: str, chars: int) -> list[str]:
@@ -72,7 +72,7 @@ class MeetingView:
         them, each with its échéance, and how many others there are."""
         late = self.overview.attention.retards
         rows_ = [[str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), 40),
-                  formatting.short(f"{r.realise} / {r.attendu}", 28), str(int(r.echeance))]
+                  formatting.short(f"{r.realise} / {r.attendu}", 24), str(int(r.echeance))]
                  for r in late.head(MEETING_LISTED).itertuples()]
         return rows_, max(0, len(late) - MEETING_LISTED)
 
@@ -81,7 +81,7 @@ class MeetingView:
         """The first MEETING_LISTED fiches « en difficulté » as the meeting lists them (number, title, reasons), and
         how many others there are."""
         found = self.overview.attention.en_difficulte
-        rows_ = [[str(int(r.fiche)), formatting.short(str(r.intitule), 40), formatting.short(str(r.raisons), 64)]
+        rows_ = [[str(int(r.fiche)), formatting.short(str(r.intitule), 40), formatting.short(str(r.raisons), 50)]
                  for r in found.head(MEETING_LISTED).itertuples()]
         return rows_, max(0, len(found) - MEETING_LISTED)
 
