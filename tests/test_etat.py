@@ -215,3 +215,31 @@ def test_with_no_target_anywhere_no_output_says_zero_late(tmp_path, monkeypatch)
         assert not ZERO_LATE.search(text), (name, ZERO_LATE.search(text))
     for name in ("overview", "Mode réunion", "PDF", "deck", "workbook"):
         assert "aucune cible chiffrée" in " ".join(outputs[name].split()), name
+
+
+def test_an_indicator_is_found_by_its_words_in_a_table_of_text(tmp_path, monkeypatch):
+    """« Le nombre de personnes accompagnées progresse-t-il ? »: « accompagn » finds the accompaniment indicators
+    of fiches 9 and 12, accents and case aside, in a table of text (st.table: an HTML table the browser's own search
+    reads), and the fiche list keeps their fiches only."""
+    session = app_session(tmp_path / "app.duckdb", monkeypatch)
+    next(session)
+    try:
+        at = _open("pages/3_Indicateurs.py")
+        search = next(t for t in at.text_input if t.label == "Rechercher un indicateur")
+        search.set_value("accompagn").run()
+        assert not at.exception
+        assert "3 indicateurs contiennent « accompagn » : fiches 9, 12." in _screen_text(at)
+        found = next(t.value for t in at.table if "Dernière valeur" in t.value.columns)
+        assert [_unescaped(c) for c in found["Indicateur"]] == ["F09-I2", "F09-I3", "F12-I2"]
+        assert [o.split(" — ")[0] for o in next(s for s in at.selectbox if s.label == "Fiche").options] == [
+            "Fiche 9", "Fiche 12"]
+        search.set_value("PARENTS ACCOMPAGNÉS").run()
+        found = next(t.value for t in at.table if "Dernière valeur" in t.value.columns)
+        assert [_unescaped(c) for c in found["Indicateur"]] == ["F12-I2"]
+        search.set_value("téléportation").run()
+        assert "Aucun indicateur ne contient « téléportation »." in _screen_text(at)
+        search.set_value("").run()
+        every = next(t.value for t in at.table if "Dernière valeur" in t.value.columns)
+        assert len(every) == 79  # no search: every indicator, a table of text still
+    finally:
+        next(session, None)
