@@ -352,8 +352,8 @@ def peut_etre_en_retard(type_: Any, cible: Any, echeance: Any, periode: str | No
 
 
 # A fiche is « en difficulté » for élus when at least one of these holds for the quarter shown, each said by its
-# reason (README « Modelling choices »). « Two quarters running »: the quarter shown and the one before it, when
-# entries were made for that one (a quarter nobody entered, before the dashboard was used, is held against nobody).
+# reason (README « Modelling choices »). « Two quarters running »: the quarter shown and the one before it; silence
+# counts only in a quarter some porteur really answered for (examples only, or before the dashboard, hold nobody).
 EN_DIFFICULTE = "en difficulté"
 RAISON_ORAGEUX = "météo orageuse"
 RAISON_NUAGEUX = "météo nuageuse deux trimestres de suite"
@@ -371,7 +371,7 @@ def raisons_difficulte(meteo: Any, meteo_precedente: Any, livrables_echus: list[
     `meteo`, `meteo_precedente`: its météo for the quarter and the one before (None: not given);
     `livrables_echus`: its deliverables late against their échéance (code, year); `sous_cible`: its indicators late
     against their target; `sans_saisie`, `sans_saisie_precedente`: nothing was entered for it (no value, no
-    follow-up) in the quarter, in the one before (False when that quarter had no entries at all)."""
+    follow-up) in the quarter, in the one before (False when nobody really answered for that quarter)."""
     def word(value: Any) -> str:
         return "" if _missing(value) else str(value).strip().lower()
 
