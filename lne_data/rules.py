@@ -380,8 +380,15 @@ def raisons_difficulte(meteo: Any, meteo_precedente: Any, livrables_echus: list[
         raisons.append(RAISON_ORAGEUX)
     if word(meteo) == "nuageux" and word(meteo_precedente) == "nuageux":
         raisons.append(RAISON_NUAGEUX)
-    raisons += [f"livrable {code} non réalisé à son échéance ({int(annee)})" for code, annee in livrables_echus]
-    raisons += [f"indicateur {code} en retard sur sa cible" for code in sous_cible]
+    for annee in sorted({int(a) for _, a in livrables_echus}):
+        codes = [code for code, a in livrables_echus if int(a) == annee]
+        several = len(codes) > 1
+        raisons.append(f"livrable{'s' if several else ''} {', '.join(codes)} en retard sur "
+                       f"{'leur' if several else 'son'} échéance ({annee})")
+    if sous_cible:
+        several = len(sous_cible) > 1
+        raisons.append(f"indicateur{'s' if several else ''} {', '.join(sous_cible)} en retard sur "
+                       f"{'leur' if several else 'sa'} cible")
     if sans_saisie and sans_saisie_precedente:
         raisons.append(RAISON_SANS_REPONSE)
     return raisons

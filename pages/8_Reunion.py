@@ -35,16 +35,10 @@ else:
     if att.reponses is not None:
         st.markdown(f"#### {ui.md(att.reponses.resume)}")
     hard, others = view.difficultes
-    if hard:
+    if hard:  # a late indicator is one of its fiche's reasons, with its échéance; the report lists them all
         st.plotly_chart(figures.meeting_liste(
             "Fiches en difficulté" + (f" (et {others} autres : voir le rapport)" if others else ""),
-            ["Fiche", "Intitulé", "Raisons"], hard, [0.08, 0.4, 0.52], height=figures.meeting_liste_height(len(hard))),
+            ["Fiche", "Intitulé", "Raisons"], hard, [0.07, 0.4, 0.53], height=figures.meeting_liste_height(hard)),
             config=config)
-    late, others = view.retards
-    if late:
-        st.plotly_chart(figures.meeting_liste(
-            "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""),
-            ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Échéance"], late, [0.12, 0.07, 0.43, 0.25, 0.13],
-            height=figures.meeting_liste_height(len(late))), config=config)
-    if view.sans_reponse and not (hard and late):  # under two lists the screen has no room left: see the report
+    if view.sans_reponse and not hard:  # under the list the screen has no room left: see the report
         st.markdown(f"#### {ui.md(view.sans_reponse)}")

@@ -116,8 +116,12 @@ def test_the_rule_names_each_reason_a_fiche_is_in_difficulty():
     assert reasons("nuageux", "éclaircies", [], [], False, False) == []
     assert reasons("nuageux", "nuageux", [], [], False, False) == [rules.RAISON_NUAGEUX]
     assert reasons(None, None, [("F22-I4", 2026)], ["F03-I1"], True, True) == [
-        "livrable F22-I4 non réalisé à son échéance (2026)", "indicateur F03-I1 en retard sur sa cible",
+        "livrable F22-I4 en retard sur son échéance (2026)", "indicateur F03-I1 en retard sur sa cible",
         rules.RAISON_SANS_REPONSE]
+    assert reasons(None, None, [("F22-I4", 2026), ("F22-I5", 2026), ("F22-I6", 2027)], ["F01-I1", "F01-I2"], False,
+                   False) == ["livrables F22-I4, F22-I5 en retard sur leur échéance (2026)",
+                              "livrable F22-I6 en retard sur son échéance (2027)",
+                              "indicateurs F01-I1, F01-I2 en retard sur leur cible"]
     assert reasons(None, None, [], [], True, False) == []  # one quarter without an answer is not two
 
 
@@ -171,9 +175,10 @@ def test_fiche_22_deliverables_not_started_in_march_2027_are_late_in_every_outpu
         assert "2026" in text and "en difficulté" in text.lower(), name
     assert "Indicateurs en retard : 2 sur 2 ayant une cible ou une échéance" in overview
     assert "Fiches en difficulté (T1 2027) : 1" in overview
-    assert "livrable F22-I4 non réalisé à son échéance (2026) ; livrable F22-I5 non réalisé à son échéance (2026)" \
+    assert "livrables F22-I4, F22-I5 en retard sur leur échéance (2026)" \
         in overview
-    assert "En difficulté en T1 2027 : livrable F22-I4 non réalisé à son échéance (2026)" in outputs["Fiche page"]
+    assert "En difficulté en T1 2027 : livrables F22-I4, F22-I5 en retard sur leur échéance (2026)" \
+        in outputs["Fiche page"]
     assert "« non commencé » au lieu de « réalisé », échéance 2026" in outputs["PDF"]
     assert "F22-I4 (fiche 22) : « non commencé » au lieu de « réalisé », échéance 2026" in outputs["workbook"]
     assert "en retard (échéance 2026)" in outputs["workbook"]  # the indicators sheet, column « En retard »

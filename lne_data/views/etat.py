@@ -91,10 +91,11 @@ def en_difficulte(ref: Reference, fiches: list[int], suivi: SuiviFiches, echus: 
 
 
 def retard_chiffre(en_retard: int, suivis: int) -> tuple[str, str]:
-    """The late indicators as a key figure (figure, what it counts): never « 0 » when nothing can be late."""
+    """The late indicators as a key figure (figure, what it counts): « 2 / 3 » of those with a target or an échéance;
+    never « 0 » when nothing can be late."""
     if not suivis:
         return "aucune", "cible chiffrée ni échéance"  # « aucune cible chiffrée ni échéance »: nothing can be late
-    return str(en_retard), f"indicateur{'s' if en_retard > 1 else ''} en retard sur {suivis} datés ou chiffrés"
+    return f"{en_retard} / {suivis}", "indicateurs en retard (cible ou échéance)"
 
 
 def retard_titre(en_retard: int, suivis: int) -> str:
