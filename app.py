@@ -32,6 +32,18 @@ for card, axe in zip(cards, view.cartes_axes):
 
 st.subheader(f"Points d'attention — {ui.periode_label(view.periode)}")
 att = view.attention
+# « Quelles fiches sont en difficulté ? », first: each fiche named, with why (rules.raisons_difficulte).
+st.markdown(f"**{ui.difficulte_titre(len(att.en_difficulte), view.periode)}**",  # no user text in it
+            help=ui.DIFFICULTE_AIDE)
+for row in att.fiches_en_difficulte:
+    st.page_link("pages/5_Fiche.py", label=f"Fiche {row.fiche} — {ui.md(ui.short(row.intitule, 90))}",
+                 query_params={"fiche": str(row.fiche)})
+    st.caption(ui.md(row.raisons))
+# The whole width: each late indicator's figures, échéance and whose target it is stay readable at 1280 pixels.
+st.markdown(f"**{att.retard_titre}**")  # no user text in it
+if att.en_retard:
+    ui.table(att.retards, {k: ui.RETARD_LABELS[k] for k in ("indicateur", "fiche", "realise", "attendu", "echeance",
+                                                             "origine", "libelle")})
 left, right = st.columns(2)
 with left:
     st.markdown(f"**Fiches sans aucune saisie ce trimestre : {len(att.sans_saisie)}**")
@@ -44,12 +56,6 @@ with left:
     if att.porteurs_sans_reponse:
         st.markdown("**Porteurs sans réponse ce trimestre** : " + ", ".join(map(ui.md, att.porteurs_sans_reponse)))
 with right:
-    st.markdown(f"**Indicateurs en retard sur leur cible : {len(att.sous_cible)}**")
-    if not att.sous_cible.empty:
-        # The figures first: in half a 1280-pixel screen, the title (300 px) comes after them, not before.
-        ui.dataframe(att.sous_cible, {"indicateur": "Indicateur", "valeur": "Réalisé", "attendu": "Attendu à date",
-                                      "cible": "Cible", "cible_provenance": "Origine de la cible", "fiche": "Fiche",
-                                      "libelle": "Libellé"}, only=True)
     st.markdown(f"**Indicateurs en baisse : {len(att.en_baisse)}**")
     if not att.en_baisse.empty:
         ui.dataframe(att.en_baisse, {"indicateur": "Indicateur", "fiche": "Fiche", "avant": "Valeur précédente",

@@ -449,3 +449,87 @@ def meteo_affichee(meteo: object) -> str:
         return "—"
     icon = METEO_ICONES.get(str(meteo).strip().lower())
     return f"{icon} {meteo}" if icon else str(meteo)
+
+
+# --------------------------------------------------------------------------------------------------
+# Late indicators and fiches in difficulty: what élus ask first (« Quelles fiches sont en retard ? »)
+# --------------------------------------------------------------------------------------------------
+
+# An indicator is late against an effective target (its trajectory, views.ensemble) or against a deadline: a
+# `livrable` whose échéance is over and that is not « réalisé ». Where nothing in scope can be late (no numeric
+# target, no échéance), no screen or report counts « 0 en retard »: it says AUCUNE_CIBLE.
+AUCUNE_CIBLE = "aucune cible chiffrée ni échéance : aucun indicateur ne peut être en retard"
+
+
+def echeance_passee(echeance: Any, periode: str | None, aujourdhui: Any) -> bool:
+    """Whether a deadline year is over for the quarter shown: its last day (31 December of `echeance`) is before
+    `aujourdhui` (`periodes.today()`), and the quarter shown (None: no quarter entered yet) reaches it. A quarter
+    shown from before the deadline says what was known then: the deliverable was not late yet."""
+    if _missing(echeance):
+        return False
+    due = pd.Timestamp(int(echeance), 12, 31).date()
+    if aujourdhui <= due:
+        return False
+    if periode is None:
+        return True
+    year, quarter = int(periode[:4]), int(periode[-1])
+    return (year, quarter) >= (int(echeance), 4)
+
+
+def livrable_en_retard(type_: Any, echeance: Any, valeur: Any, periode: str | None, aujourdhui: Any) -> bool:
+    """A deliverable past its échéance (`echeance_passee`) whose last state up to the quarter (`valeur`, missing
+    when never entered) is not « réalisé »."""
+    if type_ != "livrable" or not echeance_passee(echeance, periode, aujourdhui):
+        return False
+    return _missing(valeur) or float(valeur) < LIVRABLE["réalisé"]
+
+
+def peut_etre_en_retard(type_: Any, cible: Any, echeance: Any, periode: str | None) -> bool:
+    """Whether an indicator can be late at all: a count or ratio with an effective target once a quarter is entered
+    (its trajectory needs one), or a deliverable with an échéance."""
+    if type_ == "livrable":
+        return not _missing(echeance)
+    return type_ in CHIFFRABLES and not _missing(cible) and periode is not None
+
+
+# A fiche is « en difficulté » for élus when at least one of these holds for the quarter shown, each said by its
+# reason (README « Modelling choices »). « Two quarters running »: the quarter shown and the one before it; silence
+# counts only in a quarter some porteur really answered for (examples only, or before the dashboard, hold nobody).
+EN_DIFFICULTE = "en difficulté"
+RAISON_ORAGEUX = "météo orageuse"
+RAISON_NUAGEUX = "météo nuageuse deux trimestres de suite"
+RAISON_SANS_REPONSE = "aucune saisie de ses porteurs deux trimestres de suite"
+DIFFICULTE_AIDE = ("Une fiche est « en difficulté » quand, pour le trimestre affiché, sa météo est orageuse, ou "
+                   "nuageuse deux trimestres de suite ; un de ses livrables n'est pas réalisé à son échéance ; un de "
+                   "ses indicateurs est en retard sur sa cible ; ou ses porteurs n'ont rien saisi pour elle deux "
+                   "trimestres de suite. Chaque raison est nommée.")
+
+
+def raisons_difficulte(meteo: Any, meteo_precedente: Any, livrables_echus: list[tuple[str, int]],
+                       sous_cible: list[str], sans_saisie: bool, sans_saisie_precedente: bool) -> list[str]:
+    """Why a fiche is « en difficulté » for the quarter shown, in French, each reason named; empty: it is not.
+
+    `meteo`, `meteo_precedente`: its météo for the quarter and the one before (None: not given);
+    `livrables_echus`: its deliverables late against their échéance (code, year); `sous_cible`: its indicators late
+    against their target; `sans_saisie`, `sans_saisie_precedente`: nothing was entered for it (no value, no
+    follow-up) in the quarter, in the one before (False when nobody really answered for that quarter)."""
+    def word(value: Any) -> str:
+        return "" if _missing(value) else str(value).strip().lower()
+
+    raisons = []
+    if word(meteo) == "orageux":
+        raisons.append(RAISON_ORAGEUX)
+    if word(meteo) == "nuageux" and word(meteo_precedente) == "nuageux":
+        raisons.append(RAISON_NUAGEUX)
+    for annee in sorted({int(a) for _, a in livrables_echus}):
+        codes = [code for code, a in livrables_echus if int(a) == annee]
+        several = len(codes) > 1
+        raisons.append(f"livrable{'s' if several else ''} {', '.join(codes)} en retard sur "
+                       f"{'leur' if several else 'son'} échéance ({annee})")
+    if sous_cible:
+        several = len(sous_cible) > 1
+        raisons.append(f"indicateur{'s' if several else ''} {', '.join(sous_cible)} en retard sur "
+                       f"{'leur' if several else 'sa'} cible")
+    if sans_saisie and sans_saisie_precedente:
+        raisons.append(RAISON_SANS_REPONSE)
+    return raisons

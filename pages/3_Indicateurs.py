@@ -5,16 +5,28 @@ import streamlit as st
 
 from lne_data import figures, ui
 
+LATEST_COLUMNS = {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "valeur": "Dernière valeur",
+                  "periode": "Période", "progression": "Cumul ou niveau", "cible": "Cible", "echeance": "Échéance",
+                  "ecart_cible": "Écart à la cible", "cible_provenance": "Origine de la cible", "type": "Type"}
+
 filters = ui.setup("Indicateurs")
 view = ui.indicateurs(filters)
 if view.exemples:
     st.caption("Les valeurs ci-dessous sont des exemples fictifs.")
 
-fiches = view.fiches
-if not fiches:
+if not view.fiches:
     st.info("Aucune fiche ne correspond aux filtres.")
     st.stop()
+# « Le nombre de personnes accompagnées progresse-t-il ? »: an indicator found by its words, accents and case aside.
+mots = st.text_input("Rechercher un indicateur", key="recherche",
+                     placeholder="des mots de son libellé ou son code, par exemple « accompagn » ou « F09 »")
+found = view.recherche(mots)
+if found.resume:
+    st.markdown(f"**{ui.md(found.resume)}**")
+if mots.strip() and found.fiches:
+    ui.table(found.table, LATEST_COLUMNS)
 titles = ui.reference().intitules()
+fiches = found.fiches or view.fiches
 numero = st.selectbox("Fiche", fiches, placeholder=ui.CHOOSE, format_func=lambda n: f"Fiche {n} — {titles[n]}")
 st.page_link("pages/5_Fiche.py", label="Ouvrir la fiche complète", query_params={"fiche": str(numero)},
              icon=":material/description:")
@@ -31,11 +43,10 @@ ui.chart(figures.completude(view), view.completude, name="completude",
                   "attendus": "Indicateurs de la fiche", "part": "Part renseignée"})
 
 st.subheader("Dernières valeurs")
-ui.dataframe(view.dernieres_affichees, {"code": "Indicateur", "fiche": "Fiche", "libelle": "Libellé",
-                               "valeur": "Dernière valeur", "unite": "Unité", "periode": "Période",
-                               "progression": "Cumul ou niveau", "cible": "Cible", "echeance": "Échéance",
-                               "cible_provenance": "Origine de la cible", "ecart_cible": "Écart à la cible",
-                               "valeur_texte": "Texte", "type": "Type", "exemple": "Exemple"}, only=True)
+if mots.strip():
+    st.caption("Les indicateurs trouvés sont listés sous la recherche, en haut de la page.")
+else:  # a table of text, which the browser's own search (Ctrl+F) finds too
+    ui.table(view.dernieres_affichees, LATEST_COLUMNS)
 
 st.subheader("Cibles fixées par la coordination")
 st.caption("Une cible que la feuille de route n'écrit pas est décidée par la coordination : qui, quand, pourquoi. "

@@ -25,6 +25,8 @@ st.header(f"Fiche n°{numero} — {ui.md(f['intitule'])}")
 st.markdown(f"**Axe {f['axe']}. {ui.md(f['axe_libelle'])}** — objectif {ui.md(f['objectif'])} "
             f"{ui.md(f['objectif_libelle'])}")
 st.caption(f"Introduite par : {ui.md(f['version'])}")
+# Its state for élus, the overview's own rule (rules.raisons_difficulte), each reason named.
+(st.warning if view.raisons else st.info)(ui.md(view.etat), icon=":material/flag:" if view.raisons else None)
 st.download_button("Fiche en une page (PDF)", ui.fiche_pdf(numero), file_name=f"fiche_{numero}.pdf",
                    mime=ui.REPORT_MIME["pdf"], icon=":material/picture_as_pdf:")
 st.markdown("**Porteur(s)** : " + " ; ".join(
@@ -63,6 +65,11 @@ ui.table(view.mesures.dernieres_affichees, {"code": "Indicateur", "libelle": "Li
                                   "cible": "Cible", "echeance": "Échéance", "cible_provenance": "Origine de la cible",
                                   "periode": "Dernière période", "valeur": "Dernière valeur",
                                   "valeur_texte": "Texte"})
+
+if view.retards is not None and not view.retards.empty:
+    st.markdown("**Indicateurs en retard**")
+    ui.table(view.retards, {k: ui.RETARD_LABELS[k] for k in ("indicateur", "libelle", "realise", "attendu",
+                                                              "echeance", "origine")})
 
 st.subheader("Suivi trimestriel")
 if view.suivi.empty:

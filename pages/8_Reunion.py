@@ -34,16 +34,14 @@ elif screen.kind == "indicateurs":
     st.plotly_chart(figures.meeting_completude(view.completude_axes, colours), config=config)
 else:
     att = over.attention
-    st.plotly_chart(figures.meeting_chiffres([
-        (str(len(att.sans_saisie)), "fiches sans saisie"), (str(len(att.sous_cible)), "indicateurs en retard"),
-        (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")], height=120), config=config)
+    st.plotly_chart(figures.meeting_chiffres(view.chiffres_attention, height=120), config=config)
     if att.reponses is not None:
         st.markdown(f"#### {ui.md(att.reponses.resume)}")
-    late, others = view.retards
-    if late:
+    hard, others = view.difficultes
+    if hard:  # a late indicator is one of its fiche's reasons, with its échéance; the report lists them all
         st.plotly_chart(figures.meeting_liste(
-            "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""),
-            ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Cible"], late, [0.12, 0.08, 0.5, 0.2, 0.1],
-            height=100 + 34 * len(late)), config=config)
-    if view.sans_reponse:
+            "Fiches en difficulté" + (f" (et {others} autres : voir le rapport)" if others else ""),
+            ["Fiche", "Intitulé", "Raisons"], hard, [0.07, 0.4, 0.53], height=figures.meeting_liste_height(hard)),
+            config=config)
+    if view.sans_reponse and not hard:  # under the list the screen has no room left: see the report
         st.markdown(f"#### {ui.md(view.sans_reponse)}")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,9 +24,11 @@ def fresh_app(tmp_path, monkeypatch):
     yield from app_session(tmp_path / "app.duckdb", monkeypatch)
 
 
-def latest_values(at: AppTest):
-    """The Indicateurs page's table of latest values (the targets' history may follow it)."""
-    return next(t for t in at.dataframe if "Dernière valeur" in t.value.columns)
+def latest_values(at: AppTest) -> pd.DataFrame:
+    """The Indicateurs page's table of latest values (the targets' history may follow it), a table of text, as read on
+    screen (st.table shows its Markdown escapes as the characters escaped)."""
+    table = next(t.value for t in at.table if "Dernière valeur" in t.value.columns)
+    return table.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
 
 
 def test_overview_shows_headline_figures_and_example_banner():
@@ -70,18 +72,20 @@ def test_tables_show_a_dash_for_missing_values_and_french_headings(page):
         assert table.proto.placeholder == "—", page
         internal = {"indicateur", "fiche", "periode", "valeur", "avant", "apres", "libelle"}
         assert not internal & set(map(str, table.value.columns)), (page, list(table.value.columns))
-    if page is None:
-        assert tables, "la vue d'ensemble montre au moins un tableau (indicateurs en retard)"
+    if page is None:  # the late indicators are a table of text (st.table), each with its échéance
+        late = next(t.value for t in at.table if "Échéance" in t.value.columns)
+        assert list(late.columns) == ["Indicateur", "Fiche", "Réalisé", "Attendu", "Échéance", "Origine de la cible",
+                                      "Libellé"]
+        assert "None" not in " ".join(map(str, late.to_numpy().ravel()))
 
 
 def test_latest_values_show_the_figure_next_to_a_bounded_title():
-    """A 90-character title must not push the value out of sight: the title column has a fixed width, and the
-    value, its unit and its quarter come right after it."""
+    """A 90-character title must not push the value out of sight: the table's text wraps (a table of text, which
+    the browser's own search finds, not a canvas), and the value, with its unit, and its quarter come right after
+    the title."""
     latest = latest_values(open_page("pages/3_Indicateurs.py"))
-    assert list(latest.value.columns)[:6] == ["Indicateur", "Fiche", "Libellé", "Dernière valeur", "Unité",
-                                              "Période"]
-    config = json.loads(latest.proto.columns)
-    assert config["Libellé"]["width"] == ui.LONG_TEXT_PX
+    assert list(latest.columns)[:5] == ["Indicateur", "Fiche", "Libellé", "Dernière valeur", "Période"]
+    assert len(latest) == 79
 
 
 def test_budget_chart_gives_the_roadmap_figure_for_an_axe():
@@ -209,7 +213,7 @@ def test_upload_check_preview_import_and_undo():
     overview = open_page()
     assert not any("Données d'exemple" in w.value for w in overview.warning)
     indicators = open_page("pages/3_Indicateurs.py")
-    latest = indicators.dataframe[-1].value.set_index("Indicateur")
+    latest = latest_values(indicators).set_index("Indicateur")
     assert latest.loc["F02-I2", "Dernière valeur"] == "4\u00a0médiateurs"
 
     history = open_page("pages/7_Historique.py")
@@ -367,7 +371,7 @@ def test_the_import_preview_and_the_latest_values_write_each_value_by_its_kind()
     cibles.set_target(ui.connection(), "F02-I2", "12", None, "décidée en comité technique", "Claire")
     ui.invalidate()
 
-    latest = latest_values(open_page("pages/3_Indicateurs.py")).value.set_index("Indicateur")
+    latest = latest_values(open_page("pages/3_Indicateurs.py")).set_index("Indicateur")
     assert latest.loc["F04-I1", "Dernière valeur"] == "réalisé"
     assert latest.loc["F04-I1", "Cumul ou niveau"] == "réalisé"
     assert latest.loc["F06-I1", "Dernière valeur"] == "90\u00a0%"
@@ -378,8 +382,8 @@ def test_the_import_preview_and_the_latest_values_write_each_value_by_its_kind()
 
 
 def test_the_latest_values_write_the_examples_by_their_kind_too():
-    latest = latest_values(open_page("pages/3_Indicateurs.py")).value.set_index("Indicateur")
-    livrables = latest.loc[(latest["Type"] == "livrable") & latest["Période"].notna(), "Dernière valeur"]
+    latest = latest_values(open_page("pages/3_Indicateurs.py")).set_index("Indicateur")
+    livrables = latest.loc[(latest["Type"] == "livrable") & (latest["Période"] != ""), "Dernière valeur"]
     assert len(livrables) and set(livrables) <= {"non commencé", "en cours", "réalisé"}
     assert latest.loc["F06-I1", "Dernière valeur"].endswith("\u00a0%")
 
@@ -454,9 +458,9 @@ def test_overview_late_indicators_show_their_figures_before_their_title():
     cibles.set_target(ui.connection(), "F02-I2", "500", None, "décidée en comité technique", "Claire")
     ui.invalidate()
     at = open_page()
-    late = next(t.value for t in at.dataframe if "Attendu à date" in t.value.columns)
-    assert list(late.columns)[:4] == ["Indicateur", "Réalisé", "Attendu à date", "Cible"]
-    assert list(late.columns)[-1] == "Libellé" and "F02-I2" in set(late["Indicateur"])
+    late = next(t.value for t in at.table if "Attendu" in t.value.columns)
+    assert list(late.columns)[:5] == ["Indicateur", "Fiche", "Réalisé", "Attendu", "Échéance"]
+    assert list(late.columns)[-1] == "Libellé" and "F02\\-I2" in set(late["Indicateur"])  # Markdown-escaped
     at = open_page("pages/3_Indicateurs.py")
     next(s for s in at.selectbox if s.label == "Fiche").set_value(3).run()
     notes = [a["text"] for fig in figures(at) for a in fig["layout"].get("annotations", [])]

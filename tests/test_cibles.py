@@ -4,6 +4,7 @@ says which; « en retard » only against a target someone owns."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 import openpyxl
@@ -266,9 +267,10 @@ def open_page(page: str | None = None) -> AppTest:
 
 
 def latest_values(at: AppTest) -> pd.DataFrame:
-    table = next(t.value for t in at.dataframe if "Origine de la cible" in t.value.columns
+    table = next(t.value for t in at.table if "Origine de la cible" in t.value.columns
                  and "Dernière valeur" in t.value.columns)
-    return table.set_index("Indicateur")
+    # A table of text, as read on screen: st.table shows its Markdown escapes as the characters escaped.
+    return table.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v).set_index("Indicateur")
 
 
 def labelled(widgets, label: str):
@@ -288,7 +290,7 @@ def test_the_coordination_sets_a_target_on_the_indicateurs_page(app):
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Décision n°1 enregistrée" in s.value for s in at.success)
     row = latest_values(at).loc["F03-I1"]
-    assert row["Cible"] == "1\u202f234,5\u00a0foyers" and row["Échéance"] == 2027
+    assert row["Cible"] == "1\u202f234,5\u00a0foyers" and row["Échéance"] == "2027"
     assert row["Origine de la cible"].startswith("coordination : fixée par Claire le ")
     assert row["Origine de la cible"].endswith(f" : {MOTIF}")
     labelled(at.selectbox, "Fiche").set_value(3).run()
@@ -307,7 +309,7 @@ def test_the_coordination_sets_a_target_on_the_indicateurs_page(app):
     labelled(at.button, "Annuler").click().run()
     assert any("Décision n°1 annulée" in s.value for s in at.success)
     row = latest_values(at).loc["F03-I1"]
-    assert row["Cible"] == "—" and pd.isna(row["Origine de la cible"])
+    assert row["Cible"] == "—" and row["Origine de la cible"] == ""
 
 
 def test_reading_alone_cannot_set_a_target(app):
@@ -321,13 +323,16 @@ def test_reading_alone_cannot_set_a_target(app):
 
 def test_the_overview_lists_an_indicator_behind_only_once_the_coordination_owns_its_target(app):
     at = open_page()
-    assert any("Indicateurs en retard sur leur cible : 0" in m.value for m in at.markdown)
+    # Fiche 22's two deliverables due in 2026 can be late; on 28 November 2026 they are not yet.
+    assert any("Indicateurs en retard : 0 sur 2 ayant une cible ou une échéance" in m.value for m in at.markdown)
     cibles.set_target(ui.connection(), "F03-I1", "154", "2027", MOTIF, "Claire", now=DECIDED)
     st.cache_data.clear()
     ui.indicateurs.clear()
     at = open_page()
-    assert any("Indicateurs en retard sur leur cible : 1" in m.value for m in at.markdown)
-    table = next(t.value for t in at.dataframe if "Attendu à date" in t.value.columns).set_index("Indicateur")
+    assert any("Indicateurs en retard : 1 sur 3 ayant une cible ou une échéance" in m.value for m in at.markdown)
+    table = next(t.value for t in at.table if "Attendu" in t.value.columns)
+    table = table.map(lambda v: re.sub(r"\\(.)", r"\1", str(v))).set_index("Indicateur")  # as read on screen
+    assert table.loc["F03-I1", "Échéance"] == "2027"
     assert table.loc["F03-I1", "Origine de la cible"] == f"coordination : fixée par Claire le 2 décembre 2026 : {MOTIF}"
 
 

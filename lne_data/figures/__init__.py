@@ -31,11 +31,13 @@ from .meeting import (
     meeting_execution,
     meeting_fiches,
     meeting_liste,
+    meeting_liste_height,
 )
 
 __all__ = [
     "AXE_PALETTE", "FICHE_ROW_PX", "UNASSIGNED", "axe_colours", "budget_par_annee", "budget_par_axe",
     "budget_par_fiche", "budget_par_objectif", "charge_coordinatrice", "completude", "etp_par_fiche",
     "etp_par_structure", "indicateur", "liens", "meeting_budget", "meeting_chiffres", "meeting_completude",
-    "meeting_etp", "meeting_execution", "meeting_fiches", "meeting_liste", "partenaires", "porteurs", "summary",
+    "meeting_etp", "meeting_execution", "meeting_fiches", "meeting_liste",
+    "meeting_liste_height", "partenaires", "porteurs", "summary",
 ]

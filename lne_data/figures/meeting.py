@@ -17,6 +17,8 @@ from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 MEETING_TEXT, MEETING_TITLE = 20, 24
 MEETING_HEIGHT = 430  # under the navigation row and the heading, within 720 px (tests/test_e2e_reunion.py)
 MEETING_BUDGET_HEIGHT = 380  # the budget's chart, for three axes: the sentence per year is written under it
+# A short list's rows (20 px type), its header (Chromium draws it 36 px high whatever is asked) and its title (24 px).
+MEETING_LIST_ROW, MEETING_LIST_HEADER, MEETING_LIST_TITLE = 30, 36, 48
 MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their names (two lines) at 20 px
 
 
@@ -149,12 +151,21 @@ def meeting_completude(grid: pd.DataFrame, colours: dict[int, str]) -> go.Figure
 
 def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares: list[float],
                   height: int) -> go.Figure:
-    """A short table of the meeting (points of attention), its cells on one line each, cut with « … »."""
+    """A short table of the meeting (points of attention), its cells cut with « … » by the read model, on one line
+    each or on the lines a « \\n » separates (`meeting_liste_height` counts them)."""
     fig = go.Figure(go.Table(
         columnwidth=shares,
         header=dict(values=[f"<b>{inert(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
-                    fill_color=AXE_PALETTE[0], align="left", height=34),
-        cells=dict(values=[[inert(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
-                   align="left", height=32),
+                    fill_color=AXE_PALETTE[0], align="left", height=MEETING_LIST_HEADER),
+        cells=dict(values=[["<br>".join(inert(line) for line in r[i].split("\n")) for r in rows_]
+                           for i in range(len(headers))], font=dict(size=MEETING_TEXT),
+                   align="left", height=MEETING_LIST_ROW),
     ))
-    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))
+    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=MEETING_LIST_TITLE if title else 0, b=0))
+
+
+def meeting_liste_height(rows_: list[list[str]]) -> int:
+    """The height of a `meeting_liste` of these rows under its title and header: a row of n lines is 30 px, and more
+    per further line (28 px), as Chromium draws 20 px type (tests/test_e2e_reunion.py checks nothing is cut)."""
+    lines = [max(cell.count("\n") for cell in row) for row in rows_]
+    return MEETING_LIST_TITLE + MEETING_LIST_HEADER + sum(MEETING_LIST_ROW + 28 * more for more in lines) + 8

@@ -68,8 +68,8 @@ class ReportData:
     coordinatrice_etp: float
     coordinatrice_etp_possible: float
     fiches: pd.DataFrame  # fiche, axe, axe_libelle, intitule, porteurs, statut, meteo, resultats, freins,
-    #                       prochaines_etapes, saisi_par, saisis, attendus
-    indicateurs: pd.DataFrame  # every indicator with its value of the quarter (if any) and progression
+    #                       prochaines_etapes, saisi_par, saisis, attendus, etat (« en difficulté : … » or « »)
+    indicateurs: pd.DataFrame  # every indicator with its value of the quarter (if any), progression and retard
     attention: views.Attention
     chiffres: views.Headline  # the key figures, the overview's own for the quarter (views.headline)
     cloture: ClotureInfo | None = None  # the closure the report is built from; None: today's data
@@ -164,6 +164,11 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
     fiches["attendus"] = fiches["fiche"].map(counts["attendus"]).fillna(0).astype(int)
 
     spent = views.execution(source, ref, views.Filters(periode=found))
+    attention = views.attention(source, ref, everything, found)
+    states, late = etat_text(attention), retard_text(attention)
+    fiches["etat"] = [states.get(int(n), "") for n in fiches["fiche"]]
+    table["retard"] = [late.get(str(c), "") for c in table["code"]]
+
     fdr = ref.feuille_de_route
     return ReportData(
         titre=str(fdr["titre"]),
@@ -184,7 +189,7 @@ def _report_data(source: Reader | views.Entries, ref: views.Reference, found: st
         coordinatrice_etp_possible=staff.coordinatrice_etp_possible,
         fiches=fiches.reset_index(drop=True),
         indicateurs=table,
-        attention=views.attention(source, ref, everything, found),
+        attention=attention,
         chiffres=head,
         cloture=cloture,
         execution=views.prevu_engage_paye(money, spent) if spent.disponible else None,
@@ -238,6 +243,10 @@ def annees_text(data: ReportData, code: int) -> str:
     return " ; ".join(f"{int(r.annee)} : {euros_text(r.montant)}" for r in rows.itertuples())
 
 
+DIFFICULTE = "Fiches en difficulté"
+RETARD = "Indicateurs en retard sur leur cible ou leur échéance"
+
+
 def attention_items(data: ReportData) -> list[AttentionItem]:
     a, items = data.attention, []
     titles = data.fiches.set_index("fiche")["intitule"]
@@ -245,13 +254,15 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
     def fiche_item(rubrique: str, numero: int) -> AttentionItem:
         return AttentionItem(rubrique, int(numero), None, f"Fiche {int(numero)} — {as_text(titles.get(numero))}")
 
+    items += [AttentionItem(DIFFICULTE, int(r.fiche), None,
+                            f"Fiche {int(r.fiche)} — {as_text(r.intitule)} : {as_text(r.raisons)}")
+              for r in a.en_difficulte.itertuples()]
     items += [fiche_item("Fiches sans aucune valeur saisie ce trimestre", r.fiche) for r in a.sans_saisie.itertuples()]
-    for r in a.sous_cible.itertuples():
+    for r in a.retards.itertuples():
         items.append(AttentionItem(
-            "Indicateurs en retard sur leur trajectoire", int(r.fiche), r.indicateur,
-            f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.valeur, 2)} atteints, "
-            f"{formatting.number(r.attendu, 1)} attendus à ce stade, cible {formatting.number(r.cible, 2)} "
-            f"({as_text(r.cible_provenance) or 'origine non précisée'}) — {as_text(r.libelle)}"))
+            RETARD, int(r.fiche), r.indicateur,
+            f"{r.indicateur} (fiche {int(r.fiche)}) : {as_text(r.constat)} "
+            f"({as_text(r.origine) or 'origine non précisée'}) — {as_text(r.libelle)}"))
     for r in a.en_baisse.itertuples():
         items.append(AttentionItem(
             "Indicateurs en baisse", int(r.fiche), r.indicateur,
@@ -265,6 +276,16 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
     items += [fiche_item("Fiches sans indicateur", n) for n in a.sans_indicateur]
     items += [fiche_item("Fiches sans investissement chiffré", n) for n in a.sans_investissement_chiffre]
     return items
+
+
+def etat_text(attention: views.Attention) -> dict[int, str]:
+    """Each fiche in difficulty's state as a report's table says it: « en difficulté : reasons »."""
+    return {int(r.fiche): f"{rules.EN_DIFFICULTE} : {r.raisons}" for r in attention.en_difficulte.itertuples()}
+
+
+def retard_text(attention: views.Attention) -> dict[str, str]:
+    """Each late indicator's lateness as a report's table says it: « en retard (échéance 2026) »."""
+    return {str(r.indicateur): f"en retard (échéance {int(r.echeance)})" for r in attention.retards.itertuples()}
 
 
 def grouped(items: list[AttentionItem]) -> list[tuple[str, list[str]]]:
@@ -359,10 +380,13 @@ def decisions(data: ReportData) -> list[str]:
     if att.porteurs_sans_reponse:
         asked.append(f"Relancer les {len(att.porteurs_sans_reponse)} porteur(s) sans réponse : "
                      f"{listed([as_text(p) for p in att.porteurs_sans_reponse], 6)}.")
-    if not att.sous_cible.empty:
-        fiches = sorted({int(f) for f in att.sous_cible["fiche"]})
-        asked.append(f"Examiner les {len(att.sous_cible)} indicateur(s) en retard sur leur trajectoire "
-                     f"(fiches {listed(fiches)}) : maintenir, revoir la cible ou renforcer les moyens.")
+    if not att.en_difficulte.empty:
+        asked.append(f"Faire le point avec les porteurs des {len(att.en_difficulte)} fiche(s) en difficulté "
+                     f"(fiches {listed(list(att.en_difficulte['fiche']))}).")
+    if att.en_retard:
+        fiches = sorted({int(f) for f in att.retards["fiche"]})
+        asked.append(f"Examiner les {att.en_retard} indicateur(s) en retard sur leur cible ou leur échéance "
+                     f"(fiches {listed(fiches)}) : maintenir, revoir la cible ou l'échéance, ou renforcer les moyens.")
     if att.sans_porteur:
         asked.append(f"Désigner un porteur pour les fiches {listed(att.sans_porteur)}.")
     if att.sans_investissement_chiffre:
@@ -381,5 +405,6 @@ def axe_attention(data: ReportData, code: int) -> list[str]:
     for item in attention_items(data):
         if item.fiche is None or item.fiche not in fiches:
             continue
-        lines.append(f"{item.detail}" if item.indicateur else f"Fiche {item.fiche} {short.get(item.rubrique, '')}")
+        lines.append(f"{item.detail}" if item.indicateur or item.rubrique == DIFFICULTE
+                     else f"Fiche {item.fiche} {short.get(item.rubrique, '')}")
     return lines

@@ -55,7 +55,7 @@ def _fiche_story(view: views.FicheView, s: Styles, width: float, exemple: bool, 
     partenaires = " ; ".join(
         as_text(p.structure) + (f" ({as_text(p.precision)})" if as_text(p.precision) else "")
         for p in view.partenaires.itertuples()) or "aucun"
-    fields = [("Porteur(s)", porteurs), ("Partenaires", partenaires)]
+    fields = [("État", view.etat), ("Porteur(s)", porteurs), ("Partenaires", partenaires)]
     fields += [(label, as_text(f.get(key)) or "—") for label, key in FICHE_FIELDS]
     added = f.get("ajoutee_le")
     fields.append(("Introduite", (as_text(f.get("version")) or "—")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import exports, rules
+from ..views import difficulte_titre
 from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, attention_items, cover_lines, date_text, prevu_annees
 
 
@@ -23,6 +24,8 @@ def build_xlsx(data: ReportData) -> bytes:
         cover.append(("Clôture", cover_lines(data)[0]))
     if data.exemple:
         cover.append((EXEMPLE, EXEMPLE_DETAIL))
+    cover.append(("Fiches en difficulté", difficulte_titre(len(data.attention.en_difficulte), data.periode)))
+    cover.append(("Indicateurs en retard", data.attention.retard_titre))
     money = data.chiffres.budget
     cover += [("Budget prévu", money.phrase()), ("Budget prévu par année", money.annees_phrase()),
               ("Montants", f"Prévu sur {money.periode} : les montants ponctuels et sans période précisée une fois (à "
@@ -58,14 +61,14 @@ def build_xlsx(data: ReportData) -> bytes:
         "Fiche": ind["fiche"], "Indicateur": ind["code"], "Libellé": ind["libelle"], "Type": ind["type"],
         "Unité": ind["unite"], "Mode": ind["mode"], f"Valeur {data.periode_label}": ind["valeur"],
         "Texte": ind["valeur_texte"], "Progression": ind["progression"], "Cible": ind["cible"],
-        "Échéance": ind["echeance"], "Origine de la cible": ind["cible_provenance"],
+        "Échéance": ind["echeance"], "En retard": ind["retard"], "Origine de la cible": ind["cible_provenance"],
         "Part de la cible": ind["part_cible"], "Commentaire": ind["commentaire"], "Saisi par": ind["saisi_par"],
         "Donnée d'exemple": ind["exemple"].map(lambda v: None if pd.isna(v) else "oui" if bool(v) else "non"),
     })
     fiches = data.fiches
     suivi = pd.DataFrame({
         "Fiche": fiches["fiche"], "Axe": fiches["axe_libelle"], "Intitulé": fiches["intitule"],
-        "Porteur(s)": fiches["porteurs"], "Statut": fiches["statut"], "Météo": fiches["meteo"],
+        "État": fiches["etat"], "Porteur(s)": fiches["porteurs"], "Statut": fiches["statut"], "Météo": fiches["meteo"],
         "Résultats": fiches["resultats"], "Freins": fiches["freins"], "Prochaines étapes": fiches["prochaines_etapes"],
         "Saisi par": fiches["saisi_par"], "Indicateurs renseignés": fiches["saisis"],
         "Indicateurs attendus": fiches["attendus"],

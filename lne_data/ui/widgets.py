@@ -24,6 +24,8 @@ T = TypeVar("T")
 BUDGET_FICHE_COLUMNS, BUDGET_LINE_COLUMNS = rules.BUDGET_FICHE_COLUMNS, rules.BUDGET_LINE_COLUMNS
 ETP_LINE_COLUMNS, ETP_STRUCTURE_COLUMNS = rules.ETP_LINE_COLUMNS, rules.ETP_STRUCTURE_COLUMNS
 MOYEN_COLUMNS = rules.MOYEN_COLUMNS
+# The late indicators' columns, and what « en difficulté » means, as every screen says them.
+RETARD_LABELS, DIFFICULTE_AIDE = views.RETARD_LABELS, rules.DIFFICULTE_AIDE
 
 DIFF_COLUMNS = versions.DIFF_COLUMNS
 VERSION_COLUMNS = versions.VERSION_COLUMNS
@@ -38,6 +40,7 @@ NOTHING = "Aucune ligne à afficher."
 
 headline_help = views.headline_help
 carte_axe_text = views.carte_axe_text
+difficulte_titre = views.difficulte_titre
 
 
 def decimal_input(label: str, *, key: str, unit: str | None = None, min_value: float | None = None,

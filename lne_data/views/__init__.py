@@ -12,6 +12,7 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
 - `execution`: what the porteurs declare they engaged, paid and mobilised (`execution`), live or frozen.
 - `porteurs`: the Porteurs page (`associations`).
 - `fiches`: the Fiche page (`fiche`).
+- `etat`: late indicators (against a target or an échéance) and the fiches « en difficulté », for the quarter shown.
 - `ensemble`: the overview (`overview`, `headline`, `_key_figures`, `attention`, `reponses`, `summary`,
   `chiffres_cles`).
 - `reunion`: the mode réunion (`meeting`), one screen at a time.
@@ -36,6 +37,7 @@ from .ensemble import (
     summary,
 )
 from .entries import Entries, FrozenEntries, LiveEntries, entries_of, frames_cursor, indicateurs, saisis_par
+from .etat import RETARD_LABELS, difficulte_titre
 from .execution import ExecutionView, etp_prevus_mobilises, execution, prevu_engage_paye
 from .fiches import FicheView, Portage, fiche
 from .modele import (
@@ -62,4 +64,5 @@ __all__ = [
     "fiche", "fiches_table", "frames_cursor", "headline",
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",
+    "RETARD_LABELS", "difficulte_titre",
 ]

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import formatting, periodes, rules, sql
 from ..queries import Reader, consistent, rows
+from . import etat
 from .base import DataState, Filters, Reference, reference
 from .entries import Entries, entries_of
 from .execution import ExecutionView, execution
@@ -19,7 +20,7 @@ from .moyens import BudgetView, ChargeView, budget, charge
 from .series import Quarter
 
 SOUS_CIBLE_COLUMNS = ["indicateur", "fiche", "libelle", "valeur", "attendu", "cible", "cible_origine",
-                      "cible_provenance"]
+                      "cible_provenance", "echeance"]
 
 
 @dataclass
@@ -32,6 +33,34 @@ class Attention:
     sans_investissement_chiffre: list[int]  # the « non chiffrées » of the budget (rules.fiche_amounts)
     porteurs_sans_reponse: list[str]  # reponses.sans_reponse, or nobody when there is no quarter
     reponses: Reponses | None = None  # who answered for the quarter (None when no quarter has entries)
+    # deliverables late against their échéance (etat.ECHUS_COLUMNS), how many indicators can be late at all
+    echus: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=etat.ECHUS_COLUMNS))
+    suivables: int = 0
+    # the fiches « en difficulté » (rules.raisons_difficulte): fiche, intitule, raisons
+    en_difficulte: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=etat.DIFFICULTE_COLUMNS))
+
+    @property
+    def fiches_en_difficulte(self) -> list[FicheEnDifficulte]:
+        return [FicheEnDifficulte(int(r.fiche), str(r.intitule), str(r.raisons))
+                for r in self.en_difficulte.itertuples()]
+
+    @property
+    def en_retard(self) -> int:
+        """Indicators late, against their target or their échéance."""
+        return len(self.sous_cible) + len(self.echus)
+
+    @property
+    def retard_chiffre(self) -> tuple[str, str]:
+        return etat.retard_chiffre(self.en_retard, self.suivables)
+
+    @property
+    def retard_titre(self) -> str:
+        return etat.retard_titre(self.en_retard, self.suivables)
+
+    @property
+    def retards(self) -> pd.DataFrame:
+        """Every late indicator, against its target or its échéance, as one list (etat.RETARD_COLUMNS)."""
+        return etat.retards(self.sous_cible, self.echus)
 
     @property
     def fiches_sans_saisie(self) -> list[FicheIntitulee]:
@@ -41,6 +70,12 @@ class Attention:
 class FicheIntitulee(NamedTuple):
     fiche: int
     intitule: str
+
+
+class FicheEnDifficulte(NamedTuple):
+    fiche: int
+    intitule: str
+    raisons: str  # rules.raisons_difficulte, joined by « ; »
 
 
 @dataclass
@@ -110,12 +145,14 @@ def attention(
 ) -> Attention:
     entries = entries_of(source)
     quarter = entries.quarter(ref, Filters(filters.axe, filters.objectif, filters.porteur, periode))
-    answers = _reponses(entries, ref, ref.fiches_for(filters), periode, entries.state().exemples) if periode else None
-    return _attention(quarter, answers, ref, filters, periode)
+    state = entries.state()
+    fiches = ref.fiches_for(filters)
+    answers = _reponses(entries, ref, fiches, periode, state.exemples) if periode else None
+    return _attention(quarter, answers, ref, filters, periode, etat.suivi_fiches(entries, ref, fiches, periode, state))
 
 
 def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filters: Filters,
-               periode: str | None) -> Attention:
+               periode: str | None, suivi: etat.SuiviFiches) -> Attention:
     fiches = ref.fiches_for(filters)
     view = quarter.view
     in_quarter = view.series  # the quarter's entries only
@@ -141,8 +178,10 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
         if value < expected_value:
             behind.append({"indicateur": row.code, "fiche": row.fiche, "libelle": row.libelle, "valeur": value,
                            "attendu": round(expected_value, 1), "cible": row.cible,
-                           "cible_origine": row.cible_origine, "cible_provenance": row.cible_provenance})
+                           "cible_origine": row.cible_origine, "cible_provenance": row.cible_provenance,
+                           "echeance": due_year})
     sous_cible = pd.DataFrame(behind, columns=SOUS_CIBLE_COLUMNS)
+    echus = etat.livrables_echus(view.dernieres, periode, periodes.today())
 
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
@@ -156,6 +195,9 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
         sans_investissement_chiffre=[int(n) for n in amounts.loc[amounts["chiffrage"] == rules.NON_CHIFFRE, "fiche"]],
         porteurs_sans_reponse=answers.sans_reponse if answers is not None else [],
         reponses=answers,
+        echus=echus,
+        suivables=etat.suivables(view.indicateurs, periode),
+        en_difficulte=etat.en_difficulte(ref, fiches, suivi, echus, sous_cible, periode),
     )
 
 
@@ -324,7 +366,7 @@ def overview_and_quarter(entries: Entries, ref: Reference, filters: Filters) -> 
         saisis_par_axe={int(a): (int(counts["saisis"].get(a, 0)), int(counts["attendus"].get(a, 0)))
                         for a in figures["axes"]["code"]},
         attention=_attention(quarter, _reponses(entries, ref, fiches, periode, state.exemples) if periode else None,
-                             ref, filters, periode),
+                             ref, filters, periode, etat.suivi_fiches(entries, ref, fiches, periode, state)),
     ), quarter
 
 
@@ -393,11 +435,14 @@ def prevu_label(head: Headline) -> str:
 
 
 def chiffres_cles(head: Headline, attention: Attention | None, periode: str | None) -> list[tuple[str, str]]:
-    """The quarter in key figures, as (figure, what it counts): the headline's, and who answered and how many
-    indicators are behind their trajectory. The meeting's first screen, the deck's and the note au comité's."""
+    """The quarter in key figures, as (figure, what it counts): the headline's, how many fiches are in difficulty,
+    who answered and how many indicators are late (never « 0 » when nothing can be late: `etat.retard_chiffre`).
+    The meeting's first screen, the deck's and the note au comité's."""
     quarter = periodes.label(periode) if periode else "aucun trimestre saisi"
+    # The fiches « en difficulté » among them: the question élus ask first (etat.en_difficulte).
     figures = [
-        (str(head.nb_fiches), "fiches action"),
+        (str(head.nb_fiches), "fiches action") if attention is None else
+        (f"{len(attention.en_difficulte)} / {head.nb_fiches}", "fiches action en difficulté"),
         (formatting.euros(head.prevu.prevu), prevu_label(head)),
         (formatting.etp(head.etp), "chiffrés"),
         (f"{head.indicateurs_saisis} / {head.indicateurs_total}", f"indicateurs renseignés en {quarter}"),
@@ -406,5 +451,5 @@ def chiffres_cles(head: Headline, attention: Attention | None, periode: str | No
         table = attention.reponses.table
         figures.append((f"{int(table['a_repondu'].sum())} / {len(table)}", "porteurs ont répondu"))
     if attention is not None:
-        figures.append((str(len(attention.sous_cible)), "indicateurs en retard sur leur trajectoire"))
+        figures.append(attention.retard_chiffre)
     return figures

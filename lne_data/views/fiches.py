@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .. import rules
+from .. import periodes, rules
 from ..problems import NotFound
 from ..queries import Reader, consistent
 from .base import Filters, Reference
+from .ensemble import attention
 from .entries import Entries, entries_of, indicateurs
 from .series import IndicateursView
 
@@ -23,6 +24,19 @@ class FicheView:
     moyens: pd.DataFrame
     mesures: IndicateursView  # the fiche's indicators, their series and latest values
     suivi: pd.DataFrame
+    periode: str | None = None  # the quarter its state is given for: the latest with entries
+    raisons: list[str] = field(default_factory=list)  # why it is « en difficulté » (empty: it is not)
+    retards: pd.DataFrame | None = None  # its late indicators (etat.RETARD_COLUMNS)
+
+    @property
+    def etat(self) -> str:
+        """Its state for élus, in a sentence: « En difficulté en T1 2027 : … », the same as the overview's."""
+        quarter = f" en {periodes.label(self.periode)}" if self.periode else ""
+        if self.raisons:
+            return f"En difficulté{quarter} : {' ; '.join(self.raisons)}."
+        if self.periode is None:
+            return "Aucun trimestre saisi : rien ne signale cette fiche en difficulté."
+        return f"Pas en difficulté{quarter}."
 
     @property
     def liste_porteurs(self) -> list[Portage]:
@@ -62,7 +76,15 @@ def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:
         periodes=view.periodes,
         exemples=view.exemples,
     )
+    entries = entries_of(source)
+    periode = entries.state().periode_courante(Filters())
+    att = attention(entries, ref, scope, periode)  # the overview's very rule, for this fiche
+    found_state = att.en_difficulte[att.en_difficulte["fiche"] == numero]
+    retards = att.retards
     return FicheView(
+        periode=periode,
+        raisons=str(found_state["raisons"].iloc[0]).split(" ; ") if not found_state.empty else [],
+        retards=retards[retards["fiche"] == numero].reset_index(drop=True),
         fiche=fiche_row.to_dict(),
         porteurs=ref.porteurs[ref.porteurs["fiche"] == numero].reset_index(drop=True),
         partenaires=ref.partenaires[ref.partenaires["fiche"] == numero].reset_index(drop=True),

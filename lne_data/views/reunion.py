@@ -34,16 +34,19 @@ MEETING_COLUMNS: list[tuple[str, str, float, int]] = [
 MEETING_ROWS_PX = 390
 MEETING_CELL_LINES = 3  # a longer cell is cut with « … » (the Fiche page and the reports have the whole text)
 MEETING_QUARTERS = 4  # time series show the last four quarters
+MEETING_RAISON_CHARS, MEETING_RAISON_LINES = 50, 2  # a fiche's reasons on the meeting: two lines (« … » then)
 MEETING_NAMES = 2  # porteurs named on the meeting's points of attention (one line)
-MEETING_LISTED = 3  # rows of a list of points of attention on the meeting's screen; the report has all
+# Rows of the list of points of attention on the meeting's screen (each up to two lines, under the key figures and
+# two lines of text: tests/test_e2e_reunion.py); the report has all.
+MEETING_LISTED = 2
 
 
-def meeting_lines(text: str, chars: int) -> list[str]:
-    """A cell's text in the lines the meeting's table shows: wrapped on words at `chars`, at most
-    MEETING_CELL_LINES lines, the last cut with « … » when the text is longer."""
+def meeting_lines(text: str, chars: int, most: int = MEETING_CELL_LINES) -> list[str]:
+    """A cell's text in the lines the meeting's table shows: wrapped on words at `chars`, at most `most` lines, the
+    last cut with « … » when the text is longer."""
     lines = textwrap.wrap(str(text), chars, break_long_words=True) or [""]
-    if len(lines) > MEETING_CELL_LINES:
-        lines = lines[:MEETING_CELL_LINES]
+    if len(lines) > most:
+        lines = lines[:most]
         lines[-1] = lines[-1][: chars - 1].rstrip() + "…"
     return lines
 
@@ -71,14 +74,24 @@ class MeetingView:
         return chiffres_cles(self.overview, self.overview.attention, self.overview.periode)
 
     @property
-    def retards(self) -> tuple[list[list[str]], int]:
-        """The first MEETING_LISTED indicators behind their trajectory as the meeting lists them, and how many
-        others there are."""
-        late = self.overview.attention.sous_cible
-        rows_ = [[str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), 44),
-                  f"{formatting.number(r.valeur, 2)} / {formatting.number(r.attendu, 1)}",
-                  formatting.number(r.cible, 2)] for r in late.head(MEETING_LISTED).itertuples()]
-        return rows_, max(0, len(late) - MEETING_LISTED)
+    def difficultes(self) -> tuple[list[list[str]], int]:
+        """The first MEETING_LISTED fiches « en difficulté » as the meeting lists them (number, title, reasons on at
+        most two lines, one per « \\n »: a late indicator is one of them, with its échéance), and how many others
+        there are."""
+        found = self.overview.attention.en_difficulte
+        rows_ = [[str(int(r.fiche)), formatting.short(str(r.intitule), 40),
+                  "\n".join(meeting_lines(str(r.raisons), MEETING_RAISON_CHARS, MEETING_RAISON_LINES))]
+                 for r in found.head(MEETING_LISTED).itertuples()]
+        return rows_, max(0, len(found) - MEETING_LISTED)
+
+    @property
+    def chiffres_attention(self) -> list[tuple[str, str]]:
+        """The points d'attention's three tiles: fiches in difficulty, late indicators (never « 0 » when nothing
+        can be late), porteurs without answer."""
+        att = self.overview.attention
+        count = len(att.en_difficulte)
+        return [(str(count) if count else "aucune", f"fiche{'s' if count > 1 else ''} en difficulté"),
+                att.retard_chiffre, (str(len(att.porteurs_sans_reponse)), "porteurs sans réponse")]
 
     @property
     def sans_reponse(self) -> str:

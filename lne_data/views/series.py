@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
 import weakref
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -45,7 +46,29 @@ class IndicateursView:
         shown["cible"] = written(shown["cible"])
         shown["ecart_cible"] = [rules.ecart_indicateur(k, u, e) for k, u, e in zip(kinds, units, shown["ecart_cible"])]
         shown["periode"] = [periodes.label(p) if isinstance(p, str) else p for p in shown["periode"]]
+        # A year, as text: a table of text (st.table) cannot hold numbers and blanks in one column.
+        shown["echeance"] = [str(int(e)) if pd.notna(e) else None for e in shown["echeance"]]
         return shown
+
+    def recherche(self, mots: str) -> Recherche:
+        """The indicators whose code or label holds `mots`, accents and case aside (« accompagn »
+        finds « accompagnés » and « Accompagnements »; « Numerique » finds « numérique »), as
+        `dernieres_affichees` rows, with the fiches they belong to and what was found, in a sentence. Every
+        word typed must be found; an empty search finds every indicator."""
+        words = _folded(mots).split()
+        shown = self.dernieres_affichees
+        if not words:
+            return Recherche(shown, self.fiches, "")
+        haystack = [_folded(f"{code} {libelle}") for code, libelle in zip(shown["code"], shown["libelle"])]
+        found = shown[[all(w in text for w in words) for text in haystack]].reset_index(drop=True)
+        fiches = sorted(int(n) for n in found["fiche"].unique())
+        said = " ".join(mots.split())
+        if found.empty:
+            return Recherche(found, [], f"Aucun indicateur ne contient « {said} ».")
+        count = len(found)
+        where = f"fiche {fiches[0]}" if len(fiches) == 1 else "fiches " + ", ".join(map(str, fiches))
+        return Recherche(found, fiches, f"{count} indicateur{'s' if count > 1 else ''} "
+                                        f"contien{'nen' if count > 1 else ''}t « {said} » : {where}.")
 
     @property
     def fiches(self) -> list[int]:
@@ -77,6 +100,18 @@ class IndicateursView:
         found = self.serie(code)
         return [TexteSaisi(periode, None if pd.isna(texte) else texte)
                 for periode, texte in zip(found["periode"], found["valeur_texte"])]
+
+
+class Recherche(NamedTuple):
+    table: pd.DataFrame  # the indicators found, as IndicateursView.dernieres_affichees
+    fiches: list[int]  # their fiches
+    resume: str  # « 3 indicateurs contiennent « accompagn » : fiches 9, 12. » (« » without a search)
+
+
+def _folded(text: str) -> str:
+    """Text as a search compares it: NFKD without its accents, case folded (« Accompagnés » → « accompagnes »)."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Indicateur(NamedTuple):
