@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import exports, rules
-from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, attention_items, cover_lines, date_text
+from .data import (
+    EXEMPLE,
+    EXEMPLE_DETAIL,
+    NOTE_RUBRIQUES,
+    ReportData,
+    attention_items,
+    cover_lines,
+    date_text,
+)
 
 
 def _columns(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -62,7 +70,8 @@ def build_xlsx(data: ReportData) -> bytes:
         "Saisi par": fiches["saisi_par"], "Indicateurs renseignés": fiches["saisis"],
         "Indicateurs attendus": fiches["attendus"],
     })
-    attention = pd.DataFrame([vars(i) for i in attention_items(data)],
+    attention = pd.DataFrame([{**vars(i), "rubrique": NOTE_RUBRIQUES.get(i.rubrique, i.rubrique) if i.note
+                               else i.rubrique} for i in attention_items(data)],
                              columns=["rubrique", "fiche", "indicateur", "detail"]).rename(columns={
         "rubrique": "Point d'attention", "fiche": "Fiche", "indicateur": "Indicateur", "detail": "Détail"})
     return exports.xlsx_bytes({
