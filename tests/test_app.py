@@ -480,3 +480,17 @@ def test_after_the_roadmap_ends_every_page_shows_its_last_quarter(monkeypatch):
         assert all(v <= "2027-T4" for v in chosen), (page, chosen)
     assert open_page("pages/9_Clotures.py").selectbox[0].value == "2027-T4"
     assert open_page("pages/6_Saisie.py").selectbox[0].value == "2027-T4"
+
+
+def test_chart_sentences_read_as_french_text_under_the_charts():
+    """The sentence under every chart is read as written: an indicator without values says so without a literal
+    « &lt;br&gt; » (its message wraps in the chart), and a chart of one bar says « un seul élément »."""
+    at = open_page("pages/3_Indicateurs.py")
+    at.selectbox[0].set_value(4).run()
+    said = [c.value for c in at.caption if "F04" in c.value]
+    assert any("Aucune valeur saisie pour cet indicateur" in s for s in said), said
+    assert not [s for s in said if "&lt;" in s or "&gt;" in s or "<br" in s], said
+    budget = open_page("pages/1_Budget.py", axe="1")
+    said = [c.value for c in budget.caption]
+    assert any("un seul élément" in s for s in said), said
+    assert not [s for s in said if re.search(r"\b1 éléments", s)], said

@@ -160,14 +160,19 @@ def _seq(values: Any) -> list[Any]:
     return [] if values is None else list(values)
 
 
+def _plain(text: object) -> str:
+    """A Plotly label as a sentence reads it: its line breaks (`wrap_title`) are spaces, its entities characters."""
+    return " ".join(html.unescape(str(text or "").replace("<br>", " ")).split())
+
+
 def summary(fig: go.Figure) -> str:
     """The chart's text alternative (RGAA 1.3, WCAG 1.1.1): its title and one sentence on what it shows, read under
     the chart by everyone and by screen readers; the data themselves are in the table under it (« Voir les données »).
     """
-    title = html.unescape(str(fig.layout.title.text or "").replace("<br>", " "))
+    title = _plain(fig.layout.title.text)
     traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
     if not traces:
-        notes = [html.unescape(str(a.text)) for a in fig.layout.annotations or []]
+        notes = [_plain(a.text) for a in fig.layout.annotations or []]
         return f"{title} : {' '.join(notes).rstrip('.') or 'aucune donnée'}."
     if traces[0].type == "heatmap":
         grid = traces[0]
@@ -188,5 +193,7 @@ def summary(fig: go.Figure) -> str:
     written = {"euros": formatting.euros, "ETP": formatting.etp}.get(
         unit, lambda v: f"{formatting.number(v, 2)} {unit}".strip())
     biggest = max(totals, key=lambda k: totals[k])
-    return (f"{title} : {len(totals)} éléments ; le plus élevé : {html.unescape(biggest)} "
+    if len(totals) == 1:
+        return f"{title} : un seul élément, {_plain(biggest)} ({written(totals[biggest])})."
+    return (f"{title} : {len(totals)} éléments ; le plus élevé : {_plain(biggest)} "
             f"({written(totals[biggest])}).")
