@@ -34,6 +34,7 @@ if not ui.is_coordinator():
 if history.annule(numero):
     st.caption("Cet import est déjà annulé.")
     st.stop()
+ui.author_field()
 confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes",
                       key=f"confirmer_annulation_import_{numero}")
 st.button("Annuler cet import", disabled=not confirm, icon=":material/undo:", on_click=ui.as_seen(ui.undo),

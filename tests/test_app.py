@@ -210,7 +210,7 @@ def test_upload_check_preview_import_and_undo():
     assert metrics["Nouvelles valeurs"] == "5"
     assert any("retirera les" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Import n°2 enregistré" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("Import n°1 enregistré" in s.value for s in at.success), [s.value for s in at.success]
 
     overview = open_page()
     assert not any("Données d'exemple" in w.value for w in overview.warning)
@@ -220,10 +220,10 @@ def test_upload_check_preview_import_and_undo():
 
     history = open_page("pages/7_Historique.py")
     sign_in(history)
-    history.selectbox[0].set_value(2).run()
+    history.selectbox[0].set_value(1).run()
     history.checkbox[0].check().run()
     next(b for b in history.button if b.label == "Annuler cet import").click().run()
-    assert any("Import n°2 annulé" in s.value for s in history.success)
+    assert any("Import n°1 annulé" in s.value for s in history.success)
     assert any("Données d'exemple" in w.value for w in open_page().warning)
 
 
@@ -241,9 +241,9 @@ def test_an_uploaded_file_is_checked_once_while_the_page_reruns(monkeypatch):
     next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Coordinatrice").run()
     assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "5"
     next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Import n°2 enregistré" in s.value for s in at.success)
-    at.run()  # the same file, once imported: nothing left to import
-    assert any("Rien à importer" in s.value for s in at.success)
+    assert any("Import n°1 enregistré" in s.value for s in at.success)
+    at.run()  # once imported, the file has left the uploader: nothing is checked again
+    assert not any("Rien à importer" in s.value for s in at.success) and not at.metric
     assert checked == ["t3.xlsx"]
     at.get("file_uploader")[0].set_value(("t3_corrige.xlsx", saisie_xlsx(GOOD[:2]), XLSX)).run()
     assert checked == ["t3.xlsx", "t3_corrige.xlsx"]
@@ -356,7 +356,7 @@ def test_the_import_preview_and_the_latest_values_write_each_value_by_its_kind()
     assert list(shown.loc["F04-I1", ["Avant", "Après"]]) == ["—", "en cours"]
     assert shown.loc["F06-I1", "Après"] == "85\u00a0%"
     next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Import n°2 enregistré" in s.value for s in at.success)
+    assert any("Import n°1 enregistré" in s.value for s in at.success)
 
     second = saisie_xlsx([[4, "F04-I1", "2025-T3", "réalisé", None, None],
                           [6, "F06-I1", "2025-T3", "90 %", None, None], [2, "F02-I2", "2025-T3", 4, None, None]])
@@ -494,3 +494,37 @@ def test_chart_sentences_read_as_french_text_under_the_charts():
     said = [c.value for c in budget.caption]
     assert any("un seul élément" in s for s in said), said
     assert not [s for s in said if re.search(r"\b1 éléments", s)], said
+
+
+def test_after_importing_the_page_says_it_where_the_person_reads_and_the_undo_names_who_did_it():
+    """After « Importer »: the confirmation of import n°1 (the examples are not counted as an import), under the
+    uploader, emptied for the next file; no « Rien à importer ». The undo, from Historique in the same session, says
+    what it put back (13 values of the import, the examples it had replaced) and is recorded under the name typed on
+    Saisie, not « coordination »."""
+    rows = [[f, code, "2025-T3", 1, None, None] for f, code in [
+        (2, "F02-I2"), (3, "F03-I1"), (5, "F05-I1"), (6, "F06-I3"), (7, "F07-I1"), (8, "F08-I1"), (9, "F09-I1"),
+        (10, "F10-I1"), (10, "F10-I2"), (11, "F11-I1"), (12, "F12-I1"), (13, "F13-I1"), (14, "F14-I1")]]
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at)
+    next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Claire Martin").run()
+    at.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(rows), XLSX)).run()
+    assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "13"
+    next(b for b in at.button if b.label == "Importer").click().run()
+    said = [shown(s.value) for s in at.success]
+    assert any(s.startswith("Import n°1 enregistré : 13 nouvelle(s)") for s in said), said
+    assert not any("Rien à importer" in s for s in said) and not at.metric  # the uploader is empty again
+    kinds = [e.type for e in at.main if hasattr(e, "type")]
+    assert kinds.index("file_uploader") < kinds.index("success"), kinds  # under it, not at the top of the page
+
+    at.switch_page("pages/7_Historique.py").run()
+    assert next(t for t in at.text_input if t.label.startswith("Votre nom")).value == "Claire Martin"
+    at.selectbox[0].set_value(1).run()
+    next(c for c in at.checkbox if c.key == "confirmer_annulation_import_1").check().run()
+    next(b for b in at.button if b.label == "Annuler cet import").click().run()
+    said = [shown(s.value) for s in at.success]
+    undone = next(s for s in said if s.startswith("Import n°1 annulé"))
+    assert undone.startswith("Import n°1 annulé : 13 valeur(s) de cet import retirée(s) ou remise(s) comme avant, "
+                             "et les "), undone
+    assert "304" not in undone
+    register = next(d.value for d in at.dataframe if "Annulé par" in d.value.columns).set_index("N°")
+    assert register.loc[1, "Annulé par"] == "Claire Martin"

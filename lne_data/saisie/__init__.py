@@ -23,10 +23,10 @@ from .check import (
     load_context,
     problems_frame,
 )
-from .imports import ImportResult, Preview, import_file, preview, undo_import
+from .imports import ImportResult, Preview, Undone, import_file, preview, undo_import
 
 __all__ = [
     "ENTRY_COLUMNS", "LIVRABLE", "MAX_TEXT", "METEOS", "SAISIE_COLUMNS", "SHEET", "STATUTS", "SUIVI_COLUMNS",
     "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "ImportResult", "Preview", "Validation", "check_file", "import_file",
-    "in_force", "load_context", "preview", "problems_frame", "undo_import",
+    "in_force", "load_context", "preview", "problems_frame", "undo_import", "Undone",
 ]

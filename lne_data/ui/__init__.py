@@ -17,6 +17,8 @@ from .actions import (
     NotAllowed,
     apply_referentiel,
     as_seen,
+    author_field,
+    author_name,
     check_referentiel,
     check_upload,
     close_quarter,
@@ -28,6 +30,7 @@ from .actions import (
     undo,
     undo_target,
     undo_version,
+    upload_key,
 )
 from .auth import is_coordinator, role, sign_in_form, uploader
 from .data import (
@@ -100,7 +103,8 @@ __all__ = [
     "BUDGET_FICHE_COLUMNS", "BUDGET_LINE_COLUMNS", "CHOOSE", "CLOSURE_MESSAGE", "DIFF_COLUMNS", "ETP_LINE_COLUMNS",
     "ETP_STRUCTURE_COLUMNS", "LONG_TEXT_PX", "MOYEN_COLUMNS", "PAGES", "REPORT_MIME", "RETIRED_COLUMNS",
     "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS", "VERSION_MESSAGE", "WRITE_MESSAGE",
-    "NotAllowed", "RejectedInput", "apply_referentiel", "as_seen", "associations", "budget", "budget_total_help",
+    "NotAllowed", "RejectedInput", "apply_referentiel", "as_seen", "associations", "author_field", "author_name",
+    "budget", "budget_total_help",
     "carte_axe_text", "charge", "chart", "check_referentiel", "check_upload", "close_quarter", "closure",
     "closure_choice", "closure_headline", "closure_report_bytes", "closures", "comparison", "connection", "data_state",
     "dataframe", "datetime_column", "decimal_input", "etp", "euros", "fiche", "fiche_pdf", "flash", "guarded",
@@ -108,6 +112,7 @@ __all__ = [
     "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview", "periode_label",
     "previous_quarter", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role", "set_target",
     "setup", "short", "show_refusal", "sign_in_form", "table", "target_history", "template_bytes", "text",
-    "this_quarter", "today", "undo", "undo_risks", "undo_target", "undo_version", "uploader", "version_changes",
+    "this_quarter", "today", "undo", "undo_risks", "undo_target", "undo_version", "upload_key", "uploader",
+    "version_changes",
     "version_comparison_section", "versions_view", "warm_up",
 ]
