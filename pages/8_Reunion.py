@@ -39,8 +39,7 @@ else:
     late, others = view.retards
     if late:
         st.plotly_chart(figures.meeting_liste(
-            "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""),
-            ["Indicateur", "Fiche", "Libellé", "Réalisé / attendu", "Cible"], late, [0.12, 0.08, 0.5, 0.2, 0.1],
-            height=100 + 34 * len(late)), config=config)
+            "Indicateurs en retard" + (f" (et {others} autres : voir le rapport)" if others else ""), late,
+            height=view.retards_px(late)), config=config)
     if view.sans_reponse:
         st.markdown(f"#### {ui.md(view.sans_reponse)}")

@@ -528,3 +528,55 @@ def test_after_importing_the_page_says_it_where_the_person_reads_and_the_undo_na
     assert "304" not in undone
     register = next(d.value for d in at.dataframe if "Annulé par" in d.value.columns).set_index("N°")
     assert register.loc[1, "Annulé par"] == "Claire Martin"
+
+
+def _luminance(colour: str) -> float:
+    colour = {"white": "#FFFFFF", "black": "#000000"}.get(colour.lower(), colour)
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two colours `#RRGGBB`."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _text_colours(fig: dict) -> list[tuple[str, str, str]]:
+    """(what, text colour, background) of every text a meeting figure draws; None where the colour is not set (the
+    theme's grey would then be drawn)."""
+    layout, found = fig["layout"], []
+    found.append(("font", layout.get("font", {}).get("color"), "#FFFFFF"))
+    for axis in ("xaxis", "yaxis"):
+        spec = layout.get(axis, {})
+        if spec.get("visible", True):
+            found.append((f"{axis} ticks", spec.get("tickfont", {}).get("color"), "#FFFFFF"))
+    found += [("annotation", a.get("font", {}).get("color"), "#FFFFFF") for a in layout.get("annotations", [])]
+    for trace in fig["data"]:
+        if trace["type"] == "table":
+            found.append(("header", trace["header"]["font"]["color"], trace["header"]["fill"]["color"]))
+            fills = trace["cells"].get("fill", {}).get("color") or ["#FFFFFF"]
+            fills = {c for row in fills for c in (row if isinstance(row, list) else [row])}
+            found += [("cell", trace["cells"]["font"]["color"], fill) for fill in fills]
+    return found
+
+
+def test_meeting_text_reads_at_4_5_to_1_and_blue_means_axe_1_only():
+    """Every text of every meeting screen is written in a colour set by the figure, at 4.5:1 at least against what
+    it stands on (WCAG 1.4.3; the theme's grey was 3.7:1); axe 1's blue (any axe's colour) is not used for the big
+    numbers, the tables' headers or « Lot Numérique »: only the screens that draw the axes use their colours."""
+    from lne_data.palette import AXE_PALETTE
+
+    at = open_page("pages/8_Reunion.py")
+    count = int(next(m.value for m in at.markdown if m.value.startswith("#### Écran ")).split("/")[1].split()[0])
+    for step in range(1, count + 1):
+        if step > 1:
+            next(b for b in at.button if b.label == "Suivant").click().run()
+        title = shown(at.subheader[0].value)
+        for fig in figures(at):
+            for what, colour, background in _text_colours(fig):
+                assert colour and contrast(colour, background) >= 4.5, (title, what, colour, background)
+            if not title.startswith(("Budget", "Indicateurs renseignés")):
+                used = json.dumps(fig).upper()
+                assert not [c for c in AXE_PALETTE[:-1] if c.upper() in used], title

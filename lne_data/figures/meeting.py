@@ -8,8 +8,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import formatting, periodes
-from ..palette import AXE_PALETTE, NEUTRAL
-from ..views import MEETING_COLUMNS, BudgetView, ChargeView, meeting_lines
+from ..palette import NEUTRAL, NEUTRALS, TABLE_HEADER, TABLE_STRIPE, TEXT
+from ..views import (
+    MEETING_COLUMNS,
+    MEETING_LATE_COLUMNS,
+    MEETING_LATE_HEADER_PX,
+    MEETING_LATE_TITLE_PX,
+    BudgetView,
+    ChargeView,
+    meeting_lines,
+)
 from .charts import budget_par_axe
 from .grammar import FONT, NO_ETP, empty, inert, template_text, wrap_title
 
@@ -20,10 +28,13 @@ MEETING_TOP_STRUCTURES = 6  # bars of the ETP chart: more would not hold their n
 
 def _meeting_layout(fig: go.Figure, title: str, height: int = MEETING_HEIGHT, **kwargs: Any) -> go.Figure:
     kwargs.setdefault("margin", dict(l=10, r=10, t=50, b=10))
-    fig.update_layout(title=dict(text=inert(title), font=dict(size=MEETING_TITLE)), font=dict(FONT, size=MEETING_TEXT),
+    # Text in TEXT, not the theme's grey (3.7:1 on white, below WCAG's 4.5:1), nor an axe's blue.
+    fig.update_layout(title=dict(text=inert(title), font=dict(size=MEETING_TITLE, color=TEXT)),
+                      font=dict(FONT, size=MEETING_TEXT, color=TEXT),
                       separators=",\u202f", height=height, plot_bgcolor="white", **kwargs)
-    fig.update_xaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
-    fig.update_yaxes(tickfont_size=MEETING_TEXT, title_font_size=MEETING_TEXT, gridcolor="#E5E5E5")
+    for update in (fig.update_xaxes, fig.update_yaxes):
+        update(tickfont=dict(size=MEETING_TEXT, color=TEXT), title_font=dict(size=MEETING_TEXT, color=TEXT),
+               gridcolor="#E5E5E5")
     return fig
 
 
@@ -38,10 +49,10 @@ def meeting_chiffres(figures_: list[tuple[str, str]], height: int = MEETING_HEIG
         y = 1 - (row + 0.5) / rows_  # the figure above this line, its label under it
         # The label hangs a fixed number of pixels under its figure, whatever the height of the tiles.
         fig.add_annotation(text=f"<b>{inert(value)}</b>", x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=44, color=AXE_PALETTE[0]), yanchor="bottom", xanchor="center")
+                           font=dict(size=44, color=TEXT), yanchor="bottom", xanchor="center")
         # Centred on its third of the width (Plotly would anchor the side ones to their edge, over the middle one).
         fig.add_annotation(text=wrap_title(inert(label), 24), x=x, y=y, xref="paper", yref="paper", showarrow=False,
-                           font=dict(size=22), yanchor="top", yshift=-4, xanchor="center")
+                           font=dict(size=22, color=TEXT), yanchor="top", yshift=-4, xanchor="center")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _meeting_layout(fig, "", height=height, margin=dict(l=10, r=10, t=10, b=10))
@@ -56,9 +67,9 @@ def meeting_fiches(ecran: Any) -> go.Figure:
     fig = go.Figure(go.Table(
         columnwidth=[share for _, _, share, _ in MEETING_COLUMNS],
         header=dict(values=[f"<b>{label}</b>" for _, label, _, _ in MEETING_COLUMNS], font=dict(size=MEETING_TEXT,
-                    color="white"), fill_color=AXE_PALETTE[0], align="left", height=34),
-        cells=dict(values=cells, font=dict(size=MEETING_TEXT), align="left", height=30,
-                   fill_color=[["white", "#F2F2F2"] * (len(table) // 2 + 1)]),
+                    color="white"), fill_color=TABLE_HEADER, align="left", height=34),
+        cells=dict(values=cells, font=dict(size=MEETING_TEXT, color=TEXT), align="left", height=30,
+                   fill_color=[["white", TABLE_STRIPE] * (len(table) // 2 + 1)]),
     ))
     return _meeting_layout(fig, "", margin=dict(l=0, r=0, t=0, b=0))
 
@@ -82,7 +93,8 @@ def meeting_etp(view: ChargeView, top: int = MEETING_TOP_STRUCTURES) -> go.Figur
         title += f" : les {top} plus chargées sur {len(view.par_structure)}"
     if data.empty:
         return _meeting_layout(empty(title, NO_ETP), title)
-    colours = [AXE_PALETTE[0] if s == view.coordinatrice else NEUTRAL for s in data["structure"]]
+    # The coordinating structure darkest, as on the Charge RH page: grey, never axe 1's blue.
+    colours = [NEUTRALS[0] if s == view.coordinatrice else NEUTRALS[1] for s in data["structure"]]
     fig = go.Figure(go.Bar(
         # Whole names, wrapped: cut ones may be the same (« Structure partenaire… ») and Plotly would merge bars.
         x=data["etp"], y=[wrap_title(inert(str(s)), 30) for s in data["structure"]], orientation="h",
@@ -113,17 +125,20 @@ def meeting_completude(grid: pd.DataFrame, colours: dict[int, str]) -> go.Figure
     fig.update_xaxes(type="category")
     return _meeting_layout(fig, title, barmode="group",
                            legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1,
-                                       font=dict(size=MEETING_TEXT)))
+                                       font=dict(size=MEETING_TEXT, color=TEXT)))
 
 
-def meeting_liste(title: str, headers: list[str], rows_: list[list[str]], shares: list[float],
-                  height: int) -> go.Figure:
-    """A short table of the meeting (points of attention), its cells on one line each, cut with « … »."""
+def meeting_liste(title: str, rows_: list[list[list[str]]], height: int) -> go.Figure:
+    """The meeting's list of indicators behind their trajectory (`views.MeetingView.retards`): each cell in the
+    lines it was fitted to, so that no row is taller than the figure counted (`retards_px`)."""
     fig = go.Figure(go.Table(
-        columnwidth=shares,
-        header=dict(values=[f"<b>{inert(h)}</b>" for h in headers], font=dict(size=MEETING_TEXT, color="white"),
-                    fill_color=AXE_PALETTE[0], align="left", height=34),
-        cells=dict(values=[[inert(r[i]) for r in rows_] for i in range(len(headers))], font=dict(size=MEETING_TEXT),
-                   align="left", height=32),
+        columnwidth=[share for _, share, _ in MEETING_LATE_COLUMNS],
+        header=dict(values=[f"<b>{inert(h)}</b>" for h, _, _ in MEETING_LATE_COLUMNS],
+                    font=dict(size=MEETING_TEXT, color="white"), fill_color=TABLE_HEADER, align="left",
+                    height=MEETING_LATE_HEADER_PX),
+        cells=dict(values=[["<br>".join(inert(line) for line in row[i]) for row in rows_]
+                           for i in range(len(MEETING_LATE_COLUMNS))],
+                   font=dict(size=MEETING_TEXT, color=TEXT), align="left", height=34),
     ))
-    return _meeting_layout(fig, title, height=height, margin=dict(l=0, r=0, t=56 if title else 0, b=0))
+    return _meeting_layout(fig, title, height=height,
+                           margin=dict(l=0, r=0, t=MEETING_LATE_TITLE_PX if title else 0, b=0))

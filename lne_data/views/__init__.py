@@ -46,12 +46,21 @@ from .modele import (
 from .moyens import BudgetView, ChargeView, EtpParStructure, budget, budget_total_text, charge
 from .porteurs import AssociationsView, associations
 from .registres import CiblesView, CloturesView, ImportsView
-from .reunion import MEETING_COLUMNS, MeetingView, meeting, meeting_lines
+from .reunion import (
+    MEETING_COLUMNS,
+    MEETING_LATE_COLUMNS,
+    MEETING_LATE_HEADER_PX,
+    MEETING_LATE_TITLE_PX,
+    MeetingView,
+    meeting,
+    meeting_lines,
+)
 from .series import IndicateursView
 from .versions import compare_figures, version_reference, version_summary
 
 __all__ = [
-    "MEETING_COLUMNS", "AssociationsView", "Attention", "BudgetView", "ChargeView", "CiblesView", "CloturesView",
+    "MEETING_COLUMNS", "MEETING_LATE_COLUMNS", "MEETING_LATE_HEADER_PX", "MEETING_LATE_TITLE_PX",
+    "AssociationsView", "Attention", "BudgetView", "ChargeView", "CiblesView", "CloturesView",
     "DataState", "Entries", "EtpParStructure", "FicheView", "Filters", "FrozenEntries", "Headline", "ImportsView",
     "IndicateursView", "LiveEntries", "MeetingView", "Overview", "Portage", "Reference", "Reponses", "associations",
     "attention", "budget", "budget_total_text", "carte_axe_text", "charge", "compare_figures", "chiffres_cles",

@@ -35,6 +35,14 @@ MEETING_CELL_LINES = 3  # a longer cell is cut with « … » (the Fiche page an
 MEETING_QUARTERS = 4  # time series show the last four quarters
 MEETING_NAMES = 2  # porteurs named on the meeting's points of attention (one line)
 MEETING_LISTED = 3  # rows of a list of points of attention on the meeting's screen; the report has all
+# The table of indicators behind their trajectory: (header, share of the width, characters a line holds at 20 px in
+# DejaVu Sans, the widest of the fonts a projector's computer may have). A cell longer than its line wraps onto
+# more lines (MEETING_CELL_LINES at most) and its row is drawn that much taller, never cut through its letters.
+MEETING_LATE_COLUMNS: list[tuple[str, float, int]] = [
+    ("Indicateur", 0.12, 9), ("Fiche", 0.07, 5), ("Libellé", 0.43, 38), ("Réalisé / attendu", 0.23, 19),
+    ("Cible", 0.15, 12)]
+MEETING_LATE_TITLE_PX = 56  # the list's title, above its header
+MEETING_LATE_HEADER_PX = 34
 
 
 def meeting_lines(text: str, chars: int) -> list[str]:
@@ -67,14 +75,24 @@ class MeetingView:
         return chiffres_cles(self.overview, self.overview.attention, self.overview.periode)
 
     @property
-    def retards(self) -> tuple[list[list[str]], int]:
-        """The first MEETING_LISTED indicators behind their trajectory as the meeting lists them, and how many
-        others there are."""
+    def retards(self) -> tuple[list[list[list[str]]], int]:
+        """The first MEETING_LISTED indicators behind their trajectory as the meeting lists them, each cell in the
+        lines it is drawn on (MEETING_LATE_COLUMNS; the title on one line, cut with « … »), and how many others
+        there are."""
         late = self.overview.attention.sous_cible
-        rows_ = [[str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), 44),
-                  f"{formatting.number(r.valeur, 2)} / {formatting.number(r.attendu, 1)}",
-                  formatting.number(r.cible, 2)] for r in late.head(MEETING_LISTED).itertuples()]
+        rows_ = []
+        for r in late.head(MEETING_LISTED).itertuples():
+            texts = [str(r.indicateur), str(int(r.fiche)), formatting.short(str(r.libelle), MEETING_LATE_COLUMNS[2][2]),
+                     f"{formatting.number(r.valeur, 2)} / {formatting.number(r.attendu, 1)}",
+                     formatting.number(r.cible, 2)]
+            rows_.append([meeting_lines(text, chars) for text, (_, _, chars) in zip(texts, MEETING_LATE_COLUMNS)])
         return rows_, max(0, len(late) - MEETING_LISTED)
+
+    @staticmethod
+    def retards_px(rows_: list[list[list[str]]]) -> int:
+        """The height of the list of `retards`: its title, header and rows, each as tall as its longest cell."""
+        return (MEETING_LATE_TITLE_PX + MEETING_LATE_HEADER_PX
+                + sum(12 + 26 * max(len(lines) for lines in row) for row in rows_) + 8)
 
     @property
     def sans_reponse(self) -> str:
