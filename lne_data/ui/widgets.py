@@ -142,6 +142,22 @@ def french_numbers(table: pd.DataFrame) -> Any:
     return styler
 
 
+CHANGES_LISTED = 40  # sentences of `changes_in_words` shown; the rest are in its technical detail
+
+
+def changes_in_words(difference: versions.Difference, intro: str) -> None:
+    """What a version changes, in élus' words first (« Fiche 23 ajoutée : … », « 9 montants ajoutés dans la fiche
+    23 »), then, folded under « Détails techniques », each field that changed, as the files name it."""
+    lines = difference.en_clair()
+    shown = "\n".join(f"- {md(line)}" for line in lines[:CHANGES_LISTED])
+    more = (f"\n\n… et {len(lines) - CHANGES_LISTED} autres changements : voir les détails techniques."
+            if len(lines) > CHANGES_LISTED else "")
+    st.markdown(f"{intro}\n\n{shown}{more}")
+    with st.expander("Détails techniques : chaque champ changé", icon=":material/list_alt:"):
+        st.caption(md(difference.resume()))
+        dataframe(difference.table, DIFF_COLUMNS, only=True)
+
+
 def _plain(value: Any) -> str:
     """A number that names (fiche 23, year 2026), without separator."""
     return MISSING if pd.isna(value) else str(int(value)) if float(value).is_integer() else str(value)
