@@ -193,7 +193,7 @@ def test_every_meeting_screen_fits_the_projector_in_large_type(meeting, browser)
             assert any("(1/" in t for t in axes) and any(t.startswith("Axe 1") and "(5/" in t for t in axes), axes
         assert any("Indicateurs renseignés" in t for t in titles)
         if name == "lot":  # the late indicators were on the last screen, whole (checked above with every text)
-            assert page.get_by_text("Indicateurs en retard (et 2 autres").count() == 1
+            assert page.get_by_text("Indicateurs en retard (et 3 autres").count() == 1
     finally:
         page.close()
 

@@ -34,14 +34,15 @@ MEETING_ROWS_PX = 390
 MEETING_CELL_LINES = 3  # a longer cell is cut with « … » (the Fiche page and the reports have the whole text)
 MEETING_QUARTERS = 4  # time series show the last four quarters
 MEETING_NAMES = 2  # porteurs named on the meeting's points of attention (one line)
-MEETING_LISTED = 3  # rows of a list of points of attention on the meeting's screen; the report has all
+MEETING_LISTED = 2  # rows of a list of points of attention on the meeting's screen (720 px: with the answers
+# sentence and the porteurs without answer, each on two lines at 20 px, a third row was cut); the report has all
 # The table of indicators behind their trajectory: (header, share of the width, characters a line holds at 20 px in
 # DejaVu Sans, the widest of the fonts a projector's computer may have). A cell longer than its line wraps onto
 # more lines (MEETING_CELL_LINES at most) and its row is drawn that much taller, never cut through its letters.
 MEETING_LATE_COLUMNS: list[tuple[str, float, int]] = [
     ("Indicateur", 0.12, 9), ("Fiche", 0.07, 5), ("Libellé", 0.43, 38), ("Réalisé / attendu", 0.23, 19),
     ("Cible", 0.15, 12)]
-MEETING_LATE_TITLE_PX = 56  # the list's title, above its header
+MEETING_LATE_TITLE_PX = 56  # the list's title (24 px), above its header
 MEETING_LATE_HEADER_PX = 34
 
 
@@ -92,7 +93,7 @@ class MeetingView:
     def retards_px(rows_: list[list[list[str]]]) -> int:
         """The height of the list of `retards`: its title, header and rows, each as tall as its longest cell."""
         return (MEETING_LATE_TITLE_PX + MEETING_LATE_HEADER_PX
-                + sum(12 + 26 * max(len(lines) for lines in row) for row in rows_) + 8)
+                + sum(12 + 26 * max(len(lines) for lines in row) for row in rows_))
 
     @property
     def sans_reponse(self) -> str:
