@@ -410,8 +410,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     with writing(args) as con:
-        restored = saisie.undo_import(con, args.import_id, auteur=args.auteur)
-    print(f"Import n°{args.import_id} annulé : {number(restored)} valeur(s) remise(s) dans leur état précédent.")
+        undone = saisie.undo_import(con, args.import_id, auteur=args.auteur)
+    print(f"Import n°{args.import_id} annulé : {number(undone.valeurs)} valeur(s) de cet import retirée(s) ou "
+          "remise(s) dans leur état précédent"
+          + (f", {number(undone.exemples)} donnée(s) d'exemple de retour." if undone.exemples else "."))
     return EXIT_OK
 
 

@@ -23,7 +23,11 @@ def number(value: float | int | None, decimals: int = 0, *, trim: bool = True) -
 
 
 def euros(value: float | int | None) -> str:
-    return "—" if value is None else f"{number(value)}{NBSP}€"
+    """`2 500 €`, and `2 500,50 €` for an amount with cents: they are written to the cent, never rounded away."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    cents = round(float(value) * 100) % 100 != 0
+    return f"{number(value, 2, trim=False) if cents else number(value)}{NBSP}€"
 
 
 def etp(value: float | int | None) -> str:

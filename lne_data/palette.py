@@ -22,6 +22,11 @@ UNASSIGNED = "#767676"
 UNASSIGNED_PATTERN = "x"
 ATTENTION = "#B00020"
 NEUTRAL = UNASSIGNED
+# Text on a chart (a figure, its label, a table's cell or header): never an axe's colour, and at least 4.5:1
+# against white and against the pale grey of a table's alternate rows (WCAG 1.4.3; tests/test_app.py measures it).
+TEXT = "#333333"
+TABLE_HEADER = NEUTRALS[0]  # a table's header, its text white
+TABLE_STRIPE = "#F2F2F2"
 
 
 def neutral(index: int) -> tuple[str, str]:

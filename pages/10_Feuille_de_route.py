@@ -26,8 +26,7 @@ if len(listing.numeros) > 1:
     numero = st.selectbox("Version", listing.avec_precedente, format_func=listing.libelle, key="version_vue")
     changes = ui.version_changes(int(numero))
     if changes is not None:
-        st.markdown(f"Par rapport à la version précédente : {ui.md(changes.resume())}")
-        ui.dataframe(changes.table, ui.DIFF_COLUMNS, only=True)
+        ui.changes_in_words(changes, "Par rapport à la version précédente :")
 
 st.subheader("Fiches et indicateurs retirés")
 retired = ui.retired()
@@ -53,8 +52,7 @@ if uploaded is not None:
     elif not changes:
         st.info("Ce classeur ne change rien à la version en vigueur.", icon=":material/info:")
     else:
-        st.markdown(f"**Ce qui changerait** : {ui.md(difference.resume())}")
-        ui.dataframe(difference.table, ui.DIFF_COLUMNS, only=True)
+        ui.changes_in_words(difference, "**Ce qui changerait** :")
     if changes and risks.meaning:
         st.error("Cette version ferait lire autrement des valeurs déjà saisies : elle ne peut pas être appliquée "
                  "telle quelle. Voici chaque indicateur concerné.", icon=":material/block:")

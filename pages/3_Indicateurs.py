@@ -73,7 +73,7 @@ with st.form("cible"):
     echeance = st.selectbox("Échéance", [None, *annees], placeholder=ui.CHOOSE,
                             format_func=lambda a: f"fin de la feuille de route ({annees[-1]})" if a is None else str(a))
     motif = st.text_area("Motif (obligatoire)", placeholder="par exemple : validée en comité technique du 2 décembre")
-    st.text_input("Votre nom (enregistré dans l'historique)", key="auteur")
+    ui.author_field()
     retirer = st.checkbox("Retirer la cible : plus aucune cible pour cet indicateur, pas même celle du texte")
     submitted = st.form_submit_button("Enregistrer la cible", type="primary", icon=":material/flag:")
 if submitted:

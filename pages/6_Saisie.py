@@ -5,9 +5,6 @@ import streamlit as st
 from lne_data import ui
 
 ui.setup("Saisie trimestrielle", filters=False)
-if ui.flash(ui.WRITE_MESSAGE):
-    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
-ui.show_refusal()  # an import refused: the roadmap changed since its file was checked
 ref = ui.reference()
 current = ui.this_quarter()
 choices = ref.periodes_jusqua(current) or ref.periodes()
@@ -36,10 +33,15 @@ with st.expander(f"Qui a répondu pour {ui.periode_label(periode)} ?", icon=":ma
 
 st.subheader("2. Déposer un fichier rempli")
 if not ui.is_coordinator():
+    ui.show_refusal()
     ui.sign_in_form("Le dépôt d'un fichier est réservé au rôle **coordination**.")
     st.stop()
-st.text_input("Votre nom (enregistré dans l'historique)", key="auteur")
-upload = ui.uploader("Classeur de saisie (.xlsx)", key="fichier_saisie")
+ui.author_field()
+upload = ui.uploader("Classeur de saisie (.xlsx)", key=ui.upload_key("fichier_saisie"))
+# After « Importer », the uploader is empty again and the confirmation is here, where the person was reading.
+if ui.flash(ui.WRITE_MESSAGE):
+    st.page_link("pages/7_Historique.py", label="Voir l'historique des imports", icon=":material/history:")
+ui.show_refusal()  # an import refused: the roadmap changed since its file was checked
 if upload is None:
     st.stop()
 validation, preview = ui.check_upload(upload.getvalue(), upload.name)

@@ -22,7 +22,7 @@ with st.expander("Détails techniques", icon=":material/fingerprint:"):
     ui.dataframe(history.table, {"id": "N°", "fichier": "Fichier", "sha256": "Empreinte SHA-256"}, only=True)
 
 numero = st.selectbox("Détail de l'import", history.numeros, placeholder=ui.CHOOSE,
-                      format_func=lambda n: f"Import n°{n}")
+                      format_func=lambda n: f"Import n°{n}" + (" — données d'exemple" if n < 1 else ""))
 ui.dataframe(ui.import_details(int(numero)), {
     "indicateur": "Indicateur", "fiche": "Fiche", "libelle": "Libellé", "periode": "Période", "action": "Action",
     "avant_valeur": "Avant", "avant_valeur_texte": "Avant (texte)", "apres_valeur": "Après",
@@ -39,6 +39,7 @@ if not ui.is_coordinator():
 if history.annule(numero):
     st.caption("Cet import est déjà annulé.")
     st.stop()
+ui.author_field()
 confirm = st.checkbox(f"Je confirme vouloir annuler l'import n°{numero} et restaurer les valeurs précédentes",
                       key=f"confirmer_annulation_import_{numero}")
 st.button("Annuler cet import", disabled=not confirm, icon=":material/undo:", on_click=ui.as_seen(ui.undo),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -208,7 +209,7 @@ def test_upload_check_preview_import_and_undo():
     assert metrics["Nouvelles valeurs"] == "5"
     assert any("retirera les" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Import n°2 enregistré" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("Import n°1 enregistré" in s.value for s in at.success), [s.value for s in at.success]
 
     overview = open_page()
     assert not any("Données d'exemple" in w.value for w in overview.warning)
@@ -218,10 +219,10 @@ def test_upload_check_preview_import_and_undo():
 
     history = open_page("pages/7_Historique.py")
     sign_in(history)
-    history.selectbox[0].set_value(2).run()
+    history.selectbox[0].set_value(1).run()
     history.checkbox[0].check().run()
     next(b for b in history.button if b.label == "Annuler cet import").click().run()
-    assert any("Import n°2 annulé" in s.value for s in history.success)
+    assert any("Import n°1 annulé" in s.value for s in history.success)
     assert any("Données d'exemple" in w.value for w in open_page().warning)
 
 
@@ -239,9 +240,9 @@ def test_an_uploaded_file_is_checked_once_while_the_page_reruns(monkeypatch):
     next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Coordinatrice").run()
     assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "5"
     next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Import n°2 enregistré" in s.value for s in at.success)
-    at.run()  # the same file, once imported: nothing left to import
-    assert any("Rien à importer" in s.value for s in at.success)
+    assert any("Import n°1 enregistré" in s.value for s in at.success)
+    at.run()  # once imported, the file has left the uploader: nothing is checked again
+    assert not any("Rien à importer" in s.value for s in at.success) and not at.metric
     assert checked == ["t3.xlsx"]
     at.get("file_uploader")[0].set_value(("t3_corrige.xlsx", saisie_xlsx(GOOD[:2]), XLSX)).run()
     assert checked == ["t3.xlsx", "t3_corrige.xlsx"]
@@ -357,7 +358,7 @@ def test_the_import_preview_and_the_latest_values_write_each_value_by_its_kind()
     assert list(shown.loc["F04-I1", ["Avant", "Après"]]) == ["—", "en cours"]
     assert shown.loc["F06-I1", "Après"] == "85\u00a0%"
     next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Import n°2 enregistré" in s.value for s in at.success)
+    assert any("Import n°1 enregistré" in s.value for s in at.success)
 
     second = saisie_xlsx([[4, "F04-I1", "2025-T3", "réalisé", None, None],
                           [6, "F06-I1", "2025-T3", "90 %", None, None], [2, "F02-I2", "2025-T3", 4, None, None]])
@@ -481,3 +482,103 @@ def test_after_the_roadmap_ends_every_page_shows_its_last_quarter(monkeypatch):
         assert all(v <= "2027-T4" for v in chosen), (page, chosen)
     assert open_page("pages/9_Clotures.py").selectbox[0].value == "2027-T4"
     assert open_page("pages/6_Saisie.py").selectbox[0].value == "2027-T4"
+
+
+def test_chart_sentences_read_as_french_text_under_the_charts():
+    """The sentence under every chart is read as written: an indicator without values says so without a literal
+    « &lt;br&gt; » (its message wraps in the chart), and a chart of one bar says « un seul élément »."""
+    at = open_page("pages/3_Indicateurs.py")
+    at.selectbox[0].set_value(4).run()
+    said = [c.value for c in at.caption if "F04" in c.value]
+    assert any("Aucune valeur saisie pour cet indicateur" in s for s in said), said
+    assert not [s for s in said if "&lt;" in s or "&gt;" in s or "<br" in s], said
+    budget = open_page("pages/1_Budget.py", axe="1")
+    said = [c.value for c in budget.caption]
+    assert any("un seul élément" in s for s in said), said
+    assert not [s for s in said if re.search(r"\b1 éléments", s)], said
+
+
+def test_after_importing_the_page_says_it_where_the_person_reads_and_the_undo_names_who_did_it():
+    """After « Importer »: the confirmation of import n°1 (the examples are not counted as an import), under the
+    uploader, emptied for the next file; no « Rien à importer ». The undo, from Historique in the same session, says
+    what it put back (13 values of the import, the examples it had replaced) and is recorded under the name typed on
+    Saisie, not « coordination »."""
+    rows = [[f, code, "2025-T3", 1, None, None] for f, code in [
+        (2, "F02-I2"), (3, "F03-I1"), (5, "F05-I1"), (6, "F06-I3"), (7, "F07-I1"), (8, "F08-I1"), (9, "F09-I1"),
+        (10, "F10-I1"), (10, "F10-I2"), (11, "F11-I1"), (12, "F12-I1"), (13, "F13-I1"), (14, "F14-I1")]]
+    at = open_page("pages/6_Saisie.py")
+    sign_in(at)
+    next(t for t in at.text_input if t.label.startswith("Votre nom")).set_value("Claire Martin").run()
+    at.get("file_uploader")[0].set_value(("t3.xlsx", saisie_xlsx(rows), XLSX)).run()
+    assert {m.label: m.value for m in at.metric}["Nouvelles valeurs"] == "13"
+    next(b for b in at.button if b.label == "Importer").click().run()
+    said = [shown(s.value) for s in at.success]
+    assert any(s.startswith("Import n°1 enregistré : 13 nouvelle(s)") for s in said), said
+    assert not any("Rien à importer" in s for s in said) and not at.metric  # the uploader is empty again
+    kinds = [e.type for e in at.main if hasattr(e, "type")]
+    assert kinds.index("file_uploader") < kinds.index("success"), kinds  # under it, not at the top of the page
+
+    at.switch_page("pages/7_Historique.py").run()
+    assert next(t for t in at.text_input if t.label.startswith("Votre nom")).value == "Claire Martin"
+    at.selectbox[0].set_value(1).run()
+    next(c for c in at.checkbox if c.key == "confirmer_annulation_import_1").check().run()
+    next(b for b in at.button if b.label == "Annuler cet import").click().run()
+    said = [shown(s.value) for s in at.success]
+    undone = next(s for s in said if s.startswith("Import n°1 annulé"))
+    assert undone.startswith("Import n°1 annulé : 13 valeur(s) de cet import retirée(s) ou remise(s) comme avant, "
+                             "et les "), undone
+    assert "304" not in undone
+    register = next(d.value for d in at.dataframe if "Annulé par" in d.value.columns).set_index("N°")
+    assert register.loc[1, "Annulé par"] == "Claire Martin"
+
+
+def _luminance(colour: str) -> float:
+    colour = {"white": "#FFFFFF", "black": "#000000"}.get(colour.lower(), colour)
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two colours `#RRGGBB`."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _text_colours(fig: dict) -> list[tuple[str, str, str]]:
+    """(what, text colour, background) of every text a meeting figure draws; None where the colour is not set (the
+    theme's grey would then be drawn)."""
+    layout, found = fig["layout"], []
+    found.append(("font", layout.get("font", {}).get("color"), "#FFFFFF"))
+    for axis in ("xaxis", "yaxis"):
+        spec = layout.get(axis, {})
+        if spec.get("visible", True):
+            found.append((f"{axis} ticks", spec.get("tickfont", {}).get("color"), "#FFFFFF"))
+    found += [("annotation", a.get("font", {}).get("color"), "#FFFFFF") for a in layout.get("annotations", [])]
+    for trace in fig["data"]:
+        if trace["type"] == "table":
+            found.append(("header", trace["header"]["font"]["color"], trace["header"]["fill"]["color"]))
+            fills = trace["cells"].get("fill", {}).get("color") or ["#FFFFFF"]
+            fills = {c for row in fills for c in (row if isinstance(row, list) else [row])}
+            found += [("cell", trace["cells"]["font"]["color"], fill) for fill in fills]
+    return found
+
+
+def test_meeting_text_reads_at_4_5_to_1_and_blue_means_axe_1_only():
+    """Every text of every meeting screen is written in a colour set by the figure, at 4.5:1 at least against what
+    it stands on (WCAG 1.4.3; the theme's grey was 3.7:1); axe 1's blue (any axe's colour) is not used for the big
+    numbers, the tables' headers or « Lot Numérique »: only the screens that draw the axes use their colours."""
+    from lne_data.palette import AXE_PALETTE
+
+    at = open_page("pages/8_Reunion.py")
+    count = int(next(m.value for m in at.markdown if m.value.startswith("#### Écran ")).split("/")[1].split()[0])
+    for step in range(1, count + 1):
+        if step > 1:
+            next(b for b in at.button if b.label == "Suivant").click().run()
+        title = shown(at.subheader[0].value)
+        for fig in figures(at):
+            for what, colour, background in _text_colours(fig):
+                assert colour and contrast(colour, background) >= 4.5, (title, what, colour, background)
+            if not title.startswith(("Budget", "Indicateurs renseignés")):
+                used = json.dumps(fig).upper()
+                assert not [c for c in AXE_PALETTE[:-1] if c.upper() in used], title

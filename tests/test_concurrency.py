@@ -148,7 +148,7 @@ def test_concurrent_imports_and_undos_while_reading(con, indicateurs):
         # Then half of them undone at once, still while reading.
         undone = [results[p].import_id for p in PERIODES[::2]]
         restored: list[int] = []
-        errors = run_all([lambda i=i: restored.append(saisie.undo_import(con, i, auteur="coordination"))
+        errors = run_all([lambda i=i: restored.append(saisie.undo_import(con, i, auteur="coordination").valeurs)
                           for i in undone])
         assert errors == [], errors
         assert restored == [expected] * len(undone)

@@ -274,3 +274,18 @@ def test_the_locks_pin_every_requirement_at_its_version_and_the_tests_run_them()
     # And this environment is the lock's (scripts/test.sh installs it before running the tests).
     installed = {name: importlib.metadata.version(name) for name in dev}
     assert installed == dev
+
+
+def test_the_readme_speaks_first_to_the_people_who_use_it():
+    """Set-up says which port and how long the first start takes, then how to set the coordination password (12
+    characters, no restart); the coordinatrice's and the élus' guides come before the architecture."""
+    setup = section("## Set-up on a fresh machine")
+    assert "PORT=" in setup and "first start" in setup
+    password = setup.index("mot-de-passe --ecrire")
+    assert setup.index("```\n./scripts/test.sh\n```") < password < setup.index("--fast")  # right after the two
+    assert "12 characters" in setup and "No restart" in " ".join(setup.split())
+    coordinatrice, elus = README.index("## Guide de la coordinatrice"), README.index("## Guide des élus")
+    assert coordinatrice < elus < README.index("## Architecture")
+    guide = section("## Guide de la coordinatrice")
+    steps = [guide.index(f"**{step}**") for step in ("Modèle", "Relance", "Dépôt", "Import", "Clôture")]
+    assert steps == sorted(steps)

@@ -16,11 +16,23 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from .conftest import APP_PASSWORD, APP_PASSWORD_HASH, ROOT, painted, settle, streamlit_server
+from .conftest import (
+    APP_PASSWORD,
+    APP_PASSWORD_HASH,
+    GOOD,
+    ROOT,
+    open_saisie_signed_in,
+    painted,
+    saisie_xlsx,
+    settle,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -211,3 +223,48 @@ def test_every_page_as_coordination_is_french_and_accessible(server, browser, fi
     finally:
         page.close()
     assert not any(w or v for w, v in findings.values()), report(findings)
+
+
+_OUTLINE = """(a) => { const s = getComputedStyle(a);
+  return {outline: s.outlineStyle === 'none' ? 'none' : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+          background: s.backgroundColor, text: a.innerText.trim()}; }"""
+
+
+def test_the_keyboard_sees_where_it_is_and_streamlits_own_words_are_french(server, browser):
+    """Tab first reaches « Aller au contenu principal » (Streamlit's « Skip to main content »); a menu link focused
+    from the keyboard is ringed, unlike the current page (WCAG 2.4.7: it had the current page's grey, nothing
+    else); an uploaded file's size reads « 5,6 ko », not « 5.6KB », on screen and for screen readers."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(server + "/Budget", wait_until="domcontentloaded")
+        settle(page)
+        page.locator("body").focus()
+        page.keyboard.press("Tab")
+        skip = page.evaluate("() => [document.activeElement.dataset.testid, document.activeElement.innerText]")
+        assert skip == ["stSkipToContent", "Aller au contenu principal"], skip
+        assert "Skip to main content" not in page.content()
+        current = page.locator('[data-testid="stSidebar"] a[href="Budget"]').evaluate(_OUTLINE)
+        focused = None
+        for _ in range(12):  # from the skip link, through the menu to the first link after the current page
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.getAttribute('href')") == "Charge_RH":
+                focused = page.evaluate(f"({_OUTLINE})(document.activeElement)")
+                break
+        assert focused is not None and focused["text"].endswith("Charge RH"), focused
+        assert current["outline"] == "none" and focused["outline"].startswith("solid"), (current, focused)
+        assert focused["outline"].endswith("rgb(0, 0, 0)")  # black: 21:1 on white, and on the sidebar's grey
+        page.screenshot(path=str(SHOTS / "focus_clavier_menu.png"))
+
+        file_input = open_saisie_signed_in(page, server)
+        path = Path(tempfile.mkdtemp()) / "t3.xlsx"
+        path.write_bytes(saisie_xlsx(GOOD))
+        file_input.set_input_files(str(path))
+        settle(page)
+        chip = page.locator('[data-testid="stFileChip"]')
+        chip.wait_for(timeout=30_000)
+        said = [chip.inner_text(), chip.get_attribute("aria-label") or ""]
+        assert all(re.search(r"\d+(,\d+)?\u00a0ko", s) for s in said), said
+        assert not [s for s in said if re.search(r"\d(KB|MB|B)\b", s)], said
+        page.screenshot(path=str(SHOTS / "fichier_depose.png"))
+    finally:
+        page.close()

@@ -272,13 +272,13 @@ def test_meeting_screens_are_counted_from_one_and_an_axes_screen_lists_its_fiche
 
 
 def test_the_registers_know_which_import_was_undone_and_which_closures_compare(con):
-    load_examples(con, today=TODAY)  # import n°1
+    load_examples(con, today=TODAY)  # import n°0: the real ones are counted from 1
     validation = saisie.check_file(saisie_xlsx(GOOD), "t3.xlsx", saisie.load_context(con, today=TODAY))
-    saisie.import_file(con, validation, auteur="test")  # n°2
-    saisie.undo_import(con, 2, auteur="test")
+    saisie.import_file(con, validation, auteur="test")  # n°1
+    saisie.undo_import(con, 1, auteur="test")
     imports = views.ImportsView(queries.imports(con))
-    assert imports.numeros == [2, 1]
-    assert imports.annule(2) and not imports.annule(1)
+    assert imports.numeros == [1, 0]
+    assert imports.annule(1) and not imports.annule(0)
     for periode in ("2025-T3", "2025-T4", "2026-T1"):
         clotures.close_quarter(con, periode, comite_le=date(2026, 4, 1), reference="Comité", auteur="test")
     closed = views.CloturesView(clotures.closures(con))

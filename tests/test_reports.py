@@ -655,11 +655,27 @@ def test_pdf_table_split_within_a_row_stays_where_it_began_with_its_header_once_
 
 def test_the_report_counts_who_answered_as_the_saisie_page_does(con):
     """With only examples loaded, the workbook's attention sheet says that no porteur answered and why, then names
-    all nine, as « Qui a répondu ? » on the Saisie page does (views.Reponses, one definition)."""
+    all nine, one per row, as « Qui a répondu ? » on the Saisie page does (views.Reponses, one definition); the
+    PDF, the note and the deck head them « (9) »: the sentence that explains them is not counted as a porteur."""
     load_examples(con, today=TODAY)
-    wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(reports.report_data(con, "2026-T3", now=NOW))))
-    rows = [r for r in wb["attention"].iter_rows(values_only=True) if r[0] == "Porteurs sans réponse ce trimestre"]
-    assert rows[0][3] == ("0 porteur sur 9 a répondu pour T3 2026 : les données d'exemple chargées sont fictives et "
-                          "ne sont la réponse d'aucun porteur.")
-    assert sorted(r[3] for r in rows[1:]) == sorted(views.reference(con).structures_porteuses())
-    assert [r[3] for r in rows[1:]] == views.reponses(con, views.reference(con), "2026-T3").sans_reponse
+    data = reports.report_data(con, "2026-T3", now=NOW)
+    ref = views.reference(con)
+    answers = views.reponses(con, ref, "2026-T3")
+    porteurs = set(ref.porteurs["structure"])
+    expected = len(porteurs) - int(answers.table["a_repondu"].sum())
+    assert expected == 9
+    wb = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(data)))
+    sheet = list(wb["attention"].iter_rows(values_only=True))
+    rows = [r for r in sheet if r[0] == "Porteurs sans réponse ce trimestre"]
+    assert [r[3] for r in sheet if r[0] == "Qui a répondu ce trimestre"] == [
+        "0 porteur sur 9 a répondu pour T3 2026 : les données d'exemple chargées sont fictives et ne sont la réponse "
+        "d'aucun porteur."]
+    assert len(rows) == expected
+    assert sorted(r[3] for r in rows) == sorted(ref.structures_porteuses())
+    assert [r[3] for r in rows] == answers.sans_reponse
+    heading = f"Porteurs sans réponse ce trimestre ({expected})"
+    _, text = pdf_text(reports.build(data, "pdf"))
+    assert text.count(heading) == 2 and "ce trimestre (10)" not in text  # the note au comité and the report
+    _, slides = pptx_content(reports.build(data, "pptx"))
+    deck = "\n".join(t for texts, _ in slides for t in texts)
+    assert heading in deck and "ce trimestre (10)" not in deck

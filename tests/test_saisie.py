@@ -169,7 +169,7 @@ def test_preview_import_reimport_correction_and_undo(con, ctx):
     with pytest.raises(RejectedInput) as caught:
         saisie.undo_import(con, 1, auteur="Claire")
     assert caught.value.problems[0].code == "import-remplace"
-    assert saisie.undo_import(con, second.import_id, auteur="Claire") == 1
+    assert saisie.undo_import(con, second.import_id, auteur="Claire") == saisie.Undone(valeurs=1, exemples=0)
     assert dump(con)["saisies"] == after_first["saisies"]
     history = queries.imports(con).set_index("id")
     assert history.loc[2, "annule_par"] == "Claire"

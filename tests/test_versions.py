@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import date, datetime
 
 import openpyxl
+import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -392,3 +395,51 @@ def test_budget_and_staffing_compare_two_versions(app, page, column):
     at = open_page(page)
     table = next(d.value for d in at.dataframe if column in d.value.columns).set_index("Axe")
     assert (table.loc[2, "Fiches — version n°1"], table.loc[2, "Fiches — en vigueur"]) == (12, 13)
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.main.markdown).replace("\\", "")
+
+
+def test_the_roadmap_page_says_what_a_version_changed_in_words_first(app):
+    """« What changed » reads as élus say it, the field-by-field detail folded under « Détails techniques »."""
+    at = open_page("pages/10_Feuille_de_route.py")
+    said = _markdown(at)
+    assert "- Fiche 23 ajoutée : Renforcer la maîtrise des outils numériques" in said, said
+    assert "- 9 montants ajoutés dans la fiche 23" in said and "- 4 indicateurs ajoutés dans la fiche 23" in said
+    assert "- Feuille de route — date d'adoption : « 21/10/2024 » devient « 28/11/2025 »" in said
+    assert "moyen (montant)" not in said and "adoptee_le" not in said
+    detail = next(e for e in at.expander if e.label.startswith("Détails techniques : chaque champ"))
+    assert any("Quoi" in d.value.columns for d in detail.dataframe)
+    assert any("moyen (montant) : 9 ajoutés" in c.value.replace("\\", "") for c in detail.caption)
+
+
+def _cents(wb: openpyxl.Workbook) -> None:
+    _set(wb["moyens"], {"fiche": 8, "nature": "investissement"}, "montant", 2500.5)
+
+
+def _display(frame) -> pd.DataFrame:
+    """A table's cells as the browser writes them: the Styler's display values when there are some."""
+    values = frame.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(values).read_pandas() if values else frame.value
+
+
+def test_amounts_and_figures_are_written_the_french_way_where_they_are_read(app, referentiel_bytes):
+    """« 2 500,50 » typed in the roadmap is « 2 500,50 € » on the Fiche page, « 2 500,50 » in the Budget page's
+    table; no table writes « 1000 » or « 624.7 »: « 1 000 », « 624,7 »."""
+    at = open_page("pages/10_Feuille_de_route.py")
+    sign_in(at)
+    at.get("file_uploader")[0].set_value(("centimes.xlsx", edit_workbook(referentiel_bytes, _cents), XLSX)).run()
+    assert any("1 montant modifié dans la fiche 8" in m for m in _markdown(at).splitlines())
+    next(c for c in at.checkbox if c.key == "confirmer_version").check().run()
+    next(b for b in at.button if b.label == "Appliquer la nouvelle version").click().run()
+    fiche = open_page("pages/5_Fiche.py")
+    fiche.query_params["fiche"] = "8"
+    fiche.run()
+    cells = [str(v) for t in fiche.table for v in t.value.to_numpy().ravel()]
+    assert f"2{formatting.THOUSANDS}500,50{formatting.NBSP}€" in cells, cells
+    budget = _display(open_page("pages/1_Budget.py").dataframe[0]).set_index("Fiche")
+    assert budget.loc["8", "Ponctuel (€)"] == f"2{formatting.THOUSANDS}500,50"
+    assert budget.loc["1", "Ponctuel (€)"] == f"5{formatting.THOUSANDS}000"
+    shown = [v for d in open_page("pages/7_Historique.py").dataframe for v in _display(d).to_numpy().ravel()]
+    assert "291" in shown and not [v for v in shown if re.fullmatch(r"\d+\.\d+|\d{4,}", str(v))], shown

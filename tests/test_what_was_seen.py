@@ -155,6 +155,7 @@ def test_undoing_an_import_acts_on_the_import_named_on_screen(app):
 
     next(btn for btn in a.button if btn.label == "Annuler cet import").click().run()
     assert not a.exception, [e.value for e in a.exception]
-    assert f"Import n°{first} annulé : 1 valeur(s) restaurée(s)" in read(a.success), read(a.success)
+    assert f"Import n°{first} annulé : 1 valeur(s) de cet import retirée(s) ou remise(s) comme avant." in read(
+        a.success), read(a.success)
     undone = {r[0]: r[1] for r in queries.rows(con, "SELECT id, annule_le FROM imports")}
     assert undone[first] is not None and undone[second] is None

@@ -160,14 +160,19 @@ def _seq(values: Any) -> list[Any]:
     return [] if values is None else list(values)
 
 
+def _plain(text: object) -> str:
+    """A Plotly label as a sentence reads it: its line breaks (`wrap_title`) are spaces, its entities characters."""
+    return " ".join(html.unescape(str(text or "").replace("<br>", " ")).split())
+
+
 def summary(fig: go.Figure) -> str:
     """The chart's text alternative (RGAA 1.3, WCAG 1.1.1): its title and one sentence on what it shows, read under
     the chart by everyone and by screen readers; the data themselves are in the table under it (« Voir les données »).
     """
-    title = html.unescape(str(fig.layout.title.text or "").replace("<br>", " "))
+    title = _plain(fig.layout.title.text)
     traces = [t for t in fig.data if t.type in ("bar", "scatter", "heatmap")]
     if not traces:
-        notes = [html.unescape(str(a.text)) for a in fig.layout.annotations or []]
+        notes = [_plain(a.text) for a in fig.layout.annotations or []]
         return f"{title} : {' '.join(notes).rstrip('.') or 'aucune donnée'}."
     if traces[0].type == "heatmap":
         grid = traces[0]
@@ -193,8 +198,10 @@ def summary(fig: go.Figure) -> str:
         if totals:
             biggest = max(totals, key=lambda k: totals[k])
             said.append((len(totals), f"{group[0].name} " if len(groups) > 1 else "",
-                         f"{html.unescape(biggest)} ({written(totals[biggest])})"))
+                         f"{_plain(biggest)} ({written(totals[biggest])})"))
     if not said:
         return f"{title} : aucune valeur chiffrée."
+    if len(said) == 1 and said[0][0] == 1:
+        return f"{title} : un seul élément, {said[0][2]}."
     return (f"{title} : {max(n for n, _, _ in said)} éléments ; "
             + " ; ".join(f"{name.lower()}le plus élevé : {text}" for _, name, text in said) + ".")

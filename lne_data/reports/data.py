@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -26,6 +26,23 @@ class AttentionItem:
     fiche: int | None
     indicateur: str | None
     detail: str
+    note: bool = False  # a sentence that explains its rubrique (who answered): not one of its points, not counted
+
+
+class AttentionGroup(NamedTuple):
+    """One rubrique of the points of attention as every format shows it: its heading counts its points only."""
+
+    rubrique: str
+    notes: list[str]  # read first, without a bullet
+    points: list[str]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.rubrique} ({len(self.points)})"
+
+
+# The workbook's attention sheet names a note apart: its rubrique's rows are its points only, one per row.
+NOTE_RUBRIQUES = {"Porteurs sans réponse ce trimestre": "Qui a répondu ce trimestre"}
 
 
 @dataclass(frozen=True)
@@ -269,7 +286,7 @@ def attention_items(data: ReportData) -> list[AttentionItem]:
             f"{r.indicateur} (fiche {int(r.fiche)}) : {formatting.number(r.avant, 2)} → "
             f"{formatting.number(r.apres, 2)} en {periodes.label(r.periode)}"))
     if a.porteurs_sans_reponse and a.reponses is not None:  # how many answered, and why examples do not count
-        items.append(AttentionItem("Porteurs sans réponse ce trimestre", None, None, a.reponses.resume))
+        items.append(AttentionItem("Porteurs sans réponse ce trimestre", None, None, a.reponses.resume, note=True))
     items += [AttentionItem("Porteurs sans réponse ce trimestre", None, None, as_text(s))
               for s in a.porteurs_sans_reponse]
     items += [fiche_item("Fiches sans porteur", n) for n in a.sans_porteur]
@@ -288,11 +305,12 @@ def retard_text(attention: views.Attention) -> dict[str, str]:
     return {str(r.indicateur): f"en retard (échéance {int(r.echeance)})" for r in attention.retards.itertuples()}
 
 
-def grouped(items: list[AttentionItem]) -> list[tuple[str, list[str]]]:
-    groups: dict[str, list[str]] = {}
+def grouped(items: list[AttentionItem]) -> list[AttentionGroup]:
+    groups: dict[str, AttentionGroup] = {}
     for item in items:
-        groups.setdefault(item.rubrique, []).append(item.detail)
-    return list(groups.items())
+        group = groups.setdefault(item.rubrique, AttentionGroup(item.rubrique, [], []))
+        (group.notes if item.note else group.points).append(item.detail)
+    return list(groups.values())
 
 
 def date_text(moment: datetime) -> str:

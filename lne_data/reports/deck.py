@@ -16,6 +16,7 @@ from ..palette import AMOUNT_KIND_STYLES, ATTENTION, AXE_PALETTE, NEUTRALS
 from .data import (
     EXEMPLE,
     EXEMPLE_DETAIL,
+    AttentionGroup,
     ReportData,
     as_text,
     attention_items,
@@ -268,13 +269,14 @@ class _Deck:
                 self.table(slide, first_top if number == 0 else BODY_TOP_IN, columns, [rows[i] for i in page],
                            font_pt)
 
-    def bullets(self, title: str, groups: list[tuple[str, list[str]]], empty: str) -> None:
+    def bullets(self, title: str, groups: list[AttentionGroup], empty: str) -> None:
         width = SLIDE_W_IN - 2 * MARGIN_IN
         size = BODY_PT - 2
         entries: list[tuple[str, float, bool, str | None]] = []
-        for heading, lines in groups:
-            entries.append((f"{heading} ({len(lines)})", size + 2, True, None))
-            entries += [(f"• {line}", size, False, None) for line in lines]
+        for group in groups:
+            entries.append((group.heading, size + 2, True, None))
+            entries += [(note, size, False, None) for note in group.notes]
+            entries += [(f"• {line}", size, False, None) for line in group.points]
         if not entries:
             entries = [(empty, BODY_PT, False, None)]
         heights = [_height([entry], width) for entry in entries]
@@ -573,7 +575,8 @@ def _etp_slides(deck: _Deck, data: ReportData) -> None:
                          f"{len(data.etp)} structures, de la plus chargée à la moins chargée")
         if coordination:
             deck.bullets("Charge en ETP — coordination et lignes par structure",
-                         [("Coordination et ETP comptés dans chaque structure", [t for t, *_ in coordination])],
+                         [AttentionGroup("Coordination et ETP comptés dans chaque structure", [],
+                                          [t for t, *_ in coordination])],
                          "")
 
 

@@ -94,11 +94,12 @@ def _note(data: ReportData, width: float, height: float) -> list[Any]:
     groups = grouped(attention_items(data))
     if not groups:
         second.append(para("Aucun point d'attention ce trimestre.", s.body))
-    for heading, lines in groups:
-        second.append(para(f"{heading} ({len(lines)})", s.h2))
-        second += [bullet_item(line, s.bullet) for line in lines[:NOTE_LISTED]]
-        if len(lines) > NOTE_LISTED:
-            second.append(para(f"… et {len(lines) - NOTE_LISTED} autre(s) : voir le détail.", s.small))
+    for group in groups:
+        second.append(para(group.heading, s.h2))
+        second += [para(note, s.body) for note in group.notes]
+        second += [bullet_item(line, s.bullet) for line in group.points[:NOTE_LISTED]]
+        if len(group.points) > NOTE_LISTED:
+            second.append(para(f"… et {len(group.points) - NOTE_LISTED} autre(s) : voir le détail.", s.small))
     second.append(para("Ce que le comité est invité à décider", s.h1))
     second += [para(f"{number}. {line}", s.body.clone("decision", spaceAfter=4))
                for number, line in enumerate(decisions(data), 1)]
@@ -288,7 +289,8 @@ def _attention_section(data: ReportData, s: Styles) -> list[Any]:
     groups = grouped(attention_items(data))
     if not groups:
         story.append(para("Aucun point d'attention ce trimestre.", s.body))
-    for group_heading, group_lines in groups:
-        story.append(para(f"{group_heading} ({len(group_lines)})", s.h2))
-        story += [bullet_item(line, s.bullet) for line in group_lines]
+    for group in groups:
+        story.append(para(group.heading, s.h2))
+        story += [para(note, s.body) for note in group.notes]
+        story += [bullet_item(line, s.bullet) for line in group.points]
     return story

@@ -6,7 +6,16 @@ import pandas as pd
 
 from .. import exports, rules
 from ..views import difficulte_titre
-from .data import EXEMPLE, EXEMPLE_DETAIL, ReportData, attention_items, cover_lines, date_text, prevu_annees
+from .data import (
+    EXEMPLE,
+    EXEMPLE_DETAIL,
+    NOTE_RUBRIQUES,
+    ReportData,
+    attention_items,
+    cover_lines,
+    date_text,
+    prevu_annees,
+)
 
 
 def _columns(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -73,7 +82,8 @@ def build_xlsx(data: ReportData) -> bytes:
         "Saisi par": fiches["saisi_par"], "Indicateurs renseignés": fiches["saisis"],
         "Indicateurs attendus": fiches["attendus"],
     })
-    attention = pd.DataFrame([vars(i) for i in attention_items(data)],
+    attention = pd.DataFrame([{**vars(i), "rubrique": NOTE_RUBRIQUES.get(i.rubrique, i.rubrique) if i.note
+                               else i.rubrique} for i in attention_items(data)],
                              columns=["rubrique", "fiche", "indicateur", "detail"]).rename(columns={
         "rubrique": "Point d'attention", "fiche": "Fiche", "indicateur": "Indicateur", "detail": "Détail"})
     return exports.xlsx_bytes({

@@ -25,11 +25,11 @@ from .check import (
     problems_frame,
 )
 from .depenses import DEPENSES_COLUMNS, DEPENSES_FRAME_COLUMNS, DEPENSES_SHEET, NATURES
-from .imports import ImportResult, Preview, depenses_of_import, import_file, preview, undo_import
+from .imports import ImportResult, Preview, Undone, depenses_of_import, import_file, preview, undo_import
 
 __all__ = [
     "DEPENSES_COLUMNS", "DEPENSES_FRAME_COLUMNS", "DEPENSES_SHEET", "NATURES",
     "ENTRY_COLUMNS", "LIVRABLE", "MAX_TEXT", "METEOS", "SAISIE_COLUMNS", "SHEET", "STATUTS", "SUIVI_COLUMNS",
-    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "ImportResult", "Preview", "Validation", "check_file", "depenses_of_import",
-    "import_file", "in_force", "load_context", "preview", "problems_frame", "undo_import",
+    "SUIVI_FRAME_COLUMNS", "SUIVI_SHEET", "ImportResult", "Preview", "Undone", "Validation", "check_file",
+    "depenses_of_import",    "import_file", "in_force", "load_context", "preview", "problems_frame", "undo_import",
 ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -148,7 +149,7 @@ def import_file(
         exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0])
         if nouvelles + modifiees == 0 and exemples == 0:
             return ImportResult(None, 0, 0, inchangees, 0)
-        import_id = int(cur.execute(sql.NEXT_IMPORT_ID).fetchall()[0][0])
+        import_id = int(cur.execute(sql.NEXT_EXAMPLE_IMPORT_ID if exemple else sql.NEXT_IMPORT_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_IMPORT, {
             "id": import_id, "fichier": validation.fichier, "sha256": validation.sha256, "auteur": auteur,
             "exemple": exemple, "nb_nouvelles": nouvelles, "nb_modifiees": modifiees, "nb_inchangees": inchangees,
@@ -201,7 +202,14 @@ def _meaning_changed(import_id: int, code: str, n: int, *meanings: str | None) -
         "sous laquelle elles ont été saisies.")
 
 
-def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) -> int:
+class Undone(NamedTuple):
+    """What undoing an import put back."""
+
+    valeurs: int  # entries and follow-ups the import wrote: removed, or back to what they were before it
+    exemples: int  # example entries the import had replaced, back again
+
+
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) -> Undone:
     """Restore what an import replaced; refuse if a later import changed the same values since."""
     with db.transaction(con) as cur:
         row = cur.execute(sql.IMPORT_BY_ID, [import_id]).fetchone()
@@ -221,8 +229,10 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, *, auteur: str) 
         changed = cur.execute(sql.UNDO_SENS_CHANGE, {"import_id": import_id}).fetchall()
         if changed:
             raise RejectedInput([_meaning_changed(import_id, *row) for row in changed])
-        restored = (int(cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0][0])
-                    + int(cur.execute(sql.COUNT_HISTORY_DEPENSES, [import_id]).fetchall()[0][0]))
+        valeurs, exemples = (int(n) for n in cur.execute(sql.COUNT_HISTORY, [import_id]).fetchall()[0])
+        # A dépense the import wrote is one value it put back (the example entries have no dépenses)
+        depenses = int(cur.execute(sql.COUNT_HISTORY_DEPENSES, [import_id]).fetchall()[0][0])
+        restored = Undone(valeurs + depenses, exemples)
         for statement in (*sql.UNDO_STATEMENTS, *sql.UNDO_DEPENSES):
             cur.execute(statement, {"import_id": import_id})
         cur.execute(sql.MARK_UNDONE, {"import_id": import_id, "auteur": auteur})

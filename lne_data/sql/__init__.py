@@ -101,6 +101,7 @@ from .saisie import (  # noqa: F401
     IMPORTS,
     INSERT_IMPORT,
     MARK_UNDONE,
+    NEXT_EXAMPLE_IMPORT_ID,
     NEXT_IMPORT_ID,
     PREVIEW_COUNTS,
     PREVIEW_SAISIES,

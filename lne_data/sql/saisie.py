@@ -20,7 +20,10 @@ SELECT id, fichier, sha256, auteur, importe_le, exemple, nb_nouvelles, nb_modifi
        annule_par
 FROM imports ORDER BY id DESC
 """
+# The real imports are numbered from 1, as the coordination counts them; the built-in examples (`demo`) are loaded
+# as import n°0 (then -1… should they be loaded again after every real import was undone).
 NEXT_IMPORT_ID = "SELECT coalesce(max(id), 0) + 1 FROM imports"
+NEXT_EXAMPLE_IMPORT_ID = "SELECT least(coalesce(min(id), 1), 1) - 1 FROM imports"
 INSERT_IMPORT = """
 INSERT INTO imports (id, fichier, sha256, auteur, importe_le, exemple, nb_nouvelles, nb_modifiees, nb_inchangees)
 VALUES ($id, $fichier, $sha256, $auteur, current_timestamp, $exemple, $nb_nouvelles, $nb_modifiees,
@@ -159,9 +162,12 @@ ON CONFLICT (fiche, periode) DO UPDATE SET
 """
 
 IMPORT_BY_ID = "SELECT id, annule_le FROM imports WHERE id = ?"
+# What an undo puts back: the entries and follow-ups the import wrote, and the example entries it had replaced.
 COUNT_HISTORY = """
-SELECT (SELECT count(*) FROM saisies_historique WHERE import_id = $1)
-     + (SELECT count(*) FROM suivi_historique WHERE import_id = $1)
+SELECT (SELECT count(*) FILTER (WHERE action <> 'suppression') FROM saisies_historique WHERE import_id = $1)
+     + (SELECT count(*) FILTER (WHERE action <> 'suppression') FROM suivi_historique WHERE import_id = $1),
+       (SELECT count(*) FILTER (WHERE action = 'suppression') FROM saisies_historique WHERE import_id = $1)
+     + (SELECT count(*) FILTER (WHERE action = 'suppression') FROM suivi_historique WHERE import_id = $1)
 """
 # An undo is refused when a value it would restore has been overwritten by a later import.
 UNDO_CONFLICTS = """

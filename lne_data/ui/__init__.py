@@ -18,6 +18,8 @@ from .actions import (
     NotAllowed,
     apply_referentiel,
     as_seen,
+    author_field,
+    author_name,
     check_referentiel,
     check_upload,
     close_quarter,
@@ -29,6 +31,7 @@ from .actions import (
     undo,
     undo_target,
     undo_version,
+    upload_key,
 )
 from .auth import is_coordinator, role, sign_in_form, uploader
 from .data import (
@@ -80,6 +83,7 @@ from .widgets import (
     VERSION_COLUMNS,
     VERSION_FINGERPRINT_COLUMNS,
     carte_axe_text,
+    changes_in_words,
     chart,
     dataframe,
     datetime_column,
@@ -105,8 +109,9 @@ __all__ = [
     "BUDGET_FICHE_COLUMNS", "BUDGET_LINE_COLUMNS", "CHOOSE", "CLOSURE_MESSAGE", "DIFF_COLUMNS", "ETP_LINE_COLUMNS",
     "ETP_STRUCTURE_COLUMNS", "LONG_TEXT_PX", "MOYEN_COLUMNS", "PAGES", "REPORT_MIME", "RETIRED_COLUMNS",
     "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS", "VERSION_MESSAGE", "WRITE_MESSAGE",
-    "NotAllowed", "RejectedInput", "apply_referentiel", "as_seen", "associations", "budget",
-    "carte_axe_text", "charge", "chart", "check_referentiel", "check_upload", "close_quarter", "closure",
+    "NotAllowed", "RejectedInput", "apply_referentiel", "as_seen", "associations", "author_field", "author_name",
+    "budget", "carte_axe_text", "changes_in_words", "charge", "chart", "check_referentiel",
+    "check_upload", "close_quarter", "closure",
     "closure_choice", "closure_headline", "closure_report_bytes", "closures", "comparison", "connection", "data_state",
     "dataframe", "datetime_column", "decimal_input", "etp", "euros", "execution_budget_section",
     "execution_charge_section", "fiche", "fiche_pdf", "flash", "guarded",
@@ -115,7 +120,8 @@ __all__ = [
     "last_complete_quarter", "md", "meeting", "meeting_navigation", "meeting_step", "overview", "periode_label",
     "previous_quarter", "problems", "reference", "refused", "reponses", "report_bytes", "retired", "role", "set_target",
     "setup", "short", "show_refusal", "sign_in_form", "table", "target_history", "template_bytes", "text",
-    "this_quarter", "today", "undo", "undo_risks", "undo_target", "undo_version", "uploader", "version_changes",
+    "this_quarter", "today", "undo", "undo_risks", "undo_target", "undo_version", "upload_key", "uploader",
+    "version_changes",
     "version_comparison_section", "versions_view", "warm_up",
     "DIFFICULTE_AIDE", "RETARD_LABELS", "difficulte_titre",
 ]

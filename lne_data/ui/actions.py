@@ -30,6 +30,11 @@ VERSION_MESSAGE = "_message_version"
 CLOSURE_MESSAGE = "_message_cloture"
 REFUSAL = "_refus_ecriture"
 _REFERENTIEL_KEY = "_referentiel_verifie"
+_AUTHOR_FIELD = "auteur"  # the field's key on the page
+_AUTHOR = "_auteur_de_la_session"  # the name kept for the session, whichever page is open
+# The uploader of the quarterly file is drawn afresh (a new key) once its file is imported: the page goes back to
+# « déposer un fichier », the confirmation under it, where the person is reading.
+UPLOAD_GENERATION = "_depot_numero"
 _VERIFICATION_KEY = "_verification"
 
 
@@ -42,12 +47,31 @@ def _check_role(refusal: str) -> None:
         raise NotAllowed(refusal)
 
 
+def author_field(label: str = "Votre nom (enregistré dans l'historique)") -> str:
+    """The name a write is recorded under, typed once for the session: Streamlit forgets a field's value on a page
+    that does not draw it, so the name is kept apart (`_AUTHOR`) and the field shows it again on every page that
+    writes (an import on Saisie, its undo on Historique, a target, a closure)."""
+    # Set again before the field is drawn: on another page the field is another widget, which would start empty.
+    st.session_state[_AUTHOR_FIELD] = st.session_state.get(_AUTHOR_FIELD) or st.session_state.get(_AUTHOR) or ""
+    name = str(st.text_input(label, key=_AUTHOR_FIELD) or "").strip()
+    if name:
+        st.session_state[_AUTHOR] = name
+    return name
+
+
+def author_name(default: str = "coordination") -> str:
+    """Who is writing, as typed in `author_field` (on this run, or on an earlier page); `default` if nobody typed a
+    name."""
+    typed = str(st.session_state.get(_AUTHOR_FIELD) or st.session_state.get(_AUTHOR) or "").strip()
+    return typed or default
+
+
 def _write(refusal: str, write: Callable[[duckdb.DuckDBPyConnection, str], T]) -> T:
     """`write(con, author)` for the coordination role only, through the single writer (`data.writing`: in shared
     mode the master, published for every process); every cached view is stale afterwards and cleared there."""
     _check_role(refusal)
     with writing() as con:
-        return write(con, st.session_state.get("auteur") or "coordination")
+        return write(con, author_name())
 
 
 def check_upload(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Preview | None]:
@@ -83,14 +107,29 @@ def import_checked(validation: saisie.Validation) -> saisie.ImportResult:
         "Rien à importer : toutes les valeurs de ce fichier sont déjà enregistrées." if result.import_id is None
         else f"Import n°{result.import_id} enregistré : {result.nouvelles} nouvelle(s), {result.modifiees} "
              f"modifiée(s), {result.inchangees} inchangée(s). Les graphiques sont à jour.")
+    st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
     return result
 
 
-def undo(import_id: int) -> int:
-    restored = _write("L'annulation est réservée au rôle coordination.",
-                      lambda con, author: saisie.undo_import(con, import_id, auteur=author))
-    st.session_state[WRITE_MESSAGE] = f"Import n°{import_id} annulé : {restored} valeur(s) restaurée(s)."
-    return restored
+def upload_key(name: str) -> str:
+    """The key of the page's uploader, new after each import (`UPLOAD_GENERATION`)."""
+    return f"{name}_{st.session_state.get(UPLOAD_GENERATION, 0)}"
+
+
+def undo_text(import_id: int, undone: saisie.Undone) -> str:
+    """« Import n°2 annulé : ses 13 valeur(s) retirée(s) ou remises comme avant, et les 291 données d'exemple
+    qu'il avait remplacées de retour. »"""
+    said = f"Import n°{import_id} annulé : {undone.valeurs} valeur(s) de cet import retirée(s) ou remise(s) comme avant"
+    if undone.exemples:
+        said += f", et les {undone.exemples} données d'exemple qu'il avait remplacées sont de retour"
+    return said + "."
+
+
+def undo(import_id: int) -> saisie.Undone:
+    undone = _write("L'annulation est réservée au rôle coordination.",
+                    lambda con, author: saisie.undo_import(con, import_id, auteur=author))
+    st.session_state[WRITE_MESSAGE] = undo_text(import_id, undone)
+    return undone
 
 
 def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference | None, versions.Risks]:

@@ -97,8 +97,55 @@ _UPLOADER_CSS = """<style>
 </style>"""
 
 
+# A menu link focused from the keyboard looked like the page being read (the same grey background): WCAG 2.4.7
+# wants the focus seen. A black ring around the focused link, the current page keeps its background.
+_FOCUS_CSS = """<style>
+[data-testid="stPageLink-NavLink"]:focus-visible { outline: 3px solid #000000; outline-offset: 1px; }
+</style>"""
+
+# Streamlit's English that no option translates and no style sheet can reach, rewritten in French as it is drawn
+# (a MutationObserver, installed once per browser tab, which pages share): the keyboard's « Skip to main content »
+# link, the size of an uploaded file (« 17.9KB » → « 17,9 ko ») in the chip and in its accessible name, and the
+# accessible names of the chip's buttons and of a heading's anchor. Each rewrite changes a text only when it is
+# still Streamlit's: React draws it again, the observer writes it again. tests/test_e2e_a11y.py checks it in Chromium.
+_FRENCH_SCRIPT = r"""<script>
+(function () {
+  if (window.__lneFrench) return;
+  window.__lneFrench = true;
+  const units = {B: "o", KB: "ko", MB: "Mo", GB: "Go"};
+  const size = (text) => text.replace(/(\d+(?:\.\d+)?)\s?(B|KB|MB|GB)\b/g,
+    (_, n, u) => n.replace(".", ",") + "\u00a0" + units[u]);
+  const label = (el, from, to) => {
+    const v = el.getAttribute("aria-label");
+    if (v && v.startsWith(from)) el.setAttribute("aria-label", to + v.slice(from.length));
+  };
+  const french = () => {
+    document.querySelectorAll('[data-testid="stSkipToContent"]').forEach((a) => {
+      if (a.textContent !== "Aller au contenu principal") a.textContent = "Aller au contenu principal";
+    });
+    document.querySelectorAll('[data-testid="stFileChip"]').forEach((chip) => {
+      const v = chip.getAttribute("aria-label");
+      if (v && size(v) !== v) chip.setAttribute("aria-label", size(v));
+      const shown = chip.querySelector('[data-testid="stFileChipName"] + div');
+      if (shown && size(shown.textContent) !== shown.textContent) shown.textContent = size(shown.textContent);
+      chip.querySelectorAll("button[aria-label]").forEach((b) => label(b, "Remove ", "Retirer "));
+    });
+    document.querySelectorAll('button[aria-label="Add files"]').forEach((b) => b.setAttribute("aria-label",
+      "Ajouter un fichier"));
+    document.querySelectorAll('a[aria-label="Link to heading"]').forEach((a) => a.setAttribute("aria-label",
+      "Lien vers ce titre"));
+  };
+  french();
+  new MutationObserver(french).observe(document.body, {childList: true, subtree: true, characterData: true});
+})();
+</script>"""
+
+
 def _french_widgets() -> None:
-    st.html(_UPLOADER_CSS.format(limit=int(st.get_option("server.maxUploadSize"))))
+    # One element for the three: the uploader's style, the focus ring, the French rewrites (its script runs in the
+    # page itself: Streamlit's own elements are there).
+    st.html(_UPLOADER_CSS.format(limit=int(st.get_option("server.maxUploadSize"))) + _FOCUS_CSS + _FRENCH_SCRIPT,
+            unsafe_allow_javascript=True)
 
 
 def _no_data_export() -> None:

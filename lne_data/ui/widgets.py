@@ -86,7 +86,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
         if table.empty:
             st.caption(NOTHING)
             return
-        st.dataframe(table, hide_index=True, placeholder=MISSING)
+        st.dataframe(french_numbers(table), hide_index=True, placeholder=MISSING)
         left, right = st.columns(2)
         # The files are written when a button is clicked, not on every run of the page: an Excel file of a
         # national completeness grid (150 000 rows) takes seconds, and most visitors never download it.
@@ -116,7 +116,62 @@ def dataframe(data: pd.DataFrame, columns: dict[str, str], *, only: bool = False
     config = {columns[name]: st.column_config.TextColumn(columns[name], width=LONG_TEXT_PX)
               for name in LONG_TEXTS & set(columns) & set(shown.columns)}
     config.update(column_config or {})
-    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=config, placeholder=MISSING)
+    st.dataframe(french_numbers(shown.rename(columns=columns)), hide_index=True, column_config=config,
+                 placeholder=MISSING)
+
+
+# Numbers that name rather than count (a fiche, an import, a year): written as they are, « 2026 », not « 2 026 ».
+NUMBERS_THAT_NAME = frozenset({"fiche", "n°", "id", "axe", "échéance", "echeance", "année", "annee", "numéro", "numero",
+                               "rang", "ligne", "objectif", "version", "code"})
+# Above this many cells a table keeps Streamlit's own display of numbers: writing each as French text costs
+# seconds for a national completeness grid (150 000 rows), and such a table is read to be downloaded.
+FRENCH_CELLS = 50_000
+
+
+def french_numbers(table: pd.DataFrame) -> Any:
+    """The table with its figures written the French way on screen, « 2 500,5 » and « 1 000 », not « 2500.5 » or
+    « 1000 » (Streamlit's own display): a Styler whose display values are French, the figures kept as numbers
+    underneath so that a click on a heading still sorts them as numbers. Missing values stay « — »."""
+    numeric = [c for c in table.columns
+               if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])]
+    if not numeric or table.size > FRENCH_CELLS or not table.columns.is_unique:
+        return table
+    styler = table.style.format(na_rep=MISSING)
+    for column in numeric:
+        naming = str(column).strip().lower() in NUMBERS_THAT_NAME
+        styler = styler.format(_plain if naming else _money if "€" in str(column) else _figure, subset=[column],
+                               na_rep=MISSING)
+    return styler
+
+
+CHANGES_LISTED = 40  # sentences of `changes_in_words` shown; the rest are in its technical detail
+
+
+def changes_in_words(difference: versions.Difference, intro: str) -> None:
+    """What a version changes, in élus' words first (« Fiche 23 ajoutée : … », « 9 montants ajoutés dans la fiche
+    23 »), then, folded under « Détails techniques », each field that changed, as the files name it."""
+    lines = difference.en_clair()
+    shown = "\n".join(f"- {md(line)}" for line in lines[:CHANGES_LISTED])
+    more = (f"\n\n… et {len(lines) - CHANGES_LISTED} autres changements : voir les détails techniques."
+            if len(lines) > CHANGES_LISTED else "")
+    st.markdown(f"{intro}\n\n{shown}{more}")
+    with st.expander("Détails techniques : chaque champ changé", icon=":material/list_alt:"):
+        st.caption(md(difference.resume()))
+        dataframe(difference.table, DIFF_COLUMNS, only=True)
+
+
+def _plain(value: Any) -> str:
+    """A number that names (fiche 23, year 2026), without separator."""
+    return MISSING if pd.isna(value) else str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _figure(value: Any) -> str:
+    return MISSING if pd.isna(value) else formatting.number(value, 2)
+
+
+def _money(value: Any) -> str:
+    """An amount of a column in euros: `2 500`, `2 500,50` (the heading says €)."""
+    return MISSING if pd.isna(value) else formatting.euros(value).removesuffix(f"{formatting.NBSP}€")
 
 
 def table(data: pd.DataFrame, columns: dict[str, str]) -> None:

@@ -144,6 +144,24 @@ class Difference:
             parts.append(f"{element} : {', '.join(said)}")
         return " ; ".join(parts)
 
+    def en_clair(self) -> list[str]:
+        """What changed in élus' words, one sentence per fiche, axe, objective or structure, and per fiche how many
+        porteurs, partners, amounts, indicators or targets were added, retired or changed: « Fiche 23 ajoutée :
+        … », « 9 montants ajoutés dans la fiche 23 ». The field-by-field detail is `table`."""
+        order: list[str | tuple[str, str, int | None]] = []
+        counted: dict[tuple[str, str, int | None], set[str]] = {}
+        for c in self.changes:
+            if c.element in COUNTED:
+                key = (c.element, c.changement, c.fiche)
+                if key not in counted:
+                    counted[key] = set()
+                    order.append(key)
+                counted[key].add(c.cle)
+            else:
+                order.append(_sentence(c))
+        return list(dict.fromkeys(_counted_sentence(*item, len(counted[item])) if isinstance(item, tuple) else item
+                                  for item in order))
+
     def lines(self) -> list[str]:
         out = []
         for c in self.changes:
@@ -158,6 +176,46 @@ class Difference:
 
     def as_json(self) -> list[dict[str, Any]]:
         return [vars(c) for c in self.changes]
+
+
+# What an élu calls each field that changed.
+FIELD_WORDS = {"titre": "titre", "territoire": "territoire", "structure_coordinatrice": "structure coordinatrice",
+               "annee_debut": "première année", "annee_fin": "dernière année", "version": "nom de la version",
+               "source": "source", "adoptee_le": "date d'adoption", "libelle": "libellé", "intitule": "intitulé",
+               "objectif": "objectif", "axe": "axe", "type": "type", "role": "rôle", "niveau": "niveau",
+               "precision": "précision", "ajoutee_le": "date d'ajout", "unite": "unité", "mode": "mode de calcul",
+               "cible": "cible", "cible_source": "origine de la cible", "echeance": "échéance", "fiche": "fiche"}
+# Elements counted per fiche in `en_clair`: (singular, plural, feminine).
+COUNTED = {"porteur": ("porteur", "porteurs", False), "partenaire": ("partenaire", "partenaires", False),
+           "moyen (montant)": ("montant", "montants", False), "moyen (ETP)": ("ligne d'ETP", "lignes d'ETP", True),
+           "moyen": ("moyen non chiffré ou autre", "moyens non chiffrés ou autres", False),
+           "indicateur": ("indicateur", "indicateurs", False), "cible": ("cible", "cibles", True)}
+NAMED = {"fiche": ("Fiche", True), "axe": ("Axe", False), "objectif": ("Objectif", False),
+         "structure": ("Structure", True), "feuille de route": ("Feuille de route", True)}
+
+
+def _agreed(changement: str, feminine: bool, plural: bool) -> str:
+    """« ajouté », « ajoutées »…"""
+    return changement + ("e" if feminine else "") + ("s" if plural else "")
+
+
+def _sentence(c: Change) -> str:
+    """One fiche, axe, objective, structure or field of the roadmap, in words."""
+    name, feminine = NAMED.get(c.element, (c.element.capitalize(), False))
+    if c.element == "structure" and c.changement != "modifié":
+        return f"{name} {_agreed(c.changement, feminine, False)} : {c.cle} ({c.apres or c.avant})"
+    who = f"{name} {c.cle.removeprefix('n°')}".strip()
+    if c.changement == "modifié":
+        word = FIELD_WORDS.get(c.champ or "", c.champ or "")
+        return f"{who} — {word} : « {c.avant} » devient « {c.apres} »"
+    return f"{who} {_agreed(c.changement, feminine, False)} : {c.apres if c.changement == 'ajouté' else c.avant}"
+
+
+def _counted_sentence(element: str, changement: str, fiche: int | None, n: int) -> str:
+    """« 9 montants ajoutés dans la fiche 23 », « 1 indicateur retiré de la fiche 21 »."""
+    singular, plural, feminine = COUNTED[element]
+    where = "" if fiche is None else (f" de la fiche {fiche}" if changement == "retiré" else f" dans la fiche {fiche}")
+    return f"{n} {plural if n > 1 else singular} {_agreed(changement, feminine, n > 1)}{where}"
 
 
 def _label(table: str, record: dict[str, Any]) -> tuple[str, int | None, str]:
@@ -179,8 +237,9 @@ def _label(table: str, record: dict[str, Any]) -> tuple[str, int | None, str]:
                 _shown(record.get("precision")) if record.get("precision") else "partenaire")
     if table == "moyens":
         what = record.get("libelle") or record.get("source") or record["nature"]
-        amount = (f"{_shown(record['montant'])} {record.get('unite') or ''}".strip()
-                  if record.get("montant") is not None else rules.NON_CHIFFRE)
+        unit = {"EUR": "€"}.get(record.get("unite") or "", record.get("unite"))
+        amount = (formatting.with_unit(float(record["montant"]), unit) if record.get("montant") is not None
+                  else rules.NON_CHIFFRE)
         period = f", {record['periodicite']}" if record.get("periodicite") else ""
         return f"fiche {record['fiche']} — {what}", int(record["fiche"]), f"{amount}{period}"
     ind = str(record["libelle"]) + (f" (remplace {record['remplace']})" if record.get("remplace") else "")
