@@ -27,8 +27,8 @@ st.markdown(f"**Axe {f['axe']}. {ui.md(f['axe_libelle'])}** — objectif {ui.md(
 st.caption(f"Introduite par : {ui.md(f['version'])}")
 # Its state for élus, the overview's own rule (rules.raisons_difficulte), each reason named.
 (st.warning if view.raisons else st.info)(ui.md(view.etat), icon=":material/flag:" if view.raisons else None)
-st.download_button("Fiche en une page (PDF)", ui.fiche_pdf(numero), file_name=f"fiche_{numero}.pdf",
-                   mime=ui.REPORT_MIME["pdf"], icon=":material/picture_as_pdf:")
+ui.download("Fiche en une page (PDF)", ui.fiche_pdf(numero), f"fiche_{numero}.pdf", ui.REPORT_MIME["pdf"],
+            icon=":material/picture_as_pdf:")
 st.markdown("**Porteur(s)** : " + " ; ".join(
     f"{ui.md(p.structure)} ({p.role}{', niveau ' + ui.md(p.niveau) if p.niveau is not None else ''})"
     for p in view.liste_porteurs) if view.liste_porteurs else "**Porteur** : aucun")

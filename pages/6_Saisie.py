@@ -20,11 +20,8 @@ periode = left.selectbox("Trimestre", ordered, index=ordered.index(usual) if usu
 porteurs = ref.structures_porteuses()
 porteur = right.selectbox("Porteur", [None, *porteurs], placeholder=ui.CHOOSE,
                           format_func=lambda s: "Toutes les fiches" if s is None else s)
-st.download_button(
-    "Télécharger le modèle Excel", ui.template_bytes(periode, porteur),
-    file_name=f"saisie_{periode}" + (f"_{porteur}" if porteur else "") + ".xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
-)
+ui.download("Télécharger le modèle Excel", ui.template_bytes(periode, porteur),
+            f"saisie_{periode}" + (f"_{porteur}" if porteur else "") + ".xlsx", ui.REPORT_MIME["xlsx"])
 with st.expander(f"Qui a répondu pour {ui.periode_label(periode)} ?", icon=":material/mark_email_read:"):
     answers = ui.reponses(periode)
     st.markdown(answers.resume)

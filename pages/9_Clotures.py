@@ -32,9 +32,8 @@ else:
                     "identiques quoi qu'on importe ensuite.")
         cols = st.columns(3)
         for col, (fmt, label) in zip(cols, FORMATS):
-            col.download_button(label, ui.closure_report_bytes(closure_id, fmt),
-                                file_name=f"lne_cloture_{closure_id}.{fmt}", mime=ui.REPORT_MIME[fmt],
-                                icon=":material/download:", width="stretch", key=f"cloture_{fmt}")
+            ui.download(label, ui.closure_report_bytes(closure_id, fmt), f"lne_cloture_{closure_id}.{fmt}",
+                        ui.REPORT_MIME[fmt], where=col, key=f"cloture_{fmt}", stretch=True)
         ui.chart(figures.budget_par_axe(frozen.budget, colours), frozen.budget.par_fiche, name="budget_fige",
                  columns=ui.BUDGET_FICHE_COLUMNS)
         against = st.selectbox("Comparer avec", [0, *history.autres(closure_id)],
@@ -68,8 +67,8 @@ st.caption("Faits des données du jour : ils changent si une valeur est corrigé
            "trimestre et emportez les rapports de la clôture.")
 cols = st.columns(3)
 for col, (fmt, label) in zip(cols, FORMATS):
-    col.download_button(label, ui.report_bytes(periode_rapport, fmt), file_name=f"lne_{periode_rapport}.{fmt}",
-                        mime=ui.REPORT_MIME[fmt], icon=":material/download:", width="stretch")
+    ui.download(label, ui.report_bytes(periode_rapport, fmt), f"lne_{periode_rapport}.{fmt}", ui.REPORT_MIME[fmt],
+                where=col, stretch=True)
 
 st.subheader("Clôturer un trimestre")
 if not ui.is_coordinator():

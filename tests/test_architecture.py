@@ -297,3 +297,19 @@ def test_the_length_check_counts_every_line():
     body = "\n".join(f"    x{i} = {i}" for i in range(79))
     assert long_functions(f"def fits():\n{body}\n") == []
     assert long_functions(f"def too_long():\n{body}\n    return 1\n") == ["too_long (81 lines)"]
+
+
+def test_every_download_button_is_ui_download():
+    """A download must not rerun the page (`ui.download`: on_click="ignore"): a rerun gave every download button a
+    new file address, and the Excel file clicked right after the CSV downloaded nothing (CI, December 2026)."""
+    calls = {}
+    for path in [*sorted((ROOT / "lne_data").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "download_button":
+                calls.setdefault(str(path.relative_to(ROOT)), []).append(node)
+    assert list(calls) == ["lne_data/ui/widgets.py"] and len(calls["lne_data/ui/widgets.py"]) == 1, list(calls)
+    (call,) = calls["lne_data/ui/widgets.py"]
+    assert any(k.arg == "on_click" and isinstance(k.value, ast.Constant) and k.value.value == "ignore"
+               for k in call.keywords)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from .. import exports, figures, formatting, periodes, rules, saisie, sheets, versions, views
 from ..problems import NotFound, Problem
-from .data import version_comparison, versions_view
+from .data import REPORT_MIME, version_comparison, versions_view
 
 T = TypeVar("T")
 
@@ -72,6 +72,16 @@ def decimal_input(label: str, *, key: str, unit: str | None = None, min_value: f
     return value
 
 
+def download(label: str, data: Callable[[], bytes], file_name: str, mime: str, *, where: Any = None,
+             key: str | None = None, icon: str = ":material/download:", stretch: bool = False) -> None:
+    """A download button, every one of the dashboard's. Its file is written when it is clicked (`data` is called
+    then, not on every run of the page). A click does not rerun the page (`on_click="ignore"`): a rerun gives every
+    button of the page a new file address, and a second button clicked while it ran (the Excel file right after the
+    CSV) downloaded nothing."""
+    (where or st).download_button(label, data, file_name=file_name, mime=mime, key=key, icon=icon,
+                                  on_click="ignore", width="stretch" if stretch else "content")
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, str] | None = None) -> None:
     """A chart with its data one click away, downloadable as CSV and Excel."""
     # No Plotly toolbar: its buttons are English (« Zoom », « Download plot as a PNG »), and the data are one click
@@ -90,13 +100,10 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, name: str, columns: dict[str, s
         left, right = st.columns(2)
         # The files are written when a button is clicked, not on every run of the page: an Excel file of a
         # national completeness grid (150 000 rows) takes seconds, and most visitors never download it.
-        left.download_button("Télécharger (CSV)", lambda: exports.csv_bytes(table), file_name=f"{name}.csv",
-                             mime="text/csv", key=f"csv_{name}", icon=":material/download:")
-        right.download_button(
-            "Télécharger (Excel)", lambda: exports.xlsx_bytes({name: table}), file_name=f"{name}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{name}",
-            icon=":material/download:",
-        )
+        download("Télécharger (CSV)", lambda: exports.csv_bytes(table), f"{name}.csv", "text/csv", where=left,
+                 key=f"csv_{name}")
+        download("Télécharger (Excel)", lambda: exports.xlsx_bytes({name: table}), f"{name}.xlsx", REPORT_MIME["xlsx"],
+                 where=right, key=f"xlsx_{name}")
 
 
 # Columns of long wording: sized to their content, a title of 90 characters pushed the figures after it out of
@@ -267,11 +274,10 @@ def problems(found: list[Problem], file_name: str) -> None:
         st.dataframe(table, hide_index=True, placeholder=MISSING)
     stem = file_name.rsplit(".", 1)[0]
     left, right = st.columns(2)
-    left.download_button("Liste des problèmes (CSV)", lambda: exports.csv_bytes(table),
-                         file_name=f"problemes_{stem}.csv", mime="text/csv", icon=":material/download:")
-    right.download_button("Liste des problèmes (Excel)", lambda: exports.xlsx_bytes({"problemes": table}),
-                          file_name=f"problemes_{stem}.xlsx", icon=":material/download:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    download("Liste des problèmes (CSV)", lambda: exports.csv_bytes(table), f"problemes_{stem}.csv", "text/csv",
+             where=left)
+    download("Liste des problèmes (Excel)", lambda: exports.xlsx_bytes({"problemes": table}),
+             f"problemes_{stem}.xlsx", REPORT_MIME["xlsx"], where=right)
 
 
 COMPARISON_COLUMNS = {"axe": "Axe", "libelle": "Libellé"}
