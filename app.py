@@ -19,7 +19,8 @@ cols[1].metric(f"Prévu {view.budget.periode}", ui.euros(view.prevu.prevu), help
 cols[2].metric("ETP chiffrés", ui.etp(view.etp), help=ui.headline_help(view, "etp"))
 cols[3].metric("Indicateurs saisis", f"{view.indicateurs_saisis} / {view.indicateurs_total}",
                help=f"Indicateurs ayant une valeur pour {ui.periode_label(view.periode)}.")
-st.caption(f"**Budget** : {view.budget.phrase()}. Par année : {view.budget.annees_phrase()}.")
+st.caption(f"**Budget** : {view.budget.phrase()}. Par année : {view.budget.annees_phrase()}."
+           + (f" **Exécution déclarée** : {view.execution.phrase()}." if view.execution is not None else ""))
 
 st.subheader("Les axes")
 cards = st.columns(max(1, len(view.cartes_axes)))

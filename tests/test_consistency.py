@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lne_data import clotures, db, formatting, versions, views
+from lne_data import clotures, db, formatting, saisie, versions, views
 from lne_data.referentiel import read_referentiel
 
 from . import conftest
@@ -530,3 +530,107 @@ def test_the_lot_plans_what_its_text_says():
     assert axes[2]["prevu"] == 20000 + 14304 + 2000 * 4
     assert axes[3]["prevu"] == 10000 + 1000 * 4 + 200 + 400 + 600 and axes[3]["par_structure"] == 2500
     assert dict(total_of(planned)["annees"]) == {2024: 3000, 2025: 3200, 2026: 3400, 2027: 3600}
+
+
+def declare_execution(path: Path, folder: Path) -> dict[str, Any]:
+    """A quarterly file with a sheet « Dépenses » on the first fiche of the first two axes (their first porteur),
+    over two quarters of two years, imported by the command line as the coordinatrice does; what it declares, added
+    up by hand per axe and per year. One amount paid is left empty: « non déclaré », never 0."""
+    con = db.connect(path, read_only=True)
+    try:
+        ref = views.reference(con)
+    finally:
+        con.close()
+    start = int(ref.feuille_de_route["annee_debut"])
+    axes = sorted(int(a) for a in ref.fiches["axe"].unique())[:2]
+    first = {a: int(ref.fiches.loc[ref.fiches["axe"] == a, "numero"].min()) for a in axes}
+    porteur = {a: str(ref.porteurs.loc[ref.porteurs["fiche"] == first[a], "structure"].iloc[0]) for a in axes}
+    a, b = axes
+    rows = [[first[a], porteur[a], f"{start}-T2", "fonctionnement", "1 000", "400", None, None, None, None],
+            [first[a], porteur[a], f"{start + 1}-T1", "investissement", "300", None, None, None, None, None],
+            [first[b], porteur[b], f"{start + 1}-T1", "fonctionnement", "2 500,50", "1 000", None, None, None, None]]
+    header = [c.name for c in saisie.DEPENSES_COLUMNS]
+    workbook = folder / "depenses.xlsx"
+    workbook.write_bytes(conftest.saisie_xlsx([], extra={saisie.DEPENSES_SHEET: [header, *rows]}))
+    run_cli("import", str(workbook), "--db", str(path), "--auteur", "tests")
+    return {"axes": {a: (1300.0, 400.0), b: (2500.5, 1000.0)},
+            "annees": {start: (1000.0, 400.0), start + 1: (2800.5, 1000.0)},
+            "periode": f"{start + 1}-T1", "debut": start}
+
+
+def test_committed_and_paid_are_the_same_everywhere(roadmap, tmp_path, monkeypatch):
+    """What the porteurs declared engaged and paid, per axe and per year: the same figures in summary --json, on the
+    overview's cards, the Budget page, Mode réunion, the PDF, the deck and the workbook; an axe with nothing
+    declared says so, never 0 €."""
+    from pypdf import PdfReader
+
+    _, original = roadmap
+    path = tmp_path / "lne.duckdb"
+    path.write_bytes(original.read_bytes())
+    declared = declare_execution(path, tmp_path)
+    euros = formatting.euros
+
+    summary = json.loads(run_cli("summary", "--json", "--db", str(path)).stdout)
+    for code, shown in summary["budget_par_axe"].items():
+        engage, paye = declared["axes"].get(int(code), (None, None))
+        assert (shown["engage_eur"], shown["paye_eur"]) == (engage, paye), code
+    for year, shown in summary["budget_par_annee"].items():
+        assert (shown["engage_eur"], shown["paye_eur"]) == declared["annees"].get(int(year), (None, None)), year
+
+    for _ in app_session(path, monkeypatch):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        cards = [m.value for m in at.markdown if "**Budget** :" in m.value]  # in the axes' order
+        codes = sorted(int(c) for c in summary["budget_par_axe"])
+        for i, code in enumerate(codes):
+            engage_paye = declared["axes"].get(code)
+            said = (f"**Exécution déclarée** : engagé {euros(engage_paye[0])}, payé {euros(engage_paye[1])}"
+                    if engage_paye else "**Exécution déclarée** : aucune dépense déclarée")
+            assert said in cards[i], (code, cards[i])
+
+        at.switch_page("pages/1_Budget.py").run()
+        assert not at.exception
+        chart = next(f for f in figures(at) if f["layout"]["title"]["text"].replace("<br>", " ").startswith(
+            "Prévu ") and "engagé et payé par axe" in f["layout"]["title"]["text"].replace("<br>", " "))
+        engage_bars, paye_bars = chart["data"][1]["x"], chart["data"][2]["x"]
+        assert engage_bars == [declared["axes"].get(c, (None, None))[0] for c in codes]
+        assert paye_bars == [declared["axes"].get(c, (None, None))[1] for c in codes]
+
+        at.switch_page("pages/8_Reunion.py").run()
+        for _ in range(60):
+            if at.subheader[0].value.startswith("Exécution budgétaire"):
+                break
+            next(b for b in at.button if b.label == "Suivant").click().run()
+            assert not at.exception
+        meeting = figures(at)[0]
+        assert meeting["data"][1]["x"] == [declared["axes"].get(c, (None, None))[0] for c in codes]
+        assert meeting["data"][2]["x"] == [declared["axes"].get(c, (None, None))[1] for c in codes]
+
+    made = {}
+    for fmt in ("pdf", "pptx", "xlsx"):
+        made[fmt] = tmp_path / f"rapport.{fmt}"
+        run_cli("report", "--periode", declared["periode"], "--format", fmt, "-o", str(made[fmt]), "--db", str(path))
+    pdf = flat(" ".join(p.extract_text() for p in PdfReader(made["pdf"]).pages))
+    _, slides = conftest.pptx_content(made["pptx"].read_bytes())
+    shown = next(texts for texts, _ in slides if any(t.startswith("Exécution budgétaire déclarée") for t in texts))
+    deck = " | ".join(shown)  # the execution's slide, its table's cells included
+    for engage, paye in declared["axes"].values():
+        assert flat(euros(engage)) in pdf and flat(euros(paye)) in pdf
+        assert euros(engage) in deck and euros(paye) in deck
+    for year, (engage, paye) in declared["annees"].items():
+        assert f"{year} : engagé {euros(engage)}, payé {euros(paye)}" in deck
+    wb = openpyxl.load_workbook(made["xlsx"])
+    header, *body = wb["execution"].iter_rows(values_only=True)
+    cells = {r[0]: dict(zip(header, r)) for r in body}
+    for code in codes:
+        engage, paye = declared["axes"].get(code, (None, None))
+        assert (cells[code]["Engagé (€)"], cells[code]["Payé (€)"]) == (engage, paye), code
+        assert close(cells[code][f"Prévu {declared['debut']}-{summary_fin(summary)} (€)"],
+                     summary["budget_par_axe"][str(code)]["prevu_eur"])
+    years = {r[0]: r[1:] for r in wb["execution_annees"].iter_rows(min_row=2, values_only=True)}
+    for year, shown in years.items():
+        assert shown == declared["annees"].get(year, (None, None)), year
+
+
+def summary_fin(summary: dict[str, Any]) -> int:
+    return max(int(y) for y in summary["budget_par_annee"])

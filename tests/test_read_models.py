@@ -168,7 +168,10 @@ def test_overview_and_meeting_do_not_depend_on_where_the_entries_come_from(con, 
                           "ORDER BY s.indicateur, s.periode").df()
     suivis = con.execute("SELECT fiche, periode, statut, meteo, resultats, freins, prochaines_etapes, saisi_par, "
                          "import_id, exemple FROM suivi_fiches ORDER BY fiche, periode").df()
-    frozen = views.FrozenEntries(saisies, suivis, views.data_state(con))
+    # the dépenses as a closure freezes them (none declared here: the execution is « aucune dépense déclarée »)
+    depenses = con.execute("SELECT fiche, structure, periode, nature, financeur, engage, paye, etp, finance, "
+                           "saisi_par, exemple FROM depenses ORDER BY ALL").df()
+    frozen = views.FrozenEntries(saisies, suivis, views.data_state(con), depenses)
     filters = views.Filters(periode=periode)
     overview = views.overview(live, ref, filters)
     assert periode is None or not overview.attention.sous_cible.empty, "some indicator is behind its target"

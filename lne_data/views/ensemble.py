@@ -117,13 +117,17 @@ class Overview(Headline):
     state: DataState
     saisis_par_axe: dict[int, tuple[int, int]]  # axe → (indicators with a value for the quarter, indicators)
     attention: Attention = field(repr=False)
+    # What the porteurs declared engaged and paid (sheet « Dépenses »), for the fiches in view up to the quarter
+    execution: ExecutionView | None = field(default=None, repr=False)
 
     @property
     def cartes_axes(self) -> list[CarteAxe]:
         """One card per axe that has fiches in scope, in the axes' order."""
         return [CarteAxe(int(a.code), a.libelle, int(a.fiches), int(a.objectifs), self.budget.phrase(int(a.code)),
                          self.budget.annees_phrase(int(a.code)), float(a.etp), float(a.etp_partage),
-                         *self.saisis_par_axe.get(int(a.code), (0, 0))) for a in self.axes.itertuples()]
+                         *self.saisis_par_axe.get(int(a.code), (0, 0)),
+                         self.execution.phrase(int(a.code)) if self.execution is not None else "")
+                for a in self.axes.itertuples()]
 
 
 class CarteAxe(NamedTuple):
@@ -137,6 +141,7 @@ class CarteAxe(NamedTuple):
     etp_partage: float
     saisis: int  # indicators with a value for the quarter
     attendus: int
+    execution: str  # what was declared engaged and paid (ExecutionView.phrase)
 
 
 @consistent
@@ -272,6 +277,8 @@ def carte_axe_text(axe: CarteAxe) -> str:
     """An axe's card on the overview, in Markdown lines (no user text in it)."""
     lines = [f"{axe.fiches} fiches · {axe.objectifs} objectif(s) · {formatting.etp(axe.etp)}",
              f"**Budget** : {axe.prevu}", f"Par année : {axe.annees}"]
+    if axe.execution:
+        lines.append(f"**Exécution déclarée** : {axe.execution}")
     lines.append(f"Indicateurs renseignés : {axe.saisis} / {axe.attendus}")
     return "  \n".join(lines)
 
@@ -367,6 +374,7 @@ def overview_and_quarter(entries: Entries, ref: Reference, filters: Filters) -> 
                         for a in figures["axes"]["code"]},
         attention=_attention(quarter, _reponses(entries, ref, fiches, periode, state.exemples) if periode else None,
                              ref, filters, periode, etat.suivi_fiches(entries, ref, fiches, periode, state)),
+        execution=execution(entries, ref, Filters(filters.axe, filters.objectif, filters.porteur, periode)),
     ), quarter
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import periodes
+from .. import formatting, periodes
 from ..queries import Reader
 from .base import Filters, Reference
 from .entries import Entries, entries_of
@@ -44,6 +44,16 @@ class ExecutionView:
     def annee(self, annee: int) -> dict[str, float | None]:
         """{engage_eur, paye_eur} of one year: None where nothing was declared."""
         return _declared(self.par_annee[self.par_annee["annee"] == annee])
+
+    def phrase(self, axe: int | None = None) -> str:
+        """What the porteurs declared, as every screen and report says it: « engagé 3 000 €, payé 1 900 € »,
+        « engagé 1 000 €, payé non déclaré », « aucune dépense déclarée » (never « 0 € » for nothing declared)."""
+        found = self.axe(axe) if axe is not None else _declared(
+            self.par_annee[list(AMOUNTS)].sum(min_count=1).to_frame().T)
+        if all(v is None for v in found.values()):
+            return "aucune dépense déclarée"
+        return ", ".join(f"{word} {'non déclaré' if found[column] is None else formatting.euros(found[column])}"
+                         for word, column in zip(("engagé", "payé"), AMOUNTS))
 
     def axe(self, code: int) -> dict[str, float | None]:
         """{engage_eur, paye_eur} of one axe: None where nothing was declared."""
