@@ -102,3 +102,33 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
         assert all(cells[fiche][a] is None for a in amounts), cells[fiche]
     assert rows[8]["Ponctuel (€)"] == "20000,0" and cells[8]["Ponctuel (€)"] == 20000
     assert rows[6]["Période non précisée (€)"] == "5000,0" and rows[6]["Ponctuel (€)"] == "0,0"
+
+
+def test_the_money_planned_is_told_whole_at_the_size_of_a_shared_screen(server, browser):
+    """« Combien pour l'axe 3 ? » read in Chromium at 1280×720: axe 3's card names every kind of amount its text
+    gives (a sum per partner structure, fiches without a figure), no card of an axe with amounts says « 0 € », and
+    Mode réunion's budget screen says the conditional 5 000 € of axe 1 as conditional."""
+    import re
+
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page.goto(server + "/", wait_until="domcontentloaded")
+        settle(page)
+        cards = page.locator('[data-testid="stColumn"]').filter(has_text="Budget :")
+        cards.first.wait_for(timeout=60_000)
+        texts = [" ".join(t.split()) for t in cards.all_inner_texts()]
+        assert len(texts) == 3, texts
+        axe3 = next(t for t in texts if t.startswith("3."))
+        assert ("Budget : 15 200 € prévus sur 2024-2027 ; + 2 500 € par structure partenaire (nombre non fixé) ; "
+                "4 fiches non chiffrées (16, 17, 18, 19)") in axe3, axe3
+        assert not [t for t in texts if re.search(r"(?<![\d ])0 €", t)], texts
+        page.goto(server + "/Reunion?etape=8", wait_until="domcontentloaded")
+        settle(page)
+        page.locator("h3").filter(has_text="Budget par axe").first.wait_for(timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        # Plotly draws each wrapped line apart: compared without spaces
+        drawn = "".join(page.locator(".js-plotly-plot").first.inner_text().split())
+        said = "13\u202f800\u00a0€ prévus sur 2024-2027, dont 5\u202f000\u00a0€ sous condition"
+        assert "".join(said.split()) in drawn, drawn
+    finally:
+        page.close()
