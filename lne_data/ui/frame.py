@@ -101,6 +101,7 @@ _UPLOADER_CSS = """<style>
 # wants the focus seen. A black ring around the focused link, the current page keeps its background.
 _FOCUS_CSS = """<style>
 [data-testid="stPageLink-NavLink"]:focus-visible { outline: 3px solid #000000; outline-offset: 1px; }
+[data-testid="stTable"] > div:focus-visible { outline: 3px solid #000000; outline-offset: 1px; }
 </style>"""
 
 # Streamlit's English that no option translates and no style sheet can reach, rewritten in French as it is drawn
@@ -134,9 +135,19 @@ _FRENCH_SCRIPT = r"""<script>
       "Ajouter un fichier"));
     document.querySelectorAll('a[aria-label="Link to heading"]').forEach((a) => a.setAttribute("aria-label",
       "Lien vers ce titre"));
+    // A table wider than the page scrolls in its frame: the keyboard must reach it (WCAG 2.1.1, axe-core's
+    // scrollable-region-focusable), as the Indicateurs page's latest values (eleven columns) at 1280 px.
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach((frame) => {
+      if (frame.scrollWidth > frame.clientWidth && !frame.hasAttribute("tabindex")) {
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", "Tableau (faire défiler avec les flèches)");
+      }
+    });
   };
   french();
   new MutationObserver(french).observe(document.body, {childList: true, subtree: true, characterData: true});
+  window.addEventListener("resize", french);
 })();
 </script>"""
 
