@@ -1,10 +1,11 @@
 """Mode réunion on a projector: a real server, Chromium at 1280×720, every screen of the meeting.
 
 For each screen, on the Lot with its examples and on a 120-fiche roadmap built here (long axes, long titles, many
-porteurs): the sidebar is folded, no text is outside the window or outside the chart that draws it (nothing to
-scroll, nothing cut), and every text is 20 px or more (the buttons aside: they are for the presenter). The keyboard
-and a presenter's clicker move through the screens and the address keeps the screen. Screenshots go to
-artifacts/screenshots/reunion/.
+porteurs), reached as the presenter reaches it (the first by its address, each next one with the clicker's « page
+suivante », the address following): the sidebar is folded, no text is outside the window or outside the chart that
+draws it (nothing to scroll, nothing cut), and every text is 20 px or more (the buttons aside: they are for the
+presenter). The keyboard and a presenter's clicker move through the screens and the address keeps the screen.
+Screenshots go to artifacts/screenshots/reunion/.
 """
 
 from __future__ import annotations
@@ -153,6 +154,15 @@ def open_step(page, url: str, step: int) -> None:
     settle(page)
 
 
+def next_step(page, step: int) -> None:
+    """The presenter's clicker (« page suivante ») moves to screen `step`: the address says so once it has run."""
+    page.keyboard.press("PageDown")
+    page.wait_for_url(f"**etape={step}", timeout=60_000)
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    settle(page)
+
+
 def test_every_meeting_screen_fits_the_projector_in_large_type(meeting, browser):
     url, name = meeting
     folder = SHOTS / "reunion"
@@ -164,7 +174,8 @@ def test_every_meeting_screen_fits_the_projector_in_large_type(meeting, browser)
         titles = []
         for step in range(1, count + 1):
             if step > 1:
-                open_step(page, url, step)
+                next_step(page, step)
+            assert page.get_by_text(f"Écran {step} / {count}").count() == 1, step
             page.screenshot(path=str(folder / f"{name}_{step:02d}.png"))
             assert page.locator('[data-testid="stException"]').count() == 0, step
             # The filters are folded away; Streamlit's « » » in the corner unfolds them.

@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import subprocess
-import sys
 from datetime import datetime
 
 import openpyxl
@@ -23,7 +21,19 @@ from lne_data.problems import NotFound, Refused
 from lne_data.referentiel import read_referentiel
 from lne_data.reports import pdflayout
 
-from .conftest import GOOD, REFERENTIEL, ROOT, TODAY, edit_workbook, pdf_text, pptx_content, saisie_xlsx, squeezed, xlsx
+from .conftest import (
+    GOOD,
+    REFERENTIEL,
+    TODAY,
+    edit_workbook,
+    pdf_text,
+    pptx_content,
+    run_cli,
+    run_cli_process,
+    saisie_xlsx,
+    squeezed,
+    xlsx,
+)
 
 NOW = datetime(2025, 11, 28, 9, 30)
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -284,29 +294,27 @@ def test_a_fiche_too_long_for_any_type_size_is_scaled_onto_one_page(imported):
     assert "Données d'exemple" not in text
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False)
-
-
 def test_cli_report_exit_statuses(tmp_path, capsys):
+    """The report commands' statuses and messages; the deck and a refused argument through a real `python -m
+    lne_data` process (its status reaches the shell), the rest in this process."""
     db = str(tmp_path / "cli.duckdb")
     assert run_cli("init", "--db", db, "--exemples").returncode == 0
     deck, fiche = tmp_path / "r.pptx", tmp_path / "f.pdf"
-    done = run_cli("report", "--periode", "2025-T3", "--format", "pptx", "-o", str(deck), "--db", db)
+    done = run_cli_process("report", "--periode", "2025-T3", "--format", "pptx", "-o", str(deck), "--db", db)
     assert done.returncode == 0, done.stderr
     Presentation(str(deck))
     done = run_cli("report", "--fiche", "22", "--format", "pdf", "-o", str(fiche), "--db", db)
     assert done.returncode == 0, done.stderr
     assert len(PdfReader(fiche).pages) == 1
 
-    refused = run_cli("report", "--periode", "2025-T9", "--format", "pdf", "-o", str(tmp_path / "x.pdf"), "--db", db)
+    refused = run_cli_process("report", "--periode", "2025-T9", "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
+                              "--db", db)
     assert refused.returncode == 2 and "n'est pas un trimestre" in refused.stderr  # an argument, not content
     unknown = run_cli("report", "--fiche", "99", "--format", "pdf", "-o", str(tmp_path / "y.pdf"), "--db", db)
     assert unknown.returncode == 1 and "n'existe pas" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
 
-    # The other branches in this process: the interpreter's start-up is what costs in a subprocess.
+    # The other branches, through `cli.main` itself.
     pdf, book = tmp_path / "r.pdf", tmp_path / "r.xlsx"
     assert cli.main(["report", "--periode", "T3 2025", "--format", "pdf", "-o", str(pdf), "--db", db]) == 0
     assert "Données d'exemple" in PdfReader(pdf).pages[0].extract_text()

@@ -4,8 +4,6 @@ re-import, corrections, history and undo; the CLI's exit statuses."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import unicodedata
 import zipfile
 
@@ -17,7 +15,7 @@ from lne_data import queries, saisie
 from lne_data.demo import load_examples
 from lne_data.problems import RejectedInput
 
-from .conftest import GOOD, ROOT, SAISIE_HEADER, TODAY, dump, saisie_xlsx, xlsx
+from .conftest import GOOD, SAISIE_HEADER, TODAY, dump, run_cli, run_cli_process, saisie_xlsx, xlsx
 
 
 @pytest.fixture
@@ -202,12 +200,9 @@ def test_suivi_sheet_is_checked_and_imported(con, ctx):
     assert stored.to_dict("records") == [{"fiche": 6, "statut": "en cours", "meteo": "éclaircies"}]
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "lne_data", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
-
-
 def test_cli_exit_statuses(tmp_path):
+    """Each command's exit status and what it prints, in this process (`conftest.run_cli`), and a refusal through
+    a real `python -m lne_data` process: its status reaches the shell, its message (no traceback) stderr."""
     path = str(tmp_path / "cli.duckdb")
     assert run_cli("init", "--db", path).returncode == 0
     good, bad, junk = tmp_path / "bon.xlsx", tmp_path / "mauvais.xlsx", tmp_path / "faux.xlsx"
@@ -220,6 +215,8 @@ def test_cli_exit_statuses(tmp_path):
     refused = run_cli("check", str(bad), "--db", path)
     assert refused.returncode == 1
     assert "[saisie-nombre-invalide] feuille « Saisie », ligne 2, colonne D" in refused.stderr
+    in_a_process = run_cli_process("check", str(bad), "--db", path)
+    assert (in_a_process.returncode, in_a_process.stdout, in_a_process.stderr) == (1, refused.stdout, refused.stderr)
     assert run_cli("import", str(junk), "--db", path).returncode == 2
     imported = run_cli("import", str(good), "--auteur", "Claire", "--db", path)
     assert imported.returncode == 0 and "Import n°1" in imported.stdout
