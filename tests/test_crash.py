@@ -1,26 +1,23 @@
 """Fault injection: a process importing a large quarterly file is killed (SIGKILL) at random moments.
 
-A child process opens a database file, imports about 21 000 values in one transaction (replacing the example
-entries), checkpoints and closes; the parent kills it after a random delay (seeded, bounded by the time a whole
-import takes here), twenty times. Each child is forked from one fork server that imported DuckDB and `lne_data` once
-(tests/crash_child.py): a process of its own, with its own connection, without an interpreter's start-up each time.
-After each kill the database must open, every table must scan in full, `CHECKPOINT` must succeed, and the data must
-be exactly as before the import or exactly as after it: never a part of it. DuckDB has no `PRAGMA integrity_check`;
-its blocks carry checksums verified when read, so the full scans plus `pragma_storage_info` on every table are the
-check.
+A child Python process opens a database file, imports about 21 000 values in one transaction (replacing the
+example entries), checkpoints and closes; the parent kills it after a random delay (seeded, bounded by the time
+a whole import takes here), twenty times. After each kill the database must open, every table must scan in full,
+`CHECKPOINT` must succeed, and the data must be exactly as before the import or exactly as after it: never a
+part of it. DuckDB has no `PRAGMA integrity_check`; its blocks carry checksums verified when read, so the full
+scans plus `pragma_storage_info` on every table are the check.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
 import random
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from collections import defaultdict
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import openpyxl
@@ -31,8 +28,7 @@ from lne_data.demo import load_examples
 from lne_data.periodes import all_between
 from lne_data.referentiel import read_referentiel
 
-from . import crash_child
-from .conftest import REFERENTIEL, TODAY, dump, edit_workbook
+from .conftest import REFERENTIEL, ROOT, TODAY, dump, edit_workbook
 from .hostile import HEADER, MAIN, raw_package
 
 KILLS = 20
@@ -40,10 +36,22 @@ SEED = 20261128
 PERIODES = [p for p in all_between(2024, 2026) if p <= "2026-T3"]  # 11 quarters
 EXTRA_PER_FICHE = 80  # 23 × 80 indicators added to the roadmap's 80: 1 920 × 11 quarters = 21 120 values
 
-# One fork server for the module's children: it imports tests/crash_child.py (DuckDB, pandas, lne_data) once, and
-# forks each child from there.
-FORKS = multiprocessing.get_context("forkserver")
-FORKS.set_forkserver_preload([crash_child.__name__])
+CHILD = r"""
+import pickle, sys, time
+sys.path.insert(0, sys.argv[3])
+from lne_data import db, saisie
+con = db.connect(sys.argv[1])
+with open(sys.argv[2], "rb") as f:
+    validation = pickle.load(f)
+print("pret", flush=True)
+sys.stdin.readline()
+start = time.perf_counter()
+result = saisie.import_file(con, validation, auteur="crash")
+imported = time.perf_counter()
+con.execute("CHECKPOINT")
+con.close()
+print(f"fini {result.import_id} {imported - start:.3f} {time.perf_counter() - imported:.3f}", flush=True)
+"""
 
 
 def big_referentiel() -> bytes:
@@ -136,27 +144,24 @@ def prepared(tmp_path_factory):
     # The state after a complete import, and how long one takes here (to bound the random delays).
     complete = folder / "apres.duckdb"
     shutil.copyfile(pristine, complete)
-    child, channel = start_child(complete, pickled)
-    channel.send("go")
-    assert channel.poll(120), "l'import complet ne s'est pas terminé"
-    import_id, import_seconds, checkpoint_seconds = channel.recv()
-    channel.send("fin")
-    child.join(60)
+    child = start_child(complete, pickled)
+    child.stdin.write("go\n")
+    child.stdin.flush()
+    out, _ = child.communicate(timeout=120)
     # the first real import is n°1 (the example entries are n°0)
-    assert child.exitcode == 0 and import_id == 1, (child.exitcode, import_id)
+    assert child.returncode == 0 and out.startswith("fini 1 "), out
+    import_seconds, checkpoint_seconds = (float(x) for x in out.split()[2:4])
     after = check_database(complete)
     assert after != before and len(after["saisies"]) >= 20_000
     return pristine, pickled, before, after, import_seconds + checkpoint_seconds
 
 
-def start_child(path: Path, pickled: Path) -> tuple[multiprocessing.process.BaseProcess, Connection]:
-    """A child importing `pickled` into `path` once told « go », and the channel to tell it; it has said « pret »."""
-    channel, theirs = FORKS.Pipe()
-    child = FORKS.Process(target=crash_child.import_file, args=(str(path), str(pickled), theirs), daemon=True)
-    child.start()
-    theirs.close()
-    assert channel.poll(60) and channel.recv() == "pret", child.exitcode
-    return child, channel
+def start_child(path: Path, pickled: Path) -> subprocess.Popen:
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(pickled), str(ROOT)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    ready = child.stdout.readline()
+    assert ready == "pret\n", ready
+    return child
 
 
 def test_sigkill_during_import_leaves_all_or_nothing(prepared, tmp_path):
@@ -166,16 +171,13 @@ def test_sigkill_during_import_leaves_all_or_nothing(prepared, tmp_path):
     for attempt in range(KILLS):
         path = tmp_path / f"coupure{attempt}.duckdb"
         shutil.copyfile(pristine, path)
-        child, channel = start_child(path, pickled)
+        child = start_child(path, pickled)
         delay = rng.uniform(0.0, 1.25 * duration)
-        channel.send("go")
+        child.stdin.write("go\n")
+        child.stdin.flush()
         time.sleep(delay)
-        finished = channel.poll()  # the import and its checkpoint were done before the kill
-        assert child.is_alive(), child.exitcode  # done or not, the child waits to be killed
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(60)
-        assert child.exitcode == -signal.SIGKILL, child.exitcode
-        channel.close()
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=60)
         data = check_database(path)
         if data["saisies"] == before["saisies"]:
             outcome = "avant"
@@ -186,7 +188,7 @@ def test_sigkill_during_import_leaves_all_or_nothing(prepared, tmp_path):
         else:
             pytest.fail(f"coupure {attempt} après {delay:.3f} s : import partiel ({len(data['saisies'])} saisies, "
                         f"{len(before['saisies'])} avant, {len(after['saisies'])} après)")
-        outcomes.append((round(delay, 3), outcome, "fini" if finished else "en cours"))
+        outcomes.append((round(delay, 3), outcome, child.returncode))
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
-    print("coupures (délai, état, import) :", outcomes)
+    print("coupures (délai, état, code de sortie) :", outcomes)
