@@ -18,7 +18,9 @@ import pickle
 import random
 import shutil
 import signal
+import sys
 import time
+import types
 from collections import defaultdict
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -152,7 +154,12 @@ def start_child(path: Path, pickled: Path) -> tuple[multiprocessing.process.Base
     """A child importing `pickled` into `path` once told « go », and the channel to tell it; it has said « pret »."""
     channel, theirs = FORKS.Pipe()
     child = FORKS.Process(target=crash_child.import_file, args=(str(path), str(pickled), theirs), daemon=True)
-    child.start()
+    # A child started by multiprocessing first runs its parent's main module again, unless it has no file: after an
+    # AppTest test in this worker, that module is the page's script (Streamlit runs it as `__main__`), which would
+    # open the dashboard's database in every child. A bare one while the child starts.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        child.start()
     theirs.close()
     assert channel.poll(60) and channel.recv() == "pret", child.exitcode
     return child, channel
