@@ -7,6 +7,9 @@ the size of a shared screen in a meeting).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from .conftest import SHOTS, painted, settle
@@ -30,10 +33,19 @@ PAGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def visitor(browser) -> Iterator[Any]:
+    """One élu's browser: each page opened by its address in a new tab (a new session of the dashboard), the
+    dashboard's scripts kept in the browser's cache from one tab to the next."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    yield context
+    context.close()
+
+
 @pytest.mark.parametrize("path, name, charts, reads", PAGES, ids=[p[1] for p in PAGES])
-def test_page_renders_in_chromium(server, browser, path, name, charts, reads):
+def test_page_renders_in_chromium(server, visitor, path, name, charts, reads):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    page = visitor.new_page()
     try:
         page.goto(server + path, wait_until="domcontentloaded")
         settle(page)
