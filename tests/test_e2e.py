@@ -7,9 +7,6 @@ the size of a shared screen in a meeting).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from .conftest import SHOTS, painted, settle
@@ -31,15 +28,6 @@ PAGES = [
     ("/Feuille_de_route", "12_feuille_de_route", 0, "Ce qu'une version a changé"),
     # Every screen of Mode réunion is tested at the projector's size, and kept, by tests/test_e2e_reunion.py.
 ]
-
-
-@pytest.fixture(scope="module")
-def visitor(browser) -> Iterator[Any]:
-    """One élu's browser: each page opened by its address in a new tab (a new session of the dashboard), the
-    dashboard's scripts kept in the browser's cache from one tab to the next."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
-    yield context
-    context.close()
 
 
 @pytest.mark.parametrize("path, name, charts, reads", PAGES, ids=[p[1] for p in PAGES])
