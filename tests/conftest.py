@@ -173,6 +173,16 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+@pytest.fixture(scope="module")
+def visitor(browser: Any) -> Iterator[Any]:
+    """One visitor's browser (a context at 1280×720, in French): each page a test opens there is a new tab, a new
+    session of the dashboard, the dashboard's scripts kept in the browser's cache from one tab to the next (a new
+    context per page would download and compile them again)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    yield context
+    context.close()
+
+
 # How long a server under load (a hostile upload being checked, a full quarter imported) is given to answer: this
 # 2-core machine is often shared by other test runs.
 PATIENT = 180_000
@@ -263,9 +273,10 @@ def health(url: str) -> int:
         return response.status
 
 
-def another_page_loads(browser: Any, url: str) -> None:
-    """The Budget page loads whole in a new tab, with its chart: the server still serves while it works."""
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+def another_page_loads(visitor: Any, url: str) -> None:
+    """The Budget page loads whole in a new tab of `visitor` (the fixture), with its chart: the server still serves
+    while it works."""
+    page = visitor.new_page()
     try:
         page.goto(url + "/Budget", wait_until="domcontentloaded")
         settle(page, PATIENT)

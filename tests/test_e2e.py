@@ -33,9 +33,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path, name, charts, reads", PAGES, ids=[p[1] for p in PAGES])
-def test_page_renders_in_chromium(server, browser, path, name, charts, reads):
+def test_page_renders_in_chromium(server, visitor, path, name, charts, reads):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    page = visitor.new_page()
     try:
         page.goto(server + path, wait_until="domcontentloaded")
         settle(page)
