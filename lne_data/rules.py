@@ -345,6 +345,13 @@ class Prevu(NamedTuple):
         return " ; ".join(parts)
 
 
+    def fiche_phrase(self, periode: str) -> str:
+        """`phrase` for one fiche: « non chiffré dans la feuille de route » when its text gives no amount (never
+        « 0 € », nor « 1 fiche non chiffrée » about itself)."""
+        if not self.chiffrees:
+            return f"{NON_CHIFFRE} dans la feuille de route"
+        return self.phrase(periode)
+
     def etiquette(self, sep: str = ", ") -> str:
         """What a bar says at its end: its total, the conditional part, what is per structure; « non chiffré » for
         fiches the text does not quantify, never « 0 € » for money it gives."""

@@ -41,6 +41,7 @@ for label, key in [("Public cible", "public_cible"), ("Enjeux / contexte", "enje
         ui.text(f[key])
 
 st.subheader("Ressources à mobiliser")
+st.markdown(f"**Investissement prévu** : {view.phrase_prevu}")
 ui.table(view.moyens_affiches, ui.MOYEN_COLUMNS)
 
 st.subheader("Indicateurs de suivi")

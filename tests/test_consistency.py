@@ -634,3 +634,40 @@ def test_committed_and_paid_are_the_same_everywhere(roadmap, tmp_path, monkeypat
 
 def summary_fin(summary: dict[str, Any]) -> int:
     return max(int(y) for y in summary["budget_par_annee"])
+
+
+def test_a_fiche_says_the_money_its_text_plans_as_the_budget_page_counts_it(roadmap, monkeypatch):
+    """The Fiche page and the fiche PDF give each fiche's planned money in the Budget page's one sentence: its total
+    over the roadmap as `views.budget` counts it for that fiche, « non chiffré dans la feuille de route » for a fiche
+    whose text gives no amount, never « 0 € »."""
+    from lne_data import reports
+
+    _, path = roadmap
+    con = db.connect(path, read_only=True)
+    try:
+        ref = views.reference(con)
+        budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+        per_fiche = budget.par_fiche.set_index("fiche")
+        chiffree = int(per_fiche["prevu"].dropna().idxmax())
+        non_chiffrees = per_fiche.index[per_fiche["prevu"].isna()]
+        shown = {}
+        for numero in ref.numeros():
+            view = views.fiche(con, ref, numero)
+            assert view.prevu is not None and "0 €" not in view.phrase_prevu.split(";")[0], numero
+            if numero in non_chiffrees:
+                assert view.phrase_prevu == "non chiffré dans la feuille de route", numero
+            else:
+                assert view.prevu.prevu == pytest.approx(float(per_fiche.loc[numero, "prevu"])), numero
+            shown[numero] = view.phrase_prevu
+        assert formatting.euros(float(per_fiche.loc[chiffree, "prevu"])) in shown[chiffree]
+        for numero in {chiffree, *non_chiffrees[:1]}:
+            out = io.BytesIO()
+            reports.build_fiche_pdf(con, int(numero), out)
+            assert conftest.squeezed(f"Investissement prévu : {shown[numero]}") in conftest.squeezed(
+                conftest.pdf_text(out.getvalue())[1]), numero
+    finally:
+        con.close()
+    for _ in app_session(path, monkeypatch):
+        for numero in {chiffree, *non_chiffrees[:1]}:
+            at = conftest.open_page("pages/5_Fiche.py", fiche=str(numero))
+            assert f"**Investissement prévu** : {shown[numero]}" in [m.value for m in at.markdown], numero

@@ -57,14 +57,15 @@ def _fiche_story(view: views.FicheView, s: Styles, width: float, exemple: bool, 
         for p in view.partenaires.itertuples()) or "aucun"
     fields = [("État", view.etat), ("Porteur(s)", porteurs), ("Partenaires", partenaires)]
     fields += [(label, as_text(f.get(key)) or "—") for label, key in FICHE_FIELDS]
-    added = f.get("ajoutee_le")
-    fields.append(("Introduite", (as_text(f.get("version")) or "—")
-                   + (f", le {added:%d/%m/%Y}" if isinstance(added, (datetime, pd.Timestamp)) else "")))
+    added = f.get("ajoutee_le")  # missing (NaT) when the workbook gives no date of adoption
+    dated = isinstance(added, (datetime, pd.Timestamp)) and not pd.isna(added)
+    fields.append(("Introduite", (as_text(f.get("version")) or "—") + (f", le {added:%d/%m/%Y}" if dated else "")))
     story.append(Spacer(1, 3))
     story.append(_grid(s, [[para(label, s.label), para(text, s.cell)] for label, text in fields],
                        [0.18 * width, 0.82 * width]))
 
     story.append(para("Ressources à mobiliser", s.h2))
+    story.append(para(f"Investissement prévu : {view.phrase_prevu}", s.cell))
     rows = [[as_text(r.rubrique), as_text(r.structure) or "non précisée", *_moyen_text(r)]
             for r in view.moyens.itertuples()]
     story.append(pdf_table(s, ["Rubrique", "Structure", "Montant", "Ligne"], rows or [["—", "—", "—", "—"]],

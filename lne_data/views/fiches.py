@@ -27,6 +27,8 @@ class FicheView:
     periode: str | None = None  # the quarter its state is given for: the latest with entries
     raisons: list[str] = field(default_factory=list)  # why it is « en difficulté » (empty: it is not)
     retards: pd.DataFrame | None = None  # its late indicators (etat.RETARD_COLUMNS)
+    prevu: rules.Prevu | None = None  # the money its text plans, the Budget page's rule (rules.fiche_plan)
+    periode_prevu: str = ""  # « 2024-2027 »: the period `prevu` is over
 
     @property
     def etat(self) -> str:
@@ -37,6 +39,11 @@ class FicheView:
         if self.periode is None:
             return "Aucun trimestre saisi : rien ne signale cette fiche en difficulté."
         return f"Pas en difficulté{quarter}."
+
+    @property
+    def phrase_prevu(self) -> str:
+        """« 13 800 € prévus sur 2024-2027, dont … », or « non chiffré dans la feuille de route »."""
+        return self.prevu.fiche_phrase(self.periode_prevu) if self.prevu is not None else ""
 
     @property
     def liste_porteurs(self) -> list[Portage]:
@@ -81,7 +88,11 @@ def fiche(source: Reader | Entries, ref: Reference, numero: int) -> FicheView:
     att = attention(entries, ref, scope, periode)  # the overview's very rule, for this fiche
     found_state = att.en_difficulte[att.en_difficulte["fiche"] == numero]
     retards = att.retards
+    debut, fin = int(ref.feuille_de_route["annee_debut"]), int(ref.feuille_de_route["annee_fin"])
+    planned = rules.planned_lines(ref.moyens, rules.fiche_years(found, debut, fin))
     return FicheView(
+        prevu=rules.prevu_of(rules.fiche_plan(planned, [numero])),
+        periode_prevu=rules.periode_text(debut, fin),
         periode=periode,
         raisons=str(found_state["raisons"].iloc[0]).split(" ; ") if not found_state.empty else [],
         retards=retards[retards["fiche"] == numero].reset_index(drop=True),
