@@ -7,7 +7,7 @@ looks like the dashboard did on the day, whatever was imported or corrected sinc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -15,12 +15,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import cibles, db, periodes, sql, views
+from . import cibles, db, formatting, periodes, sql, views
 from .problems import NotFound, Problem, RejectedInput, quote
 from .queries import frame, rows, snapshot
 
 # What a comparison of two states checks per fiche: its cash by period (rules) and its ETP counted.
 MONEY_COMPARED = ["ponctuel", "par_an", "non_precise", "etp"]
+# What a comparison checks of the execution declared (sheet « Dépenses »), per fiche, up to the closure's quarter.
+DEPENSES_COMPARED = ["engage", "paye"]
+DEPENSES_COMPARED_COLUMNS = ["fiche", "engage_avant", "engage_apres", "paye_avant", "paye_apres"]
 REFERENCE_TABLES = ("axes", "objectifs", "fiches", "porteurs", "partenaires", "moyens", "indicateurs", "structures")
 
 
@@ -151,10 +154,22 @@ class Comparison:
     valeurs: pd.DataFrame  # indicateur, fiche, periode, avant, apres (values that differ or appeared/disappeared)
     statuts: pd.DataFrame  # fiche, periode, statut/météo before and after
     budgets: pd.DataFrame  # fiche, investment (one-off, yearly) and ETP before and after, where they differ
+    # fiche, engage/paye before and after (NaN: nothing declared), where the dépenses declared up to the quarter
+    # differ; empty when one side is a closure made before the dépenses were frozen (`depenses_comparees` False)
+    depenses: pd.DataFrame = field(default_factory=lambda: _typed_depenses(pd.DataFrame(
+        columns=DEPENSES_COMPARED_COLUMNS)))
+    depenses_comparees: bool = True
 
     @property
     def empty(self) -> bool:
-        return self.valeurs.empty and self.statuts.empty and self.budgets.empty
+        return self.valeurs.empty and self.statuts.empty and self.budgets.empty and self.depenses.empty
+
+    @property
+    def depenses_affichees(self) -> pd.DataFrame:
+        """`depenses` as screens write amounts declared: « 1 200 € », « non déclaré »."""
+        amounts = [c for c in DEPENSES_COMPARED_COLUMNS if c != "fiche"]
+        return self.depenses.assign(**{c: [formatting.declared_euros(v) for v in self.depenses[c]]
+                                       for c in amounts})
 
 
 def _value(row: pd.Series, prefix: str) -> Any:
@@ -176,7 +191,8 @@ def compare(before: Closure, after: Closure) -> Comparison:
         changed = _differences(cur, sql.VALEURS_DIFFERENTES)
     finally:
         cur.close()
-    return _comparison(changed, before, after.entries.suivis, after.ref)
+    return _comparison(changed, before, after.entries.suivis, after.ref,
+                       after.entries.depenses(before.periode))
 
 
 def compare_with_live(
@@ -193,7 +209,8 @@ def compare_with_live(
             snap.cur.unregister("cloture_avant")
         suivis = frame(snap, sql.SUIVI_JUSQUA, {"periode": before.periode})
         current = ref if ref is not None else views.reference(snap)
-    return _comparison(changed, before, suivis, current)
+        depenses = views.entries_of(snap).depenses(before.periode)
+    return _comparison(changed, before, suivis, current, depenses)
 
 
 def _differences(cur: duckdb.DuckDBPyConnection, statement: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -202,9 +219,36 @@ def _differences(cur: duckdb.DuckDBPyConnection, statement: str, params: dict[st
     return cur.sql(statement, params=params).to_arrow_table().to_pandas()
 
 
-def _comparison(changed: pd.DataFrame, before: Closure, suivis: pd.DataFrame, ref: views.Reference) -> Comparison:
+def _typed_depenses(table: pd.DataFrame) -> pd.DataFrame:
+    return table.astype({"fiche": "int64", **dict.fromkeys(DEPENSES_COMPARED_COLUMNS[1:], "float64")})
+
+
+def _depenses_per_fiche(depenses: pd.DataFrame) -> pd.DataFrame:
+    """Engagé and payé declared per fiche; NaN (nothing declared), never 0, where no row gives the figure."""
+    if depenses.empty:
+        return pd.DataFrame(columns=DEPENSES_COMPARED, index=pd.Index([], name="fiche"), dtype="float64")
+    figures = depenses.assign(**{c: pd.to_numeric(depenses[c]) for c in DEPENSES_COMPARED})
+    return figures.groupby("fiche")[DEPENSES_COMPARED].sum(min_count=1)
+
+
+def _depenses_differences(before: pd.DataFrame | None, after: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The fiches whose engagé or payé declared differ (a figure declared on one side only differs); None when
+    either side was frozen before the dépenses were."""
+    if before is None or after is None:
+        return None
+    m = _depenses_per_fiche(before).join(_depenses_per_fiche(after), how="outer", suffixes=("_avant", "_apres"))
+    changed = pd.Series(False, index=m.index)
+    for column in DEPENSES_COMPARED:
+        a, b = m[f"{column}_avant"], m[f"{column}_apres"]
+        changed |= ((a - b).abs() > 1e-9) | (a.isna() != b.isna())
+    return _typed_depenses(m[changed].reset_index().reindex(columns=DEPENSES_COMPARED_COLUMNS))
+
+
+def _comparison(changed: pd.DataFrame, before: Closure, suivis: pd.DataFrame, ref: views.Reference,
+                depenses: pd.DataFrame | None = None) -> Comparison:
     """The comparison of `before` with another state: its values that differ (`changed`: the columns of
-    sql.VALEURS_DIFFERENTES), its statuses (`suivis`) and its référentiel (`ref`)."""
+    sql.VALEURS_DIFFERENTES), its statuses (`suivis`), its référentiel (`ref`) and its dépenses declared up to
+    `before`'s quarter (`depenses`; None for a closure that did not freeze them)."""
     keys = ["indicateur", "fiche", "periode"]
     changed["avant"] = changed.apply(lambda r: _value(r, "avant"), axis=1) if not changed.empty else None
     changed["apres"] = changed.apply(lambda r: _value(r, "apres"), axis=1) if not changed.empty else None
@@ -232,4 +276,7 @@ def _comparison(changed: pd.DataFrame, before: Closure, suivis: pd.DataFrame, re
         a, b = m[f"{column}_avant"], m[f"{column}_apres"]
         changed_money |= ((a - b).abs() > 1e-9) | (a.isna() != b.isna())
     budgets = m[changed_money].reset_index().rename(columns={"index": "fiche"})
-    return Comparison(valeurs, statuts.reset_index(drop=True), budgets)
+    spent = _depenses_differences(before.entries.depenses(before.periode), depenses)
+    if spent is None:
+        return Comparison(valeurs, statuts.reset_index(drop=True), budgets, depenses_comparees=False)
+    return Comparison(valeurs, statuts.reset_index(drop=True), budgets, spent)

@@ -30,6 +30,17 @@ def euros(value: float | int | None) -> str:
     return f"{number(value, 2, trim=False) if cents else number(value)}{NBSP}€"
 
 
+NON_DECLARE = "non déclaré"
+
+
+def declared_euros(value: float | int | None) -> str:
+    """An amount the porteurs declare (engagé, payé): « non déclaré » where none was (None, NaN), never « 0 € »
+    nor « — »: nothing declared is not nothing spent."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NON_DECLARE
+    return euros(value)
+
+
 def etp(value: float | int | None) -> str:
     return "—" if value is None else f"{number(value, 2)}{NBSP}ETP"
 

@@ -57,6 +57,14 @@ else:
                                     "Sans période précisée (clôture)", "non_precise_apres":
                                     "Sans période précisée (comparé)", "etp_avant": "ETP (clôture)",
                                     "etp_apres": "ETP (comparés)"})
+        if not diff.depenses.empty:
+            st.markdown(f"**Dépenses déclarées différentes : {len(diff.depenses)} fiche(s)**")
+            ui.table(diff.depenses_affichees, {"fiche": "Fiche", "engage_avant": "Engagé (clôture)",
+                                     "engage_apres": "Engagé (comparé)", "paye_avant": "Payé (clôture)",
+                                     "paye_apres": "Payé (comparé)"})
+        if not diff.depenses_comparees:
+            st.caption("Dépenses non comparées : une clôture faite avant que les dépenses ne soient figées ne les "
+                       "a pas gardées.")
 
 st.subheader("Rapports sur les données actuelles")
 latest_first = list(reversed(ref.periodes_jusqua(ui.this_quarter())))

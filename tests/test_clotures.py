@@ -82,7 +82,8 @@ def definition(before: clotures.Closure, after: clotures.Closure) -> clotures.Co
     for column in ("valeur", "valeur_texte"):
         a, b = merged[f"{column}_avant"], merged[f"{column}_apres"]
         differs |= a.ne(b) & ~(a.isna() & b.isna())
-    return clotures._comparison(merged[differs].copy(), before, after.entries.suivis, after.ref)
+    return clotures._comparison(merged[differs].copy(), before, after.entries.suivis, after.ref,
+                                after.entries.depenses(before.periode))
 
 
 def change_everything_after_closing(con) -> None:

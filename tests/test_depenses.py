@@ -282,6 +282,32 @@ def test_a_closure_freezes_the_execution_and_its_reports_stay_the_same_bytes(con
         assert after[fmt] == before[fmt], fmt
 
 
+def test_comparing_a_closure_names_the_fiches_whose_declared_spending_changed(con, ctx):
+    """The Clôtures page's comparison says which fiches' engagé or payé, declared up to the closed quarter, differ
+    today: a correction and a late declaration of that quarter are named, a later quarter's dépense is not, a figure
+    declared on one side only reads « non déclaré » on the other (never 0 €)."""
+    execution_rows(con, ctx, [[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", 1000, 400, 0.5, None, None, None]])
+    closure_id = clotures.close_quarter(con, "2025-T3", comite_le=date(2025, 10, 14), reference="Comité",
+                                        auteur="Claire")
+    closed = clotures.load_closure(con, closure_id)
+    unchanged = clotures.compare_with_live(con, closed)
+    assert unchanged.depenses_comparees and unchanged.depenses.empty and unchanged.empty
+    execution_rows(con, ctx, [[10, BIBLIOTHEQUE, "2025-T3", "fonctionnement", 9000, 9000, 0.5, None, None, None],
+                              [11, BIBLIOTHEQUE, "2025-T2", "fonctionnement", 300, None, None, None, None, None],
+                              [13, BIBLIOTHEQUE, "2025-T4", "fonctionnement", 50, 50, None, None, None, None]],
+                   "corrections.xlsx")
+    for diff in (clotures.compare_with_live(con, closed), clotures.compare(closed, clotures.live(con, "2025-T3"))):
+        assert not diff.empty
+        assert diff.depenses_affichees.to_dict("records") == [
+            {"fiche": 10, "engage_avant": "1\u202f000\u00a0€", "engage_apres": "9\u202f000\u00a0€",
+             "paye_avant": "400\u00a0€", "paye_apres": "9\u202f000\u00a0€"},
+            {"fiche": 11, "engage_avant": "non déclaré", "engage_apres": "300\u00a0€",
+             "paye_avant": "non déclaré", "paye_apres": "non déclaré"}]
+    older = clotures.Closure("2025-T3", closed.ref, views.FrozenEntries(
+        closed.entries.saisies, closed.entries.suivis, closed.entries.state()), {"id": 0})
+    assert not clotures.compare_with_live(con, older).depenses_comparees  # frozen before the dépenses were
+
+
 def test_a_closure_made_before_the_execution_was_frozen_says_so(con):
     frozen = views.FrozenEntries(pd.DataFrame(), pd.DataFrame(), views.data_state(con))
     view = views.execution(frozen, views.reference(con))

@@ -326,7 +326,7 @@ def budget_series(data: ReportData) -> list[tuple[str, str, str]]:
 
 def declared_text(value: float) -> str:
     """An amount the porteurs declare (engagé, payé): « non déclaré » where none was, never 0 €."""
-    return "non déclaré" if pd.isna(value) else euros_text(value)
+    return formatting.declared_euros(value)
 
 
 def execution_rows(data: ReportData) -> list[list[str]]:

@@ -23,10 +23,6 @@ def execution(filters: views.Filters) -> views.ExecutionView:
     return views.execution(connection(), reference(), filters)
 
 
-def _euros(value: float | None) -> str:
-    return "non déclaré" if value is None else formatting.euros(value)
-
-
 def execution_budget_section(filters: views.Filters, budget: views.BudgetView) -> None:
     """Prévu (`BudgetView.prevu`, the page's figure), engagé and payé per axe; engagé and payé per year, this
     year's first."""
@@ -36,8 +32,8 @@ def execution_budget_section(filters: views.Filters, budget: views.BudgetView) -
     year = int(this_quarter()[:4])
     current = view.annee(year)
     cols = st.columns(3)
-    cols[0].metric(f"Engagé en {year}", _euros(current["engage_eur"]))
-    cols[1].metric(f"Payé en {year}", _euros(current["paye_eur"]))
+    cols[0].metric(f"Engagé en {year}", formatting.declared_euros(current["engage_eur"]))
+    cols[1].metric(f"Payé en {year}", formatting.declared_euros(current["paye_eur"]))
     paid = (current["paye_eur"] / current["engage_eur"] if current["paye_eur"] is not None
             and current["engage_eur"] else None)
     cols[2].metric(f"Part payée de l'engagé en {year}", "—" if paid is None else formatting.percent(100 * paid))

@@ -52,7 +52,7 @@ class ExecutionView:
             self.par_annee[list(AMOUNTS)].sum(min_count=1).to_frame().T)
         if all(v is None for v in found.values()):
             return "aucune dépense déclarée"
-        return ", ".join(f"{word} {'non déclaré' if found[column] is None else formatting.euros(found[column])}"
+        return ", ".join(f"{word} {formatting.declared_euros(found[column])}"
                          for word, column in zip(("engagé", "payé"), AMOUNTS))
 
     def axe(self, code: int) -> dict[str, float | None]:
