@@ -345,6 +345,15 @@ class Prevu(NamedTuple):
         return " ; ".join(parts)
 
 
+    @property
+    def montant_fixe(self) -> float | None:
+        """The fixed money planned as one number, for a tool that takes one (Mon Inclusion Numérique's budget);
+        None where the text gives no fixed amount: fiches it does not quantify, or whose amounts are all per
+        partner structure (their number not fixed). Never 0 € for money the text does not give."""
+        if not self.chiffrees or (not self.prevu and self.par_structure):
+            return None
+        return self.prevu
+
     def etiquette(self, sep: str = ", ") -> str:
         """What a bar says at its end: its total, the conditional part, what is per structure; « non chiffré » for
         fiches the text does not quantify, never « 0 € » for money it gives."""
