@@ -494,6 +494,164 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_min(con: duckdb.DuckDBPyConnection, output: Path, *, workbook: bool) -> str:
+    from .outils import min as min_
+
+    check_output(output)
+    found = min_.export(con)
+    write_output(output, found.xlsx_bytes() if workbook else found.json_bytes())
+    return (f"{len(found.actions)} actions de Mon Inclusion Numérique écrites dans {visible(output)}"
+            f"{' (fiche de saisie)' if workbook else ''} ; avant la saisie : {found.resume()} (« min controle »).")
+
+
+# `export --format FORMAT -o PATH`: each format's writer, given the database (read only) and the path it writes
+# whole (a file, or a folder for a data package), returns what the command says once it is written.
+EXPORTS: dict[str, Callable[[duckdb.DuckDBPyConnection, Path], str]] = {
+    "min": lambda con, output: _export_min(con, output, workbook=False),
+    "min-xlsx": lambda con, output: _export_min(con, output, workbook=True),
+}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with closing(open_db(args, read_only=True)) as con:
+        said = EXPORTS[args.format](con, Path(args.output))
+    print(said)
+    return EXIT_OK
+
+
+def _fiche_line(action: Any) -> str:
+    """A fiche's besoins as `min besoins` lists them: confirmed (by whom, when) or proposed (and why)."""
+    from .mon_inclusion import BESOINS
+
+    confirmed = action.confirmation
+    if confirmed is not None:
+        state = f"confirmés par {visible(confirmed.auteur)} le {confirmed.le:%d/%m/%Y %H:%M} (n°{confirmed.decision})"
+        listed = [f"    {code} — {BESOINS[code]}" for code in confirmed.besoins]
+    else:
+        state = "non confirmés, proposés d'après la fiche"
+        listed = [f"    {s.code} — {BESOINS[s.code]} ({s.raison})" for s in action.suggestion]
+    return "\n".join([f"Fiche {action.fiche} — {visible(action.intitule)} : besoins {state}", *listed])
+
+
+# The options of `min` that only one of its actions takes.
+_MIN_OPTIONS = {"valeur": "identifiant", "confirmer": "besoins", "annuler": "besoins", "retirer": "identifiant",
+                "json": "controle"}
+
+
+def cmd_min(args: argparse.Namespace) -> int:
+    misplaced = [name for name, quoi in _MIN_OPTIONS.items() if getattr(args, name) not in (None, False)
+                 and quoi != args.quoi]
+    if misplaced or (args.confirmer is not None and args.annuler) or (args.valeur is not None and args.retirer):
+        said = ", ".join("l'identifiant" if name == "valeur" else f"--{name}" for name in misplaced)
+        print((f"« min {args.quoi} » ne prend pas {said}." if misplaced
+               else "Choisissez : confirmer ou annuler, donner un identifiant ou le retirer.")
+              + " Voir « min --help ».", file=sys.stderr)
+        return EXIT_REJECTED
+    try:
+        if args.quoi == "besoins":
+            return _min_besoins(args)
+        if args.quoi == "identifiant":
+            return _min_identifiant(args)
+    except RejectedInput as exc:
+        # The problems concern the command's arguments, not a file: their message alone, without a location.
+        for problem in exc.problems:
+            print(f"Refusé [{problem.code}] : {problem.message}", file=sys.stderr)
+        print("Rien n'a été enregistré.", file=sys.stderr)
+        return EXIT_REJECTED
+    from .outils import min as min_
+
+    with closing(open_db(args, read_only=True)) as con:
+        if args.quoi == "historique":
+            return _min_history(views.min_decisions(con).historique)
+        found = min_.export(con)
+    if args.json:
+        print_json(found.preflight)
+        return EXIT_OK
+    for action in found.actions:
+        print(f"Fiche {action.fiche} — {visible(action.intitule)}"
+              + (f" (identifiant MIN {visible(action.identifiant.identifiant)})" if action.identifiant else ""))
+        for point in action.points:
+            print(f"  [{point.niveau}] {visible(point.message, spaces=False)}")
+    return EXIT_OK
+
+
+def _min_besoins(args: argparse.Namespace) -> int:
+    from . import mon_inclusion
+    from .outils import min as min_
+
+    if args.confirmer is not None or args.annuler:
+        if not args.fiche:
+            print("Indiquez la fiche : « min besoins F03 --confirmer … ».", file=sys.stderr)
+            return EXIT_REJECTED
+        with writing(args) as con:
+            if args.annuler:
+                decision = mon_inclusion.undo_besoins(con, args.fiche, args.auteur)
+            else:
+                decision = mon_inclusion.confirm_besoins(con, args.fiche, args.confirmer, args.auteur)
+            found = min_.export(con)
+        numero = mon_inclusion.fiche_number(args.fiche)
+        done = "annulée" if args.annuler else "enregistrée"
+        print(f"Confirmation n°{decision} {done}.")
+        print(_fiche_line(next(a for a in found.actions if a.fiche == numero)))
+        return EXIT_OK
+    with closing(open_db(args, read_only=True)) as con:
+        found = min_.export(con)
+    numero = mon_inclusion.fiche_number(args.fiche) if args.fiche else None
+    shown = [a for a in found.actions if numero is None or a.fiche == numero]
+    if not shown:
+        print(f"La fiche « {visible(args.fiche)} » n'est pas une fiche de la feuille de route en vigueur.",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    for action in shown:
+        print(_fiche_line(action))
+    if numero is not None:
+        print("Besoins de Mon Inclusion Numérique (codes à donner à « --confirmer », séparés par des virgules) :")
+        for code, label in mon_inclusion.BESOINS.items():
+            print(f"  {code} — {label}")
+    return EXIT_OK
+
+
+def _min_identifiant(args: argparse.Namespace) -> int:
+    from . import mon_inclusion
+
+    if args.valeur is not None or args.retirer:
+        if not args.fiche:
+            print("Indiquez la fiche : « min identifiant F03 IDENTIFIANT ».", file=sys.stderr)
+            return EXIT_REJECTED
+        with writing(args) as con:
+            decision = mon_inclusion.set_identifiant(con, args.fiche, args.valeur, args.auteur, retirer=args.retirer)
+        numero = mon_inclusion.fiche_number(args.fiche)
+        print(f"Décision n°{decision} enregistrée : la fiche {numero} "
+              + ("n'a plus d'identifiant MIN." if args.retirer
+                 else f"a pour identifiant MIN « {visible(str(args.valeur).strip())} »."))
+        return EXIT_OK
+    with closing(open_db(args, read_only=True)) as con:
+        decisions = views.min_decisions(con)
+    numero = mon_inclusion.fiche_number(args.fiche) if args.fiche else None
+    listed = decisions.identifiants[decisions.identifiants["identifiant"].notna()]
+    if numero is not None:
+        listed = listed[listed["fiche"] == numero]
+    if listed.empty:
+        print("Aucun identifiant MIN enregistré" + (f" pour la fiche {numero}." if numero is not None else "."))
+    for row in listed.itertuples():
+        print(f"Fiche {row.fiche} : {visible(row.identifiant)} — noté par {visible(row.auteur)} le "
+              f"{row.saisi_le:%d/%m/%Y %H:%M}")
+    return EXIT_OK
+
+
+def _min_history(history: Any) -> int:
+    if history.empty:
+        print("Aucune décision de la coordination pour Mon Inclusion Numérique.")
+    for row in history.itertuples():
+        what = (f"besoins {visible(row.valeur)}" if row.genre == "besoins"
+                else f"identifiant {visible(row.valeur)}" if isinstance(row.valeur, str) else "identifiant retiré")
+        state = (f" — annulée le {row.annule_le:%d/%m/%Y %H:%M} par {visible(row.annule_par)}"
+                 if isinstance(row.annule_par, str) else " — en vigueur" if row.en_vigueur else " — remplacée depuis")
+        print(f"{row.genre} n°{row.id} {row.le:%d/%m/%Y %H:%M} {visible(row.auteur)} — fiche {row.fiche} : "
+              f"{what}{state}")
+    return EXIT_OK
+
+
 SECRETS = db.PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
@@ -597,6 +755,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _roadmap_commands(add)
     _entry_commands(add)
+    _tool_commands(add)
     _password_command(sub)
     return parser
 
@@ -673,6 +832,30 @@ def _entry_commands(add: _Add) -> None:
     undo = add("annuler", "Annuler un import (restaurer les valeurs précédentes).", cmd_undo)
     undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
     undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
+
+
+def _tool_commands(add: _Add) -> None:
+    """The roadmap for the State's tools: export, and the coordination's decisions for Mon Inclusion Numérique."""
+    export = add("export", "Écrire la feuille de route pour un outil de l'État (Mon Inclusion Numérique…).", cmd_export)
+    export.add_argument("--format", required=True, choices=tuple(EXPORTS),
+                        help="min : actions de Mon Inclusion Numérique (JSON) ; min-xlsx : la fiche de saisie MIN "
+                             "(Excel)")
+    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
+
+    min_ = add("min", "Mon Inclusion Numérique : confirmer les besoins d'une fiche, noter l'identifiant MIN de son "
+                      "action, lister ce qui reste à faire avant la saisie (controle) ou les décisions (historique).",
+               cmd_min)
+    min_.add_argument("quoi", choices=("besoins", "identifiant", "controle", "historique"),
+                      help="besoins, identifiant, controle ou historique")
+    min_.add_argument("fiche", nargs="?", help="la fiche : 3 ou F03 (sans elle : toutes)")
+    min_.add_argument("valeur", nargs="?", help="avec « identifiant » : l'identifiant de l'action dans MIN")
+    min_.add_argument("--confirmer", metavar="CODES",
+                      help="avec « besoins » : les besoins confirmés, codes de MIN séparés par des virgules")
+    min_.add_argument("--annuler", action="store_true",
+                      help="avec « besoins » : annuler la confirmation en vigueur (la précédente revient)")
+    min_.add_argument("--retirer", action="store_true", help="avec « identifiant » : la fiche n'a plus d'identifiant")
+    min_.add_argument("--json", action="store_true", help="avec « controle » : sortie JSON")
+    min_.add_argument("--auteur", default=getpass.getuser(), help="qui décide (défaut : l'utilisateur système)")
 
 
 def _password_command(sub: Any) -> None:

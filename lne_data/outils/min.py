@@ -428,6 +428,22 @@ class MinExport:
         """Every point of every fiche, as plain data (fiche, intitule, code, niveau, message): the pre-flight."""
         return [{**p.as_dict(), "intitule": a.intitule} for a in self.actions for p in a.points]
 
+    def par_fiche(self) -> list[dict[str, Any]]:
+        """One row per fiche: its identifiant MIN, whether its besoins are confirmed, its points by level."""
+        return [{"fiche": a.fiche, "intitule": a.intitule,
+                 "identifiant": a.identifiant.identifiant if a.identifiant else None,
+                 "besoins": "confirmés" if a.confirmation else "proposés, à confirmer",
+                 **{niveau: sum(p.niveau == niveau for p in a.points) for niveau in NIVEAUX}}
+                for a in self.actions]
+
+    def resume(self) -> str:
+        """« 32 points bloquants, 45 à faire, 38 à vérifier »: the pre-flight in a few words."""
+        counts = self.counts()
+        bloquants = counts[BLOQUANT]
+        return (f"{formatting.number(bloquants)} point{'s' if bloquants > 1 else ''} "
+                f"bloquant{'s' if bloquants > 1 else ''}, {formatting.number(counts[A_FAIRE])} {A_FAIRE}, "
+                f"{formatting.number(counts[A_VERIFIER])} {A_VERIFIER}")
+
     def counts(self) -> dict[str, int]:
         """How many points of each level: « 23 bloquants, 40 à faire, … »."""
         return {niveau: sum(p.niveau == niveau for a in self.actions for p in a.points) for niveau in NIVEAUX}
@@ -559,14 +575,13 @@ def _cofinancements_text(fields: Mapping[str, Any]) -> str:
 
 
 def _readme(sheet: Worksheet, export_: MinExport) -> None:
-    counts = export_.counts()
     lines = [
         ("Fiche de saisie Mon Inclusion Numérique", None),
         ("Feuille de route", f"{export_.titre} ({export_.territoire})" + (f", {export_.version}" if export_.version
                                                                           else "")),
         ("Générée le", export_.genere_le.strftime("%d/%m/%Y")),
         ("Actions", len(export_.actions)),
-        ("Points", " ; ".join(f"{n} : {counts[n]}" for n in NIVEAUX)),
+        ("Avant la saisie", export_.resume()),
         ("Mode d'emploi", "MIN n'a pas d'import : chaque fiche se saisit à la main dans « Ajouter une action » de la "
                           "feuille de route de la gouvernance. Une feuille par fiche donne chaque champ du formulaire "
                           "dans l'ordre, à copier-coller ; la feuille « À faire » dit ce que MIN refusera et ce qui "
