@@ -38,8 +38,23 @@ from typing import Any, NoReturn
 
 import duckdb
 
-from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions, views
+from . import (
+    auth,
+    cibles,
+    codes,
+    db,
+    formatting,
+    mon_inclusion,
+    periodes,
+    queries,
+    saisie,
+    snapshots,
+    sql,
+    versions,
+    views,
+)
 from .formatting import number
+from .outils import min as min_
 from .problems import NO_REFERENTIEL, NotFound, Problem, Refused, RejectedInput, hidden, visible
 from .referentiel import read_referentiel
 from .template import build_template
@@ -495,8 +510,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _export_min(con: duckdb.DuckDBPyConnection, output: Path, *, workbook: bool) -> str:
-    from .outils import min as min_
-
     check_output(output)
     found = min_.export(con)
     write_output(output, found.xlsx_bytes() if workbook else found.json_bytes())
@@ -519,17 +532,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fiche_line(action: Any) -> str:
+def _fiche_line(action: min_.MinAction) -> str:
     """A fiche's besoins as `min besoins` lists them: confirmed (by whom, when) or proposed (and why)."""
-    from .mon_inclusion import BESOINS
-
+    labels = mon_inclusion.BESOINS
     confirmed = action.confirmation
     if confirmed is not None:
         state = f"confirmés par {visible(confirmed.auteur)} le {confirmed.le:%d/%m/%Y %H:%M} (n°{confirmed.decision})"
-        listed = [f"    {code} — {BESOINS[code]}" for code in confirmed.besoins]
+        listed = [f"    {code} — {labels[code]}" for code in confirmed.besoins]
     else:
         state = "non confirmés, proposés d'après la fiche"
-        listed = [f"    {s.code} — {BESOINS[s.code]} ({s.raison})" for s in action.suggestion]
+        listed = [f"    {s.code} — {labels[s.code]} ({s.raison})" for s in action.suggestion]
     return "\n".join([f"Fiche {action.fiche} — {visible(action.intitule)} : besoins {state}", *listed])
 
 
@@ -558,8 +570,6 @@ def cmd_min(args: argparse.Namespace) -> int:
             print(f"Refusé [{problem.code}] : {problem.message}", file=sys.stderr)
         print("Rien n'a été enregistré.", file=sys.stderr)
         return EXIT_REJECTED
-    from .outils import min as min_
-
     with closing(open_db(args, read_only=True)) as con:
         if args.quoi == "historique":
             return _min_history(views.min_decisions(con).historique)
@@ -576,9 +586,6 @@ def cmd_min(args: argparse.Namespace) -> int:
 
 
 def _min_besoins(args: argparse.Namespace) -> int:
-    from . import mon_inclusion
-    from .outils import min as min_
-
     if args.confirmer is not None or args.annuler:
         if not args.fiche:
             print("Indiquez la fiche : « min besoins F03 --confirmer … ».", file=sys.stderr)
@@ -612,8 +619,6 @@ def _min_besoins(args: argparse.Namespace) -> int:
 
 
 def _min_identifiant(args: argparse.Namespace) -> int:
-    from . import mon_inclusion
-
     if args.valeur is not None or args.retirer:
         if not args.fiche:
             print("Indiquez la fiche : « min identifiant F03 IDENTIFIANT ».", file=sys.stderr)
