@@ -448,15 +448,24 @@ def test_the_coordination_confirms_and_undoes_besoins_on_the_page(session, db_pa
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("23 actions" in m.value and "bloquants" in m.value for m in at.markdown)
-    assert not at.multiselect  # reading only, until signed in
+    assert not at.checkbox  # reading only, until signed in
     sign_in(at)
     at.selectbox(key="min_fiche").set_value(3).run()
     assert any("Proposés d'après la fiche" in i.value for i in at.info)
-    at.multiselect[0].set_value(["animer_la_gouvernance"])
+
+    def box(code: str):
+        return at.checkbox(key=f"min_3_0_{code}")
+
+    proposed = [code for code in MIN_BESOINS if box(code).value]
+    assert proposed == ["appui_juridique", "structurer_une_filiere_de_reconditionnement"]  # the suggestion, ticked
+    for code in proposed:
+        box(code).uncheck()
     next(b for b in at.button if b.label == "Confirmer ces besoins").click().run()
-    assert any("Indiquez votre nom" in e.value for e in at.error)  # recorded with who: a name is required
+    said = " ".join(e.value for e in at.error)
+    assert "au moins un besoin" in said and "Indiquez votre nom" in said  # recorded with who: a name is required
     at.text_input(key="auteur").set_value("Claire Martin").run()
-    at.multiselect[0].set_value(["animer_la_gouvernance", "appui_juridique"])
+    box("appui_juridique").check()
+    box("animer_la_gouvernance").check()
     next(b for b in at.button if b.label == "Confirmer ces besoins").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Besoins confirmés par Claire Martin" in s.value for s in at.success)

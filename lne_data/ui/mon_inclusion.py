@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import views
-from ..mon_inclusion import BESOINS, RUBRIQUE_DE
+from ..mon_inclusion import BESOINS, RUBRIQUES
 from ..outils import min as min_
 from ..problems import RejectedInput
 from .actions import (
@@ -115,23 +115,29 @@ def _fiche_editor(action: min_.MinAction) -> None:
         st.success(f"Besoins confirmés par {md(confirmed.auteur)} le {confirmed.le:%d/%m/%Y à %H:%M} "
                    f"(confirmation n°{confirmed.decision}).", icon=":material/task_alt:")
     author_field()
+    # Checkboxes under MIN's own four headings, as its form shows them (a multiselect's chips would be named
+    # « Remove … » in English, which no option translates).
+    current = set(action.action["besoins"])
+    version = confirmed.decision if confirmed else 0
     with st.form(f"min_besoins_{numero}"):
-        chosen = st.multiselect("Besoins de l'action dans MIN (au moins un)", list(BESOINS),
-                                default=list(action.action["besoins"]),
-                                format_func=lambda code: f"{BESOINS[code]} — {RUBRIQUE_DE[code]}",
-                                placeholder="Choisir un ou plusieurs besoins")
+        st.markdown("Besoins de l'action dans MIN (au moins un) :")
+        chosen = []
+        for rubrique, codes in RUBRIQUES.items():
+            st.caption(md(rubrique))
+            chosen += [code for code, label in codes.items()
+                       if st.checkbox(label, value=code in current, key=f"min_{numero}_{version}_{code}")]
         confirm = st.form_submit_button("Confirmer ces besoins", type="primary", icon=":material/task_alt:")
     if confirm:
-        _write_then_rerun(lambda: confirm_min_besoins(numero, list(chosen)))
+        _write_then_rerun(lambda: confirm_min_besoins(numero, chosen))
     if confirmed is not None:
         st.button("Annuler la confirmation", icon=":material/undo:", key=f"min_annuler_{numero}",
                   on_click=as_seen(undo_min_besoins), args=(numero, confirmed.decision))
-    current = action.identifiant
+    recorded = action.identifiant
     with st.form(f"min_identifiant_{numero}"):
-        typed = st.text_input("Identifiant de l'action dans MIN", value=current.identifiant if current else "",
+        typed = st.text_input("Identifiant de l'action dans MIN", value=recorded.identifiant if recorded else "",
                               placeholder="recopié depuis MIN une fois l'action créée")
-        if current is not None:
-            st.caption(f"Noté par {md(current.auteur)} le {current.le:%d/%m/%Y à %H:%M}.")
+        if recorded is not None:
+            st.caption(f"Noté par {md(recorded.auteur)} le {recorded.le:%d/%m/%Y à %H:%M}.")
         retirer = st.checkbox("Retirer l'identifiant (l'action n'existe plus dans MIN)")
         record = st.form_submit_button("Enregistrer l'identifiant", icon=":material/tag:")
     if record:
