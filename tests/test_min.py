@@ -179,6 +179,15 @@ def test_per_structure_amounts_and_conditions_are_said_not_added(con):
     assert f1.action["budgetGlobal"] == 5000 and "budget-sous-condition" in {p.code for p in f1.points}
 
 
+def test_the_fixed_amount_is_none_where_the_text_gives_none():
+    from lne_data import rules
+
+    assert rules.Prevu(0.0, 0.0, 0.0, 0.0, (16,), 0).montant_fixe is None  # non chiffrée
+    assert rules.Prevu(0.0, 0.0, 2500.0, 0.0, (), 1).montant_fixe is None  # per partner structure only
+    assert rules.Prevu(5200.0, 0.0, 2500.0, 1200.0, (), 1).montant_fixe == 5200.0
+    assert rules.Prevu(0.0, 0.0, 0.0, 0.0, (), 1).montant_fixe == 0.0  # lines the text gives at 0 €: its own 0
+
+
 # --------------------------------------------------------------------------------------------------
 # Another territory: escaping, a per-structure-only fiche, a formula-looking title, a 0 € funding line
 # --------------------------------------------------------------------------------------------------
