@@ -45,6 +45,7 @@ from . import (
     db,
     formatting,
     mon_inclusion,
+    outils,
     periodes,
     queries,
     saisie,
@@ -509,26 +510,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_min(con: duckdb.DuckDBPyConnection, output: Path, *, workbook: bool) -> str:
-    check_output(output)
-    found = min_.export(con)
-    write_output(output, found.xlsx_bytes() if workbook else found.json_bytes())
-    return (f"{len(found.actions)} actions de Mon Inclusion Numérique écrites dans {visible(output)}"
-            f"{' (fiche de saisie)' if workbook else ''} ; avant la saisie : {found.resume()} (« min controle »).")
-
-
-# `export --format FORMAT -o PATH`: each format's writer, given the database (read only) and the path it writes
-# whole (a file, or a folder for a data package), returns what the command says once it is written.
-EXPORTS: dict[str, Callable[[duckdb.DuckDBPyConnection, Path], str]] = {
-    "min": lambda con, output: _export_min(con, output, workbook=False),
-    "min-xlsx": lambda con, output: _export_min(con, output, workbook=True),
-}
+# The formats of `export`, each a file for a tool of the State or for open data: the registry of `lne_data.outils`,
+# which the « Exports » page reads too. A format is added there, in one line.
+EXPORTS = outils.FORMATS
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    chosen = EXPORTS[args.format]
+    output = Path(args.output)
+    check_output(output)  # before the work: a typing mistake in -o is told at once
     with closing(open_db(args, read_only=True)) as con:
-        said = EXPORTS[args.format](con, Path(args.output))
-    print(said)
+        data = chosen.ecrire(con)
+        left = chosen.remarques(con)
+    write_output(output, data)  # only a complete file reaches the disk
+    print(f"{chosen.libelle} ({chosen.outil}) écrit dans {visible(args.output)}.")
+    for remark in left:
+        print(f"À faire : {remark}")
     return EXIT_OK
 
 
@@ -760,7 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _roadmap_commands(add)
     _entry_commands(add)
-    _tool_commands(add)
+    _min_command(add)
     _password_command(sub)
     return parser
 
@@ -822,6 +819,12 @@ def _entry_commands(add: _Add) -> None:
     report.add_argument("--fiche", type=int, help="seulement cette fiche, sur une page (avec --format pdf)")
     report.add_argument("-o", "--output", required=True, help="fichier à écrire")
 
+    export = add("export", "Écrire la feuille de route pour un outil de l'État ou en données ouvertes (voir le README, "
+                           "« Exports »).", cmd_export)
+    export.add_argument("--format", required=True, choices=tuple(EXPORTS),
+                        help="; ".join(f"{name} : {found.libelle} ({found.outil})" for name, found in EXPORTS.items()))
+    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
+
     cible = add("cible", "Fixer, retirer ou annuler la cible d'un indicateur (décision de la coordination), ou en "
                          "lister l'historique.", cmd_cible)
     cible.add_argument("indicateur", nargs="?", help="code de l'indicateur, par exemple F03-I1")
@@ -839,14 +842,8 @@ def _entry_commands(add: _Add) -> None:
     undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
 
 
-def _tool_commands(add: _Add) -> None:
-    """The roadmap for the State's tools: export, and the coordination's decisions for Mon Inclusion Numérique."""
-    export = add("export", "Écrire la feuille de route pour un outil de l'État (Mon Inclusion Numérique…).", cmd_export)
-    export.add_argument("--format", required=True, choices=tuple(EXPORTS),
-                        help="min : actions de Mon Inclusion Numérique (JSON) ; min-xlsx : la fiche de saisie MIN "
-                             "(Excel)")
-    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
-
+def _min_command(add: _Add) -> None:
+    """The coordination's decisions for Mon Inclusion Numérique, and what is left to do before typing in MIN."""
     min_ = add("min", "Mon Inclusion Numérique : confirmer les besoins d'une fiche, noter l'identifiant MIN de son "
                       "action, lister ce qui reste à faire avant la saisie (controle) ou les décisions (historique).",
                cmd_min)

@@ -5,6 +5,7 @@ pre-flight of what MIN will refuse."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date, datetime
@@ -86,7 +87,8 @@ def exported(db_path: Path, tmp_path: Path, fmt: str = "min") -> Path:
     out = tmp_path / ("min.json" if fmt == "min" else "min.xlsx")
     result = run_cli("export", "--format", fmt, "-o", str(out), "--db", str(db_path))
     assert result.returncode == 0, result.stderr
-    assert "actions de Mon Inclusion Numérique écrites dans" in result.stdout
+    assert f"(Mon Inclusion Numérique) écrit dans {out}." in result.stdout
+    assert "À faire : " in result.stdout and "points bloquants" in result.stdout
     return out
 
 
@@ -427,6 +429,17 @@ def test_suggestions_name_the_word_that_made_them():
         min_.Suggestion("animer_la_gouvernance", "« mise en œuvre de la feuille de route » dans l'objectif")]
     fallback = min_.suggest_besoins({"intitule": "Organiser un évènement", "description": None})
     assert [s.code for s in fallback] == [min_.REPLI] and "aucun mot" in fallback[0].raison
+
+
+def test_the_registry_offers_both_files_to_the_command_line_and_the_page(con):
+    from lne_data import outils
+
+    assert [f.nom for f in outils.par_outil()[0].formats] == ["min", "min-xlsx"]
+    assert outils.FORMATS["min"].ecrire(con) == min_.export(con).json_bytes()
+    book = openpyxl.load_workbook(io.BytesIO(outils.FORMATS["min-xlsx"].ecrire(con)))
+    assert book.sheetnames[:3] == ["Lisez-moi", "À faire", "Actions"] and len(book.sheetnames) == 3 + 23
+    [said] = outils.FORMATS["min"].remarques(con)
+    assert said.startswith(min_.export(con).resume())
 
 
 def test_example_entries_never_reach_the_export(con):

@@ -43,6 +43,7 @@ from .. import formatting, periodes, rules, views
 from ..exports import set_text, sheet_name
 from ..mon_inclusion import BESOINS, RUBRIQUE_DE
 from ..queries import Reader
+from .base import Format
 
 FORMAT = "lne-mon-inclusion-numerique"
 FORMAT_VERSION = 1
@@ -624,3 +625,46 @@ def _fiche_sheet(sheet: Worksheet, action: MinAction) -> None:
     for index, point in enumerate(action.points, start=row + 1):
         _row(sheet, index, [point.niveau, point.message, point.code])
     _widths(sheet, (32, 90, 40))
+
+
+# --------------------------------------------------------------------------------------------------
+# The registry's entries (`lne_data.outils.FORMATS`): the command line's `export --format` and the Exports page
+# --------------------------------------------------------------------------------------------------
+
+OUTIL = "Mon Inclusion Numérique"
+_ENSUITE = (
+    "Lire ce qui reste à faire avant la saisie (feuille « À faire », ou « min controle ») : confirmer les besoins de "
+    "chaque fiche, décider du budget des fiches que la feuille de route ne chiffre pas.",
+    "Vérifier que chaque porteur et co-financeur est membre de la gouvernance dans MIN, sinon l'y ajouter.",
+    "Dans MIN, feuille de route de la gouvernance, « Ajouter une action » pour chaque fiche, champ par champ depuis "
+    "la fiche de saisie (MIN n'a pas d'import) ; l'année de début ne peut être antérieure à l'année en cours.",
+    "Noter l'identifiant que MIN donne à chaque action (page Exports, ou « min identifiant »).",
+)
+
+
+def remarques(con: Reader) -> list[str]:
+    """What is left to do before MIN takes the actions, in a sentence (the details: `MinExport.preflight`)."""
+    found = export(con)
+    if not found.preflight:
+        return []
+    return [f"{found.resume()} avant la saisie dans Mon Inclusion Numérique : voir « min controle » ou la feuille "
+            "« À faire » de la fiche de saisie."]
+
+
+JSON = Format(
+    nom="min", outil=OUTIL, libelle="Actions de Mon Inclusion Numérique (JSON)",
+    fichier="actions_mon_inclusion_numerique.json", mime="application/json",
+    pour=("Chaque fiche comme une action de Mon Inclusion Numérique, avec les noms de champs de son formulaire "
+          "(nom, contexte, description, besoins, années, budget global, porteurs, co-financements) : le budget de la "
+          "page Budget, absent et dit « non chiffré dans la feuille de route » quand le texte ne le chiffre pas, "
+          "jamais 0 ; les besoins confirmés par la coordination ou, à défaut, proposés d'après la fiche."),
+    ensuite=_ENSUITE, ecrire=lambda con: export(con).json_bytes(), a_verifier=remarques)
+
+FICHE_DE_SAISIE = Format(
+    nom="min-xlsx", outil=OUTIL, libelle="Fiche de saisie MIN (Excel)",
+    fichier="fiche_de_saisie_mon_inclusion_numerique.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    pour=("Les mêmes actions à recopier dans Mon Inclusion Numérique : une feuille par fiche avec chaque champ du "
+          "formulaire dans l'ordre, le contexte et la description en texte à coller, et la feuille « À faire » de ce "
+          "que MIN refusera ou qui reste à décider."),
+    ensuite=_ENSUITE, ecrire=lambda con: export(con).xlsx_bytes(), a_verifier=remarques)

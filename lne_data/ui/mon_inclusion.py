@@ -36,8 +36,6 @@ FICHE_COLUMNS = {"fiche": "Fiche", "intitule": "Intitulé", "identifiant": "Iden
 HISTORY_COLUMNS = {"genre": "Décision", "id": "N°", "fiche": "Fiche", "valeur": "Besoins ou identifiant",
                    "auteur": "Par", "le": "Le", "annule_le": "Annulée le", "annule_par": "Annulée par",
                    "en_vigueur": "En vigueur"}
-JSON_MIME = "application/json"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(show_spinner=False)
@@ -70,9 +68,9 @@ def min_preflight() -> list[dict[str, Any]]:
     return min_export().preflight
 
 
-def min_section() -> None:
-    """Mon Inclusion Numérique: the files, what is left to do before typing them in MIN, and (coordination) each
-    fiche's besoins and identifiant MIN."""
+def min_section(*, fichiers: bool = True) -> None:
+    """Mon Inclusion Numérique: the files (unless the page draws the registry's buttons itself: `fichiers=False`),
+    what is left to do before typing them in MIN, and (coordination) each fiche's besoins and identifiant MIN."""
     st.subheader("Mon Inclusion Numérique")
     st.caption("Chaque fiche devient une action de Mon Inclusion Numérique, avec les noms de champs de son "
                "formulaire. MIN n'a pas d'import : la fiche de saisie Excel donne chaque champ à recopier, dans "
@@ -81,12 +79,10 @@ def min_section() -> None:
     flash(MIN_MESSAGE)
     show_refusal()  # an undo refused: the confirmation shown had changed meanwhile
     found = min_export()
-    jour = found.genere_le.isoformat()
-    columns = st.columns(2)
-    download("Actions MIN (JSON)", min_json(), f"mon-inclusion-numerique_{jour}.json", JSON_MIME,
-             where=columns[0], key="min_json")
-    download("Fiche de saisie MIN (Excel)", min_xlsx(), f"fiche-de-saisie-min_{jour}.xlsx", XLSX_MIME,
-             where=columns[1], key="min_xlsx")
+    if fichiers:
+        columns = st.columns(2)
+        for where, (chosen, data) in zip(columns, ((min_.JSON, min_json()), (min_.FICHE_DE_SAISIE, min_xlsx()))):
+            download(chosen.libelle, data, chosen.fichier, chosen.mime, where=where, key=f"min_{chosen.nom}")
     st.markdown(f"**Avant la saisie dans MIN** — {len(found.actions)} actions : {md(found.resume())}.")
     st.caption(" ; ".join(f"{md(n)} : {md(meaning)}" for n, meaning in min_.NIVEAUX.items()) + ".")
     dataframe(pd.DataFrame(found.par_fiche()), FICHE_COLUMNS, only=True)
