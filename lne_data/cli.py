@@ -38,8 +38,24 @@ from typing import Any, NoReturn
 
 import duckdb
 
-from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions, views
+from . import (
+    auth,
+    cibles,
+    codes,
+    db,
+    formatting,
+    mon_inclusion,
+    outils,
+    periodes,
+    queries,
+    saisie,
+    snapshots,
+    sql,
+    versions,
+    views,
+)
 from .formatting import number
+from .outils import min as min_
 from .problems import NO_REFERENTIEL, NotFound, Problem, Refused, RejectedInput, hidden, visible
 from .referentiel import read_referentiel
 from .template import build_template
@@ -494,6 +510,150 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The formats of `export`, each a file for a tool of the State or for open data: the registry of `lne_data.outils`,
+# which the « Exports » page reads too. A format is added there, in one line.
+EXPORTS = outils.FORMATS
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    chosen = EXPORTS[args.format]
+    output = Path(args.output)
+    check_output(output)  # before the work: a typing mistake in -o is told at once
+    with closing(open_db(args, read_only=True)) as con:
+        data = chosen.ecrire(con)
+        left = chosen.remarques(con)
+    write_output(output, data)  # only a complete file reaches the disk
+    print(f"{chosen.libelle} ({chosen.outil}) écrit dans {visible(args.output)}.")
+    for remark in left:
+        print(f"À faire : {remark}")
+    return EXIT_OK
+
+
+def _fiche_line(action: min_.MinAction) -> str:
+    """A fiche's besoins as `min besoins` lists them: confirmed (by whom, when) or proposed (and why)."""
+    labels = mon_inclusion.BESOINS
+    confirmed = action.confirmation
+    if confirmed is not None:
+        state = f"confirmés par {visible(confirmed.auteur)} le {confirmed.le:%d/%m/%Y %H:%M} (n°{confirmed.decision})"
+        listed = [f"    {code} — {labels[code]}" for code in confirmed.besoins]
+    else:
+        state = "non confirmés, proposés d'après la fiche"
+        listed = [f"    {s.code} — {labels[s.code]} ({s.raison})" for s in action.suggestion]
+    return "\n".join([f"Fiche {action.fiche} — {visible(action.intitule)} : besoins {state}", *listed])
+
+
+# The options of `min` that only one of its actions takes.
+_MIN_OPTIONS = {"valeur": "identifiant", "confirmer": "besoins", "annuler": "besoins", "retirer": "identifiant",
+                "json": "controle"}
+
+
+def cmd_min(args: argparse.Namespace) -> int:
+    misplaced = [name for name, quoi in _MIN_OPTIONS.items() if getattr(args, name) not in (None, False)
+                 and quoi != args.quoi]
+    if misplaced or (args.confirmer is not None and args.annuler) or (args.valeur is not None and args.retirer):
+        said = ", ".join("l'identifiant" if name == "valeur" else f"--{name}" for name in misplaced)
+        print((f"« min {args.quoi} » ne prend pas {said}." if misplaced
+               else "Choisissez : confirmer ou annuler, donner un identifiant ou le retirer.")
+              + " Voir « min --help ».", file=sys.stderr)
+        return EXIT_REJECTED
+    try:
+        if args.quoi == "besoins":
+            return _min_besoins(args)
+        if args.quoi == "identifiant":
+            return _min_identifiant(args)
+    except RejectedInput as exc:
+        # The problems concern the command's arguments, not a file: their message alone, without a location.
+        for problem in exc.problems:
+            print(f"Refusé [{problem.code}] : {problem.message}", file=sys.stderr)
+        print("Rien n'a été enregistré.", file=sys.stderr)
+        return EXIT_REJECTED
+    with closing(open_db(args, read_only=True)) as con:
+        if args.quoi == "historique":
+            return _min_history(views.min_decisions(con).historique)
+        found = min_.export(con)
+    if args.json:
+        print_json(found.preflight)
+        return EXIT_OK
+    for action in found.actions:
+        print(f"Fiche {action.fiche} — {visible(action.intitule)}"
+              + (f" (identifiant MIN {visible(action.identifiant.identifiant)})" if action.identifiant else ""))
+        for point in action.points:
+            print(f"  [{point.niveau}] {visible(point.message, spaces=False)}")
+    return EXIT_OK
+
+
+def _min_besoins(args: argparse.Namespace) -> int:
+    if args.confirmer is not None or args.annuler:
+        if not args.fiche:
+            print("Indiquez la fiche : « min besoins F03 --confirmer … ».", file=sys.stderr)
+            return EXIT_REJECTED
+        with writing(args) as con:
+            if args.annuler:
+                decision = mon_inclusion.undo_besoins(con, args.fiche, args.auteur)
+            else:
+                decision = mon_inclusion.confirm_besoins(con, args.fiche, args.confirmer, args.auteur)
+            found = min_.export(con)
+        numero = mon_inclusion.fiche_number(args.fiche)
+        done = "annulée" if args.annuler else "enregistrée"
+        print(f"Confirmation n°{decision} {done}.")
+        print(_fiche_line(next(a for a in found.actions if a.fiche == numero)))
+        return EXIT_OK
+    with closing(open_db(args, read_only=True)) as con:
+        found = min_.export(con)
+    numero = mon_inclusion.fiche_number(args.fiche) if args.fiche else None
+    shown = [a for a in found.actions if numero is None or a.fiche == numero]
+    if not shown:
+        print(f"La fiche « {visible(args.fiche)} » n'est pas une fiche de la feuille de route en vigueur.",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    for action in shown:
+        print(_fiche_line(action))
+    if numero is not None:
+        print("Besoins de Mon Inclusion Numérique (codes à donner à « --confirmer », séparés par des virgules) :")
+        for code, label in mon_inclusion.BESOINS.items():
+            print(f"  {code} — {label}")
+    return EXIT_OK
+
+
+def _min_identifiant(args: argparse.Namespace) -> int:
+    if args.valeur is not None or args.retirer:
+        if not args.fiche:
+            print("Indiquez la fiche : « min identifiant F03 IDENTIFIANT ».", file=sys.stderr)
+            return EXIT_REJECTED
+        with writing(args) as con:
+            decision = mon_inclusion.set_identifiant(con, args.fiche, args.valeur, args.auteur, retirer=args.retirer)
+        numero = mon_inclusion.fiche_number(args.fiche)
+        print(f"Décision n°{decision} enregistrée : la fiche {numero} "
+              + ("n'a plus d'identifiant MIN." if args.retirer
+                 else f"a pour identifiant MIN « {visible(str(args.valeur).strip())} »."))
+        return EXIT_OK
+    with closing(open_db(args, read_only=True)) as con:
+        decisions = views.min_decisions(con)
+    numero = mon_inclusion.fiche_number(args.fiche) if args.fiche else None
+    listed = decisions.identifiants[decisions.identifiants["identifiant"].notna()]
+    if numero is not None:
+        listed = listed[listed["fiche"] == numero]
+    if listed.empty:
+        print("Aucun identifiant MIN enregistré" + (f" pour la fiche {numero}." if numero is not None else "."))
+    for row in listed.itertuples():
+        print(f"Fiche {row.fiche} : {visible(row.identifiant)} — noté par {visible(row.auteur)} le "
+              f"{row.saisi_le:%d/%m/%Y %H:%M}")
+    return EXIT_OK
+
+
+def _min_history(history: Any) -> int:
+    if history.empty:
+        print("Aucune décision de la coordination pour Mon Inclusion Numérique.")
+    for row in history.itertuples():
+        what = (f"besoins {visible(row.valeur)}" if row.genre == "besoins"
+                else f"identifiant {visible(row.valeur)}" if isinstance(row.valeur, str) else "identifiant retiré")
+        state = (f" — annulée le {row.annule_le:%d/%m/%Y %H:%M} par {visible(row.annule_par)}"
+                 if isinstance(row.annule_par, str) else " — en vigueur" if row.en_vigueur else " — remplacée depuis")
+        print(f"{row.genre} n°{row.id} {row.le:%d/%m/%Y %H:%M} {visible(row.auteur)} — fiche {row.fiche} : "
+              f"{what}{state}")
+    return EXIT_OK
+
+
 SECRETS = db.PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
@@ -597,6 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _roadmap_commands(add)
     _entry_commands(add)
+    _min_command(add)
     _password_command(sub)
     return parser
 
@@ -658,6 +819,12 @@ def _entry_commands(add: _Add) -> None:
     report.add_argument("--fiche", type=int, help="seulement cette fiche, sur une page (avec --format pdf)")
     report.add_argument("-o", "--output", required=True, help="fichier à écrire")
 
+    export = add("export", "Écrire la feuille de route pour un outil de l'État ou en données ouvertes (voir le README, "
+                           "« Exports »).", cmd_export)
+    export.add_argument("--format", required=True, choices=tuple(EXPORTS),
+                        help="; ".join(f"{name} : {found.libelle} ({found.outil})" for name, found in EXPORTS.items()))
+    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
+
     cible = add("cible", "Fixer, retirer ou annuler la cible d'un indicateur (décision de la coordination), ou en "
                          "lister l'historique.", cmd_cible)
     cible.add_argument("indicateur", nargs="?", help="code de l'indicateur, par exemple F03-I1")
@@ -673,6 +840,24 @@ def _entry_commands(add: _Add) -> None:
     undo = add("annuler", "Annuler un import (restaurer les valeurs précédentes).", cmd_undo)
     undo.add_argument("import_id", type=int, help="numéro de l'import (voir « historique »)")
     undo.add_argument("--auteur", default=getpass.getuser(), help="qui annule")
+
+
+def _min_command(add: _Add) -> None:
+    """The coordination's decisions for Mon Inclusion Numérique, and what is left to do before typing in MIN."""
+    min_ = add("min", "Mon Inclusion Numérique : confirmer les besoins d'une fiche, noter l'identifiant MIN de son "
+                      "action, lister ce qui reste à faire avant la saisie (controle) ou les décisions (historique).",
+               cmd_min)
+    min_.add_argument("quoi", choices=("besoins", "identifiant", "controle", "historique"),
+                      help="besoins, identifiant, controle ou historique")
+    min_.add_argument("fiche", nargs="?", help="la fiche : 3 ou F03 (sans elle : toutes)")
+    min_.add_argument("valeur", nargs="?", help="avec « identifiant » : l'identifiant de l'action dans MIN")
+    min_.add_argument("--confirmer", metavar="CODES",
+                      help="avec « besoins » : les besoins confirmés, codes de MIN séparés par des virgules")
+    min_.add_argument("--annuler", action="store_true",
+                      help="avec « besoins » : annuler la confirmation en vigueur (la précédente revient)")
+    min_.add_argument("--retirer", action="store_true", help="avec « identifiant » : la fiche n'a plus d'identifiant")
+    min_.add_argument("--json", action="store_true", help="avec « controle » : sortie JSON")
+    min_.add_argument("--auteur", default=getpass.getuser(), help="qui décide (défaut : l'utilisateur système)")
 
 
 def _password_command(sub: Any) -> None:

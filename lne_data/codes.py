@@ -148,6 +148,24 @@ CIBLE_CODES = _codes("cible-", [
     ("changee-depuis", E, "La cible a changé depuis l'affichage de la page", "Relire l'historique, recommencer."),
 ])
 
+MIN_CODES = _codes("min-", [
+    ("fiche-inconnue", E, "Fiche absente de la feuille de route en vigueur",
+     "Écrire le numéro de la fiche (3 ou F03)."),
+    ("besoin-inconnu", E, "Besoin inconnu de Mon Inclusion Numérique",
+     "Choisir parmi ses 11 besoins (README « Exports »)."),
+    ("besoins-vides", E, "Aucun besoin confirmé", "En confirmer au moins un : MIN l'exige."),
+    ("auteur-manquant", E, "Auteur absent", "Indiquer son nom."),
+    ("auteur-trop-long", E, "Nom trop long", "Le raccourcir."),
+    ("aucune-confirmation", E, "Besoins pas encore confirmés : rien à annuler", "Rien à faire."),
+    ("confirmation-changee-depuis", E, "Les besoins confirmés ont changé depuis l'affichage de la page",
+     "Les relire, recommencer."),
+    ("identifiant-vide", E, "Identifiant MIN absent", "Le recopier depuis MIN, ou le retirer."),
+    ("identifiant-trop-long", E, "Identifiant MIN trop long", "Recopier l'identifiant seul."),
+    ("identifiant-invalide", E, "Caractère invisible dans l'identifiant MIN", "Le recopier depuis MIN."),
+    ("identifiant-deja-pris", E, "Identifiant MIN déjà donné à une autre fiche", "Vérifier la fiche ou l'identifiant."),
+    ("retrait-avec-identifiant", E, "Retrait et identifiant à la fois", "Choisir l'un ou l'autre."),
+])
+
 CLOTURE_CODES = _codes("cloture-", [
     ("periode-invalide", E, "Pas une période", "Écrire par exemple 2025-T3."),
     ("reference-manquante", E, "Référence de la réunion absente", "Indiquer la réunion (Comité syndical n°4)."),
@@ -202,8 +220,8 @@ FILE_LEVEL_CODES = frozenset(c.code for c in FILE_CODES)
 # the family itself too (`saisie-nombre-invalide`), the family's entry is kept.
 CODES: dict[str, Code] = {}
 for _code in [*(Code(p + c.code, c.level, c.title, c.fix) for p in SHEET_PREFIXES for c in SHEET_CODES),
-              *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *CIBLE_CODES, *CLOTURE_CODES,
-              *VERSION_CODES, *IMPORT_CODES, *FILE_CODES]:
+              *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *CIBLE_CODES, *MIN_CODES,
+              *CLOTURE_CODES, *VERSION_CODES, *IMPORT_CODES, *FILE_CODES]:
     CODES.setdefault(_code.code, _code)
 
 
@@ -241,7 +259,7 @@ def markdown() -> str:
 
     lines = [f"Sheet codes, each prefixed by the sheet ({', '.join(f'`{p}`' for p in SHEET_PREFIXES)}):", "",
              *table(SHEET_CODES), ""]
-    for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, CIBLE_CODES, CLOTURE_CODES,
+    for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, CIBLE_CODES, MIN_CODES, CLOTURE_CODES,
                   VERSION_CODES, IMPORT_CODES):
         lines += [*table(codes), ""]
     lines += ["File-level codes (command line: exit status 2):", "", *table(FILE_CODES), ""]

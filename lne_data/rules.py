@@ -98,6 +98,8 @@ AMOUNT_COLUMNS = [column for column, _ in AMOUNTS.values()]
 AMOUNT_LABELS = dict(AMOUNTS.values())
 
 NON_CHIFFRE = "non chiffré"
+# A fiche whose text gives no amount, said of the fiche itself (Fiche page, fiche PDF, Mon Inclusion Numérique).
+NON_CHIFFRE_FEUILLE = f"{NON_CHIFFRE} dans la feuille de route"
 CHIFFRE = "chiffré"
 NON_ATTRIBUE = "Non attribué (co-portage)"
 # An ETP line is a share of a full-time post for as long as the action runs, not an amount spent at a time.
@@ -349,8 +351,17 @@ class Prevu(NamedTuple):
         """`phrase` for one fiche: « non chiffré dans la feuille de route » when its text gives no amount (never
         « 0 € », nor « 1 fiche non chiffrée » about itself)."""
         if not self.chiffrees:
-            return f"{NON_CHIFFRE} dans la feuille de route"
+            return NON_CHIFFRE_FEUILLE
         return self.phrase(periode)
+
+    @property
+    def montant_fixe(self) -> float | None:
+        """The fixed money planned as one number, for a tool that takes one (Mon Inclusion Numérique's budget);
+        None where the text gives no fixed amount: fiches it does not quantify, or whose amounts are all per
+        partner structure (their number not fixed). Never 0 € for money the text does not give."""
+        if not self.chiffrees or (not self.prevu and self.par_structure):
+            return None
+        return self.prevu
 
     def etiquette(self, sep: str = ", ") -> str:
         """What a bar says at its end: its total, the conditional part, what is per structure; « non chiffré » for

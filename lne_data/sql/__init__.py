@@ -13,6 +13,7 @@ constants, all importable as `sql.NAME`, so that a maintainer can read the whole
 - `depenses`: execution (sheet « Dépenses »): its import, history and undo, and what the read models read of it.
 - `clotures`: quarters frozen for a comité, and compared (`lne_data.clotures`).
 - `cibles`: targets set by the coordination (`lne_data.cibles`).
+- `mon_inclusion`: the coordination's decisions for Mon Inclusion Numérique (`lne_data.mon_inclusion`).
 """
 
 from __future__ import annotations
@@ -65,6 +66,19 @@ from .migrations import (  # noqa: F401
     MIGRATIONS,
     MIGRATIONS_TABLE,
     RECORD_MIGRATION,
+)
+from .mon_inclusion import (  # noqa: F401
+    ANNULER_MIN_BESOINS,
+    FICHE_POUR_MIN,
+    INSERT_MIN_BESOINS,
+    INSERT_MIN_IDENTIFIANT,
+    MIN_BESOINS,
+    MIN_BESOINS_EN_VIGUEUR_DE,
+    MIN_HISTORIQUE,
+    MIN_IDENTIFIANT_PRIS,
+    MIN_IDENTIFIANTS,
+    NEXT_MIN_BESOINS_ID,
+    NEXT_MIN_IDENTIFIANT_ID,
 )
 from .referentiel import (  # noqa: F401
     ANNEES,

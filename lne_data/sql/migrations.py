@@ -400,4 +400,35 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        9,
+        "Mon Inclusion Numérique : besoins confirmés par la coordination et identifiant MIN de chaque fiche",
+        [
+            # One row per decision, never updated except to record its undoing: the history is the table (as
+            # `cibles_fixees`). The besoins in force of a fiche are its latest confirmation not undone. No foreign key
+            # to `fiches`: the référentiel is replaced as a whole when a version is loaded, fiche numbers stay.
+            """
+            CREATE TABLE min_besoins (
+                id INTEGER PRIMARY KEY,
+                fiche INTEGER NOT NULL,
+                besoins VARCHAR NOT NULL,  -- MIN's codes, in MIN's order, separated by commas
+                auteur VARCHAR NOT NULL,
+                confirme_le TIMESTAMP NOT NULL,
+                annule_le TIMESTAMP,
+                annule_par VARCHAR
+            )
+            """,
+            # The identifier MIN gave the fiche's action once created there; the latest row of a fiche is in force,
+            # NULL saying that the coordination withdrew it.
+            """
+            CREATE TABLE min_identifiants (
+                id INTEGER PRIMARY KEY,
+                fiche INTEGER NOT NULL,
+                identifiant VARCHAR,
+                auteur VARCHAR NOT NULL,
+                saisi_le TIMESTAMP NOT NULL
+            )
+            """,
+        ],
+    ),
 ]

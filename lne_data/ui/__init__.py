@@ -8,6 +8,7 @@ that is not Streamlit-specific lives in the rest of the package and is tested wi
 - `widgets`: charts, tables and downloads in French, the decimal field, escaped text, numbers and dates.
 - `execution`: the execution's sections of the Budget and Charge RH pages (sheet « Dépenses »).
 - `actions`: the writes (role checked right before), and the messages after one.
+- `mon_inclusion`: Mon Inclusion Numérique's section of the Exports page (`min_section`) and its files.
 """
 
 from ..problems import RejectedInput
@@ -68,6 +69,7 @@ from .data import (
 )
 from .execution import execution_budget_section, execution_charge_section
 from .frame import CHOOSE, PAGES, closure_choice, last_complete_quarter, meeting_navigation, meeting_step, setup
+from .mon_inclusion import min_json, min_preflight, min_section, min_xlsx
 from .widgets import (
     BUDGET_FICHE_COLUMNS,
     BUDGET_LINE_COLUMNS,
@@ -125,4 +127,5 @@ __all__ = [
     "version_changes",
     "version_comparison_section", "versions_view", "warm_up",
     "DIFFICULTE_AIDE", "RETARD_LABELS", "difficulte_titre",
+    "min_json", "min_preflight", "min_section", "min_xlsx",
 ]

@@ -14,7 +14,7 @@ from typing import TypeVar
 import duckdb
 import streamlit as st
 
-from .. import cibles, clotures, saisie, versions
+from .. import cibles, clotures, mon_inclusion, saisie, versions
 from ..problems import Problem, RejectedInput
 from ..referentiel import read_referentiel
 from .auth import is_coordinator
@@ -28,6 +28,7 @@ WRITE_MESSAGE = "_message_ecriture"
 TARGET_MESSAGE = "_message_cible"
 VERSION_MESSAGE = "_message_version"
 CLOSURE_MESSAGE = "_message_cloture"
+MIN_MESSAGE = "_message_min"
 REFUSAL = "_refus_ecriture"
 _REFERENTIEL_KEY = "_referentiel_verifie"
 _AUTHOR_FIELD = "auteur"  # the field's key on the page
@@ -195,6 +196,34 @@ def undo_target(decision: int, en_vigueur_vue: int | None) -> str:
     st.session_state[TARGET_MESSAGE] = (f"Décision n°{decision} annulée : la cible de {code} est de nouveau la "
                                         "précédente (celle de la coordination, sinon celle du texte).")
     return code
+
+
+def confirm_min_besoins(fiche: int, besoins: list[str]) -> int:
+    """Record the besoins the coordination confirms for the fiche's action in Mon Inclusion Numérique, in the name
+    typed on the page (required: the decision is kept with who and when)."""
+    decision = _write("Confirmer les besoins d'une action est réservé au rôle coordination.",
+                      lambda con, _: mon_inclusion.confirm_besoins(con, fiche, besoins, author_name(default="")))
+    st.session_state[MIN_MESSAGE] = f"Besoins de la fiche {fiche} confirmés (confirmation n°{decision})."
+    return decision
+
+
+def undo_min_besoins(fiche: int, en_vigueur_vue: int | None) -> int:
+    """Undo the confirmation the page showed (`as_seen`): refused if another one is in force since."""
+    decision = _write("L'annulation d'une confirmation est réservée au rôle coordination.",
+                      lambda con, _: mon_inclusion.undo_besoins(con, fiche, author_name(default=""),
+                                                                en_vigueur_vue=en_vigueur_vue))
+    st.session_state[MIN_MESSAGE] = (f"Confirmation n°{decision} des besoins de la fiche {fiche} annulée : la "
+                                     "précédente revient, sinon les besoins proposés d'après la fiche.")
+    return decision
+
+
+def set_min_identifiant(fiche: int, identifiant: str, retirer: bool) -> int:
+    decision = _write("Noter l'identifiant MIN d'une action est réservé au rôle coordination.",
+                      lambda con, _: mon_inclusion.set_identifiant(con, fiche, identifiant, author_name(default=""),
+                                                                   retirer=retirer))
+    st.session_state[MIN_MESSAGE] = (f"Fiche {fiche} : identifiant MIN retiré." if retirer
+                                     else f"Fiche {fiche} : identifiant MIN enregistré.")
+    return decision
 
 
 def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -> int:

@@ -18,6 +18,7 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
 - `reunion`: the mode réunion (`meeting`), one screen at a time.
 - `modele`: what the quarterly template reads.
 - `registres`: the registers of imports, targets and closures.
+- `mon_inclusion`: what the exports to Mon Inclusion Numérique read (`min_source`, `min_decisions`).
 - `versions`: an earlier version of the roadmap through these read models, two versions' figures side by side.
 """
 
@@ -47,6 +48,7 @@ from .modele import (
     latest_values,
     porteurs_table,
 )
+from .mon_inclusion import Confirmation, Identifiant, MinDecisions, MinSource, min_decisions, min_source
 from .moyens import BudgetView, ChargeView, EtpParStructure, budget, charge
 from .porteurs import AssociationsView, associations
 from .registres import CiblesView, CloturesView, ImportsView
@@ -65,4 +67,5 @@ __all__ = [
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",
     "RETARD_LABELS", "difficulte_titre",
+    "Confirmation", "Identifiant", "MinDecisions", "MinSource", "min_decisions", "min_source",
 ]
