@@ -250,6 +250,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         # A database loaded before versions existed: its référentiel becomes its versions before anything is compared.
         versions.record_existing(con, auteur=args.auteur)
         referentiel = read_referentiel(data)
+        print_problems(referentiel.avertissements)  # loaded all the same: what was read with a warning
         # Like an import: a workbook that would change the version in force is shown first, applied when asked.
         difference = versions.difference_with_in_force(con, referentiel)
         if not difference.empty:
@@ -494,6 +495,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tet_plan(con: duckdb.DuckDBPyConnection) -> tuple[bytes, str]:
+    from .outils import tet
+
+    return tet.plan(con)
+
+
+def _tet_indicateurs(con: duckdb.DuckDBPyConnection) -> tuple[bytes, str]:
+    from .outils import tet
+
+    return tet.indicateurs(con)
+
+
+# `export --format FORMAT`: each format's writer (lne_data/outils), giving the file's bytes and one sentence on what
+# it holds; one line per format. Imported when called: the other commands never need them.
+EXPORTS: dict[str, Callable[[duckdb.DuckDBPyConnection], tuple[bytes, str]]] = {
+    "tet": _tet_plan,
+    "tet-indicateurs": _tet_indicateurs,
+}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    check_output(output)  # before the work: a typing mistake in -o is told at once
+    with closing(open_db(args, read_only=True)) as con:
+        data, resume = EXPORTS[args.format](con)
+    write_output(output, data)  # only a complete file reaches the disk
+    print(f"Écrit dans {visible(args.output)} : {resume}")
+    return EXIT_OK
+
+
 SECRETS = db.PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
@@ -657,6 +688,13 @@ def _entry_commands(add: _Add) -> None:
     report.add_argument("--format", required=True, choices=("pptx", "pdf", "xlsx"), help="format du fichier")
     report.add_argument("--fiche", type=int, help="seulement cette fiche, sur une page (avec --format pdf)")
     report.add_argument("-o", "--output", required=True, help="fichier à écrire")
+
+    export = add("export", "Écrire la feuille de route pour un outil de l'État ou en données ouvertes (voir le README, "
+                           "« Exports »).", cmd_export)
+    export.add_argument("--format", required=True, choices=tuple(EXPORTS),
+                        help="tet : classeur d'import de plan de Territoires en Transitions ; tet-indicateurs : les "
+                             "indicateurs par année, colonnes de l'export de Territoires en Transitions")
+    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
 
     cible = add("cible", "Fixer, retirer ou annuler la cible d'un indicateur (décision de la coordination), ou en "
                          "lister l'historique.", cmd_cible)
