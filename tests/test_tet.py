@@ -27,7 +27,18 @@ from lne_data.problems import RejectedInput
 from lne_data.referentiel import read_referentiel
 from lne_data.referentiel_tet import join_list
 
-from .conftest import TODAY, dump, edit_workbook, run_cli, saisie_xlsx, second_departement
+from .conftest import (
+    TODAY,
+    XLSX,
+    app_session,
+    dump,
+    edit_workbook,
+    open_page,
+    run_cli,
+    saisie_xlsx,
+    second_departement,
+    sign_in,
+)
 
 TET_HEADERS = [
     "Axe (x)", "Sous-axe (x.x)", "Sous-sous axe (x.x.x)", "Titre de l'action", "Titre de la sous-action", "Descriptif",
@@ -515,3 +526,22 @@ def test_example_values_are_a_row_of_their_own_marked_as_such(con):
     stored = queries.frame(con, "SELECT count(DISTINCT indicateur) FROM saisies WHERE exemple AND valeur IS NOT NULL "
                                 "AND indicateur IN (SELECT code FROM indicateurs WHERE type IN ('nombre', 'ratio'))")
     assert len(examples) >= int(stored.iloc[0, 0])
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("LNE_SANS_EXEMPLES", "1")
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+
+
+def test_the_roadmap_page_says_what_a_tet_plan_does_not_give(app):
+    at = sign_in(open_page("pages/10_Feuille_de_route.py"))
+    at.get("file_uploader")[0].set_value(("gers.xlsx", tet_workbook(GERS), XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(w.value.startswith("Ce classeur est lu avec des avertissements") for w in at.warning)
+    table = next(t.value for t in at.table if "Code" in t.value.columns)
+    assert sorted((code, row) for code, row in zip(table["Code"].str.replace("\\", ""), table["Ligne"])
+                  if code == "referentiel-tet-sous-action") == [("referentiel-tet-sous-action", "5")]
+    assert len(table) == len(GERS_WARNINGS)
+    said = "\n".join(m.value for m in at.main.markdown).replace("\\", "")
+    assert "« Plan numérique du Gers 2025-2028 »" in said  # the difference with the version in force, as usual
