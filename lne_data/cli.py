@@ -38,7 +38,7 @@ from typing import Any, NoReturn
 
 import duckdb
 
-from . import auth, cibles, codes, db, formatting, periodes, queries, saisie, snapshots, sql, versions, views
+from . import auth, cibles, codes, db, formatting, outils, periodes, queries, saisie, snapshots, sql, versions, views
 from .formatting import number
 from .problems import NO_REFERENTIEL, NotFound, Problem, Refused, RejectedInput, hidden, visible
 from .referentiel import read_referentiel
@@ -495,33 +495,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _tet_plan(con: duckdb.DuckDBPyConnection) -> tuple[bytes, str]:
-    from .outils import tet
-
-    return tet.plan(con)
-
-
-def _tet_indicateurs(con: duckdb.DuckDBPyConnection) -> tuple[bytes, str]:
-    from .outils import tet
-
-    return tet.indicateurs(con)
-
-
-# `export --format FORMAT`: each format's writer (lne_data/outils), giving the file's bytes and one sentence on what
-# it holds; one line per format. Imported when called: the other commands never need them.
-EXPORTS: dict[str, Callable[[duckdb.DuckDBPyConnection], tuple[bytes, str]]] = {
-    "tet": _tet_plan,
-    "tet-indicateurs": _tet_indicateurs,
-}
+# The formats of `export`, each a file for a tool of the State or for open data: the registry of `lne_data.outils`,
+# which the « Exports » page reads too. A format is added there, in one line.
+EXPORTS = outils.FORMATS
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    chosen = EXPORTS[args.format]
     output = Path(args.output)
     check_output(output)  # before the work: a typing mistake in -o is told at once
     with closing(open_db(args, read_only=True)) as con:
-        data, resume = EXPORTS[args.format](con)
+        data = chosen.ecrire(con)
+        left = chosen.remarques(con)
     write_output(output, data)  # only a complete file reaches the disk
-    print(f"Écrit dans {visible(args.output)} : {resume}")
+    print(f"{chosen.libelle} ({chosen.outil}) écrit dans {visible(args.output)}.")
+    for remark in left:
+        print(f"À faire : {remark}")
     return EXIT_OK
 
 
@@ -692,8 +681,7 @@ def _entry_commands(add: _Add) -> None:
     export = add("export", "Écrire la feuille de route pour un outil de l'État ou en données ouvertes (voir le README, "
                            "« Exports »).", cmd_export)
     export.add_argument("--format", required=True, choices=tuple(EXPORTS),
-                        help="tet : classeur d'import de plan de Territoires en Transitions ; tet-indicateurs : les "
-                             "indicateurs par année, colonnes de l'export de Territoires en Transitions")
+                        help="; ".join(f"{name} : {found.libelle} ({found.outil})" for name, found in EXPORTS.items()))
     export.add_argument("-o", "--output", required=True, help="fichier à écrire")
 
     cible = add("cible", "Fixer, retirer ou annuler la cible d'un indicateur (décision de la coordination), ou en "

@@ -116,7 +116,7 @@ def folded(name: str) -> str:
 
 def test_the_lots_plan_passes_every_rule_of_tets_import(con):
     ref = views.reference(con)
-    actions = read_as_tet(tet.plan(con).data)
+    actions = read_as_tet(tet.plan(con))
     assert len(actions) == 23
     fiches = ref.fiches.set_index("numero")
     for action in actions:
@@ -142,7 +142,7 @@ def test_the_lots_plan_passes_every_rule_of_tets_import(con):
 
 def test_the_budget_is_the_money_planned_and_empty_when_not_quantified(con):
     summary = views.version_summary(con, None)
-    actions = {int(a["titre"].split(".")[0]): a for a in read_as_tet(tet.plan(con).data)}
+    actions = {int(a["titre"].split(".")[0]): a for a in read_as_tet(tet.plan(con))}
     # The cells add up to the money planned that every page and `summary` say: 71 304 € for the Lot.
     total = sum(v["prevu_eur"] for v in summary["budget_par_axe"].values())
     assert sum(a["budget"] or 0 for a in actions.values()) == total == 71_304
@@ -173,7 +173,7 @@ def test_the_statut_is_the_last_quarters_in_teTs_spelling(con):
     import_suivi(con, [[6, "2026-T3", "en cours", "nuageux"], [4, "2026-T2", "réalisé", "ensoleillé"],
                        [5, "2026-T3", "en pause", None], [5, "2026-T4", "abandonné", None],
                        [7, "2025-T1", "à venir", None], [7, "2026-T1", None, "orageux"]])
-    data = tet.plan(con).data
+    data = tet.plan(con)
     statuts = {int(a["titre"].split(".")[0]): a["statut"] for a in read_as_tet(data)}
     assert {n: s for n, s in statuts.items() if s} == {4: "Réalisé", 5: "En pause", 6: "En cours", 7: "À venir"}
     notes = openpyxl.load_workbook(io.BytesIO(data))["À lire"]
@@ -185,7 +185,7 @@ def test_the_statut_is_the_last_quarters_in_teTs_spelling(con):
 
 def test_example_statuts_are_never_written_and_said(con):
     demo.load_examples(con, TODAY)
-    data = tet.plan(con).data
+    data = tet.plan(con)
     assert all(a["statut"] is None for a in read_as_tet(data))
     notes = openpyxl.load_workbook(io.BytesIO(data))["À lire"]
     remarks = [row[4] for row in notes.iter_rows(values_only=True) if isinstance(row[0], int)]
@@ -221,7 +221,7 @@ def test_another_roadmaps_long_titles_and_comma_names(tmp_path):
         wb["partenaires"].append([1, "Agence régionale de santé, délégation du Gers"])
     connection = fresh_db(tmp_path / "gers.duckdb", edit_workbook(second_departement(), change))
     try:
-        actions = read_as_tet(tet.plan(connection).data)
+        actions = read_as_tet(tet.plan(connection))
     finally:
         connection.close()
     first = actions[0]
@@ -238,8 +238,12 @@ def test_the_command_line_writes_the_file_or_nothing(tmp_path, loaded_db):
     out = tmp_path / "plan.xlsx"
     done = run_cli("export", "--db", str(base), "--format", "tet", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "23 actions (une par fiche) en 3 axes" in done.stdout
+    assert f"Classeur d'import du plan d'action (Territoires en Transitions) écrit dans {out}." in done.stdout
+    assert "À faire : 23 fiche(s) sur 23 sans statut déclaré jusqu'à T3 2026" in done.stdout
     assert len(read_as_tet(out.read_bytes())) == 23
+    yearly = run_cli("export", "--db", str(base), "--format", "tet-indicateurs", "-o", str(tmp_path / "i.xlsx"))
+    assert yearly.returncode == 0 and "Indicateurs par année (Territoires en Transitions)" in yearly.stdout
+    assert openpyxl.load_workbook(tmp_path / "i.xlsx").sheetnames == ["Indicateurs", "Règle"]
     missing = tmp_path / "absent" / "plan.xlsx"
     refused = run_cli("export", "--db", str(base), "--format", "tet", "-o", str(missing))
     assert refused.returncode == 2 and "n'existe pas" in refused.stderr and not missing.parent.exists()
@@ -254,7 +258,7 @@ def test_the_command_line_writes_the_file_or_nothing(tmp_path, loaded_db):
 
 def test_the_lots_plan_for_tet_loads_back_as_the_same_roadmap(con, tmp_path):
     path = tmp_path / "plan.xlsx"
-    path.write_bytes(tet.plan(con).data)
+    path.write_bytes(tet.plan(con))
     done = run_cli("init", "--db", str(tmp_path / "retour.duckdb"), "--referentiel", str(path))
     assert done.returncode == 0, done.stderr
     assert "[referentiel-tet-suppose]" in done.stderr and "[referentiel-tet-non-repris]" in done.stderr
@@ -489,7 +493,7 @@ def test_quarters_roll_up_to_years_by_hand_on_a_flux_and_a_stock_indicator(con):
     assert validation.ok, validation.problems
     saisie.import_file(con, validation, auteur="Claire")
     cibles.set_target(con, "F02-I1", "40", "2027", "Objectif du comité", "Claire")
-    headers, rows, wb = indicateurs_sheet(tet.indicateurs(con).data)
+    headers, rows, wb = indicateurs_sheet(tet.indicateurs(con))
     assert headers == ["Identifiant", "Nom de l'indicateur", "Indicateur parent", "Unité", "Pilote",
                        "Direction ou service pilote", "Commentaire", "Source", "2025 Résultat", "2026 Résultat",
                        "2027 Objectif"]
@@ -517,7 +521,7 @@ def test_quarters_roll_up_to_years_by_hand_on_a_flux_and_a_stock_indicator(con):
 
 def test_example_values_are_a_row_of_their_own_marked_as_such(con):
     demo.load_examples(con, TODAY)
-    _headers, rows, _wb = indicateurs_sheet(tet.indicateurs(con).data)
+    _headers, rows, _wb = indicateurs_sheet(tet.indicateurs(con))
     examples = {code: row for (code, source), row in rows.items() if source == "Exemple (données fictives)"}
     assert examples and all(row["Commentaire"].startswith("EXEMPLE — valeurs fictives.") for row in examples.values())
     years = [h for h in _headers if h.endswith("Résultat")]

@@ -1,6 +1,36 @@
-"""The roadmap written for the State's tools and for open data (README « Exports »), at the figure step: each writer
-reads through the read models (`views`, `queries`), never SQL or the database itself, and gives a file's bytes.
+"""The roadmap in the State's tools and in open data: one writer per format, and the registry (`FORMATS`) that the
+command line's `export --format NOM -o CHEMIN` and the « Exports » page both read.
 
-- `tet`: Territoires en Transitions, its plan-import workbook (`plan`) and its indicators' yearly export
-  (`indicateurs`).
+The writers are the figure step of the data flow (README « Architecture »): they read the roadmap and its entries
+through the read models (`views`, `queries`) and `rules`, never an SQL statement or the database itself.
+
+- `base`: `Format` (a file: its name, what it is for, what the person must still do in the tool, its writer) and
+  `Outil` (a tool and its formats);
+- `tet`: Territoires en Transitions, its plan-import workbook (`tet.PLAN`) and its indicators one value per year
+  (`tet.INDICATEURS`).
+
+A new format is one `Format` in its module and one name in `_ORDER` below: the command line offers it and the page
+shows it, in its tool's section.
 """
+
+from __future__ import annotations
+
+from .base import Format, Outil
+from .tet import INDICATEURS as TET_INDICATEURS
+from .tet import PLAN as TET_PLAN
+
+# In the page's order: the tools first (MIN, TeT, TeT's indicators), open data last.
+_ORDER: tuple[Format, ...] = (TET_PLAN, TET_INDICATEURS)
+
+FORMATS: dict[str, Format] = {f.nom: f for f in _ORDER}
+
+
+def par_outil() -> list[Outil]:
+    """The tools in the page's order, each with its formats."""
+    tools: dict[str, list[Format]] = {}
+    for found in _ORDER:
+        tools.setdefault(found.outil, []).append(found)
+    return [Outil(name, tuple(formats)) for name, formats in tools.items()]
+
+
+__all__ = ["FORMATS", "Format", "Outil", "par_outil"]

@@ -31,6 +31,7 @@ from .. import formatting, periodes, referentiel_tet, rules, views
 from ..exports import set_text
 from ..queries import Reader, consistent
 from ..referentiel_tet import COLUMNS, HEADERS, MARK, TITRE_MAX, TYPES, join_list
+from .base import Format
 
 # The statut words of the Suivi sheet (saisie.STATUTS), each as TeT spells it among its own (referentiel_tet.STATUTS):
 # written exactly, since TeT matches the rest fuzzily (« En attente » would become « En retard »). TeT's « Bloqué »,
@@ -53,20 +54,13 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _DATE_FORMAT = "DD/MM/YYYY"
 
 
-class Export(NamedTuple):
-    """A file's bytes and one French sentence saying what it holds (the command line prints it)."""
-
-    data: bytes
-    resume: str
-
-
 # --------------------------------------------------------------------------------------------------
 # The plan-import workbook
 # --------------------------------------------------------------------------------------------------
 
 
 @consistent
-def plan(con: Reader) -> Export:
+def plan(con: Reader) -> bytes:
     """The roadmap in force as TeT's plan-import workbook."""
     ref = views.reference(con)
     money = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
@@ -90,9 +84,7 @@ def plan(con: Reader) -> Export:
     _notes_sheet(wb, ref, money, statuts, last)
     buffer = BytesIO()
     wb.save(buffer)
-    written = sum(1 for s in statuts.values() if s.statut is not None)
-    return Export(buffer.getvalue(), f"{len(rows)} actions (une par fiche) en {ref.axes.shape[0]} axes, "
-                                     f"{written} statut(s) du dernier trimestre renseigné.")
+    return buffer.getvalue()
 
 
 def _natural(column: pd.Series) -> pd.Series:
@@ -281,13 +273,18 @@ def _notes_sheet(wb: Workbook, ref: views.Reference, money: views.BudgetView, st
 
 
 @consistent
-def indicateurs(con: Reader) -> Export:
+def indicateurs(con: Reader) -> bytes:
     """Every indicator of the roadmap in force with TeT's export columns: one row for the values entered, one more
     for example values if any, and one `<année> Résultat` column per year with a value, `<année> Objectif` per year
     with a target."""
     ref = views.reference(con)
     series = views.indicateurs(con, ref, views.Filters()).series
-    rows = [row for indicateur in ref.indicateurs.itertuples() for row in _indicateur_rows(ref, series, indicateur)]
+    # Grouped once: a national roadmap has 8 500 indicators and a million values.
+    by_code = dict(tuple(series.groupby("indicateur", sort=False))) if not series.empty else {}
+    pilotes = {int(f): ", ".join(dict.fromkeys(group["structure"])) for f, group in ref.porteurs.groupby("fiche")}
+    rows = [row for indicateur in ref.indicateurs.itertuples()
+            for row in _indicateur_rows(ref, by_code.get(indicateur.code, series.iloc[:0]),
+                                        pilotes.get(int(indicateur.fiche), ""), indicateur)]
     resultats = sorted({year for row in rows for year in row["resultats"]})
     objectifs = sorted({year for row in rows for year in row["objectifs"]})
     wb = Workbook()
@@ -308,17 +305,13 @@ def indicateurs(con: Reader) -> Export:
     _rule_sheet(wb, ref)
     buffer = BytesIO()
     wb.save(buffer)
-    examples = sum(1 for row in rows if row["fixes"][-1] == SOURCE_EXEMPLE)
-    years = f"{resultats[0]}-{resultats[-1]}" if resultats else "aucune valeur chiffrée"
-    return Export(buffer.getvalue(), f"{ref.indicateurs.shape[0]} indicateurs, résultats par année : {years}"
-                  + (f" ; {examples} ligne(s) de valeurs d'exemple, signalées" if examples else "") + ".")
+    return buffer.getvalue()
 
 
-def _indicateur_rows(ref: views.Reference, series: pd.DataFrame, indicateur: Any) -> list[dict[str, Any]]:
-    """The indicator's row (always, as TeT's export has the collectivité's), and one for example values if any."""
-    mine = series[series["indicateur"] == indicateur.code]
+def _indicateur_rows(ref: views.Reference, mine: pd.DataFrame, pilotes: str, indicateur: Any) -> list[dict[str, Any]]:
+    """The indicator's row (always, as TeT's export has the collectivité's), and one for example values if any:
+    `mine` is its entries, `pilotes` its fiche's porteurs."""
     chiffrable = indicateur.type in rules.CHIFFRABLES
-    pilotes = ", ".join(dict.fromkeys(ref.porteurs.loc[ref.porteurs["fiche"] == indicateur.fiche, "structure"]))
     target: dict[int, float] = {}
     if chiffrable and pd.notna(indicateur.cible):
         year = int(indicateur.echeance) if pd.notna(indicateur.echeance) else int(ref.feuille_de_route["annee_fin"])
@@ -377,3 +370,57 @@ def _rule_sheet(wb: Workbook, ref: views.Reference) -> None:
         sheet.cell(row=number, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 120
 
+
+
+# --------------------------------------------------------------------------------------------------
+# The registry's entries (outils.FORMATS): the command line's `export --format` and the « Exports » page
+# --------------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OUTIL = "Territoires en Transitions"
+
+
+@consistent
+def plan_remarques(con: Reader) -> list[str]:
+    """What the plan leaves to do in TeT for this database's data: statuts, indicators, people."""
+    ref = views.reference(con)
+    statuts, last = latest_statuts(con, ref)
+    written = sum(1 for s in statuts.values() if s.statut is not None)
+    quarter = periodes.label(last) if last else "aucun trimestre terminé"
+    return [f"{ref.fiches.shape[0] - written} fiche(s) sur {ref.fiches.shape[0]} sans statut déclaré jusqu'à "
+            f"{quarter} (ou seulement un statut d'exemple) : à renseigner dans Territoires en Transitions (feuille "
+            "« À lire »).",
+            f"{ref.indicateurs.shape[0]} indicateurs à créer dans Territoires en Transitions, qui n'importe pas la "
+            "colonne « Indicateurs liés » ; personnes pilotes, élu·e·s référent·e·s, services et priorités à "
+            "renseigner."]
+
+
+def indicateurs_remarques(con: Reader) -> list[str]:
+    return ["Territoires en Transitions n'importe pas les valeurs d'indicateurs d'une collectivité : elles se "
+            "saisissent dans l'outil, année par année, depuis ce fichier (jamais les lignes d'exemple)."]
+
+
+PLAN = Format(
+    nom="tet", outil=OUTIL, libelle="Classeur d'import du plan d'action",
+    fichier="plan_territoires_en_transitions.xlsx", mime=XLSX,
+    pour=("Le plan d'action au format du classeur d'import de Territoires en Transitions, accepté par l'outil sans "
+          "retouche : une action par fiche, ses axes et objectifs, porteurs, partenaires, le budget que la feuille de "
+          "route prévoit (vide quand elle ne le chiffre pas, jamais 0), le statut du dernier trimestre. La feuille "
+          "« À lire » dit chaque règle."),
+    ensuite=("Envoyer le fichier au support de Territoires en Transitions, qui fait l'import (nom et type du plan "
+             "donnés à ce moment), sans rien changer à la feuille « Plan d'action ».",
+             "Après l'import : créer les indicateurs (liste dans la colonne « Indicateurs liés »), nommer les "
+             "personnes pilotes, les élu·e·s référent·e·s et les services, fixer les priorités.",
+             "Vérifier les statuts : la feuille « À lire » dit de quel trimestre vient chacun."),
+    ecrire=plan, a_verifier=plan_remarques)
+
+INDICATEURS = Format(
+    nom="tet-indicateurs", outil=OUTIL, libelle="Indicateurs par année",
+    fichier="indicateurs_territoires_en_transitions.xlsx", mime=XLSX,
+    pour=("Les indicateurs avec les colonnes de l'export d'indicateurs de Territoires en Transitions, une valeur par "
+          "année : la somme des trimestres pour un indicateur en flux, la dernière valeur de l'année pour un stock "
+          "(règle écrite dans le fichier) ; les valeurs d'exemple sur des lignes à part, signalées."),
+    ensuite=("Saisir les valeurs dans Territoires en Transitions, année par année, depuis ce fichier : l'outil "
+             "n'importe pas les valeurs d'indicateurs d'une collectivité.",
+             "Ne jamais saisir les lignes « Exemple (données fictives) »."),
+    ecrire=indicateurs, a_verifier=indicateurs_remarques)
