@@ -17,6 +17,7 @@ stock, the year's last value), the rule written in the file; example values are 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from typing import Any, NamedTuple
@@ -70,7 +71,8 @@ def plan(con: Reader) -> bytes:
     sheet.title = PLAN_SHEET
     _plan_head(sheet, str(ref.feuille_de_route["titre"]))
     fiches = ref.fiches.sort_values(["axe", "objectif", "numero"], key=_natural)
-    rows = [plan_row(ref, money, fiche, statuts.get(int(fiche.numero))) for fiche in fiches.itertuples()]
+    par_fiche = ParFiche.of(ref, money)
+    rows = [plan_row(ref, par_fiche, fiche, statuts.get(int(fiche.numero))) for fiche in fiches.itertuples()]
     for number, values in enumerate(rows, start=referentiel_tet.FIRST_DATA_ROW):
         for position, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=position)
@@ -145,17 +147,57 @@ def latest_statuts(con: Reader, ref: views.Reference) -> tuple[dict[int, Statut]
     return found, (last if ref.periodes_jusqua(last) else None)
 
 
-def plan_row(ref: views.Reference, money: views.BudgetView, fiche: Any, statut: Statut | None) -> list[Any]:
+@dataclass
+class ParFiche:
+    """What a plan row says of its fiche, worked out once for every fiche (a national roadmap has 1 300 of them):
+    its porteurs, partenaires, indicators, resource lines in words, financeurs, and the money planned."""
+
+    porteurs: dict[int, list[str]]
+    partenaires: dict[int, list[str]]
+    indicateurs: dict[int, str]
+    rh: dict[int, str]
+    depenses: dict[int, str]
+    financements: dict[int, str]
+    financeurs: dict[int, list[tuple[str, float]]]
+    prevu: dict[int, rules.Prevu]
+    periode: str
+
+    @classmethod
+    def of(cls, ref: views.Reference, money: views.BudgetView) -> ParFiche:
+        moyens = ref.moyens
+        readable = rules.moyens_lisibles(moyens)  # the Fiche page's words, line by line
+        said = pd.Series([f"- {r.montant}" + (f" ({r.periodicite})" if r.periodicite else "")
+                          + (f", {r.structure}" if r.structure != "non précisée" else "")
+                          + f" — « {' '.join(str(r.source).split())} »" for r in readable.itertuples()],
+                         index=readable.index, dtype="object")
+
+        def lines(index: pd.Index) -> dict[int, str]:
+            return {int(f): "\n".join(group) for f, group in said.loc[index].groupby(moyens.loc[index, "fiche"])}
+
+        funding = moyens[moyens["nature"] == "produit"]
+        named = funding[funding["quantifie"].astype(bool) & funding["structure"].notna() & funding["montant"].notna()]
+        codes = ref.indicateurs["code"] + " — " + ref.indicateurs["libelle"]
+        return cls(
+            porteurs=_names(ref.porteurs), partenaires=_names(ref.partenaires),
+            indicateurs={int(f): "\n".join(group) for f, group in codes.groupby(ref.indicateurs["fiche"])},
+            rh=lines(moyens.index[moyens["rubrique"] == "RH"]), depenses=lines(rules.cash_lines(moyens).index),
+            financements=lines(funding.index),
+            financeurs={int(f): list(zip(g["structure"], g["montant"].astype(float)))
+                        for f, g in named.groupby("fiche")},
+            prevu={int(f): rules.prevu_of(g) for f, g in money.par_fiche.groupby("fiche")},
+            periode=money.periode)
+
+
+def _names(table: pd.DataFrame) -> dict[int, list[str]]:
+    """Each fiche's structures in a porteurs or partenaires table, in its order, each once."""
+    return {int(f): list(dict.fromkeys(group)) for f, group in table["structure"].groupby(table["fiche"])}
+
+
+def plan_row(ref: views.Reference, par_fiche: ParFiche, fiche: Any, statut: Statut | None) -> list[Any]:
     """One fiche as an action of TeT's plan: its 28 cells, in `COLUMNS`' order."""
     numero = int(fiche.numero)
-    porteurs = ref.porteurs[ref.porteurs["fiche"] == numero]
-    partenaires = ref.partenaires[ref.partenaires["fiche"] == numero]
-    moyens = ref.moyens[ref.moyens["fiche"] == numero]
-    planned = money.par_fiche[money.par_fiche["fiche"] == numero]
-    prevu = rules.prevu_of(planned)
-    financeurs = moyens[(moyens["nature"] == "produit") & moyens["quantifie"].astype(bool)
-                        & moyens["structure"].notna() & moyens["montant"].notna()]
-    indicateurs = ref.indicateurs[ref.indicateurs["fiche"] == numero]
+    prevu = par_fiche.prevu[numero]
+    financeurs = par_fiche.financeurs.get(numero, [])
     debut = fiche.ajoutee_le if isinstance(fiche.ajoutee_le, date) else None
     cells: dict[str, Any] = {
         "axe": f"{int(fiche.axe)}. {fiche.axe_libelle}",
@@ -163,19 +205,19 @@ def plan_row(ref: views.Reference, money: views.BudgetView, fiche: Any, statut: 
         "titre": formatting.short(f"{numero}. {' '.join(str(fiche.intitule).split())}", TITRE_MAX),
         "descriptif": _descriptif(fiche),
         "objectifs": _text(fiche.enjeux),
-        "indicateurs": "\n".join(f"{r.code} — {r.libelle}" for r in indicateurs.itertuples()) or None,
-        "structures": join_list(list(dict.fromkeys(porteurs["structure"]))) or None,
-        "moyens": _lines(rules.moyens_lisibles(moyens[moyens["rubrique"] == "RH"])),
-        "partenaires": join_list(list(dict.fromkeys(partenaires["structure"]))) or None,
-        "financements": _financements(moyens, prevu, money.periode, len(financeurs)),
+        "indicateurs": par_fiche.indicateurs.get(numero),
+        "structures": join_list(par_fiche.porteurs.get(numero, [])) or None,
+        "moyens": par_fiche.rh.get(numero),
+        "partenaires": join_list(par_fiche.partenaires.get(numero, [])) or None,
+        "financements": _financements(par_fiche, numero, prevu, len(financeurs)),
         # Empty when the roadmap does not quantify the fiche, or gives only amounts per partner structure: never 0.
         "budget": prevu.prevu if prevu.chiffrees and prevu.prevu > 0 else None,
         "statut": statut.statut if statut else None,
         "debut": pd.Timestamp(debut or date(int(ref.feuille_de_route["annee_debut"]), 1, 1)).date(),
         "fin": date(int(ref.feuille_de_route["annee_fin"]), 12, 31),
     }
-    for k, line in enumerate(financeurs.head(referentiel_tet.FINANCEURS).itertuples(), start=1):
-        cells[f"financeur_{k}"], cells[f"montant_{k}"] = str(line.structure), float(line.montant)
+    for k, (name, amount) in enumerate(financeurs[:referentiel_tet.FINANCEURS], start=1):
+        cells[f"financeur_{k}"], cells[f"montant_{k}"] = str(name), amount
     return [cells.get(key) for key, _ in COLUMNS]
 
 
@@ -194,23 +236,14 @@ def _descriptif(fiche: Any) -> str | None:
     return "\n\n".join(p for p in parts if p) or None
 
 
-def _lines(lines: pd.DataFrame) -> str | None:
-    """Resource lines as the Fiche page words them (`rules.moyens_lisibles`), one per line, with the text's words."""
-    said = [f"- {r.montant}" + (f" ({r.periodicite})" if r.periodicite else "")
-            + (f", {r.structure}" if r.structure != "non précisée" else "")
-            + f" — « {' '.join(str(r.source).split())} »" for r in lines.itertuples()]
-    return "\n".join(said) or None
-
-
-def _financements(moyens: pd.DataFrame, prevu: rules.Prevu, periode: str, financeurs: int) -> str:
+def _financements(par_fiche: ParFiche, numero: int, prevu: rules.Prevu, financeurs: int) -> str:
     """What the money columns cannot say: the planned sentence (`rules.Prevu`), or « non chiffré », then every cash
     and funding line with the roadmap's words."""
     if prevu.chiffrees:
-        head = f"Prévu : {prevu.phrase(periode, lister=False)}."
+        head = f"Prévu : {prevu.phrase(par_fiche.periode, lister=False)}."
     else:
         head = f"{rules.NON_CHIFFRE.capitalize()} dans la feuille de route : aucun montant pour cette fiche."
-    cash = _lines(rules.moyens_lisibles(rules.cash_lines(moyens)))
-    funding = _lines(rules.moyens_lisibles(moyens[moyens["nature"] == "produit"]))
+    cash, funding = par_fiche.depenses.get(numero), par_fiche.financements.get(numero)
     parts = [head, f"Dépenses :\n{cash}" if cash else None, f"Financements :\n{funding}" if funding else None]
     if financeurs > referentiel_tet.FINANCEURS:
         parts.append(f"{financeurs} financeurs chiffrés : les {referentiel_tet.FINANCEURS} premiers sont dans les "
