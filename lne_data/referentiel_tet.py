@@ -187,6 +187,7 @@ def read_plan(workbook: Workbook, sheet: str) -> TetPlan:
     if not _check_header(by_row.get(HEADER_ROW, []), plan):
         return plan
     rows = _action_rows(by_row, plan)
+    _hidden(workbook, rows, plan)
     builder = _Builder(plan)
     builder.axes_and_objectifs(rows)
     for row in rows:
@@ -235,6 +236,29 @@ def _action_rows(by_row: dict[int, list[Cell]], plan: TetPlan) -> list[_Row]:
             continue
         rows.append(row)
     return rows
+
+
+def _hidden(workbook: Workbook, rows: list[_Row], plan: TetPlan) -> None:
+    """What the sender may not have seen is read all the same, by TeT too: said, as for every workbook."""
+    where = plan.sheet
+    if where in workbook.hidden:
+        plan.problems.append(Problem(
+            "referentiel-feuille-masquee",
+            f"La feuille « {where} » est masquée dans ce classeur : c'est pourtant elle qui est lue (sa cellule A2 "
+            f"porte « {MARK} »). Vérifiez qu'elle contient bien le plan à charger.", "avertissement", sheet=where))
+    for number in sorted(set(workbook.hidden_rows(where)) & {row.row for row in rows}):
+        plan.problems.append(Problem(
+            "referentiel-ligne-masquee",
+            "Ligne masquée dans le classeur (à la main ou par un filtre), et pourtant lue comme les autres, par "
+            "Territoires en Transitions aussi : affichez toutes les lignes et vérifiez-les.", "avertissement",
+            sheet=where, row=number))
+    filled = {POSITION[key] for row in rows for key in row.cells}
+    for position in sorted(set(workbook.hidden_columns(where)) & filled):
+        plan.problems.append(Problem(
+            "referentiel-colonne-masquee",
+            f"La colonne {column_letter(position)} (« {HEADERS[position - 1]} ») est masquée dans le classeur : elle "
+            "est pourtant lue. Affichez-la et vérifiez ses valeurs.", "avertissement", sheet=where,
+            row=HEADER_ROW, column=column_letter(position)))
 
 
 def _check_cells(row: _Row, plan: TetPlan) -> None:

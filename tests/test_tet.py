@@ -549,3 +549,16 @@ def test_the_roadmap_page_says_what_a_tet_plan_does_not_give(app):
     assert len(table) == len(GERS_WARNINGS)
     said = "\n".join(m.value for m in at.main.markdown).replace("\\", "")
     assert "« Plan numérique du Gers 2025-2028 »" in said  # the difference with the version in force, as usual
+
+
+def test_hidden_rows_columns_and_sheet_are_read_and_said():
+    def hide(wb):
+        ws = wb["Fichier d'import"]
+        ws.row_dimensions[7].hidden = True
+        ws.column_dimensions["L"].hidden = True
+        ws.sheet_state = "hidden"
+    referentiel = read_referentiel(edit_workbook(tet_workbook(GERS), hide))
+    said = {(p.code, p.row, p.column) for p in referentiel.avertissements}
+    assert {("referentiel-ligne-masquee", 7, None), ("referentiel-colonne-masquee", 2, "L"),
+            ("referentiel-feuille-masquee", None, None)} <= said
+    assert 3 in {r["numero"] for r in referentiel.tables["fiches"]}  # row 7, hidden, is read all the same
