@@ -240,7 +240,8 @@ def _financements(par_fiche: ParFiche, numero: int, prevu: rules.Prevu, financeu
     """What the money columns cannot say: the planned sentence (`rules.Prevu`), or « non chiffré », then every cash
     and funding line with the roadmap's words."""
     if prevu.chiffrees:
-        head = f"Prévu : {prevu.phrase(par_fiche.periode, lister=False)}."
+        said = prevu.phrase(par_fiche.periode, lister=False)
+        head = f"{said[:1].upper()}{said[1:]}."  # « 2 000 € prévus sur 2024-2027. », « Aucun montant fixe … »
     else:
         head = f"{rules.NON_CHIFFRE.capitalize()} dans la feuille de route : aucun montant pour cette fiche."
     cash, funding = par_fiche.depenses.get(numero), par_fiche.financements.get(numero)
