@@ -406,6 +406,20 @@ def test_the_same_plan_saved_by_libreoffice_loads_the_same(tmp_path):
     assert resaved.tables == read_referentiel(source.read_bytes()).tables
 
 
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) absent : installez le paquet Debian "
+                                            "libreoffice-calc")
+def test_the_lots_plan_opened_and_saved_in_libreoffice_still_passes(con, tmp_path):
+    source = tmp_path / "plan.xlsx"
+    source.write_bytes(tet.plan(con))
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"), str(source)], check=True,
+                   capture_output=True, timeout=240)
+    resaved = read_as_tet((tmp_path / "lo" / "plan.xlsx").read_bytes())
+    original = read_as_tet(source.read_bytes())
+    keys = ("axes", "titre", "budget", "statut", "debut", "fin", "financeurs", "structures", "partenaires")
+    assert [{k: a[k] for k in keys} for a in resaved] == [{k: a[k] for k in keys} for a in original]
+
+
 def test_every_cell_that_cannot_be_read_is_said_and_nothing_is_written(tmp_path, loaded_db):
     base = tmp_path / "lne.duckdb"
     shutil.copyfile(loaded_db, base)
