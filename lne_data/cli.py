@@ -266,6 +266,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         # A database loaded before versions existed: its référentiel becomes its versions before anything is compared.
         versions.record_existing(con, auteur=args.auteur)
         referentiel = read_referentiel(data)
+        print_problems(referentiel.avertissements)  # loaded all the same: what was read with a warning
         # Like an import: a workbook that would change the version in force is shown first, applied when asked.
         difference = versions.difference_with_in_force(con, referentiel)
         if not difference.empty:

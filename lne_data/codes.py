@@ -130,6 +130,29 @@ REFERENTIEL_CODES = _codes("referentiel-", [
      "Confirmer (case à cocher, --hors-periode) ou garder les années."),
 ])
 
+# A plan-import workbook of Territoires en Transitions read as a référentiel (lne_data/referentiel_tet.py).
+REFERENTIEL_TET_CODES = _codes("referentiel-tet-", [
+    ("en-tete", E, "En-tête de la ligne 2 différent de celui de Territoires en Transitions",
+     "Remettre les 28 en-têtes, dans l'ordre."),
+    ("action-en-double", E, "Deux actions du même titre dans les mêmes axes", "Garder une ligne, ou changer un titre."),
+    ("date-nombre", E, "Date saisie comme un nombre (lue en 1970 par Territoires en Transitions)",
+     "Saisir la date JJ/MM/AAAA dans une cellule au format date."),
+    ("dates-inversees", E, "Date de fin avant la date de début", "Corriger l'une des deux."),
+    ("sans-annees", E, "Aucune date : les années de la feuille de route sont inconnues",
+     "Saisir les dates d'au moins une action."),
+    ("ligne-consigne", A, "Ligne de consignes du modèle, non lue", "La supprimer avant d'envoyer le fichier."),
+    ("sans-axe", A, "Actions sans axe, rattachées à un axe créé pour elles", "Leur donner un axe dans le plan."),
+    ("numero-attribue", A, "Axe, sous-axe ou action sans numéro (ou numéro déjà pris) : numéro attribué",
+     "Numéroter dans le plan (« 1. … »)."),
+    ("sous-action", A, "Sous-action non reprise (une fiche n'en a pas)", "La décrire dans son action si besoin."),
+    ("non-repris", A, "Colonne sans équivalent dans le référentiel : valeur non reprise",
+     "Rien, ou compléter le classeur de référence."),
+    ("financeur-incomplet", A, "Financeur sans montant, ou montant sans financeur : non repris",
+     "Donner les deux, ou vider les deux."),
+    ("suppose", A, "Ce que le plan ne dit pas (titre, territoire, structure coordinatrice) : valeur supposée",
+     "Vérifier ; écrire le titre du plan en A1."),
+])
+
 CIBLE_CODES = _codes("cible-", [
     ("valeur-manquante", E, "Cible sans valeur", "Saisir une valeur, ou retirer la cible."),
     ("valeur-invalide", E, "Valeur de cible illisible", "Écrire un nombre à la française (2,5)."),
@@ -220,8 +243,8 @@ FILE_LEVEL_CODES = frozenset(c.code for c in FILE_CODES)
 # the family itself too (`saisie-nombre-invalide`), the family's entry is kept.
 CODES: dict[str, Code] = {}
 for _code in [*(Code(p + c.code, c.level, c.title, c.fix) for p in SHEET_PREFIXES for c in SHEET_CODES),
-              *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *CIBLE_CODES, *MIN_CODES,
-              *CLOTURE_CODES, *VERSION_CODES, *IMPORT_CODES, *FILE_CODES]:
+              *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *REFERENTIEL_TET_CODES, *CIBLE_CODES,
+              *MIN_CODES, *CLOTURE_CODES, *VERSION_CODES, *IMPORT_CODES, *FILE_CODES]:
     CODES.setdefault(_code.code, _code)
 
 
@@ -259,8 +282,8 @@ def markdown() -> str:
 
     lines = [f"Sheet codes, each prefixed by the sheet ({', '.join(f'`{p}`' for p in SHEET_PREFIXES)}):", "",
              *table(SHEET_CODES), ""]
-    for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, CIBLE_CODES, MIN_CODES, CLOTURE_CODES,
-                  VERSION_CODES, IMPORT_CODES):
+    for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, REFERENTIEL_TET_CODES, CIBLE_CODES,
+                  MIN_CODES, CLOTURE_CODES, VERSION_CODES, IMPORT_CODES):
         lines += [*table(codes), ""]
     lines += ["File-level codes (command line: exit status 2):", "", *table(FILE_CODES), ""]
     lines += ["| environment variable | `[lne]` in secrets.toml | default | meaning |", "|---|---|---|---|",

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import duckdb
 import pyarrow as pa
 
-from . import sql
+from . import referentiel_tet, sql
 from .problems import Problem, Problems, RejectedInput, Severity, quote
 from .rules import PERIODICITES
 from .sheets import Column, Table, normalise_choice, read_table
@@ -121,6 +121,9 @@ CODE_INDICATEUR = re.compile(r"^F(\d{2,})-I(\d+)$")
 class Referentiel:
     sha256: str
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # What was read with a warning (a Territoires en Transitions plan: every cell not taken): the command line and
+    # the Feuille de route page say it, since the workbook loads all the same.
+    avertissements: list[Problem] = field(default_factory=list)
 
     @property
     def feuille_de_route(self) -> dict[str, Any]:
@@ -131,26 +134,52 @@ def read_referentiel(source: bytes | BinaryIO, *, isolated: bool = False) -> Ref
     """Read and check the whole workbook; raise RejectedInput with every problem found. `isolated`: parse it in a
     child process with limits, as every upload to the dashboard is."""
     data = source if isinstance(source, bytes) else source.read()
+    reader = read_workbook_isolated if isolated else read_workbook
     try:
-        reader = read_workbook_isolated if isolated else read_workbook
         workbook = reader(data, wanted_sheets=set(SHEETS))
+        if not any(workbook.find(sheet) for sheet in SHEETS):
+            # None of the reference workbook's sheets: perhaps a plan-import workbook of Territoires en Transitions,
+            # whose data sheet is found by its content (A2), whatever its name.
+            whole = reader(data)
+            found = referentiel_tet.find_sheet(whole)
+            if found is not None:
+                return _from_tet(data, referentiel_tet.read_plan(whole, found))
     except WorkbookRejected as exc:
         raise RejectedInput(exc.problems) from exc
     problems = Problems()  # grouped as found, like a quarterly file's
     tables: dict[str, Table] = {}
     for sheet, columns in SHEETS.items():
-        table, found = read_table(workbook, sheet, columns, prefix=P)
-        problems.extend(found)
+        table, found_problems = read_table(workbook, sheet, columns, prefix=P)
+        problems.extend(found_problems)
         if table is not None:
             tables[sheet] = table
     if len(tables) == len(SHEETS):
         problems.extend(check_consistency(tables))
+    return _checked(data, tables, problems)
+
+
+def _checked(data: bytes, tables: dict[str, Table], problems: Problems) -> Referentiel:
+    """The référentiel, or RejectedInput with every problem when one is an error."""
     if any(p.is_error for p in problems):
         raise RejectedInput(list(problems))
     return Referentiel(
         sha256=hashlib.sha256(data).hexdigest(),
         tables={name: [clean(r) for r in table.records] for name, table in tables.items()},
+        avertissements=[p for p in problems if not p.is_error],
     )
+
+
+def _from_tet(data: bytes, plan: referentiel_tet.TetPlan) -> Referentiel:
+    """A Territoires en Transitions plan mapped onto the référentiel's sheets, then checked as a reference workbook
+    is (`check_consistency`): every record has every column of its sheet, those the plan does not give empty."""
+    problems = plan.problems
+    if plan.tables and not any(p.is_error for p in problems):
+        for name, table in plan.tables.items():
+            for record in table.records:
+                for column in SHEETS[name]:
+                    record.setdefault(column.name, None)
+        problems.extend(check_consistency(plan.tables))
+    return _checked(data, plan.tables, problems)
 
 
 def clean(record: dict[str, Any]) -> dict[str, Any]:

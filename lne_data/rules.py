@@ -8,6 +8,7 @@ it is because one of them wrote its own version of a rule here: don't.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -54,6 +55,31 @@ def valeur_indicateur(type_: str, unite: str | None, valeur: Any, texte: Any = N
         return "—" if _missing(texte) or not str(texte).strip() else str(texte)
     unit = None if _missing(unite) or not str(unite).strip() else str(unite)
     return formatting.with_unit(float(valeur), unit)
+
+
+# How an indicator's quarters make a year (a file by year, such as the indicators written for Territoires en
+# Transitions), by its mode, as the dashboard reads the quarters (views.series: a stock's value, a flux's running
+# total): a flux year adds up what happened in each of its quarters, a stock year is the level its last one reached.
+REGLE_ANNUELLE = {"flux": "somme des trimestres renseignés de l'année",
+                  "stock": "dernière valeur renseignée de l'année"}
+
+
+def mode_annuel(mode: Any) -> str:
+    """`flux` or `stock`: every mode but « stock » adds up, as the dashboard's running total does."""
+    return "stock" if mode == "stock" else "flux"
+
+
+def valeurs_annuelles(mode: Any, valeurs: Iterable[tuple[str, Any]]) -> dict[int, tuple[float, list[str]]]:
+    """Quarters' values (`2025-T3`, value) made years: year → (its value, the quarters it comes from, in order),
+    by `REGLE_ANNUELLE`. A quarter without a number counts for nothing; a year without any is absent, never 0."""
+    by_year: dict[int, list[tuple[str, float]]] = {}
+    for periode, valeur in sorted(valeurs, key=lambda pair: pair[0]):
+        if not _missing(valeur):
+            by_year.setdefault(int(periode[:4]), []).append((periode, float(valeur)))
+    summed = mode_annuel(mode) == "flux"
+    return {year: (math.fsum(v for _, v in quarters) if summed else quarters[-1][1],
+                   [p for p, _ in quarters] if summed else [quarters[-1][0]])
+            for year, quarters in sorted(by_year.items())}
 
 
 def renseignes(indicateurs: pd.DataFrame, saisis: Any, par: pd.Series | None = None) -> pd.DataFrame:

@@ -41,8 +41,8 @@ st.subheader("Nouvelle version")
 if not ui.is_coordinator():
     ui.sign_in_form("Le chargement d'une version de la feuille de route est réservé au rôle **coordination**.")
     st.stop()
-uploaded = ui.uploader("Classeur de référence (.xlsx, même mise en page que data/referentiel_lne_2024-2027.xlsx)",
-                       key="referentiel")
+uploaded = ui.uploader("Classeur de référence (.xlsx, même mise en page que data/referentiel_lne_2024-2027.xlsx), ou "
+                       "classeur d'import de plan de Territoires en Transitions", key="referentiel")
 if uploaded is not None:
     found, difference, risks = ui.check_referentiel(uploaded.getvalue())
     changes = not found and difference is not None and not difference.empty
@@ -53,6 +53,11 @@ if uploaded is not None:
         st.info("Ce classeur ne change rien à la version en vigueur.", icon=":material/info:")
     else:
         ui.changes_in_words(difference, "**Ce qui changerait** :")
+    warned = [] if found else ui.referentiel_warnings(uploaded.getvalue())
+    if warned:
+        st.warning("Ce classeur est lu avec des avertissements : voici ce que le référentiel ne reprend pas, ou "
+                   "suppose.", icon=":material/warning:")
+        ui.problems(warned, uploaded.name)
     if changes and risks.meaning:
         st.error("Cette version ferait lire autrement des valeurs déjà saisies : elle ne peut pas être appliquée "
                  "telle quelle. Voici chaque indicateur concerné.", icon=":material/block:")

@@ -153,6 +153,15 @@ def check_referentiel(data: bytes) -> tuple[list[Problem], versions.Difference |
     return [], versions.difference_with_in_force(con, kept[1]), versions.risks_of(con, kept[1])
 
 
+def referentiel_warnings(data: bytes) -> list[Problem]:
+    """What the workbook `check_referentiel` accepted was read with a warning (a Territoires en Transitions plan:
+    every cell the référentiel cannot take); empty for any other file."""
+    kept = st.session_state.get(_REFERENTIEL_KEY)
+    if kept is None or kept[0] != hashlib.sha256(data).hexdigest() or kept[1] is None:
+        return []
+    return list(kept[1].avertissements)
+
+
 def apply_referentiel(data: bytes, hors_periode: bool = False) -> int | None:
     """Make the checked workbook the new version (`hors_periode`: the person agreed that entries fall outside its
     years). Its number, or None when it changed nothing."""
