@@ -17,7 +17,7 @@ import streamlit as st
 from .. import cibles, clotures, saisie, versions
 from ..problems import Problem, RejectedInput
 from ..referentiel import read_referentiel
-from .auth import is_coordinator
+from .auth import is_coordinator, personal
 from .data import connection, writing
 from .widgets import md, today
 
@@ -50,7 +50,12 @@ def _check_role(refusal: str) -> None:
 def author_field(label: str = "Votre nom (enregistré dans l'historique)") -> str:
     """The name a write is recorded under, typed once for the session: Streamlit forgets a field's value on a page
     that does not draw it, so the name is kept apart (`_AUTHOR`) and the field shows it again on every page that
-    writes (an import on Saisie, its undo on Historique, a target, a closure)."""
+    writes (an import on Saisie, its undo on Historique, a target, a closure). A person signed in personally types
+    nothing: her account's name is recorded."""
+    signed = personal()
+    if signed is not None:
+        st.caption(f"Enregistré au nom de **{md(signed.nom)}** (votre compte).")
+        return signed.nom
     # Set again before the field is drawn: on another page the field is another widget, which would start empty.
     st.session_state[_AUTHOR_FIELD] = st.session_state.get(_AUTHOR_FIELD) or st.session_state.get(_AUTHOR) or ""
     name = str(st.text_input(label, key=_AUTHOR_FIELD) or "").strip()
@@ -60,8 +65,11 @@ def author_field(label: str = "Votre nom (enregistré dans l'historique)") -> st
 
 
 def author_name(default: str = "coordination") -> str:
-    """Who is writing, as typed in `author_field` (on this run, or on an earlier page); `default` if nobody typed a
-    name."""
+    """Who is writing: the account's name of a person signed in personally; else as typed in `author_field` (on this
+    run, or on an earlier page); `default` if nobody typed a name."""
+    signed = personal()
+    if signed is not None:
+        return signed.nom
     typed = str(st.session_state.get(_AUTHOR_FIELD) or st.session_state.get(_AUTHOR) or "").strip()
     return typed or default
 
@@ -198,12 +206,14 @@ def undo_target(decision: int, en_vigueur_vue: int | None) -> str:
 
 
 def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -> int:
-    """Freeze the quarter, in the name of `auteur` (typed on the page). The page then shows the new closure, chosen,
-    with its confirmation (`flash`) on its next run, which the page asks for: everything it drew before (the
-    register, the choice of closure) is stale."""
+    """Freeze the quarter, in the name of `auteur` (typed on the page; the account's name of a person signed in
+    personally, whatever was typed). The page then shows the new closure, chosen, with its confirmation (`flash`) on
+    its next run, which the page asks for: everything it drew before (the register, the choice of closure) is
+    stale."""
     closure_id = _write("La clôture d'un trimestre est réservée au rôle coordination.",
-                        lambda con, _: clotures.close_quarter(con, periode, comite_le=comite_le, reference=reference_,
-                                                              auteur=auteur))
+                        lambda con, signed: clotures.close_quarter(
+                            con, periode, comite_le=comite_le, reference=reference_,
+                            auteur=signed if personal() is not None else auteur))
     st.query_params["cloture"] = str(closure_id)
     st.session_state.pop("cloture", None)  # the choice widget then follows the URL
     st.session_state[CLOSURE_MESSAGE] = (f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel "
