@@ -12,10 +12,12 @@ that is not Streamlit-specific lives in the rest of the package and is tested wi
 
 from ..problems import RejectedInput
 from .actions import (
+    ACCOUNT_MESSAGE,
     CLOSURE_MESSAGE,
     VERSION_MESSAGE,
     WRITE_MESSAGE,
     NotAllowed,
+    add_account,
     apply_referentiel,
     as_seen,
     author_field,
@@ -26,6 +28,7 @@ from .actions import (
     flash,
     import_checked,
     refused,
+    remove_account,
     set_target,
     show_refusal,
     undo,
@@ -33,9 +36,11 @@ from .actions import (
     undo_version,
     upload_key,
 )
-from .auth import is_coordinator, role, sign_in_form, uploader
+from .auth import is_coordinator, person, role, sign_in_form, uploader
 from .data import (
     REPORT_MIME,
+    accounts,
+    accounts_emails,
     associations,
     budget,
     charge,
@@ -107,6 +112,7 @@ from .widgets import (
 )
 
 __all__ = [
+    "ACCOUNT_MESSAGE", "accounts", "accounts_emails", "add_account", "person", "remove_account",
     "BUDGET_FICHE_COLUMNS", "BUDGET_LINE_COLUMNS", "CHOOSE", "CLOSURE_MESSAGE", "DIFF_COLUMNS", "ETP_LINE_COLUMNS",
     "ETP_STRUCTURE_COLUMNS", "LONG_TEXT_PX", "MOYEN_COLUMNS", "PAGES", "REPORT_MIME", "RETIRED_COLUMNS",
     "RETIRED_ENTRY_COLUMNS", "VERSION_COLUMNS", "VERSION_FINGERPRINT_COLUMNS", "VERSION_MESSAGE", "WRITE_MESSAGE",

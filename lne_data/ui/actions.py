@@ -14,8 +14,8 @@ from typing import TypeVar
 import duckdb
 import streamlit as st
 
-from .. import cibles, clotures, saisie, versions
-from ..problems import Problem, RejectedInput
+from .. import cibles, clotures, comptes, saisie, versions
+from ..problems import NotFound, Problem, RejectedInput
 from ..referentiel import read_referentiel
 from .auth import is_coordinator, personal
 from .data import connection, writing
@@ -28,6 +28,7 @@ WRITE_MESSAGE = "_message_ecriture"
 TARGET_MESSAGE = "_message_cible"
 VERSION_MESSAGE = "_message_version"
 CLOSURE_MESSAGE = "_message_cloture"
+ACCOUNT_MESSAGE = "_message_compte"
 REFUSAL = "_refus_ecriture"
 _REFERENTIEL_KEY = "_referentiel_verifie"
 _AUTHOR_FIELD = "auteur"  # the field's key on the page
@@ -221,6 +222,25 @@ def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -
     return closure_id
 
 
+def add_account(email: str, nom: str, role: str, structures: list[str]) -> comptes.Person:
+    """Create or change an account (the Comptes page). Refused whole, with every problem, like the command line."""
+    person, before = _write("La gestion des comptes est réservée au rôle coordination.",
+                            lambda con, author: comptes.add(con, email, nom, role, structures, auteur=author))
+    st.session_state[ACCOUNT_MESSAGE] = (
+        f"Compte créé : {person.email} — {person.label()}." if before is None
+        else f"Compte modifié : {person.email} — {before.label()} → {person.label()}.")
+    return person
+
+
+def remove_account(email: str) -> comptes.Person:
+    """Remove an account: the person loses her role at her next request (`ui.auth.person`, the upload gate)."""
+    removed = _write("La gestion des comptes est réservée au rôle coordination.",
+                     lambda con, author: comptes.remove(con, email, auteur=author))
+    st.session_state[ACCOUNT_MESSAGE] = (f"Compte retiré : {removed.email} — {removed.nom} n'a plus de rôle, dès sa "
+                                         "prochaine action.")
+    return removed
+
+
 def as_seen(action: Callable[..., object]) -> Callable[..., None]:
     """A confirmation button's `on_click`, given what the confirmation names as its `args` (the version, the
     decision, the import). Streamlit calls it with the `args` of the run that drew the button: the write acts on
@@ -229,7 +249,7 @@ def as_seen(action: Callable[..., object]) -> Callable[..., None]:
     def on_click(*seen: object) -> None:
         try:
             action(*seen)
-        except (NotAllowed, RejectedInput) as exc:
+        except (NotAllowed, RejectedInput, NotFound) as exc:
             st.session_state[REFUSAL] = exc
     return on_click
 

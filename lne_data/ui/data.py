@@ -24,6 +24,7 @@ from streamlit import runtime
 from .. import (
     cibles,
     clotures,
+    comptes,
     db,
     figures,
     formatting,
@@ -430,3 +431,16 @@ def _fiche_pdf(numero: int) -> bytes:
     buffer = BytesIO()
     reports.build_fiche_pdf(connection(), numero, buffer)
     return buffer.getvalue()
+
+
+def accounts() -> pd.DataFrame:
+    """The accounts in force, for the Comptes page (never cached: a removal shows at once)."""
+    listed = comptes.accounts(connection())
+    return pd.DataFrame({"email": [p.email for p in listed], "nom": [p.nom for p in listed],
+                         "role": [comptes.ROLE_LABELS[p.role] for p in listed],
+                         "structures": [", ".join(p.structures) for p in listed]})
+
+
+def accounts_emails() -> list[str]:
+    """The e-mails of the accounts in force, for the choice of the one to remove."""
+    return [p.email for p in comptes.accounts(connection())]
