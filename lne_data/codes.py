@@ -190,6 +190,14 @@ COMPTE_CODES = _codes("compte-", [
      "L'écrire comme la feuille de route (noms proches proposés)."),
 ])
 
+DEPOT_CODES = _codes("depot-", [
+    ("fiche-hors-structures", E, "Fiche portée par une autre structure que celles du compte",
+     "Ne déposer que les fiches de sa structure (son modèle)."),
+    ("inconnu", E, "Dépôt inconnu", "Recharger la page."),
+    ("deja-traite", E, "Dépôt déjà accepté ou renvoyé", "Recharger la page."),
+    ("message-manquant", E, "Renvoi sans message", "Dire au porteur quoi corriger."),
+])
+
 # Problems about the container itself (not a workbook, encrypted, zip bomb…): the command line exits with 2.
 FILE_CODES = _codes("", [
     ("fichier-vide", E, "Fichier vide", "Déposer le classeur rempli."),
@@ -215,7 +223,7 @@ FILE_LEVEL_CODES = frozenset(c.code for c in FILE_CODES)
 CODES: dict[str, Code] = {}
 for _code in [*(Code(p + c.code, c.level, c.title, c.fix) for p in SHEET_PREFIXES for c in SHEET_CODES),
               *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *CIBLE_CODES, *CLOTURE_CODES,
-              *VERSION_CODES, *IMPORT_CODES, *COMPTE_CODES, *FILE_CODES]:
+              *VERSION_CODES, *IMPORT_CODES, *COMPTE_CODES, *DEPOT_CODES, *FILE_CODES]:
     CODES.setdefault(_code.code, _code)
 
 
@@ -259,7 +267,7 @@ def markdown() -> str:
     lines = [f"Sheet codes, each prefixed by the sheet ({', '.join(f'`{p}`' for p in SHEET_PREFIXES)}):", "",
              *table(SHEET_CODES), ""]
     for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, CIBLE_CODES, CLOTURE_CODES,
-                  VERSION_CODES, IMPORT_CODES, COMPTE_CODES):
+                  VERSION_CODES, IMPORT_CODES, COMPTE_CODES, DEPOT_CODES):
         lines += [*table(codes), ""]
     lines += ["File-level codes (command line: exit status 2):", "", *table(FILE_CODES), ""]
     lines += ["| environment variable | `[lne]` in secrets.toml | default | meaning |", "|---|---|---|---|",

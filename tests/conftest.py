@@ -148,6 +148,18 @@ fournisseur = "le fournisseur de test"
     return path
 
 
+# An `[auth]` section for AppTest's secrets (`at.secrets["auth"]`): a provider configured, never reached (AppTest's
+# `user` stands for what Streamlit's st.login leaves).
+PROVIDER = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+            "client_id": "lne", "client_secret": "secret",
+            "server_metadata_url": "https://fournisseur.exemple/.well-known/openid-configuration"}
+
+
+def plain(markdown: str) -> str:
+    """Markdown as read on screen: the escapes of the names typed (`ui.md`) and the word joiners removed."""
+    return markdown.replace("\\", "").replace("\u2060", "")
+
+
 MiB = 1024 * 1024
 
 

@@ -16,11 +16,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import auth, comptes, db, queries
 from lne_data.problems import NotFound, RejectedInput
 
-from .conftest import GOOD, ROOT, app_session, dump, run_cli, saisie_xlsx
-
-PROVIDER = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-            "client_id": "lne", "client_secret": "secret",
-            "server_metadata_url": "https://fournisseur.exemple/.well-known/openid-configuration"}
+from .conftest import GOOD, PROVIDER, ROOT, app_session, dump, plain, run_cli, saisie_xlsx
 
 
 def test_an_account_is_made_changed_listed_and_removed(con):
@@ -132,11 +128,6 @@ def signed_in(page: str | None, email: str, *, age_h: float = 0.1, at: AppTest |
 
 def warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
-
-
-def plain(markdown: str) -> str:
-    """Markdown as read on screen: the escapes of the names typed (`ui.md`) removed."""
-    return markdown.replace("\\", "").replace("\u2060", "")
 
 
 def test_the_role_is_the_accounts_and_a_removed_account_loses_it_at_its_next_run(app_db):

@@ -14,8 +14,8 @@ from typing import TypeVar
 import duckdb
 import streamlit as st
 
-from .. import cibles, clotures, comptes, saisie, versions
-from ..problems import NotFound, Problem, RejectedInput
+from .. import cibles, clotures, comptes, depots, saisie, versions
+from ..problems import NotFound, Problem, Refused, RejectedInput
 from ..referentiel import read_referentiel
 from .auth import is_coordinator, personal
 from .data import connection, writing
@@ -29,6 +29,7 @@ TARGET_MESSAGE = "_message_cible"
 VERSION_MESSAGE = "_message_version"
 CLOSURE_MESSAGE = "_message_cloture"
 ACCOUNT_MESSAGE = "_message_compte"
+DEPOT_MESSAGE = "_message_depot"
 REFUSAL = "_refus_ecriture"
 _REFERENTIEL_KEY = "_referentiel_verifie"
 _AUTHOR_FIELD = "auteur"  # the field's key on the page
@@ -239,6 +240,67 @@ def remove_account(email: str) -> comptes.Person:
     st.session_state[ACCOUNT_MESSAGE] = (f"Compte retiré : {removed.email} — {removed.nom} n'a plus de rôle, dès sa "
                                          "prochaine action.")
     return removed
+
+
+def check_submission(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Preview | None]:
+    """A porteur's file checked as the coordination's upload is, and against her structures (`depots.check`); what
+    it would change once validated. Kept for the session while the same file stays in the uploader."""
+    signed = personal()
+    if signed is None or signed.role != "porteur":
+        raise NotAllowed("Le dépôt d'un trimestre est réservé aux comptes porteurs.")
+    con = connection()
+    key = ("depot", hashlib.sha256(data).hexdigest(), name, today(), signed.email, signed.structures)
+    kept = st.session_state.get(_VERIFICATION_KEY)
+    if kept is not None and kept[0] == key and kept[1].referentiel == saisie.in_force(con):
+        validation = kept[1]
+    else:
+        with st.spinner("Vérification du fichier…", show_time=True):
+            validation = depots.check(con, signed.email, data, name, today=key[3])
+        st.session_state[_VERIFICATION_KEY] = (key, validation)
+    return validation, (saisie.preview(con, validation) if validation.ok else None)
+
+
+def submit_quarter(data: bytes, name: str) -> int:
+    """Put the porteur's file in the queue « à valider »: her account read again and the file checked again, whole,
+    on the server (`depots.submit`), whatever the page showed."""
+    signed = personal()
+    if signed is None or signed.role != "porteur":
+        raise NotAllowed("Le dépôt d'un trimestre est réservé aux comptes porteurs.")
+    try:
+        with writing() as con:
+            depot_id = depots.submit(con, signed.email, data, name, today=today())
+    except Refused as exc:
+        raise NotAllowed(str(exc)) from exc
+    st.session_state[DEPOT_MESSAGE] = (f"Fichier déposé (dépôt n°{depot_id}) : la coordination le vérifie puis "
+                                       "l'importe, ou vous le renvoie avec un message sur cette page.")
+    st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
+    return depot_id
+
+
+def depot_preview(depot_id: int) -> tuple[str, saisie.Validation, saisie.Preview | None]:
+    """A submission as the coordination reviews it: checked again against the roadmap in force, what it would
+    change."""
+    _check_role("La validation des dépôts est réservée au rôle coordination.")
+    con = connection()
+    fichier, data = depots.content(con, depot_id)
+    validation = saisie.check_file(data, fichier, saisie.load_context(con, today=today()))
+    return fichier, validation, (saisie.preview(con, validation) if validation.ok else None)
+
+
+def accept_depot(depot_id: int) -> saisie.ImportResult:
+    result = _write("La validation des dépôts est réservée au rôle coordination.",
+                    lambda con, author: depots.accept(con, depot_id, author, today=today()))
+    st.session_state[DEPOT_MESSAGE] = (
+        f"Dépôt n°{depot_id} validé" + (f" : import n°{result.import_id} enregistré ({result.nouvelles} nouvelle(s), "
+                                        f"{result.modifiees} modifiée(s))." if result.import_id is not None
+                                        else " : ses valeurs étaient déjà toutes enregistrées."))
+    return result
+
+
+def send_back_depot(depot_id: int, message: str) -> None:
+    _write("La validation des dépôts est réservée au rôle coordination.",
+           lambda con, author: depots.send_back(con, depot_id, author, message))
+    st.session_state[DEPOT_MESSAGE] = f"Dépôt n°{depot_id} renvoyé au porteur avec votre message."
 
 
 def as_seen(action: Callable[..., object]) -> Callable[..., None]:
