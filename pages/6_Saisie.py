@@ -42,6 +42,9 @@ if signed is not None:
                "alors importé à votre nom) ou vous le renvoie avec un message, ci-dessous.")
     ui.flash(ui.DEPOT_MESSAGE)
     ui.show_refusal()
+    returned = ui.sent_back(signed)
+    if returned:
+        st.warning(ui.md(returned), icon=":material/reply:")
     mine = ui.uploader("Votre classeur de saisie (.xlsx)", key=ui.upload_key("depot_porteur"))
     if mine is not None:
         validation, preview = ui.check_submission(mine.getvalue(), mine.name)
@@ -66,9 +69,9 @@ if not ui.is_coordinator():
     ui.sign_in_form("Le dépôt d'un fichier est réservé au rôle **coordination**.")
     st.stop()
 pending = ui.pending_depots()
+ui.flash(ui.DEPOT_MESSAGE)  # above the queue, which folds once nothing waits
 with st.expander(f"Fichiers déposés par les porteurs : {len(pending)} à valider", expanded=bool(pending),
                  icon=":material/inbox:"):
-    ui.flash(ui.DEPOT_MESSAGE)
     ui.dataframe(ui.depots_table(None), ui.DEPOT_COLUMNS, only=True,
                  column_config={"Déposé le": ui.datetime_column("Déposé le")})
     if pending:

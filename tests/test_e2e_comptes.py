@@ -51,15 +51,26 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A browser of its own for each person: the provider's session and Streamlit's identity cookie are per
-    browser, as on two people's computers."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
-    # The provider's development pages load a web font from the Internet, which this machine does not reach.
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-    tab = context.new_page()
-    yield tab
-    context.close()
+def computers(browser: Any) -> Iterator[Any]:
+    """A browser of its own for each person (`computers()` gives a new one's tab): the provider's session and
+    Streamlit's identity cookie are per browser, as on two people's computers."""
+    contexts = []
+
+    def new() -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        # The provider's development pages load a web font from the Internet, which this machine does not reach.
+        context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+        contexts.append(context)
+        return context.new_page()
+
+    yield new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(computers: Any) -> Any:
+    return computers()
 
 
 def sign_in(page: Any, url: str, login: str, path: str = "/Saisie") -> None:
@@ -110,3 +121,74 @@ def test_the_coordinatrice_signs_in_imports_under_her_name_and_signs_out(dashboa
     assert "Connecté(e)" not in sidebar(page)
     assert page.get_by_role("button", name="S'identifier avec le fournisseur de test").count() == 1
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+def saisie(page: Any, url: str) -> None:
+    page.goto(url + "/Saisie", wait_until="domcontentloaded")
+    settle(page, PATIENT)
+
+
+CCI_T3 = [[15, "F15-I1", "2026-T3", 4, "Ateliers de l'automne", None], [15, "F15-I2", "2026-T3", 12, None, None]]
+
+
+def test_a_porteurs_file_goes_to_the_coordinations_validation_and_one_is_sent_back(dashboard: dict, computers: Any,
+                                                                                   tmp_path: Path) -> None:
+    url = dashboard["url"]
+    porteur, coordination = computers(), computers()
+    sign_in(porteur, url, "dominique")
+    assert "Connecté(e) : Dominique Roux (porteur : CCI du Lot)" in sidebar(porteur)
+    saisie(porteur, url)
+    main = porteur.locator("[data-testid=stMain]")
+    assert "1. Votre modèle" in main.inner_text() and "2. Déposer votre fichier rempli" in main.inner_text()
+    first = tmp_path / "cci_t3.xlsx"
+    first.write_bytes(saisie_xlsx(CCI_T3))
+    porteur.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(first))
+    porteur.get_by_role("button", name="Déposer pour validation").click(timeout=PATIENT)
+    porteur.get_by_text(re.compile(r"Fichier déposé \(dépôt n°\d+\)")).wait_for(timeout=PATIENT)
+    porteur.screenshot(path=str(SHOTS / "comptes_porteur_depot.png"), full_page=True)
+
+    sign_in(coordination, url, "camille")
+    saisie(coordination, url)
+    assert coordination.get_by_text(re.compile(r"Fichiers déposés par les porteurs : 1 à valider")).count() == 1
+    coordination.screenshot(path=str(SHOTS / "comptes_a_valider.png"), full_page=True)
+    coordination.get_by_role("button", name="Valider et importer").click(timeout=PATIENT)
+    coordination.get_by_text(re.compile(r"Dépôt n°\d+ validé : import n°\d+ enregistré")).wait_for(timeout=PATIENT)
+    coordination.goto(url + "/", wait_until="domcontentloaded")
+    settle(coordination, PATIENT)
+    assert re.search(r"dernier import : [0-9/]+ par Dominique Roux",
+                     coordination.locator("[data-testid=stMain]").inner_text())
+
+    # A second file, sent back with a message the porteur reads on her page.
+    second = tmp_path / "cci_t3_bis.xlsx"
+    second.write_bytes(saisie_xlsx([[15, "F15-I1", "2026-T3", 40, "40 ?", None]]))
+    saisie(porteur, url)
+    porteur.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(second))
+    porteur.get_by_role("button", name="Déposer pour validation").click(timeout=PATIENT)
+    porteur.get_by_text(re.compile(r"Fichier déposé")).wait_for(timeout=PATIENT)
+    saisie(coordination, url)
+    coordination.get_by_label("Message au porteur (ce qu'il doit corriger)").fill("40 ateliers en un trimestre ? "
+                                                                                  "Vérifiez F15-I1.")
+    coordination.get_by_role("button", name="Renvoyer au porteur").click()
+    coordination.get_by_text(re.compile(r"Dépôt n°\d+ renvoyé au porteur")).wait_for(timeout=PATIENT)
+    saisie(porteur, url)
+    said = porteur.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("vous a été renvoyé par Camille Martin" in text and "40 ateliers en un trimestre ? Vérifiez F15-I1."
+               in text for text in said), said
+    porteur.screenshot(path=str(SHOTS / "comptes_porteur_renvoi.png"), full_page=True)
+
+
+def test_an_elu_reads_without_writing_and_a_stranger_is_told(dashboard: dict, computers: Any) -> None:
+    url = dashboard["url"]
+    elu = computers()
+    sign_in(elu, url, "elise")
+    assert "Connecté(e) : Élise Blanc (lecture (élus))" in sidebar(elu)
+    saisie(elu, url)
+    assert elu.locator('[data-testid="stFileUploader"]').count() == 0
+    elu.goto(url + "/Comptes", wait_until="domcontentloaded")
+    settle(elu, PATIENT)
+    shown = elu.locator("[data-testid=stMain]").inner_text()
+    assert "La gestion des comptes est réservée au rôle coordination." in shown
+    stranger = computers()
+    sign_in(stranger, url, "sans-compte")  # back on the overview, where she is told
+    assert "agent.sans.compte@exemple.gouv.fr, qui n'a pas de compte" in stranger.locator(
+        "[data-testid=stMain]").inner_text()

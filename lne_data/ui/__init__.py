@@ -74,6 +74,7 @@ from .data import (
     reponses,
     report_bytes,
     retired,
+    sent_back,
     target_history,
     template_bytes,
     undo_risks,
@@ -124,7 +125,7 @@ from .widgets import (
 __all__ = [
     "ACCOUNT_MESSAGE", "DEPOT_COLUMNS", "accounts", "accounts_emails", "DEPOT_MESSAGE", "accept_depot",
     "check_submission",
-    "depot_preview", "depots_table", "fiches_of", "pending_depots", "send_back_depot", "submit_quarter",
+    "depot_preview", "depots_table", "fiches_of", "pending_depots", "send_back_depot", "sent_back", "submit_quarter",
     "add_account", "person", "remove_account",
     "BUDGET_FICHE_COLUMNS", "BUDGET_LINE_COLUMNS", "CHOOSE", "CLOSURE_MESSAGE", "DIFF_COLUMNS", "ETP_LINE_COLUMNS",
     "ETP_STRUCTURE_COLUMNS", "LONG_TEXT_PX", "MOYEN_COLUMNS", "PAGES", "REPORT_MIME", "RETIRED_COLUMNS",

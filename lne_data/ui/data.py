@@ -482,3 +482,14 @@ def fiches_of(person: comptes.Person) -> pd.DataFrame:
     numbers = comptes.fiches_of(connection(), person.structures)
     fiches = reference().fiches
     return fiches[fiches["numero"].isin(numbers)][["numero", "intitule"]].reset_index(drop=True)
+
+
+def sent_back(person: comptes.Person) -> str | None:
+    """What the coordination said when it sent back the porteur's latest submission (none if it was not)."""
+    listed = depots.visible_to(connection(), person)
+    if listed.empty or listed["statut"].iloc[0] != depots.RENVOYE:
+        return None
+    latest = listed.iloc[0]
+    return (f"Votre dépôt n°{int(latest['id'])} ({latest['fichier']}) vous a été renvoyé par {latest['decide_par']} "
+            f"le {latest['decide_le']:%d/%m/%Y} : « {latest['message']} » Corrigez le fichier puis déposez-le à "
+            "nouveau.")
