@@ -1,10 +1,12 @@
-"""Roles and local passwords, without Streamlit.
+"""Roles, local passwords and personal sign-in, without Streamlit.
 
-Two roles: `lecture` (browse the dashboard) and `coordination` (upload, undo, close a quarter). Reading is
-public unless the setting `lecture` is `protegee`. Passwords are never stored: only a salted scrypt hash,
-given by the environment or `.streamlit/secrets.toml` (never committed). Failed sign-ins are slowed
-down per client and per role, with a ceiling over all clients, so that guessing is impractical and one
-visitor's guesses never keep the coordinatrice out for more than a few seconds.
+Three roles: `lecture` (browse the dashboard), `coordination` (upload, undo, close a quarter), `porteur` (submit the
+quarter of their own fiches, `depots`). Reading is public unless the setting `lecture` is `protegee`. A role comes
+from a shared password (the default, nothing to set up) or, when an OpenID Connect provider is configured (`[auth]`
+of secrets.toml, ProConnect in production), from the person's account (`comptes`), looked up again at every request.
+Passwords are never stored: only a salted scrypt hash, given by the environment or `.streamlit/secrets.toml` (never
+committed). Failed sign-ins are slowed down per client and per role, with a ceiling over all clients, so that
+guessing is impractical and one visitor's guesses never keep the coordinatrice out for more than a few seconds.
 """
 
 from __future__ import annotations
@@ -22,11 +24,17 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Role = Literal["lecture", "coordination"]
+from . import comptes
+
+Role = Literal["lecture", "coordination", "porteur"]
+PasswordRole = Literal["lecture", "coordination"]
 
 ENV_COORDINATION = "LNE_COORDINATION_HASH"
 ENV_LECTURE = "LNE_LECTURE_HASH"
 ENV_LECTURE_MODE = "LNE_LECTURE"
+ENV_DUREE_SESSION = "LNE_DUREE_SESSION"
+# How long a personal sign-in lasts, in hours: ProConnect's own session lasts 12 hours.
+DUREE_SESSION_H = 12.0
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -56,18 +64,75 @@ class Settings:
     lecture_hash: str | None
     lecture_protegee: bool
     coordinateurs_oidc: tuple[str, ...] = ()  # e-mails granted the coordination role after st.login
+    # An OpenID Connect provider is configured (`[auth]` of secrets.toml): personal sign-in is offered.
+    fournisseur: str | None = None
+    duree_session_h: float = DUREE_SESSION_H
 
     @classmethod
     def load(cls, secrets: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Settings:
         """Environment first (containers), then the `[lne]` table of secrets.toml."""
         section = secrets.get("lne", {}) if secrets else {}
         mode = environ.get(ENV_LECTURE_MODE) or section.get("lecture", "publique")
+        provider = secrets.get("auth") if secrets else None
         return cls(
             coordination_hash=environ.get(ENV_COORDINATION) or section.get("coordination_hash"),
             lecture_hash=environ.get(ENV_LECTURE) or section.get("lecture_hash"),
             lecture_protegee=str(mode).strip().lower() in ("protegee", "protégée", "privee", "privée"),
-            coordinateurs_oidc=tuple(str(e).lower() for e in section.get("coordinateurs", ())),
+            coordinateurs_oidc=tuple(comptes.normalized_email(str(e)) for e in section.get("coordinateurs", ())),
+            fournisseur=str(section.get("fournisseur") or "ProConnect") if provider else None,
+            duree_session_h=_hours(environ.get(ENV_DUREE_SESSION) or section.get("duree_session")),
         )
+
+
+def _hours(value: Any) -> float:
+    """The session's length in hours (`12`, `0,5`); anything unreadable or not positive keeps the default, never
+    a session without end."""
+    try:
+        hours = float(str(value).replace(",", ".")) if value not in (None, "") else DUREE_SESSION_H
+    except ValueError:
+        return DUREE_SESSION_H
+    return hours if 0 < hours < float("inf") else DUREE_SESSION_H
+
+
+# --------------------------------------------------------------------------------------------------
+# Personal sign-in: who the provider says the person is, and the role their account gives
+# --------------------------------------------------------------------------------------------------
+
+
+def signed_in_at(claims: Mapping[str, Any]) -> float | None:
+    """When the person authenticated, from the ID token's claims (`auth_time`, else `iat`), in epoch seconds."""
+    for key in ("auth_time", "iat"):
+        value = claims.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def expired(claims: Mapping[str, Any], settings: Settings, now: float | None = None) -> bool:
+    """Whether a personal sign-in is over: older than the session's length, or of unknown age. Streamlit keeps its
+    identity cookie 30 days; the dashboard's sessions end sooner, and the person signs in again."""
+    at = signed_in_at(claims)
+    moment = time.time() if now is None else now
+    return at is None or moment - at > settings.duree_session_h * 3600
+
+
+def display_name(claims: Mapping[str, Any]) -> str:
+    """A person's name from the provider's claims: ProConnect's `given_name` and `usual_name`, else `name`, else
+    the e-mail."""
+    parts = [str(claims.get(k) or "").strip() for k in ("given_name", "usual_name")]
+    return " ".join(p for p in parts if p) or str(claims.get("name") or claims.get("email") or "").strip()
+
+
+def person_for(claims: Mapping[str, Any], account: comptes.Person | None, settings: Settings) -> comptes.Person | None:
+    """The person a personal sign-in is: her account in force; without one, an e-mail the setting `coordinateurs`
+    lists is coordination (the first coordinatrice, before any account exists); anyone else has no role of her own
+    (she reads what is public)."""
+    if account is not None:
+        return account
+    email = comptes.normalized_email(str(claims.get("email") or ""))
+    if email and email in settings.coordinateurs_oidc:
+        return comptes.Person(email, display_name(claims) or email, "coordination", compte=False)
+    return None
 
 
 # Per client and role, each failure doubles the wait, from 1 s up to MAX_WAIT.
@@ -190,7 +255,8 @@ def _seconds(wait: float) -> int:
     return max(1, math.ceil(wait))
 
 
-def sign_in(password: str, settings: Settings, throttle: Throttle, client: str = "") -> tuple[Role | None, str]:
+def sign_in(password: str, settings: Settings, throttle: Throttle,
+            client: str = "") -> tuple[PasswordRole | None, str]:
     """The role a password grants `client` (see `client_key`), and a French message for the form.
 
     The password is checked only against the roles this client may try now; a failure counts against each role
@@ -203,9 +269,9 @@ def sign_in(password: str, settings: Settings, throttle: Throttle, client: str =
         if crowd > 0:
             return None, (f"Trop de tentatives de connexion sur ce serveur en ce moment : réessayez dans "
                           f"{_seconds(crowd)} s.")
-        stored_hashes: tuple[tuple[Role, str | None], ...] = (("coordination", settings.coordination_hash),
-                                                              ("lecture", settings.lecture_hash))
-        hashes: dict[Role, str] = {role: stored for role, stored in stored_hashes if stored}
+        stored_hashes: tuple[tuple[PasswordRole, str | None], ...] = (
+            ("coordination", settings.coordination_hash), ("lecture", settings.lecture_hash))
+        hashes: dict[PasswordRole, str] = {role: stored for role, stored in stored_hashes if stored}
         held = {role: throttle.wait(client, role) for role in hashes}
         open_roles = [role for role in hashes if held[role] == 0]
         for role in open_roles:
@@ -225,13 +291,23 @@ def can_write(role: Role | None) -> bool:
     return role == "coordination"
 
 
+def can_submit(role: Role | None) -> bool:
+    """A porteur submits the quarter of her own fiches (`depots`), checked against her structures there."""
+    return role == "porteur"
+
+
 def credential(settings: Settings, role: Role) -> str | None:
     """The password hash a session signed in with `role` must still find to keep it: that role's hash today."""
     return settings.coordination_hash if role == "coordination" else settings.lecture_hash
 
 
-# An upload right granted without a password: the coordination role from an OpenID Connect sign-in.
+# An upload right granted without a password: a personal sign-in (OpenID Connect), `oidc:<e-mail>`, valid while the
+# person's account (or the setting `coordinateurs`) still lets her upload.
 OIDC = "oidc"
+
+
+def personal_credential(email: str) -> str:
+    return f"{OIDC}:{email}"
 # Coordination sessions are a handful; the least recently allowed are forgotten first (one that still draws its
 # uploader is allowed again at its next run), so that the server's memory of them stays bounded.
 MAX_UPLOAD_SESSIONS = 1_000
@@ -251,9 +327,12 @@ class UploadRights:
     # The coordination hash in force now (the settings can change while the server runs: secrets.toml is re-read);
     # set by the dashboard at its first allowed upload.
     current: Callable[[], str | None] | None = None
+    # Whether the person of a personal sign-in (her e-mail) may still upload: her account in force, as coordination
+    # or porteur; set by the dashboard.
+    person_may_upload: Callable[[str], bool] | None = None
 
     def allow(self, session: str, signed_in_with: str) -> None:
-        """`signed_in_with`: the coordination hash the session's password matched, or `OIDC`."""
+        """`signed_in_with`: the coordination hash the session's password matched, or `personal_credential`."""
         with self.lock:
             self.sessions.pop(session, None)
             self.sessions[session] = signed_in_with
@@ -266,13 +345,15 @@ class UploadRights:
 
     def allows(self, session: str) -> bool:
         """Whether an upload from `session` may reach the server's memory: allowed, and signed in with the
-        coordination password still in force (a password change closes the sessions opened with the old one)."""
+        coordination password still in force (a password change closes the sessions opened with the old one), or
+        signed in personally with an account that still lets her upload (a removed account closes her sessions)."""
         with self.lock:
             signed_in_with = self.sessions.get(session)
         if signed_in_with is None:
             return False
-        if signed_in_with == OIDC:
-            return True
+        if signed_in_with.startswith(f"{OIDC}:"):
+            email = signed_in_with[len(OIDC) + 1:]
+            return self.person_may_upload is not None and self.person_may_upload(email)
         current = self.current() if self.current is not None else None
         return current is not None and hmac.compare_digest(signed_in_with.encode(), current.encode())
 

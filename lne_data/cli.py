@@ -42,6 +42,7 @@ from . import (
     auth,
     cibles,
     codes,
+    comptes,
     db,
     formatting,
     mon_inclusion,
@@ -655,6 +656,45 @@ def _min_history(history: Any) -> int:
     return EXIT_OK
 
 
+def cmd_comptes(args: argparse.Namespace) -> int:
+    """`comptes [--json]`, `comptes ajouter EMAIL --nom … --role … [--structure …]`, `comptes retirer EMAIL`."""
+    if args.action and not args.email:
+        print(f"Indiquez l'adresse e-mail du compte : « comptes {args.action} prenom.nom@exemple.fr ».",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    if args.action == "ajouter":
+        try:
+            with writing(args) as con:
+                person, before = comptes.add(con, args.email, args.nom or "", args.role or "", args.structure or [],
+                                             args.auteur)
+        except RejectedInput as exc:
+            for problem in exc.problems:
+                print(f"Refusé [{problem.code}] : {problem.message}", file=sys.stderr)
+            print("Aucun compte n'a été créé ni modifié.", file=sys.stderr)
+            return EXIT_REJECTED
+        if before is None:
+            print(f"Compte créé : {visible(person.email)} — {visible(person.label())}.")
+        else:
+            print(f"Compte modifié : {visible(person.email)} — {visible(before.label())} → {visible(person.label())}.")
+        return EXIT_OK
+    if args.action == "retirer":
+        with writing(args) as con:
+            removed = comptes.remove(con, args.email, args.auteur)
+        print(f"Compte retiré : {visible(removed.email)} — {visible(removed.nom)} n'a plus de rôle sur le tableau de "
+              "bord, dès sa prochaine action.")
+        return EXIT_OK
+    with closing(open_db(args, read_only=True)) as con:
+        listed = comptes.accounts(con)
+    if args.json:
+        print_json([p.as_json() for p in listed])
+        return EXIT_OK
+    if not listed:
+        print("Aucun compte : personne ne se connecte encore personnellement (voir README « Comptes et ProConnect »).")
+    for p in listed:
+        print(f"{visible(p.email)} — {visible(p.label())}")
+    return EXIT_OK
+
+
 SECRETS = db.PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
@@ -759,6 +799,7 @@ def build_parser() -> argparse.ArgumentParser:
     _roadmap_commands(add)
     _entry_commands(add)
     _min_command(add)
+    _account_command(add)
     _password_command(sub)
     return parser
 
@@ -859,6 +900,21 @@ def _min_command(add: _Add) -> None:
     min_.add_argument("--retirer", action="store_true", help="avec « identifiant » : la fiche n'a plus d'identifiant")
     min_.add_argument("--json", action="store_true", help="avec « controle » : sortie JSON")
     min_.add_argument("--auteur", default=getpass.getuser(), help="qui décide (défaut : l'utilisateur système)")
+
+
+def _account_command(add: _Add) -> None:
+    """Personal accounts (README « Comptes et ProConnect »)."""
+    accounts = add("comptes", "Lister, créer ou retirer les comptes personnels (connexion ProConnect).", cmd_comptes)
+    accounts.add_argument("action", nargs="?", choices=("ajouter", "retirer"),
+                          help="ajouter (ou modifier) un compte, ou le retirer ; sans action : la liste des comptes")
+    accounts.add_argument("email", nargs="?", help="adresse e-mail de la personne (celle que donne ProConnect)")
+    accounts.add_argument("--nom", help="nom de la personne, écrit dans l'historique de ce qu'elle fait")
+    accounts.add_argument("--role", choices=comptes.ROLES, help="coordination, lecture (élus) ou porteur")
+    accounts.add_argument("--structure", action="append", metavar="STRUCTURE",
+                          help="pour un porteur : structure de la feuille de route pour laquelle il répond (à répéter "
+                               "pour plusieurs), écrite comme la feuille de route l'écrit")
+    accounts.add_argument("--json", action="store_true", help="la liste en JSON")
+    accounts.add_argument("--auteur", default=getpass.getuser(), help="qui crée ou retire le compte")
 
 
 def _password_command(sub: Any) -> None:

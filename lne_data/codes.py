@@ -219,6 +219,26 @@ IMPORT_CODES = _codes("import-", [
      "Vérifier de nouveau le fichier, relire l'aperçu, puis importer."),
 ])
 
+COMPTE_CODES = _codes("compte-", [
+    ("email-invalide", E, "Adresse e-mail illisible", "L'écrire comme prenom.nom@exemple.fr."),
+    ("nom-manquant", E, "Nom absent", "Indiquer le nom de la personne."),
+    ("nom-trop-long", E, "Nom trop long", "Le raccourcir."),
+    ("role-inconnu", E, "Rôle inconnu", "Choisir coordination, lecture ou porteur."),
+    ("structure-manquante", E, "Compte porteur sans structure", "Indiquer la structure (--structure)."),
+    ("structure-hors-porteur", E, "Structure donnée à un compte qui n'est pas porteur",
+     "La retirer, ou choisir le rôle porteur."),
+    ("structure-inconnue", E, "Structure qui ne porte aucune fiche, ou écrite autrement",
+     "L'écrire comme la feuille de route (noms proches proposés)."),
+])
+
+DEPOT_CODES = _codes("depot-", [
+    ("fiche-hors-structures", E, "Fiche portée par une autre structure que celles du compte",
+     "Ne déposer que les fiches de sa structure (son modèle)."),
+    ("inconnu", E, "Dépôt inconnu", "Recharger la page."),
+    ("deja-traite", E, "Dépôt déjà accepté ou renvoyé", "Recharger la page."),
+    ("message-manquant", E, "Renvoi sans message", "Dire au porteur quoi corriger."),
+])
+
 # Problems about the container itself (not a workbook, encrypted, zip bomb…): the command line exits with 2.
 FILE_CODES = _codes("", [
     ("fichier-vide", E, "Fichier vide", "Déposer le classeur rempli."),
@@ -244,7 +264,7 @@ FILE_LEVEL_CODES = frozenset(c.code for c in FILE_CODES)
 CODES: dict[str, Code] = {}
 for _code in [*(Code(p + c.code, c.level, c.title, c.fix) for p in SHEET_PREFIXES for c in SHEET_CODES),
               *SAISIE_CODES, *SUIVI_CODES, *DEPENSES_CODES, *REFERENTIEL_CODES, *REFERENTIEL_TET_CODES, *CIBLE_CODES,
-              *MIN_CODES, *CLOTURE_CODES, *VERSION_CODES, *IMPORT_CODES, *FILE_CODES]:
+              *MIN_CODES, *CLOTURE_CODES, *VERSION_CODES, *IMPORT_CODES, *COMPTE_CODES, *DEPOT_CODES, *FILE_CODES]:
     CODES.setdefault(_code.code, _code)
 
 
@@ -267,7 +287,12 @@ SETTINGS = [
             "scrypt hash of the coordination password (`mot-de-passe`)"),
     Setting("LNE_LECTURE_HASH", "lecture_hash", "none", "scrypt hash of the reading password"),
     Setting("LNE_LECTURE", "lecture", "`publique`", "`protegee`: reading needs a password"),
-    Setting(None, "coordinateurs", "none", "e-mails given the coordination role after OpenID Connect sign-in"),
+    Setting(None, "coordinateurs", "none",
+            "e-mails given the coordination role after OpenID Connect sign-in even without an account (the first "
+            "coordinatrice, before any account exists)"),
+    Setting("LNE_DUREE_SESSION", "duree_session", "`12` (hours)",
+            "how long a personal sign-in (OpenID Connect) lasts before the person must sign in again"),
+    Setting(None, "fournisseur", "`ProConnect`", "the provider's name on the sign-in button"),
     Setting("LNE_INSTANTANES", None, "unset: one process", "folder of the snapshots (shared mode)"),
     Setting("LNE_PRECHAUFFAGE", None, "on", "`0`: no background computation of the shared read models"),
     Setting("LNE_VENV", None, "`.venv`", "virtual environment used by `scripts/`"),
@@ -283,7 +308,7 @@ def markdown() -> str:
     lines = [f"Sheet codes, each prefixed by the sheet ({', '.join(f'`{p}`' for p in SHEET_PREFIXES)}):", "",
              *table(SHEET_CODES), ""]
     for codes in (SAISIE_CODES, SUIVI_CODES, DEPENSES_CODES, REFERENTIEL_CODES, REFERENTIEL_TET_CODES, CIBLE_CODES,
-                  MIN_CODES, CLOTURE_CODES, VERSION_CODES, IMPORT_CODES):
+                  MIN_CODES, CLOTURE_CODES, VERSION_CODES, IMPORT_CODES, COMPTE_CODES, DEPOT_CODES):
         lines += [*table(codes), ""]
     lines += ["File-level codes (command line: exit status 2):", "", *table(FILE_CODES), ""]
     lines += ["| environment variable | `[lne]` in secrets.toml | default | meaning |", "|---|---|---|---|",

@@ -14,6 +14,7 @@ if history.table.empty:
 ui.dataframe(history.table, {
     "id": "N°", "importe_le": "Date", "auteur": "Auteur", "fichier": "Fichier", "nb_nouvelles": "Nouvelles",
     "nb_modifiees": "Modifiées", "nb_inchangees": "Inchangées", "annule_le": "Annulé le", "annule_par": "Annulé par",
+    "valide_par": "Validé par",
     "exemple": "Exemple"}, only=True,
     column_config={"Date": ui.datetime_column("Date"), "Annulé le": ui.datetime_column("Annulé le")})
 with st.expander("Détails techniques", icon=":material/fingerprint:"):

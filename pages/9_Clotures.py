@@ -88,7 +88,7 @@ with st.form("cloture"):
                            format_func=ui.periode_label)
     comite_le = st.date_input("Date du comité", value=ui.today(), format="DD/MM/YYYY")
     reference_ = st.text_input("Référence de la réunion", placeholder="Comité syndical du 14/10/2025")
-    auteur = st.text_input("Votre nom (enregistré avec la clôture)", value=ui.author_name(default=""))
+    auteur = ui.author_field("Votre nom (enregistré avec la clôture)")
     confirme = True
     if exemples:
         st.warning("La base contient des **données d'exemple** (valeurs fictives) : la clôture les figera et sera "

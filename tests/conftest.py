@@ -54,16 +54,18 @@ APP_PASSWORD_HASH = auth.hash_password(APP_PASSWORD)
 
 
 @contextmanager
-def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A real `streamlit run server.py` (the pages of app.py behind their gate) on a free loopback port, on `db_file`,
-    with `env` added to its environment: its URL and its process, stopped on exit. Every end-to-end test starts its
-    servers here."""
-    port = free_port()
+def streamlit_server(db_file: Path | str, *, port: int | None = None, secrets: Path | None = None,
+                     **env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A real `streamlit run server.py` (the pages of app.py behind their gate) on a free loopback port (or `port`),
+    on `db_file`, with `env` added to its environment and `secrets` as its secrets.toml: its URL and its process,
+    stopped on exit. Every end-to-end test starts its servers here."""
+    port = port or free_port()
+    options = ["--secrets.files", str(secrets)] if secrets else []
     # The server's output goes to a file, not a pipe nobody reads: a pipe that fills up would block the server.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 — closed in the finally below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
         cwd=ROOT, env={**os.environ, "LNE_DB": str(db_file), **env}, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -81,6 +83,81 @@ def streamlit_server(db_file: Path | str, **env: str) -> Iterator[tuple[str, sub
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+# Personal sign-in (README « Comptes et ProConnect »): a real OpenID Connect provider, panva's oidc-provider from npm
+# (tests/package.json, `npm ci` in scripts/test.sh), run by node with the configuration of tests/oidc/provider.mjs.
+OIDC_CLIENT_ID, OIDC_CLIENT_SECRET = "tableau-de-bord-lne", "secret-du-client-de-test-0123456789"
+NODE_MODULES = ROOT / "tests" / "node_modules"
+
+
+@contextmanager
+def oidc_provider(redirect_uri: str, people: dict[str, dict[str, str]]) -> Iterator[str]:
+    """The provider on a free loopback port, its client allowed to come back to `redirect_uri`, knowing `people`
+    (login → claims: email, given_name, usual_name): its issuer URL, stopped on exit."""
+    if not (NODE_MODULES / "oidc-provider").is_dir():
+        pytest.fail("oidc-provider manque : lancez « npm ci --prefix tests » (scripts/test.sh le fait).")
+    port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 — closed in the finally below
+    client = {"client_id": OIDC_CLIENT_ID, "client_secret": OIDC_CLIENT_SECRET, "redirect_uris": [redirect_uri]}
+    process = subprocess.Popen(["node", str(ROOT / "tests" / "oidc" / "provider.mjs"), str(port)], cwd=ROOT,
+                               env={**os.environ, "OIDC_CLIENT": json.dumps(client),
+                                    "OIDC_PERSONNES": json.dumps(people)},
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
+    issuer = f"http://127.0.0.1:{port}"
+    try:
+        deadline = 30.0
+        while True:
+            try:
+                with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or deadline <= 0:
+                log.seek(0)
+                raise RuntimeError(f"le fournisseur OpenID Connect n'a pas démarré :\n{log.read()[-4000:]}")
+            deadline -= 0.2
+            threading.Event().wait(0.2)
+        yield issuer
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def auth_secrets(folder: Path, port: int, issuer: str, lne: str = "") -> Path:
+    """A secrets.toml whose `[auth]` section points Streamlit's st.login at `issuer` for a dashboard on `port`, as
+    README « Comptes et ProConnect » says to write it; `lne`: lines of its `[lne]` table."""
+    path = folder / "secrets.toml"
+    path.write_text(f"""[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{uuid.uuid4().hex}{uuid.uuid4().hex}"
+client_id = "{OIDC_CLIENT_ID}"
+client_secret = "{OIDC_CLIENT_SECRET}"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+client_kwargs = {{ scope = "openid email given_name usual_name", prompt = "login" }}
+
+[lne]
+fournisseur = "le fournisseur de test"
+{lne}
+""", encoding="utf-8")
+    return path
+
+
+# An `[auth]` section for AppTest's secrets (`at.secrets["auth"]`): a provider configured, never reached (AppTest's
+# `user` stands for what Streamlit's st.login leaves).
+PROVIDER = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+            "client_id": "lne", "client_secret": "secret",
+            "server_metadata_url": "https://fournisseur.exemple/.well-known/openid-configuration"}
+
+
+def plain(markdown: str) -> str:
+    """Markdown as read on screen: the escapes of the names typed (`ui.md`) and the word joiners removed."""
+    return markdown.replace("\\", "").replace("\u2060", "")
 
 
 MiB = 1024 * 1024

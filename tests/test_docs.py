@@ -211,7 +211,7 @@ def requirements(path: Path) -> dict[str, str | None]:
         if line.startswith("-r "):
             found |= requirements(path.parent / line[3:].strip())
         elif line:
-            spec = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:==\s*(\S+))?.*", line)
+            spec = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:==\s*(\S+))?.*", line)
             assert spec, (path.name, line)
             found[normalized(spec.group(1))] = spec.group(2)
     return found

@@ -141,7 +141,8 @@ def test_example_entries(con):
 
 def test_odd_entries(con):
     rng = random.Random(2026)
-    con.execute("INSERT INTO imports VALUES (1, 'f.xlsx', 'x', 'test', current_timestamp, false, 0, 0, 0, NULL, NULL)")
+    con.execute("INSERT INTO imports (id, fichier, sha256, auteur, importe_le, exemple, nb_nouvelles, nb_modifiees, "
+                "nb_inchangees) VALUES (1, 'f.xlsx', 'x', 'test', current_timestamp, false, 0, 0, 0)")
     entries = []
     for code, in con.execute("SELECT code FROM indicateurs ORDER BY code").fetchall():
         for periode in PERIODES:

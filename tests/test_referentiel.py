@@ -186,8 +186,10 @@ def test_an_older_database_is_upgraded(db_path, referentiel):
     old.close()
     con = db.connect(db_path)
     assert db.applied_versions(con) == [1]
-    assert db.migrate(con) == list(range(2, db.latest_version() + 1))
-    assert db.applied_versions(con) == list(range(1, db.latest_version() + 1))
+    # Numbers are reserved per piece of work (9 for one, 10 and 11 for another): they need not be contiguous.
+    numbers = [version for version, _, _ in sql.MIGRATIONS]
+    assert db.migrate(con) == numbers[1:] and numbers[-1] == db.latest_version()
+    assert db.applied_versions(con) == numbers
     assert con.execute("SELECT libelle FROM axes").fetchall() == [("Axe créé par la version 1",)]
     assert versions.load(con, referentiel) is True
     assert views.summary(con)["fiches"] == 23

@@ -82,8 +82,9 @@ def call(path: str, method: str = "PUT", chunks: int = 1) -> tuple[int | None, i
 
 @pytest.fixture
 def rights(monkeypatch):
-    current = {"hash": "scrypt$ancien"}
-    monkeypatch.setattr(auth, "UPLOAD_RIGHTS", auth.UploadRights(current=lambda: current["hash"]))
+    current = {"hash": "scrypt$ancien", "comptes": {"agent@proconnect.fr"}}
+    monkeypatch.setattr(auth, "UPLOAD_RIGHTS", auth.UploadRights(
+        current=lambda: current["hash"], person_may_upload=lambda email: email in current["comptes"]))
     return current
 
 
@@ -92,17 +93,23 @@ def test_the_gate_lets_through_the_uploads_of_allowed_sessions_only(rights):
     assert call("/_stcore/upload_file/inconnue/f1", chunks=5) == (403, 5)
     assert call("/_stcore/upload_file/inconnue/f1", chunks=100) == (403, 21)  # not beyond the 20 MB limit
     auth.UPLOAD_RIGHTS.allow("coordinatrice", "scrypt$ancien")
-    auth.UPLOAD_RIGHTS.allow("proconnect", auth.OIDC)
+    auth.UPLOAD_RIGHTS.allow("proconnect", auth.personal_credential("agent@proconnect.fr"))
+    auth.UPLOAD_RIGHTS.allow("ancienne", auth.personal_credential("ancienne@proconnect.fr"))
     assert call("/_stcore/upload_file/coordinatrice/f1") == (None, 0)
     assert call("/lne/_stcore/upload_file/coordinatrice/f2") == (None, 0)  # behind server.baseUrlPath
     assert call("/_stcore/upload_file/proconnect/f1") == (None, 0)
+    assert call("/_stcore/upload_file/ancienne/f1") == (403, 1)  # an account that no longer lets her upload
     assert call("/_stcore/upload_file/inconnue/f1", "DELETE") == (None, 0)  # forgetting a file frees memory
     # A new password: the session signed in with the old one may no longer upload, before any run of its page.
     rights["hash"] = "scrypt$nouveau"
     assert call("/_stcore/upload_file/coordinatrice/f3") == (403, 1)
     assert call("/_stcore/upload_file/proconnect/f3") == (None, 0)
-    auth.UPLOAD_RIGHTS.forbid("proconnect")
+    # Her account removed: refused from that moment, before any run of her page.
+    rights["comptes"].clear()
     assert call("/_stcore/upload_file/proconnect/f4") == (403, 1)
+    rights["comptes"].add("agent@proconnect.fr")
+    auth.UPLOAD_RIGHTS.forbid("proconnect")
+    assert call("/_stcore/upload_file/proconnect/f5") == (403, 1)
 
 
 def test_the_gate_hides_the_metrics_and_passes_everything_else(rights):

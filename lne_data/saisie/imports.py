@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -127,9 +128,12 @@ class ImportResult:
 
 
 def import_file(
-    con: duckdb.DuckDBPyConnection, validation: Validation, *, auteur: str, exemple: bool = False
+    con: duckdb.DuckDBPyConnection, validation: Validation, *, auteur: str, exemple: bool = False,
+    valide_par: str | None = None, then: Callable[[duckdb.DuckDBPyConnection, int | None], None] | None = None,
 ) -> ImportResult:
-    """Write a checked file in one transaction; a file that changes nothing writes nothing."""
+    """Write a checked file in one transaction; a file that changes nothing writes nothing. A porteur's file accepted
+    by the coordination (`depots.accept`): `auteur` is the porteur, `valide_par` the coordination, and `then(cur,
+    import_id)` marks the submission accepted in the same transaction."""
     if not validation.ok:
         raise RejectedInput(validation.problems)
     entries = _entries_frame(validation.entries)
@@ -148,6 +152,8 @@ def import_file(
         modifiees += retirees
         exemples = 0 if exemple else int(cur.execute(sql.COUNT_EXEMPLES).fetchall()[0][0])
         if nouvelles + modifiees == 0 and exemples == 0:
+            if then is not None:
+                then(cur, None)
             return ImportResult(None, 0, 0, inchangees, 0)
         import_id = int(cur.execute(sql.NEXT_EXAMPLE_IMPORT_ID if exemple else sql.NEXT_IMPORT_ID).fetchall()[0][0])
         cur.execute(sql.INSERT_IMPORT, {
@@ -165,6 +171,10 @@ def import_file(
         cur.execute(sql.HISTORY_SUIVI, {"import_id": import_id})
         cur.execute(sql.UPSERT_SUIVI, {"import_id": import_id, "exemple": exemple})
         _write_depenses(cur, import_id, exemple)
+        if valide_par is not None:
+            cur.execute(sql.VALIDE_PAR, [valide_par, import_id])
+        if then is not None:
+            then(cur, import_id)
     return ImportResult(import_id, nouvelles, modifiees, inchangees, exemples)
 
 

@@ -14,6 +14,7 @@ constants, all importable as `sql.NAME`, so that a maintainer can read the whole
 - `clotures`: quarters frozen for a comité, and compared (`lne_data.clotures`).
 - `cibles`: targets set by the coordination (`lne_data.cibles`).
 - `mon_inclusion`: the coordination's decisions for Mon Inclusion Numérique (`lne_data.mon_inclusion`).
+- `comptes`: personal accounts (`lne_data.comptes`) and the files porteurs submit (`lne_data.depots`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,25 @@ from .clotures import (  # noqa: F401
     SUIVI_JUSQUA,
     VALEURS_DIFFERENTES,
     VALEURS_DIFFERENTES_ACTUELLES,
+)
+from .comptes import (  # noqa: F401
+    COMPTE,
+    COMPTES,
+    DECIDER_DEPOT,
+    DELETE_COMPTE_STRUCTURES,
+    DEPOT,
+    DEPOTS,
+    FICHES_DEPOSEES,
+    FICHES_DES_STRUCTURES,
+    INSERT_COMPTE_STRUCTURE,
+    INSERT_DEPOT,
+    INSERT_DEPOT_FICHE,
+    NEXT_DEPOT_ID,
+    RETIRER_COMPTE,
+    STRUCTURES_ET_VARIANTES,
+    STRUCTURES_PORTEUSES,
+    UPSERT_COMPTE,
+    VALIDE_PAR,
 )
 from .depenses import (  # noqa: F401
     COUNT_DEPENSES_RETIREES,

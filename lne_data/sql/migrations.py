@@ -431,4 +431,70 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        10,
+        "Comptes personnels : e-mail, nom, rôle et structures des porteurs",
+        [
+            # One row per person ever given an account, never deleted: a removed account keeps its row, with who
+            # removed it and when (`retire_le`), and the names it wrote stay in every history. The e-mail is the one
+            # the OpenID Connect provider gives (ProConnect), lower case.
+            """
+            CREATE TABLE comptes (
+                email VARCHAR PRIMARY KEY,
+                nom VARCHAR NOT NULL,
+                role VARCHAR NOT NULL CHECK (role IN ('coordination', 'lecture', 'porteur')),
+                cree_le TIMESTAMP NOT NULL,
+                cree_par VARCHAR NOT NULL,
+                modifie_le TIMESTAMP,
+                modifie_par VARCHAR,
+                retire_le TIMESTAMP,
+                retire_par VARCHAR
+            )
+            """,
+            # The structures of the roadmap a porteur's account answers for, spelt as the référentiel's `nom`.
+            """
+            CREATE TABLE comptes_structures (
+                email VARCHAR NOT NULL,
+                structure VARCHAR NOT NULL,
+                PRIMARY KEY (email, structure)
+            )
+            """,
+        ],
+    ),
+    (
+        11,
+        "Fichiers déposés par les porteurs, à valider par la coordination",
+        [
+            # A porteur's quarterly file, checked as the coordination's upload is, kept whole (its bytes) until the
+            # coordination accepts it (imported through the same path, `import_id`) or sends it back with a message.
+            """
+            CREATE TABLE depots (
+                id INTEGER PRIMARY KEY,
+                email VARCHAR NOT NULL,
+                nom VARCHAR NOT NULL,
+                fichier VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                contenu BLOB NOT NULL,
+                depose_le TIMESTAMP NOT NULL,
+                statut VARCHAR NOT NULL CHECK (statut IN ('a_valider', 'accepte', 'renvoye')),
+                decide_le TIMESTAMP,
+                decide_par VARCHAR,
+                message VARCHAR,
+                import_id INTEGER
+            )
+            """,
+            # What the file reports: its fiches (each carried by one of the account's structures) and quarters,
+            # for « Qui a répondu ? » and for the porteur's page.
+            """
+            CREATE TABLE depots_fiches (
+                depot_id INTEGER NOT NULL,
+                fiche INTEGER NOT NULL,
+                periode VARCHAR NOT NULL,
+                PRIMARY KEY (depot_id, fiche, periode)
+            )
+            """,
+            # An import made from a porteur's file: who validated it (the import's `auteur` is the porteur).
+            "ALTER TABLE imports ADD COLUMN valide_par VARCHAR",
+        ],
+    ),
 ]

@@ -17,7 +17,7 @@ COUNT_SAISIES = "SELECT count(*) FROM saisies"
 
 IMPORTS = """
 SELECT id, fichier, sha256, auteur, importe_le, exemple, nb_nouvelles, nb_modifiees, nb_inchangees, annule_le,
-       annule_par
+       annule_par, valide_par
 FROM imports ORDER BY id DESC
 """
 # The real imports are numbered from 1, as the coordination counts them; the built-in examples (`demo`) are loaded

@@ -14,10 +14,10 @@ from typing import TypeVar
 import duckdb
 import streamlit as st
 
-from .. import cibles, clotures, mon_inclusion, saisie, versions
-from ..problems import Problem, RejectedInput
+from .. import cibles, clotures, comptes, depots, mon_inclusion, saisie, versions
+from ..problems import NotFound, Problem, Refused, RejectedInput
 from ..referentiel import read_referentiel
-from .auth import is_coordinator
+from .auth import is_coordinator, personal
 from .data import connection, writing
 from .widgets import md, today
 
@@ -29,6 +29,8 @@ TARGET_MESSAGE = "_message_cible"
 VERSION_MESSAGE = "_message_version"
 CLOSURE_MESSAGE = "_message_cloture"
 MIN_MESSAGE = "_message_min"
+ACCOUNT_MESSAGE = "_message_compte"
+DEPOT_MESSAGE = "_message_depot"
 REFUSAL = "_refus_ecriture"
 _REFERENTIEL_KEY = "_referentiel_verifie"
 _AUTHOR_FIELD = "auteur"  # the field's key on the page
@@ -51,7 +53,12 @@ def _check_role(refusal: str) -> None:
 def author_field(label: str = "Votre nom (enregistré dans l'historique)") -> str:
     """The name a write is recorded under, typed once for the session: Streamlit forgets a field's value on a page
     that does not draw it, so the name is kept apart (`_AUTHOR`) and the field shows it again on every page that
-    writes (an import on Saisie, its undo on Historique, a target, a closure)."""
+    writes (an import on Saisie, its undo on Historique, a target, a closure). A person signed in personally types
+    nothing: her account's name is recorded."""
+    signed = personal()
+    if signed is not None:
+        st.caption(f"Enregistré au nom de **{md(signed.nom)}** (votre compte).")
+        return signed.nom
     # Set again before the field is drawn: on another page the field is another widget, which would start empty.
     st.session_state[_AUTHOR_FIELD] = st.session_state.get(_AUTHOR_FIELD) or st.session_state.get(_AUTHOR) or ""
     name = str(st.text_input(label, key=_AUTHOR_FIELD) or "").strip()
@@ -61,8 +68,11 @@ def author_field(label: str = "Votre nom (enregistré dans l'historique)") -> st
 
 
 def author_name(default: str = "coordination") -> str:
-    """Who is writing, as typed in `author_field` (on this run, or on an earlier page); `default` if nobody typed a
-    name."""
+    """Who is writing: the account's name of a person signed in personally; else as typed in `author_field` (on this
+    run, or on an earlier page); `default` if nobody typed a name."""
+    signed = personal()
+    if signed is not None:
+        return signed.nom
     typed = str(st.session_state.get(_AUTHOR_FIELD) or st.session_state.get(_AUTHOR) or "").strip()
     return typed or default
 
@@ -236,17 +246,99 @@ def set_min_identifiant(fiche: int, identifiant: str, retirer: bool) -> int:
 
 
 def close_quarter(periode: str, comite_le: date, reference_: str, auteur: str) -> int:
-    """Freeze the quarter, in the name of `auteur` (typed on the page). The page then shows the new closure, chosen,
-    with its confirmation (`flash`) on its next run, which the page asks for: everything it drew before (the
-    register, the choice of closure) is stale."""
+    """Freeze the quarter, in the name of `auteur` (typed on the page; the account's name of a person signed in
+    personally, whatever was typed). The page then shows the new closure, chosen, with its confirmation (`flash`) on
+    its next run, which the page asks for: everything it drew before (the register, the choice of closure) is
+    stale."""
     closure_id = _write("La clôture d'un trimestre est réservée au rôle coordination.",
-                        lambda con, _: clotures.close_quarter(con, periode, comite_le=comite_le, reference=reference_,
-                                                              auteur=auteur))
+                        lambda con, signed: clotures.close_quarter(
+                            con, periode, comite_le=comite_le, reference=reference_,
+                            auteur=signed if personal() is not None else auteur))
     st.query_params["cloture"] = str(closure_id)
     st.session_state.pop("cloture", None)  # the choice widget then follows the URL
     st.session_state[CLOSURE_MESSAGE] = (f"Trimestre clôturé (clôture n°{closure_id}). Il restera consultable tel "
                                          "quel, et ses rapports ne changeront plus.")
     return closure_id
+
+
+def add_account(email: str, nom: str, role: str, structures: list[str]) -> comptes.Person:
+    """Create or change an account (the Comptes page). Refused whole, with every problem, like the command line."""
+    person, before = _write("La gestion des comptes est réservée au rôle coordination.",
+                            lambda con, author: comptes.add(con, email, nom, role, structures, auteur=author))
+    st.session_state[ACCOUNT_MESSAGE] = (
+        f"Compte créé : {person.email} — {person.label()}." if before is None
+        else f"Compte modifié : {person.email} — {before.label()} → {person.label()}.")
+    return person
+
+
+def remove_account(email: str) -> comptes.Person:
+    """Remove an account: the person loses her role at her next request (`ui.auth.person`, the upload gate)."""
+    removed = _write("La gestion des comptes est réservée au rôle coordination.",
+                     lambda con, author: comptes.remove(con, email, auteur=author))
+    st.session_state[ACCOUNT_MESSAGE] = (f"Compte retiré : {removed.email} — {removed.nom} n'a plus de rôle, dès sa "
+                                         "prochaine action.")
+    return removed
+
+
+def check_submission(data: bytes, name: str) -> tuple[saisie.Validation, saisie.Preview | None]:
+    """A porteur's file checked as the coordination's upload is, and against her structures (`depots.check`); what
+    it would change once validated. Kept for the session while the same file stays in the uploader."""
+    signed = personal()
+    if signed is None or signed.role != "porteur":
+        raise NotAllowed("Le dépôt d'un trimestre est réservé aux comptes porteurs.")
+    con = connection()
+    key = ("depot", hashlib.sha256(data).hexdigest(), name, today(), signed.email, signed.structures)
+    kept = st.session_state.get(_VERIFICATION_KEY)
+    if kept is not None and kept[0] == key and kept[1].referentiel == saisie.in_force(con):
+        validation = kept[1]
+    else:
+        with st.spinner("Vérification du fichier…", show_time=True):
+            validation = depots.check(con, signed.email, data, name, today=key[3])
+        st.session_state[_VERIFICATION_KEY] = (key, validation)
+    return validation, (saisie.preview(con, validation) if validation.ok else None)
+
+
+def submit_quarter(data: bytes, name: str) -> int:
+    """Put the porteur's file in the queue « à valider »: her account read again and the file checked again, whole,
+    on the server (`depots.submit`), whatever the page showed."""
+    signed = personal()
+    if signed is None or signed.role != "porteur":
+        raise NotAllowed("Le dépôt d'un trimestre est réservé aux comptes porteurs.")
+    try:
+        with writing() as con:
+            depot_id = depots.submit(con, signed.email, data, name, today=today())
+    except Refused as exc:
+        raise NotAllowed(str(exc)) from exc
+    st.session_state[DEPOT_MESSAGE] = (f"Fichier déposé (dépôt n°{depot_id}) : la coordination le vérifie puis "
+                                       "l'importe, ou vous le renvoie avec un message sur cette page.")
+    st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
+    return depot_id
+
+
+def depot_preview(depot_id: int) -> tuple[str, saisie.Validation, saisie.Preview | None]:
+    """A submission as the coordination reviews it: checked again against the roadmap in force, what it would
+    change."""
+    _check_role("La validation des dépôts est réservée au rôle coordination.")
+    con = connection()
+    fichier, data = depots.content(con, depot_id)
+    validation = saisie.check_file(data, fichier, saisie.load_context(con, today=today()))
+    return fichier, validation, (saisie.preview(con, validation) if validation.ok else None)
+
+
+def accept_depot(depot_id: int) -> saisie.ImportResult:
+    result = _write("La validation des dépôts est réservée au rôle coordination.",
+                    lambda con, author: depots.accept(con, depot_id, author, today=today()))
+    st.session_state[DEPOT_MESSAGE] = (
+        f"Dépôt n°{depot_id} validé" + (f" : import n°{result.import_id} enregistré ({result.nouvelles} nouvelle(s), "
+                                        f"{result.modifiees} modifiée(s))." if result.import_id is not None
+                                        else " : ses valeurs étaient déjà toutes enregistrées."))
+    return result
+
+
+def send_back_depot(depot_id: int, message: str) -> None:
+    _write("La validation des dépôts est réservée au rôle coordination.",
+           lambda con, author: depots.send_back(con, depot_id, author, message))
+    st.session_state[DEPOT_MESSAGE] = f"Dépôt n°{depot_id} renvoyé au porteur avec votre message."
 
 
 def as_seen(action: Callable[..., object]) -> Callable[..., None]:
@@ -257,7 +349,7 @@ def as_seen(action: Callable[..., object]) -> Callable[..., None]:
     def on_click(*seen: object) -> None:
         try:
             action(*seen)
-        except (NotAllowed, RejectedInput) as exc:
+        except (NotAllowed, RejectedInput, NotFound) as exc:
             st.session_state[REFUSAL] = exc
     return on_click
 

@@ -24,7 +24,9 @@ from streamlit import runtime
 from .. import (
     cibles,
     clotures,
+    comptes,
     db,
+    depots,
     figures,
     formatting,
     periodes,
@@ -430,3 +432,64 @@ def _fiche_pdf(numero: int) -> bytes:
     buffer = BytesIO()
     reports.build_fiche_pdf(connection(), numero, buffer)
     return buffer.getvalue()
+
+
+def accounts() -> pd.DataFrame:
+    """The accounts in force, for the Comptes page (never cached: a removal shows at once)."""
+    listed = comptes.accounts(connection())
+    return pd.DataFrame({"email": [p.email for p in listed], "nom": [p.nom for p in listed],
+                         "role": [comptes.ROLE_LABELS[p.role] for p in listed],
+                         "structures": [", ".join(p.structures) for p in listed]})
+
+
+def accounts_emails() -> list[str]:
+    """The e-mails of the accounts in force, for the choice of the one to remove."""
+    return [p.email for p in comptes.accounts(connection())]
+
+
+# The queue's table, on the porteur's page and the coordination's: column → heading.
+DEPOT_COLUMNS = {"id": "N°", "nom": "Déposé par", "fichier": "Fichier", "depose_le": "Déposé le", "fiches": "Fiches",
+                 "periodes": "Trimestres", "statut": "Statut", "decide_par": "Décidé par", "message": "Message",
+                 "import_id": "Import n°"}
+_DEPOT_COLUMNS = ["id", "nom", "fichier", "depose_le", "fiches", "periodes", "statut", "decide_par", "message",
+                  "import_id"]
+
+
+def _depots_table(listed: pd.DataFrame) -> pd.DataFrame:
+    out = listed[_DEPOT_COLUMNS].copy()
+    out["fiches"] = [", ".join(str(int(f)) for f in fiches) for fiches in listed["fiches"]]
+    out["periodes"] = [", ".join(periodes.label(str(p)) for p in found) for found in listed["periodes"]]
+    out["statut"] = [depots.STATUTS.get(str(s), str(s)) for s in listed["statut"]]
+    return out
+
+
+def depots_table(person: comptes.Person | None) -> pd.DataFrame:
+    """The submissions `person` may read: every one for the coordination (`person` None), her structures' for a
+    porteur; never cached (a submission or a decision shows at once)."""
+    con = connection()
+    listed = depots.depots(con) if person is None else depots.visible_to(con, person)
+    return _depots_table(listed)
+
+
+def pending_depots() -> list[int]:
+    """The submissions waiting for the coordination's validation, oldest first."""
+    listed = depots.depots(connection())
+    return sorted(int(i) for i, s in zip(listed["id"], listed["statut"]) if s == depots.A_VALIDER)
+
+
+def fiches_of(person: comptes.Person) -> pd.DataFrame:
+    """The fiches a porteur's structures carry: numero and intitule."""
+    numbers = comptes.fiches_of(connection(), person.structures)
+    fiches = reference().fiches
+    return fiches[fiches["numero"].isin(numbers)][["numero", "intitule"]].reset_index(drop=True)
+
+
+def sent_back(person: comptes.Person) -> str | None:
+    """What the coordination said when it sent back the porteur's latest submission (none if it was not)."""
+    listed = depots.visible_to(connection(), person)
+    if listed.empty or listed["statut"].iloc[0] != depots.RENVOYE:
+        return None
+    latest = listed.iloc[0]
+    return (f"Votre dépôt n°{int(latest['id'])} ({latest['fichier']}) vous a été renvoyé par {latest['decide_par']} "
+            f"le {latest['decide_le']:%d/%m/%Y} : « {latest['message']} » Corrigez le fichier puis déposez-le à "
+            "nouveau.")

@@ -384,7 +384,8 @@ class Reponses:
     overview's, the meeting's and the report's « Porteurs sans réponse ».
 
     A porteur has answered when at least one fiche it carries or co-carries has a real entry for the quarter: a value
-    of one of its indicators or its follow-up (statut, météo…), as `sql.FICHES_RENSEIGNEES` selects them. Example
+    of one of its indicators or its follow-up (statut, météo…), as `sql.FICHES_RENSEIGNEES` selects them; or when a
+    file it submitted for that quarter waits for the coordination's validation (`depots`, `depot_a_valider`). Example
     entries are fictitious: they are nobody's answer, and while they are loaded every screen says so (`resume`).
     """
 
@@ -403,25 +404,30 @@ class Reponses:
         answered, total = int(self.table["a_repondu"].sum()), len(self.table)
         said = (f"{answered} porteur{'s' if answered > 1 else ''} sur {total} "
                 f"{'ont' if answered > 1 else 'a'} répondu pour {periodes.label(self.periode)}")
+        waiting = int(self.table["depot_a_valider"].sum())
+        if waiting:
+            said += f", dont {waiting} par un fichier déposé qui attend la validation de la coordination"
         if self.exemples:
             said += " : les données d'exemple chargées sont fictives et ne sont la réponse d'aucun porteur"
         return said + "."
 
 
-REPONSES_COLUMNS = ["porteur", "fiches", "fiches_renseignees", "fiches_attendues", "a_repondu"]
+REPONSES_COLUMNS = ["porteur", "fiches", "fiches_renseignees", "fiches_attendues", "a_repondu", "depot_a_valider"]
 
 
 def _reponses(entries: Entries, ref: Reference, fiches: list[int], periode: str, exemples: bool) -> Reponses:
     """Who answered for `periode` among the porteurs of `fiches` (their fiches in that scope only)."""
     answered = entries.fiches_renseignees(ref, fiches, periode)
+    submitted = entries.fiches_deposees(periode)
     carried = ref.porteurs[ref.porteurs["fiche"].isin(fiches)]
     rows_ = []
     for structure, group in carried.groupby("structure"):
         mine = sorted({int(n) for n in group["fiche"]})
         done = [n for n in mine if n in answered]
+        waiting = not done and any(n in submitted for n in mine)
         rows_.append({"porteur": structure, "fiches": ", ".join(map(str, mine)), "fiches_renseignees": len(done),
-                      "fiches_attendues": len(mine), "a_repondu": bool(done)})
-    table = pd.DataFrame(rows_, columns=REPONSES_COLUMNS).astype({"a_repondu": bool})
+                      "fiches_attendues": len(mine), "a_repondu": bool(done) or waiting, "depot_a_valider": waiting})
+    table = pd.DataFrame(rows_, columns=REPONSES_COLUMNS).astype({"a_repondu": bool, "depot_a_valider": bool})
     return Reponses(periode, table.sort_values(["a_repondu", "porteur"]).reset_index(drop=True), exemples)
 
 

@@ -35,6 +35,8 @@ class Entries(Protocol):
 
     def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]: ...
 
+    def fiches_deposees(self, periode: str) -> set[int]: ...
+
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int: ...
 
     def depenses(self, periode: str | None) -> pd.DataFrame | None: ...
@@ -64,6 +66,10 @@ class LiveEntries:
 
     def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         return {int(n) for n, in rows(self.con, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
+
+    def fiches_deposees(self, periode: str) -> set[int]:
+        """The fiches a porteur's file waiting for the coordination's validation reports for `periode`."""
+        return {int(n) for n, in rows(self.con, sql.FICHES_DEPOSEES, [periode])}
 
     def indicateurs_saisis(self, ref: Reference, fiches: list[int], periode: str) -> int:
         return int(rows(self.con, sql.INDICATEURS_SAISIS, {"fiches": fiches, "periode": periode})[0][0])
@@ -141,6 +147,10 @@ class FrozenEntries:
     def fiches_renseignees(self, ref: Reference, fiches: list[int], periode: str) -> set[int]:
         with self.reader(ref) as frozen:
             return {int(n) for n, in rows(frozen, sql.FICHES_RENSEIGNEES, {"fiches": fiches, "periode": periode})}
+
+    def fiches_deposees(self, periode: str) -> set[int]:
+        """A closure freezes what was imported: a file still waiting was nobody's answer then."""
+        return set()
 
     def depenses(self, periode: str | None) -> pd.DataFrame | None:
         """The dépenses frozen with the quarter (up to it); None when the closure predates their freezing."""
