@@ -77,12 +77,17 @@ def streamlit_server(db_file: Path | str, *, port: int | None = None, secrets: P
             raise RuntimeError(f"{exc} — sortie du serveur :\n{log.read()[-4000:]}") from exc
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop(process, log)
+
+
+def stop(process: subprocess.Popen, log: Any) -> None:
+    """End a server the tests started (SIGTERM, then SIGKILL after 10 s) and close its log."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
 
 
 # Personal sign-in (README « Comptes et ProConnect »): a real OpenID Connect provider, panva's oidc-provider from npm
@@ -121,12 +126,7 @@ def oidc_provider(redirect_uri: str, people: dict[str, dict[str, str]]) -> Itera
             threading.Event().wait(0.2)
         yield issuer
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop(process, log)
 
 
 def auth_secrets(folder: Path, port: int, issuer: str, lne: str = "") -> Path:
