@@ -280,15 +280,22 @@ def scdl_schema() -> dict[str, Any]:
     return schema
 
 
-def deliberations_schema() -> dict[str, Any]:
-    """The SCDL fields, in its order, with its types, formats, patterns and descriptions; a field it requires that the
-    roadmap does not give (`A_COMPLETER`) is not required here and says so: the package stays valid and tells what
-    publishing it as SCDL still needs."""
+def left_empty(rows: pd.DataFrame) -> list[str]:
+    """The fields the SCDL requires that are empty in some row of `rows` (`deliberations`): always `A_COMPLETER`,
+    and DELIB_DATE when a version has no adoption date."""
+    required = [f["name"] for f in scdl_schema()["fields"] if f.get("constraints", {}).get("required")]
+    return [name for name in required if name in A_COMPLETER or rows[name].isna().any()]
+
+
+def deliberations_schema(empty: list[str]) -> dict[str, Any]:
+    """The SCDL fields, in its order, with its types, formats, patterns and descriptions; a field it requires that
+    is left `empty` (the roadmap does not give it) is not required here and says so: the package stays valid and
+    tells what publishing it as SCDL still needs."""
     fields = []
     for source in scdl_schema()["fields"]:
         field = {k: source[k] for k in ("name", "type", "format", "title", "description", "constraints")
                  if k in source}
-        if source["name"] in A_COMPLETER:
+        if source["name"] in empty:
             field["constraints"] = {k: v for k, v in source.get("constraints", {}).items() if k != "required"}
             field["description"] += (" — Laissé vide : la feuille de route ne le donne pas. Le schéma SCDL "
                                      "l'exige : à compléter avant de publier le fichier.")
@@ -436,7 +443,7 @@ def descriptor(ref: views.Reference, data: dict[str, pd.DataFrame]) -> dict[str,
         about += (f" Attention : {examples} valeurs d'exemple, fictives, y figurent (colonne exemple = oui) ; elles "
                   "disparaissent au premier import de vraies saisies.")
     resources = []
-    for name, spec in {**RESOURCES, "deliberations": _deliberations_resource()}.items():
+    for name, spec in {**RESOURCES, "deliberations": _deliberations_resource(data["deliberations"])}.items():
         schema = {k: spec[k] for k in ("fields", "primaryKey", "foreignKeys") if k in spec}
         resources.append({"name": name, "path": f"{name}.csv", "title": spec["title"],
                           **({"description": spec["description"]} if "description" in spec else {}),
@@ -449,13 +456,14 @@ def descriptor(ref: views.Reference, data: dict[str, pd.DataFrame]) -> dict[str,
     return {**package, "resources": resources}
 
 
-def _deliberations_resource() -> dict[str, Any]:
+def _deliberations_resource(rows: pd.DataFrame) -> dict[str, Any]:
     scdl = scdl_schema()
+    empty = left_empty(rows)
     return {"title": "Délibérations (SCDL)",
             "description": (f"Chaque version de la feuille de route adoptée, au format SCDL « Délibérations » "
                             f"{scdl['version']} ({SCDL_SOURCE}). Champs laissés vides, que la feuille de route ne "
-                            f"donne pas et que le schéma exige : {', '.join(A_COMPLETER)}."),
-            **deliberations_schema()}
+                            f"donne pas et que le schéma exige : {', '.join(empty)}."),
+            **deliberations_schema(empty)}
 
 
 def package_files(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
@@ -493,11 +501,8 @@ def remarques(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = len(data["deliberations"])
     if rows:
         found.append(f"deliberations.csv ({rows} version{'s' if rows > 1 else ''} de la feuille de route) : "
-                     f"{', '.join(A_COMPLETER)} sont vides — la feuille de route ne les donne pas et le schéma SCDL "
-                     "les exige. Complétez-les avant de publier ce fichier.")
-    undated = int(data["deliberations"]["DELIB_DATE"].isna().sum())
-    if undated:
-        found.append(f"{undated} version(s) sans date d'adoption : DELIB_DATE est vide.")
+                     f"{', '.join(left_empty(data['deliberations']))} sont vides — la feuille de route ne les donne "
+                     "pas et le schéma SCDL les exige. Complétez-les avant de publier ce fichier.")
     examples = int(data["valeurs"]["exemple"].sum())
     if examples:
         found.append(f"{examples} valeurs d'exemple, fictives, sont dans valeurs.csv (exemple = oui) : ne publiez pas "
