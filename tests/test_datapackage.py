@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -23,7 +24,7 @@ import pytest
 from lne_data import db, outils
 from lne_data.outils import datapackage
 
-from .conftest import GOOD, ROOT, run_cli, saisie_xlsx, second_departement
+from .conftest import GOOD, ROOT, app_session, open_page, run_cli, saisie_xlsx, second_departement
 
 AMOUNTS = ["prevu_eur", "prevu_sous_condition_eur", "a_repartir_eur", "ponctuel_eur", "par_an_eur", "par_annee_eur",
            "non_precise_eur", "par_structure_eur"]
@@ -313,3 +314,28 @@ def test_unknown_format_and_missing_database(tmp_path):
     assert done.returncode == 2 and not (tmp_path / "paquet").exists()
     done = run_cli("export", "--db", str(tmp_path / "absente.duckdb"), "--format", "docx", "-o", str(tmp_path / "x"))
     assert done.returncode == 2 and "n'est pas un choix possible" in done.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# The « Exports » page (AppTest; in Chromium: tests/test_e2e_exports.py)
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_app(tmp_path, monkeypatch):
+    """The dashboard on a database of its own, created by the app as on a fresh install."""
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+
+
+def test_the_exports_page_shows_each_tool_its_file_and_what_is_left_to_do(fresh_app):
+    """Every format of the registry under its tool's heading, with its button, what the data still lacks and the
+    steps left in the tool; on a fresh install, the example values are said before anything is published."""
+    at = open_page("pages/11_Exports.py")
+    assert at.title[0].value == "Exports"
+    assert [s.value for s in at.subheader] == [tool.nom for tool in outils.par_outil()]
+    assert len(at.get("download_button")) == len(outils.FORMATS)
+    # As read on screen: Markdown's escapes (« COLL\\_SIRET ») are the characters escaped.
+    warnings = re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning))
+    assert "valeurs d'exemple, fictives" in warnings and "COLL_SIRET" in warnings
+    shown = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    assert "Ensuite, dans l'outil" in shown and "validata.fr" in shown

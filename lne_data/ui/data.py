@@ -27,6 +27,7 @@ from .. import (
     db,
     figures,
     formatting,
+    outils,
     periodes,
     queries,
     reports,
@@ -430,3 +431,26 @@ def _fiche_pdf(numero: int) -> bytes:
     buffer = BytesIO()
     reports.build_fiche_pdf(connection(), numero, buffer)
     return buffer.getvalue()
+
+
+# The files for the State's tools and open data (« Exports »), from the registry `outils.FORMATS`.
+
+def export_tools() -> list[outils.Outil]:
+    """The tools and their files, in the page's order."""
+    return outils.par_outil()
+
+
+def export_bytes(nom: str) -> Callable[[], bytes]:
+    """Format `nom`'s file (a folder format: the zip of its folder), written when its download button is clicked."""
+    return lambda: _export_bytes(nom)
+
+
+@st.cache_data(show_spinner=False)
+def _export_bytes(nom: str) -> bytes:
+    return outils.FORMATS[nom].ecrire(connection())
+
+
+@st.cache_data(show_spinner=False)
+def export_remarques(nom: str) -> list[str]:
+    """What format `nom`'s file still lacks with today's data (empty: nothing)."""
+    return outils.FORMATS[nom].remarques(connection())
