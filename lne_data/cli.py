@@ -115,13 +115,18 @@ def read_input(path: Path, limit: int) -> bytes:
 def check_output(path: Path) -> None:
     """Refuse, before any work, a file the command could not write: its folder missing or not writable, or the
     path a folder, a device or a FIFO (writing to a FIFO would wait for a reader forever)."""
+    check_parent(path)
+    if path.exists() and not path.is_file():
+        kind = "un dossier" if path.is_dir() else "un périphérique ou un tube"
+        raise Unusable(f"{visible(path)} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
+
+
+def check_parent(path: Path) -> None:
+    """The folder an output is written in: it must exist (only the default `var/` is created) and be writable."""
     folder = path.parent
     if not folder.is_dir():
         raise Unusable(f"Le dossier {visible(folder)} n'existe pas : créez-le d'abord, ou choisissez un autre chemin "
                        "pour « -o ».")
-    if path.exists() and not path.is_file():
-        kind = "un dossier" if path.is_dir() else "un périphérique ou un tube"
-        raise Unusable(f"{visible(path)} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise Unusable(f"Impossible d'écrire dans le dossier {visible(folder)} : accès refusé.")
 
@@ -144,7 +149,7 @@ def check_folder_output(path: Path) -> None:
     """Refuse, before any work, a folder the command could not write whole: its parent missing or not writable, the
     path a file, or a folder holding anything but what an earlier export wrote there (its `datapackage.json` and its
     CSV files, which are replaced). A folder of other files is never emptied."""
-    check_output(path.parent / ".lne-export")  # the parent's rules: it exists, is writable
+    check_parent(path)
     if path.exists() and not path.is_dir():
         raise Unusable(f"{visible(path)} n'est pas un dossier : donnez à « -o » le chemin du dossier à écrire (il "
                        "sera créé).")
