@@ -26,9 +26,11 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import date
@@ -116,13 +118,18 @@ def read_input(path: Path, limit: int) -> bytes:
 def check_output(path: Path) -> None:
     """Refuse, before any work, a file the command could not write: its folder missing or not writable, or the
     path a folder, a device or a FIFO (writing to a FIFO would wait for a reader forever)."""
+    check_parent(path)
+    if path.exists() and not path.is_file():
+        kind = "un dossier" if path.is_dir() else "un périphérique ou un tube"
+        raise Unusable(f"{visible(path)} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
+
+
+def check_parent(path: Path) -> None:
+    """The folder an output is written in: it must exist (only the default `var/` is created) and be writable."""
     folder = path.parent
     if not folder.is_dir():
         raise Unusable(f"Le dossier {visible(folder)} n'existe pas : créez-le d'abord, ou choisissez un autre chemin "
                        "pour « -o ».")
-    if path.exists() and not path.is_file():
-        kind = "un dossier" if path.is_dir() else "un périphérique ou un tube"
-        raise Unusable(f"{visible(path)} est {kind} : donnez à « -o » le chemin du fichier à écrire.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise Unusable(f"Impossible d'écrire dans le dossier {visible(folder)} : accès refusé.")
 
@@ -139,6 +146,45 @@ def write_output(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise Unusable(f"Impossible d'écrire {visible(path)} : {reason(exc)}.") from exc
+
+
+def check_folder_output(path: Path) -> None:
+    """Refuse, before any work, a folder the command could not write whole: its parent missing or not writable, the
+    path a file, or a folder holding anything but what an earlier export wrote there (its `datapackage.json` and its
+    CSV files, which are replaced). A folder of other files is never emptied."""
+    check_parent(path)
+    if path.exists() and not path.is_dir():
+        raise Unusable(f"{visible(path)} n'est pas un dossier : donnez à « -o » le chemin du dossier à écrire (il "
+                       "sera créé).")
+    if path.is_dir():
+        entries = list(path.iterdir())
+        ours = all(e.is_file() and not e.is_symlink() and (e.name == "datapackage.json" or e.suffix == ".csv")
+                   for e in entries)
+        if entries and not (ours and (path / "datapackage.json").is_file()):
+            raise Unusable(f"Le dossier {visible(path)} contient d'autres fichiers qu'un paquet de données : "
+                           "choisissez un dossier vide ou un nouveau chemin pour « -o ».")
+
+
+def write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Write the whole folder or nothing: its files into a temporary folder beside it, then renamed over `path` (an
+    earlier export there is replaced, removed only once the new folder is in place)."""
+    check_folder_output(path)
+    temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    old = path.parent / f"{temporary.name}.ancien"
+    try:
+        for name, data in files.items():
+            (temporary / name).write_bytes(data)
+            os.chmod(temporary / name, 0o666 & ~_umask())
+        os.chmod(temporary, 0o777 & ~_umask())
+        if path.exists():
+            os.replace(path, old)
+        os.replace(temporary, path)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if old.exists() and not path.exists():
+            os.replace(old, path)  # the earlier export back where it was
+        raise Unusable(f"Impossible d'écrire {visible(path)} : {reason(exc)}.") from exc
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _umask() -> int:
@@ -512,19 +558,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# The formats of `export`, each a file for a tool of the State or for open data: the registry of `lne_data.outils`,
-# which the « Exports » page reads too. A format is added there, in one line.
+# The formats of `export`, each a file (or a folder) for a tool of the State or for open data: the registry of
+# `lne_data.outils`, which the « Exports » page reads too. A format is added there, in one line.
 EXPORTS = outils.FORMATS
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     chosen = EXPORTS[args.format]
     output = Path(args.output)
-    check_output(output)  # before the work: a typing mistake in -o is told at once
+    # Before the work: a typing mistake in -o is told at once.
+    (check_folder_output if chosen.dossier else check_output)(output)
     with closing(open_db(args, read_only=True)) as con:
         data = chosen.ecrire(con)
         left = chosen.remarques(con)
-    write_output(output, data)  # only a complete file reaches the disk
+    if chosen.dossier:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            write_folder(output, {name: archive.read(name) for name in archive.namelist()})
+    else:
+        write_output(output, data)
     print(f"{chosen.libelle} ({chosen.outil}) écrit dans {visible(args.output)}.")
     for remark in left:
         print(f"À faire : {remark}")
@@ -865,7 +916,8 @@ def _entry_commands(add: _Add) -> None:
                            "« Exports »).", cmd_export)
     export.add_argument("--format", required=True, choices=tuple(EXPORTS),
                         help="; ".join(f"{name} : {found.libelle} ({found.outil})" for name, found in EXPORTS.items()))
-    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
+    export.add_argument("-o", "--output", required=True,
+                        help="fichier à écrire (un dossier pour datapackage, créé ou remplacé)")
 
     cible = add("cible", "Fixer, retirer ou annuler la cible d'un indicateur (décision de la coordination), ou en "
                          "lister l'historique.", cmd_cible)

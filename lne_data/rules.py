@@ -228,6 +228,29 @@ def fiche_amounts(moyens: pd.DataFrame, fiches: Any) -> pd.DataFrame:
     return table.reset_index()
 
 
+ETP_FIGURES = ["etp", "etp_partage", "etp_par_structure"]
+
+
+def fiche_etp(etp: pd.DataFrame, fiches: Any) -> pd.DataFrame:
+    """One row per fiche of `fiches` (numbers): `etp` counted in totals, `etp_partage` the part of it the text says
+    is also spent on other actions, `etp_par_structure` asked of each partner structure (never counted: their number
+    is not fixed), and `chiffrage_etp`. `etp`: `etp_lines`. A fiche without any quantified ETP line (« temps
+    ponctuel », an empty box) is « non chiffré »: its figures are missing (NaN), never 0 ETP. Added up per axe, the
+    counted ones are `axe_totals`' ETP."""
+    numbers = pd.Index([int(n) for n in fiches], name="fiche")
+    lines = etp[etp["fiche"].isin(numbers)]
+    counted = lines[lines["compte"]]
+    table = pd.DataFrame(index=numbers)
+    table["etp"] = counted.groupby("fiche")["etp"].sum()
+    table["etp_partage"] = counted[counted["partage"]].groupby("fiche")["etp"].sum()
+    table["etp_par_structure"] = lines[~lines["compte"]].groupby("fiche")["etp"].sum()
+    table[ETP_FIGURES] = table[ETP_FIGURES].astype("float64").fillna(0.0).round(4)
+    quantified = pd.Series(table.index.isin(lines["fiche"]), index=table.index)
+    table.loc[~quantified, ETP_FIGURES] = float("nan")
+    table["chiffrage_etp"] = [CHIFFRE if q else NON_CHIFFRE for q in quantified]
+    return table.reset_index()
+
+
 def shown_total(amounts: pd.DataFrame, *, combine: bool, annees: int = 1, structures: int = 1,
                 non_precise_fois: int = 1) -> pd.Series:
     """The « total affiché » of each fiche. Without `combine`, one-off amounts only (what the overview calls the

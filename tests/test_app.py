@@ -16,7 +16,7 @@ from .conftest import GOOD, XLSX, app_session, figures, open_page, saisie_xlsx, 
 
 PAGES = ["pages/1_Budget.py", "pages/2_Charge_RH.py", "pages/3_Indicateurs.py", "pages/4_Porteurs.py",
          "pages/5_Fiche.py", "pages/6_Saisie.py", "pages/7_Historique.py", "pages/8_Reunion.py",
-         "pages/9_Clotures.py"]
+         "pages/9_Clotures.py", "pages/12_Exports.py"]
 
 
 @pytest.fixture(autouse=True)

@@ -51,6 +51,7 @@ PAGES = [
     ("Historique des imports", "/Historique", False),
     ("Clôtures et rapports", "/Clotures", False),
     ("Feuille de route", "/Feuille_de_route", False),
+    ("Exports", "/Exports", False),
     # Last: the meeting folds the sidebar (the projector shows the quarter), so no menu link is clickable after it.
     ("Mode réunion", "/Reunion", True),
 ]

@@ -10,6 +10,8 @@ through the read models (`views`, `queries`) and `rules`, never an SQL statement
   workbook to retype it (`min.FICHE_DE_SAISIE`), and the pre-flight of what MIN will refuse.
 - `tet`: Territoires en Transitions, its plan-import workbook (`tet.PLAN`) and its indicators one value per year
   (`tet.INDICATEURS`).
+- `datapackage`: the roadmap and its entries as a Frictionless Data Package, each version as an SCDL
+  « Délibérations » row (open data).
 
 A new format is one `Format` in its module and one name in `_ORDER` below: the command line offers it and the page
 shows it, in its tool's section.
@@ -18,13 +20,14 @@ shows it, in its tool's section.
 from __future__ import annotations
 
 from .base import Format, Outil
+from .datapackage import DATAPACKAGE
 from .min import FICHE_DE_SAISIE as MIN_FICHE_DE_SAISIE
 from .min import JSON as MIN_JSON
 from .tet import INDICATEURS as TET_INDICATEURS
 from .tet import PLAN as TET_PLAN
 
 # In the page's order: the tools first (MIN, TeT, TeT's indicators), open data last.
-_ORDER: tuple[Format, ...] = (MIN_JSON, MIN_FICHE_DE_SAISIE, TET_PLAN, TET_INDICATEURS)
+_ORDER: tuple[Format, ...] = (MIN_JSON, MIN_FICHE_DE_SAISIE, TET_PLAN, TET_INDICATEURS, DATAPACKAGE)
 
 FORMATS: dict[str, Format] = {f.nom: f for f in _ORDER}
 

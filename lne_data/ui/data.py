@@ -29,6 +29,7 @@ from .. import (
     depots,
     figures,
     formatting,
+    outils,
     periodes,
     queries,
     reports,
@@ -493,3 +494,26 @@ def sent_back(person: comptes.Person) -> str | None:
     return (f"Votre dépôt n°{int(latest['id'])} ({latest['fichier']}) vous a été renvoyé par {latest['decide_par']} "
             f"le {latest['decide_le']:%d/%m/%Y} : « {latest['message']} » Corrigez le fichier puis déposez-le à "
             "nouveau.")
+
+
+# The files for the State's tools and open data (« Exports »), from the registry `outils.FORMATS`.
+
+def export_tools() -> list[outils.Outil]:
+    """The tools and their files, in the page's order."""
+    return outils.par_outil()
+
+
+def export_bytes(nom: str) -> Callable[[], bytes]:
+    """Format `nom`'s file (a folder format: the zip of its folder), written when its download button is clicked."""
+    return lambda: _export_bytes(nom)
+
+
+@st.cache_data(show_spinner=False)
+def _export_bytes(nom: str) -> bytes:
+    return outils.FORMATS[nom].ecrire(connection())
+
+
+@st.cache_data(show_spinner=False)
+def export_remarques(nom: str) -> list[str]:
+    """What format `nom`'s file still lacks with today's data (empty: nothing)."""
+    return outils.FORMATS[nom].remarques(connection())

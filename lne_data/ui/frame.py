@@ -27,6 +27,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/9_Clotures.py", "Clôtures et rapports", ":material/inventory_2:"),
     ("pages/10_Feuille_de_route.py", "Feuille de route", ":material/account_tree:"),
     ("pages/11_Comptes.py", "Comptes", ":material/manage_accounts:"),
+    ("pages/12_Exports.py", "Exports", ":material/ios_share:"),
 ]
 FILTER_KEYS = ("axe", "objectif", "porteur", "periode")
 # The "no filter" choice; None would show Streamlit's empty placeholder instead of a label.

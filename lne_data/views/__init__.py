@@ -20,9 +20,11 @@ every page. The SQL they run is in `lne_data.sql` (the référentiel's in `sql.r
 - `registres`: the registers of imports, targets and closures.
 - `mon_inclusion`: what the exports to Mon Inclusion Numérique read (`min_source`, `min_decisions`).
 - `versions`: an earlier version of the roadmap through these read models, two versions' figures side by side.
+- `donnees`: what the open-data export reads besides the référentiel (`valeurs`, every value entered).
 """
 
 from .base import DataState, Filters, Reference, data_state, reference
+from .donnees import valeurs
 from .ensemble import (
     Attention,
     Headline,
@@ -66,6 +68,6 @@ __all__ = [
     "fiche", "fiches_table", "frames_cursor", "headline",
     "headline_help", "indicateurs", "indicateurs_table", "latest_values", "meeting", "meeting_lines", "overview",
     "porteurs_table", "reference", "reponses", "saisis_par", "summary", "version_reference", "version_summary",
-    "RETARD_LABELS", "difficulte_titre",
+    "RETARD_LABELS", "difficulte_titre", "valeurs",
     "Confirmation", "Identifiant", "MinDecisions", "MinSource", "min_decisions", "min_source",
 ]
