@@ -12,7 +12,12 @@ st.caption("Les fichiers que le tableau de bord écrit pour les outils de l'Éta
            "montant que la feuille de route ne donne pas n'y est jamais écrit 0. Chaque fichier dit ce qu'il reste à "
            "faire dans l'outil.")
 for outil in ui.export_tools():
-    st.subheader(outil.nom)
+    if outil.nom == ui.MIN_OUTIL:
+        # MIN has no import: its section also holds the pre-flight and, for the coordination, each fiche's besoins
+        # to confirm and identifiant MIN.
+        ui.min_section(fichiers=False)
+    else:
+        st.subheader(outil.nom)
     for found in outil.formats:
         st.markdown(f"**{ui.md(found.libelle)}**")
         st.markdown(ui.md(found.pour))

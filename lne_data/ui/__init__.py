@@ -89,7 +89,7 @@ from .data import (
 )
 from .execution import execution_budget_section, execution_charge_section
 from .frame import CHOOSE, PAGES, closure_choice, last_complete_quarter, meeting_navigation, meeting_step, setup
-from .mon_inclusion import min_json, min_preflight, min_section, min_xlsx
+from .mon_inclusion import MIN_OUTIL, min_json, min_preflight, min_section, min_xlsx
 from .widgets import (
     BUDGET_FICHE_COLUMNS,
     BUDGET_LINE_COLUMNS,
@@ -153,5 +153,5 @@ __all__ = [
     "version_changes",
     "version_comparison_section", "versions_view", "warm_up",
     "DIFFICULTE_AIDE", "RETARD_LABELS", "difficulte_titre",
-    "min_json", "min_preflight", "min_section", "min_xlsx",
+    "MIN_OUTIL", "min_json", "min_preflight", "min_section", "min_xlsx",
 ]

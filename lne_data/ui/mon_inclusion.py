@@ -31,6 +31,8 @@ from .auth import is_coordinator, sign_in_form
 from .data import connection
 from .widgets import dataframe, datetime_column, download, md, today
 
+# The tool whose section `min_section` draws on the Exports page.
+MIN_OUTIL = min_.OUTIL
 FICHE_COLUMNS = {"fiche": "Fiche", "intitule": "Intitulé", "identifiant": "Identifiant MIN", "besoins": "Besoins",
                  **{niveau: niveau.capitalize() for niveau in min_.NIVEAUX}}
 HISTORY_COLUMNS = {"genre": "Décision", "id": "N°", "fiche": "Fiche", "valeur": "Besoins ou identifiant",
