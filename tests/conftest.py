@@ -197,6 +197,16 @@ def visitor(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture(scope="module")
+def tab(visitor: Any) -> Iterator[Any]:
+    """One tab of `visitor`, for the pages a module opens one after the other by their address (each one a new
+    session of the dashboard, as following a link is): a new tab per page would have Chromium compile the
+    dashboard's scripts again, twice the time."""
+    page = visitor.new_page()
+    yield page
+    page.close()
+
+
 # How long a server under load (a hostile upload being checked, a full quarter imported) is given to answer: this
 # 2-core machine is often shared by other test runs.
 PATIENT = 180_000
