@@ -7,6 +7,7 @@ import asyncio
 import base64
 import concurrent.futures
 import dataclasses
+import functools
 import io
 import json
 import os
@@ -32,6 +33,7 @@ import requests
 import streamlit as st
 from pptx import Presentation
 from pypdf import PdfReader
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
@@ -47,6 +49,18 @@ REFERENTIEL = ROOT / "data" / "referentiel_lne_2024-2027.xlsx"
 TODAY = date(2026, 11, 28)
 if not os.environ.get(periodes.ENV_AUJOURDHUI):
     os.environ[periodes.ENV_AUJOURDHUI] = TODAY.isoformat()
+
+
+# Each AppTest has Streamlit scan the metadata of every installed distribution for its components (about 0.2 s,
+# as much as a small page's run); the installed packages do not change during a run: scanned once per process.
+_scan_once = functools.cache(manifest_scanner.scan_component_manifests)
+
+
+def _scan_component_manifests(max_workers: int | None = None) -> list:
+    return list(_scan_once())
+
+
+manifest_scanner.scan_component_manifests = _scan_component_manifests
 
 
 APP_PASSWORD = "coordination-de-test-2026"
@@ -258,6 +272,16 @@ def visitor(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     yield context
     context.close()
+
+
+@pytest.fixture(scope="module")
+def tab(visitor: Any) -> Iterator[Any]:
+    """One tab of `visitor`, for the pages a module opens one after the other by their address (each one a new
+    session of the dashboard, as following a link is): a new tab per page would have Chromium compile the
+    dashboard's scripts again, twice the time."""
+    page = visitor.new_page()
+    yield page
+    page.close()
 
 
 # How long a server under load (a hostile upload being checked, a full quarter imported) is given to answer: this

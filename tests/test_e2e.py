@@ -33,34 +33,32 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path, name, charts, reads", PAGES, ids=[p[1] for p in PAGES])
-def test_page_renders_in_chromium(server, visitor, path, name, charts, reads):
+def test_page_renders_in_chromium(server, tab, path, name, charts, reads):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = visitor.new_page()
-    try:
-        page.goto(server + path, wait_until="domcontentloaded")
+    page = tab
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(server + path, wait_until="domcontentloaded")
+    settle(page)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    if reads:
+        # The first page a cold server serves can pass `settle` before its script has drawn anything: the
+        # screenshot would be a blank page, the élu's first sight of it.
+        page.get_by_text(reads, exact=True).first.wait_for(timeout=60_000)
         settle(page)
-        if charts:
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-        if reads:
-            # The first page a cold server serves can pass `settle` before its script has drawn anything: the
-            # screenshot would be a blank page, the élu's first sight of it.
-            page.get_by_text(reads, exact=True).first.wait_for(timeout=60_000)
-            settle(page)
-        page.screenshot(path=str(SHOTS / f"{name}.png"))
-        # Streamlit scrolls inside its own container: a tall viewport shows the whole page at once.
-        page.set_viewport_size({"width": 1280, "height": 3000})
-        painted(page)
-        page.screenshot(path=str(SHOTS / f"{name}_complet.png"))
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator(".js-plotly-plot").count() >= charts
-        title = page.locator("h1, h2").first.inner_text()
-        assert title and "Error" not in title
-        assert "Données d'exemple" in page.content()  # fresh install: the banner says the values are examples
-    finally:
-        page.close()
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    # Streamlit scrolls inside its own container: a tall viewport shows the whole page at once.
+    page.set_viewport_size({"width": 1280, "height": 3000})
+    painted(page)
+    page.screenshot(path=str(SHOTS / f"{name}_complet.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".js-plotly-plot").count() >= charts
+    title = page.locator("h1, h2").first.inner_text()
+    assert title and "Error" not in title
+    assert "Données d'exemple" in page.content()  # fresh install: the banner says the values are examples
 
 
-def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
+def test_budget_downloads_say_non_chiffre_never_zero(server, tab, tmp_path):
     """What an élu downloads from « Voir les données » under the budget chart: a fiche the roadmap leaves
     unquantified is « non chiffré » with empty amounts, in the CSV and in the Excel file, never 0 €."""
     import csv
@@ -68,15 +66,20 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
 
     import openpyxl
 
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR", accept_downloads=True)
+    page = tab  # its context accepts downloads (Playwright's default)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    downloads: list = []
+
+    def record(download) -> None:
+        downloads.append(download)
+
     try:
         page.goto(server + "/Budget", wait_until="domcontentloaded")
         settle(page)
         page.get_by_text("Voir les données").first.click()
         # One click right after the other, as an élu does: a download must not rerun the page (a rerun gave every
         # button a new file address, and the second click, landing during it, downloaded nothing).
-        downloads: list = []
-        page.on("download", lambda d: downloads.append(d))
+        page.on("download", record)
         for label in ("Télécharger (CSV)", "Télécharger (Excel)"):
             page.get_by_role("button", name=label).first.click()
         deadline = time.monotonic() + 60
@@ -89,7 +92,7 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
             download.save_as(path)
             files["Télécharger (CSV)" if path.suffix == ".csv" else "Télécharger (Excel)"] = path
     finally:
-        page.close()
+        page.remove_listener("download", record)
     text = files["Télécharger (CSV)"].read_bytes().decode("utf-8-sig")
     rows = {int(r["Fiche"]): r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
     wb = openpyxl.load_workbook(files["Télécharger (Excel)"])
@@ -104,31 +107,29 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, browser, tmp_path):
     assert rows[6]["Période non précisée (€)"] == "5000,0" and rows[6]["Ponctuel (€)"] == "0,0"
 
 
-def test_the_money_planned_is_told_whole_at_the_size_of_a_shared_screen(server, browser):
+def test_the_money_planned_is_told_whole_at_the_size_of_a_shared_screen(server, tab):
     """« Combien pour l'axe 3 ? » read in Chromium at 1280×720: axe 3's card names every kind of amount its text
     gives (a sum per partner structure, fiches without a figure), no card of an axe with amounts says « 0 € », and
     Mode réunion's budget screen says the conditional 5 000 € of axe 1 as conditional."""
     import re
 
-    page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
-    try:
-        page.goto(server + "/", wait_until="domcontentloaded")
-        settle(page)
-        cards = page.locator('[data-testid="stColumn"]').filter(has_text="Budget :")
-        cards.first.wait_for(timeout=60_000)
-        texts = [" ".join(t.split()) for t in cards.all_inner_texts()]
-        assert len(texts) == 3, texts
-        axe3 = next(t for t in texts if t.startswith("3."))
-        assert ("Budget : 15 200 € prévus sur 2024-2027 ; + 2 500 € par structure partenaire (nombre non fixé) ; "
-                "4 fiches non chiffrées (16, 17, 18, 19)") in axe3, axe3
-        assert not [t for t in texts if re.search(r"(?<![\d ])0 €", t)], texts
-        page.goto(server + "/Reunion?etape=8", wait_until="domcontentloaded")
-        settle(page)
-        page.locator("h3").filter(has_text="Budget par axe").first.wait_for(timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        # Plotly draws each wrapped line apart: compared without spaces
-        drawn = "".join(page.locator(".js-plotly-plot").first.inner_text().split())
-        said = "13\u202f800\u00a0€ prévus sur 2024-2027, dont 5\u202f000\u00a0€ sous condition"
-        assert "".join(said.split()) in drawn, drawn
-    finally:
-        page.close()
+    page = tab
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(server + "/", wait_until="domcontentloaded")
+    settle(page)
+    cards = page.locator('[data-testid="stColumn"]').filter(has_text="Budget :")
+    cards.first.wait_for(timeout=60_000)
+    texts = [" ".join(t.split()) for t in cards.all_inner_texts()]
+    assert len(texts) == 3, texts
+    axe3 = next(t for t in texts if t.startswith("3."))
+    assert ("Budget : 15 200 € prévus sur 2024-2027 ; + 2 500 € par structure partenaire (nombre non fixé) ; "
+            "4 fiches non chiffrées (16, 17, 18, 19)") in axe3, axe3
+    assert not [t for t in texts if re.search(r"(?<![\d ])0 €", t)], texts
+    page.goto(server + "/Reunion?etape=8", wait_until="domcontentloaded")
+    settle(page)
+    page.locator("h3").filter(has_text="Budget par axe").first.wait_for(timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    # Plotly draws each wrapped line apart: compared without spaces
+    drawn = "".join(page.locator(".js-plotly-plot").first.inner_text().split())
+    said = "13\u202f800\u00a0€ prévus sur 2024-2027, dont 5\u202f000\u00a0€ sous condition"
+    assert "".join(said.split()) in drawn, drawn

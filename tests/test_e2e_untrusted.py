@@ -57,42 +57,38 @@ def server(request, hostile_db) -> Iterator[str]:
         yield url
 
 
-def test_the_table_toolbar_offers_no_download(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="fr-FR")
-    try:
-        page.goto(server + "/Historique", wait_until="domcontentloaded")
-        settle(page)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        # The tables in view (the files' fingerprints wait in the folded « Détails techniques »).
-        tables = page.locator('[data-testid="stDataFrame"]:visible')
-        tables.nth(1).wait_for(timeout=60_000)  # the first visitor of a fresh server waits for its imports
-        assert tables.count() == 2  # the imports, and the details of the one selected (with its comments)
-        for n in range(tables.count()):
-            tables.nth(n).hover()
-            toolbar = tables.nth(n).locator('xpath=..').locator('[data-testid="stElementToolbar"]')
-            # The toolbar is there (search, full screen), so a download button would be found if offered.
-            toolbar.get_by_role("button", name="Search").wait_for(timeout=10_000)
-            labels = [b.get_attribute("aria-label") or b.inner_text()
-                      for b in toolbar.get_by_role("button").all()]
-            assert not [label for label in labels if "download" in label.lower() or "csv" in label.lower()], labels
-    finally:
-        page.close()
+def test_the_table_toolbar_offers_no_download(server, tab):
+    page = tab
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    page.goto(server + "/Historique", wait_until="domcontentloaded")
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # The tables in view (the files' fingerprints wait in the folded « Détails techniques »).
+    tables = page.locator('[data-testid="stDataFrame"]:visible')
+    tables.nth(1).wait_for(timeout=60_000)  # the first visitor of a fresh server waits for its imports
+    assert tables.count() == 2  # the imports, and the details of the one selected (with its comments)
+    for n in range(tables.count()):
+        tables.nth(n).hover()
+        toolbar = tables.nth(n).locator('xpath=..').locator('[data-testid="stElementToolbar"]')
+        # The toolbar is there (search, full screen), so a download button would be found if offered.
+        toolbar.get_by_role("button", name="Search").wait_for(timeout=10_000)
+        labels = [b.get_attribute("aria-label") or b.inner_text()
+                  for b in toolbar.get_by_role("button").all()]
+        assert not [label for label in labels if "download" in label.lower() or "csv" in label.lower()], labels
 
 
-def test_bare_addresses_typed_by_porteurs_link_nowhere(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 3000}, locale="fr-FR")
-    try:
-        page.goto(server + "/Fiche?fiche=6", wait_until="domcontentloaded")
-        page.get_by_text("Suivi trimestriel").wait_for(timeout=60_000)
-        settle(page)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        shown = page.locator('[data-testid="stTable"]').all_inner_texts()
-        # Shown as typed (the word joiners that break the patterns are invisible)...
-        assert any(BARE in text.replace("\u2060", "") for text in shown), shown
-        assert any(f"Freins : {BARE}" in text.replace("\u2060", "") for text in shown)
-        assert any("claire@evil.example" in text.replace("\u2060", "") for text in shown)
-        # ... and nothing on the page leads there.
-        links = [a.get_attribute("href") for a in page.locator("a").all()]
-        assert [href for href in links if href and "evil" in href] == [], links
-    finally:
-        page.close()
+def test_bare_addresses_typed_by_porteurs_link_nowhere(server, tab):
+    page = tab
+    page.set_viewport_size({"width": 1280, "height": 3000})
+    page.goto(server + "/Fiche?fiche=6", wait_until="domcontentloaded")
+    page.get_by_text("Suivi trimestriel").wait_for(timeout=60_000)
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shown = page.locator('[data-testid="stTable"]').all_inner_texts()
+    # Shown as typed (the word joiners that break the patterns are invisible)...
+    assert any(BARE in text.replace("\u2060", "") for text in shown), shown
+    assert any(f"Freins : {BARE}" in text.replace("\u2060", "") for text in shown)
+    assert any("claire@evil.example" in text.replace("\u2060", "") for text in shown)
+    # ... and nothing on the page leads there.
+    links = [a.get_attribute("href") for a in page.locator("a").all()]
+    assert [href for href in links if href and "evil" in href] == [], links

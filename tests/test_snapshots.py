@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from lne_data import cibles, db, saisie, snapshots, ui, versions, views
 from lne_data.demo import load_examples
 from lne_data.referentiel import read_referentiel
+from lne_data.ui import data as ui_data
 from lne_data.ui.data import _shared_store
 
 from .conftest import REFERENTIEL, ROOT, TODAY, app_session
@@ -156,6 +157,20 @@ def test_the_warm_up_computes_what_the_first_visitor_would(tmp_path, monkeypatch
         assert not at.exception, at.exception
         at.switch_page("pages/3_Indicateurs.py").run()
         assert not at.exception, at.exception
+
+
+def test_no_warm_up_runs_under_apptest(tmp_path, monkeypatch):
+    """A warm-up thread started by a test's page would outlive it and fill the next test's caches (and cost as much
+    CPU as the pages themselves): under AppTest, opening the database (the first run) starts none."""
+    started = []
+    monkeypatch.setattr(ui_data, "_warm_up_quietly", lambda: started.append("préchauffage"))
+    for _ in app_session(tmp_path / "lne.duckdb", monkeypatch):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        assert not at.exception, at.exception
+        at.switch_page("pages/3_Indicateurs.py").run()
+        assert not at.exception, at.exception
+    assert started == []
 
 
 def test_a_command_line_write_is_published_by_the_publish_command(store, monkeypatch, capsys):

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit import config as streamlit_config
 from streamlit import runtime
 
 from .. import (
@@ -202,8 +203,10 @@ def _warm_up_in_background() -> None:
     Only in a real server (`streamlit run`: Streamlit's runtime exists), never under AppTest or in a test calling
     these functions directly (a thread outliving its test would fill the next test's caches), nor with
     LNE_PRECHAUFFAGE=0. The caches are the process's, so the thread needs no session; Streamlit's warning about its
-    missing session is filtered."""
-    if not runtime.exists() or st.get_option("global.appTest") or os.environ.get("LNE_PRECHAUFFAGE") == "0":
+    missing session is filtered. AppTest sets `global.appTest` by patching `streamlit.config.get_option`, which
+    `st.get_option` (another reference to the function) does not see: read through `streamlit.config`."""
+    if (not runtime.exists() or streamlit_config.get_option("global.appTest")
+            or os.environ.get("LNE_PRECHAUFFAGE") == "0"):
         return
     threading.Thread(target=_warm_up_quietly, name=WARM_UP_THREAD, daemon=True).start()
 
