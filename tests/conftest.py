@@ -37,7 +37,7 @@ from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
-from lne_data import auth, cli, db, periodes, versions
+from lne_data import auth, cli, db, periodes, ui, versions
 from lne_data.referentiel import read_referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -388,9 +388,13 @@ def another_page_loads(visitor: Any, url: str) -> None:
         page.close()
 
 
-def app_session(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def app_session(db_file: Path, monkeypatch: pytest.MonkeyPatch, *, first_opening: bool = False) -> Iterator[None]:
     """Point the dashboard at `db_file`, with a coordination password and empty Streamlit caches
-    (they outlive AppTest instances within one pytest run). Use as `yield from app_session(...)`."""
+    (they outlive AppTest instances within one pytest run). Use as `yield from app_session(...)`.
+
+    `first_opening`: `db_file` starts as the database the dashboard made on its first opening (`first_opening_copy`)."""
+    if first_opening:
+        first_opening_copy(db_file)
     monkeypatch.setenv("LNE_DB", str(db_file))
     monkeypatch.setenv(auth.ENV_COORDINATION, APP_PASSWORD_HASH)
     st.cache_data.clear()
@@ -398,6 +402,28 @@ def app_session(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+_FIRST_OPENINGS: dict[tuple[str, str], Path] = {}
+
+
+def first_opening_copy(db_file: Path) -> Path:
+    """Copy to `db_file` the database the dashboard makes when it first opens on no database (schema, the roadmap of
+    data/, the example entries up to the day `LNE_AUJOURDHUI` says): made by app.py itself in AppTest, once per
+    process and per day, a file copy afterwards instead of a load of the roadmap and the examples per test. A test
+    that changes the day after its copy was made deletes `db_file`, so that the dashboard makes it again for that
+    day."""
+    key = (os.environ[periodes.ENV_AUJOURDHUI], os.environ.get("LNE_SANS_EXEMPLES", ""))
+    if key not in _FIRST_OPENINGS:
+        source = Path(tempfile.mkdtemp(prefix="lne-premiere-ouverture-")) / "lne.duckdb"
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            for _ in app_session(source, monkeypatch):
+                at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+                assert not at.exception, [e.value for e in at.exception]
+                ui.connection().close()  # a clean close checkpoints: the copies are the whole database
+        _FIRST_OPENINGS[key] = source
+    shutil.copyfile(_FIRST_OPENINGS[key], db_file)
+    return db_file
 
 
 @pytest.fixture(scope="session")
@@ -526,7 +552,8 @@ GOOD = [
 
 def open_page(page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+    # The page opened by its address, as a link does: the overview does not run first (before a first run,
+    # AppTest finds a page of pages/ by its file name).
     if page:
         at.switch_page(page)
     # Like a shared link: the page opened with these parameters in its URL.

@@ -254,7 +254,7 @@ def test_cli_on_a_database_not_yet_migrated_says_to_run_init(db_path, capsys):
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
 
 
 def open_page(page: str | None = None) -> AppTest:

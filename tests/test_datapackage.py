@@ -323,8 +323,8 @@ def test_unknown_format_and_missing_database(tmp_path):
 
 @pytest.fixture
 def fresh_app(tmp_path, monkeypatch):
-    """The dashboard on a database of its own, created by the app as on a fresh install."""
-    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+    """The dashboard on a database of its own, as the app made it on a fresh install."""
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
 
 
 def test_the_exports_page_shows_each_tool_its_file_and_what_is_left_to_do(fresh_app):

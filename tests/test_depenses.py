@@ -378,7 +378,7 @@ def test_budget_and_charge_rh_pages_show_planned_committed_paid_and_staff(con, c
 def test_the_saisie_page_refuses_a_negative_amount_then_previews_and_imports_the_depenses(tmp_path, monkeypatch):
     from .conftest import XLSX, app_session, open_page, sign_in
 
-    session = app_session(tmp_path / "app.duckdb", monkeypatch)
+    session = app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
     next(session)
     try:
         at = open_page("pages/6_Saisie.py")

@@ -226,7 +226,7 @@ def test_an_indicator_is_found_by_its_words_in_a_table_of_text(tmp_path, monkeyp
     """« Le nombre de personnes accompagnées progresse-t-il ? »: « accompagn » finds the accompaniment indicators
     of fiches 9 and 12, accents and case aside, in a table of text (st.table: an HTML table the browser's own search
     reads), and the fiche list keeps their fiches only."""
-    session = app_session(tmp_path / "app.duckdb", monkeypatch)
+    session = app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
     next(session)
     try:
         at = _open("pages/3_Indicateurs.py")

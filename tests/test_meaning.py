@@ -195,7 +195,7 @@ def test_entries_made_before_get_the_meaning_of_their_indicator(tmp_path, refere
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("LNE_SANS_EXEMPLES", "1")
-    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
 
 
 def _upload(at, data: bytes) -> None:

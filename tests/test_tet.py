@@ -549,7 +549,7 @@ def test_example_values_are_a_row_of_their_own_marked_as_such(con):
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("LNE_SANS_EXEMPLES", "1")
-    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
 
 
 def test_the_roadmap_page_says_what_a_tet_plan_does_not_give(app):

@@ -350,7 +350,7 @@ def test_budget_comparison_of_two_versions_per_axe(con):
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
 
 
 def open_page(page: str) -> AppTest:

@@ -76,7 +76,7 @@ def test_an_import_checked_before_a_version_applied_then_undone_goes_through(con
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("LNE_SANS_EXEMPLES", "1")  # every entry here is one a test made
-    yield from app_session(tmp_path / "app.duckdb", monkeypatch)
+    yield from app_session(tmp_path / "app.duckdb", monkeypatch, first_opening=True)
 
 
 def _apply_version_in(tab, referentiel_bytes: bytes) -> None:
