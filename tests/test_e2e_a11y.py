@@ -9,7 +9,9 @@ audited too). On each visit:
   the page against the WCAG 2.0/2.1 A and AA rules, every expander opened; no serious or critical violation;
 - no word of Streamlit's or Plotly's English interface (ENGLISH below) is on screen, in a tooltip, label or
   placeholder, nor in the ⋮ menu;
-- a screenshot at 1280×720 (and one of the whole page) goes to artifacts/screenshots/a11y/.
+- a screenshot at 1280×720 (and one of the whole page) goes to artifacts/screenshots/a11y/;
+- signed out and without filters, the page is drawn whole as an élu first sees it on a fresh install: its title,
+  its charts, the banner saying the values are examples, no exception (`drawn`).
 """
 
 from __future__ import annotations
@@ -39,21 +41,22 @@ pytestmark = pytest.mark.e2e
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "artifacts" / "screenshots" / "a11y"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# (menu label, path, filtered by the sidebar)
+# (menu label, path, filtered by the sidebar, Plotly charts drawn at least, a text the page shows once drawn)
 PAGES = [
-    ("Vue d'ensemble", "/", True),
-    ("Budget par axe", "/Budget", True),
-    ("Charge RH", "/Charge_RH", True),
-    ("Indicateurs", "/Indicateurs", True),
-    ("Porteurs et partenaires", "/Porteurs", True),
-    ("Fiche action", "/Fiche", False),
-    ("Saisie trimestrielle", "/Saisie", False),
-    ("Historique des imports", "/Historique", False),
-    ("Clôtures et rapports", "/Clotures", False),
-    ("Feuille de route", "/Feuille_de_route", False),
-    ("Exports", "/Exports", False),
+    ("Vue d'ensemble", "/", True, 0, "Fiches action"),
+    ("Budget par axe", "/Budget", True, 2, None),
+    ("Charge RH", "/Charge_RH", True, 2, None),
+    ("Indicateurs", "/Indicateurs", True, 2, None),
+    ("Porteurs et partenaires", "/Porteurs", True, 3, None),
+    ("Fiche action", "/Fiche", False, 1, None),
+    ("Saisie trimestrielle", "/Saisie", False, 0, "2. Déposer un fichier rempli"),
+    ("Historique des imports", "/Historique", False, 0, "Détail de l'import"),
+    ("Clôtures et rapports", "/Clotures", False, 0, "Rapports sur les données actuelles"),
+    ("Feuille de route", "/Feuille_de_route", False, 0, "Ce qu'une version a changé"),
+    ("Comptes", "/Comptes", False, 0, None),
+    ("Exports", "/Exports", False, 0, None),
     # Last: the meeting folds the sidebar (the projector shows the quarter), so no menu link is clickable after it.
-    ("Mode réunion", "/Reunion", True),
+    ("Mode réunion", "/Reunion", True, 0, None),
 ]
 MEETING = "Mode réunion"
 # Nothing of axe 1 is carried by RhinOcc: with both filters, every filtered table and chart is empty.
@@ -178,16 +181,34 @@ def test_every_page_signed_out_is_french_and_accessible(server, browser, filtere
     # a link does: a new tab per page costs twice the time (Chromium compiles the dashboard's scripts again).
     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     try:
-        for index, (label, path, has_filters) in enumerate(PAGES):
+        for index, (label, path, has_filters, charts, reads) in enumerate(PAGES):
             if filtered and not has_filters:
                 continue
             page.goto(server + path + query, wait_until="domcontentloaded")
             settle(page)
+            if not filtered:
+                drawn(page, charts, reads)
             name = f"public_{'filtre_' if filtered else ''}{index:02d}_{_slug(label)}"
             findings[name] = look(page, name)
     finally:
         page.close()
     assert not any(w or v for w, v in findings.values()), report(findings)
+
+
+def drawn(page, charts: int, reads: str | None) -> None:
+    """What an élu opening the page on a fresh install sees: its title, its charts drawn, the banner saying the
+    values are examples, no exception."""
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    if reads:
+        # The first page a cold server serves can pass `settle` before its script has drawn anything: the
+        # screenshot would be a blank page, the élu's first sight of it.
+        page.get_by_text(reads, exact=True).first.wait_for(timeout=60_000)
+        settle(page)
+    assert page.locator(".js-plotly-plot").count() >= charts
+    title = page.locator("h1, h2, h3").first.inner_text()  # a meeting screen's title is an h3
+    assert title and "Error" not in title
+    assert "Données d'exemple" in page.content()
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -211,7 +232,7 @@ def test_every_page_as_coordination_is_french_and_accessible(server, browser, fi
         page.get_by_role("button", name="Se connecter").click()
         settle(page)
         assert page.get_by_text("Se déconnecter").count()
-        for index, (label, _path, has_filters) in enumerate(PAGES):
+        for index, (label, _path, has_filters, _charts, _reads) in enumerate(PAGES):
             # The meeting's filters sit in its folded sidebar: the signed-out run checks it filtered (by its URL).
             if filtered and (not has_filters or label == MEETING):
                 continue
