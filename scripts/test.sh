@@ -49,7 +49,7 @@ cd "$ROOT"
 if [ -n "$FAST" ]; then
     exec "$PY" -m pytest -n 2 --dist loadfile -m "not e2e and not multiprocess" "$@"
 fi
-# axe-core, the accessibility audit injected by tests/test_e2e_a11y.py: the exact version and checksum of
+# axe-core, the accessibility audit injected by tests/a11y.py: the exact version and checksum of
 # tests/package-lock.json, from the npm registry.
 npm ci --prefix tests --no-audit --no-fund --silent
 exec "$PY" -m pytest -n 2 --dist loadfile "$@"
