@@ -23,8 +23,9 @@ st.caption(f"**Budget** : {view.budget.phrase()}. Par année : {view.budget.anne
            + (f" **Exécution déclarée** : {view.execution.phrase()}." if view.execution is not None else ""))
 
 st.subheader("Les axes")
-cards = st.columns(max(1, len(view.cartes_axes)))
-for card, axe in zip(cards, view.cartes_axes):
+axes = view.cartes_axes  # each card's sentences are computed on each reading: read once
+cards = st.columns(max(1, len(axes)))
+for card, axe in zip(cards, axes):
     with card.container(border=True):
         st.markdown(f"#### {axe.code}. {ui.md(axe.libelle)}")
         st.markdown(ui.carte_axe_text(axe))
