@@ -64,6 +64,9 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, tab, tmp_path):
         page.goto(server + "/Budget", wait_until="domcontentloaded")
         settle(page)
         page.get_by_text("Voir les données").first.click()
+        # On a server that has served two pages only, a click landing before the page's last run had ended was
+        # lost (its button's file address was that of the run before): the élu clicks on a page at rest.
+        settle(page)
         # One click right after the other, as an élu does: a download must not rerun the page (a rerun gave every
         # button a new file address, and the second click, landing during it, downloaded nothing).
         page.on("download", record)
@@ -72,7 +75,9 @@ def test_budget_downloads_say_non_chiffre_never_zero(server, tab, tmp_path):
         deadline = time.monotonic() + 60
         while len(downloads) < 2 and time.monotonic() < deadline:
             page.wait_for_timeout(100)  # the download events arrive through Playwright's loop
-        assert len(downloads) == 2, [d.suggested_filename for d in downloads]
+        # Streamlit says under a button why its file did not come (« Download failed », a timeout…).
+        errors = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
+        assert len(downloads) == 2, ([d.suggested_filename for d in downloads], errors)
         files = {}
         for download in downloads:
             path = tmp_path / download.suggested_filename
