@@ -4,6 +4,7 @@ several test modules share (opening a page in AppTest, reading a PDF or a deck b
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import concurrent.futures
 import dataclasses
@@ -415,7 +416,9 @@ def first_opening_copy(db_file: Path) -> Path:
     day."""
     key = (os.environ[periodes.ENV_AUJOURDHUI], os.environ.get("LNE_SANS_EXEMPLES", ""))
     if key not in _FIRST_OPENINGS:
-        source = Path(tempfile.mkdtemp(prefix="lne-premiere-ouverture-")) / "lne.duckdb"
+        folder = tempfile.mkdtemp(prefix="lne-premiere-ouverture-")
+        atexit.register(shutil.rmtree, folder, True)  # not under pytest's tmp folders: removed at exit
+        source = Path(folder) / "lne.duckdb"
         with pytest.MonkeyPatch.context() as monkeypatch:
             for _ in app_session(source, monkeypatch):
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
