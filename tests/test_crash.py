@@ -1,17 +1,21 @@
 """Fault injection: a process importing a large quarterly file is killed (SIGKILL) at random moments.
 
-A child Python process opens a database file, imports about 21 000 values in one transaction (replacing the
-example entries), checkpoints and closes; the parent kills it after a random delay (seeded, bounded by the time
-a whole import takes here), twenty times. After each kill the database must open, every table must scan in full,
-`CHECKPOINT` must succeed, and the data must be exactly as before the import or exactly as after it: never a
-part of it. DuckDB has no `PRAGMA integrity_check`; its blocks carry checksums verified when read, so the full
-scans plus `pragma_storage_info` on every table are the check.
+A child process opens a database file, imports about 21 000 values in one transaction (replacing the example
+entries), checkpoints and closes; it is killed after a random delay (seeded, bounded by the time a whole import
+takes here), twenty times. Each child is forked from one server process started for the module, which has imported
+DuckDB, pandas and `lne_data` (and loaded the checked file) but never opened a database: every child is a process of
+its own that opens the file itself, without an interpreter's start-up to pay each time. After each kill the database
+must open, every table must scan in full, `CHECKPOINT` must succeed, and the data must be exactly as before the
+import or exactly as after it: never a part of it. DuckDB has no `PRAGMA integrity_check`; its blocks carry
+checksums verified when read, so the full scans plus `pragma_storage_info` on every table are the check.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -20,6 +24,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -28,7 +33,7 @@ from lne_data.demo import load_examples
 from lne_data.periodes import all_between
 from lne_data.referentiel import read_referentiel
 
-from .conftest import REFERENTIEL, ROOT, TODAY, dump, edit_workbook
+from .conftest import REFERENTIEL, ROOT, TODAY, edit_workbook
 from .hostile import HEADER, MAIN, raw_package
 
 KILLS = 20
@@ -36,22 +41,102 @@ SEED = 20261128
 PERIODES = [p for p in all_between(2024, 2026) if p <= "2026-T3"]  # 11 quarters
 EXTRA_PER_FICHE = 80  # 23 × 80 indicators added to the roadmap's 80: 1 920 × 11 quarters = 21 120 values
 
-CHILD = r"""
-import pickle, sys, time
-sys.path.insert(0, sys.argv[3])
+# The server reads the path of the pickled validation, then, per child, a database path, and forks. The child opens
+# the file, says « pret », imports, checkpoints, closes, says « fini <import> <import s> <checkpoint s> » and exits
+# (« echec » and its traceback on stderr if anything fails). The server then waits for « attends » or anything else
+# (« tue », or the end of its input if the test stopped), which kills the child, finished or not; it reaps the child
+# only then, so that the SIGKILL can only reach its own child, never a later process given the same number, and
+# says « statut <exit code> ». Every line is written with os.write: a buffer of the server's sys.stdout would be
+# copied into each child and written twice. Not multiprocessing's "forkserver": with it, a child died before
+# answering in the full suite under pytest-xdist (commit b1edf13), leaving an EOFError and no clue; here nothing is
+# shared with the test process but two pipes, and a child's traceback reaches the test's stderr.
+FORK_SERVER = r"""
+import os, pickle, signal, sys, time, traceback
+sys.path.insert(0, sys.argv[1])
 from lne_data import db, saisie
-con = db.connect(sys.argv[1])
-with open(sys.argv[2], "rb") as f:
+
+signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # an ignored SIGCHLD inherited from the test would reap the children
+
+def say(text):
+    os.write(1, f"{text}\n".encode())
+
+if not (pickled := sys.stdin.readline().rstrip("\n")):
+    sys.exit()
+with open(pickled, "rb") as f:
     validation = pickle.load(f)
-print("pret", flush=True)
-sys.stdin.readline()
-start = time.perf_counter()
-result = saisie.import_file(con, validation, auteur="crash")
-imported = time.perf_counter()
-con.execute("CHECKPOINT")
-con.close()
-print(f"fini {result.import_id} {imported - start:.3f} {time.perf_counter() - imported:.3f}", flush=True)
+while path := sys.stdin.readline().rstrip("\n"):
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            con = db.connect(path)
+            say("pret")
+            start = time.perf_counter()
+            result = saisie.import_file(con, validation, auteur="crash")
+            imported = time.perf_counter()
+            con.execute("CHECKPOINT")
+            con.close()
+            say(f"fini {result.import_id} {imported - start:.3f} {time.perf_counter() - imported:.3f}")
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            say("echec")
+        finally:
+            os._exit(status)
+    if sys.stdin.readline() != "attends\n":
+        os.kill(pid, signal.SIGKILL)
+    say(f"statut {os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])}")
 """
+
+
+class ForkServer:
+    """The server process of FORK_SERVER and the lines it and its children write back. Its stderr is the test's, so
+    that a child's traceback shows in the report; it leads a process group of its own, so that a child left behind by
+    a failure ends with it."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", FORK_SERVER, str(ROOT)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, bufsize=0, start_new_session=True)
+        self.pending = b""
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write(f"{line}\n".encode())
+
+    def receive(self, timeout: float = 120) -> str:
+        # With a deadline: a child that hangs fails the test instead of blocking the run.
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, f"le serveur de processus n'a rien dit en {timeout} s"
+            chunk = os.read(self.process.stdout.fileno(), 4096)
+            assert chunk, f"le serveur de processus s'est arrêté (code {self.process.wait()})"
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line.decode()
+
+    def start(self, path: Path) -> None:
+        """Fork a child importing into `path`; return once it has opened the file and begins the import."""
+        self.send(str(path))
+        ready = self.receive()
+        assert ready == "pret", ready
+
+    def end(self, order: str) -> tuple[int, str | None]:
+        """`order` « tue » or « attends »: the child's exit code, and its « fini » line if it got there."""
+        self.send(order)
+        finished = None
+        while not (line := self.receive()).startswith("statut "):
+            assert line.startswith("fini ") and finished is None, line
+            finished = line
+        return int(line.split()[1]), finished
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
 
 def big_referentiel() -> bytes:
@@ -97,34 +182,62 @@ def quarterly_file(indicateurs: list[tuple[str, int, str]]) -> bytes:
     return raw_package(xml)
 
 
-def state(con) -> dict:
-    """Every table in full, with the one column that differs between two identical imports (its time) left out."""
-    tables = dump(con)
-    tables["imports"] = sorted(tuple(v for i, v in enumerate(row) if i != 4) for row in tables["imports"])
-    return tables
+Fingerprints = dict[str, tuple[int, int]]
 
 
-def check_database(path: Path) -> dict:
-    """Open after the crash, scan every table and its storage, checkpoint, reopen: return the data."""
+def fingerprints(con: duckdb.DuckDBPyConnection) -> Fingerprints:
+    """Per table, its number of rows and the sum of the 64-bit hashes of its whole rows: equal whatever the order of
+    the rows and the layout of the file; one row missing, added or changed changes it (barring a collision of hashes).
+    The one column that differs between two identical imports (the import's time) is left out."""
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1").fetchall()]
+    # One query for every table, so that DuckDB scans them side by side; summed as HUGEINT, as the hashes of 20 000
+    # rows overflow 64 bits.
+    query = " UNION ALL ".join(
+        f"SELECT '{table}', count(*), sum(hash(whole)::HUGEINT) FROM (SELECT "
+        f"""{'* EXCLUDE (importe_le)' if table == 'imports' else '*'} FROM "{table}") whole""" for table in tables)
+    return {table: (count, total or 0) for table, count, total in con.execute(query).fetchall()}
+
+
+def differing(data: Fingerprints, expected: Fingerprints) -> str:
+    """The tables whose rows differ, with their counts, for a failure message."""
+    def one(table: str) -> str:
+        found, wanted = data.get(table, (0, 0))[0], expected.get(table, (0, 0))[0]
+        return f"{table} ({found} lignes, {wanted} attendues)" if found != wanted else f"{table} (lignes modifiées)"
+    tables = sorted(data.keys() | expected.keys())
+    return ", ".join(one(table) for table in tables if data.get(table) != expected.get(table))
+
+
+def check_database(path: Path) -> Fingerprints:
+    """Open after the crash, scan every table and its storage, checkpoint, reopen and scan again: return the data's
+    fingerprints."""
     con = db.connect(path)
     try:
-        data = state(con)  # a full scan of every table: every block read, and its checksum verified
-        for table in data:
-            con.execute("SELECT count(*) FROM pragma_storage_info(?)", [table]).fetchone()
+        data = fingerprints(con)  # every column of every row hashed: every block read, and its checksum verified
+        storage = " UNION ALL ".join(f"SELECT count(*) FROM pragma_storage_info('{table}')" for table in data)
+        con.execute(storage).fetchall()
         con.execute("FORCE CHECKPOINT")
     finally:
         con.close()
     con = db.connect(path)
     try:
-        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in data}
+        again = fingerprints(con)  # what the checkpoint wrote, read back
     finally:
         con.close()
-    assert counts == {t: len(rows) for t, rows in data.items()}
+    assert again == data, f"après CHECKPOINT et réouverture : {differing(again, data)}"
     return data
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
+def fork_server():
+    # Started first, so that its imports run while the databases and the file are being built.
+    server = ForkServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def prepared(fork_server, tmp_path_factory):
     folder = tmp_path_factory.mktemp("crash")
     pristine = folder / "avant.duckdb"
     con = db.connect(pristine)
@@ -136,59 +249,53 @@ def prepared(tmp_path_factory):
     validation = saisie.check_file(quarterly_file(indicateurs), "gros-trimestre.xlsx", ctx)
     assert validation.errors == [], validation.errors[:3]
     assert len(validation.entries) == len(indicateurs) * len(PERIODES) > 20_000
-    before = state(con)
+    before = fingerprints(con)
     con.close()
     pickled = folder / "validation.pickle"
     pickled.write_bytes(pickle.dumps(validation))
+    fork_server.send(str(pickled))
 
     # The state after a complete import, and how long one takes here (to bound the random delays).
     complete = folder / "apres.duckdb"
     shutil.copyfile(pristine, complete)
-    child = start_child(complete, pickled)
-    child.stdin.write("go\n")
-    child.stdin.flush()
-    out, _ = child.communicate(timeout=120)
+    fork_server.start(complete)
+    code, finished = fork_server.end("attends")
     # the first real import is n°1 (the example entries are n°0)
-    assert child.returncode == 0 and out.startswith("fini 1 "), out
-    import_seconds, checkpoint_seconds = (float(x) for x in out.split()[2:4])
+    assert code == 0 and finished is not None and finished.startswith("fini 1 "), (code, finished)
+    import_seconds, checkpoint_seconds = (float(x) for x in finished.split()[2:4])
     after = check_database(complete)
-    assert after != before and len(after["saisies"]) >= 20_000
-    return pristine, pickled, before, after, import_seconds + checkpoint_seconds
+    assert after["saisies"] != before["saisies"] and after["saisies"][0] >= 20_000
+    return pristine, before, after, import_seconds + checkpoint_seconds
 
 
-def start_child(path: Path, pickled: Path) -> subprocess.Popen:
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(pickled), str(ROOT)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    ready = child.stdout.readline()
-    assert ready == "pret\n", ready
-    return child
-
-
-def test_sigkill_during_import_leaves_all_or_nothing(prepared, tmp_path):
-    pristine, pickled, before, after, duration = prepared
+def test_sigkill_during_import_leaves_all_or_nothing(prepared, fork_server, tmp_path):
+    pristine, before, after, duration = prepared
     rng = random.Random(SEED)
     outcomes = []
     for attempt in range(KILLS):
         path = tmp_path / f"coupure{attempt}.duckdb"
         shutil.copyfile(pristine, path)
-        child = start_child(path, pickled)
+        fork_server.start(path)
         delay = rng.uniform(0.0, 1.25 * duration)
-        child.stdin.write("go\n")
-        child.stdin.flush()
         time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
-        child.communicate(timeout=60)
+        code, finished = fork_server.end("tue")
+        # Killed, or done before the kill came: a child that stopped on an error would prove nothing.
+        assert code == -signal.SIGKILL or (code == 0 and finished), f"coupure {attempt} : code de sortie {code}"
         data = check_database(path)
         if data["saisies"] == before["saisies"]:
             outcome = "avant"
-            assert data == before, f"coupure {attempt} ({delay:.3f} s) : saisies d'avant, mais pas le reste"
+            assert data == before, (f"coupure {attempt} ({delay:.3f} s) : saisies d'avant, mais pas le reste : "
+                                    f"{differing(data, before)}")
         elif data["saisies"] == after["saisies"]:
             outcome = "après"
-            assert data == after, f"coupure {attempt} ({delay:.3f} s) : saisies d'après, mais pas le reste"
+            assert data == after, (f"coupure {attempt} ({delay:.3f} s) : saisies d'après, mais pas le reste : "
+                                   f"{differing(data, after)}")
         else:
-            pytest.fail(f"coupure {attempt} après {delay:.3f} s : import partiel ({len(data['saisies'])} saisies, "
-                        f"{len(before['saisies'])} avant, {len(after['saisies'])} après)")
-        outcomes.append((round(delay, 3), outcome, child.returncode))
+            pytest.fail(f"coupure {attempt} après {delay:.3f} s : import partiel ({data['saisies'][0]} saisies, "
+                        f"{before['saisies'][0]} avant, {after['saisies'][0]} après)")
+        # An import that said it was done (committed, checkpointed, closed) must be all there.
+        assert outcome == "après" or not finished, f"coupure {attempt} : import terminé mais absent"
+        outcomes.append((round(delay, 3), outcome, code))
         path.unlink()
         Path(f"{path}.wal").unlink(missing_ok=True)
     print("coupures (délai, état, code de sortie) :", outcomes)
