@@ -35,7 +35,7 @@ import streamlit as st
 from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.components.v2 import manifest_scanner
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from deploy.serving import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 from lne_data import auth, cli, db, periodes, ui, versions
@@ -62,6 +62,24 @@ def _scan_component_manifests(max_workers: int | None = None) -> list:
 
 
 manifest_scanner.scan_component_manifests = _scan_component_manifests
+
+
+# AppTest waits for a run by checking every millisecond whether the list of the script's events holds its end: a
+# scan of hundreds of events a thousand times a second, in the test's thread, which also takes the interpreter lock
+# from the script's thread (about 6 % of the CPU of the AppTest modules). The script's thread ends once the run is
+# over (AppTest joins it right after): waiting on it does the same without polling.
+def _wait_for_the_run(runner: local_script_runner.LocalScriptRunner, timeout: float = 3) -> None:
+    thread = runner._script_thread
+    if thread is not None:
+        thread.join(timeout)
+    if runner.script_stopped():
+        return
+    runner.request_stop()
+    runner.join()
+    raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+
+local_script_runner.require_widgets_deltas = _wait_for_the_run
 
 
 APP_PASSWORD = "coordination-de-test-2026"
