@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import duckdb
@@ -341,6 +342,17 @@ def settle(page: Any, timeout: int = 60_000) -> None:
     """Wait until Streamlit has finished running the script and the page has drawn what it ran."""
     page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout)
     page.wait_for_function(_SETTLED, arg=[QUIET, ACTED], timeout=timeout, polling=50)
+
+
+def menu(page: Any, label: str, timeout: int = PATIENT) -> None:
+    """Move to the page `label` with the sidebar's menu, as a visitor does once on the dashboard: the same session
+    (its role, its filters, which the menu's links carry), and about half what loading a page by its address costs
+    Chromium (its frontend is not loaded again)."""
+    link = page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label, exact=True)
+    target = PurePosixPath(urllib.parse.urlparse(link.get_attribute("href") or "").path).name
+    link.click()
+    page.wait_for_url(lambda url: PurePosixPath(urllib.parse.urlparse(url).path).name == target, timeout=timeout)
+    settle(page, timeout)
 
 
 def painted(page: Any) -> None:

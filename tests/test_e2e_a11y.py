@@ -1,9 +1,9 @@
 """End to end, in a real Chromium: every page in French and accessible (RGAA, i.e. WCAG 2.1 A and AA).
 
-Each page is visited as an élu opens it (signed out) and as the coordination (signed in, which shows the upload,
-undo and target forms), without filters and with filters that leave nothing to show (`axe=1` and a porteur that
-carries no fiche of that axe: every table and chart of the filtered pages is empty, their empty states are
-audited too). On each visit:
+Each page is visited as an élu opens it (signed out), without filters and with filters that leave nothing to show
+(`axe=1` and a porteur that carries no fiche of that axe: every table and chart of the filtered pages is empty,
+their empty states are audited too); the pages the role changes are visited as the coordination too (signed in,
+which shows the upload, undo and target forms: tests/test_e2e_a11y_coordination.py). On each visit:
 
 - axe-core (installed from npm by scripts/test.sh, `tests/package.json`, pinned in `tests/package-lock.json`) audits
   the page against the WCAG 2.0/2.1 A and AA rules, every expander opened; no serious or critical violation;
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from .a11y import EMPTYING, PAGES, SHOTS, audited_dashboard, drawn, look, report, slug
-from .conftest import GOOD, open_saisie_signed_in, saisie_xlsx, settle
+from .a11y import EMPTYING, MEETING, PAGES, SHOTS, audited_dashboard, drawn, look, report, slug
+from .conftest import GOOD, menu, open_saisie_signed_in, saisie_xlsx, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -39,15 +39,20 @@ def server(tmp_path_factory) -> Iterator[str]:
 def test_every_page_signed_out_is_french_and_accessible(server, browser, filtered):
     findings = {}
     query = "?" + "&".join(f"{k}={v}" for k, v in EMPTYING.items()) if filtered else ""
-    # One élu's tab: each page opened by its address (a new session of the dashboard). In the same tab, as following
-    # a link does: a new tab per page costs twice the time (Chromium compiles the dashboard's scripts again).
+    # One élu's tab: the first page opened by its address (a shared link, its filters in it), the others with the
+    # menu, whose links carry the filters (tests/test_e2e.py opens each page by its address).
     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     try:
         for index, (label, path, has_filters, charts, reads) in enumerate(PAGES):
             if filtered and not has_filters:
                 continue
-            page.goto(server + path + query, wait_until="domcontentloaded")
-            settle(page)
+            if findings:
+                menu(page, label)
+            else:
+                page.goto(server + path + query, wait_until="domcontentloaded")
+                settle(page)
+            if filtered and label != MEETING:  # the meeting's sidebar is folded
+                assert "Vue filtrée" in page.locator('[data-testid="stSidebar"]').inner_text(), label
             if not filtered:
                 drawn(page, charts, reads)
             name = f"public_{'filtre_' if filtered else ''}{index:02d}_{slug(label)}"

@@ -66,7 +66,7 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
             st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
         if filters:
             st.divider()
-            current = filter_widgets(ref)
+            current = filter_widgets(ref, title)
     sign_out_button()
     state = data_state()
     if state.exemples and compact:
@@ -193,11 +193,14 @@ def read_filters(ref: views.Reference) -> views.Filters:
     return views.Filters(axe_code, objectif, porteur, periode)
 
 
-def filter_widgets(ref: views.Reference) -> views.Filters:
+def filter_widgets(ref: views.Reference, page: str) -> views.Filters:
     url = read_filters(ref)
-    # The URL wins when it changed since this session last wrote it: the user followed a link (an axe card,
-    # a shared address). Otherwise the widgets win, and are written back to the URL below.
-    if st.session_state.get("_filtres_url") != url or any(f"filtre_{k}" not in st.session_state for k in FILTER_KEYS):
+    # The URL wins when it changed since this session last wrote it (the user followed a link: an axe card, a
+    # shared address) or when the page changed: Streamlit forgets a page's widgets when another page runs, even
+    # under the same key, so the menu's links carry the filters in their address. Otherwise the widgets win, and
+    # are written back to the URL below.
+    if st.session_state.get("_filtres_url") != (page, url) \
+            or any(f"filtre_{k}" not in st.session_state for k in FILTER_KEYS):
         for key in FILTER_KEYS:
             value = getattr(url, key)
             st.session_state[f"filtre_{key}"] = ALL if value is None else value
@@ -228,7 +231,7 @@ def filter_widgets(ref: views.Reference) -> views.Filters:
             st.query_params[key] = wanted[key]
         elif key not in wanted and key in st.query_params:
             del st.query_params[key]
-    st.session_state["_filtres_url"] = filters
+    st.session_state["_filtres_url"] = (page, filters)
     if filters.describe():
         st.caption(f"Vue filtrée : {md(filters.describe())}. Le lien de la page garde ces filtres.")
     return filters
