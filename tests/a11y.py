@@ -34,6 +34,9 @@ PAGES = [
     ("Mode réunion", "/Reunion", True, 0, None),
 ]
 MEETING = "Mode réunion"
+# The pages whose content the role does not change (no form of the coordination's; only the sidebar's « Se
+# déconnecter » differs): audited signed out only. tests/test_access.py checks that they read the same either way.
+ROLE_BLIND = {"Vue d'ensemble", "Budget par axe", "Charge RH", "Porteurs et partenaires", "Fiche action", MEETING}
 # Nothing of axe 1 is carried by RhinOcc: with both filters, every filtered table and chart is empty.
 EMPTYING = {"axe": "1", "porteur": "RhinOcc"}
 

@@ -21,6 +21,8 @@ from lne_data import auth, db, versions
 from lne_data.demo import load_examples
 from lne_data.ui.auth import SIGNED_IN_WITH, _throttle
 
+from .a11y import PAGES as MENU
+from .a11y import ROLE_BLIND
 from .conftest import APP_PASSWORD as PASSWORD
 from .conftest import GOOD, ROOT, app_session, open_page, saisie_xlsx, sign_in
 
@@ -58,23 +60,39 @@ def page_id(page: str | None) -> str:
     return page or "app.py"
 
 
-def nodes(at: AppTest):
-    """Every element and block of the rendered page, main area and sidebar."""
-    stack = [at._tree]
+def url_path(page: str | None) -> str:
+    """The address Streamlit gives a page of pages/ (« pages/1_Budget.py » is « /Budget »)."""
+    return "/" + page.split("/")[-1].removesuffix(".py").split("_", 1)[1] if page else "/"
+
+
+# The pages the accessibility audit visits signed out only (tests/a11y.py), by their file here.
+BLIND = {page for page in PAGES if url_path(page) in {path for label, path, *_ in MENU if label in ROLE_BLIND}}
+
+
+def nodes(at: AppTest, root=None):
+    """Every element and block of the rendered page (main area and sidebar), or of `root` only."""
+    stack = [at._tree if root is None else root]
     while stack:
         node = stack.pop()
         yield node
         stack.extend(getattr(node, "children", {}).values())
 
 
-def _strings(message) -> list[str]:
-    """Every text and byte field of a protobuf message, recursively (bytes hold dataframes as Arrow)."""
+# Drawn anew on every run (a chart's element id, a download's file): not what the page says.
+PER_RUN = frozenset({"uuid", "deferred_file_id"})
+
+
+def _strings(message, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Every text and byte field of a protobuf message, recursively (bytes hold dataframes as Arrow), but the
+    fields named in `skip`."""
     found = []
     for descriptor, value in message.ListFields():
+        if descriptor.name in skip:
+            continue
         values = value if descriptor.is_repeated else [value]
         for item in values:
             if hasattr(item, "ListFields"):
-                found.extend(_strings(item))
+                found.extend(_strings(item, skip))
             elif isinstance(item, str):
                 found.append(item)
             elif isinstance(item, bytes):
@@ -86,6 +104,12 @@ def everything_shown(at: AppTest) -> str:
     """All that the page sends to the browser: every text and byte field of every element."""
     return "\n".join(text for node in nodes(at) if getattr(node, "proto", None) is not None
                      for text in _strings(node.proto))
+
+
+def main_area(at: AppTest) -> str:
+    """What the page's main area says and draws (its sidebar and identifiers drawn anew on each run aside)."""
+    return "\n".join(text for node in nodes(at, at.main) if getattr(node, "proto", None) is not None
+                     for text in _strings(node.proto, PER_RUN))
 
 
 def write_widgets(at: AppTest) -> list[str]:
@@ -133,12 +157,16 @@ def test_no_write_widget_without_the_role_and_never_the_hash(page, monkeypatch):
         sign_in(at, READING_PASSWORD)
         assert not at.exception, [e.value for e in at.exception]
         assert write_widgets(at) == [] and leaked(at, secrets) == []
+    read = main_area(at)
     # Signed in as coordination, the page shows more; the hash still never.
     at.session_state["role"] = "coordination"
     at.session_state[SIGNED_IN_WITH] = hashed
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert leaked(at, secrets) == []
+    # A page the accessibility audit visits signed out only shows the coordination what it shows a reader.
+    assert len(BLIND) == len(ROLE_BLIND), BLIND  # each found among the files
+    assert (main_area(at) == read) == (page in BLIND), page_id(page)
 
 
 def test_the_write_widgets_are_there_for_the_coordination_role():
