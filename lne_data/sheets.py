@@ -306,9 +306,12 @@ def read_table(
     # Each distinct content of a column is converted once: a value filled down 100 000 rows (a 50 000-character
     # text pasted once) costs one parse, then a look-up per row. Bounded, for a file of all-different values.
     converted: dict[tuple[Any, ...], tuple[Any, Problem | None]] = {}
+    # The same for the search of a character no file can hold, which reads a whole text: a 50 000-character text
+    # filled down 5 000 rows was searched 5 000 times (6 s of the server's time for one check).
+    unwritable: dict[str, bool] = {}
     records: list[dict[str, Any]] = []
     for row in rows[1:]:
-        record, row_problems = _read_row(row, plan, converted, sheet=sheet, prefix=prefix)
+        record, row_problems = _read_row(row, plan, converted, unwritable, sheet=sheet, prefix=prefix)
         if record is None:
             continue  # a row of empty cells (formatting only) is not a record
         for name in absent:
@@ -323,8 +326,8 @@ def read_table(
 # The parser's cell loop: the one place where 100 000 rows × every column pass, so each cell of the common kinds is
 # settled inline, without a call per cell.
 def _read_row(row: Sequence[Cell], plan: Sequence[tuple[int, Column, str, str, str, bool]],
-              converted: dict[tuple[Any, ...], tuple[Any, Problem | None]], *, sheet: str,
-              prefix: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+              converted: dict[tuple[Any, ...], tuple[Any, Problem | None]], unwritable: dict[str, bool], *,
+              sheet: str, prefix: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """One row's record by column name, and its cells' problems; no record for a row without any value."""
     cells = {cell.col: cell for cell in row}
     record: dict[str, Any] = {"_row": row[0].row if row else None}
@@ -339,7 +342,12 @@ def _read_row(row: Sequence[Cell], plan: Sequence[tuple[int, Column, str, str, s
         # `cell_text` give: a text in a free-text column, a whole number in an `entier` column, a raw cell.
         content = cell.value
         if cell.kind == "texte" and type(content) is str:
-            if UNWRITABLE.search(content):
+            holds = unwritable.get(content)
+            if holds is None:
+                holds = UNWRITABLE.search(content) is not None
+                if len(unwritable) < CONVERTED_CACHE:
+                    unwritable[content] = holds
+            if holds:
                 row_problems.append(unwritable_problem(content, prefix=prefix, sheet=sheet, row=cell.row,
                                                        letter=letter))
             text = content.strip() or None
