@@ -80,7 +80,7 @@ def measured(page, pid: int, name: str, data: bytes, rows: int) -> tuple[int, in
     return before, watch.peak, rss(pid)
 
 
-def test_long_text_filled_down_leaves_the_server_memory_and_page_usable(server, browser, visitor):
+def test_long_text_filled_down_leaves_the_server_memory_and_page_usable(server, browser, tab):
     url, pid = server
     text = long_text(50_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -120,7 +120,7 @@ def test_long_text_filled_down_leaves_the_server_memory_and_page_usable(server, 
         settle(page, PATIENT)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert health(url) == 200
-        another_page_loads(visitor, url)
+        another_page_loads(tab, url)
     except Exception:
         page.screenshot(path=str(SHOTS / "22_texte_long_recopie_echec.png"))
         raise

@@ -54,7 +54,7 @@ class HealthWatch(Watch):
 
 
 def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_password, server, browser,
-                                                                   visitor):
+                                                                   tab):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
     try:
@@ -63,7 +63,7 @@ def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_p
         for name, build, code, shot in UPLOADS:
             with HealthWatch(server) as watch:
                 file_input.set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": build()}])
-                another_page_loads(visitor, server)  # while the upload is being checked
+                another_page_loads(tab, server)  # while the upload is being checked
                 refused = page.get_by_text("Fichier refusé")
                 refused.wait_for(timeout=180_000)
                 settle(page, PATIENT)
@@ -76,6 +76,6 @@ def test_hostile_uploads_are_refused_and_the_server_keeps_serving(coordination_p
             assert page.get_by_role("button", name="Importer").count() == 0
             assert page.locator('[data-testid="stException"]').count() == 0
             assert health(server) == 200
-            another_page_loads(visitor, server)  # and afterwards
+            another_page_loads(tab, server)  # and afterwards
     finally:
         page.close()
