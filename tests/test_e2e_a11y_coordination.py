@@ -54,6 +54,9 @@ def test_every_page_the_role_changes_is_french_and_accessible_as_coordination(se
         index = [label for label, *_ in PAGES].index(FILTERED)
         name = f"coordination_filtre_{index:02d}_{slug(FILTERED)}"
         findings[name] = look(page, name)
+        # The filters just chosen go with the menu to the next page (its links once carried the address's).
+        menu(page, "Budget par axe")
+        assert "Vue filtrée : axe 1, porteur RhinOcc" in page.locator('[data-testid="stSidebar"]').inner_text()
     finally:
         page.close()
     assert not any(w or v for w, v in findings.values()), report(findings)

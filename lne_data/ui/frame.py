@@ -62,11 +62,15 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
         current_version = version_in_force()
         if current_version is not None:
             st.caption(f"En vigueur : {md(versions.label(current_version))}")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
+        # Filled once the filters are known: the links carry the filters of this run's widgets (a list just
+        # changed), not those the address had when the run began.
+        menu = st.container()
         if filters:
             st.divider()
             current = filter_widgets(ref, title)
+    with menu:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
     sign_out_button()
     state = data_state()
     if state.exemples and compact:
