@@ -124,6 +124,15 @@ def test_filters_live_in_the_url_and_narrow_the_charts():
     assert at.query_params["axe"] in ("1", ["1"])
 
 
+def test_the_menu_carries_the_filters_just_chosen():
+    """An élu chooses an axe in the sidebar, then another page in the menu: the filter goes with her (the links
+    were drawn before the lists, with the address's filters of the run before)."""
+    at = open_page("pages/1_Budget.py")
+    at.selectbox(key="filtre_axe").set_value(2).run()
+    links = [link.proto for link in at.get("page_link")]
+    assert len(links) == 13 and {link.query_string for link in links} == {"axe=2"}, links
+
+
 def test_charge_rh_shows_lot_numerique_total_and_warns_over_capacity():
     at = open_page("pages/2_Charge_RH.py")
     metrics = {m.label: m.value for m in at.metric}
