@@ -131,6 +131,9 @@ def test_the_menu_carries_the_filters_just_chosen():
     at.selectbox(key="filtre_axe").set_value(2).run()
     links = [link.proto for link in at.get("page_link")]
     assert len(links) == 13 and {link.query_string for link in links} == {"axe=2"}, links
+    # Through a page without filters (a fiche) they go on to the next one.
+    fiche = open_page("pages/5_Fiche.py", axe="2")
+    assert {link.proto.query_string for link in fiche.get("page_link")} == {"axe=2"}
 
 
 def test_charge_rh_shows_lot_numerique_total_and_warns_over_capacity():

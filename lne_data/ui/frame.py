@@ -56,7 +56,10 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
         sign_in_form("La consultation de ce tableau de bord est réservée : saisissez le mot de passe.")
         st.stop()
     ref = reference()
-    current = read_filters(ref) if filters else views.Filters()
+    # A page without filters still passes on those of its address: Budget filtered, then a fiche, then Charge RH
+    # keeps the filters.
+    carried = read_filters(ref)
+    current = carried if filters else views.Filters()
     with st.sidebar:
         st.markdown(f"**{md(ref.feuille_de_route['titre'])}**")
         current_version = version_in_force()
@@ -67,10 +70,10 @@ def setup(title: str, *, filters: bool = True, compact: bool = False) -> views.F
         menu = st.container()
         if filters:
             st.divider()
-            current = filter_widgets(ref, title)
+            current = carried = filter_widgets(ref, title)
     with menu:
         for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=filter_params(current))
+            st.page_link(path, label=label, icon=icon, query_params=filter_params(carried))
     sign_out_button()
     state = data_state()
     if state.exemples and compact:
