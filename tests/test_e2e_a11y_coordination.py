@@ -44,7 +44,8 @@ def test_every_page_the_role_changes_is_french_and_accessible_as_coordination(se
                 continue
             menu(page, label)
             assert page.get_by_text("Se déconnecter").count(), label
-            findings[f"coordination_{index:02d}_{slug(label)}"] = look(page, f"coordination_{index:02d}_{slug(label)}")
+            name = f"coordination_{index:02d}_{slug(label)}"
+            findings[name] = look(page, name)
         # Filters chosen in the sidebar's lists, as a user does (signed out, the filtered pages are opened by an
         # address carrying the filters).
         menu(page, FILTERED)
