@@ -322,3 +322,31 @@ def test_who_answered_is_one_definition_live_frozen_and_in_the_points_of_attenti
             "Secours Populaire – Fédération du Lot"}  # fiche 9: its follow-up only
         assert views.attention(entries, ref, views.Filters(), "2025-T3").porteurs_sans_reponse == answers.sans_reponse
         assert answers.resume == "4 porteurs sur 9 ont répondu pour T3 2025."
+
+
+def test_the_roadmaps_figures_are_worked_out_once_and_every_reader_gets_them_as_the_roadmap_says(con):
+    """`views.per_roadmap`: the budget of a roadmap is computed once for every page, export and command asking for it,
+    yet a reader that changes its copy changes nobody else's, and a référentiel changed since (a version loaded, a
+    frame changed in place) is never answered with the figures of before."""
+    ref = views.reference(con)
+    first = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    ponctuel = first.somme("ponctuel")
+    assert ponctuel > 0
+    first.par_fiche["ponctuel"] = 0.0  # a reader reshaping its view
+    assert views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).somme("ponctuel") == ponctuel
+
+    line = ref.moyens.index[(ref.moyens["periodicite"] == "ponctuel") & ref.moyens["quantifie"]
+                            & (ref.moyens["rubrique"] == "INVESTISSEMENT")][0]
+    ref.moyens.loc[line, "montant"] += 1000.0  # the same object, another content
+    again = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    assert again.somme("ponctuel") == ponctuel + 1000.0
+    assert views.overview(con, ref, views.Filters()).budget_ponctuel == ponctuel + 1000.0
+
+
+def test_the_roadmaps_figures_kept_are_bounded_whatever_the_filters_asked(con):
+    from lne_data.views import base
+
+    ref = views.reference(con)
+    for capacite in range(base.ROADMAP_MEMO_SIZE + 10):
+        views.charge(ref, views.Filters(), capacite=float(capacite))
+    assert len(base._roadmap_memo) == base.ROADMAP_MEMO_SIZE

@@ -3,8 +3,15 @@ query's result read into a frame (through Arrow) or into NumPy columns."""
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -83,6 +90,50 @@ class Reference:
     def periodes_jusqua(self, periode: str) -> list[str]:
         """The roadmap's quarters up to `periode` included (empty when it is before the roadmap starts)."""
         return [p for p in self.periodes() if p <= periode]
+
+
+    def empreinte(self) -> str:
+        """A digest of everything the référentiel holds: two references with the same digest give the same figures.
+        Computed at each call (a few ms for the Lot) rather than kept, so that a frame changed in place after a
+        first call can never be answered with the figures of before."""
+        return hashlib.sha256(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# Enough for every filter combination a meeting goes through on the version in force and an earlier one; a view
+# of the Lot's roadmap weighs tens of kilobytes, the national scale's a few megabytes.
+ROADMAP_MEMO_SIZE = 64
+_roadmap_memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_roadmap_memo_lock = threading.Lock()
+
+
+def per_roadmap(function: Callable[P, R]) -> Callable[P, R]:
+    """For a read model computed from the référentiel alone (its first argument) and hashable arguments (filters,
+    numbers): computed once per content of the référentiel and arguments, in this process (every page, export,
+    closure and command that asks for the budget of the same roadmap and filters), each caller getting its own
+    copy to change as it likes. The entries are not part of the key: a function reading them cannot be memoised
+    here."""
+
+    @functools.wraps(function)
+    def memoised(*args: P.args, **kwargs: P.kwargs) -> R:
+        ref = args[0]
+        assert isinstance(ref, Reference), function.__qualname__
+        key = (function.__qualname__, ref.empreinte(), args[1:], tuple(sorted(kwargs.items())))
+        with _roadmap_memo_lock:
+            found = key in _roadmap_memo
+            if found:
+                _roadmap_memo.move_to_end(key)
+                value = _roadmap_memo[key]
+        if not found:
+            value = function(*args, **kwargs)
+            with _roadmap_memo_lock:
+                _roadmap_memo[key] = value
+                while len(_roadmap_memo) > ROADMAP_MEMO_SIZE:
+                    _roadmap_memo.popitem(last=False)
+        return copy.deepcopy(value)
+
+    return memoised
 
 
 @consistent

@@ -13,7 +13,7 @@ import pandas as pd
 from .. import formatting, periodes, rules, sql
 from ..queries import Reader, consistent, rows
 from . import etat
-from .base import DataState, Filters, Reference, reference
+from .base import DataState, Filters, Reference, per_roadmap, reference
 from .entries import Entries, entries_of
 from .execution import ExecutionView, execution
 from .moyens import BudgetView, ChargeView, budget, charge
@@ -219,6 +219,7 @@ def headline(source: Reader | Entries, ref: Reference, filters: Filters) -> Head
     )
 
 
+@per_roadmap
 def _key_figures(ref: Reference, filters: Filters) -> tuple[list[int], BudgetView, ChargeView, dict[str, Any]]:
     """The fiches in scope, their budget and staffing, and the headline figures drawn from them, as keyword
     arguments of `Headline`: one computation, so that the overview and a closure's headline cannot differ."""

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import formatting, rules
-from .base import Filters, Reference
+from .base import Filters, Reference, per_roadmap
 
 # --------------------------------------------------------------------------------------------------
 # Budget
@@ -104,6 +104,7 @@ class BudgetView:
         return float(self.par_fiche[column].sum())
 
 
+@per_roadmap
 def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, combine: bool,
            non_precise_fois: int = 1) -> BudgetView:
     """Investment per fiche, by the rules of `rules`: `combine` adds the yearly amounts × `annees`, the per-structure
@@ -219,6 +220,7 @@ class EtpParStructure(NamedTuple):
     structure: str  # who they are, as the roadmap words it
 
 
+@per_roadmap
 def charge(ref: Reference, filters: Filters, *, capacite: float | None) -> ChargeView:
     fiches = ref.fiches_for(filters)
     moyens = ref.moyens[ref.moyens["fiche"].isin(fiches)]
