@@ -4,6 +4,7 @@ query's result read into a frame (through Arrow) or into NumPy columns."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import hashlib
 import pickle
@@ -113,13 +114,15 @@ def per_roadmap(function: Callable[P, R]) -> Callable[P, R]:
     numbers): computed once per content of the référentiel and arguments, in this process (every page, export,
     closure and command that asks for the budget of the same roadmap and filters), each caller getting its own
     copy to change as it likes. The entries are not part of the key: a function reading them cannot be memoised
-    here."""
+    here, nor may the quarter looked at (`Filters.periode`, left out of the key: the roadmap's figures are the same
+    whatever the quarter)."""
 
     @functools.wraps(function)
     def memoised(*args: P.args, **kwargs: P.kwargs) -> R:
         ref = args[0]
         assert isinstance(ref, Reference), function.__qualname__
-        key = (function.__qualname__, ref.empreinte(), args[1:], tuple(sorted(kwargs.items())))
+        rest = tuple(dataclasses.replace(a, periode=None) if isinstance(a, Filters) else a for a in args[1:])
+        key = (function.__qualname__, ref.empreinte(), rest, tuple(sorted(kwargs.items())))
         with _roadmap_memo_lock:
             found = key in _roadmap_memo
             if found:

@@ -190,14 +190,15 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
 
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
-    amounts = rules.fiche_amounts(ref.moyens, fiches)
+    # The Budget page's « non chiffrées », from the same view (computed once per roadmap and filters).
+    non_chiffrees = budget(ref, filters, annees=1, structures=1, combine=False).non_chiffrees
     return Attention(
         sans_saisie=sans_saisie,
         sous_cible=sous_cible,
         en_baisse=quarter.en_baisse,
         sans_porteur=[f for f in fiches if f not in carried],
         sans_indicateur=[f for f in fiches if f not in with_indicator],
-        sans_investissement_chiffre=[int(n) for n in amounts.loc[amounts["chiffrage"] == rules.NON_CHIFFRE, "fiche"]],
+        sans_investissement_chiffre=[int(n) for n in non_chiffrees["fiche"]],
         porteurs_sans_reponse=answers.sans_reponse if answers is not None else [],
         reponses=answers,
         echus=echus,
