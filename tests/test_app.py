@@ -597,3 +597,20 @@ def test_meeting_text_reads_at_4_5_to_1_and_blue_means_axe_1_only():
             if not title.startswith(("Budget", "Indicateurs renseignés")):
                 used = json.dumps(fig).upper()
                 assert not [c for c in AXE_PALETTE[:-1] if c.upper() in used], title
+
+
+
+@pytest.mark.parametrize("query", [{}, {"axe": "2"}], ids=["tout", "axe_2"])
+def test_the_overview_names_the_fiches_the_budget_page_says_are_not_figured(query):
+    """One list: the overview's « sans investissement chiffré » are the fiches of the Budget page's table under
+    « Fiches sans investissement chiffré », with or without filters."""
+    overview = open_page(**query)
+    said = next(m.value for m in overview.markdown if "sans investissement chiffré : " in m.value)
+    listed = said.split("sans investissement chiffré : ")[1].strip()
+    on_overview = [] if listed == "aucune" else [int(n) for n in listed.split(", ")]
+    budget = open_page("pages/1_Budget.py", **query)
+    count = next(int(h.value.rsplit(" ", 1)[1]) for h in budget.subheader
+                 if h.value.startswith("Fiches sans investissement chiffré : "))
+    table = next(t.value for t in budget.table if "Intitulé" in t.value.columns)
+    assert on_overview == [int(n) for n in table["Fiche"]]
+    assert len(on_overview) == count > 0

@@ -30,7 +30,7 @@ class Attention:
     en_baisse: pd.DataFrame  # stock indicators whose last value fell
     sans_porteur: list[int]
     sans_indicateur: list[int]
-    sans_investissement_chiffre: list[int]  # the « non chiffrées » of the budget (rules.fiche_amounts)
+    sans_investissement_chiffre: list[int]  # the Budget view's « non chiffrées » (BudgetView.non_chiffrees)
     porteurs_sans_reponse: list[str]  # reponses.sans_reponse, or nobody when there is no quarter
     reponses: Reponses | None = None  # who answered for the quarter (None when no quarter has entries)
     # deliverables late against their échéance (etat.ECHUS_COLUMNS), how many indicators can be late at all
