@@ -110,15 +110,16 @@ def wrap_title(title: str, width: int = 48) -> str:
 
 def apply_layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 48, **kwargs: object) -> go.Figure:
     wrapped = wrap_title(title, wrap)
+    top = 60 + 22 * wrapped.count("<br>")
     fig.update_layout(
         title=dict(text=wrapped, font=dict(size=19 if "<br>" not in wrapped else 16)),
         font=FONT,
         separators=",\u202f",
         height=height,
-        margin=dict(l=10, r=10, t=60 + 22 * wrapped.count("<br>"), b=10),
+        margin=dict(l=10, r=10, t=top, b=10),
         plot_bgcolor="white",
         # Below the plot: a legend above it collides with the title as soon as it wraps.
-        legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=_legend_y(fig, height - top - 10), xanchor="left", x=0),
         # Plotly's toolbar is English (« Zoom », « Reset axes », « Download plot as a PNG ») and of no use to an élu:
         # its buttons are removed from the figure itself, so that every page drawing it (ui.chart, the meeting's)
         # goes without. The data and their downloads are one click away under each chart.
@@ -128,6 +129,23 @@ def apply_layout(fig: go.Figure, title: str, *, height: int = 420, wrap: int = 4
     fig.update_xaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
     fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#BBBBBB")
     return fig
+
+
+# The x axis's tick labels, and its title when it has one, take this much below the plot (DejaVu Sans, 13 px).
+_UNDER_PLOT_PX, _UNDER_PLOT_TITLED_PX = 40, 64
+_LEGEND_ROW_PX = 22
+
+
+def _legend_y(fig: go.Figure, plot_px: int) -> float:
+    """Where the legend's top goes, in fractions of the plot's height below it: a quarter of it, or further on a
+    short chart, so that the legend never lies over the x axis's labels or title (a one-bar chart, 190 px high, had
+    « euros » written through its second row). The legend's own rows are taken off the plot's height: Plotly widens
+    the bottom margin for them, which shortens the plot."""
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    rows = -(-entries // 2)  # two kinds a row at the narrowest (half-width charts)
+    under = _UNDER_PLOT_TITLED_PX if fig.layout.xaxis.title.text else _UNDER_PLOT_PX
+    plot = max(plot_px - _LEGEND_ROW_PX * rows - under, 40)
+    return min(-0.25, -under / plot)
 
 
 NO_ETP = "Aucun ETP chiffré pour ces fiches."  # every staffing chart, on the pages and in Mode réunion
