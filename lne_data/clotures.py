@@ -263,7 +263,7 @@ def _comparison(changed: pd.DataFrame, before: Closure, suivis: pd.DataFrame, re
     statuts = s[moved].reindex(columns=[*suivi_keys, "statut_avant", "statut_apres", "meteo_avant", "meteo_apres"])
 
     def money(ref: views.Reference) -> pd.DataFrame:
-        spent = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).par_fiche
+        spent = views.budget(ref, views.Filters()).par_fiche
         staff = views.charge(ref, views.Filters(), capacite=None).comptees.groupby("fiche")["etp"].sum()
         out = spent.set_index("fiche")[MONEY_COMPARED[:-1]]
         out["etp"] = staff

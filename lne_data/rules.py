@@ -251,18 +251,6 @@ def fiche_etp(etp: pd.DataFrame, fiches: Any) -> pd.DataFrame:
     return table.reset_index()
 
 
-def shown_total(amounts: pd.DataFrame, *, combine: bool, annees: int = 1, structures: int = 1,
-                non_precise_fois: int = 1) -> pd.Series:
-    """The « total affiché » of each fiche. Without `combine`, one-off amounts only (what the overview calls the
-    budget ponctuel). With it: one-off + yearly × `annees` + per structure × `structures` + the amounts of a given
-    year + the amounts without a stated period × `non_precise_fois` (1: counted once; the number of years: as if
-    yearly), each multiplier chosen by the user and said next to the total. Missing for a non chiffrée fiche."""
-    if not combine:
-        return amounts["ponctuel"]
-    return (amounts["ponctuel"] + amounts["par_an"] * annees + amounts["par_structure"] * structures
-            + amounts["par_annee"] + amounts["non_precise"] * non_precise_fois)
-
-
 def axe_totals(par_fiche: pd.DataFrame, etp: pd.DataFrame) -> pd.DataFrame:
     """Per axe: fiches, amounts by period, the conditional part, how many fiches are non chiffrées, ETP counted,
     the shared part of it, and ETP asked per partner structure. `par_fiche`: fiche, axe and the columns of

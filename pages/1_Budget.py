@@ -7,7 +7,7 @@ from lne_data import figures, ui
 
 filters = ui.setup("Budget par axe")
 ref = ui.reference()
-view = ui.budget(filters, 1, 1, False, 1)
+view = ui.budget(filters)
 colours = figures.axe_colours(ref.axes)
 
 st.metric(f"Prévu {view.periode}", ui.euros(view.prevu().prevu), help=view.regle())

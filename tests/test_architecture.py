@@ -169,8 +169,8 @@ import streamlit as st
 from lne_data import figures, ui
 
 filters = ui.setup("Budget par axe")
-view = ui.budget(filters, 1, 1, False)
-st.metric("Total affiché", ui.euros(view.total()))
+view = ui.budget(filters)
+st.metric("Prévu", ui.euros(view.prevu().prevu))
 ui.chart(figures.budget_par_axe(view, {}), view.par_fiche, name="budget", columns={"fiche": "Fiche"})
 if view.demandes:
     st.info(" ; ".join(f"fiche {d.fiche}" for d in view.demandes))

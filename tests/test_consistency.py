@@ -646,7 +646,7 @@ def test_a_fiche_says_the_money_its_text_plans_as_the_budget_page_counts_it(road
     con = db.connect(path, read_only=True)
     try:
         ref = views.reference(con)
-        budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+        budget = views.budget(ref, views.Filters())
         per_fiche = budget.par_fiche.set_index("fiche")
         chiffree = int(per_fiche["prevu"].dropna().idxmax())
         non_chiffrees = per_fiche.index[per_fiche["prevu"].isna()]

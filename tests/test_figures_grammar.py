@@ -30,7 +30,7 @@ def test_axes_colours_mean_axes_only(con):
     for fig in (figures.etp_par_structure(charge), figures.etp_par_fiche(charge), figures.charge_coordinatrice(charge),
                 figures.porteurs(assoc), figures.partenaires(assoc)):
         assert not _colours(fig) & AXES, fig.layout.title.text
-    budget = views.budget(ref, everything, annees=1, structures=1, combine=False)
+    budget = views.budget(ref, everything)
     colours = figures.axe_colours(ref.axes)
     # The budget per axe stacks kinds of amounts (greys, one bar per axe beside its name); per year, the axes.
     assert not _colours(figures.budget_par_axe(budget, colours)) & AXES
@@ -45,7 +45,7 @@ def test_one_off_and_period_less_amounts_are_told_apart(con):
     assert len(set(AMOUNT_KIND_STYLES.values())) == len(AMOUNT_KIND_STYLES) == len(rules.PLAN_KINDS)
     assert len({colour for colour, _ in AMOUNT_KIND_STYLES.values()}) == len(AMOUNT_KIND_STYLES)
     ref = views.reference(con)
-    budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    budget = views.budget(ref, views.Filters())
     bars = {t.name: (t.marker.color, t.marker.pattern.shape) for t in
             figures.budget_par_axe(budget, figures.axe_colours(ref.axes)).data if t.type == "bar"}
     assert bars[rules.PLAN_KINDS["ponctuel"]] != bars[rules.PLAN_KINDS["non_precise"]]
@@ -56,7 +56,7 @@ def test_non_attribue_and_non_chiffre_share_one_colour(con):
     charge = views.charge(ref, views.Filters(), capacite=None)
     by_name = {t.name: t for t in figures.etp_par_fiche(charge).data}
     assert by_name[rules.NON_ATTRIBUE].marker.color == figures.UNASSIGNED
-    budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    budget = views.budget(ref, views.Filters())
     marks = [t for t in figures.budget_par_fiche(budget, figures.axe_colours(ref.axes)).data if t.type == "scatter"]
     assert marks and {t.marker.color for t in marks} == {figures.UNASSIGNED}
 
@@ -64,7 +64,7 @@ def test_non_attribue_and_non_chiffre_share_one_colour(con):
 def test_budget_by_fiche_writes_one_label_per_row(con):
     """Labels across, one row per fiche: they cannot overlap, whatever the number of fiches."""
     ref = views.reference(con)
-    budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    budget = views.budget(ref, views.Filters())
     fig = figures.budget_par_fiche(budget, figures.axe_colours(ref.axes))
     assert list(fig.layout.yaxis.categoryarray) == [f"Fiche {n}" for n in range(1, 24)]
     assert fig.layout.height >= figures.FICHE_ROW_PX * 23
@@ -72,10 +72,9 @@ def test_budget_by_fiche_writes_one_label_per_row(con):
 
 def test_every_chart_has_a_summary_sentence_in_french(con):
     ref = views.reference(con)
-    budget = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    budget = views.budget(ref, views.Filters())
     said = figures.summary(figures.budget_par_axe(budget, figures.axe_colours(ref.axes)))
     assert said == ("Budget prévu par axe, 2024-2027 : 3 éléments ; le plus élevé : "
                     "Lot Numérique Solidaire (42\u202f304\u00a0€).")
-    empty = figures.budget_par_objectif(views.budget(ref, views.Filters(axe=1, porteur="RhinOcc"), annees=1,
-                                                     structures=1, combine=False), {})
+    empty = figures.budget_par_objectif(views.budget(ref, views.Filters(axe=1, porteur="RhinOcc")), {})
     assert figures.summary(empty) == "Budget prévu par objectif, 2024-2027 : Aucune fiche ne correspond aux filtres."

@@ -114,7 +114,7 @@ def test_the_besoins_are_min_s_eleven_codes_in_the_order_of_its_form():
 
 
 def test_every_fiche_is_an_action_min_accepts(con, db_path, tmp_path):
-    budget = views.budget(views.reference(con), views.Filters(), annees=1, structures=1, combine=False).par_fiche
+    budget = views.budget(views.reference(con), views.Filters()).par_fiche
     con.close()
     document = json.loads(exported(db_path, tmp_path).read_text(encoding="utf-8"))
     assert document["format"] == min_.FORMAT and document["genere_le"] == TODAY.isoformat()
@@ -147,7 +147,7 @@ def test_every_fiche_is_an_action_min_accepts(con, db_path, tmp_path):
 
 
 def test_a_fiche_the_roadmap_does_not_quantify_never_exports_0(con, db_path, tmp_path):
-    par_fiche = views.budget(views.reference(con), views.Filters(), annees=1, structures=1, combine=False).par_fiche
+    par_fiche = views.budget(views.reference(con), views.Filters()).par_fiche
     non_chiffrees = [int(f) for f in par_fiche.loc[par_fiche["prevu"].isna(), "fiche"]]
     assert {16, 17, 18, 19} <= set(non_chiffrees)
     con.close()

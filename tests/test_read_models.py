@@ -119,7 +119,7 @@ def check(con):
                 if field.name not in ("budget", "charge", "axes"):
                     assert getattr(headline, field.name) == getattr(overview, field.name), (name, field.name, filters)
             pd.testing.assert_frame_equal(headline.axes, overview.axes)
-            assert_same(views.budget(ref, filters, annees=1, structures=1, combine=False), headline.budget)
+            assert_same(views.budget(ref, filters), headline.budget)
             assert_same(views.charge(ref, filters, capacite=None), headline.charge)
 
 
@@ -329,16 +329,16 @@ def test_the_roadmaps_figures_are_worked_out_once_and_every_reader_gets_them_as_
     yet a reader that changes its copy changes nobody else's, and a référentiel changed since (a version loaded, a
     frame changed in place) is never answered with the figures of before."""
     ref = views.reference(con)
-    first = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    first = views.budget(ref, views.Filters())
     ponctuel = first.somme("ponctuel")
     assert ponctuel > 0
     first.par_fiche["ponctuel"] = 0.0  # a reader reshaping its view
-    assert views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).somme("ponctuel") == ponctuel
+    assert views.budget(ref, views.Filters()).somme("ponctuel") == ponctuel
 
     line = ref.moyens.index[(ref.moyens["periodicite"] == "ponctuel") & ref.moyens["quantifie"]
                             & (ref.moyens["rubrique"] == "INVESTISSEMENT")][0]
     ref.moyens.loc[line, "montant"] += 1000.0  # the same object, another content
-    again = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    again = views.budget(ref, views.Filters())
     assert again.somme("ponctuel") == ponctuel + 1000.0
     assert views.overview(con, ref, views.Filters()).budget_ponctuel == ponctuel + 1000.0
 

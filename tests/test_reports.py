@@ -84,7 +84,7 @@ def quarter_values(con) -> dict[str, tuple]:
 
 def expected_budget(con) -> dict[str, dict[str, float]]:
     ref = views.reference(con)
-    money = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    money = views.budget(ref, views.Filters())
     return money.par_fiche.groupby("axe_libelle")[rules.AMOUNT_COLUMNS].sum().to_dict()
 
 

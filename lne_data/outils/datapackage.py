@@ -327,7 +327,7 @@ def deliberations(ref: views.Reference, listed: list[dict[str, Any]]) -> pd.Data
 def fiches(ref: views.Reference) -> pd.DataFrame:
     """The fiches with their money (`views.budget`: the overview's and `summary`'s) and their ETP (`rules.fiche_etp`
     over `views.charge`'s lines)."""
-    money = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).par_fiche
+    money = views.budget(ref, views.Filters()).par_fiche
     staff = views.charge(ref, views.Filters(), capacite=None).par_fiche
     table = ref.fiches.rename(columns={"numero": "fiche"}).merge(money.drop(columns=["intitule", "axe", "objectif"]),
                                                                  on="fiche")
@@ -341,7 +341,7 @@ def fiches(ref: views.Reference) -> pd.DataFrame:
 
 
 def prevu_par_annee(ref: views.Reference) -> pd.DataFrame:
-    plan = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False).prevu_annees
+    plan = views.budget(ref, views.Filters()).prevu_annees
     return plan.rename(columns={"montant": "prevu_eur", "sous_condition": "prevu_sous_condition_eur"})
 
 

@@ -64,7 +64,7 @@ _DATE_FORMAT = "DD/MM/YYYY"
 def plan(con: Reader) -> bytes:
     """The roadmap in force as TeT's plan-import workbook."""
     ref = views.reference(con)
-    money = views.budget(ref, views.Filters(), annees=1, structures=1, combine=False)
+    money = views.budget(ref, views.Filters())
     statuts, last = latest_statuts(con, ref)
     wb = Workbook()
     sheet = wb.active

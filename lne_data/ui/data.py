@@ -284,10 +284,8 @@ def overview(filters: views.Filters) -> views.Overview:
 
 
 @st.cache_data(show_spinner=False)
-def budget(filters: views.Filters, annees: int, structures: int, combine: bool,
-           non_precise_fois: int = 1) -> views.BudgetView:
-    return views.budget(reference(), filters, annees=annees, structures=structures, combine=combine,
-                        non_precise_fois=non_precise_fois)
+def budget(filters: views.Filters) -> views.BudgetView:
+    return views.budget(reference(), filters)
 
 
 @st.cache_data(show_spinner=False)

@@ -191,7 +191,7 @@ def _attention(quarter: Quarter, answers: Reponses | None, ref: Reference, filte
     carried = set(ref.porteurs["fiche"])
     with_indicator = set(ref.indicateurs["fiche"])
     # The Budget page's « non chiffrées », from the same view (computed once per roadmap and filters).
-    non_chiffrees = budget(ref, filters, annees=1, structures=1, combine=False).non_chiffrees
+    non_chiffrees = budget(ref, filters).non_chiffrees
     return Attention(
         sans_saisie=sans_saisie,
         sous_cible=sous_cible,
@@ -225,7 +225,7 @@ def _key_figures(ref: Reference, filters: Filters) -> tuple[list[int], BudgetVie
     """The fiches in scope, their budget and staffing, and the headline figures drawn from them, as keyword
     arguments of `Headline`: one computation, so that the overview and a closure's headline cannot differ."""
     fiches = ref.fiches_for(filters)
-    money = budget(ref, filters, annees=1, structures=1, combine=False)
+    money = budget(ref, filters)
     staff = charge(ref, filters, capacite=None)
     figures = {
         "nb_fiches": len(fiches),

@@ -75,5 +75,5 @@ def min_source(con: Reader) -> MinSource:
     ref = reference(con)
     # The money planned over the roadmap is the Budget page's (`views.budget`, `rules.fiche_plan`); the multipliers
     # below only shape its « total affiché », which this export does not read.
-    planned = budget(ref, Filters(), annees=1, structures=1, combine=False)
+    planned = budget(ref, Filters())
     return MinSource(ref, planned, min_decisions(con))

@@ -18,16 +18,12 @@ from .base import Filters, Reference, per_roadmap
 
 @dataclass
 class BudgetView:
-    # One row per fiche: axe, objectif, the amounts by period (rules.AMOUNT_COLUMNS), conditionnel, chiffrage and
-    # total; every amount of a « non chiffré » fiche is missing (NaN), never 0.
+    # One row per fiche: axe, objectif, the amounts by period (rules.AMOUNT_COLUMNS), conditionnel, chiffrage;
+    # every amount of a « non chiffré » fiche is missing (NaN), never 0.
     par_fiche: pd.DataFrame
     non_chiffrees: pd.DataFrame  # fiche, intitule, source, note: what the roadmap writes instead of an amount
     lignes: pd.DataFrame  # every quantified cash line, for the data table, its period said in French
     non_precises: pd.DataFrame  # the lines whose period the roadmap does not give, with its words
-    annees: int
-    structures: int
-    combine: bool
-    non_precise_fois: int = 1
     # The money planned (rules.fiche_plan, per fiche: in `par_fiche`'s columns prevu, sous_condition, a_repartir)
     # and what the text places in each year: fiche, axe, annee, montant, sous_condition (rules.plan_per_year).
     prevu_annees: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -88,9 +84,6 @@ class BudgetView:
                           + (f" (dont {formatting.euros(r.sous_condition)} sous condition)" if r.sous_condition
                              else "") for r in rows.itertuples())
 
-    def total(self) -> float:
-        return float(self.par_fiche["total"].sum())
-
     @property
     def par_annee(self) -> pd.DataFrame:
         """The amounts stated for one given year, per axe and year: axe, libelle, annee, montant."""
@@ -105,17 +98,13 @@ class BudgetView:
 
 
 @per_roadmap
-def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, combine: bool,
-           non_precise_fois: int = 1) -> BudgetView:
-    """Investment per fiche, by the rules of `rules`: `combine` adds the yearly amounts × `annees`, the per-structure
-    amounts × `structures` and the amounts without a stated period × `non_precise_fois` to the one-off ones;
-    otherwise the total counts one-off amounts only."""
+def budget(ref: Reference, filters: Filters) -> BudgetView:
+    """Investment per fiche, by the rules of `rules`: the amounts by period, the money planned over the roadmap
+    (`BudgetView.prevu`), the lines the text gives no figure or no period for."""
     fiches = ref.fiches[ref.fiches["numero"].isin(ref.fiches_for(filters))]
     amounts = rules.fiche_amounts(ref.moyens, fiches["numero"])
     table = fiches[["numero", "intitule", "axe", "axe_libelle", "objectif", "objectif_libelle"]].rename(
         columns={"numero": "fiche"}).merge(amounts, on="fiche", how="left")
-    table["total"] = rules.shown_total(table, combine=combine, annees=annees, structures=structures,
-                                       non_precise_fois=non_precise_fois)
     cash = rules.cash_lines(ref.moyens)
     cash = cash[cash["fiche"].isin(fiches["numero"])]
     quantified = cash[cash["quantifie"]]
@@ -145,8 +134,7 @@ def budget(ref: Reference, filters: Filters, *, annees: int, structures: int, co
     plan = rules.fiche_plan(planned, fiches["numero"]).drop(columns="par_structure")  # already in `amounts`
     table = table.merge(plan, on="fiche", how="left")
     per_year = rules.plan_per_year(planned).merge(table[["fiche", "axe"]], on="fiche")
-    return BudgetView(table, non_chiffrees, lignes, non_precises, annees, structures, combine, non_precise_fois,
-                      per_year, tuple(range(debut, fin + 1)))
+    return BudgetView(table, non_chiffrees, lignes, non_precises, per_year, tuple(range(debut, fin + 1)))
 
 
 # --------------------------------------------------------------------------------------------------

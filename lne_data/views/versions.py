@@ -45,7 +45,7 @@ def compare_figures(before: Reference, after: Reference, filters: Filters) -> pd
     over the roadmap (`BudgetView.prevu`), one-off, yearly and period-not-given investment, ETP counted."""
 
     def totals(ref: Reference) -> pd.DataFrame:
-        money = budget(ref, filters, annees=1, structures=1, combine=False)
+        money = budget(ref, filters)
         staff = charge(ref, filters, capacite=None)
         return axes_totals(ref, money, staff).set_index("code")[["libelle", *COMPARED]]
 
