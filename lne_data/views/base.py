@@ -92,7 +92,6 @@ class Reference:
         """The roadmap's quarters up to `periode` included (empty when it is before the roadmap starts)."""
         return [p for p in self.periodes() if p <= periode]
 
-
     def empreinte(self) -> str:
         """A digest of everything the référentiel holds: two references with the same digest give the same figures.
         Computed at each call (a few ms for the Lot) rather than kept, so that a frame changed in place after a
@@ -113,9 +112,8 @@ def per_roadmap(function: Callable[P, R]) -> Callable[P, R]:
     """For a read model computed from the référentiel alone (its first argument) and hashable arguments (filters,
     numbers): computed once per content of the référentiel and arguments, in this process (every page, export,
     closure and command that asks for the budget of the same roadmap and filters), each caller getting its own
-    copy to change as it likes. The entries are not part of the key: a function reading them cannot be memoised
-    here, nor may the quarter looked at (`Filters.periode`, left out of the key: the roadmap's figures are the same
-    whatever the quarter)."""
+    copy to change as it likes. Neither the entries nor the quarter looked at (`Filters.periode`) are part of the
+    key: a function that reads entries, or whose result depends on the quarter, must not be memoised here."""
 
     @functools.wraps(function)
     def memoised(*args: P.args, **kwargs: P.kwargs) -> R:
