@@ -101,8 +101,9 @@ class Reference:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-# Enough for every filter combination a meeting goes through on the version in force and an earlier one; a view
-# of the Lot's roadmap weighs tens of kilobytes, the national scale's a few megabytes.
+# Enough for every filter combination a meeting goes through on the version in force and an earlier one. A view of
+# the Lot's roadmap weighs 8 to 32 kB once pickled, of the national one (bench/generate.py, 1 313 fiches) 0.2 to 1 MB:
+# 64 MB at the very most.
 ROADMAP_MEMO_SIZE = 64
 _roadmap_memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _roadmap_memo_lock = threading.Lock()
