@@ -73,7 +73,6 @@ def min_decisions(con: Reader) -> MinDecisions:
 def min_source(con: Reader) -> MinSource:
     """The roadmap in force and the coordination's decisions for MIN, read together."""
     ref = reference(con)
-    # The money planned over the roadmap is the Budget page's (`views.budget`, `rules.fiche_plan`); the multipliers
-    # below only shape its « total affiché », which this export does not read.
+    # The money planned over the roadmap is the Budget page's (`views.budget`, `rules.fiche_plan`).
     planned = budget(ref, Filters())
     return MinSource(ref, planned, min_decisions(con))
