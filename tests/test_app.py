@@ -599,7 +599,6 @@ def test_meeting_text_reads_at_4_5_to_1_and_blue_means_axe_1_only():
                 assert not [c for c in AXE_PALETTE[:-1] if c.upper() in used], title
 
 
-
 @pytest.mark.parametrize("query", [{}, {"axe": "2"}], ids=["tout", "axe_2"])
 def test_the_overview_names_the_fiches_the_budget_page_says_are_not_figured(query):
     """One list: the overview's « sans investissement chiffré » are the fiches of the Budget page's table under
